@@ -1,0 +1,41 @@
+//! Command-line arguments, parsed into option structs; no logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Tribune: a static-site generator for editorial blogs.
+#[derive(Debug, Parser)]
+#[command(name = "tribune", version, about)]
+pub struct Cli {
+    /// The site folder (holding site.toml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The build clock: a date or RFC 3339 time (default: SOURCE_DATE_EPOCH, else now).
+    #[arg(long, global = true, value_name = "TIME")]
+    pub now: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Tribune's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build(BuildArgs),
+}
+
+/// Options of `tribune build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: [build] output in site.toml, else public/).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Deployment URL, overriding base_url (e.g. https://user.github.io/blog/).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+}

@@ -1,0 +1,138 @@
+//! The build clock, the only reader of "now", and the parsing of dates written by people.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::Diagnostic;
+
+/// The instant a build runs at; every time-based decision reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    now: DateTime<Utc>,
+}
+
+impl Clock {
+    /// A clock stopped at `now`.
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Clock { now }
+    }
+
+    /// Resolves the build time: `--now` first, then `SOURCE_DATE_EPOCH`, then the system clock.
+    /// `--now` without an offset is read in the site's time zone.
+    pub fn resolve(
+        now_flag: Option<&str>,
+        source_date_epoch: Option<&str>,
+        zone: Tz,
+    ) -> Result<Clock, Diagnostic> {
+        if let Some(text) = now_flag {
+            let at =
+                parse_time(text, zone).map_err(|e| Diagnostic::input(format!("--now: {e}")))?;
+            return Ok(Clock::at(at.with_timezone(&Utc)));
+        }
+        if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
+            let seconds: i64 = epoch.trim().parse().map_err(|_| {
+                Diagnostic::input(format!(
+                    "SOURCE_DATE_EPOCH must be a number of seconds, not `{epoch}`"
+                ))
+            })?;
+            let at = Utc.timestamp_opt(seconds, 0).single().ok_or_else(|| {
+                Diagnostic::input(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
+            })?;
+            return Ok(Clock::at(at));
+        }
+        Ok(Clock::at(Utc::now()))
+    }
+
+    /// The build instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+}
+
+/// Parses `2026-11-23`, `2026-11-23T09:00`, `2026-11-23 09:00:00` or RFC 3339. A date or time
+/// without an offset is a wall-clock time in `zone`, daylight-saving rules included.
+pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at);
+    }
+    let naive = parse_naive(text).ok_or_else(|| {
+        format!("`{text}` is not a date: write 2026-11-23, 2026-11-23T09:00 or 2026-11-23T09:00:00+01:00")
+    })?;
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(at) => Ok(at.fixed_offset()),
+        // The earlier of two readings when clocks go back: the first time the wall shows it.
+        LocalResult::Ambiguous(first, _) => Ok(first.fixed_offset()),
+        LocalResult::None => Err(format!(
+            "`{text}` does not exist in {zone}: clocks skip that hour (daylight-saving change)"
+        )),
+    }
+}
+
+fn parse_naive(text: &str) -> Option<NaiveDateTime> {
+    const FORMATS: [&str; 4] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ];
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dates_in_the_site_zone() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        assert_eq!(
+            parse_time("2026-11-23", paris).unwrap().to_rfc3339(),
+            "2026-11-23T00:00:00+01:00"
+        );
+        assert_eq!(
+            parse_time("2026-07-01T09:30", paris).unwrap().to_rfc3339(),
+            "2026-07-01T09:30:00+02:00"
+        );
+        assert_eq!(
+            parse_time("2026-07-01T09:30:00Z", paris)
+                .unwrap()
+                .to_rfc3339(),
+            "2026-07-01T09:30:00+00:00"
+        );
+    }
+
+    #[test]
+    fn rejects_times_skipped_by_daylight_saving() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let err = parse_time("2026-03-29T02:30", paris).unwrap_err();
+        assert!(err.contains("daylight-saving"), "{err}");
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        let utc: Tz = "UTC".parse().unwrap();
+        assert!(
+            parse_time("2026-13-45", utc)
+                .unwrap_err()
+                .contains("is not a date")
+        );
+    }
+
+    #[test]
+    fn resolves_now_in_order() {
+        let utc: Tz = "UTC".parse().unwrap();
+        let flag = Clock::resolve(Some("2026-01-02"), Some("0"), utc).unwrap();
+        assert_eq!(flag.now().to_rfc3339(), "2026-01-02T00:00:00+00:00");
+        let epoch = Clock::resolve(None, Some("86400"), utc).unwrap();
+        assert_eq!(epoch.now().to_rfc3339(), "1970-01-02T00:00:00+00:00");
+        assert!(Clock::resolve(None, Some("soon"), utc).is_err());
+    }
+}

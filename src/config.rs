@@ -1,0 +1,493 @@
+//! `site.toml`: read once into a validated, immutable [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{self, Diagnostic, Errors, Result};
+use crate::slug;
+
+/// The configuration file's name, at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Settings given on the command line that win over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--output`: where the site is written.
+    pub output: Option<PathBuf>,
+    /// `--base-url`: the URL the site is deployed at.
+    pub base_url: Option<String>,
+}
+
+/// A site's validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// One-line description, used by feeds and the home page.
+    pub description: String,
+    /// Default author name.
+    pub author: String,
+    /// Language code of the site (`fr`, `en`, …).
+    pub language: String,
+    /// Time zone of dates written without an offset.
+    pub zone: Tz,
+    /// Where the site is deployed.
+    pub base: BaseUrl,
+    /// Name of the theme folder under `themes/`.
+    pub theme: String,
+    /// Output folder, absolute.
+    pub output: PathBuf,
+    /// Posts on each page of the home page and of term pages.
+    pub posts_per_page: usize,
+    /// URL pattern of posts.
+    pub permalink: String,
+    /// Feed settings.
+    pub feeds: FeedConfig,
+    /// Declared taxonomies, in order (`tags`, `themes` by default).
+    pub taxonomies: Vec<String>,
+    /// Free table for templates.
+    pub extra: serde_json::Value,
+}
+
+/// The deployment URL, split so links can be root-relative or absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, without a trailing slash: `https://example.org`.
+    pub origin: String,
+    /// Path with leading and trailing slash: `/` or `/blog/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an absolute `http(s)://` URL.
+    pub fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
+        let text = text.trim();
+        let rest = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .ok_or_else(|| format!("base_url `{text}` must start with https:// or http://"))?;
+        if text.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "base_url `{text}` must not contain a query, a fragment or spaces"
+            ));
+        }
+        let scheme_len = text.len() - rest.len();
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err(format!("base_url `{text}` has no host"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{}{host}", &text[..scheme_len]),
+            path,
+        })
+    }
+
+    /// The full base URL, with a trailing slash.
+    pub fn url(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+
+    /// Root-relative link to a site path such as `posts/x/` (no leading slash).
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path)
+    }
+
+    /// Absolute URL of a site path such as `posts/x/` (no leading slash).
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, site_path)
+    }
+}
+
+/// Feed formats Tribune writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// RSS 2.0, `rss.xml`.
+    Rss,
+    /// Atom 1.0, `atom.xml`.
+    Atom,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    /// File name of the feed in its folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    /// Media type for autodiscovery links.
+    pub fn mime(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
+
+    /// Short name, as written in `site.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss",
+            FeedFormat::Atom => "atom",
+            FeedFormat::Json => "json",
+        }
+    }
+}
+
+/// What feeds contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedConfig {
+    /// Formats written, site-wide and for every term.
+    pub formats: Vec<FeedFormat>,
+    /// Newest items per feed.
+    pub limit: usize,
+    /// Whole post bodies (true) or summaries.
+    pub full_content: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    feeds: RawFeeds,
+    #[serde(default)]
+    taxonomies: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    output: Option<Spanned<String>>,
+    posts_per_page: Option<Spanned<i64>>,
+    permalink: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    formats: Option<Vec<FeedFormat>>,
+    limit: Option<Spanned<i64>>,
+    content: Option<Spanned<String>>,
+}
+
+impl Config {
+    /// Reads and validates `site.toml` in `root`, reporting every problem at once.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::input(format!("no {CONFIG_FILE} in `{}`", root.display()))
+                    .hint("run Tribune in a site folder, pass `--root DIR`, or create a site with `tribune init DIR`")
+            } else {
+                Diagnostic::io(Path::new(CONFIG_FILE), "read the site configuration", &e)
+            }
+        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Diagnostic::input("the file is not valid UTF-8").at(CONFIG_FILE))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Config::parse(root, text, overrides)
+    }
+
+    /// Validates the text of a `site.toml`.
+    pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config> {
+        let file = Path::new(CONFIG_FILE);
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| error::from_toml(&e, text, file, 1))?;
+        let mut problems = Vec::new();
+        let at = |span: std::ops::Range<usize>, message: String| {
+            Diagnostic::input(message)
+                .at(file)
+                .line(error::line_of(text, span.start))
+        };
+
+        let base = match &overrides.base_url {
+            Some(url) => {
+                BaseUrl::parse(url).map_err(|e| Diagnostic::input(format!("--base-url: {e}")))
+            }
+            None => BaseUrl::parse(raw.base_url.get_ref()).map_err(|e| at(raw.base_url.span(), e)),
+        };
+        let base = base.unwrap_or_else(|d| {
+            problems.push(d);
+            BaseUrl::parse("https://invalid/").expect("a valid literal")
+        });
+
+        let zone = match &raw.timezone {
+            None => Tz::UTC,
+            Some(name) => name.get_ref().parse::<Tz>().unwrap_or_else(|_| {
+                let d = at(
+                    name.span(),
+                    format!("unknown time zone `{}`", name.get_ref()),
+                )
+                .hint("use an IANA name such as `Europe/Paris` or `America/Montreal`");
+                problems.push(d);
+                Tz::UTC
+            }),
+        };
+
+        let language = match &raw.language {
+            None => "en".to_string(),
+            Some(lang) => {
+                let ok = !lang.get_ref().is_empty()
+                    && lang
+                        .get_ref()
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                if !ok {
+                    problems.push(
+                        at(
+                            lang.span(),
+                            format!("`{}` is not a language code", lang.get_ref()),
+                        )
+                        .hint("write a code such as `fr`, `en` or `fr-CA`"),
+                    );
+                }
+                lang.get_ref().clone()
+            }
+        };
+
+        let theme = match &raw.theme {
+            None => "default".to_string(),
+            Some(name) => {
+                if let Err(e) = slug::check_segment(name.get_ref()) {
+                    problems.push(at(name.span(), format!("theme name {e}")));
+                }
+                name.get_ref().clone()
+            }
+        };
+
+        let output = match (&overrides.output, &raw.build.output) {
+            (Some(dir), _) => root.join(dir),
+            (None, Some(dir)) => {
+                if Path::new(dir.get_ref()).is_absolute()
+                    || dir.get_ref().split(['/', '\\']).any(|s| s == "..")
+                {
+                    problems.push(
+                        at(
+                            dir.span(),
+                            format!(
+                                "output folder `{}` must stay inside the site folder",
+                                dir.get_ref()
+                            ),
+                        )
+                        .hint("use `--output` to build somewhere else"),
+                    );
+                }
+                root.join(dir.get_ref())
+            }
+            (None, None) => root.join("public"),
+        };
+
+        let posts_per_page = positive(
+            &raw.build.posts_per_page,
+            10,
+            "posts_per_page",
+            &at,
+            &mut problems,
+        );
+
+        let permalink = match &raw.build.permalink {
+            None => "/posts/:slug/".to_string(),
+            Some(p) => {
+                if let Err(e) = check_permalink(p.get_ref()) {
+                    problems.push(at(p.span(), e));
+                }
+                p.get_ref().clone()
+            }
+        };
+
+        let limit = positive(&raw.feeds.limit, 20, "limit", &at, &mut problems);
+        let full_content = match &raw.feeds.content {
+            None => true,
+            Some(c) if c.get_ref() == "full" => true,
+            Some(c) if c.get_ref() == "summary" => false,
+            Some(c) => {
+                problems.push(at(
+                    c.span(),
+                    format!(
+                        "feeds.content must be \"full\" or \"summary\", not \"{}\"",
+                        c.get_ref()
+                    ),
+                ));
+                true
+            }
+        };
+        let mut formats = raw
+            .feeds
+            .formats
+            .unwrap_or_else(|| vec![FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]);
+        formats.sort();
+        formats.dedup();
+
+        let taxonomies = match &raw.taxonomies {
+            None => vec!["tags".to_string(), "themes".to_string()],
+            Some(list) => {
+                for name in list.get_ref() {
+                    if let Err(e) = slug::check_segment(name) {
+                        problems.push(at(list.span(), format!("taxonomy name {e}")));
+                    } else if RESERVED.contains(&name.as_str()) {
+                        problems.push(at(
+                            list.span(),
+                            format!(
+                                "`{name}` cannot be a taxonomy: the site uses /{name}/ already"
+                            ),
+                        ));
+                    }
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                for name in list.get_ref() {
+                    if !seen.insert(name) {
+                        problems.push(at(
+                            list.span(),
+                            format!("taxonomy `{name}` is declared twice"),
+                        ));
+                    }
+                }
+                list.get_ref().clone()
+            }
+        };
+
+        if !problems.is_empty() {
+            return Err(Errors(problems));
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            author: raw.author,
+            language,
+            zone,
+            base,
+            theme,
+            output,
+            posts_per_page,
+            permalink,
+            feeds: FeedConfig {
+                formats,
+                limit,
+                full_content,
+            },
+            taxonomies,
+            extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
+        })
+    }
+}
+
+/// Top-level folders the site generates itself, which a taxonomy cannot take.
+const RESERVED: [&str; 3] = ["page", "archive", "posts"];
+
+fn positive(
+    value: &Option<Spanned<i64>>,
+    default: usize,
+    key: &str,
+    at: &impl Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) -> usize {
+    match value {
+        None => default,
+        Some(v) if *v.get_ref() >= 1 => *v.get_ref() as usize,
+        Some(v) => {
+            problems.push(at(
+                v.span(),
+                format!("{key} must be at least 1, not {}", v.get_ref()),
+            ));
+            default
+        }
+    }
+}
+
+/// Checks a permalink pattern such as `/:year/:month/:slug/`.
+fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
+    let bad = |why: &str| Err(format!("permalink `{pattern}` {why}"));
+    if !pattern.starts_with('/') || !pattern.ends_with('/') {
+        return bad("must start and end with `/`");
+    }
+    if !pattern.contains(":slug") {
+        return bad("must contain `:slug`, or two posts would share a URL");
+    }
+    for segment in pattern.trim_matches('/').split('/') {
+        let mut literal = segment.to_string();
+        for token in [":year", ":month", ":day", ":slug"] {
+            literal = literal.replace(token, "x");
+        }
+        if literal.contains(':') {
+            return bad(
+                "uses an unknown placeholder: the known ones are :year, :month, :day and :slug",
+            );
+        }
+        if let Err(e) = slug::check_segment(&literal) {
+            return Err(format!("permalink `{pattern}`: segment {e}"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_base_urls() {
+        let b = BaseUrl::parse("https://user.github.io/blog").unwrap();
+        assert_eq!(b.origin, "https://user.github.io");
+        assert_eq!(b.path, "/blog/");
+        assert_eq!(
+            b.absolute("posts/x/"),
+            "https://user.github.io/blog/posts/x/"
+        );
+        assert_eq!(
+            BaseUrl::parse("http://localhost:1111").unwrap().url(),
+            "http://localhost:1111/"
+        );
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn checks_permalinks() {
+        assert!(check_permalink("/:year/:month/:slug/").is_ok());
+        assert!(check_permalink("/posts/:slug/").is_ok());
+        assert!(
+            check_permalink("/../:slug/")
+                .unwrap_err()
+                .contains("leave the output folder")
+        );
+        assert!(check_permalink("/:slug").is_err());
+        assert!(
+            check_permalink("/:week/:slug/")
+                .unwrap_err()
+                .contains("unknown placeholder")
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! Every valid post and page of the site, sorted, with no two on one URL.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{self, Diagnostic, Errors, Result};
+use crate::post::{self, Post};
+use crate::source::{Asset, Content, SourceKind};
+
+/// All content, whatever its status, validated as a whole.
+#[derive(Debug)]
+pub(crate) struct Corpus {
+    /// Posts, newest first (then by source path, so order never depends on the file system).
+    pub(crate) posts: Vec<Post>,
+    /// Standalone pages, by path.
+    pub(crate) pages: Vec<Post>,
+    /// Files copied as they are.
+    pub(crate) assets: Vec<Asset>,
+}
+
+impl Corpus {
+    /// Parses every file, then checks what only the whole can tell: URL collisions.
+    pub(crate) fn build(content: Content, config: &Config) -> Result<Corpus> {
+        let parsed = content
+            .files
+            .par_iter()
+            .map(|f| post::parse(f, config))
+            .collect::<Vec<_>>();
+        let all = error::collect(parsed)?;
+        check_collisions(&all)?;
+        let (mut posts, mut pages): (Vec<Post>, Vec<Post>) =
+            all.into_iter().partition(|p| p.kind == SourceKind::Post);
+        posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Corpus {
+            posts,
+            pages,
+            assets: content.assets,
+        })
+    }
+}
+
+/// Two pages on one URL (a page's own or an alias) is an error naming every file involved.
+fn check_collisions(all: &[Post]) -> Result<()> {
+    let mut owners: BTreeMap<&str, Vec<(PathBuf, bool)>> = BTreeMap::new();
+    for p in all {
+        owners
+            .entry(p.path.as_str())
+            .or_default()
+            .push((p.source.clone(), false));
+        for alias in &p.aliases {
+            owners
+                .entry(alias.as_str())
+                .or_default()
+                .push((p.source.clone(), true));
+        }
+    }
+    let problems: Vec<Diagnostic> = owners
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(path, files)| {
+            let list = files
+                .iter()
+                .map(|(f, alias)| {
+                    format!("{}{}", f.display(), if *alias { " (alias)" } else { "" })
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Diagnostic::input(format!(
+                "{} files want the URL /{path}: {list}",
+                files.len()
+            ))
+            .at(&files[0].0)
+            .hint("give one of them another `slug`, or remove the alias")
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(problems))
+    }
+}

@@ -1,0 +1,233 @@
+//! Diagnostics: what went wrong, where, and what to do about it; exit codes live here too.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit code of a run that succeeded.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when the site's input (configuration, content, templates) has problems.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit code for a bad command line (also what the argument parser uses).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code when reading or writing files failed, or the output folder was refused.
+pub const EXIT_IO: u8 = 3;
+
+/// What kind of failure a diagnostic reports, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A problem in the site's files: fix the input.
+    Input,
+    /// The file system refused an operation, or the output folder is not safe to replace.
+    Io,
+}
+
+/// One problem, located as precisely as Tribune knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Failure class.
+    pub kind: Kind,
+    /// File the problem is in, relative to the site root when it is inside it.
+    pub path: Option<PathBuf>,
+    /// 1-based line in that file.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when Tribune can tell.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem in the site's input.
+    pub fn input(message: impl Into<String>) -> Self {
+        Diagnostic {
+            kind: Kind::Input,
+            path: None,
+            line: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A file-system failure on `path`.
+    pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
+        Diagnostic {
+            kind: Kind::Io,
+            path: Some(path.to_path_buf()),
+            line: None,
+            message: format!("cannot {action}: {err}"),
+            hint: None,
+        }
+    }
+
+    /// Names the file the problem is in.
+    pub fn at(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Names the line the problem is on.
+    pub fn line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Adds advice.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks the problem as a file-system or output-folder failure.
+    pub fn as_io(mut self) -> Self {
+        self.kind = Kind::Io;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("error: ")?;
+        if let Some(path) = &self.path {
+            write!(f, "{}", path.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found by one step; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Errors(pub Vec<Diagnostic>);
+
+impl Errors {
+    /// The exit code for this set of problems: I/O failures win over input problems.
+    pub fn exit_code(&self) -> u8 {
+        if self.0.iter().any(|d| d.kind == Kind::Io) {
+            EXIT_IO
+        } else {
+            EXIT_INPUT
+        }
+    }
+}
+
+impl From<Diagnostic> for Errors {
+    fn from(d: Diagnostic) -> Self {
+        Errors(vec![d])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Result of a step that reports all of its problems at once.
+pub type Result<T> = std::result::Result<T, Errors>;
+
+/// Splits results into values and the union of their problems.
+pub(crate) fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => values.push(v),
+            Err(Errors(mut ds)) => problems.append(&mut ds),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(Errors(problems))
+    }
+}
+
+/// The known name closest to `unknown`, if any is close enough to be a likely typo.
+pub(crate) fn closest<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Turns a TOML deserialization error into a diagnostic on `path`, with the line counted
+/// from `first_line` (the file line the parsed text starts on) and a "did you mean" hint for
+/// unknown keys.
+pub(crate) fn from_toml(
+    err: &toml::de::Error,
+    text: &str,
+    path: &Path,
+    first_line: usize,
+) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let mut d = Diagnostic::input(message.clone()).at(path);
+    if let Some(span) = err.span() {
+        d = d.line(first_line + line_of(text, span.start) - 1);
+    }
+    if let Some(hint) = unknown_key_hint(&message) {
+        d = d.hint(hint);
+    }
+    d
+}
+
+/// 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" and suggests the closest key.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    match closest(unknown, expected.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !expected.is_empty() => Some(format!("known keys: {}", expected.join(", "))),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_key() {
+        let hint =
+            unknown_key_hint("unknown field `titel`, expected one of `title`, `date`, `tags`");
+        assert_eq!(hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn lists_keys_when_nothing_is_close() {
+        let hint = unknown_key_hint("unknown field `zzz`, expected one of `title`, `date`");
+        assert_eq!(hint.as_deref(), Some("known keys: title, date"));
+    }
+
+    #[test]
+    fn counts_lines_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+}

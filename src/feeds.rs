@@ -1,0 +1,285 @@
+//! RSS 2.0, Atom 1.0 and JSON Feed 1.1, written with feed crates from the same items.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::config::{Config, FeedFormat};
+use crate::markdown::{self, Rendered};
+use crate::post::Post;
+
+/// One feed: its channel data and its newest items.
+pub(crate) struct FeedInput<'a> {
+    /// Feed title.
+    pub(crate) title: String,
+    /// Absolute URL of the HTML page the feed follows.
+    pub(crate) home_url: String,
+    /// Absolute URL of the feed itself.
+    pub(crate) self_url: String,
+    /// Items, newest first, already cut to the configured limit.
+    pub(crate) items: Vec<(&'a Post, &'a Rendered)>,
+    /// Used when there are no items: the build clock, so output stays reproducible.
+    pub(crate) fallback_updated: DateTime<FixedOffset>,
+}
+
+struct Item<'a> {
+    post: &'a Post,
+    url: String,
+    html: String,
+    published: DateTime<FixedOffset>,
+    updated: DateTime<FixedOffset>,
+}
+
+/// The feed in `format`.
+pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -> String {
+    let items: Vec<Item<'_>> = feed
+        .items
+        .iter()
+        .map(|(post, rendered)| {
+            let url = config.base.absolute(&post.path);
+            let body = if config.feeds.full_content {
+                &rendered.html
+            } else {
+                &rendered.summary
+            };
+            let published = post.date.unwrap_or(feed.fallback_updated);
+            Item {
+                html: markdown::absolutize(body, &config.base.origin, &url),
+                url,
+                published,
+                updated: post.updated.unwrap_or(published).max(published),
+                post,
+            }
+        })
+        .collect();
+    // The newest change among the items, never the wall clock: rebuilding unchanged content
+    // must give the same bytes.
+    let updated = items
+        .iter()
+        .map(|i| i.updated)
+        .max()
+        .unwrap_or(feed.fallback_updated);
+    match format {
+        FeedFormat::Rss => rss(feed, &items, updated, config),
+        FeedFormat::Atom => atom(feed, &items, updated, config),
+        FeedFormat::Json => json(feed, &items, config),
+    }
+}
+
+fn authors<'a>(post: &'a Post, config: &'a Config) -> Vec<&'a str> {
+    if post.authors.is_empty() && !config.author.is_empty() {
+        vec![config.author.as_str()]
+    } else {
+        post.authors.iter().map(String::as_str).collect()
+    }
+}
+
+fn terms<'a>(post: &'a Post, config: &'a Config) -> impl Iterator<Item = &'a String> {
+    config
+        .taxonomies
+        .iter()
+        .filter_map(|k| post.taxonomies.get(k))
+        .flatten()
+}
+
+fn rss(
+    feed: &FeedInput<'_>,
+    items: &[Item<'_>],
+    updated: DateTime<FixedOffset>,
+    config: &Config,
+) -> String {
+    let self_link = rss::extension::atom::Link {
+        href: feed.self_url.clone(),
+        rel: "self".to_string(),
+        mime_type: Some(FeedFormat::Rss.mime().to_string()),
+        ..Default::default()
+    };
+    let channel = rss::Channel {
+        title: feed.title.clone(),
+        link: feed.home_url.clone(),
+        description: if config.description.is_empty() {
+            config.title.clone()
+        } else {
+            config.description.clone()
+        },
+        language: Some(config.language.clone()),
+        last_build_date: Some(updated.to_rfc2822()),
+        generator: Some("Tribune".to_string()),
+        atom_ext: Some(rss::extension::atom::AtomExtension {
+            links: vec![self_link],
+        }),
+        items: items
+            .iter()
+            .map(|i| rss::Item {
+                title: Some(i.post.title.clone()),
+                link: Some(i.url.clone()),
+                description: Some(i.html.clone()),
+                guid: Some(rss::Guid {
+                    value: i.url.clone(),
+                    permalink: true,
+                }),
+                pub_date: Some(i.published.to_rfc2822()),
+                categories: terms(i.post, config)
+                    .map(|t| rss::Category {
+                        name: t.clone(),
+                        domain: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    format!("{channel}\n")
+}
+
+fn atom(
+    feed: &FeedInput<'_>,
+    items: &[Item<'_>],
+    updated: DateTime<FixedOffset>,
+    config: &Config,
+) -> String {
+    use atom_syndication as a;
+    let link = |href: &str, rel: &str, mime: Option<&str>| a::Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: mime.map(str::to_string),
+        ..Default::default()
+    };
+    let person = |name: &str| a::Person {
+        name: name.to_string(),
+        ..Default::default()
+    };
+    let out = a::Feed {
+        title: a::Text::plain(feed.title.clone()),
+        id: feed.self_url.clone(),
+        updated,
+        authors: if config.author.is_empty() {
+            vec![]
+        } else {
+            vec![person(&config.author)]
+        },
+        links: vec![
+            link(&feed.self_url, "self", Some(FeedFormat::Atom.mime())),
+            link(&feed.home_url, "alternate", Some("text/html")),
+        ],
+        subtitle: (!config.description.is_empty())
+            .then(|| a::Text::plain(config.description.clone())),
+        generator: Some(a::Generator {
+            value: "Tribune".to_string(),
+            ..Default::default()
+        }),
+        lang: Some(config.language.clone()),
+        entries: items
+            .iter()
+            .map(|i| a::Entry {
+                title: a::Text::plain(i.post.title.clone()),
+                id: i.url.clone(),
+                updated: i.updated,
+                published: Some(i.published),
+                authors: authors(i.post, config).into_iter().map(person).collect(),
+                links: vec![link(&i.url, "alternate", Some("text/html"))],
+                summary: i.post.description.clone().map(a::Text::plain),
+                content: Some(a::Content {
+                    value: Some(i.html.clone()),
+                    content_type: Some("html".to_string()),
+                    lang: i.post.lang.clone(),
+                    ..Default::default()
+                }),
+                categories: terms(i.post, config)
+                    .map(|t| a::Category {
+                        term: crate::slug::slugify(t),
+                        label: Some(t.clone()),
+                        ..Default::default()
+                    })
+                    .collect(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    format!("{}\n", out.to_string())
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    content_html: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+}
+
+fn json(feed: &FeedInput<'_>, items: &[Item<'_>], config: &Config) -> String {
+    let out = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &feed.title,
+        home_page_url: &feed.home_url,
+        feed_url: &feed.self_url,
+        description: (!config.description.is_empty()).then_some(config.description.as_str()),
+        language: &config.language,
+        authors: if config.author.is_empty() {
+            vec![]
+        } else {
+            vec![JsonAuthor {
+                name: &config.author,
+            }]
+        },
+        items: items
+            .iter()
+            .map(|i| JsonItem {
+                id: &i.url,
+                url: &i.url,
+                title: &i.post.title,
+                content_html: &i.html,
+                summary: i.post.description.as_deref(),
+                image: i
+                    .post
+                    .image
+                    .as_deref()
+                    .map(|img| crate::context::image_url(img, &i.post.path, config)),
+                date_published: i.published.to_rfc3339(),
+                date_modified: i.post.updated.map(|u| u.to_rfc3339()),
+                authors: authors(i.post, config)
+                    .into_iter()
+                    .map(|name| JsonAuthor { name })
+                    .collect(),
+                tags: terms(i.post, config).map(String::as_str).collect(),
+                language: i.post.lang.as_deref(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).expect("feeds serialize");
+    text.push('\n');
+    text
+}

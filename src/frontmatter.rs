@@ -1,0 +1,159 @@
+//! Splits `+++` front matter from the body and reads it into raw, untyped-by-meaning fields.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{self, Diagnostic};
+
+/// A file split in two, with the line numbers needed to report errors in the file's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Split<'a> {
+    /// The TOML between the `+++` lines.
+    pub(crate) front: &'a str,
+    /// File line of the front matter's first line.
+    pub(crate) front_line: usize,
+    /// The Markdown after the closing `+++`.
+    pub(crate) body: &'a str,
+    /// File line of the body's first line.
+    pub(crate) body_line: usize,
+}
+
+/// Splits `text` at its `+++` fences.
+pub(crate) fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        let d = Diagnostic::input("missing front matter: the file must start with a `+++` line")
+            .line(1);
+        return Err(if first.trim_end() == "---" {
+            d.hint("Tribune reads TOML front matter between `+++` lines, not YAML between `---`")
+        } else {
+            d.hint("start the file with `+++`, then `title = \"…\"`, then `+++`")
+        });
+    }
+    let after_open = first.len() + 1;
+    let mut offset = after_open.min(text.len());
+    let mut line = 2;
+    for l in text[offset..].split_inclusive('\n') {
+        if l.trim_end() == "+++" {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                front: &text[after_open.min(text.len())..offset],
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(
+        Diagnostic::input("the front matter opened on line 1 is never closed by a `+++` line")
+            .line(1),
+    )
+}
+
+/// Front matter as written. Aliases accept Hugo, Zola and Jekyll spellings so imported posts build.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFrontMatter {
+    /// Title (required).
+    pub(crate) title: Option<Spanned<String>>,
+    /// Publication date.
+    pub(crate) date: Option<Spanned<toml::Value>>,
+    /// Hugo's publication date; wins over `date` when both are given.
+    #[serde(rename = "publishDate", alias = "publish_date")]
+    pub(crate) publish_date: Option<Spanned<toml::Value>>,
+    /// Last content change.
+    #[serde(alias = "lastmod", alias = "last_modified_at")]
+    pub(crate) updated: Option<Spanned<toml::Value>>,
+    /// One-paragraph description.
+    #[serde(alias = "summary")]
+    pub(crate) description: Option<String>,
+    /// Tags: a list of names, or one name.
+    pub(crate) tags: Option<Spanned<toml::Value>>,
+    /// Themes (editorial topics): a list of names, or one name.
+    #[serde(alias = "categories")]
+    pub(crate) themes: Option<Spanned<toml::Value>>,
+    /// Any declared taxonomy, Zola style: `[taxonomies] tags = […]`.
+    pub(crate) taxonomies: Option<Spanned<BTreeMap<String, toml::Value>>>,
+    /// Excluded from the build unless `--drafts`.
+    #[serde(default)]
+    pub(crate) draft: bool,
+    /// Last URL segment, instead of the file name.
+    pub(crate) slug: Option<Spanned<String>>,
+    /// Author names: a list, or one name.
+    pub(crate) authors: Option<Spanned<toml::Value>>,
+    /// One author name.
+    pub(crate) author: Option<String>,
+    /// Cover and social-card image.
+    pub(crate) image: Option<String>,
+    /// Text alternative of `image`.
+    pub(crate) image_alt: Option<String>,
+    /// Old URL paths that redirect to this page.
+    pub(crate) aliases: Option<Spanned<Vec<String>>>,
+    /// Language of the text, when it is not the site's.
+    pub(crate) lang: Option<Spanned<String>>,
+    /// Free table for templates.
+    #[serde(default)]
+    pub(crate) extra: toml::Table,
+}
+
+/// Parses front matter TOML; errors are located on the file's lines.
+pub(crate) fn parse(split: &Split<'_>, path: &Path) -> Result<RawFrontMatter, Diagnostic> {
+    toml::from_str(split.front)
+        .map_err(|e| error::from_toml(&e, split.front, path, split.front_line))
+}
+
+/// File line of a span inside the front matter.
+pub(crate) fn line_at(split: &Split<'_>, span: std::ops::Range<usize>) -> usize {
+    split.front_line + error::line_of(split.front, span.start) - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("+++\ntitle = \"x\"\n+++\nBody\n").unwrap();
+        assert_eq!(s.front, "title = \"x\"\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_fences() {
+        assert!(
+            split("title = 1")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split("---\ntitle: x\n---\n")
+                .unwrap_err()
+                .hint
+                .unwrap()
+                .contains("TOML")
+        );
+        assert!(
+            split("+++\ntitle = \"x\"\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+    }
+
+    #[test]
+    fn errors_carry_the_file_line() {
+        let text = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n";
+        let s = split(text).unwrap();
+        let d = parse(&s, Path::new("content/posts/a.md")).unwrap_err();
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("titel"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+}

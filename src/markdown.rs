@@ -1,0 +1,337 @@
+//! Markdown to HTML: heading ids, highlighted code, site-relative links, summary and word count.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::highlight;
+use crate::slug;
+
+/// Words a reader reads in a minute, for reading time.
+const WORDS_PER_MINUTE: usize = 220;
+/// The marker that ends a post's summary, on a line of its own.
+pub(crate) const MORE_MARKER: &str = "<!-- more -->";
+
+/// A body rendered to HTML, with what listings and feeds need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Rendered {
+    /// The whole body.
+    pub(crate) html: String,
+    /// Text before `<!-- more -->`, else the description, else the first paragraph.
+    pub(crate) summary: String,
+    /// Whether the body holds more than the summary.
+    pub(crate) has_more: bool,
+    /// Words in the text (code excluded).
+    pub(crate) word_count: usize,
+    /// Minutes to read, at least one.
+    pub(crate) reading_time: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`; root-relative links (`/posts/x/`) get the site's `base_path` in front.
+pub(crate) fn render(markdown: &str, base_path: &str, description: Option<&str>) -> Rendered {
+    let events = transform(Parser::new_ext(markdown, options()).collect(), base_path);
+
+    // Code blocks are already single HTML events here, so only prose is counted.
+    let mut word_count = 0;
+    let mut more_at = None;
+    let mut first_paragraph = None;
+    let mut paragraph_start = None;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Text(t) => word_count += t.split_whitespace().count(),
+            Event::Html(h) if h.trim() == MORE_MARKER && more_at.is_none() => more_at = Some(i),
+            Event::Start(Tag::Paragraph) if paragraph_start.is_none() => paragraph_start = Some(i),
+            Event::End(TagEnd::Paragraph) if first_paragraph.is_none() => {
+                first_paragraph = paragraph_start.map(|s| (s, i + 1));
+            }
+            _ => {}
+        }
+    }
+
+    let mut body = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut body, events.iter().cloned());
+    let (summary, has_more) = match (more_at, description, first_paragraph) {
+        (Some(i), _, _) => (to_html(&events[..i]), true),
+        (None, Some(d), _) => {
+            let mut s = String::from("<p>");
+            pulldown_cmark_escape::escape_html_body_text(&mut s, d)
+                .expect("writing to a String cannot fail");
+            s.push_str("</p>\n");
+            (s, !events.is_empty())
+        }
+        (None, None, Some((start, end))) => (
+            to_html(&events[start..end]),
+            events[end..].iter().any(is_visible),
+        ),
+        (None, None, None) => (String::new(), !events.is_empty()),
+    };
+    Rendered {
+        html: body,
+        summary,
+        has_more,
+        word_count,
+        reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+    }
+}
+
+fn to_html(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    html::push_html(&mut s, events.iter().cloned());
+    s
+}
+
+fn is_visible(event: &Event<'_>) -> bool {
+    !matches!(event, Event::SoftBreak | Event::HardBreak)
+        && !matches!(event, Event::Text(t) if t.trim().is_empty())
+}
+
+/// Gives headings unique ids, highlights code blocks and prefixes root-relative links.
+fn transform<'a>(events: Vec<Event<'a>>, base_path: &str) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut ids = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let id = match id {
+                    Some(id) => {
+                        ids.insert(id.to_string());
+                        id.clone()
+                    }
+                    None => CowStr::from(unique_id(&heading_text(&events[i + 1..end]), &mut ids)),
+                };
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(id),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([',', ' ', '{']).next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                out.push(Event::Html(highlight::code_block(&code, lang).into()));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: site_link(dest_url, base_path),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: site_link(dest_url, base_path),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn find_end(events: &[Event<'_>], start: usize, is_end: impl Fn(&Event<'_>) -> bool) -> usize {
+    events[start..]
+        .iter()
+        .position(is_end)
+        .map_or(events.len() - 1, |p| start + p)
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn unique_id(text: &str, taken: &mut HashSet<String>) -> String {
+    let base = match slug::slugify(text) {
+        s if s.is_empty() => "section".to_string(),
+        s => s,
+    };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// `/posts/x/` becomes `/blog/posts/x/` on a site deployed under `/blog/`.
+fn site_link<'a>(dest: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
+        CowStr::from(format!("{base_path}{}", &dest[1..]))
+    } else {
+        dest.clone()
+    }
+}
+
+/// Makes every `href` and `src` in rendered HTML absolute, for feeds, where readers have no
+/// page to resolve relative links against. `origin` is `https://host`; `page_url` is the
+/// absolute URL of the page the HTML belongs to.
+pub(crate) fn absolutize(html: &str, origin: &str, page_url: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(pos) = find_url_attribute(rest) {
+        let (before, after) = rest.split_at(pos);
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let url = &after[..end];
+        if url.starts_with("//") || has_scheme(url) {
+            out.push_str(url);
+        } else if url.starts_with('/') {
+            out.push_str(origin);
+            out.push_str(url);
+        } else {
+            out.push_str(page_url);
+            out.push_str(url);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Byte position just after the next ` href="` or ` src="`.
+fn find_url_attribute(html: &str) -> Option<usize> {
+    let href = html.find(" href=\"").map(|p| p + 7);
+    let src = html.find(" src=\"").map(|p| p + 6);
+    match (href, src) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(colon) => {
+            let scheme = &url[..colon];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render(
+            "## Gérer une communauté\n\n## Gérer une communauté\n",
+            "/",
+            None,
+        );
+        assert!(
+            r.html.contains("<h2 id=\"gerer-une-communaute\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"gerer-une-communaute-1\">"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn summary_stops_at_the_marker() {
+        let r = render(
+            "One two.\n\n<!-- more -->\n\nThree four five.\n",
+            "/",
+            Some("desc"),
+        );
+        assert_eq!(r.summary, "<p>One two.</p>\n");
+        assert!(r.has_more);
+        assert_eq!(r.word_count, 5);
+    }
+
+    #[test]
+    fn summary_falls_back_to_description_then_first_paragraph() {
+        assert_eq!(
+            render("Body.\n", "/", Some("A & B")).summary,
+            "<p>A &amp; B</p>\n"
+        );
+        let r = render("First.\n\nSecond.\n", "/", None);
+        assert_eq!(r.summary, "<p>First.</p>\n");
+        assert!(r.has_more);
+        assert!(!render("Only.\n", "/", None).has_more);
+    }
+
+    #[test]
+    fn code_is_not_counted_and_is_highlighted() {
+        let r = render("Two words.\n\n```rust\nlet a = 1;\n```\n", "/", None);
+        assert_eq!(r.word_count, 2);
+        assert!(r.html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn links_follow_the_base_path() {
+        let r = render(
+            "[a](/posts/x/) [b](https://e.org/) [c](#n)\n",
+            "/blog/",
+            None,
+        );
+        assert!(r.html.contains("href=\"/blog/posts/x/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn absolutizes_links_for_feeds() {
+        let html = r##"<a href="/blog/posts/x/">a</a><img src="cover.svg" alt=""><a href="mailto:a@b.c">m</a><a href="#fn">f</a>"##;
+        let out = absolutize(html, "https://e.org", "https://e.org/blog/posts/y/");
+        assert_eq!(
+            out,
+            r##"<a href="https://e.org/blog/posts/x/">a</a><img src="https://e.org/blog/posts/y/cover.svg" alt=""><a href="mailto:a@b.c">m</a><a href="https://e.org/blog/posts/y/#fn">f</a>"##
+        );
+    }
+}

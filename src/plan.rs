@@ -1,0 +1,215 @@
+//! Every output file of a build, listed once: one place maps URLs to files and finds clashes.
+
+use std::collections::BTreeMap;
+
+use crate::config::FeedFormat;
+use crate::error::{Diagnostic, Errors, Result};
+use crate::highlight;
+use crate::site::Site;
+use crate::slug;
+use crate::theme::Theme;
+
+/// What a feed covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FeedScope {
+    /// Every post.
+    Site,
+    /// The posts of one term: indexes into the site's taxonomies and their terms.
+    Term(usize, usize),
+}
+
+/// One output file to produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Job {
+    /// A post page (index into the site's posts).
+    Post(usize),
+    /// A standalone page (index into the site's pages).
+    Page(usize),
+    /// A page of the home listing, 1-based.
+    Index(usize),
+    /// The list of a taxonomy's terms.
+    TaxonomyList(usize),
+    /// A page (1-based) of one term's listing.
+    Term(usize, usize, usize),
+    /// The list of years.
+    ArchiveList,
+    /// One year (index into the site's years).
+    Archive(usize),
+    /// The not-found page.
+    NotFound,
+    /// A redirect to the site path of a page.
+    Alias(String),
+    /// A feed.
+    Feed(FeedScope, FeedFormat),
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// The highlighting stylesheet.
+    HighlightCss,
+    /// A theme or site static file (key into the theme's static files).
+    Static(String),
+    /// A content file copied as is (index into the site's assets).
+    Asset(usize),
+}
+
+/// A job with its output file and its site path (the URL path, without leading slash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Planned {
+    /// What to produce.
+    pub(crate) job: Job,
+    /// Output file, relative to the output folder: `posts/x/index.html`.
+    pub(crate) file: String,
+    /// Site path: `posts/x/`.
+    pub(crate) site_path: String,
+}
+
+/// Number of listing pages for `count` items.
+pub(crate) fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page).max(1)
+}
+
+/// Site path of page `n` (1-based) of a listing rooted at `base` (`""` or `tags/rust/`).
+pub(crate) fn listing_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Lists every output of the site; two jobs on one file is an error naming both sources.
+pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
+    let config = site.config;
+    let per_page = config.posts_per_page;
+    let mut jobs: Vec<(Job, String, String)> = Vec::new();
+    let mut page = |job: Job, path: String, origin: String| jobs.push((job, path, origin));
+
+    for (i, p) in site.posts.iter().enumerate() {
+        page(Job::Post(i), p.path.clone(), p.source.display().to_string());
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        page(Job::Page(i), p.path.clone(), p.source.display().to_string());
+    }
+    for p in site.posts.iter().chain(&site.pages) {
+        for alias in &p.aliases {
+            page(
+                Job::Alias(p.path.clone()),
+                alias.clone(),
+                format!("{} (alias)", p.source.display()),
+            );
+        }
+    }
+    for n in 1..=page_count(site.posts.len(), per_page) {
+        page(
+            Job::Index(n),
+            listing_path("", n),
+            "the home page".to_string(),
+        );
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        page(
+            Job::TaxonomyList(t),
+            taxonomy.path(),
+            format!("the {} list", taxonomy.key),
+        );
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            let base = term.path(&taxonomy.key);
+            for n in 1..=page_count(term.posts.len(), per_page) {
+                page(
+                    Job::Term(t, i, n),
+                    listing_path(&base, n),
+                    format!("the {} page `{}`", taxonomy.key, term.name),
+                );
+            }
+            for &format in &config.feeds.formats {
+                let path = format!("{base}{}", format.file_name());
+                page(
+                    Job::Feed(FeedScope::Term(t, i), format),
+                    path,
+                    format!("a {} feed", taxonomy.key),
+                );
+            }
+        }
+    }
+    page(
+        Job::ArchiveList,
+        "archive/".to_string(),
+        "the archive".to_string(),
+    );
+    for (y, (year, _)) in site.years.iter().enumerate() {
+        page(
+            Job::Archive(y),
+            format!("archive/{year}/"),
+            "the archive".to_string(),
+        );
+    }
+    for &format in &config.feeds.formats {
+        page(
+            Job::Feed(FeedScope::Site, format),
+            format.file_name().to_string(),
+            "the site feed".to_string(),
+        );
+    }
+    page(
+        Job::NotFound,
+        "404.html".to_string(),
+        "the 404 page".to_string(),
+    );
+    page(
+        Job::Sitemap,
+        "sitemap.xml".to_string(),
+        "the sitemap".to_string(),
+    );
+    page(
+        Job::Robots,
+        "robots.txt".to_string(),
+        "robots.txt".to_string(),
+    );
+    page(
+        Job::HighlightCss,
+        highlight::STYLESHEET_PATH.to_string(),
+        "the highlighting stylesheet".to_string(),
+    );
+    for (path, _) in &theme.statics {
+        page(
+            Job::Static(path.clone()),
+            path.clone(),
+            format!("static file {path}"),
+        );
+    }
+    for (i, placed) in site.assets.iter().enumerate() {
+        page(
+            Job::Asset(i),
+            placed.path.clone(),
+            format!("content/{}", placed.asset.content_path),
+        );
+    }
+
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let planned: Vec<Planned> = jobs
+        .into_iter()
+        .map(|(job, site_path, origin)| {
+            let file = slug::output_file(&site_path);
+            owners.entry(file.clone()).or_default().push(origin);
+            Planned {
+                job,
+                file,
+                site_path,
+            }
+        })
+        .collect();
+    let problems: Vec<Diagnostic> = owners
+        .into_iter()
+        .filter(|(_, o)| o.len() > 1)
+        .map(|(file, o)| {
+            Diagnostic::input(format!("{} all write /{file}", o.join(", ")))
+                .hint("change a slug, an alias or a file name so each URL has one owner")
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(planned)
+    } else {
+        Err(Errors(problems))
+    }
+}

@@ -1,0 +1,420 @@
+//! A typed post or page, made once from a source file and its front matter.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use toml::Spanned;
+
+use crate::clock;
+use crate::config::Config;
+use crate::error::{Diagnostic, Errors, Result};
+use crate::frontmatter::{self, RawFrontMatter, Split};
+use crate::slug;
+use crate::source::{SourceFile, SourceKind};
+
+/// A post or a standalone page, valid in itself.
+#[derive(Debug, Clone)]
+pub(crate) struct Post {
+    /// Source file relative to the site root, for messages.
+    pub(crate) source: PathBuf,
+    /// Post or page.
+    pub(crate) kind: SourceKind,
+    /// Title.
+    pub(crate) title: String,
+    /// Last URL segment.
+    pub(crate) slug: String,
+    /// Site path of the page, without leading slash: `posts/x/`.
+    pub(crate) path: String,
+    /// Publication time (required for posts).
+    pub(crate) date: Option<DateTime<FixedOffset>>,
+    /// Last content change.
+    pub(crate) updated: Option<DateTime<FixedOffset>>,
+    /// Description.
+    pub(crate) description: Option<String>,
+    /// Terms per declared taxonomy, as written (duplicates removed).
+    pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
+    /// Not public unless the build includes drafts.
+    pub(crate) draft: bool,
+    /// Author names.
+    pub(crate) authors: Vec<String>,
+    /// Cover image, as written.
+    pub(crate) image: Option<String>,
+    /// Text alternative of the image.
+    pub(crate) image_alt: Option<String>,
+    /// Site paths that redirect here.
+    pub(crate) aliases: Vec<String>,
+    /// Language code of the text, when given.
+    pub(crate) lang: Option<String>,
+    /// Free table for templates.
+    pub(crate) extra: serde_json::Value,
+    /// Markdown body.
+    pub(crate) body: String,
+    /// Content path of the folder whose files are copied beside the page (bundles only).
+    pub(crate) bundle_dir: Option<String>,
+}
+
+impl Post {
+    /// Year, month and day of the post in the site's time zone.
+    pub(crate) fn local_date(&self, config: &Config) -> Option<chrono::NaiveDate> {
+        self.date
+            .map(|d| d.with_timezone(&config.zone).date_naive())
+    }
+}
+
+/// Reads one source file into a post, reporting all of its problems.
+pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<Post> {
+    let at = |d: Diagnostic| d.at(&file.path);
+    let split = frontmatter::split(&file.text).map_err(at)?;
+    let raw = frontmatter::parse(&split, &file.path).map_err(at)?;
+    Builder {
+        file,
+        config,
+        split: &split,
+        problems: Vec::new(),
+    }
+    .build(raw)
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    config: &'a Config,
+    split: &'a Split<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn problem(&mut self, line: usize, message: String) -> &mut Diagnostic {
+        self.problems
+            .push(Diagnostic::input(message).at(&self.file.path).line(line));
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    fn line<T>(&self, value: &Spanned<T>) -> usize {
+        frontmatter::line_at(self.split, value.span())
+    }
+
+    fn time(
+        &mut self,
+        value: &Option<Spanned<toml::Value>>,
+        key: &str,
+    ) -> Option<DateTime<FixedOffset>> {
+        let value = value.as_ref()?;
+        let text = match value.get_ref() {
+            toml::Value::Datetime(dt) => dt.to_string(),
+            toml::Value::String(s) => s.clone(),
+            other => {
+                let line = self.line(value);
+                self.problem(
+                    line,
+                    format!("`{key}` must be a date, not a {}", other.type_str()),
+                );
+                return None;
+            }
+        };
+        match clock::parse_time(&text, self.config.zone) {
+            Ok(at) => Some(at),
+            Err(e) => {
+                let line = self.line(value);
+                self.problem(line, format!("`{key}`: {e}"));
+                None
+            }
+        }
+    }
+
+    fn names(&mut self, value: &Option<Spanned<toml::Value>>, key: &str) -> Vec<String> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let line = self.line(value);
+        match names(value.get_ref()) {
+            Some(list) => list,
+            None => {
+                self.problem(
+                    line,
+                    format!("`{key}` must be a list of names, such as [\"rust\", \"écriture\"]"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn build(mut self, raw: RawFrontMatter) -> Result<Post> {
+        let file = self.file;
+        let config = self.config;
+        let title = match &raw.title {
+            Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
+            Some(t) => {
+                let line = self.line(t);
+                self.problem(line, "`title` is empty".to_string());
+                String::new()
+            }
+            None => {
+                self.problem(1, "`title` is missing".to_string()).hint =
+                    Some("add `title = \"…\"` to the front matter".to_string());
+                String::new()
+            }
+        };
+
+        let written_date = self.time(&raw.date, "date");
+        let publish_date = self.time(&raw.publish_date, "publishDate");
+        let date = publish_date.or(written_date);
+        if file.kind == SourceKind::Post && raw.date.is_none() && raw.publish_date.is_none() {
+            self.problem(
+                1,
+                "`date` is missing: every post needs a publication date".to_string(),
+            )
+            .hint = Some(
+                "add `date = 2026-11-23` (or `2026-11-23T09:00`) to the front matter".to_string(),
+            );
+        }
+        let updated = self.time(&raw.updated, "updated");
+
+        let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, value) in [("tags", &raw.tags), ("themes", &raw.themes)] {
+            let list = self.names(value, key);
+            if !list.is_empty() {
+                taxonomies.entry(key.to_string()).or_default().extend(list);
+            }
+        }
+        if let Some(table) = &raw.taxonomies {
+            let line = self.line(table);
+            for (key, value) in table.get_ref() {
+                let name = if key == "categories" {
+                    "themes"
+                } else {
+                    key.as_str()
+                };
+                if !config.taxonomies.iter().any(|t| t == name) {
+                    let hint =
+                        crate::error::closest(name, config.taxonomies.iter().map(String::as_str))
+                            .map(|k| format!("did you mean `{k}`?"))
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "declare it in site.toml: taxonomies = [{}]",
+                                    quoted(&config.taxonomies, name)
+                                )
+                            });
+                    self.problem(line, format!("unknown taxonomy `{key}`")).hint = Some(hint);
+                    continue;
+                }
+                match names(value) {
+                    Some(list) => taxonomies.entry(name.to_string()).or_default().extend(list),
+                    None => {
+                        self.problem(line, format!("`taxonomies.{key}` must be a list of names"));
+                    }
+                }
+            }
+        }
+        for (key, _) in taxonomies
+            .iter()
+            .filter(|(k, _)| !config.taxonomies.contains(k))
+        {
+            self.problems.push(
+                Diagnostic::input(format!("`{key}` is not a taxonomy of this site"))
+                    .at(&file.path)
+                    .hint(format!(
+                        "declare it in site.toml: taxonomies = [{}]",
+                        quoted(&config.taxonomies, key)
+                    )),
+            );
+        }
+        for (key, list) in taxonomies.iter_mut() {
+            let mut seen = std::collections::BTreeSet::new();
+            list.retain(|name| !name.is_empty() && seen.insert(slug::slugify(name)));
+            if let Some(bad) = list.iter().find(|name| slug::slugify(name).is_empty()) {
+                self.problems.push(
+                    Diagnostic::input(format!(
+                        "{key} term `{bad}` has no letters or digits to make a URL from"
+                    ))
+                    .at(&file.path),
+                );
+            }
+        }
+
+        let slug = self.slug(&raw.slug);
+        let path = match file.kind {
+            SourceKind::Post => {
+                date.map(|d| permalink(&config.permalink, &slug, d.with_timezone(&config.zone)))
+            }
+            SourceKind::Page => Some(page_path(&file.content_path, &slug)),
+        }
+        .unwrap_or_default();
+
+        let mut aliases = Vec::new();
+        if let Some(list) = &raw.aliases {
+            let line = self.line(list);
+            for alias in list.get_ref() {
+                match slug::site_path(alias) {
+                    Ok(p) => aliases.push(p),
+                    Err(e) => {
+                        self.problem(line, format!("alias {e}"));
+                    }
+                }
+            }
+        }
+
+        let lang = raw.lang.as_ref().map(|l| {
+            let ok = !l.get_ref().is_empty()
+                && l.get_ref()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                let line = self.line(l);
+                self.problem(
+                    line,
+                    format!(
+                        "`{}` is not a language code such as `fr` or `en`",
+                        l.get_ref()
+                    ),
+                );
+            }
+            l.get_ref().clone()
+        });
+
+        let mut authors = self.names(&raw.authors, "authors");
+        if let Some(author) = raw.author.filter(|a| !a.trim().is_empty()) {
+            authors.insert(0, author);
+        }
+
+        if !self.problems.is_empty() {
+            return Err(Errors(self.problems));
+        }
+        let bundle_dir = file
+            .bundle
+            .then(|| file.content_path.trim_end_matches("index.md").to_string());
+        Ok(Post {
+            source: file.path.clone(),
+            kind: file.kind,
+            title,
+            slug,
+            path,
+            date,
+            updated,
+            description: raw
+                .description
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            taxonomies,
+            draft: raw.draft,
+            authors,
+            image: raw.image.filter(|i| !i.trim().is_empty()),
+            image_alt: raw.image_alt,
+            aliases,
+            lang,
+            extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
+            body: self.split.body.to_string(),
+
+            bundle_dir,
+        })
+    }
+
+    /// The explicit slug (checked, then normalised) or the file or folder name's slug.
+    fn slug(&mut self, explicit: &Option<Spanned<String>>) -> String {
+        if let Some(s) = explicit {
+            if let Err(e) = slug::check_segment(s.get_ref().trim()) {
+                let line = self.line(s);
+                self.problem(line, format!("slug {e}"));
+                return String::new();
+            }
+            let clean = slug::slugify(s.get_ref());
+            if clean.is_empty() {
+                let line = self.line(s);
+                self.problem(
+                    line,
+                    format!("slug `{}` has no letters or digits", s.get_ref()),
+                );
+            }
+            return clean;
+        }
+        let stem = file_stem(&self.file.content_path);
+        let clean = slug::slugify(stem);
+        if clean.is_empty() {
+            self.problems.push(
+                Diagnostic::input(format!("cannot make a URL from the file name `{stem}`"))
+                    .at(&self.file.path)
+                    .hint("rename the file or set `slug = \"…\"`"),
+            );
+        }
+        clean
+    }
+}
+
+/// The name a file gives its page: `posts/x.md` and `posts/x/index.md` give `x`.
+fn file_stem(content_path: &str) -> &str {
+    let without = content_path
+        .strip_suffix("/index.md")
+        .unwrap_or(content_path);
+    let name = without.rsplit('/').next().unwrap_or(without);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// Site path of a post from the permalink pattern.
+fn permalink(pattern: &str, slug: &str, date: DateTime<chrono_tz::Tz>) -> String {
+    pattern
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", slug)
+        .trim_start_matches('/')
+        .to_string()
+}
+
+/// Site path of a standalone page: `about.md` is `about/`, `guide/index.md` is `guide/`.
+fn page_path(content_path: &str, slug: &str) -> String {
+    let without = content_path
+        .strip_suffix("index.md")
+        .unwrap_or(content_path);
+    let parent = match without.trim_end_matches('/').rsplit_once('/') {
+        Some((parent, _)) => parent,
+        None => "",
+    };
+    let parent: Vec<String> = parent
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slug::slugify)
+        .collect();
+    let mut path = parent.join("/");
+    if !path.is_empty() {
+        path.push('/');
+    }
+    format!("{path}{slug}/")
+}
+
+fn names(value: &toml::Value) -> Option<Vec<String>> {
+    match value {
+        toml::Value::String(s) => Some(vec![s.trim().to_string()]),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn quoted(existing: &[String], new: &str) -> String {
+    existing
+        .iter()
+        .map(String::as_str)
+        .chain([new])
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_take_their_folder() {
+        assert_eq!(page_path("about.md", "about"), "about/");
+        assert_eq!(page_path("guide/index.md", "guide"), "guide/");
+        assert_eq!(
+            page_path("docs/Mise en route.md", "mise-en-route"),
+            "docs/mise-en-route/"
+        );
+        assert_eq!(file_stem("posts/x/index.md"), "x");
+        assert_eq!(file_stem("posts/Été.md"), "Été");
+    }
+}

@@ -1,0 +1,313 @@
+//! Renders planned jobs to bytes, in parallel; nothing here touches the output folder.
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::Context;
+
+use crate::config::FeedFormat;
+use crate::context;
+use crate::error::{self, Diagnostic, Result};
+use crate::feeds::{self, FeedInput};
+use crate::highlight;
+use crate::markdown::Rendered;
+use crate::plan::{FeedScope, Job, Planned, listing_path, page_count};
+use crate::site::Site;
+use crate::sitemap;
+use crate::templates::Templates;
+use crate::theme::{StaticFile, Theme};
+
+/// One output file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Artifact {
+    /// Path relative to the output folder, `/`-separated.
+    pub(crate) path: String,
+    /// Content.
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// What rendering reads: the public site, its rendered bodies and the compiled theme.
+pub(crate) struct Renderer<'a> {
+    /// The public site.
+    pub(crate) site: &'a Site<'a>,
+    /// Rendered bodies of `site.posts`, same order.
+    pub(crate) posts: &'a [Rendered],
+    /// Rendered bodies of `site.pages`, same order.
+    pub(crate) pages: &'a [Rendered],
+    /// Template views of `site.posts`, same order, without content.
+    pub(crate) views: &'a [Value],
+    /// Compiled templates.
+    pub(crate) templates: &'a Templates,
+    /// Theme files.
+    pub(crate) theme: &'a Theme,
+    /// Variables shared by every template.
+    pub(crate) base: Context,
+}
+
+impl Renderer<'_> {
+    /// Renders every job, reporting every failure.
+    pub(crate) fn render_all(&self, jobs: &[Planned]) -> Result<Vec<Artifact>> {
+        let results: Vec<Result<Artifact>> = jobs
+            .par_iter()
+            .map(|p| {
+                let bytes = self.render(p).map_err(|d| error::Errors::from(d))?;
+                Ok(Artifact {
+                    path: p.file.clone(),
+                    bytes,
+                })
+            })
+            .collect();
+        error::collect(results)
+    }
+
+    fn render(&self, planned: &Planned) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let config = site.config;
+        let path = planned.site_path.as_str();
+        let html = |name: &str, ctx: Context| {
+            self.templates
+                .render(name, &ctx, path)
+                .map(String::into_bytes)
+        };
+        match &planned.job {
+            Job::Post(i) => {
+                let mut view = self.views[*i].clone();
+                view["content"] = Value::String(self.posts[*i].html.clone());
+                let mut ctx = self.page_context(path, None);
+                ctx.insert("page", &view);
+                html("post.html", ctx)
+            }
+            Job::Page(i) => {
+                let page = site.pages[*i];
+                let view = json!({
+                    "title": page.title,
+                    "path": config.base.link(&page.path),
+                    "url": config.base.absolute(&page.path),
+                    "description": page.description,
+                    "content": self.pages[*i].html,
+                    "lang": page.lang.as_deref().unwrap_or(&config.language),
+                    "extra": page.extra,
+                });
+                let mut ctx = self.page_context(path, None);
+                ctx.insert("page", &view);
+                html("page.html", ctx)
+            }
+            Job::Index(n) => {
+                let all: Vec<usize> = (0..site.posts.len()).collect();
+                let mut ctx = self.page_context(path, None);
+                self.add_listing(&mut ctx, &all, *n);
+                ctx.insert("pagination", &self.pagination("", all.len(), *n));
+                html("index.html", ctx)
+            }
+            Job::TaxonomyList(t) => {
+                let taxonomy = &site.taxonomies[*t];
+                let terms: Vec<Value> = taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| {
+                        json!({
+                            "name": term.name, "slug": term.slug, "count": term.posts.len(),
+                            "path": config.base.link(&term.path(&taxonomy.key)),
+                        })
+                    })
+                    .collect();
+                let mut ctx = self.page_context(path, None);
+                ctx.insert("taxonomy", &self.taxonomy_view(*t));
+                ctx.insert("terms", &terms);
+                html("taxonomy_list.html", ctx)
+            }
+            Job::Term(t, i, n) => {
+                let taxonomy = &site.taxonomies[*t];
+                let term = &taxonomy.terms[*i];
+                let base = term.path(&taxonomy.key);
+                let mut ctx = self.page_context(path, Some((term.name.as_str(), base.as_str())));
+                self.add_listing(&mut ctx, &term.posts, *n);
+                ctx.insert("pagination", &self.pagination(&base, term.posts.len(), *n));
+                ctx.insert("taxonomy", &self.taxonomy_view(*t));
+                ctx.insert(
+                    "term",
+                    &json!({ "name": term.name, "slug": term.slug, "count": term.posts.len(), "path": config.base.link(&base) }),
+                );
+                html("taxonomy_term.html", ctx)
+            }
+            Job::ArchiveList => {
+                let mut ctx = self.page_context(path, None);
+                ctx.insert("years", &self.years());
+                html("archive_list.html", ctx)
+            }
+            Job::Archive(y) => {
+                let (year, posts) = &site.years[*y];
+                let views: Vec<&Value> = posts.iter().map(|&i| &self.views[i]).collect();
+                let mut ctx = self.page_context(path, None);
+                ctx.insert("year", year);
+                ctx.insert("posts", &views);
+                ctx.insert("years", &self.years());
+                html("archive.html", ctx)
+            }
+            Job::NotFound => html("404.html", self.page_context(path, None)),
+            Job::Alias(target) => {
+                let mut ctx = self.base.clone();
+                ctx.insert("target", &config.base.absolute(target));
+                ctx.insert("canonical", &config.base.absolute(target));
+                html("alias.html", ctx)
+            }
+            Job::Feed(scope, format) => Ok(self.feed(*scope, *format, path).into_bytes()),
+            Job::Sitemap => Ok(sitemap::sitemap(&self.sitemap_entries()).into_bytes()),
+            Job::Robots => Ok(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes()),
+            Job::HighlightCss => Ok(highlight::stylesheet().into_bytes()),
+            Job::Static(key) => match &self.theme.statics[key] {
+                StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
+                StaticFile::File(abs) => read(abs, &config.root),
+            },
+            Job::Asset(i) => read(&site.assets[*i].asset.source, &config.root),
+        }
+    }
+
+    /// The shared context plus what every HTML page has: canonical URL and feed links, the
+    /// term's own feeds first on a term page.
+    fn page_context(&self, path: &str, term: Option<(&str, &str)>) -> Context {
+        let config = self.site.config;
+        let mut feeds = Vec::new();
+        if let Some((name, base)) = term {
+            for &f in &config.feeds.formats {
+                feeds.push(feed_link(
+                    f,
+                    &format!("{} · {name}", config.title),
+                    &config.base.absolute(&format!("{base}{}", f.file_name())),
+                ));
+            }
+        }
+        for &f in &config.feeds.formats {
+            feeds.push(feed_link(
+                f,
+                &config.title,
+                &config.base.absolute(f.file_name()),
+            ));
+        }
+        let mut ctx = self.base.clone();
+        ctx.insert("canonical", &config.base.absolute(path));
+        ctx.insert("feeds", &feeds);
+        ctx
+    }
+
+    /// Adds page `n` of `posts` (indexes into the site's posts) as `posts`.
+    fn add_listing(&self, ctx: &mut Context, posts: &[usize], n: usize) {
+        let per = self.site.config.posts_per_page;
+        let views: Vec<&Value> = posts
+            .iter()
+            .skip((n - 1) * per)
+            .take(per)
+            .map(|&i| &self.views[i])
+            .collect();
+        ctx.insert("posts", &views);
+    }
+
+    fn pagination(&self, base: &str, count: usize, n: usize) -> Value {
+        let total = page_count(count, self.site.config.posts_per_page);
+        let link = |k: usize| self.site.config.base.link(&listing_path(base, k));
+        json!({
+            "current": n,
+            "total": total,
+            "prev": (n > 1).then(|| link(n - 1)),
+            "next": (n < total).then(|| link(n + 1)),
+        })
+    }
+
+    fn taxonomy_view(&self, t: usize) -> Value {
+        let taxonomy = &self.site.taxonomies[t];
+        json!({
+            "key": taxonomy.key,
+            "title": context::taxonomy_title(&taxonomy.key, &self.theme.strings),
+            "path": self.site.config.base.link(&taxonomy.path()),
+        })
+    }
+
+    fn years(&self) -> Vec<Value> {
+        self.site
+            .years
+            .iter()
+            .map(|(year, posts)| json!({ "year": year, "count": posts.len(), "path": self.site.config.base.link(&format!("archive/{year}/")) }))
+            .collect()
+    }
+
+    fn feed(&self, scope: FeedScope, format: FeedFormat, path: &str) -> String {
+        let site = self.site;
+        let config = site.config;
+        let (title, home, indexes): (String, String, Vec<usize>) = match scope {
+            FeedScope::Site => (
+                config.title.clone(),
+                String::new(),
+                (0..site.posts.len()).collect(),
+            ),
+            FeedScope::Term(t, i) => {
+                let taxonomy = &site.taxonomies[t];
+                let term = &taxonomy.terms[i];
+                (
+                    format!("{} · {}", config.title, term.name),
+                    term.path(&taxonomy.key),
+                    term.posts.clone(),
+                )
+            }
+        };
+        let input = FeedInput {
+            title,
+            home_url: config.base.absolute(&home),
+            self_url: config.base.absolute(path),
+            items: indexes
+                .into_iter()
+                .take(config.feeds.limit)
+                .map(|i| (site.posts[i], &self.posts[i]))
+                .collect(),
+            fallback_updated: site.clock.now().fixed_offset(),
+        };
+        feeds::write(format, &input, config)
+    }
+
+    fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
+        let site = self.site;
+        let base = &site.config.base;
+        let newest = site
+            .posts
+            .first()
+            .and_then(|p| p.updated.max(p.date))
+            .map(|d| d.to_rfc3339());
+        let mut entries = vec![(base.absolute(""), newest)];
+        for p in &site.posts {
+            entries.push((
+                base.absolute(&p.path),
+                p.updated.max(p.date).map(|d| d.to_rfc3339()),
+            ));
+        }
+        for p in &site.pages {
+            entries.push((
+                base.absolute(&p.path),
+                p.updated.or(p.date).map(|d| d.to_rfc3339()),
+            ));
+        }
+        for taxonomy in &site.taxonomies {
+            entries.push((base.absolute(&taxonomy.path()), None));
+            for term in &taxonomy.terms {
+                let newest = term
+                    .posts
+                    .first()
+                    .and_then(|&i| site.posts[i].updated.max(site.posts[i].date));
+                entries.push((
+                    base.absolute(&term.path(&taxonomy.key)),
+                    newest.map(|d| d.to_rfc3339()),
+                ));
+            }
+        }
+        entries.push((base.absolute("archive/"), None));
+        for (year, _) in &site.years {
+            entries.push((base.absolute(&format!("archive/{year}/")), None));
+        }
+        entries
+    }
+}
+
+fn feed_link(format: FeedFormat, title: &str, url: &str) -> Value {
+    json!({ "kind": format.name(), "mime": format.mime(), "title": format!("{title} ({})", format.name().to_uppercase()), "url": url })
+}
+
+fn read(abs: &std::path::Path, root: &std::path::Path) -> std::result::Result<Vec<u8>, Diagnostic> {
+    std::fs::read(abs).map_err(|e| Diagnostic::io(&crate::source::relative(root, abs), "read", &e))
+}

@@ -1,0 +1,133 @@
+//! The public view of the corpus for one build: renderers receive only this, so drafts and
+//! posts not yet due cannot reach a page, a feed or the sitemap.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::Datelike;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::corpus::Corpus;
+use crate::post::Post;
+use crate::source::Asset;
+use crate::taxonomy::Taxonomy;
+
+/// What goes into the public view besides published posts.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Visibility {
+    /// Include drafts (`--drafts`).
+    pub(crate) drafts: bool,
+}
+
+/// Where an asset is copied to.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacedAsset<'a> {
+    /// The file.
+    pub(crate) asset: &'a Asset,
+    /// Output site path.
+    pub(crate) path: String,
+}
+
+/// Everything public in this build.
+#[derive(Debug)]
+pub(crate) struct Site<'a> {
+    /// The configuration.
+    pub(crate) config: &'a Config,
+    /// The build clock.
+    pub(crate) clock: Clock,
+    /// Public posts, newest first.
+    pub(crate) posts: Vec<&'a Post>,
+    /// Public standalone pages.
+    pub(crate) pages: Vec<&'a Post>,
+    /// One index per declared taxonomy, in declaration order.
+    pub(crate) taxonomies: Vec<Taxonomy>,
+    /// Years with posts, newest first, each with indexes into `posts`.
+    pub(crate) years: Vec<(i32, Vec<usize>)>,
+    /// Files to copy: loose content files and the bundles of public posts.
+    pub(crate) assets: Vec<PlacedAsset<'a>>,
+}
+
+impl<'a> Site<'a> {
+    /// Selects what is public at `clock`'s time.
+    pub(crate) fn new(
+        corpus: &'a Corpus,
+        config: &'a Config,
+        clock: Clock,
+        visibility: Visibility,
+    ) -> Site<'a> {
+        let is_public =
+            |p: &&Post| (visibility.drafts || !p.draft) && p.date.is_none_or(|d| d <= clock.now());
+        let posts: Vec<&Post> = corpus.posts.iter().filter(is_public).collect();
+        let pages: Vec<&Post> = corpus.pages.iter().filter(is_public).collect();
+        let taxonomies = config
+            .taxonomies
+            .iter()
+            .map(|key| Taxonomy::index(key, &posts))
+            .collect();
+
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            if let Some(day) = p.local_date(config) {
+                by_year.entry(day.year()).or_default().push(i);
+            }
+        }
+        let years = by_year.into_iter().rev().collect();
+
+        // A bundle's files follow its post: out of the build when the post is, beside its page
+        // (whatever the permalink) when it is in.
+        let public: HashSet<&Path> = posts
+            .iter()
+            .chain(&pages)
+            .map(|p| p.source.as_path())
+            .collect();
+        let bundles: HashMap<&str, Option<&str>> = corpus
+            .posts
+            .iter()
+            .chain(&corpus.pages)
+            .filter_map(|p| {
+                let dir = p.bundle_dir.as_deref()?;
+                Some((
+                    dir,
+                    public
+                        .contains(p.source.as_path())
+                        .then_some(p.path.as_str()),
+                ))
+            })
+            .collect();
+        let assets = corpus
+            .assets
+            .iter()
+            .filter_map(|asset| {
+                let folders = asset
+                    .content_path
+                    .match_indices('/')
+                    .map(|(i, _)| &asset.content_path[..=i]);
+                match folders
+                    .into_iter()
+                    .find_map(|dir| bundles.get(dir).map(|page| (dir, page)))
+                {
+                    Some((dir, Some(page))) => Some(PlacedAsset {
+                        asset,
+                        path: format!("{page}{}", &asset.content_path[dir.len()..]),
+                    }),
+                    Some((_, None)) => None,
+                    None => Some(PlacedAsset {
+                        asset,
+                        path: asset.content_path.clone(),
+                    }),
+                }
+            })
+            .collect();
+
+        Site {
+            config,
+            clock,
+            posts,
+            pages,
+            taxonomies,
+            years,
+            assets,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Slugs and URL-path safety: nothing a writer types can point outside the output folder.
+
+/// A transliterated, lower-case, hyphenated slug: "Gérer une communauté, c’est quoi ?" gives
+/// `gerer-une-communaute-c-est-quoi`.
+pub(crate) fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// Checks one path segment typed by a writer (a slug, a theme or taxonomy name).
+pub(crate) fn check_segment(segment: &str) -> Result<(), String> {
+    if segment.is_empty() {
+        return Err("is empty".to_string());
+    }
+    if segment == ".." || segment == "." {
+        return Err(format!("`{segment}` would leave the output folder"));
+    }
+    if segment.contains(['/', '\\']) {
+        return Err(format!(
+            "`{segment}` contains a path separator, which could leave the output folder"
+        ));
+    }
+    if segment.starts_with('.') {
+        return Err(format!(
+            "`{segment}` starts with a dot, which makes a hidden file"
+        ));
+    }
+    if segment.chars().any(|c| c.is_control() || c == ':') {
+        return Err(format!(
+            "`{segment}` contains a character that is not allowed in a path"
+        ));
+    }
+    Ok(())
+}
+
+/// Turns a root-relative URL path typed by a writer (`/2019/03/old-post/`, `/old.html`) into a
+/// site path without the leading slash, refusing anything that leaves the output folder.
+pub(crate) fn site_path(url: &str) -> Result<String, String> {
+    if url.contains("://") || url.starts_with("//") {
+        return Err(format!(
+            "`{url}` must be a path on this site, such as /2019/03/old-post/"
+        ));
+    }
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        return Err(format!("`{url}` is the home page"));
+    }
+    for segment in trimmed.trim_end_matches('/').split('/') {
+        check_segment(segment).map_err(|e| format!("`{url}`: {e}"))?;
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Output file of a site path: `posts/x/` is `posts/x/index.html`; `old.html` is itself.
+pub(crate) fn output_file(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else if site_path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        site_path.to_string()
+    } else {
+        format!("{site_path}/index.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_transliterated() {
+        assert_eq!(
+            slugify("Gérer une communauté, c’est quoi ?"),
+            "gerer-une-communaute-c-est-quoi"
+        );
+        assert_eq!(slugify("Vie privée"), "vie-privee");
+    }
+
+    #[test]
+    fn refuses_escaping_segments() {
+        assert!(
+            check_segment("..")
+                .unwrap_err()
+                .contains("leave the output folder")
+        );
+        assert!(check_segment("a/b").is_err());
+        assert!(check_segment(".hidden").is_err());
+        assert!(check_segment("ok-slug").is_ok());
+    }
+
+    #[test]
+    fn maps_paths_to_files() {
+        assert_eq!(site_path("/2019/03/old/").unwrap(), "2019/03/old/");
+        assert!(site_path("/../etc/").is_err());
+        assert!(site_path("https://example.org/x").is_err());
+        assert_eq!(output_file("posts/x/"), "posts/x/index.html");
+        assert_eq!(output_file("old.html"), "old.html");
+        assert_eq!(output_file("old"), "old/index.html");
+        assert_eq!(output_file(""), "index.html");
+    }
+}

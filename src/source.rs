@@ -1,0 +1,197 @@
+//! Walks `content/` and reads every file, checking UTF-8 and normalising line ends.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{self, Diagnostic, Result};
+
+/// Where content lives, under the site root.
+pub(crate) const CONTENT_DIR: &str = "content";
+/// Where posts live, under `content/`.
+pub(crate) const POSTS_DIR: &str = "posts";
+
+/// Whether a Markdown file is a dated post or a standalone page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SourceKind {
+    /// Under `content/posts/`.
+    Post,
+    /// Anywhere else under `content/`.
+    Page,
+}
+
+/// A Markdown file read from `content/`.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFile {
+    /// Path relative to the site root, for messages: `content/posts/x.md`.
+    pub(crate) path: PathBuf,
+    /// Path relative to `content/`, with `/` separators: `posts/x.md`.
+    pub(crate) content_path: String,
+    /// Post or page.
+    pub(crate) kind: SourceKind,
+    /// Whether the file is a bundle's `index.md`, whose folder holds its assets.
+    pub(crate) bundle: bool,
+    /// Text with the byte-order mark removed and line ends as `\n`.
+    pub(crate) text: String,
+}
+
+/// A file copied as is: a bundle's image, or any non-Markdown file under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Asset {
+    /// Absolute path on disk.
+    pub(crate) source: PathBuf,
+    /// Path relative to `content/`, with `/` separators.
+    pub(crate) content_path: String,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    /// Markdown files, sorted by path.
+    pub(crate) files: Vec<SourceFile>,
+    /// Other files, sorted by path.
+    pub(crate) assets: Vec<Asset>,
+}
+
+/// Editors' swap, backup and lock files, and hidden files: never content.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Reads `root/content/`; a site without it simply has no content.
+pub(crate) fn load(root: &Path) -> Result<Content> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Ok(Content::default());
+    }
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(|p| relative(root, p))
+                .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+            Diagnostic::input(format!("cannot read: {e}"))
+                .at(path)
+                .as_io()
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let content_path = slash_path(
+            entry
+                .path()
+                .strip_prefix(&dir)
+                .expect("walked under content/"),
+        );
+        if content_path.ends_with(".md") {
+            markdown.push((entry.into_path(), content_path));
+        } else {
+            assets.push(Asset {
+                source: entry.into_path(),
+                content_path,
+            });
+        }
+    }
+    let files = error::collect(
+        markdown
+            .into_par_iter()
+            .map(|(abs, content_path)| read(root, &abs, content_path))
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(Content { files, assets })
+}
+
+fn read(root: &Path, abs: &Path, content_path: String) -> Result<SourceFile> {
+    let path = relative(root, abs);
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::io(&path, "read", &e))?;
+    let text = decode(bytes).map_err(|d| d.at(&path))?;
+    let kind = if content_path.starts_with(&format!("{POSTS_DIR}/")) {
+        SourceKind::Post
+    } else {
+        SourceKind::Page
+    };
+    let bundle = kind == SourceKind::Post && content_path.ends_with("/index.md");
+    Ok(SourceFile {
+        path,
+        content_path,
+        kind,
+        bundle,
+        text,
+    })
+}
+
+/// UTF-8 text without a byte-order mark and with `\n` line ends.
+pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::input("the file is not valid UTF-8")
+            .line(line)
+            .hint("save the file as UTF-8 in your editor")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// `path` relative to `root` when inside it, for messages.
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A relative path with `/` separators, whatever the platform.
+pub(crate) fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_crlf() {
+        assert_eq!(
+            decode(b"\xef\xbb\xbf+++\r\ntitle = \"x\"\r\n".to_vec()).unwrap(),
+            "+++\ntitle = \"x\"\n"
+        );
+    }
+
+    #[test]
+    fn names_the_line_of_bad_utf8() {
+        let d = decode(b"ok\nok\nbad \xff here".to_vec()).unwrap_err();
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".post.md.swp", "post.md~", "4913", ".#post.md", "#post.md#"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("post.md"));
+    }
+}

@@ -1,0 +1,64 @@
+//! One generic term index, for tags, themes and any taxonomy a site declares.
+
+use std::collections::BTreeMap;
+
+use crate::post::Post;
+use crate::slug;
+
+/// A taxonomy with its terms, sorted by slug.
+#[derive(Debug, Clone)]
+pub(crate) struct Taxonomy {
+    /// Name as declared: `tags`, `themes`, `series`.
+    pub(crate) key: String,
+    /// Terms in use by public posts.
+    pub(crate) terms: Vec<Term>,
+}
+
+/// One term and the posts that carry it.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    /// Display name: the spelling of the newest post that uses the term.
+    pub(crate) name: String,
+    /// URL segment.
+    pub(crate) slug: String,
+    /// Indexes into the site's post list, newest first.
+    pub(crate) posts: Vec<usize>,
+}
+
+impl Taxonomy {
+    /// Indexes `posts` (newest first) by the terms they carry for `key`. Spellings that share a
+    /// slug ("Rust", "rust") are one term.
+    pub(crate) fn index(key: &str, posts: &[&Post]) -> Taxonomy {
+        let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        for (i, post) in posts.iter().enumerate() {
+            for name in post.taxonomies.get(key).into_iter().flatten() {
+                let slug = slug::slugify(name);
+                by_slug
+                    .entry(slug.clone())
+                    .or_insert_with(|| Term {
+                        name: name.clone(),
+                        slug,
+                        posts: Vec::new(),
+                    })
+                    .posts
+                    .push(i);
+            }
+        }
+        Taxonomy {
+            key: key.to_string(),
+            terms: by_slug.into_values().collect(),
+        }
+    }
+
+    /// Site path of the taxonomy's listing: `tags/`.
+    pub(crate) fn path(&self) -> String {
+        format!("{}/", self.key)
+    }
+}
+
+impl Term {
+    /// Site path of the term's first page under its taxonomy: `tags/rust/`.
+    pub(crate) fn path(&self, taxonomy: &str) -> String {
+        format!("{taxonomy}/{}/", self.slug)
+    }
+}

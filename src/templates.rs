@@ -1,0 +1,80 @@
+//! Tera templates, compiled once per build from the layered theme.
+
+use std::collections::BTreeMap;
+use std::error::Error as _;
+
+use tera::{Context, Tera};
+
+use crate::error::{Diagnostic, Errors, Result};
+use crate::theme::{Origin, Theme};
+
+/// Compiled templates, with the file each came from.
+pub(crate) struct Templates {
+    tera: Tera,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Templates {
+    /// Compiles every template of the theme; a syntax error or a missing parent names its file.
+    pub(crate) fn compile(theme: &Theme) -> Result<Templates> {
+        let origins: BTreeMap<String, Origin> = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.clone(), t.origin.clone()))
+            .collect();
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(name, t)| (name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| Errors::from(describe(&e, &origins, None)))?;
+        Ok(Templates { tera, origins })
+    }
+
+    /// Renders template `name` for the page at `site_path`.
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        site_path: &str,
+    ) -> std::result::Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))
+    }
+}
+
+/// A Tera error as a diagnostic on the template's file, with its whole chain of causes.
+fn describe(
+    err: &tera::Error,
+    origins: &BTreeMap<String, Origin>,
+    page: Option<(&str, &str)>,
+) -> Diagnostic {
+    let mut chain = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    // Tera names the template in quotes in its first message: "Failed to parse 'post.html'".
+    let named = chain[0]
+        .split('\'')
+        .nth(1)
+        .filter(|n| origins.contains_key(*n));
+    let template = named.or(page.map(|(name, _)| name));
+    let mut message = chain.join(": ");
+    if let Some((_, path)) = page {
+        message = format!("while rendering /{path}: {message}");
+    }
+    let mut d = Diagnostic::input(message);
+    if let Some(origin) = template.and_then(|t| origins.get(t)) {
+        d = d.at(origin.display_path());
+    }
+    if chain.iter().any(|c| c.contains("not found")) {
+        d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");
+    }
+    d
+}

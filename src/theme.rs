@@ -1,0 +1,247 @@
+//! The theme in layers: the embedded default theme, then `themes/<name>/` on disk, then the
+//! site's own `templates/` and `static/`, each file overriding the one below it by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::{Diagnostic, Result};
+use crate::source::{self, is_ignored, slash_path};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+
+/// Where a theme file came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Compiled into Tribune.
+    Embedded(String),
+    /// A file of the site, relative to its root.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// The path to show in messages.
+    pub(crate) fn display_path(&self) -> PathBuf {
+        match self {
+            Origin::Embedded(rel) => PathBuf::from(format!("(built-in theme)/{rel}")),
+            Origin::File(p) => p.clone(),
+        }
+    }
+}
+
+/// A template's text and where it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateSource {
+    /// Template text.
+    pub(crate) text: String,
+    /// Its file.
+    pub(crate) origin: Origin,
+}
+
+/// A static file to copy to the output root.
+#[derive(Debug, Clone)]
+pub(crate) enum StaticFile {
+    /// From the embedded theme.
+    Embedded(&'static [u8]),
+    /// From disk (absolute path).
+    File(PathBuf),
+}
+
+/// Every file of the theme after layering.
+#[derive(Debug, Default)]
+pub(crate) struct Theme {
+    /// Templates by name (`post.html`, `shortcodes/x.html`).
+    pub(crate) templates: BTreeMap<String, TemplateSource>,
+    /// Static files by output path.
+    pub(crate) statics: BTreeMap<String, StaticFile>,
+    /// UI strings of the site's language (falling back to English for missing keys).
+    pub(crate) strings: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Layers the theme for `config`.
+    pub(crate) fn load(config: &Config) -> Result<Theme> {
+        let root = &config.root;
+        let mut theme = Theme::default();
+        let mut string_layers: Vec<(String, Origin, String)> = Vec::new();
+        for (rel, bytes) in EMBEDDED {
+            theme.add(
+                rel,
+                Origin::Embedded(rel.to_string()),
+                Layer::Bytes(bytes),
+                &mut string_layers,
+            )?;
+        }
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            for (rel, abs) in walk(&theme_dir)? {
+                theme.add(
+                    &rel,
+                    Origin::File(source::relative(root, &abs)),
+                    Layer::Path(&abs),
+                    &mut string_layers,
+                )?;
+            }
+        } else if config.theme != "default" {
+            return Err(Diagnostic::input(format!(
+                "theme `{}` not found: there is no folder themes/{}",
+                config.theme, config.theme
+            ))
+            .at(CONFIG_FILE)
+            .hint("remove `theme` to use the built-in default theme")
+            .into());
+        }
+        for (folder, prefix) in [("templates", "templates/"), ("static", "static/")] {
+            let dir = root.join(folder);
+            if dir.is_dir() {
+                for (rel, abs) in walk(&dir)? {
+                    let rel = format!("{prefix}{rel}");
+                    theme.add(
+                        &rel,
+                        Origin::File(source::relative(root, &abs)),
+                        Layer::Path(&abs),
+                        &mut string_layers,
+                    )?;
+                }
+            }
+        }
+        theme.strings = strings(&string_layers, &config.language)?;
+        Ok(theme)
+    }
+
+    fn add(
+        &mut self,
+        rel: &str,
+        origin: Origin,
+        layer: Layer<'_>,
+        strings: &mut Vec<(String, Origin, String)>,
+    ) -> Result<()> {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let text = layer.text(&origin)?;
+            self.templates
+                .insert(name.to_string(), TemplateSource { text, origin });
+        } else if let Some(path) = rel.strip_prefix("static/") {
+            let file = match layer {
+                Layer::Bytes(b) => StaticFile::Embedded(b),
+                Layer::Path(p) => StaticFile::File(p.to_path_buf()),
+            };
+            self.statics.insert(path.to_string(), file);
+        } else if let Some(lang) = rel
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".toml"))
+        {
+            let text = layer.text(&origin)?;
+            strings.push((lang.to_string(), origin, text));
+        }
+        Ok(())
+    }
+}
+
+enum Layer<'a> {
+    Bytes(&'static [u8]),
+    Path(&'a Path),
+}
+
+impl Layer<'_> {
+    fn text(&self, origin: &Origin) -> Result<String> {
+        let bytes = match self {
+            Layer::Bytes(b) => b.to_vec(),
+            Layer::Path(p) => {
+                std::fs::read(p).map_err(|e| Diagnostic::io(&origin.display_path(), "read", &e))?
+            }
+        };
+        Ok(source::decode(bytes).map_err(|d| d.at(origin.display_path()))?)
+    }
+}
+
+/// Files under `dir`, as (path relative to `dir`, absolute path), sorted.
+fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            Diagnostic::input(format!("cannot read: {e}"))
+                .at(dir)
+                .as_io()
+        })?;
+        if entry.file_type().is_file() {
+            let rel = slash_path(entry.path().strip_prefix(dir).expect("walked under dir"));
+            files.push((rel, entry.into_path()));
+        }
+    }
+    Ok(files)
+}
+
+/// Merges string tables: English first, then the site's primary language, then its full code,
+/// each layer in theme order, so every key has the most specific text available.
+fn strings(
+    layers: &[(String, Origin, String)],
+    language: &str,
+) -> Result<BTreeMap<String, String>> {
+    let lower = language.to_ascii_lowercase().replace('_', "-");
+    let primary = lower.split('-').next().unwrap_or("en").to_string();
+    let mut wanted = vec!["en".to_string()];
+    for code in [primary, lower] {
+        if !wanted.contains(&code) {
+            wanted.push(code);
+        }
+    }
+    let mut merged = BTreeMap::new();
+    for code in &wanted {
+        for (lang, origin, text) in layers
+            .iter()
+            .filter(|(l, _, _)| l.to_ascii_lowercase() == *code)
+        {
+            let table: BTreeMap<String, String> = toml::from_str(text)
+                .map_err(|e| crate::error::from_toml(&e, text, &origin.display_path(), 1))
+                .map_err(|d| {
+                    d.hint(format!(
+                        "i18n/{lang}.toml holds `key = \"text\"` lines only"
+                    ))
+                })?;
+            merged.extend(table);
+        }
+    }
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embeds_every_file_of_the_default_theme() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = walk(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .collect();
+        let embedded: Vec<String> = EMBEDDED.iter().map(|(rel, _)| rel.to_string()).collect();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn strings_fall_back_to_english() {
+        let layers = vec![
+            (
+                "en".to_string(),
+                Origin::Embedded("en".into()),
+                "a = \"A\"\nb = \"B\"\n".to_string(),
+            ),
+            (
+                "fr".to_string(),
+                Origin::Embedded("fr".into()),
+                "a = \"À\"\n".to_string(),
+            ),
+        ];
+        let s = strings(&layers, "fr-CA").unwrap();
+        assert_eq!(s["a"], "À");
+        assert_eq!(s["b"], "B");
+    }
+}
