@@ -35,8 +35,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     }
     let after_open = first.len() + 1;
     let mut offset = after_open.min(text.len());
-    let mut line = 2;
-    for l in text[offset..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[offset..].split_inclusive('\n')) {
         if l.trim_end() == "+++" {
             let body_start = offset + l.len();
             return Ok(Split {
@@ -47,7 +46,6 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(
         Diagnostic::input("the front matter opened on line 1 is never closed by a `+++` line")

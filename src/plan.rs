@@ -171,7 +171,7 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         highlight::STYLESHEET_PATH.to_string(),
         "the highlighting stylesheet".to_string(),
     );
-    for (path, _) in &theme.statics {
+    for path in theme.statics.keys() {
         page(
             Job::Static(path.clone()),
             path.clone(),

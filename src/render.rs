@@ -49,7 +49,7 @@ impl Renderer<'_> {
         let results: Vec<Result<Artifact>> = jobs
             .par_iter()
             .map(|p| {
-                let bytes = self.render(p).map_err(|d| error::Errors::from(d))?;
+                let bytes = self.render(p).map_err(error::Errors::from)?;
                 Ok(Artifact {
                     path: p.file.clone(),
                     bytes,
@@ -73,6 +73,7 @@ impl Renderer<'_> {
                 let mut view = self.views[*i].clone();
                 view["content"] = Value::String(self.posts[*i].html.clone());
                 let mut ctx = self.page_context(path, None);
+                ctx.insert("lang", &view["lang"]);
                 ctx.insert("page", &view);
                 html("post.html", ctx)
             }
@@ -88,6 +89,7 @@ impl Renderer<'_> {
                     "extra": page.extra,
                 });
                 let mut ctx = self.page_context(path, None);
+                ctx.insert("lang", &view["lang"]);
                 ctx.insert("page", &view);
                 html("page.html", ctx)
             }

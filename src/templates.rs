@@ -24,6 +24,7 @@ impl Templates {
             .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
         tera.add_raw_templates(
             theme
                 .templates
@@ -45,6 +46,23 @@ impl Templates {
             .render(name, context)
             .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))
     }
+}
+
+/// Escapes text for HTML text and quoted attributes. Tera's default also escapes `/`, which
+/// makes every URL in a page unreadable (`&#x2F;posts&#x2F;`) for no safety gain.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error as a diagnostic on the template's file, with its whole chain of causes.
@@ -77,4 +95,15 @@ fn describe(
         d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(
+            super::escape("<a href=\"/x/\">&'"),
+            "&lt;a href=&quot;/x/&quot;&gt;&amp;&#39;"
+        );
+    }
 }

@@ -1,0 +1,239 @@
+//! Bad input: a clear message naming the file and line, a non-zero exit, and the previous
+//! output left exactly as it was.
+
+use crate::Site;
+
+/// A site that built once, so each test can check the output survives a failed build.
+fn built() -> Site {
+    let site = Site::new();
+    site.post(
+        "bonjour",
+        "title = \"Bonjour\"\ndate = 2026-01-01",
+        "Texte.\n",
+    );
+    site.build();
+    site
+}
+
+/// Runs a build expected to fail with exit code 1 and `parts` in its message, then checks
+/// that the output folder did not change.
+fn fails_and_keeps_output(site: &Site, parts: &[&str]) -> String {
+    let before = site.tree("public");
+    let run = site.run(&["build"]).fails(1, parts);
+    assert!(
+        run.stderr.contains("the output folder was left as it was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.tree("public"), before, "the previous output changed");
+    run.stderr
+}
+
+#[test]
+fn malformed_toml_names_file_and_line() {
+    let site = built();
+    site.file(
+        "content/posts/casse.md",
+        "+++\ntitle = \"Cassé\"\ndate = 2026-01-02\ntags = [\"a\",\n+++\nx\n",
+    );
+    fails_and_keeps_output(&site, &["error: content/posts/casse.md:4: unclosed array"]);
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_closest() {
+    let site = built();
+    site.post(
+        "faute",
+        "title = \"Faute\"\ndate = 2026-01-02\ntgas = [\"a\"]",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "content/posts/faute.md:4: unknown field `tgas`",
+            "did you mean `tags`?",
+        ],
+    );
+}
+
+#[test]
+fn bad_dates_name_the_line() {
+    let site = built();
+    site.post("date", "title = \"Date\"\ndate = \"le 3 mars\"", "x\n");
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/date.md:3: `date`: `le 3 mars` is not a date"],
+    );
+}
+
+#[test]
+fn a_post_without_date_or_title_is_an_error() {
+    let site = built();
+    site.post("vide", "description = \"rien\"", "x\n");
+    fails_and_keeps_output(
+        &site,
+        &[
+            "content/posts/vide.md:1: `title` is missing",
+            "content/posts/vide.md:1: `date` is missing",
+        ],
+    );
+}
+
+#[test]
+fn invalid_utf8_names_file_and_line() {
+    let site = built();
+    site.bytes(
+        "content/posts/latin1.md",
+        b"+++\ntitle = \"Caf\xe9\"\ndate = 2026-01-02\n+++\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/latin1.md:2: the file is not valid UTF-8"],
+    );
+}
+
+#[test]
+fn two_posts_on_one_url_name_both_files() {
+    let site = built();
+    site.post(
+        "autre",
+        "title = \"Autre\"\ndate = 2026-01-02\nslug = \"bonjour\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "2 files want the URL /posts/bonjour/",
+            "content/posts/autre.md",
+            "content/posts/bonjour.md",
+        ],
+    );
+}
+
+#[test]
+fn a_page_on_a_generated_url_is_an_error() {
+    let site = built();
+    site.file("content/tags.md", "+++\ntitle = \"Tags\"\n+++\nx\n");
+    fails_and_keeps_output(
+        &site,
+        &["content/tags.md, the tags list all write /tags/index.html"],
+    );
+}
+
+#[test]
+fn slugs_and_aliases_cannot_leave_the_output_folder() {
+    let site = built();
+    site.post(
+        "evasion",
+        "title = \"Évasion\"\ndate = 2026-01-02\nslug = \"..\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/evasion.md:4: slug `..` would leave the output folder"],
+    );
+    site.remove("content/posts/evasion.md");
+    site.post(
+        "alias",
+        "title = \"Alias\"\ndate = 2026-01-02\naliases = [\"/../../etc/\"]",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/alias.md:4: alias `/../../etc/`: `..` would leave the output folder"],
+    );
+    assert!(!site.root().parent().unwrap().join("etc").exists());
+}
+
+#[test]
+fn every_content_error_is_reported_in_one_run() {
+    let site = built();
+    site.post("un", "title = \"Un\"\ndate = \"hier\"", "x\n");
+    site.post("deux", "titre = \"Deux\"", "x\n");
+    site.file("content/posts/trois.md", "no front matter\n");
+    let stderr = fails_and_keeps_output(
+        &site,
+        &[
+            "content/posts/un.md:3:",
+            "content/posts/deux.md:2:",
+            "content/posts/trois.md:1:",
+        ],
+    );
+    assert!(stderr.contains("Build failed with 3 errors"), "{stderr}");
+}
+
+#[test]
+fn template_errors_name_the_template() {
+    let site = built();
+    site.file("templates/post.html", "{% extends \"missing.html\" %}");
+    fails_and_keeps_output(&site, &["templates/post.html", "missing.html"]);
+}
+
+#[test]
+fn template_syntax_errors_name_the_template() {
+    let site = built();
+    site.file("templates/index.html", "<h1>{{ site.title </h1>");
+    fails_and_keeps_output(&site, &["error: templates/index.html: Failed to parse"]);
+}
+
+#[test]
+fn config_errors_name_the_key_and_line() {
+    let site = built();
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\nlangage = \"fr\"\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "site.toml:3: unknown field `langage`",
+            "did you mean `language`?",
+        ],
+    );
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Europe/Pariss\"\n",
+    );
+    fails_and_keeps_output(&site, &["site.toml:3: unknown time zone `Europe/Pariss`"]);
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\n[build]\npermalink = \"/../:slug/\"\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "site.toml:4: permalink `/../:slug/`",
+            "would leave the output folder",
+        ],
+    );
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\ntheme = \"nowhere\"\n",
+    );
+    fails_and_keeps_output(&site, &["site.toml: theme `nowhere` not found"]);
+}
+
+#[test]
+fn a_folder_without_site_toml_is_explained() {
+    let site = built();
+    site.remove("site.toml");
+    site.run(&["build"])
+        .fails(1, &["no site.toml in", "--root"]);
+}
+
+#[test]
+fn an_unknown_taxonomy_is_an_error() {
+    let site = built();
+    site.post(
+        "serie",
+        "title = \"Série\"\ndate = 2026-01-02\n[taxonomies]\nseries = [\"x\"]",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "content/posts/serie.md:4: unknown taxonomy `series`",
+            "taxonomies = [\"tags\", \"themes\", \"series\"]",
+        ],
+    );
+}

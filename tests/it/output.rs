@@ -1,0 +1,79 @@
+//! The output folder: replaced only when Tribune owns it, and never a file outside it.
+
+use crate::Site;
+
+#[test]
+fn stale_files_disappear_on_rebuild() {
+    let site = Site::new();
+    site.post(
+        "reste",
+        "title = \"Reste\"\ndate = 2026-01-01\ntags = [\"garde\"]",
+        "x\n",
+    );
+    site.post(
+        "part",
+        "title = \"Part\"\ndate = 2026-01-02\ntags = [\"ephemere\"]",
+        "x\n",
+    );
+    site.build();
+    assert!(site.has("posts/part/index.html") && site.has("tags/ephemere/rss.xml"));
+    site.remove("content/posts/part.md");
+    let run = site.build();
+    assert!(!site.has("posts/part/index.html"));
+    assert!(
+        !site.root().join("public/posts/part").exists(),
+        "empty folders go too"
+    );
+    assert!(!site.has("tags/ephemere/rss.xml"));
+    assert!(site.has("posts/reste/index.html"));
+    assert!(run.stdout.contains("removed"), "{}", run.stdout);
+}
+
+#[test]
+fn an_unchanged_rebuild_writes_nothing() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "x\n");
+    site.build();
+    let run = site.build();
+    assert!(run.stdout.contains("(0 files written"), "{}", run.stdout);
+}
+
+#[test]
+fn refuses_an_output_folder_holding_other_files() {
+    let site = Site::new();
+    site.file("mine/notes.txt", "précieux");
+    site.run(&["build", "--output", "mine"]).fails(
+        3,
+        &[
+            "refusing to use `mine` as the output folder",
+            "did not write",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("mine/notes.txt")).unwrap(),
+        "précieux"
+    );
+}
+
+#[test]
+fn refuses_the_site_root_its_parent_and_source_folders() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "x\n");
+    let before = site.tree(".");
+    site.run(&["build", "--output", "."])
+        .fails(3, &["it is the site folder or contains it"]);
+    site.run(&["build", "--output", ".."])
+        .fails(3, &["it is the site folder or contains it"]);
+    site.run(&["build", "--output", "content/out"])
+        .fails(3, &["inside the site's `content` folder"]);
+    assert_eq!(site.tree("."), before);
+}
+
+#[test]
+fn an_empty_folder_is_accepted_and_marked() {
+    let site = Site::new();
+    std::fs::create_dir(site.root().join("empty")).unwrap();
+    site.run(&["build", "--output", "empty"]).ok();
+    assert!(site.root().join("empty/.tribune-output").is_file());
+    assert!(site.root().join("empty/index.html").is_file());
+}
