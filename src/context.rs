@@ -64,9 +64,9 @@ pub(crate) fn post_view(post: &Post, rendered: &Rendered, config: &Config) -> Va
         path: config.base.link(&post.path),
         url: config.base.absolute(&post.path),
         date: post.date.map(|d| d.to_rfc3339()),
-        date_display: post.date.map(|d| display_date(d, lang, config)),
+        date_display: post.date.map(|d| display_date(d, config)),
         updated: post.updated.map(|d| d.to_rfc3339()),
-        updated_display: post.updated.map(|d| display_date(d, lang, config)),
+        updated_display: post.updated.map(|d| display_date(d, config)),
         year: post.local_date(config).map(|d| chrono::Datelike::year(&d)),
         description: post.description.as_deref(),
         summary: &rendered.summary,
@@ -117,10 +117,11 @@ pub(crate) fn image_url(image: &str, page_path: &str, config: &Config) -> String
     }
 }
 
-/// A date as readers of `lang` write it, in the site's time zone: "23 novembre 2026".
-pub(crate) fn display_date(date: DateTime<FixedOffset>, lang: &str, config: &Config) -> String {
+/// A date as readers of the site's language write it, in the site's time zone (dates are part
+/// of the page chrome, which speaks the site's language even around a post in another): "23 novembre 2026".
+pub(crate) fn display_date(date: DateTime<FixedOffset>, config: &Config) -> String {
     let local = date.with_timezone(&config.zone);
-    let code = lang.replace('-', "_");
+    let code = config.language.replace('-', "_");
     let primary = code.split('_').next().unwrap_or("en").to_ascii_lowercase();
     let (default_region, pattern) = match primary.as_str() {
         "fr" => ("fr_FR", "%-d %B %Y"),

@@ -138,11 +138,8 @@ fn post_pages_have_content_metadata_and_links() {
     assert!(html.contains("<html lang=\"fr\""));
 
     let en = site.read("posts/ecrire/index.html");
-    assert!(
-        en.contains("January 10, 2025"),
-        "English date for an English post"
-    );
-    assert!(en.contains("lang=\"en\""));
+    assert!(en.contains("<html lang=\"en\""), "an English post is an English page");
+    assert!(en.contains("10 janvier 2025"), "its date belongs to the French site chrome");
     assert!(en.contains("<del>Old</del>"));
     assert!(en.contains("type=\"checkbox\""));
 }
