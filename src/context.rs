@@ -42,6 +42,7 @@ struct PostView<'a> {
     taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
     authors: &'a [String],
     image: Option<String>,
+    image_path: Option<String>,
     image_alt: Option<&'a str>,
     lang: &'a str,
     word_count: usize,
@@ -79,6 +80,10 @@ pub(crate) fn post_view(post: &Post, rendered: &Rendered, config: &Config) -> Va
             .image
             .as_deref()
             .map(|i| image_url(i, &post.path, config)),
+        image_path: post
+            .image
+            .as_deref()
+            .map(|i| image_link(i, &post.path, config)),
         image_alt: post.image_alt.as_deref(),
         lang,
         word_count: rendered.word_count,
@@ -105,16 +110,28 @@ fn term_links(post: &Post, key: &str, config: &Config) -> Vec<TermLink> {
         .collect()
 }
 
-/// An image reference made absolute: a URL stays, `/x.png` is from the site root, `x.png` is
-/// beside the page.
-pub(crate) fn image_url(image: &str, page_path: &str, config: &Config) -> String {
+/// The site path of an image of the site's own (`/x.png` from the site root, `x.png` beside the
+/// page), or None for an external URL.
+fn image_site_path(image: &str, page_path: &str) -> Option<String> {
     if image.contains("://") {
-        image.to_string()
+        None
     } else if let Some(rooted) = image.strip_prefix('/') {
-        config.base.absolute(rooted)
+        Some(rooted.to_string())
     } else {
-        config.base.absolute(&format!("{page_path}{image}"))
+        Some(format!("{page_path}{image}"))
     }
+}
+
+/// An image as an absolute URL, for metadata and feeds.
+pub(crate) fn image_url(image: &str, page_path: &str, config: &Config) -> String {
+    image_site_path(image, page_path)
+        .map_or_else(|| image.to_string(), |p| config.base.absolute(&p))
+}
+
+/// An image as a link for pages: root-relative for the site's own files, so a preview on
+/// another host still shows them.
+fn image_link(image: &str, page_path: &str, config: &Config) -> String {
+    image_site_path(image, page_path).map_or_else(|| image.to_string(), |p| config.base.link(&p))
 }
 
 /// A date as readers of the site's language write it, in the site's time zone (dates are part

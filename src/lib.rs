@@ -49,18 +49,19 @@ pub fn run(cli: Cli) -> u8 {
             match pipeline::build(&options) {
                 Ok(report) => {
                     println!(
-                        "Built {} posts and {} pages into {} ({} files written, {} unchanged, {} removed).",
-                        report.posts,
-                        report.pages,
+                        "Built {} and {} into {} ({} written, {} unchanged, {} removed).",
+                        count(report.posts, "post"),
+                        count(report.pages, "page"),
                         report.output.display(),
-                        report.files.written,
+                        count(report.files.written, "file"),
                         report.files.unchanged,
                         report.files.removed
                     );
                     if report.drafts_hidden > 0 || report.scheduled > 0 {
                         println!(
-                            "Left out: {} drafts, {} scheduled posts.",
-                            report.drafts_hidden, report.scheduled
+                            "Left out: {} and {}.",
+                            count(report.drafts_hidden, "draft"),
+                            count(report.scheduled, "scheduled post")
                         );
                     }
                     error::EXIT_OK
@@ -77,4 +78,9 @@ pub fn run(cli: Cli) -> u8 {
             }
         }
     }
+}
+
+/// "1 post", "2 posts".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -36,7 +36,7 @@ fn builds_every_expected_file_and_nothing_else() {
     let site = blog();
     let run = site.build();
     assert!(
-        run.stdout.contains("Built 2 posts and 1 pages"),
+        run.stdout.contains("Built 2 posts and 1 page into"),
         "{}",
         run.stdout
     );
@@ -138,8 +138,14 @@ fn post_pages_have_content_metadata_and_links() {
     assert!(html.contains("<html lang=\"fr\""));
 
     let en = site.read("posts/ecrire/index.html");
-    assert!(en.contains("<html lang=\"en\""), "an English post is an English page");
-    assert!(en.contains("10 janvier 2025"), "its date belongs to the French site chrome");
+    assert!(
+        en.contains("<html lang=\"en\""),
+        "an English post is an English page"
+    );
+    assert!(
+        en.contains("10 janvier 2025"),
+        "its date belongs to the French site chrome"
+    );
     assert!(en.contains("<del>Old</del>"));
     assert!(en.contains("type=\"checkbox\""));
 }
@@ -275,7 +281,15 @@ fn bundles_copy_their_files_beside_the_page_and_static_files_are_copied() {
         std::fs::read(site.root().join("public/2026/05/voyage/cover.png")).unwrap(),
         b"PNG"
     );
-    assert!(site.has("2026/05/voyage/index.html"));
+    let page = site.read("2026/05/voyage/index.html");
+    assert!(
+        page.contains("<img src=\"/2026/05/voyage/cover.png\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("content=\"https://e.org/2026/05/voyage/cover.png\""),
+        "{page}"
+    );
     assert!(
         !site.tree("public").values().any(|b| b == b"SECRET"),
         "a draft bundle's files stay out"
