@@ -50,8 +50,29 @@ pub struct Config {
     pub feeds: FeedConfig,
     /// Declared taxonomies, in order (`tags`, `themes` by default).
     pub taxonomies: Vec<String>,
+    /// Default social image (as written: a site path or a URL), for pages without their own.
+    pub image: Option<String>,
+    /// Text alternative of the default image.
+    pub image_alt: Option<String>,
+    /// Share blocks.
+    pub share: ShareConfig,
+    /// Narrow no-break spaces in French text (on by default for French sites).
+    pub french_spacing: bool,
     /// Free table for templates.
     pub extra: serde_json::Value,
+}
+
+/// Share blocks under posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareConfig {
+    /// Whether posts get a share block.
+    pub enabled: bool,
+    /// Platforms, in display order.
+    pub platforms: Vec<String>,
+    /// The site's account on X, without `@`.
+    pub via: Option<String>,
+    /// A Mastodon instance to share to; otherwise readers pick theirs.
+    pub mastodon_instance: Option<String>,
 }
 
 /// The deployment URL, split so links can be root-relative or absolute.
@@ -184,7 +205,30 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: Option<Spanned<Vec<String>>>,
     #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    image_alt: Option<String>,
+    #[serde(default)]
+    share: RawShare,
+    #[serde(default)]
+    typography: RawTypography,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawShare {
+    enabled: Option<bool>,
+    platforms: Option<Spanned<Vec<String>>>,
+    via: Option<String>,
+    mastodon_instance: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTypography {
+    french_spacing: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -379,6 +423,63 @@ impl Config {
             }
         };
 
+        let platforms = match &raw.share.platforms {
+            None => crate::share::PLATFORMS
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            Some(list) => {
+                for p in list.get_ref() {
+                    if !crate::share::PLATFORMS.contains(&p.as_str()) {
+                        let mut d = at(list.span(), format!("unknown share platform `{p}`"));
+                        d = d.hint(
+                            match error::closest(p, crate::share::PLATFORMS.iter().copied()) {
+                                Some(best) => format!("did you mean `{best}`?"),
+                                None => format!(
+                                    "known platforms: {}",
+                                    crate::share::PLATFORMS.join(", ")
+                                ),
+                            },
+                        );
+                        problems.push(d);
+                    }
+                }
+                list.get_ref().clone()
+            }
+        };
+        let mastodon_instance = raw.share.mastodon_instance.as_ref().map(|i| {
+            let host = i
+                .get_ref()
+                .trim()
+                .trim_start_matches("https://")
+                .trim_end_matches('/')
+                .to_string();
+            if host.is_empty() || host.contains(['/', ' ', '?', '#']) {
+                problems.push(at(
+                    i.span(),
+                    format!(
+                        "mastodon_instance `{}` must be a host name such as `mastodon.social`",
+                        i.get_ref()
+                    ),
+                ));
+            }
+            host
+        });
+        let share = ShareConfig {
+            enabled: raw.share.enabled.unwrap_or(true),
+            platforms,
+            via: raw
+                .share
+                .via
+                .map(|v| v.trim_start_matches('@').to_string())
+                .filter(|v| !v.is_empty()),
+            mastodon_instance,
+        };
+        let french_spacing = raw
+            .typography
+            .french_spacing
+            .unwrap_or_else(|| language.to_ascii_lowercase().starts_with("fr"));
+
         if !problems.is_empty() {
             return Err(Errors(problems));
         }
@@ -400,13 +501,17 @@ impl Config {
                 full_content,
             },
             taxonomies,
+            image: raw.image.filter(|i| !i.trim().is_empty()),
+            image_alt: raw.image_alt,
+            share,
+            french_spacing,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
     }
 }
 
 /// Top-level folders the site generates itself, which a taxonomy cannot take.
-const RESERVED: [&str; 3] = ["page", "archive", "posts"];
+const RESERVED: [&str; 4] = ["page", "archive", "posts", "links"];
 
 fn positive(
     value: &Option<Spanned<i64>>,

@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::markdown::Rendered;
 use crate::post::Post;
+use crate::share::{self, ShareLink};
 use crate::site::Site;
 
 /// Link to a term of a taxonomy.
@@ -25,7 +26,7 @@ pub(crate) struct TermLink {
 /// A post as templates see it (documented in the README).
 #[derive(Debug, Serialize)]
 struct PostView<'a> {
-    title: &'a str,
+    title: String,
     slug: &'a str,
     path: String,
     url: String,
@@ -48,19 +49,42 @@ struct PostView<'a> {
     word_count: usize,
     reading_time: usize,
     draft: bool,
+    link: Option<&'a str>,
+    via: Option<&'a str>,
+    via_url: Option<&'a str>,
+    share: &'a [ShareLink],
+    pullquotes: &'a [String],
+    image_width: Option<u32>,
+    image_height: Option<u32>,
+    jsonld: String,
     extra: &'a Value,
 }
 
 /// Every post's view as JSON, built once: listing pages clone these instead of re-serializing.
-pub(crate) fn post_view(post: &Post, rendered: &Rendered, config: &Config) -> Value {
+pub(crate) fn post_view(
+    post: &Post,
+    rendered: &Rendered,
+    share: &[ShareLink],
+    config: &Config,
+) -> Value {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
+    let title = if config.french_spacing && crate::locale::is_french(lang) {
+        crate::typography::french_spacing(&post.title)
+    } else {
+        post.title.clone()
+    };
     let taxonomies: BTreeMap<&str, Vec<TermLink>> = config
         .taxonomies
         .iter()
         .map(|key| (key.as_str(), term_links(post, key, config)))
         .collect();
+    let image = post
+        .image
+        .as_deref()
+        .map(|i| image_url(i, &post.path, config));
+    let jsonld = json_ld(post, image.as_deref(), lang, config);
     let view = PostView {
-        title: &post.title,
+        title,
         slug: &post.slug,
         path: config.base.link(&post.path),
         url: config.base.absolute(&post.path),
@@ -76,10 +100,7 @@ pub(crate) fn post_view(post: &Post, rendered: &Rendered, config: &Config) -> Va
         themes: taxonomies.get("themes").cloned().unwrap_or_default(),
         taxonomies: taxonomies.clone(),
         authors: &post.authors,
-        image: post
-            .image
-            .as_deref()
-            .map(|i| image_url(i, &post.path, config)),
+        image,
         image_path: post
             .image
             .as_deref()
@@ -89,9 +110,107 @@ pub(crate) fn post_view(post: &Post, rendered: &Rendered, config: &Config) -> Va
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,
         draft: post.draft,
+        link: post.link.as_deref(),
+        via: post.via.as_deref(),
+        via_url: post
+            .via
+            .as_deref()
+            .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
+        share,
+        pullquotes: &rendered.pullquotes,
+        image_width: post.image_size.map(|s| s.0),
+        image_height: post.image_size.map(|s| s.1),
+        jsonld,
         extra: &post.extra,
     };
     serde_json::to_value(view).expect("post views serialize")
+}
+
+/// Share links of a post: none for pages, or when the site or the post turns them off.
+pub(crate) fn share_links(post: &Post, config: &Config) -> Vec<ShareLink> {
+    if !config.share.enabled || post.share.off || post.kind != crate::source::SourceKind::Post {
+        return Vec::new();
+    }
+    let hashtags: Vec<String> = match &post.share.hashtags {
+        // Hashtags written for sharing are taken as written, without their `#`.
+        Some(tags) => tags
+            .iter()
+            .map(|t| {
+                t.trim()
+                    .trim_start_matches('#')
+                    .replace(char::is_whitespace, "")
+            })
+            .collect(),
+        None => post
+            .taxonomies
+            .get("tags")
+            .into_iter()
+            .flatten()
+            .map(|t| share::hashtag(t))
+            .collect(),
+    };
+    let hashtags: Vec<String> = hashtags.into_iter().filter(|h| !h.is_empty()).collect();
+    let url = config.base.absolute(&post.path);
+    let input = share::ShareInput {
+        url: &url,
+        text: post.share.text.as_deref().unwrap_or(&post.title),
+        hashtags: &hashtags,
+        via: config.share.via.as_deref(),
+        mastodon_instance: config.share.mastodon_instance.as_deref(),
+    };
+    let platforms: Vec<&str> = config.share.platforms.iter().map(String::as_str).collect();
+    share::links(&input, &platforms)
+}
+
+/// A schema.org `BlogPosting`, serialized so that no field can close the script element that
+/// holds it.
+fn json_ld(post: &Post, image: Option<&str>, lang: &str, config: &Config) -> String {
+    let url = config.base.absolute(&post.path);
+    let authors: Vec<Value> = if post.authors.is_empty() {
+        [config.author.as_str()]
+            .iter()
+            .filter(|a| !a.is_empty())
+            .map(|a| json!({"@type": "Person", "name": a}))
+            .collect()
+    } else {
+        post.authors
+            .iter()
+            .map(|a| json!({"@type": "Person", "name": a}))
+            .collect()
+    };
+    let image = image
+        .map(str::to_string)
+        .or_else(|| config.image.as_deref().map(|i| image_url(i, "", config)));
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": lang,
+        "publisher": { "@type": "Organization", "name": config.title, "url": config.base.url() },
+    });
+    let fields = [
+        ("description", post.description.as_ref().map(|d| json!(d))),
+        ("datePublished", post.date.map(|d| json!(d.to_rfc3339()))),
+        (
+            "dateModified",
+            post.updated.or(post.date).map(|d| json!(d.to_rfc3339())),
+        ),
+        ("image", image.map(|i| json!(i))),
+        ("author", (!authors.is_empty()).then(|| json!(authors))),
+        ("keywords", post.taxonomies.get("tags").map(|t| json!(t))),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            ld[key] = v;
+        }
+    }
+    let text = serde_json::to_string(&ld).expect("JSON-LD serializes");
+    // `<` as an escape can never start `</script>` or `<!--`; the JSON means the same.
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn term_links(post: &Post, key: &str, config: &Config) -> Vec<TermLink> {
@@ -134,25 +253,10 @@ fn image_link(image: &str, page_path: &str, config: &Config) -> String {
     image_site_path(image, page_path).map_or_else(|| image.to_string(), |p| config.base.link(&p))
 }
 
-/// A date as readers of the site's language write it, in the site's time zone (dates are part
-/// of the page chrome, which speaks the site's language even around a post in another): "23 novembre 2026".
+/// A date in the site's language and time zone: dates belong to the page chrome, which speaks
+/// the site's language even around a post written in another.
 pub(crate) fn display_date(date: DateTime<FixedOffset>, config: &Config) -> String {
-    let local = date.with_timezone(&config.zone);
-    let code = config.language.replace('-', "_");
-    let primary = code.split('_').next().unwrap_or("en").to_ascii_lowercase();
-    let (default_region, pattern) = match primary.as_str() {
-        "fr" => ("fr_FR", "%-d %B %Y"),
-        "de" => ("de_DE", "%-d. %B %Y"),
-        "es" => ("es_ES", "%-d de %B de %Y"),
-        "pt" => ("pt_PT", "%-d de %B de %Y"),
-        "it" => ("it_IT", "%-d %B %Y"),
-        "nl" => ("nl_NL", "%-d %B %Y"),
-        _ => ("en_US", "%B %-d, %Y"),
-    };
-    let locale = chrono::Locale::try_from(code.as_str())
-        .or_else(|_| chrono::Locale::try_from(default_region))
-        .unwrap_or(chrono::Locale::en_US);
-    local.format_localized(pattern, locale).to_string()
+    crate::locale::format_date(date, config.zone, &config.language, None)
 }
 
 /// Variables every template receives.
@@ -167,6 +271,10 @@ struct SiteView<'a> {
     extra: &'a Value,
     taxonomies: Vec<Value>,
     pages: Vec<Value>,
+    locale: String,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
+    links_path: Option<String>,
 }
 
 /// The base context shared by every page of a build.
@@ -196,6 +304,10 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
             .iter()
             .map(|p| serde_json::json!({ "title": p.title, "path": config.base.link(&p.path) }))
             .collect(),
+        locale: crate::locale::og_locale(&config.language),
+        image: config.image.as_deref().map(|i| image_url(i, "", config)),
+        image_alt: config.image_alt.as_deref(),
+        links_path: (!site.links.is_empty()).then(|| config.base.link(crate::plan::LINKS_PATH)),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_view);

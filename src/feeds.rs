@@ -42,8 +42,9 @@ pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -
                 &rendered.summary
             };
             let published = post.date.unwrap_or(feed.fallback_updated);
+            let body = markdown::strip_decorative(body);
             Item {
-                html: markdown::absolutize(body, &config.base.origin, &url),
+                html: markdown::absolutize(&body, &config.base.origin, &url),
                 url,
                 published,
                 updated: post.updated.unwrap_or(published).max(published),
@@ -87,10 +88,16 @@ fn rss(
     updated: DateTime<FixedOffset>,
     config: &Config,
 ) -> String {
-    let self_link = rss::extension::atom::Link {
-        href: feed.self_url.clone(),
-        rel: "self".to_string(),
-        mime_type: Some(FeedFormat::Rss.mime().to_string()),
+    // The self link RSS readers expect is an Atom element; written as an extension so the
+    // rss crate needs no Atom support of its own.
+    let self_link = rss::extension::Extension {
+        name: "atom:link".to_string(),
+        attrs: [
+            ("href".to_string(), feed.self_url.clone()),
+            ("rel".to_string(), "self".to_string()),
+            ("type".to_string(), FeedFormat::Rss.mime().to_string()),
+        ]
+        .into(),
         ..Default::default()
     };
     let channel = rss::Channel {
@@ -104,14 +111,22 @@ fn rss(
         language: Some(config.language.clone()),
         last_build_date: Some(updated.to_rfc2822()),
         generator: Some("Tribune".to_string()),
-        atom_ext: Some(rss::extension::atom::AtomExtension {
-            links: vec![self_link],
-        }),
+        namespaces: [(
+            "atom".to_string(),
+            "http://www.w3.org/2005/Atom".to_string(),
+        )]
+        .into(),
+        extensions: [(
+            "atom".to_string(),
+            [("link".to_string(), vec![self_link])].into(),
+        )]
+        .into(),
         items: items
             .iter()
             .map(|i| rss::Item {
                 title: Some(i.post.title.clone()),
-                link: Some(i.url.clone()),
+                // A curated link points readers at its source; the guid keeps the permalink.
+                link: Some(i.post.link.clone().unwrap_or_else(|| i.url.clone())),
                 description: Some(i.html.clone()),
                 guid: Some(rss::Guid {
                     value: i.url.clone(),
@@ -177,7 +192,13 @@ fn atom(
                 updated: i.updated,
                 published: Some(i.published),
                 authors: authors(i.post, config).into_iter().map(person).collect(),
-                links: vec![link(&i.url, "alternate", Some("text/html"))],
+                links: match &i.post.link {
+                    Some(source) => vec![
+                        link(source, "alternate", None),
+                        link(&i.url, "related", Some("text/html")),
+                    ],
+                    None => vec![link(&i.url, "alternate", Some("text/html"))],
+                },
                 summary: i.post.description.clone().map(a::Text::plain),
                 content: Some(a::Content {
                     value: Some(i.html.clone()),
@@ -223,6 +244,8 @@ struct JsonAuthor<'a> {
 struct JsonItem<'a> {
     id: &'a str,
     url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_url: Option<&'a str>,
     title: &'a str,
     content_html: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +283,7 @@ fn json(feed: &FeedInput<'_>, items: &[Item<'_>], config: &Config) -> String {
             .map(|i| JsonItem {
                 id: &i.url,
                 url: &i.url,
+                external_url: i.post.link.as_deref(),
                 title: &i.post.title,
                 content_html: &i.html,
                 summary: i.post.description.as_deref(),

@@ -94,6 +94,14 @@ pub(crate) struct RawFrontMatter {
     pub(crate) aliases: Option<Spanned<Vec<String>>>,
     /// Language of the text, when it is not the site's.
     pub(crate) lang: Option<Spanned<String>>,
+    /// Source URL of a curated link post.
+    pub(crate) link: Option<Spanned<String>>,
+    /// Where the editor found the link (a name or a URL).
+    pub(crate) via: Option<String>,
+    /// Pull quotes beyond those written with `[pullquote]`.
+    pub(crate) pullquotes: Option<Vec<String>>,
+    /// Share block override: `share = false`, or a table with `text`, `hashtags`, `off`.
+    pub(crate) share: Option<Spanned<toml::Value>>,
     /// Free table for templates.
     #[serde(default)]
     pub(crate) extra: toml::Table,

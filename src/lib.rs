@@ -10,16 +10,20 @@ pub mod config;
 pub mod error;
 pub mod pipeline;
 
+mod body;
 mod context;
 mod corpus;
 mod feeds;
 mod frontmatter;
 mod highlight;
+mod locale;
 mod markdown;
 mod output;
 mod plan;
 mod post;
 mod render;
+mod share;
+mod shortcodes;
 mod site;
 mod sitemap;
 mod slug;
@@ -27,6 +31,7 @@ mod source;
 mod taxonomy;
 mod templates;
 mod theme;
+mod typography;
 
 use cli::{Cli, Command};
 use config::Overrides;

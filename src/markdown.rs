@@ -7,8 +7,6 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 use crate::highlight;
 use crate::slug;
 
-/// Words a reader reads in a minute, for reading time.
-const WORDS_PER_MINUTE: usize = 220;
 /// The marker that ends a post's summary, on a line of its own.
 pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
@@ -25,9 +23,12 @@ pub(crate) struct Rendered {
     pub(crate) word_count: usize,
     /// Minutes to read, at least one.
     pub(crate) reading_time: usize,
+    /// Plain text of the pull quotes: `[pullquote]` ones, then those of the front matter.
+    pub(crate) pullquotes: Vec<String>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions Tribune enables.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -37,7 +38,13 @@ fn options() -> Options {
 }
 
 /// Renders `markdown`; root-relative links (`/posts/x/`) get the site's `base_path` in front.
-pub(crate) fn render(markdown: &str, base_path: &str, description: Option<&str>) -> Rendered {
+/// Reading time is counted at the reading speed of `lang`.
+pub(crate) fn render(
+    markdown: &str,
+    base_path: &str,
+    description: Option<&str>,
+    lang: &str,
+) -> Rendered {
     let events = transform(Parser::new_ext(markdown, options()).collect(), base_path);
 
     // Code blocks are already single HTML events here, so only prose is counted.
@@ -79,7 +86,10 @@ pub(crate) fn render(markdown: &str, base_path: &str, description: Option<&str>)
         summary,
         has_more,
         word_count,
-        reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        reading_time: word_count
+            .div_ceil(crate::locale::locale(lang).words_per_minute)
+            .max(1),
+        pullquotes: Vec::new(),
     }
 }
 
@@ -237,6 +247,63 @@ pub(crate) fn absolutize(html: &str, origin: &str, page_url: &str) -> String {
     out
 }
 
+/// Drops what belongs to the page, not to the text, from HTML meant for feeds: decorative
+/// copies (`<aside … aria-hidden="true">`, such as inline pull quotes, which feed readers would
+/// read twice) and navigation (`<nav>`, such as a share block with its form controls).
+pub(crate) fn strip_decorative(html: &str) -> std::borrow::Cow<'_, str> {
+    let mut html = std::borrow::Cow::Borrowed(html);
+    for (tag, needed) in [("aside", "aria-hidden=\"true\""), ("nav", "")] {
+        if html.contains(&format!("<{tag}")) {
+            html = std::borrow::Cow::Owned(strip_elements(&html, tag, needed));
+        }
+    }
+    html
+}
+
+/// Removes every `tag` element whose opening tag contains `needed`, nested ones included.
+fn strip_elements(html: &str, tag: &str, needed: &str) -> String {
+    let open_pattern = format!("<{tag}");
+    let close_pattern = format!("</{tag}>");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(&open_pattern) {
+        let tag_end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        let name_end = rest.as_bytes().get(start + open_pattern.len()).copied();
+        let is_tag = matches!(name_end, Some(b' ' | b'>' | b'\n' | b'\t' | b'/'));
+        if !is_tag || !rest[start..tag_end].contains(needed) {
+            out.push_str(&rest[..tag_end]);
+            rest = &rest[tag_end..];
+            continue;
+        }
+        out.push_str(&rest[..start]);
+        let mut depth = 1;
+        let mut at = tag_end;
+        while depth > 0 {
+            let open = rest[at..].find(&open_pattern).map(|p| at + p);
+            let close = rest[at..].find(&close_pattern).map(|p| at + p);
+            match (open, close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    at = o + open_pattern.len();
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    at = c + close_pattern.len();
+                }
+                (_, None) => {
+                    at = rest.len();
+                    break;
+                }
+            }
+        }
+        rest = rest[at..].trim_start_matches('\n');
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Byte position just after the next ` href="` or ` src="`.
 fn find_url_attribute(html: &str) -> Option<usize> {
     let href = html.find(" href=\"").map(|p| p + 7);
@@ -270,6 +337,7 @@ mod tests {
             "## Gérer une communauté\n\n## Gérer une communauté\n",
             "/",
             None,
+            "en",
         );
         assert!(
             r.html.contains("<h2 id=\"gerer-une-communaute\">"),
@@ -289,6 +357,7 @@ mod tests {
             "One two.\n\n<!-- more -->\n\nThree four five.\n",
             "/",
             Some("desc"),
+            "en",
         );
         assert_eq!(r.summary, "<p>One two.</p>\n");
         assert!(r.has_more);
@@ -298,18 +367,18 @@ mod tests {
     #[test]
     fn summary_falls_back_to_description_then_first_paragraph() {
         assert_eq!(
-            render("Body.\n", "/", Some("A & B")).summary,
+            render("Body.\n", "/", Some("A & B"), "en").summary,
             "<p>A &amp; B</p>\n"
         );
-        let r = render("First.\n\nSecond.\n", "/", None);
+        let r = render("First.\n\nSecond.\n", "/", None, "en");
         assert_eq!(r.summary, "<p>First.</p>\n");
         assert!(r.has_more);
-        assert!(!render("Only.\n", "/", None).has_more);
+        assert!(!render("Only.\n", "/", None, "en").has_more);
     }
 
     #[test]
     fn code_is_not_counted_and_is_highlighted() {
-        let r = render("Two words.\n\n```rust\nlet a = 1;\n```\n", "/", None);
+        let r = render("Two words.\n\n```rust\nlet a = 1;\n```\n", "/", None, "en");
         assert_eq!(r.word_count, 2);
         assert!(r.html.contains("data-lang=\"rust\""));
     }
@@ -320,9 +389,24 @@ mod tests {
             "[a](/posts/x/) [b](https://e.org/) [c](#n)\n",
             "/blog/",
             None,
+            "en",
         );
         assert!(r.html.contains("href=\"/blog/posts/x/\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn feeds_lose_decorative_copies_only() {
+        let html = "<aside class=\"pullquote\" aria-hidden=\"true\"><p>Q</p></aside>\n<p>Q and more.</p><aside aria-label=\"x\">Kept</aside>";
+        assert_eq!(
+            strip_decorative(html),
+            "<p>Q and more.</p><aside aria-label=\"x\">Kept</aside>"
+        );
+        let html = "<p>a</p><nav class=\"share\"><a href=\"x\">X</a></nav>\n<p>b</p><navigation>kept</navigation>";
+        assert_eq!(
+            strip_decorative(html),
+            "<p>a</p><p>b</p><navigation>kept</navigation>"
+        );
     }
 
     #[test]

@@ -4,16 +4,15 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::body::BodyRenderer;
 use crate::clock::Clock;
 use crate::config::{Config, Overrides};
 use crate::context;
 use crate::corpus::Corpus;
-use crate::error::Result;
-use crate::markdown::{self, Rendered};
+use crate::error::{self, Errors, Result};
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
-use crate::post::Post;
 use crate::render::Renderer;
 use crate::site::{Site, Visibility};
 use crate::source;
@@ -72,15 +71,49 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         },
     );
     let theme = Theme::load(&config)?;
-    let templates = Templates::compile(&theme)?;
+    let templates = Templates::compile(&theme, &config)?;
+    let base = context::base_context(&site, &theme.strings);
 
-    let posts = render_bodies(&site.posts, &config);
-    let pages = render_bodies(&site.pages, &config);
+    let bodies = BodyRenderer {
+        config: &config,
+        templates: &templates,
+        base: &base,
+    };
+    let shares: Vec<_> = site
+        .posts
+        .iter()
+        .map(|p| context::share_links(p, &config))
+        .collect();
+    let posts = error::collect(
+        site.posts
+            .par_iter()
+            .zip(&shares)
+            .map(|(p, s)| bodies.render(p, s))
+            .collect::<Vec<_>>(),
+    );
+    let pages = error::collect(
+        site.pages
+            .par_iter()
+            .map(|p| bodies.render(p, &[]))
+            .collect::<Vec<_>>(),
+    );
+    let (posts, pages) = match (posts, pages) {
+        (Ok(posts), Ok(pages)) => (posts, pages),
+        (posts, pages) => {
+            let problems = [posts.err(), pages.err()]
+                .into_iter()
+                .flatten()
+                .flat_map(|e| e.0)
+                .collect();
+            return Err(Errors(problems));
+        }
+    };
     let views: Vec<_> = site
         .posts
         .par_iter()
         .zip(&posts)
-        .map(|(p, r)| context::post_view(p, r, &config))
+        .zip(&shares)
+        .map(|((p, r), s)| context::post_view(p, r, s, &config))
         .collect();
     let jobs = plan::plan(&site, &theme)?;
     let renderer = Renderer {
@@ -90,7 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         views: &views,
         templates: &templates,
         theme: &theme,
-        base: context::base_context(&site, &theme.strings),
+        base,
     };
     let artifacts = renderer.render_all(&jobs)?;
     let files = output::write(&config, &artifacts)?;
@@ -113,11 +146,4 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output: config.output.clone(),
         files,
     })
-}
-
-fn render_bodies(posts: &[&Post], config: &Config) -> Vec<Rendered> {
-    posts
-        .par_iter()
-        .map(|p| markdown::render(&p.body, &config.base.path, p.description.as_deref()))
-        .collect()
 }

@@ -31,6 +31,8 @@ pub(crate) enum Job {
     TaxonomyList(usize),
     /// A page (1-based) of one term's listing.
     Term(usize, usize, usize),
+    /// A page (1-based) of the listing of curated link posts.
+    Links(usize),
     /// The list of years.
     ArchiveList,
     /// One year (index into the site's years).
@@ -63,6 +65,9 @@ pub(crate) struct Planned {
     /// Site path: `posts/x/`.
     pub(crate) site_path: String,
 }
+
+/// Site path of the listing of curated link posts.
+pub(crate) const LINKS_PATH: &str = "links/";
 
 /// Number of listing pages for `count` items.
 pub(crate) fn page_count(count: usize, per_page: usize) -> usize {
@@ -130,6 +135,15 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
                     format!("a {} feed", taxonomy.key),
                 );
             }
+        }
+    }
+    if !site.links.is_empty() {
+        for n in 1..=page_count(site.links.len(), per_page) {
+            page(
+                Job::Links(n),
+                listing_path(LINKS_PATH, n),
+                "the links page".to_string(),
+            );
         }
     }
     page(

@@ -48,10 +48,33 @@ pub(crate) struct Post {
     pub(crate) lang: Option<String>,
     /// Free table for templates.
     pub(crate) extra: serde_json::Value,
+    /// Source URL of a curated link post.
+    pub(crate) link: Option<String>,
+    /// Where the editor found the link.
+    pub(crate) via: Option<String>,
+    /// Pull quotes given in front matter.
+    pub(crate) pullquotes: Vec<String>,
+    /// Per-post share settings.
+    pub(crate) share: ShareOverride,
+    /// Width and height of the cover image, when it is a file of the site.
+    pub(crate) image_size: Option<(u32, u32)>,
     /// Markdown body.
     pub(crate) body: String,
+    /// File line of the body's first line.
+    pub(crate) body_line: usize,
     /// Content path of the folder whose files are copied beside the page (bundles only).
     pub(crate) bundle_dir: Option<String>,
+}
+
+/// A post's own share settings, from its `[share]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ShareOverride {
+    /// No share block for this post.
+    pub(crate) off: bool,
+    /// Text to share instead of the title.
+    pub(crate) text: Option<String>,
+    /// Hashtags instead of those made from the tags.
+    pub(crate) hashtags: Option<Vec<String>>,
 }
 
 impl Post {
@@ -277,12 +300,31 @@ impl Builder<'_> {
             authors.insert(0, author);
         }
 
-        if !self.problems.is_empty() {
-            return Err(Errors(self.problems));
-        }
+        let link = raw.link.as_ref().and_then(|l| {
+            let url = l.get_ref().trim();
+            if url.starts_with("https://") || url.starts_with("http://") {
+                Some(url.to_string())
+            } else {
+                let line = self.line(l);
+                self.problem(
+                    line,
+                    format!("`link` must be a full URL starting with https://, not `{url}`"),
+                );
+                None
+            }
+        });
+        let share = self.share(&raw.share);
         let bundle_dir = file
             .bundle
             .then(|| file.content_path.trim_end_matches("index.md").to_string());
+        let image = raw.image.filter(|i| !i.trim().is_empty());
+        let image_size = image
+            .as_deref()
+            .and_then(|i| local_image_size(i, config, bundle_dir.as_deref()));
+
+        if !self.problems.is_empty() {
+            return Err(Errors(self.problems));
+        }
         Ok(Post {
             source: file.path.clone(),
             kind: file.kind,
@@ -298,15 +340,75 @@ impl Builder<'_> {
             taxonomies,
             draft: raw.draft,
             authors,
-            image: raw.image.filter(|i| !i.trim().is_empty()),
+            image,
+            image_size,
+            link,
+            via: raw
+                .via
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
+            pullquotes: raw
+                .pullquotes
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|q| !q.trim().is_empty())
+                .collect(),
+            share,
             image_alt: raw.image_alt,
             aliases,
             lang,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
             body: self.split.body.to_string(),
+            body_line: self.split.body_line,
 
             bundle_dir,
         })
+    }
+
+    /// Reads `share = false` or a `[share]` table.
+    fn share(&mut self, value: &Option<Spanned<toml::Value>>) -> ShareOverride {
+        let Some(value) = value else {
+            return ShareOverride::default();
+        };
+        let line = self.line(value);
+        match value.get_ref() {
+            toml::Value::Boolean(on) => ShareOverride {
+                off: !on,
+                ..Default::default()
+            },
+            toml::Value::Table(table) => {
+                let mut share = ShareOverride::default();
+                for (key, v) in table {
+                    match (key.as_str(), v) {
+                        ("off", toml::Value::Boolean(off)) => share.off = *off,
+                        ("text", toml::Value::String(text)) => {
+                            share.text = Some(text.trim().to_string())
+                        }
+                        ("hashtags", v) if names(v).is_some() => share.hashtags = names(v),
+                        ("off" | "text" | "hashtags", _) => {
+                            self.problem(line, format!("`share.{key}` has the wrong type"));
+                        }
+                        _ => {
+                            let hint = crate::error::closest(key, ["off", "text", "hashtags"])
+                                .map_or("known keys: off, text, hashtags".to_string(), |k| {
+                                    format!("did you mean `{k}`?")
+                                });
+                            self.problem(line, format!("unknown key `share.{key}`"))
+                                .hint = Some(hint);
+                        }
+                    }
+                }
+                share
+            }
+            _ => {
+                self.problem(
+                    line,
+                    "`share` must be `false` or a table with `text`, `hashtags` or `off`"
+                        .to_string(),
+                );
+                ShareOverride::default()
+            }
+        }
     }
 
     /// The explicit slug (checked, then normalised) or the file or folder name's slug.
@@ -338,6 +440,29 @@ impl Builder<'_> {
         }
         clean
     }
+}
+
+/// Width and height of an image of the site's own: beside a bundle's page, or from the site
+/// root (`/img/x.png` in `static/` or `content/`). Unknown for URLs and unreadable files.
+fn local_image_size(image: &str, config: &Config, bundle_dir: Option<&str>) -> Option<(u32, u32)> {
+    if image.contains("://") {
+        return None;
+    }
+    let candidates: Vec<PathBuf> = match (image.strip_prefix('/'), bundle_dir) {
+        (Some(rooted), _) => vec![
+            config.root.join("static").join(rooted),
+            config.root.join("content").join(rooted),
+        ],
+        (None, Some(dir)) => vec![config.root.join("content").join(dir).join(image)],
+        (None, None) => return None,
+    };
+    candidates.iter().find_map(|p| {
+        let size = imagesize::size(p).ok()?;
+        Some((
+            u32::try_from(size.width).ok()?,
+            u32::try_from(size.height).ok()?,
+        ))
+    })
 }
 
 /// The name a file gives its page: `posts/x.md` and `posts/x/index.md` give `x`.

@@ -72,9 +72,18 @@ impl Renderer<'_> {
             Job::Post(i) => {
                 let mut view = self.views[*i].clone();
                 view["content"] = Value::String(self.posts[*i].html.clone());
+                let brief = |j: usize| {
+                    let v = &self.views[j];
+                    json!({ "title": v["title"], "path": v["path"], "date_display": v["date_display"] })
+                };
+                let related: Vec<Value> = site.related[*i].iter().map(|&j| brief(j)).collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("lang", &view["lang"]);
                 ctx.insert("page", &view);
+                ctx.insert("related", &related);
+                // Posts run newest first: the previous post is the next index.
+                ctx.insert("prev", &(*i + 1 < site.posts.len()).then(|| brief(*i + 1)));
+                ctx.insert("next", &(*i > 0).then(|| brief(*i - 1)));
                 html("post.html", ctx)
             }
             Job::Page(i) => {
@@ -130,6 +139,15 @@ impl Renderer<'_> {
                     &json!({ "name": term.name, "slug": term.slug, "count": term.posts.len(), "path": config.base.link(&base) }),
                 );
                 html("taxonomy_term.html", ctx)
+            }
+            Job::Links(n) => {
+                let mut ctx = self.page_context(path, None);
+                self.add_listing(&mut ctx, &site.links, *n);
+                ctx.insert(
+                    "pagination",
+                    &self.pagination(crate::plan::LINKS_PATH, site.links.len(), *n),
+                );
+                html("links.html", ctx)
             }
             Job::ArchiveList => {
                 let mut ctx = self.page_context(path, None);
@@ -297,6 +315,9 @@ impl Renderer<'_> {
                     newest.map(|d| d.to_rfc3339()),
                 ));
             }
+        }
+        if !site.links.is_empty() {
+            entries.push((base.absolute(crate::plan::LINKS_PATH), None));
         }
         entries.push((base.absolute("archive/"), None));
         for (year, _) in &site.years {

@@ -42,6 +42,10 @@ pub(crate) struct Site<'a> {
     pub(crate) pages: Vec<&'a Post>,
     /// One index per declared taxonomy, in declaration order.
     pub(crate) taxonomies: Vec<Taxonomy>,
+    /// Curated link posts, as indexes into `posts`.
+    pub(crate) links: Vec<usize>,
+    /// For each post, up to three others that share the most terms, newest first on ties.
+    pub(crate) related: Vec<Vec<usize>>,
     /// Years with posts, newest first, each with indexes into `posts`.
     pub(crate) years: Vec<(i32, Vec<usize>)>,
     /// Files to copy: loose content files and the bundles of public posts.
@@ -60,11 +64,18 @@ impl<'a> Site<'a> {
             |p: &&Post| (visibility.drafts || !p.draft) && p.date.is_none_or(|d| d <= clock.now());
         let posts: Vec<&Post> = corpus.posts.iter().filter(is_public).collect();
         let pages: Vec<&Post> = corpus.pages.iter().filter(is_public).collect();
-        let taxonomies = config
+        let taxonomies: Vec<Taxonomy> = config
             .taxonomies
             .iter()
             .map(|key| Taxonomy::index(key, &posts))
             .collect();
+        let links = posts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.link.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let related = related(&posts, &taxonomies);
 
         let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, p) in posts.iter().enumerate() {
@@ -126,8 +137,48 @@ impl<'a> Site<'a> {
             posts,
             pages,
             taxonomies,
+            links,
+            related,
             years,
             assets,
         }
     }
+}
+
+/// How many related posts each post gets.
+const RELATED: usize = 3;
+
+/// Related posts by shared terms of every taxonomy, then recency. Candidates come from the term
+/// index, so the cost follows the posts that share a term, not the square of all posts.
+fn related(posts: &[&Post], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let terms_of: Vec<Vec<&[usize]>> = {
+        let mut terms: Vec<Vec<&[usize]>> = vec![Vec::new(); posts.len()];
+        for taxonomy in taxonomies {
+            for term in &taxonomy.terms {
+                for &i in &term.posts {
+                    terms[i].push(&term.posts);
+                }
+            }
+        }
+        terms
+    };
+    terms_of
+        .par_iter()
+        .enumerate()
+        .map(|(i, terms)| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for members in terms {
+                for &j in *members {
+                    if j != i {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
+            let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
+            // Lower index is newer: most shared terms first, then the newest.
+            best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            best.into_iter().take(RELATED).map(|(j, _)| j).collect()
+        })
+        .collect()
 }

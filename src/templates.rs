@@ -5,18 +5,21 @@ use std::error::Error as _;
 
 use tera::{Context, Tera};
 
+use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
+use crate::shortcodes::Kind;
 use crate::theme::{Origin, Theme};
 
 /// Compiled templates, with the file each came from.
 pub(crate) struct Templates {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
+    shortcodes: BTreeMap<String, Kind>,
 }
 
 impl Templates {
     /// Compiles every template of the theme; a syntax error or a missing parent names its file.
-    pub(crate) fn compile(theme: &Theme) -> Result<Templates> {
+    pub(crate) fn compile(theme: &Theme, config: &Config) -> Result<Templates> {
         let origins: BTreeMap<String, Origin> = theme
             .templates
             .iter()
@@ -25,6 +28,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
+        tera.register_filter("date", date_filter(config));
         tera.add_raw_templates(
             theme
                 .templates
@@ -32,7 +36,30 @@ impl Templates {
                 .map(|(name, t)| (name.as_str(), t.text.as_str())),
         )
         .map_err(|e| Errors::from(describe(&e, &origins, None)))?;
-        Ok(Templates { tera, origins })
+        // A shortcode whose template prints its body must be closed; the others stand alone.
+        let shortcodes = theme
+            .templates
+            .iter()
+            .filter_map(|(name, t)| {
+                let short = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+                let kind = if t.text.contains("body") {
+                    Kind::Paired
+                } else {
+                    Kind::Single
+                };
+                Some((short.to_string(), kind))
+            })
+            .collect();
+        Ok(Templates {
+            tera,
+            origins,
+            shortcodes,
+        })
+    }
+
+    /// Whether `name` is a shortcode of the theme, and of which kind.
+    pub(crate) fn shortcode(&self, name: &str) -> Option<Kind> {
+        self.shortcodes.get(name).copied()
     }
 
     /// Renders template `name` for the page at `site_path`.
@@ -45,6 +72,29 @@ impl Templates {
         self.tera
             .render(name, context)
             .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))
+    }
+}
+
+/// The `date` filter: `{{ page.date | date }}` is the long date in the site's language and time
+/// zone; `format="%A %-d %B"` takes a strftime pattern and `lang="en"` another language.
+fn date_filter(config: &Config) -> impl tera::Filter + use<> {
+    let zone = config.zone;
+    let language = config.language.clone();
+    move |value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("the `date` filter needs a date string"))?;
+        let date = chrono::DateTime::parse_from_rfc3339(text).map_err(|_| {
+            tera::Error::msg(format!("the `date` filter cannot read `{text}` as a date"))
+        })?;
+        let lang = args
+            .get("lang")
+            .and_then(|l| l.as_str())
+            .unwrap_or(&language);
+        let format = args.get("format").and_then(|f| f.as_str());
+        Ok(tera::Value::String(crate::locale::format_date(
+            date, zone, lang, format,
+        )))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The theme in layers: the embedded default theme, then `themes/<name>/` on disk, then the
-//! site's own `templates/` and `static/`, each file overriding the one below it by name.
+//! site's own `templates/`, `static/` and `i18n/`, each file overriding the one below it by name
+//! (strings override key by key).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,11 @@ impl Theme {
             .hint("remove `theme` to use the built-in default theme")
             .into());
         }
-        for (folder, prefix) in [("templates", "templates/"), ("static", "static/")] {
+        for (folder, prefix) in [
+            ("templates", "templates/"),
+            ("static", "static/"),
+            ("i18n", "i18n/"),
+        ] {
             let dir = root.join(folder);
             if dir.is_dir() {
                 for (rel, abs) in walk(&dir)? {

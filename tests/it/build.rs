@@ -327,7 +327,11 @@ fn imported_front_matter_spellings_are_accepted() {
         "title = \"From Hugo\"\ndate = 2026-01-01\nlastmod = 2026-02-01\nsummary = \"Imported.\"\ncategories = [\"Essais\"]\nauthor = \"Ana\"",
         "x\n",
     );
-    site.post("zola", "title = \"From Zola\"\ndate = 2026-01-02\n[taxonomies]\ntags = [\"rust\"]\nseries = [\"Carnets\"]", "x\n");
+    site.post(
+        "zola",
+        "title = \"From Zola\"\ndate = 2026-01-02\n[taxonomies]\ntags = [\"rust\"]\nseries = [\"Carnets\"]",
+        "x\n",
+    );
     site.build();
     assert!(site.has("themes/essais/index.html"));
     assert!(site.has("tags/rust/index.html"));

@@ -1,6 +1,7 @@
 //! Integration tests: small fixture sites built into temporary folders by the real binary.
 
 mod build;
+mod editorial;
 mod errors;
 mod feeds;
 mod output;

@@ -1,0 +1,73 @@
+//! A post's body from Markdown source to HTML: shortcodes, then Markdown, then typography.
+
+use serde_json::json;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Result, line_of};
+use crate::locale;
+use crate::markdown::{self, Rendered};
+use crate::post::Post;
+use crate::share::ShareLink;
+use crate::shortcodes::{Expander, Problem};
+use crate::templates::Templates;
+use crate::typography;
+
+/// Renders bodies with the theme's shortcode templates.
+pub(crate) struct BodyRenderer<'a> {
+    /// The configuration.
+    pub(crate) config: &'a Config,
+    /// Compiled templates.
+    pub(crate) templates: &'a Templates,
+    /// Variables every template receives (`site`, `t`…).
+    pub(crate) base: &'a tera::Context,
+}
+
+impl BodyRenderer<'_> {
+    /// Renders `post`, whose share links are `share`.
+    pub(crate) fn render(&self, post: &Post, share: &[ShareLink]) -> Result<Rendered> {
+        let config = self.config;
+        let lang = post.lang.as_deref().unwrap_or(&config.language);
+        let mut context = self.base.clone();
+        context.insert("lang", lang);
+        context.insert(
+            "page",
+            &json!({ "title": post.title, "url": config.base.absolute(&post.path), "share": share }),
+        );
+        let expander = Expander {
+            templates: self.templates,
+            context: &context,
+            site_path: &post.path,
+        };
+        let expanded = expander
+            .expand(&post.body)
+            .map_err(|problem| match problem {
+                Problem::At(e) => {
+                    let d = Diagnostic::input(e.message)
+                        .at(&post.source)
+                        .line(post.body_line + line_of(&post.body, e.offset) - 1);
+                    match e.hint {
+                        Some(hint) => d.hint(hint),
+                        None => d,
+                    }
+                }
+                Problem::Template(d) => d,
+            })?;
+        let mut rendered = markdown::render(
+            &expanded.markdown,
+            &config.base.path,
+            post.description.as_deref(),
+            lang,
+        );
+        if config.french_spacing && locale::is_french(lang) {
+            rendered.html = typography::french_spacing(&rendered.html);
+            rendered.summary = typography::french_spacing(&rendered.summary);
+        }
+        // Listings show the text, not the page furniture around it.
+        if let std::borrow::Cow::Owned(summary) = markdown::strip_decorative(&rendered.summary) {
+            rendered.summary = summary;
+        }
+        rendered.pullquotes = expanded.pullquotes;
+        rendered.pullquotes.extend(post.pullquotes.iter().cloned());
+        Ok(rendered)
+    }
+}

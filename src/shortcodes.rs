@@ -1,0 +1,536 @@
+//! WordPress-style shortcodes (`[pullquote]…[/pullquote]`, `[share]`), expanded in the Markdown
+//! source before it is rendered, through the theme's `shortcodes/NAME.html` templates.
+//!
+//! A shortcode written inside a paragraph annotates the running text: its body stays where it
+//! is, and the template's output is placed just before the paragraph (a pull quote is a copy
+//! of words the reader also finds in the text). A shortcode that is a paragraph of its own is
+//! replaced by the template's output. Templates get `inline` to tell the two apart.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::error::Diagnostic;
+use crate::templates::Templates;
+
+/// What the theme says about a shortcode name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Its template uses `body`: it must be closed, `[name]…[/name]`.
+    Paired,
+    /// It stands alone: `[name]` or `[name /]`.
+    Single,
+}
+
+/// One shortcode found in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Node {
+    /// Its name.
+    pub(crate) name: String,
+    /// Its attributes, by name.
+    pub(crate) attrs: BTreeMap<String, String>,
+    /// Byte range of the opening (or only) tag.
+    pub(crate) open: Range<usize>,
+    /// Byte range of the closing tag, for paired shortcodes.
+    pub(crate) close: Option<Range<usize>>,
+}
+
+impl Node {
+    /// The whole shortcode, tags included.
+    pub(crate) fn span(&self) -> Range<usize> {
+        self.open.start..self.close.as_ref().map_or(self.open.end, |c| c.end)
+    }
+
+    /// The text between the tags.
+    pub(crate) fn body(&self) -> Range<usize> {
+        self.open.end..self.close.as_ref().map_or(self.open.end, |c| c.start)
+    }
+}
+
+/// A problem at a byte offset of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParseError {
+    /// Where.
+    pub(crate) offset: usize,
+    /// What.
+    pub(crate) message: String,
+    /// How to fix it.
+    pub(crate) hint: Option<&'static str>,
+}
+
+struct Tag_ {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    closing: bool,
+    self_closing: bool,
+    range: Range<usize>,
+}
+
+/// Finds the outermost shortcodes of `text`, ignoring code spans and code blocks. Nested
+/// shortcodes are found again when their parent's body is expanded.
+pub(crate) fn parse(
+    text: &str,
+    kind: &dyn Fn(&str) -> Option<Kind>,
+) -> Result<Vec<Node>, ParseError> {
+    let code = code_ranges(text);
+    let mut stack: Vec<Tag_> = Vec::new();
+    let mut nodes = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find('[') {
+        let start = at + found;
+        at = start + 1;
+        if let Some(r) = code.iter().find(|r| r.contains(&start)) {
+            at = r.end;
+            continue;
+        }
+        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+            continue;
+        }
+        let Some(tag) = read_tag(text, start) else {
+            continue;
+        };
+        let known = kind(&tag.name);
+        let explicit = tag.closing || tag.self_closing || !tag.attrs.is_empty();
+        if known.is_none() {
+            // `[sic]` or a link's text is prose; only shortcode-only syntax makes it an error.
+            let followed_by_link = text[tag.range.end..].starts_with(['(', '[', ':']);
+            if explicit && !followed_by_link {
+                return Err(ParseError {
+                    offset: start,
+                    message: format!("unknown shortcode `{}`", tag.name),
+                    hint: Some(
+                        "each shortcode renders through a template: add templates/shortcodes/NAME.html",
+                    ),
+                });
+            }
+            continue;
+        }
+        at = tag.range.end;
+        if tag.closing {
+            match stack.iter().rposition(|open| open.name == tag.name) {
+                None => {
+                    return Err(ParseError {
+                        offset: start,
+                        message: format!(
+                            "`[/{}]` closes a shortcode that was never opened",
+                            tag.name
+                        ),
+                        hint: None,
+                    });
+                }
+                Some(i) => {
+                    if let Some(inner) = stack[i + 1..]
+                        .iter()
+                        .find(|t| kind(&t.name) == Some(Kind::Paired))
+                    {
+                        return Err(ParseError {
+                            offset: inner.range.start,
+                            message: format!(
+                                "shortcode `[{}]` is not closed before `[/{}]` (shortcodes must nest)",
+                                inner.name, tag.name
+                            ),
+                            hint: None,
+                        });
+                    }
+                    stack.truncate(i + 1);
+                    let open = stack.pop().expect("found above");
+                    if stack.is_empty() {
+                        nodes.push(Node {
+                            name: open.name,
+                            attrs: open.attrs,
+                            open: open.range,
+                            close: Some(tag.range),
+                        });
+                    }
+                }
+            }
+        } else if tag.self_closing || known == Some(Kind::Single) {
+            if stack.is_empty() {
+                nodes.push(Node {
+                    name: tag.name,
+                    attrs: tag.attrs,
+                    open: tag.range,
+                    close: None,
+                });
+            }
+        } else {
+            stack.push(tag);
+        }
+    }
+    if let Some(open) = stack.into_iter().next() {
+        return Err(ParseError {
+            offset: open.range.start,
+            message: format!(
+                "shortcode `[{}]` is never closed by `[/{}]`",
+                open.name, open.name
+            ),
+            hint: None,
+        });
+    }
+    Ok(nodes)
+}
+
+/// Reads `[name attr="v"]`, `[/name]` or `[name /]` at `start`.
+fn read_tag(text: &str, start: usize) -> Option<Tag_> {
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    if !bytes.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+    {
+        i += 1;
+    }
+    let name = text[name_start..i].to_string();
+    let mut attrs = BTreeMap::new();
+    let mut self_closing = false;
+    loop {
+        let ws = i;
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b']' => break,
+            b'/' if !closing && bytes.get(i + 1) == Some(&b']') => {
+                self_closing = true;
+                i += 1;
+                break;
+            }
+            c if c.is_ascii_alphabetic() && i > ws && !closing => {
+                let key_start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+                {
+                    i += 1;
+                }
+                let key = text[key_start..i].to_string();
+                if bytes.get(i) != Some(&b'=') {
+                    return None;
+                }
+                i += 1;
+                let quote = *bytes.get(i)?;
+                if quote != b'"' && quote != b'\'' {
+                    return None;
+                }
+                let value_start = i + 1;
+                let len = text[value_start..].find(quote as char)?;
+                let value = &text[value_start..value_start + len];
+                if value.contains('\n') {
+                    return None;
+                }
+                attrs.insert(key, value.to_string());
+                i = value_start + len + 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(Tag_ {
+        name,
+        attrs,
+        closing,
+        self_closing,
+        range: start..i + 1,
+    })
+}
+
+/// Byte ranges of code spans and code blocks, where shortcode syntax is text.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(text, crate::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Byte ranges of the top-level blocks of `text` (paragraphs, lists, quotes…), where an
+/// inline shortcode's output can go without breaking the structure around it.
+pub(crate) fn top_level_blocks(text: &str) -> Vec<Range<usize>> {
+    let mut depth = 0usize;
+    let mut blocks = Vec::new();
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    blocks.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => blocks.push(range),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// Whether `span` is a paragraph of its own: only blank space around it up to blank lines.
+pub(crate) fn stands_alone(text: &str, span: &Range<usize>) -> bool {
+    let before = &text[..span.start];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if !before[line_start..].trim().is_empty() {
+        return false;
+    }
+    let prev_blank = before[..line_start].trim_end_matches(' ').ends_with("\n\n")
+        || before[..line_start].trim().is_empty();
+    let after = &text[span.end..];
+    let line_end = after.find('\n').unwrap_or(after.len());
+    if !after[..line_end].trim().is_empty() {
+        return false;
+    }
+    let rest = &after[line_end..];
+    let next_blank = rest.trim().is_empty()
+        || rest.trim_start_matches(' ').starts_with("\n\n")
+        || rest.starts_with("\n\n");
+    prev_blank && next_blank
+}
+
+/// Why an expansion failed.
+#[derive(Debug)]
+pub(crate) enum Problem {
+    /// Bad shortcode syntax at a byte offset of the expanded text.
+    At(ParseError),
+    /// A shortcode template failed.
+    Template(Diagnostic),
+}
+
+/// The Markdown with every shortcode expanded, and the pull quotes found on the way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Expanded {
+    /// Markdown holding the shortcodes' HTML.
+    pub(crate) markdown: String,
+    /// Plain text of each `[pullquote]`, in order.
+    pub(crate) pullquotes: Vec<String>,
+}
+
+/// Expands shortcodes with the theme's templates.
+pub(crate) struct Expander<'a> {
+    /// Compiled templates (`shortcodes/NAME.html`).
+    pub(crate) templates: &'a Templates,
+    /// Variables of the page the text belongs to: `site`, `t`, `lang`, `page`.
+    pub(crate) context: &'a tera::Context,
+    /// Site path of the page, for template error messages.
+    pub(crate) site_path: &'a str,
+}
+
+impl Expander<'_> {
+    /// Expands every shortcode of `text`.
+    pub(crate) fn expand(&self, text: &str) -> Result<Expanded, Problem> {
+        let mut pullquotes = Vec::new();
+        let markdown = self.level(text, 0, &mut pullquotes)?;
+        Ok(Expanded {
+            markdown,
+            pullquotes,
+        })
+    }
+
+    fn level(
+        &self,
+        text: &str,
+        base: usize,
+        pullquotes: &mut Vec<String>,
+    ) -> Result<String, Problem> {
+        let kind = |name: &str| self.templates.shortcode(name);
+        let nodes = parse(text, &kind).map_err(|e| {
+            Problem::At(ParseError {
+                offset: base + e.offset,
+                message: e.message,
+                hint: e.hint,
+            })
+        })?;
+        if nodes.is_empty() {
+            return Ok(text.to_string());
+        }
+        let blocks = top_level_blocks(text);
+        // (position, order, end, replacement): insertions before a block sort before an edit
+        // that starts at the same place.
+        let mut edits: Vec<(usize, u8, usize, String)> = Vec::new();
+        for node in &nodes {
+            let inner = match node.close {
+                Some(_) => self.level(&text[node.body()], base + node.body().start, pullquotes)?,
+                None => String::new(),
+            };
+            let body = inline_html(&inner);
+            if node.name == "pullquote" {
+                pullquotes.push(plain_text(&body));
+            }
+            let span = node.span();
+            let alone = stands_alone(text, &span);
+            let mut ctx = self.context.clone();
+            ctx.insert("name", &node.name);
+            ctx.insert("body", &body);
+            ctx.insert("attrs", &node.attrs);
+            ctx.insert("inline", &!alone);
+            let html = self
+                .templates
+                .render(
+                    &format!("shortcodes/{}.html", node.name),
+                    &ctx,
+                    self.site_path,
+                )
+                .map_err(Problem::Template)?;
+            // A blank line would end the HTML block early and turn the rest into Markdown.
+            let html: String = html
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if alone {
+                edits.push((span.start, 1, span.end, format!("{html}\n")));
+            } else {
+                let block = blocks
+                    .iter()
+                    .find(|b| b.contains(&span.start))
+                    .map_or(span.start, |b| b.start);
+                let line_start = text[..block].rfind('\n').map_or(0, |i| i + 1);
+                edits.push((line_start, 0, line_start, format!("{html}\n\n")));
+                edits.push((span.start, 1, span.end, inner));
+            }
+        }
+        edits.sort_by_key(|e| (e.0, e.1));
+        let mut out = String::with_capacity(text.len() + 256);
+        let mut at = 0;
+        for (start, _, end, replacement) in edits {
+            out.push_str(&text[at..start]);
+            out.push_str(&replacement);
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        Ok(out)
+    }
+}
+
+/// A shortcode body rendered as inline HTML: one paragraph loses its `<p>`.
+fn inline_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        Parser::new_ext(markdown.trim(), crate::markdown::options()),
+    );
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// The text of an HTML fragment, for pull quotes reused outside pages (social posts).
+pub(crate) fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(name: &str) -> Option<Kind> {
+        match name {
+            "pullquote" | "callout" => Some(Kind::Paired),
+            "share" => Some(Kind::Single),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn finds_paired_single_and_attributed_shortcodes() {
+        let text = "a [pullquote align=\"left\" cite='Moi']x *y*[/pullquote] b [share] c [share /]";
+        let nodes = parse(text, &kinds).unwrap();
+        assert_eq!(nodes.len(), 3);
+        assert_eq!(nodes[0].name, "pullquote");
+        assert_eq!(nodes[0].attrs["align"], "left");
+        assert_eq!(nodes[0].attrs["cite"], "Moi");
+        assert_eq!(&text[nodes[0].body()], "x *y*");
+        assert_eq!(nodes[1].name, "share");
+        assert!(nodes[2].close.is_none());
+    }
+
+    #[test]
+    fn leaves_code_prose_and_links_alone() {
+        let text = "`[pullquote]` and\n\n```\n[pullquote]\n```\n\n    [share]\n\n[sic] [link](/x) [ref][1] \\[share]";
+        assert_eq!(parse(text, &kinds).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn nested_shortcodes_belong_to_their_parent() {
+        let text = "[callout]a [pullquote]b[/pullquote][/callout]";
+        let nodes = parse(text, &kinds).unwrap();
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(&text[nodes[0].body()], "a [pullquote]b[/pullquote]");
+    }
+
+    #[test]
+    fn reports_unknown_unclosed_and_misnested() {
+        let err = parse("x [nope /]", &kinds).unwrap_err();
+        assert_eq!(
+            (err.offset, err.message.as_str()),
+            (2, "unknown shortcode `nope`")
+        );
+        let err = parse("[nope]x[/nope]", &kinds).unwrap_err();
+        assert_eq!(err.message, "unknown shortcode `nope`");
+        let err = parse("a\n[pullquote]x", &kinds).unwrap_err();
+        assert_eq!(
+            (err.offset, err.message.as_str()),
+            (
+                2,
+                "shortcode `[pullquote]` is never closed by `[/pullquote]`"
+            )
+        );
+        let err = parse("[callout][pullquote]x[/callout][/pullquote]", &kinds).unwrap_err();
+        assert!(
+            err.message
+                .contains("`[pullquote]` is not closed before `[/callout]`"),
+            "{}",
+            err.message
+        );
+        let err = parse("x[/callout]", &kinds).unwrap_err();
+        assert!(err.message.contains("never opened"));
+    }
+
+    #[test]
+    fn pull_quote_text_is_plain() {
+        assert_eq!(
+            inline_html("Fédération *d’une* part"),
+            "Fédération <em>d’une</em> part"
+        );
+        assert_eq!(
+            plain_text("Fédération <em>d’une</em> part &amp; co"),
+            "Fédération d’une part & co"
+        );
+    }
+
+    #[test]
+    fn tells_standalone_from_inline() {
+        let text = "Intro.\n\n[share]\n\nText [share] more.\n";
+        let nodes = parse(text, &kinds).unwrap();
+        assert!(stands_alone(text, &nodes[0].span()));
+        assert!(!stands_alone(text, &nodes[1].span()));
+    }
+}

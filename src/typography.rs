@@ -1,0 +1,820 @@
+//! French typography for rendered HTML: narrow no-break spaces before high punctuation and
+//! inside guillemets, applied to text only.
+
+/// NARROW NO-BREAK SPACE, the unbreakable thin space French puts before `; : ! ?` and in `« »`.
+const NNBSP: char = '\u{202F}';
+
+/// Applies French spacing rules to the text of `html`: a narrow no-break space before
+/// `; : ! ? ‽` and inside `« »`, never inside tags, comments, code-like elements, URLs or entities.
+pub(crate) fn french_spacing(html: &str) -> String {
+    Spacer {
+        html,
+        // A few spaces are added per paragraph at most; the slack avoids most regrowth.
+        out: String::with_capacity(html.len() + html.len() / 64 + 16),
+        prev: None,
+        ws: None,
+        drop_ws: false,
+        protected: 0,
+        token_start: true,
+    }
+    .run()
+}
+
+/// One pass over the HTML, copying it to `out` and adding spaces only where the rules ask.
+struct Spacer<'a> {
+    /// The whole input.
+    html: &'a str,
+    /// The result so far.
+    out: String,
+    /// Last text character seen, entities decoded; `None` at the start of a block, where a
+    /// paragraph opening with `»` or `:` must not get a space.
+    prev: Option<char>,
+    /// Where in `out` the whitespace ending the text so far begins; only whitespace and inline
+    /// markup follow it, so `quoi <em>?</em>` can still be fixed without touching the tag.
+    ws: Option<usize>,
+    /// Set after `«`: its space is already written, so source whitespace that follows is dropped.
+    drop_ws: bool,
+    /// Open `code`, `pre`, `kbd` and `samp` elements; their text is copied as is.
+    protected: usize,
+    /// Whether the next text character begins a whitespace-delimited token (a URL candidate).
+    token_start: bool,
+}
+
+/// What a `<` opens.
+enum Markup {
+    /// A comment, doctype, CDATA section or processing instruction: invisible to the reader.
+    Other,
+    /// A start tag; `name` is a byte range of the input.
+    Open {
+        /// Byte range of the tag name in the input.
+        name: (usize, usize),
+        /// Whether the tag ends with `/>`.
+        self_closing: bool,
+    },
+    /// An end tag; `name` is a byte range of the input.
+    Close {
+        /// Byte range of the tag name in the input.
+        name: (usize, usize),
+    },
+}
+
+impl Spacer<'_> {
+    /// Walks the input once and returns the spaced HTML.
+    fn run(mut self) -> String {
+        let bytes = self.html.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            i = if bytes[i] == b'<' {
+                match scan_markup(self.html, i) {
+                    Some((end, markup)) => self.markup(i, end, markup),
+                    None if self.protected > 0 => self.protected_text(i),
+                    None => self.text(i),
+                }
+            } else if self.protected > 0 {
+                self.protected_text(i)
+            } else {
+                self.text(i)
+            };
+        }
+        self.out
+    }
+
+    /// Copies one tag or comment and updates the context it implies; returns where to resume.
+    fn markup(&mut self, start: usize, end: usize, markup: Markup) -> usize {
+        self.out.push_str(&self.html[start..end]);
+        self.token_start = true;
+        match markup {
+            Markup::Other => end,
+            Markup::Open { name, self_closing } => {
+                let name = &self.html[name.0..name.1];
+                if !self_closing && is_raw_text(name) {
+                    // Script and style bodies are not HTML: a `<` there is not a tag.
+                    let close = find_end_tag(self.html, end, name);
+                    self.out.push_str(&self.html[end..close]);
+                    self.reset_block();
+                    return close;
+                }
+                if !self_closing && is_protected(name) {
+                    self.protected += 1;
+                }
+                if !is_inline(name) {
+                    self.reset_block();
+                }
+                end
+            }
+            Markup::Close { name } => {
+                let name = &self.html[name.0..name.1];
+                if is_protected(name) {
+                    self.protected = self.protected.saturating_sub(1);
+                }
+                if !is_inline(name) {
+                    self.reset_block();
+                }
+                end
+            }
+        }
+    }
+
+    /// Forgets the text context, so nothing is added at the start of a new block.
+    fn reset_block(&mut self) {
+        self.prev = None;
+        self.ws = None;
+        self.drop_ws = false;
+    }
+
+    /// Copies text inside code-like elements unchanged, remembering its last character so that
+    /// `<code>Option</code>?` is spaced like any word.
+    fn protected_text(&mut self, i: usize) -> usize {
+        // Step over the whole first character: it may be longer than one byte.
+        let first = self.html[i..].chars().next().map_or(1, char::len_utf8);
+        let end = self.html[i + first..]
+            .find('<')
+            .map_or(self.html.len(), |p| i + first + p);
+        self.push_verbatim(i, end);
+        end
+    }
+
+    /// Copies `html[start..end]` unchanged, as opaque text.
+    fn push_verbatim(&mut self, start: usize, end: usize) {
+        let segment = &self.html[start..end];
+        self.out.push_str(segment);
+        self.prev = last_text_char(segment).or(self.prev);
+        self.ws = None;
+        self.drop_ws = false;
+    }
+
+    /// Handles the text unit at `i` (a character, an entity, a run of marks, a URL or a run of
+    /// plain ASCII) and returns where to resume.
+    fn text(&mut self, i: usize) -> usize {
+        if self.token_start {
+            self.token_start = false;
+            let end = token_end(self.html, i);
+            if end > i && is_url(&self.html[i..end]) {
+                self.push_verbatim(i, end);
+                return end;
+            }
+        }
+        let (c, len, entity) = unit_at(self.html, i);
+        let next = i + len;
+        if is_space(c) {
+            self.space(i, next);
+            return next;
+        }
+        if !entity {
+            match c {
+                '«' => {
+                    self.open_guillemet();
+                    return next;
+                }
+                '»' => {
+                    self.close_guillemet();
+                    return next;
+                }
+                c if is_mark(c) => return self.marks(i),
+                _ => {}
+            }
+        }
+        // Most text is ASCII words: copying them in one slice keeps the pass cheap.
+        let bytes = self.html.as_bytes();
+        let mut end = next;
+        if c.is_ascii_alphanumeric() {
+            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+        }
+        let last = if end > next {
+            char::from(bytes[end - 1])
+        } else {
+            c
+        };
+        self.out.push_str(&self.html[i..end]);
+        self.prev = Some(last);
+        self.ws = None;
+        self.drop_ws = false;
+        end
+    }
+
+    /// Copies (or drops, right after `«`) one whitespace unit, tracking the run it belongs to.
+    fn space(&mut self, i: usize, next: usize) {
+        self.token_start = true;
+        if self.drop_ws {
+            return;
+        }
+        // Leading whitespace of a block is left alone: it precedes no visible text.
+        if self.ws.is_none() && self.prev.is_some() {
+            self.ws = Some(self.out.len());
+        }
+        self.out.push_str(&self.html[i..next]);
+        if self.prev.is_some() {
+            self.prev = Some(' ');
+        }
+    }
+
+    /// Replaces the pending whitespace with one narrow no-break space, keeping any inline markup
+    /// in it; false if there is none.
+    fn replace_ws(&mut self) -> bool {
+        let Some(start) = self.ws.take() else {
+            return false;
+        };
+        // The tail is short (whitespace, perhaps a few inline tags or a comment), so rebuilding
+        // it is cheap; every whitespace run in it must go or a wide space would remain.
+        let tail = self.out.split_off(start);
+        self.out.push(NNBSP);
+        let mut i = 0;
+        while i < tail.len() {
+            if tail.as_bytes()[i] == b'<'
+                && let Some((end, _)) = scan_markup(&tail, i)
+            {
+                self.out.push_str(&tail[i..end]);
+                i = end;
+                continue;
+            }
+            let (c, len, _) = unit_at(&tail, i);
+            if !is_space(c) {
+                self.out.push_str(&tail[i..i + len]);
+            }
+            i += len;
+        }
+        true
+    }
+
+    /// Writes `«` and its space; the source's own whitespace after it is then dropped.
+    fn open_guillemet(&mut self) {
+        self.out.push('«');
+        self.ws = Some(self.out.len());
+        self.out.push(NNBSP);
+        self.drop_ws = true;
+        self.prev = Some(NNBSP);
+    }
+
+    /// Writes `»` with exactly one narrow no-break space before it.
+    fn close_guillemet(&mut self) {
+        if !self.replace_ws() && self.prev.is_some_and(|p| !is_space(p)) {
+            self.out.push(NNBSP);
+        }
+        self.out.push('»');
+        self.prev = Some('»');
+        self.drop_ws = false;
+    }
+
+    /// Handles a run of `; : ! ? ‽` starting at `i`, spacing it only when it ends a word.
+    fn marks(&mut self, i: usize) -> usize {
+        let mut end = i;
+        let mut last = ' ';
+        for c in self.html[i..].chars() {
+            if !is_mark(c) {
+                break;
+            }
+            last = c;
+            end += c.len_utf8();
+        }
+        // `std::io`, `10:30`, `?query=1` and `C:\` continue a token: they are not punctuation.
+        if ends_word(self.html, end) {
+            let spaced = self.replace_ws();
+            if !spaced
+                && self
+                    .prev
+                    .is_some_and(|p| p.is_alphabetic() || is_closing(p))
+            {
+                self.out.push(NNBSP);
+            }
+        }
+        self.out.push_str(&self.html[i..end]);
+        self.prev = Some(last);
+        self.ws = None;
+        self.drop_ws = false;
+        end
+    }
+}
+
+/// Whether what follows a run of marks at `at` lets it be read as punctuation.
+fn ends_word(html: &str, at: usize) -> bool {
+    if at >= html.len() || html.as_bytes()[at] == b'<' {
+        return true;
+    }
+    let (c, _, _) = unit_at(html, at);
+    is_space(c) || is_closing(c) || matches!(c, '.' | ',' | '…')
+}
+
+/// Recognises markup at `i` (a `<`): returns where it ends and what it is, or `None` when the
+/// `<` is plain text.
+fn scan_markup(html: &str, i: usize) -> Option<(usize, Markup)> {
+    let bytes = html.as_bytes();
+    let rest = &bytes[i..];
+    let until = |from: usize, needle: &str| {
+        html[from..]
+            .find(needle)
+            .map_or(html.len(), |p| from + p + needle.len())
+    };
+    if rest.starts_with(b"<!--") {
+        return Some((until(i + 4, "-->"), Markup::Other));
+    }
+    if rest.starts_with(b"<![CDATA[") {
+        return Some((until(i + 9, "]]>"), Markup::Other));
+    }
+    match rest.get(1) {
+        Some(b'!' | b'?') => Some((until(i + 2, ">"), Markup::Other)),
+        Some(b'/') if rest.get(2).is_some_and(u8::is_ascii_alphabetic) => {
+            let name = (i + 2, name_end(bytes, i + 2));
+            Some((tag_end(bytes, name.1), Markup::Close { name }))
+        }
+        Some(c) if c.is_ascii_alphabetic() => {
+            let name = (i + 1, name_end(bytes, i + 1));
+            let end = tag_end(bytes, name.1);
+            let self_closing = end >= 2 && bytes[end - 1] == b'>' && bytes[end - 2] == b'/';
+            Some((end, Markup::Open { name, self_closing }))
+        }
+        _ => None,
+    }
+}
+
+/// End of a tag name starting at `from`.
+fn name_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// Index just past the `>` closing a tag, skipping `>` inside quoted attribute values.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    let mut last = 0u8;
+    for (offset, &b) in bytes[from..].iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            // Quotes only open a value after `=`; elsewhere they are stray characters.
+            None if (b == b'"' || b == b'\'') && last == b'=' => quote = Some(b),
+            None if b == b'>' => return from + offset + 1,
+            None => {}
+        }
+        if !b.is_ascii_whitespace() {
+            last = b;
+        }
+    }
+    bytes.len()
+}
+
+/// Start of the end tag `</name` at or after `from`, or the end of the input.
+fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(p) = html[at..].find("</") {
+        let start = at + p;
+        let name_start = start + 2;
+        let name_stop = name_start + name.len();
+        if bytes.len() >= name_stop
+            && bytes[name_start..name_stop].eq_ignore_ascii_case(name.as_bytes())
+            && bytes
+                .get(name_stop)
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        {
+            return start;
+        }
+        at = name_start;
+    }
+    html.len()
+}
+
+/// Elements whose content is not HTML and is skipped whole.
+fn is_raw_text(name: &str) -> bool {
+    ["script", "style", "textarea"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// Elements whose text is code or machine output, never respaced.
+fn is_protected(name: &str) -> bool {
+    ["code", "pre", "kbd", "samp"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// Phrasing elements that do not break the text flow, so `<strong>Note</strong>:` is one word
+/// followed by a colon; any other tag starts a new block of text.
+fn is_inline(name: &str) -> bool {
+    const INLINE: [&str; 26] = [
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
+        "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+        "var",
+    ];
+    name.eq_ignore_ascii_case("wbr") || INLINE.iter().any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// End of the whitespace-delimited token starting at `i` (a tag also ends it).
+fn token_end(html: &str, i: usize) -> usize {
+    let bytes = html.as_bytes();
+    let mut j = i;
+    while j < bytes.len() {
+        match bytes[j] {
+            b' ' | b'\t' | b'\n' | b'\r' | b'<' => break,
+            // Non-ASCII and `&` may start a no-break space or its entity; everything else is
+            // checked one byte at a time.
+            b'&' | 0x80.. => {
+                let (c, len, _) = unit_at(html, j);
+                if is_space(c) {
+                    break;
+                }
+                j += len;
+            }
+            _ => j += 1,
+        }
+    }
+    j
+}
+
+/// Whether a token is a URL, left alone because `:` and `?` there are syntax.
+fn is_url(token: &str) -> bool {
+    let starts = |prefix: &str| {
+        token
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    starts("http://")
+        || starts("https://")
+        || starts("mailto:")
+        || starts("www.")
+        || token.contains("://")
+}
+
+/// The text unit at `i`: its character (an entity decoded), its byte length, and whether it
+/// is an entity.
+fn unit_at(html: &str, i: usize) -> (char, usize, bool) {
+    let bytes = html.as_bytes();
+    let first = bytes[i];
+    if first.is_ascii() {
+        if first == b'&'
+            && let Some(end) = entity_end(bytes, i)
+        {
+            return (decode_entity(&html[i + 1..end - 1]), end - i, true);
+        }
+        return (char::from(first), 1, false);
+    }
+    let c = html[i..].chars().next().unwrap_or_default();
+    (c, c.len_utf8(), false)
+}
+
+/// Index just past an entity `&#?[A-Za-z0-9]+;` starting at `i`, if there is one.
+fn entity_end(bytes: &[u8], i: usize) -> Option<usize> {
+    // Real entity names are short; the cap keeps a stray `&` from scanning far.
+    const LONGEST: usize = 32;
+    let mut j = i + 1;
+    if bytes.get(j) == Some(&b'#') {
+        j += 1;
+    }
+    let body = j;
+    while j < bytes.len() && j - body < LONGEST && bytes[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    (j > body && bytes.get(j) == Some(&b';')).then_some(j + 1)
+}
+
+/// The character an entity body (between `&` and `;`) stands for, as far as spacing cares;
+/// unknown names give a neutral character that triggers nothing.
+fn decode_entity(body: &str) -> char {
+    const NEUTRAL: char = '\u{FFFD}';
+    if let Some(number) = body.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => number.parse().ok(),
+        };
+        return code.and_then(char::from_u32).unwrap_or(NEUTRAL);
+    }
+    match body {
+        "nbsp" => '\u{A0}',
+        "thinsp" => '\u{2009}',
+        "quot" => '"',
+        "apos" => '\'',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "laquo" => '«',
+        "raquo" => '»',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "rpar" => ')',
+        "rsqb" => ']',
+        "hellip" => '…',
+        _ if [
+            "acute", "grave", "circ", "uml", "cedil", "tilde", "ring", "lig", "slash",
+        ]
+        .iter()
+        .any(|accent| body.len() > accent.len() && body.ends_with(accent)) =>
+        {
+            // `&eacute;` and friends are letters.
+            'a'
+        }
+        _ => NEUTRAL,
+    }
+}
+
+/// Last character of a copied segment, an entity at its end decoded.
+fn last_text_char(segment: &str) -> Option<char> {
+    let bytes = segment.as_bytes();
+    if bytes.last() == Some(&b';') {
+        let window = bytes.len().saturating_sub(36);
+        if let Some(amp) = bytes[window..].iter().rposition(|b| *b == b'&') {
+            let amp = window + amp;
+            if entity_end(bytes, amp) == Some(bytes.len()) {
+                return Some(decode_entity(&segment[amp + 1..bytes.len() - 1]));
+            }
+        }
+    }
+    segment.chars().next_back()
+}
+
+/// Whitespace that the rules replace with a narrow no-break space.
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{A0}' | '\u{202F}' | '\u{2009}'
+    )
+}
+
+/// High punctuation that takes a narrow no-break space before it in French.
+fn is_mark(c: char) -> bool {
+    matches!(c, ';' | ':' | '!' | '?' | '‽')
+}
+
+/// Characters that close a phrase, after which punctuation is still spaced.
+fn is_closing(c: char) -> bool {
+    matches!(c, '»' | ')' | ']' | '”' | '’' | '"' | '\'' | '›')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::french_spacing;
+
+    /// Runs the rules, writing `_` for U+202F in the result so expectations stay readable.
+    fn fr(html: &str) -> String {
+        assert!(!html.contains('_'), "test inputs must not contain `_`");
+        french_spacing(html).replace('\u{202F}', "_")
+    }
+
+    #[test]
+    fn space_before_question_mark_is_made_narrow() {
+        assert_eq!(fr("<p>C’est quoi ?</p>"), "<p>C’est quoi_?</p>");
+    }
+
+    #[test]
+    fn missing_space_before_question_mark_is_added() {
+        assert_eq!(fr("<p>C’est quoi?</p>"), "<p>C’est quoi_?</p>");
+    }
+
+    #[test]
+    fn colon_followed_by_text() {
+        assert_eq!(fr("<p>Attention : ceci</p>"), "<p>Attention_: ceci</p>");
+        assert_eq!(fr("<p>Attention: ceci</p>"), "<p>Attention_: ceci</p>");
+    }
+
+    #[test]
+    fn semicolon_and_interrobang() {
+        assert_eq!(fr("un ; deux; trois‽"), "un_; deux_; trois_‽");
+    }
+
+    #[test]
+    fn guillemets_with_spaces() {
+        assert_eq!(fr("<p>« bonjour »</p>"), "<p>«_bonjour_»</p>");
+    }
+
+    #[test]
+    fn guillemets_without_spaces() {
+        assert_eq!(fr("<p>«bonjour»</p>"), "<p>«_bonjour_»</p>");
+    }
+
+    #[test]
+    fn guillemets_with_existing_no_break_spaces_are_not_doubled() {
+        assert_eq!(
+            fr("<p>«\u{A0}bonjour\u{A0}» «\u{202F}salut\u{202F}»</p>"),
+            "<p>«_bonjour_» «_salut_»</p>"
+        );
+        assert_eq!(fr("<p>«&nbsp;bonjour&nbsp;»</p>"), "<p>«_bonjour_»</p>");
+    }
+
+    #[test]
+    fn guillemets_around_inline_markup() {
+        assert_eq!(
+            fr("<p>« <em>bonjour</em> »</p>"),
+            "<p>«_<em>bonjour</em>_»</p>"
+        );
+        assert_eq!(
+            fr("<p>«<em>bonjour</em>»</p>"),
+            "<p>«_<em>bonjour</em>_»</p>"
+        );
+    }
+
+    #[test]
+    fn closing_guillemet_opening_a_paragraph_is_left_alone() {
+        assert_eq!(fr("<p>» suite</p>"), "<p>» suite</p>");
+    }
+
+    #[test]
+    fn existing_no_break_space_before_colon_becomes_narrow() {
+        assert_eq!(fr("<p>Note\u{A0}: ceci</p>"), "<p>Note_: ceci</p>");
+        assert_eq!(fr("<p>Note&nbsp;: ceci</p>"), "<p>Note_: ceci</p>");
+    }
+
+    #[test]
+    fn existing_narrow_space_is_kept_once() {
+        assert_eq!(fr("<p>Note\u{202F}: ceci</p>"), "<p>Note_: ceci</p>");
+        assert_eq!(fr("<p>Note \u{202F} : ceci</p>"), "<p>Note_: ceci</p>");
+    }
+
+    #[test]
+    fn whitespace_run_with_newline_is_replaced() {
+        assert_eq!(fr("<p>vraiment\n ?</p>"), "<p>vraiment_?</p>");
+    }
+
+    #[test]
+    fn code_is_untouched() {
+        assert_eq!(
+            fr("<p>Tapez <code>a : b ?</code> ici</p>"),
+            "<p>Tapez <code>a : b ?</code> ici</p>"
+        );
+        assert_eq!(
+            fr("<pre><code>x ? y</code></pre>"),
+            "<pre><code>x ? y</code></pre>"
+        );
+    }
+
+    #[test]
+    fn code_starting_with_a_multibyte_character_is_untouched() {
+        let html =
+            "<p>Voir <code>éditorial : ’x’ ?</code> puis <pre><code>« é » ?</code></pre></p>";
+        assert_eq!(fr(html), html);
+    }
+
+    #[test]
+    fn kbd_samp_script_style_textarea_are_untouched() {
+        let html = "<kbd>a ?</kbd><samp>b :</samp><script>if (a < b) { x ? y : z; }</script>\
+                    <style>a:hover { color: red !important; }</style>\
+                    <textarea>« c ! »</textarea>";
+        assert_eq!(fr(html), html);
+    }
+
+    #[test]
+    fn text_after_code_is_still_spaced() {
+        assert_eq!(
+            fr("<p>La fonction <code>main</code> : elle</p>"),
+            "<p>La fonction <code>main</code>_: elle</p>"
+        );
+        assert_eq!(
+            fr("<p>Et <code>Option</code>?</p>"),
+            "<p>Et <code>Option</code>_?</p>"
+        );
+    }
+
+    #[test]
+    fn uppercase_pre_is_untouched() {
+        assert_eq!(
+            fr("<PRE>x ? y : z</PRE><p>a ?</p>"),
+            "<PRE>x ? y : z</PRE><p>a_?</p>"
+        );
+    }
+
+    #[test]
+    fn nested_markup_inside_pre_is_untouched() {
+        assert_eq!(
+            fr("<pre><code><span>x ?</span></code></pre><p>fin ?</p>"),
+            "<pre><code><span>x ?</span></code></pre><p>fin_?</p>"
+        );
+    }
+
+    #[test]
+    fn attributes_are_untouched() {
+        assert_eq!(
+            fr(r#"<a href="/x?y=1" title="a : b">lien : ici</a>"#),
+            r#"<a href="/x?y=1" title="a : b">lien_: ici</a>"#
+        );
+    }
+
+    #[test]
+    fn greater_than_inside_attribute_does_not_end_the_tag() {
+        assert_eq!(
+            fr(r#"<img alt="a > b : c ?"> d ?"#),
+            r#"<img alt="a > b : c ?"> d_?"#
+        );
+    }
+
+    #[test]
+    fn urls_in_text_are_untouched() {
+        assert_eq!(
+            fr("<p>voir https://example.org/?a=1 : ici</p>"),
+            "<p>voir https://example.org/?a=1_: ici</p>"
+        );
+        assert_eq!(
+            fr("<p>écrire à mailto:moi@example.org? ou www.example.org/x?y! ou ftp://h:21/!</p>"),
+            "<p>écrire à mailto:moi@example.org? ou www.example.org/x?y! ou ftp://h:21/!</p>"
+        );
+    }
+
+    #[test]
+    fn link_text_then_colon() {
+        assert_eq!(
+            fr(r#"<p><a href="https://example.org">le site</a>: voilà</p>"#),
+            r#"<p><a href="https://example.org">le site</a>_: voilà</p>"#
+        );
+    }
+
+    #[test]
+    fn marks_inside_tokens_are_untouched() {
+        let html = r"<p>À 10:30, a:b, C:\dossier, std::io, ?query=1, rouge !important</p>";
+        assert_eq!(fr(html), html);
+    }
+
+    #[test]
+    fn digit_before_mark_gets_no_space_but_whitespace_is_narrowed() {
+        assert_eq!(
+            fr("<p>étape 3: puis 4 : fin</p>"),
+            "<p>étape 3: puis 4_: fin</p>"
+        );
+    }
+
+    #[test]
+    fn entities_are_text_not_punctuation() {
+        assert_eq!(fr("<p>A &amp; B ; C</p>"), "<p>A &amp; B_; C</p>");
+        assert_eq!(
+            fr("<p>Tom&amp;Jerry, l&#39;eau, a&#x2F;b</p>"),
+            "<p>Tom&amp;Jerry, l&#39;eau, a&#x2F;b</p>"
+        );
+    }
+
+    #[test]
+    fn entity_before_and_after_marks() {
+        assert_eq!(
+            fr("<p>&quot;Quoi&quot;? &quot;Non!&quot;</p>"),
+            "<p>&quot;Quoi&quot;_? &quot;Non_!&quot;</p>"
+        );
+        assert_eq!(fr("<p>caf&eacute;?</p>"), "<p>caf&eacute;_?</p>");
+        assert_eq!(fr("<p>a?&amp;b</p>"), "<p>a?&amp;b</p>");
+    }
+
+    #[test]
+    fn repeated_marks_get_one_space() {
+        assert_eq!(fr("<p>Non!!</p>"), "<p>Non_!!</p>");
+        assert_eq!(fr("<p>Quoi?!</p>"), "<p>Quoi_?!</p>");
+        assert_eq!(
+            fr("<p>Quoi ?! Vraiment !!!</p>"),
+            "<p>Quoi_?! Vraiment_!!!</p>"
+        );
+    }
+
+    #[test]
+    fn closing_characters_before_marks() {
+        assert_eq!(
+            fr("<p>« oui »? (vraiment)! « non »</p>"),
+            "<p>«_oui_»_? (vraiment)_! «_non_»</p>"
+        );
+        assert_eq!(fr("<p>(vraiment?)</p>"), "<p>(vraiment_?)</p>");
+    }
+
+    #[test]
+    fn comments_are_untouched() {
+        assert_eq!(
+            fr("<!-- quoi ? « x » --><p>quoi ?</p>"),
+            "<!-- quoi ? « x » --><p>quoi_?</p>"
+        );
+        assert_eq!(fr("<p>quoi <!-- c --> ?</p>"), "<p>quoi_<!-- c -->?</p>");
+    }
+
+    #[test]
+    fn space_before_inline_tag_is_replaced_in_place() {
+        assert_eq!(
+            fr("<p>quoi <strong>?</strong></p>"),
+            "<p>quoi_<strong>?</strong></p>"
+        );
+        assert_eq!(fr("<p>quoi <em> </em>\n?</p>"), "<p>quoi_<em></em>?</p>");
+        assert_eq!(
+            fr("<p><strong>Attention</strong>: ceci</p>"),
+            "<p><strong>Attention</strong>_: ceci</p>"
+        );
+    }
+
+    #[test]
+    fn block_boundaries_reset_the_context() {
+        assert_eq!(fr("<p>fin</p><p>? début</p>"), "<p>fin</p><p>? début</p>");
+        assert_eq!(fr("<li>\n: x</li>"), "<li>\n: x</li>");
+    }
+
+    #[test]
+    fn doctype_and_unicode_pass_through() {
+        let html = "<!DOCTYPE html>\n<html lang=\"fr\"><body><h1>Été — 日本</h1></body></html>\n";
+        assert_eq!(fr(html), html);
+    }
+
+    #[test]
+    fn unterminated_markup_is_copied() {
+        assert_eq!(fr("<p>a ?</p><!-- x ?"), "<p>a_?</p><!-- x ?");
+        assert_eq!(fr("a < b ?"), "a < b_?");
+    }
+
+    #[test]
+    fn empty_and_plain_input() {
+        assert_eq!(fr(""), "");
+        assert_eq!(fr("rien à faire."), "rien à faire.");
+        assert_eq!(fr("fin :"), "fin_:");
+    }
+}
