@@ -24,6 +24,22 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
+    /// Inventory the content: states, terms, freshness, missing metadata, broken links.
+    Audit(AuditArgs),
+}
+
+/// Options of `tribune audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Print the report as JSON (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// Also write a self-contained HTML report with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Exit with status 1 when the audit finds problems (for CI).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Options of `tribune build`.
@@ -38,4 +54,13 @@ pub struct BuildArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Include posts dated after the build clock (for previews).
+    #[arg(long)]
+    pub future: bool,
+    /// Include posts past their `expires` time.
+    #[arg(long)]
+    pub expired: bool,
+    /// Fail on warnings, such as links to posts that are not public.
+    #[arg(long)]
+    pub strict: bool,
 }

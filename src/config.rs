@@ -58,6 +58,8 @@ pub struct Config {
     pub share: ShareConfig,
     /// Narrow no-break spaces in French text (on by default for French sites).
     pub french_spacing: bool,
+    /// Age after which a post not updated or reviewed is stale.
+    pub stale_after: Option<crate::freshness::Span>,
     /// Free table for templates.
     pub extra: serde_json::Value,
 }
@@ -213,6 +215,8 @@ struct RawConfig {
     #[serde(default)]
     typography: RawTypography,
     #[serde(default)]
+    freshness: RawFreshness,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -223,6 +227,12 @@ struct RawShare {
     platforms: Option<Spanned<Vec<String>>>,
     via: Option<String>,
     mastodon_instance: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFreshness {
+    stale_after: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -480,6 +490,12 @@ impl Config {
             .french_spacing
             .unwrap_or_else(|| language.to_ascii_lowercase().starts_with("fr"));
 
+        let stale_after = raw.freshness.stale_after.as_ref().and_then(|s| {
+            crate::freshness::Span::parse(s.get_ref())
+                .map_err(|e| problems.push(at(s.span(), format!("freshness.stale_after: {e}"))))
+                .ok()
+        });
+
         if !problems.is_empty() {
             return Err(Errors(problems));
         }
@@ -505,6 +521,7 @@ impl Config {
             image_alt: raw.image_alt,
             share,
             french_spacing,
+            stale_after,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
     }

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
+use crate::freshness::Freshness;
 use crate::markdown::Rendered;
 use crate::post::Post;
 use crate::share::{self, ShareLink};
@@ -57,6 +58,9 @@ struct PostView<'a> {
     image_width: Option<u32>,
     image_height: Option<u32>,
     jsonld: String,
+    freshness: Option<Freshness>,
+    evergreen: bool,
+    expires: Option<String>,
     extra: &'a Value,
 }
 
@@ -66,6 +70,7 @@ pub(crate) fn post_view(
     rendered: &Rendered,
     share: &[ShareLink],
     config: &Config,
+    now: DateTime<Utc>,
 ) -> Value {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
     let title = if config.french_spacing && crate::locale::is_french(lang) {
@@ -121,6 +126,9 @@ pub(crate) fn post_view(
         image_width: post.image_size.map(|s| s.0),
         image_height: post.image_size.map(|s| s.1),
         jsonld,
+        freshness: crate::freshness::freshness(post, config.stale_after, now),
+        evergreen: post.evergreen,
+        expires: post.expires.map(|d| d.to_rfc3339()),
         extra: &post.extra,
     };
     serde_json::to_value(view).expect("post views serialize")

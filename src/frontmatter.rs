@@ -67,6 +67,16 @@ pub(crate) struct RawFrontMatter {
     /// Last content change.
     #[serde(alias = "lastmod", alias = "last_modified_at")]
     pub(crate) updated: Option<Spanned<toml::Value>>,
+    /// Last time the post was checked and found still true.
+    pub(crate) reviewed: Option<Spanned<toml::Value>>,
+    /// Date by which the post must be reviewed.
+    pub(crate) review_by: Option<Spanned<toml::Value>>,
+    /// Time after which the post leaves the site.
+    #[serde(alias = "expiryDate", alias = "expiry_date")]
+    pub(crate) expires: Option<Spanned<toml::Value>>,
+    /// Never called stale on the page; may be recycled on social media.
+    #[serde(default)]
+    pub(crate) evergreen: bool,
     /// One-paragraph description.
     #[serde(alias = "summary")]
     pub(crate) description: Option<String>,

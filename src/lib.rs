@@ -8,20 +8,25 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod freshness;
 pub mod pipeline;
 
+mod audit;
+mod audit_html;
 mod body;
 mod context;
 mod corpus;
 mod feeds;
 mod frontmatter;
 mod highlight;
+mod links;
 mod locale;
 mod markdown;
 mod output;
 mod plan;
 mod post;
 mod render;
+mod schedule;
 mod share;
 mod shortcodes;
 mod site;
@@ -35,54 +40,103 @@ mod typography;
 
 use cli::{Cli, Command};
 use config::Overrides;
-use pipeline::BuildOptions;
+use pipeline::{AuditOptions, BuildOptions};
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
-    match cli.command {
-        Command::Build(args) => {
-            let options = BuildOptions {
+    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let result = match cli.command {
+        Command::Build(args) => build(BuildOptions {
+            root: cli.root,
+            overrides: Overrides {
+                output: args.output,
+                base_url: args.base_url,
+            },
+            now: cli.now,
+            source_date_epoch,
+            drafts: args.drafts,
+            future: args.future,
+            expired: args.expired,
+            strict: args.strict,
+        }),
+        Command::Audit(args) => audit(
+            AuditOptions {
                 root: cli.root,
-                overrides: Overrides {
-                    output: args.output,
-                    base_url: args.base_url,
-                },
                 now: cli.now,
-                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
-                drafts: args.drafts,
-            };
-            match pipeline::build(&options) {
-                Ok(report) => {
-                    println!(
-                        "Built {} and {} into {} ({} written, {} unchanged, {} removed).",
-                        count(report.posts, "post"),
-                        count(report.pages, "page"),
-                        report.output.display(),
-                        count(report.files.written, "file"),
-                        report.files.unchanged,
-                        report.files.removed
-                    );
-                    if report.drafts_hidden > 0 || report.scheduled > 0 {
-                        println!(
-                            "Left out: {} and {}.",
-                            count(report.drafts_hidden, "draft"),
-                            count(report.scheduled, "scheduled post")
-                        );
-                    }
-                    error::EXIT_OK
-                }
-                Err(errors) => {
-                    eprint!("{errors}");
-                    let n = errors.0.len();
-                    eprintln!(
-                        "Build failed with {n} error{}; the output folder was left as it was.",
-                        if n == 1 { "" } else { "s" }
-                    );
-                    errors.exit_code()
-                }
-            }
+                source_date_epoch,
+            },
+            &args,
+        ),
+    };
+    match result {
+        Ok(code) => code,
+        Err(errors) => {
+            eprint!("{errors}");
+            errors.exit_code()
         }
     }
+}
+
+fn build(options: BuildOptions) -> error::Result<u8> {
+    let report = pipeline::build(&options).inspect_err(|errors| {
+        let n = errors.0.len();
+        eprint!("{errors}");
+        eprintln!(
+            "Build failed with {n} error{}; the output folder was left as it was.",
+            if n == 1 { "" } else { "s" }
+        );
+    });
+    let report = match report {
+        Ok(report) => report,
+        Err(errors) => return Ok(errors.exit_code()),
+    };
+    for warning in &report.warnings {
+        eprintln!(
+            "{}",
+            warning.to_string().replacen("error: ", "warning: ", 1)
+        );
+    }
+    let s = &report.status;
+    println!(
+        "Built {} and {} into {} ({} written, {} unchanged, {} removed).",
+        count(report.posts, "post"),
+        count(report.pages, "page"),
+        report.output.display(),
+        count(report.files.written, "file"),
+        report.files.unchanged,
+        report.files.removed
+    );
+    println!(
+        "Content: {} published, {} scheduled, {}, {} expired, {} stale.",
+        s.published,
+        s.scheduled,
+        count(s.drafts, "draft"),
+        s.expired,
+        s.stale
+    );
+    match &s.next_change {
+        Some(next) => println!("Next change at {}: {}.", next.at, next.what),
+        None => println!("Next change: none scheduled."),
+    }
+    Ok(error::EXIT_OK)
+}
+
+fn audit(options: AuditOptions, args: &cli::AuditArgs) -> error::Result<u8> {
+    let outcome = pipeline::audit(&options)?;
+    if args.json {
+        println!("{}", outcome.json);
+    } else {
+        print!("{}", outcome.text);
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, &outcome.html)
+            .map_err(|e| error::Diagnostic::io(path, "write the report", &e))?;
+    }
+    Ok(if args.strict && outcome.problems > 0 {
+        error::EXIT_INPUT
+    } else {
+        error::EXIT_OK
+    })
 }
 
 /// "1 post", "2 posts".

@@ -155,6 +155,25 @@ pub(crate) fn write(config: &Config, artifacts: &[Artifact]) -> Result<WriteRepo
     Ok(report)
 }
 
+/// Writes one file of Tribune's own under the site root (the build status), atomically.
+pub(crate) fn write_file(root: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
+    let dest = root.join(rel);
+    let io =
+        |p: &Path, e: std::io::Error| Diagnostic::io(rel, &format!("write {}", p.display()), &e);
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
+    if std::fs::read(&dest).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let mut temp = dest.clone().into_os_string();
+    temp.push(TEMP_SUFFIX);
+    let temp = PathBuf::from(temp);
+    std::fs::write(&temp, bytes).map_err(|e| io(&temp, e))?;
+    std::fs::rename(&temp, &dest).map_err(|e| io(&dest, e))?;
+    Ok(())
+}
+
 /// Creates `dir` under `out`, replacing any file that stands where a folder must go.
 fn make_dirs(out: &Path, dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {

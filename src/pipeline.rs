@@ -1,6 +1,8 @@
 //! One build, from the site folder to the output folder: load, then render, then write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 use rayon::prelude::*;
 
@@ -9,11 +11,14 @@ use crate::clock::Clock;
 use crate::config::{Config, Overrides};
 use crate::context;
 use crate::corpus::Corpus;
-use crate::error::{self, Errors, Result};
+use crate::error::{self, Diagnostic, Errors, Result};
+use crate::freshness;
+use crate::links;
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
 use crate::render::Renderer;
+use crate::schedule::{self, Status};
 use crate::site::{Site, Visibility};
 use crate::source;
 use crate::templates::Templates;
@@ -32,24 +37,65 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include posts dated after the build clock.
+    pub future: bool,
+    /// Include posts past their `expires` time.
+    pub expired: bool,
+    /// Treat warnings (links to posts that are not public) as errors.
+    pub strict: bool,
 }
 
 /// What a build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
-    /// Public posts.
+    /// Posts in the output.
     pub posts: usize,
-    /// Public standalone pages.
+    /// Standalone pages in the output.
     pub pages: usize,
-    /// Drafts left out.
-    pub drafts_hidden: usize,
-    /// Posts dated after the build time, left out.
-    pub scheduled: usize,
+    /// Every post's status at the build clock, whatever the output includes.
+    pub status: StatusFile,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
     /// The output folder.
     pub output: PathBuf,
+    /// Where the status was written.
+    pub status_path: PathBuf,
     /// Files written, unchanged and removed.
     pub files: WriteReport,
 }
+
+/// The state of the content at the build clock, also written as JSON to `.tribune/status.json`
+/// so that a CI job can tell when to rebuild.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct StatusFile {
+    /// The build clock, RFC 3339.
+    pub now: String,
+    /// Posts public now.
+    pub published: usize,
+    /// Posts dated after now.
+    pub scheduled: usize,
+    /// Drafts.
+    pub drafts: usize,
+    /// Posts past their `expires` time.
+    pub expired: usize,
+    /// Published posts past their freshness limit or review date.
+    pub stale: usize,
+    /// The next time the site changes by itself, if it will.
+    pub next_change: Option<NextChangeView>,
+}
+
+/// When the site next changes, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NextChangeView {
+    /// RFC 3339.
+    pub at: String,
+    /// What happens then.
+    pub what: String,
+}
+
+/// Where the build status goes, under the site root: outside the output, since it speaks of
+/// posts that are not public yet.
+pub const STATUS_FILE: &str = ".tribune/status.json";
 
 /// Builds the site at `options.root`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -68,8 +114,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         clock,
         Visibility {
             drafts: options.drafts,
+            future: options.future,
+            expired: options.expired,
         },
     );
+    let now = clock.now();
+    let warnings = links::unpublished_links(&site, &corpus, now);
+    if options.strict && !warnings.is_empty() {
+        return Err(Errors(warnings));
+    }
     let theme = Theme::load(&config)?;
     let templates = Templates::compile(&theme, &config)?;
     let base = context::base_context(&site, &theme.strings);
@@ -113,7 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .par_iter()
         .zip(&posts)
         .zip(&shares)
-        .map(|((p, r), s)| context::post_view(p, r, s, &config))
+        .map(|((p, r), s)| context::post_view(p, r, s, &config, now))
         .collect();
     let jobs = plan::plan(&site, &theme)?;
     let renderer = Renderer {
@@ -128,22 +181,95 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let artifacts = renderer.render_all(&jobs)?;
     let files = output::write(&config, &artifacts)?;
 
-    let hidden_drafts = corpus
-        .posts
-        .iter()
-        .filter(|p| p.draft && !options.drafts)
-        .count();
-    let scheduled = corpus
-        .posts
-        .iter()
-        .filter(|p| p.date.is_some_and(|d| d > clock.now()))
-        .count();
+    let status = status(&corpus, &config, now);
+    let status_path = config.root.join(STATUS_FILE);
+    let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
+    output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
     Ok(BuildReport {
         posts: site.posts.len(),
         pages: site.pages.len(),
-        drafts_hidden: hidden_drafts,
-        scheduled,
+        status,
+        warnings,
         output: config.output.clone(),
+        status_path,
         files,
+    })
+}
+
+/// Counts every post by status at `now` and finds the next change.
+fn status(corpus: &Corpus, config: &Config, now: chrono::DateTime<chrono::Utc>) -> StatusFile {
+    let mut counts = StatusFile {
+        now: now.to_rfc3339(),
+        ..Default::default()
+    };
+    for post in &corpus.posts {
+        match Status::of(post, now) {
+            Status::Published => {
+                counts.published += 1;
+                if freshness::freshness(post, config.stale_after, now)
+                    .is_some_and(|f| f.needs_review)
+                {
+                    counts.stale += 1;
+                }
+            }
+            Status::Draft => counts.drafts += 1,
+            Status::Scheduled => counts.scheduled += 1,
+            Status::Expired => counts.expired += 1,
+        }
+    }
+    counts.next_change =
+        schedule::next_change(&corpus.posts, config, now).map(|n| NextChangeView {
+            at: n.at,
+            what: n.what,
+        });
+    counts
+}
+
+/// What `tribune audit` needs.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// `--now`.
+    pub now: Option<String>,
+    /// `SOURCE_DATE_EPOCH`, when set.
+    pub source_date_epoch: Option<String>,
+}
+
+/// The audit in its three forms.
+#[derive(Debug, Clone)]
+pub struct AuditOutcome {
+    /// JSON (see the README for the schema).
+    pub json: String,
+    /// The terminal report.
+    pub text: String,
+    /// The HTML report.
+    pub html: String,
+    /// Findings that `--strict` fails on.
+    pub problems: usize,
+}
+
+/// Audits the site at `options.root`.
+pub fn audit(options: &AuditOptions) -> Result<AuditOutcome> {
+    let config = Config::load(&options.root, &Overrides::default())?;
+    let clock = Clock::resolve(
+        options.now.as_deref(),
+        options.source_date_epoch.as_deref(),
+        config.zone,
+    )?;
+    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    // Links count as broken when a normal build would not make their target.
+    let site = Site::new(&corpus, &config, clock, Visibility::default());
+    let theme = Theme::load(&config)?;
+    let outputs = plan::plan(&site, &theme)?
+        .into_iter()
+        .map(|p| p.site_path)
+        .collect();
+    let report = crate::audit::audit(&corpus, &config, clock.now(), &outputs);
+    Ok(AuditOutcome {
+        json: serde_json::to_string_pretty(&report).expect("the audit serializes"),
+        text: crate::audit::terminal(&report),
+        html: crate::audit_html::render(&report, &config.language),
+        problems: report.problems,
     })
 }

@@ -30,6 +30,14 @@ pub(crate) struct Post {
     pub(crate) date: Option<DateTime<FixedOffset>>,
     /// Last content change.
     pub(crate) updated: Option<DateTime<FixedOffset>>,
+    /// Last review: checked and still true.
+    pub(crate) reviewed: Option<DateTime<FixedOffset>>,
+    /// Date by which the post must be reviewed.
+    pub(crate) review_by: Option<DateTime<FixedOffset>>,
+    /// Time after which the post is no longer published.
+    pub(crate) expires: Option<DateTime<FixedOffset>>,
+    /// Timeless content: never marked stale on its page.
+    pub(crate) evergreen: bool,
     /// Description.
     pub(crate) description: Option<String>,
     /// Terms per declared taxonomy, as written (duplicates removed).
@@ -192,6 +200,18 @@ impl Builder<'_> {
             );
         }
         let updated = self.time(&raw.updated, "updated");
+        let reviewed = self.time(&raw.reviewed, "reviewed");
+        let review_by = self.time(&raw.review_by, "review_by");
+        let expires = self.time(&raw.expires, "expires");
+        if let (Some(start), Some(end), Some(value)) = (date, expires, &raw.expires)
+            && end <= start
+        {
+            let line = self.line(value);
+            self.problem(
+                line,
+                "`expires` must come after the publication date".to_string(),
+            );
+        }
 
         let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, value) in [("tags", &raw.tags), ("themes", &raw.themes)] {
@@ -333,6 +353,10 @@ impl Builder<'_> {
             path,
             date,
             updated,
+            reviewed,
+            review_by,
+            expires,
+            evergreen: raw.evergreen,
             description: raw
                 .description
                 .map(|d| d.trim().to_string())

@@ -18,6 +18,19 @@ use crate::taxonomy::Taxonomy;
 pub(crate) struct Visibility {
     /// Include drafts (`--drafts`).
     pub(crate) drafts: bool,
+    /// Include posts dated after now (`--future`).
+    pub(crate) future: bool,
+    /// Include posts past their `expires` time (`--expired`).
+    pub(crate) expired: bool,
+}
+
+impl Visibility {
+    /// Whether a post with these dates is public in this build.
+    pub(crate) fn shows(self, post: &Post, now: chrono::DateTime<chrono::Utc>) -> bool {
+        (self.drafts || !post.draft)
+            && (self.future || post.date.is_none_or(|d| d <= now))
+            && (self.expired || post.expires.is_none_or(|e| e > now))
+    }
 }
 
 /// Where an asset is copied to.
@@ -60,8 +73,7 @@ impl<'a> Site<'a> {
         clock: Clock,
         visibility: Visibility,
     ) -> Site<'a> {
-        let is_public =
-            |p: &&Post| (visibility.drafts || !p.draft) && p.date.is_none_or(|d| d <= clock.now());
+        let is_public = |p: &&Post| visibility.shows(p, clock.now());
         let posts: Vec<&Post> = corpus.posts.iter().filter(is_public).collect();
         let pages: Vec<&Post> = corpus.pages.iter().filter(is_public).collect();
         let taxonomies: Vec<Taxonomy> = config

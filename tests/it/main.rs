@@ -5,6 +5,7 @@ mod editorial;
 mod errors;
 mod feeds;
 mod output;
+mod schedule;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -83,13 +84,18 @@ impl Site {
         self.dir.path()
     }
 
-    /// Runs `tribune <args> --root <site> --now NOW`.
+    /// Runs `tribune <args> --root <site>`, with `--now NOW` unless `args` give a time.
     pub fn run(&self, args: &[&str]) -> Run {
+        let now: &[&str] = if args.contains(&"--now") {
+            &[]
+        } else {
+            &["--now", NOW]
+        };
         let out = Command::new(env!("CARGO_BIN_EXE_tribune"))
             .args(args)
             .arg("--root")
             .arg(self.root())
-            .args(["--now", NOW])
+            .args(now)
             .env_remove("SOURCE_DATE_EPOCH")
             .output()
             .unwrap();

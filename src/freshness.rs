@@ -1,0 +1,148 @@
+//! Whether a post is still fresh: age since it was last touched, review dates, evergreen posts.
+
+use chrono::{DateTime, FixedOffset, Months, TimeDelta, Utc};
+use serde::Serialize;
+
+use crate::post::Post;
+
+/// A length of time written by people: `18 months`, `2 years`, `90 days`, `6 weeks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Calendar months (years are twelve).
+    Months(u32),
+    /// Days.
+    Days(i64),
+}
+
+impl Span {
+    /// Parses `N unit` with unit day(s), week(s), month(s) or year(s), in English or French.
+    pub fn parse(text: &str) -> Result<Span, String> {
+        let bad = || {
+            format!(
+                "`{text}` is not a length of time: write \"18 months\", \"2 years\" or \"90 days\""
+            )
+        };
+        let mut parts = text.split_whitespace();
+        let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let n: u32 = n.parse().map_err(|_| bad())?;
+        if n == 0 {
+            return Err(bad());
+        }
+        match unit.trim_end_matches('s') {
+            "day" | "jour" => Ok(Span::Days(i64::from(n))),
+            "week" | "semaine" => Ok(Span::Days(7 * i64::from(n))),
+            "month" | "moi" | "mois" => Ok(Span::Months(n)),
+            "year" | "an" | "année" | "annee" => Ok(Span::Months(12 * n)),
+            _ => Err(bad()),
+        }
+    }
+
+    /// `date` moved forward by this span.
+    pub fn after(self, date: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            Span::Months(m) => date.checked_add_months(Months::new(m)).unwrap_or(date),
+            Span::Days(d) => date + TimeDelta::days(d),
+        }
+    }
+}
+
+/// What templates and the audit know of a post's freshness.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Freshness {
+    /// Past its freshness limit or review date, and not evergreen: the page says so.
+    pub(crate) stale: bool,
+    /// Needs a look: stale, or evergreen and past the limit, or past `review_by`.
+    pub(crate) needs_review: bool,
+    /// Latest of publication, update and review.
+    #[serde(serialize_with = "rfc3339")]
+    pub(crate) last_touched: DateTime<FixedOffset>,
+    /// Whole days since `last_touched`.
+    pub(crate) age_days: i64,
+    /// Whole years since `last_touched`.
+    pub(crate) age_years: i64,
+    /// When the post turns stale by age, if the site sets a limit.
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub(crate) stale_at: Option<DateTime<FixedOffset>>,
+    /// The review date, if any.
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub(crate) review_by: Option<DateTime<FixedOffset>>,
+    /// Last review, if any.
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub(crate) reviewed: Option<DateTime<FixedOffset>>,
+    /// Marked evergreen.
+    pub(crate) evergreen: bool,
+}
+
+fn rfc3339<S: serde::Serializer>(d: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&d.to_rfc3339())
+}
+
+fn rfc3339_opt<S: serde::Serializer>(
+    d: &Option<DateTime<FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.to_rfc3339()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The freshness of a dated post at `now`; `stale_after` is the site's limit.
+pub(crate) fn freshness(
+    post: &Post,
+    stale_after: Option<Span>,
+    now: DateTime<Utc>,
+) -> Option<Freshness> {
+    let date = post.date?;
+    // `updated` says the content changed, `reviewed` that it was checked: either restarts the clock.
+    let last_touched = [Some(date), post.updated, post.reviewed]
+        .into_iter()
+        .flatten()
+        .max()?;
+    let age = now.signed_duration_since(last_touched);
+    let stale_at = stale_after.map(|s| s.after(last_touched));
+    let too_old = stale_at.is_some_and(|at| at <= now);
+    let review_due = post
+        .review_by
+        .is_some_and(|by| by <= now && post.reviewed.is_none_or(|r| r < by));
+    let needs_review = too_old || review_due;
+    Some(Freshness {
+        stale: needs_review && !post.evergreen,
+        needs_review,
+        last_touched,
+        age_days: age.num_days(),
+        age_years: age.num_days() / 365,
+        stale_at,
+        review_by: post.review_by,
+        reviewed: post.reviewed,
+        evergreen: post.evergreen,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_spans() {
+        assert_eq!(Span::parse("18 months"), Ok(Span::Months(18)));
+        assert_eq!(Span::parse("2 years"), Ok(Span::Months(24)));
+        assert_eq!(Span::parse("1 year"), Ok(Span::Months(12)));
+        assert_eq!(Span::parse("6 weeks"), Ok(Span::Days(42)));
+        assert_eq!(Span::parse("90 days"), Ok(Span::Days(90)));
+        assert_eq!(Span::parse("18 mois"), Ok(Span::Months(18)));
+        assert!(Span::parse("soon").is_err());
+        assert!(Span::parse("0 days").is_err());
+    }
+
+    #[test]
+    fn months_follow_the_calendar() {
+        let d = DateTime::parse_from_rfc3339("2025-01-31T10:00:00+01:00").unwrap();
+        assert_eq!(
+            Span::Months(1).after(d).to_rfc3339(),
+            "2025-02-28T10:00:00+01:00"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! Internal links of a text: which pages of the site it points at, so links to pages that are
+//! not public (or do not exist) can be reported.
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use crate::config::BaseUrl;
+use crate::corpus::Corpus;
+use crate::error::Diagnostic;
+use crate::post::Post;
+use crate::schedule::Status;
+use crate::site::Site;
+
+/// A link of a text that points into the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InternalLink {
+    /// As written.
+    pub(crate) written: String,
+    /// Site path it resolves to, without leading slash: `posts/x/`.
+    pub(crate) path: String,
+}
+
+/// The links and images of `markdown` that point into the site, resolved from the page at
+/// `page_path`. Links to other sites, `mailto:` and same-page anchors are left out.
+pub(crate) fn internal_links(markdown: &str, page_path: &str, base: &BaseUrl) -> Vec<InternalLink> {
+    Parser::new_ext(markdown, crate::markdown::options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let path = resolve(&dest_url, page_path, base)?;
+                Some(InternalLink {
+                    written: dest_url.to_string(),
+                    path,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The site path a link leads to, or None when it leaves the site.
+pub(crate) fn resolve(dest: &str, page_path: &str, base: &BaseUrl) -> Option<String> {
+    let dest = dest.split(['#', '?']).next().unwrap_or("");
+    if dest.is_empty() {
+        return None;
+    }
+    let rooted = if let Some(rest) = dest.strip_prefix(&base.url()) {
+        format!("/{rest}")
+    } else if dest.starts_with("//") || dest.contains(':') {
+        return None;
+    } else if let Some(rest) = dest.strip_prefix('/') {
+        // Writers link from the site root; on a site under /blog/ both forms are seen.
+        let inside = rest
+            .strip_prefix(base.path.trim_start_matches('/'))
+            .filter(|_| base.path != "/");
+        format!("/{}", inside.unwrap_or(rest))
+    } else {
+        format!("/{page_path}{dest}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in rooted.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        if segment == ".." {
+            parts.pop()?;
+        } else {
+            parts.push(segment);
+        }
+    }
+    let mut path = parts.join("/");
+    let is_file = parts.last().is_some_and(|last| last.contains('.'));
+    if let Some(dir) = path.strip_suffix("index.html") {
+        path = dir.to_string();
+    } else if !is_file && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// Links from public posts to posts that are not public at `now` (drafts, scheduled or expired):
+/// a warning naming both files each.
+pub(crate) fn unpublished_links(
+    site: &Site<'_>,
+    corpus: &Corpus,
+    now: DateTime<Utc>,
+) -> Vec<Diagnostic> {
+    let by_path: HashMap<&str, &Post> = corpus
+        .posts
+        .iter()
+        .chain(&corpus.pages)
+        .map(|p| (p.path.as_str(), p))
+        .collect();
+    let public: HashSet<&str> = site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .map(|p| p.path.as_str())
+        .collect();
+    let mut warnings = Vec::new();
+    for post in site.posts.iter().chain(&site.pages) {
+        for link in internal_links(&post.body, &post.path, &site.config.base) {
+            let Some(target) = by_path.get(link.path.as_str()) else {
+                continue;
+            };
+            if public.contains(link.path.as_str()) {
+                continue;
+            }
+            let status = Status::of(target, now);
+            warnings.push(
+                Diagnostic::input(format!(
+                    "links to {}, which is {} ({})",
+                    link.written,
+                    status.describe(),
+                    target.source.display()
+                ))
+                .at(&post.source)
+                .hint(
+                    "readers would find no page there: remove the link or publish the post first",
+                ),
+            );
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_links_into_the_site() {
+        let base = BaseUrl::parse("https://e.org/blog/").unwrap();
+        let r = |d| resolve(d, "posts/a/", &base);
+        assert_eq!(r("/posts/b/").as_deref(), Some("posts/b/"));
+        assert_eq!(r("/blog/posts/b").as_deref(), Some("posts/b/"));
+        assert_eq!(
+            r("https://e.org/blog/posts/b/#x").as_deref(),
+            Some("posts/b/")
+        );
+        assert_eq!(r("../b/").as_deref(), Some("posts/b/"));
+        assert_eq!(r("cover.png").as_deref(), Some("posts/a/cover.png"));
+        assert_eq!(r("/posts/b/index.html").as_deref(), Some("posts/b/"));
+        assert_eq!(r("https://other.org/x"), None);
+        assert_eq!(r("mailto:a@b.c"), None);
+        assert_eq!(r("#note"), None);
+        assert_eq!(r("../../../../x"), None);
+    }
+
+    #[test]
+    fn finds_links_and_images() {
+        let base = BaseUrl::parse("https://e.org/").unwrap();
+        let links = internal_links(
+            "[a](/posts/b/) ![i](x.png) [e](https://o.org/)",
+            "posts/a/",
+            &base,
+        );
+        let paths: Vec<&str> = links.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, ["posts/b/", "posts/a/x.png"]);
+    }
+}
