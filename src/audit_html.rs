@@ -597,14 +597,14 @@ fn sections(r: &AuditReport, l: &Labels) -> Vec<Section> {
             l.by_theme,
             Some(r.by_theme.len()),
             false,
-            count_table("themes", l.theme, &r.by_theme, usize::MAX, l),
+            count_table("themes", l.by_theme, l.theme, &r.by_theme, usize::MAX, l),
         ),
         section(
             "tags",
             l.by_tag,
             Some(r.by_tag.len()),
             false,
-            count_table("tags", l.tag, &r.by_tag, TOP_TAGS, l),
+            count_table("tags", l.by_tag, l.tag, &r.by_tag, TOP_TAGS, l),
         ),
         section(
             "scheduled",
@@ -726,35 +726,61 @@ const fn head_col(head: &'static str) -> Col {
 /// A table in a box that scrolls sideways on narrow screens; cells are HTML already escaped.
 fn table(out: &mut String, id: &str, caption: &str, cols: &[Col], rows: &[Vec<String>]) {
     // A scrolling box must take the focus so keyboards can scroll it, and a focused box needs a name.
+    let _ = writeln!(
+        out,
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-c\">"
+    );
+    table_only(out, Some(id), caption, cols, rows, "");
+    out.push_str("</div>\n");
+}
+
+/// A bare table with its caption hidden, giving its caption an id when `id` is set.
+fn table_only(
+    out: &mut String,
+    id: Option<&str>,
+    caption: &str,
+    cols: &[Col],
+    rows: &[Vec<String>],
+    class: &str,
+) {
+    let caption_id = id.map(|id| format!(" id=\"{id}-c\"")).unwrap_or_default();
     let _ = write!(
         out,
-        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-c\">\n<table>\n<caption id=\"{id}-c\" class=\"sr-only\">{}</caption>\n<thead><tr>",
+        "<table{}>\n<caption{caption_id} class=\"sr-only\">{}</caption>\n<thead><tr>",
+        class_attr(class),
         esc(caption)
     );
     for c in cols {
-        let class = if c.class.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", c.class)
-        };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(c.head));
+        let _ = write!(
+            out,
+            "<th scope=\"col\"{}>{}</th>",
+            class_attr(c.class),
+            esc(c.head)
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         out.push_str("<tr>");
         for (c, cell) in cols.iter().zip(row) {
-            let tag = if c.row_head { "th scope=\"row\"" } else { "td" };
-            let end = if c.row_head { "th" } else { "td" };
-            let class = if c.class.is_empty() {
-                String::new()
+            let (open, close) = if c.row_head {
+                ("th scope=\"row\"", "th")
             } else {
-                format!(" class=\"{}\"", c.class)
+                ("td", "td")
             };
-            let _ = write!(out, "<{tag}{class}>{cell}</{end}>");
+            let _ = write!(out, "<{open}{}>{cell}</{close}>", class_attr(c.class));
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</div>\n");
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// ` class="…"`, or nothing for no class.
+fn class_attr(class: &str) -> String {
+    if class.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{class}\"")
+    }
 }
 
 /// A post's title, linked to its page when the page is public.
@@ -777,7 +803,14 @@ fn day_cell(date: Option<&str>) -> String {
 }
 
 /// Names and counts with a bar each, cut after `limit` rows.
-fn count_table(id: &str, head: &'static str, list: &[Count], limit: usize, l: &Labels) -> String {
+fn count_table(
+    id: &str,
+    caption: &str,
+    head: &'static str,
+    list: &[Count],
+    limit: usize,
+    l: &Labels,
+) -> String {
     if list.is_empty() {
         return empty(l);
     }
@@ -793,7 +826,6 @@ fn count_table(id: &str, head: &'static str, list: &[Count], limit: usize, l: &L
             ]
         })
         .collect();
-    let caption = if id == "tags" { l.by_tag } else { l.by_theme };
     let mut out = String::new();
     table(
         &mut out,
@@ -1135,15 +1167,15 @@ fn month_chart(r: &AuditReport, l: &Labels) -> String {
         .iter()
         .map(|c| vec![esc(&month_name(l, &c.name)), c.count.to_string()])
         .collect();
-    let mut data = String::new();
-    table(
-        &mut data,
-        "months-data",
+    // Hidden, so it must not sit in a focusable scrolling box that keyboards would land on.
+    table_only(
+        &mut out,
+        None,
         l.by_month,
         &[head_col(l.month), num_col(l.posts)],
         &rows,
+        "sr-only",
     );
-    let _ = writeln!(out, "<div class=\"sr-only\">{data}</div>");
     out
 }
 
@@ -1162,7 +1194,8 @@ fn freshness_chart(r: &AuditReport, l: &Labels) -> String {
         ("soon", l.soon, soon),
         ("stale", l.stale, stale),
     ];
-    // Posts can sit in both lists only if the audit changes; never let the bar overflow.
+    // The two lists are disjoint today; dividing by the parts' sum keeps the bar in its box
+    // should that ever change.
     let sum = (fresh + soon + stale).max(1);
     let described: Vec<String> = parts
         .iter()
