@@ -350,3 +350,18 @@ fn audit_json_is_stable() {
   }"#;
     assert!(one.contains(golden), "{one}");
 }
+
+#[test]
+fn audit_json_matches_the_reviewed_golden_file() {
+    let site = calendar();
+    let json = site.run(&["audit", "--json"]).ok().stdout;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/golden/audit.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        json, golden,
+        "the audit JSON changed: review it, then rerun with UPDATE_GOLDEN=1"
+    );
+}
