@@ -26,6 +26,35 @@ pub enum Command {
     Build(BuildArgs),
     /// Inventory the content: states, terms, freshness, missing metadata, broken links.
     Audit(AuditArgs),
+    /// Show the social-post calendar derived from the posts.
+    Queue(QueueArgs),
+}
+
+/// Output formats of `tribune queue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueueFormat {
+    /// A table for the terminal.
+    Table,
+    /// The queue's JSON.
+    Json,
+    /// Buffer-style CSV.
+    Csv,
+    /// iCalendar.
+    Ics,
+}
+
+/// Options of `tribune queue`.
+#[derive(Debug, Args)]
+pub struct QueueArgs {
+    /// Only the next N days.
+    #[arg(long, value_name = "N")]
+    pub days: Option<i64>,
+    /// Only this channel (x, mastodon, bluesky, linkedin, threads).
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: QueueFormat,
 }
 
 /// Options of `tribune audit`.

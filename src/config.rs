@@ -6,6 +6,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::freshness::Span;
+use std::collections::BTreeMap;
+
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::slug;
 
@@ -60,9 +63,64 @@ pub struct Config {
     pub french_spacing: bool,
     /// Age after which a post not updated or reviewed is stale.
     pub stale_after: Option<crate::freshness::Span>,
+    /// The social-post queue, when the site declares channels.
+    pub social: Option<SocialConfig>,
     /// Free table for templates.
     pub extra: serde_json::Value,
 }
+
+/// The social-post queue: channels, posting slots and pacing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialConfig {
+    /// Channels, by name.
+    pub channels: Vec<Channel>,
+    /// Posting days.
+    pub days: Vec<chrono::Weekday>,
+    /// Posting times on those days, in the site's time zone.
+    pub times: Vec<chrono::NaiveTime>,
+    /// How far ahead the queue goes.
+    pub horizon: Span,
+    /// Most items a day on one channel.
+    pub max_per_day: usize,
+    /// Least time between two items about one article on one channel.
+    pub min_gap: Span,
+    /// Time between an announcement and each pull-quote follow-up.
+    pub pullquote_spacing: Span,
+    /// Age from which a post that is not stale comes back.
+    pub recycle_after: Span,
+    /// Time between two recyclings of a post.
+    pub recycle_every: Span,
+    /// Most recyclings of one post, if limited.
+    pub recycle_max: Option<usize>,
+    /// Least time before the same text returns on the same channel.
+    pub repeat_interval: Span,
+    /// Keep accents in hashtags (`#RéseauxSociaux`) or strip them (`#ReseauxSociaux`).
+    pub hashtag_accents: bool,
+    /// Folder of the queue files, absolute (outside the public output by default).
+    pub output: PathBuf,
+}
+
+/// One social network account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// `x`, `mastodon`, `bluesky`, `linkedin` or `threads`.
+    pub name: String,
+    /// Longest text, as the network counts it.
+    pub limit: usize,
+    /// Most hashtags in a text.
+    pub hashtags: usize,
+    /// An account to mention in every text, such as `@tribune@mastodon.social`.
+    pub mention: Option<String>,
+}
+
+/// Social networks Tribune knows, with their default limits.
+pub const CHANNELS: [(&str, usize); 5] = [
+    ("x", 280),
+    ("mastodon", 500),
+    ("bluesky", 300),
+    ("linkedin", 3000),
+    ("threads", 500),
+];
 
 /// Share blocks under posts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,6 +275,8 @@ struct RawConfig {
     #[serde(default)]
     freshness: RawFreshness,
     #[serde(default)]
+    social: Option<RawSocial>,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -227,6 +287,40 @@ struct RawShare {
     platforms: Option<Spanned<Vec<String>>>,
     via: Option<String>,
     mastodon_instance: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSocial {
+    output: Option<Spanned<String>>,
+    horizon: Option<Spanned<String>>,
+    max_per_day: Option<usize>,
+    min_gap: Option<Spanned<String>>,
+    pullquote_spacing: Option<Spanned<String>>,
+    recycle_after: Option<Spanned<String>>,
+    recycle_every: Option<Spanned<String>>,
+    recycle_max: Option<usize>,
+    repeat_interval: Option<Spanned<String>>,
+    hashtag_accents: Option<bool>,
+    #[serde(default)]
+    schedule: RawSchedule,
+    #[serde(default)]
+    channels: BTreeMap<String, RawChannel>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    days: Option<Spanned<Vec<String>>>,
+    times: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawChannel {
+    limit: Option<usize>,
+    hashtags: Option<usize>,
+    mention: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -496,6 +590,112 @@ impl Config {
                 .ok()
         });
 
+        let social = raw.social.as_ref().map(|raw_social| {
+            let mut span = |value: &Option<Spanned<String>>, default: Span, key: &str| match value {
+                None => default,
+                Some(v) => Span::parse(v.get_ref()).unwrap_or_else(|e| {
+                    problems.push(at(v.span(), format!("social.{key}: {e}")));
+                    default
+                }),
+            };
+            let horizon = span(&raw_social.horizon, Span::Days(28), "horizon");
+            let min_gap = span(&raw_social.min_gap, Span::Days(1), "min_gap");
+            let pullquote_spacing = span(
+                &raw_social.pullquote_spacing,
+                Span::Days(7),
+                "pullquote_spacing",
+            );
+            let recycle_after = span(&raw_social.recycle_after, Span::Months(6), "recycle_after");
+            let recycle_every = span(&raw_social.recycle_every, Span::Days(90), "recycle_every");
+            let repeat_interval = span(
+                &raw_social.repeat_interval,
+                Span::Days(30),
+                "repeat_interval",
+            );
+            let mut channels = Vec::new();
+            for (name, c) in &raw_social.channels {
+                match CHANNELS.iter().find(|(known, _)| known == name) {
+                    Some((_, limit)) => channels.push(Channel {
+                        name: name.clone(),
+                        limit: c.limit.unwrap_or(*limit),
+                        hashtags: c.hashtags.unwrap_or(3),
+                        mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
+                    }),
+                    None => {
+                        let names = CHANNELS.map(|(n, _)| n);
+                        let hint = error::closest(name, names).map_or_else(
+                            || format!("known channels: {}", names.join(", ")),
+                            |b| format!("did you mean `{b}`?"),
+                        );
+                        problems.push(
+                            Diagnostic::input(format!("unknown social channel `{name}`"))
+                                .at(file)
+                                .hint(hint),
+                        );
+                    }
+                }
+            }
+            let days = match &raw_social.schedule.days {
+                None => vec![
+                    chrono::Weekday::Mon,
+                    chrono::Weekday::Tue,
+                    chrono::Weekday::Wed,
+                    chrono::Weekday::Thu,
+                    chrono::Weekday::Fri,
+                ],
+                Some(list) => list
+                    .get_ref()
+                    .iter()
+                    .filter_map(|d| {
+                        d.parse::<chrono::Weekday>()
+                            .map_err(|_| {
+                                problems.push(at(
+                                    list.span(),
+                                    format!("`{d}` is not a day: write mon, tue, wed…"),
+                                ))
+                            })
+                            .ok()
+                    })
+                    .collect(),
+            };
+            let times = match &raw_social.schedule.times {
+                None => vec![chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time")],
+                Some(list) => list
+                    .get_ref()
+                    .iter()
+                    .filter_map(|t| {
+                        chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                            .map_err(|_| {
+                                problems.push(at(
+                                    list.span(),
+                                    format!("`{t}` is not a time: write 09:00 or 12:30"),
+                                ))
+                            })
+                            .ok()
+                    })
+                    .collect(),
+            };
+            let output = match &raw_social.output {
+                None => root.join("social"),
+                Some(dir) => root.join(dir.get_ref()),
+            };
+            SocialConfig {
+                channels,
+                days,
+                times,
+                horizon,
+                max_per_day: raw_social.max_per_day.unwrap_or(2).max(1),
+                min_gap,
+                pullquote_spacing,
+                recycle_after,
+                recycle_every,
+                recycle_max: raw_social.recycle_max,
+                repeat_interval,
+                hashtag_accents: raw_social.hashtag_accents.unwrap_or(true),
+                output,
+            }
+        });
+
         if !problems.is_empty() {
             return Err(Errors(problems));
         }
@@ -522,6 +722,7 @@ impl Config {
             share,
             french_spacing,
             stale_after,
+            social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
     }

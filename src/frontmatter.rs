@@ -112,6 +112,8 @@ pub(crate) struct RawFrontMatter {
     pub(crate) pullquotes: Option<Vec<String>>,
     /// Share block override: `share = false`, or a table with `text`, `hashtags`, `off`.
     pub(crate) share: Option<Spanned<toml::Value>>,
+    /// Social queue: `social = false`, or a table with `skip` and `[[social.posts]]`.
+    pub(crate) social: Option<Spanned<toml::Value>>,
     /// Free table for templates.
     #[serde(default)]
     pub(crate) extra: toml::Table,

@@ -25,6 +25,7 @@ mod markdown;
 mod output;
 mod plan;
 mod post;
+mod queue_export;
 mod render;
 mod schedule;
 mod share;
@@ -32,9 +33,11 @@ mod shortcodes;
 mod site;
 mod sitemap;
 mod slug;
+mod social;
 mod source;
 mod taxonomy;
 mod templates;
+mod textlen;
 mod theme;
 mod typography;
 
@@ -59,6 +62,14 @@ pub fn run(cli: Cli) -> u8 {
             expired: args.expired,
             strict: args.strict,
         }),
+        Command::Queue(args) => queue(
+            AuditOptions {
+                root: cli.root,
+                now: cli.now,
+                source_date_epoch,
+            },
+            &args,
+        ),
         Command::Audit(args) => audit(
             AuditOptions {
                 root: cli.root,
@@ -137,6 +148,23 @@ fn audit(options: AuditOptions, args: &cli::AuditArgs) -> error::Result<u8> {
     } else {
         error::EXIT_OK
     })
+}
+
+fn queue(options: AuditOptions, args: &cli::QueueArgs) -> error::Result<u8> {
+    let (queue, config, clock) = pipeline::queue(&options, args.days, args.channel.as_deref())?;
+    let stamp = clock.now().format("%Y%m%dT%H%M%SZ").to_string();
+    let text = match args.format {
+        cli::QueueFormat::Table => social::table(&queue),
+        cli::QueueFormat::Json => {
+            serde_json::to_string_pretty(&queue).expect("the queue serializes") + "\n"
+        }
+        cli::QueueFormat::Csv => {
+            queue_export::csv_buffer(&pipeline::linkedin_escaped(&queue.items))
+        }
+        cli::QueueFormat::Ics => queue_export::ics(&queue.items, &config.title, &stamp),
+    };
+    print!("{text}");
+    Ok(error::EXIT_OK)
 }
 
 /// "1 post", "2 posts".

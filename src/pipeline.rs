@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::body::BodyRenderer;
 use crate::clock::Clock;
-use crate::config::{Config, Overrides};
+use crate::config::{Config, Overrides, SocialConfig};
 use crate::context;
 use crate::corpus::Corpus;
 use crate::error::{self, Diagnostic, Errors, Result};
@@ -17,11 +17,14 @@ use crate::links;
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
+use crate::queue_export::{self, QueueItem};
 use crate::render::Renderer;
 use crate::schedule::{self, Status};
 use crate::site::{Site, Visibility};
+use crate::social::{self, Queue};
 use crate::source;
 use crate::templates::Templates;
+use crate::textlen;
 use crate::theme::Theme;
 
 /// Everything a build needs to know, resolved from the command line.
@@ -179,8 +182,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         base,
     };
     let artifacts = renderer.render_all(&jobs)?;
+    // The queue is derived before anything is written, so its errors also leave the output as it was.
+    let queue = match &config.social {
+        Some(social) => Some((
+            social,
+            social::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
+        )),
+        None => None,
+    };
     let files = output::write(&config, &artifacts)?;
 
+    if let Some((social, queue)) = &queue {
+        write_queue(&config, social, queue, now)?;
+    }
     let status = status(&corpus, &config, now);
     let status_path = config.root.join(STATUS_FILE);
     let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
@@ -194,6 +208,59 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         status_path,
         files,
     })
+}
+
+/// Writes the queue files: JSON (the source of truth), iCalendar and the two CSV layouts.
+fn write_queue(
+    config: &Config,
+    social: &SocialConfig,
+    queue: &Queue,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let dir = social
+        .output
+        .strip_prefix(&config.root)
+        .unwrap_or(&social.output);
+    let files = [
+        (
+            "queue.json",
+            serde_json::to_string_pretty(queue).expect("the queue serializes") + "\n",
+        ),
+        (
+            "queue.ics",
+            queue_export::ics(
+                &queue.items,
+                &config.title,
+                &now.format("%Y%m%dT%H%M%SZ").to_string(),
+            ),
+        ),
+        (
+            "buffer.csv",
+            queue_export::csv_buffer(&linkedin_escaped(&queue.items)),
+        ),
+        (
+            "hootsuite.csv",
+            queue_export::csv_hootsuite(&linkedin_escaped(&queue.items)),
+        ),
+    ];
+    for (name, text) in files {
+        output::write_file(&config.root, &dir.join(name), text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Items as bulk tools receive them: LinkedIn texts with their format's reserved characters escaped.
+pub(crate) fn linkedin_escaped(items: &[QueueItem]) -> Vec<QueueItem> {
+    items
+        .iter()
+        .map(|item| {
+            let mut item = item.clone();
+            if item.channel == "linkedin" {
+                item.text = textlen::linkedin_escape(&item.text);
+            }
+            item
+        })
+        .collect()
 }
 
 /// Counts every post by status at `now` and finds the next change.
@@ -272,4 +339,43 @@ pub fn audit(options: &AuditOptions) -> Result<AuditOutcome> {
         html: crate::audit_html::render(&report, &config.language),
         problems: report.problems,
     })
+}
+
+/// The social queue of the site at `options.root`, limited to `days` ahead and one `channel`.
+pub(crate) fn queue(
+    options: &AuditOptions,
+    days: Option<i64>,
+    channel: Option<&str>,
+) -> Result<(Queue, Config, Clock)> {
+    let config = Config::load(&options.root, &Overrides::default())?;
+    let clock = Clock::resolve(
+        options.now.as_deref(),
+        options.source_date_epoch.as_deref(),
+        config.zone,
+    )?;
+    let Some(social) = &config.social else {
+        return Err(Diagnostic::input("this site has no social channels")
+            .at(crate::config::CONFIG_FILE)
+            .hint("declare some: [social.channels.mastodon], [social.channels.x]…")
+            .into());
+    };
+    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    let theme = Theme::load(&config)?;
+    let templates = Templates::compile(&theme, &config)?;
+    let mut queue = social::derive(
+        &corpus,
+        &config,
+        social,
+        &templates,
+        &theme.strings,
+        clock.now(),
+    )?;
+    let until = days.map(|d| clock.now() + chrono::TimeDelta::days(d));
+    queue.items.retain(|item| {
+        channel.is_none_or(|c| item.channel == c)
+            && until.is_none_or(|u| {
+                chrono::DateTime::parse_from_rfc3339(&item.at).is_ok_and(|at| at <= u)
+            })
+    });
+    Ok((queue, config, clock))
 }

@@ -64,6 +64,8 @@ pub(crate) struct Post {
     pub(crate) pullquotes: Vec<String>,
     /// Per-post share settings.
     pub(crate) share: ShareOverride,
+    /// Per-post social queue settings.
+    pub(crate) social: SocialOverride,
     /// Width and height of the cover image, when it is a file of the site.
     pub(crate) image_size: Option<(u32, u32)>,
     /// Markdown body.
@@ -72,6 +74,28 @@ pub(crate) struct Post {
     pub(crate) body_line: usize,
     /// Content path of the folder whose files are copied beside the page (bundles only).
     pub(crate) bundle_dir: Option<String>,
+}
+
+/// A post's own social queue settings, from its `[social]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SocialOverride {
+    /// Nothing about this post is queued.
+    pub(crate) off: bool,
+    /// Channels that skip this post.
+    pub(crate) skip: Vec<String>,
+    /// Hand-written messages.
+    pub(crate) posts: Vec<HandWritten>,
+}
+
+/// A social message written by hand in front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HandWritten {
+    /// The message.
+    pub(crate) text: String,
+    /// Channels it goes to; empty for all.
+    pub(crate) channels: Vec<String>,
+    /// A fixed time, instead of the next posting slot.
+    pub(crate) at: Option<DateTime<FixedOffset>>,
 }
 
 /// A post's own share settings, from its `[share]` table.
@@ -334,6 +358,7 @@ impl Builder<'_> {
             }
         });
         let share = self.share(&raw.share);
+        let social = self.social(&raw.social);
         let bundle_dir = file
             .bundle
             .then(|| file.content_path.trim_end_matches("index.md").to_string());
@@ -378,6 +403,7 @@ impl Builder<'_> {
                 .filter(|q| !q.trim().is_empty())
                 .collect(),
             share,
+            social,
             image_alt: raw.image_alt,
             aliases,
             lang,
@@ -387,6 +413,103 @@ impl Builder<'_> {
 
             bundle_dir,
         })
+    }
+
+    /// Reads `social = false` or a `[social]` table with `off`, `skip` and `[[social.posts]]`.
+    fn social(&mut self, value: &Option<Spanned<toml::Value>>) -> SocialOverride {
+        let Some(value) = value else {
+            return SocialOverride::default();
+        };
+        let line = self.line(value);
+        let mut social = SocialOverride::default();
+        let table = match value.get_ref() {
+            toml::Value::Boolean(on) => {
+                social.off = !on;
+                return social;
+            }
+            toml::Value::Table(t) => t,
+            _ => {
+                self.problem(
+                    line,
+                    "`social` must be `false` or a table with `off`, `skip` or `posts`".to_string(),
+                );
+                return social;
+            }
+        };
+        for (key, v) in table {
+            match (key.as_str(), v) {
+                ("off", toml::Value::Boolean(off)) => social.off = *off,
+                ("skip", v) if names(v).is_some() => social.skip = names(v).unwrap_or_default(),
+                ("posts", toml::Value::Array(items)) => {
+                    for item in items {
+                        match self.hand_written(item) {
+                            Ok(post) => social.posts.push(post),
+                            Err(message) => {
+                                self.problem(line, message);
+                            }
+                        }
+                    }
+                }
+                ("off" | "skip" | "posts", _) => {
+                    self.problem(line, format!("`social.{key}` has the wrong type"));
+                }
+                _ => {
+                    let hint = crate::error::closest(key, ["off", "skip", "posts"])
+                        .map_or("known keys: off, skip, posts".to_string(), |k| {
+                            format!("did you mean `{k}`?")
+                        });
+                    self.problem(line, format!("unknown key `social.{key}`"))
+                        .hint = Some(hint);
+                }
+            }
+        }
+        social
+    }
+
+    fn hand_written(&self, item: &toml::Value) -> std::result::Result<HandWritten, String> {
+        let table = item
+            .as_table()
+            .ok_or("each `[[social.posts]]` must be a table with `text`")?;
+        let mut post = HandWritten {
+            text: String::new(),
+            channels: Vec::new(),
+            at: None,
+        };
+        for (key, v) in table {
+            match key.as_str() {
+                "text" => {
+                    post.text = v
+                        .as_str()
+                        .ok_or("`social.posts.text` must be a string")?
+                        .trim()
+                        .to_string()
+                }
+                "channels" => {
+                    post.channels =
+                        names(v).ok_or("`social.posts.channels` must be a list of channel names")?
+                }
+                "at" => {
+                    let text = match v {
+                        toml::Value::Datetime(dt) => dt.to_string(),
+                        toml::Value::String(s) => s.clone(),
+                        _ => return Err("`social.posts.at` must be a date and time".to_string()),
+                    };
+                    post.at = Some(
+                        clock::parse_time(&text, self.config.zone)
+                            .map_err(|e| format!("`social.posts.at`: {e}"))?,
+                    );
+                }
+                other => {
+                    return Err(format!(
+                        "unknown key `social.posts.{other}` (known: text, channels, at)"
+                    ));
+                }
+            }
+        }
+        if post.text.is_empty() {
+            return Err("a `[[social.posts]]` entry has no `text`".to_string());
+        }
+        Ok(post)
     }
 
     /// Reads `share = false` or a `[share]` table.

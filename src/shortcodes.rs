@@ -408,6 +408,27 @@ impl Expander<'_> {
     }
 }
 
+/// Plain text of the `[pullquote]`s of `text`, without rendering anything else (for posts that
+/// are not rendered in this build, such as scheduled ones the social queue announces).
+pub(crate) fn pullquotes(text: &str, kind: &dyn Fn(&str) -> Option<Kind>) -> Vec<String> {
+    let Ok(nodes) = parse(text, kind) else {
+        return Vec::new();
+    };
+    nodes
+        .iter()
+        .flat_map(|node| {
+            let body = &text[node.body()];
+            let mut quotes = if node.name == "pullquote" {
+                vec![plain_text(&inline_html(body))]
+            } else {
+                Vec::new()
+            };
+            quotes.extend(pullquotes(body, kind));
+            quotes
+        })
+        .collect()
+}
+
 /// A shortcode body rendered as inline HTML: one paragraph loses its `<p>`.
 fn inline_html(markdown: &str) -> String {
     let mut html = String::new();

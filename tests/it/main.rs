@@ -6,6 +6,7 @@ mod errors;
 mod feeds;
 mod output;
 mod schedule;
+mod social;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,311 @@
+//! The social-post queue derived from the posts.
+
+use crate::Site;
+
+const SOCIAL: &str = "title = \"Carnet\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n\
+[social]\nhorizon = \"21 days\"\nmax_per_day = 1\npullquote_spacing = \"2 days\"\nrecycle_after = \"1 year\"\nrecycle_every = \"30 days\"\n\
+[social.schedule]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\ntimes = [\"09:00\", \"12:30\"]\n\
+[social.channels.x]\n[social.channels.mastodon]\nlimit = 500\n[social.channels.bluesky]\n";
+
+fn queue(site: &Site, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["queue", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&site.run(&all).ok().stdout).unwrap()
+}
+
+fn items(q: &serde_json::Value) -> Vec<(String, String, String)> {
+    q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["at"].as_str().unwrap().to_string(),
+                i["channel"].as_str().unwrap().to_string(),
+                i["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scheduled_articles_are_announced_at_the_first_slot_after_going_live() {
+    let site = Site::with_config(SOCIAL);
+    // Now is Monday 2026-11-23 13:00 Paris; the post goes live Tuesday 10:00.
+    site.post(
+        "demain",
+        "title = \"Demain\"\ndate = 2026-11-24T10:00",
+        "x\n",
+    );
+    site.post(
+        "brouillon",
+        "title = \"Brouillon\"\ndate = 2026-11-24T10:00\ndraft = true",
+        "x\n",
+    );
+    let q = queue(&site, &["--channel", "x"]);
+    assert_eq!(
+        items(&q),
+        [(
+            "2026-11-24T12:30:00+01:00".to_string(),
+            "x".to_string(),
+            "posts/demain/:announce:0:x".to_string()
+        )],
+        "never before the article is live, nothing about drafts"
+    );
+    let item = &q["items"][0];
+    assert_eq!(item["text"], "Demain\n\nhttps://example.org/posts/demain/");
+    assert_eq!(item["length"], 31);
+    assert_eq!(item["limit"], 280);
+    assert_eq!(item["zone"], "Europe/Paris");
+    assert_eq!(item["link"], "https://example.org/posts/demain/");
+}
+
+#[test]
+fn pull_quotes_follow_up_and_slots_respect_daily_limits_and_gaps() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "cm",
+        "title = \"Community Manager, un métier captivant\"\ndate = 2026-11-24T08:00\ntags = [\"community management\"]\npullquotes = [\"Le contenu est à Internet ce que le coeur est au corps.\"]",
+        "Le CM. [pullquote]Fédération d’une part, Engagement d’autre part. C’est la formule qui crée une communauté participative et engagée.[/pullquote] Fin.\n",
+    );
+    site.post("autre", "title = \"Autre\"\ndate = 2026-11-24T08:30", "x\n");
+    let q = queue(&site, &["--channel", "x"]);
+    let got: Vec<(String, String)> = items(&q).into_iter().map(|(at, _, id)| (at, id)).collect();
+    let want = [
+        ("2026-11-24T09:00:00+01:00", "posts/cm/:announce:0:x"),
+        ("2026-11-25T09:00:00+01:00", "posts/autre/:announce:0:x"),
+        ("2026-11-26T09:00:00+01:00", "posts/cm/:pullquote:0:x"),
+        ("2026-11-30T09:00:00+01:00", "posts/cm/:pullquote:1:x"),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        "one a day on each channel"
+    );
+    let quote = &q["items"][2];
+    let text = quote["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("«\u{202F}Fédération d’une part, Engagement d’autre part."),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://example.org/posts/cm/") && text.contains("#CommunityManagement")
+    );
+    assert!(
+        quote["length"].as_u64().unwrap() <= 280,
+        "the seed's pull quote fits on X"
+    );
+}
+
+#[test]
+fn long_texts_are_shortened_at_a_word_and_never_lose_the_link() {
+    let site = Site::with_config(SOCIAL);
+    let long = "Une description très longue qui raconte tout ".repeat(12);
+    site.post("long", &format!("title = \"Long\"\ndate = 2026-11-24T08:00\ndescription = \"{long}\"\ntags = [\"un\", \"deux\"]"), "x\n");
+    let q = queue(&site, &["--channel", "x"]);
+    let text = q["items"][0]["text"].as_str().unwrap();
+    assert!(q["items"][0]["length"].as_u64().unwrap() <= 280);
+    assert!(
+        text.contains("…") && text.contains("https://example.org/posts/long/"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" tout…")
+            || text.contains(" qui…")
+            || text.contains(" raconte…")
+            || text.contains(" très…")
+            || text.contains(" longue…")
+            || text.contains(" description…")
+            || text.contains(" Une…"),
+        "cut at a word: {text}"
+    );
+}
+
+#[test]
+fn a_title_that_cannot_fit_is_an_error_naming_the_post() {
+    let site = Site::with_config(&SOCIAL.replace(
+        "[social.channels.bluesky]\n",
+        "[social.channels.bluesky]\nlimit = 30\n",
+    ));
+    site.post(
+        "titre",
+        "title = \"Un titre bien trop long pour trente caractères\"\ndate = 2026-11-24T08:00",
+        "x\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &["content/posts/titre.md: even the title and link of this post do not fit on bluesky"],
+    );
+}
+
+#[test]
+fn slots_follow_the_site_zone_through_daylight_saving() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "dst",
+        "title = \"DST\"\ndate = 2026-10-23T10:00\npullquotes = [\"Un.\", \"Deux.\"]",
+        "x\n",
+    );
+    let q = queue(
+        &site,
+        &["--now", "2026-10-23T11:00:00+02:00", "--channel", "x"],
+    );
+    let times: Vec<String> = items(&q).into_iter().map(|(at, _, _)| at).collect();
+    assert_eq!(
+        times,
+        [
+            "2026-10-23T12:30:00+02:00",
+            "2026-10-26T09:00:00+01:00",
+            "2026-10-27T09:00:00+01:00"
+        ]
+    );
+}
+
+#[test]
+fn hand_written_posts_and_opt_outs() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "main",
+        "title = \"À la main\"\ndate = 2026-11-24T08:00\n[social]\nskip = [\"bluesky\"]\n[[social.posts]]\ntext = \"Mon message écrit à la main\"\nchannels = [\"mastodon\"]\nat = 2026-11-25T18:45",
+        "x\n",
+    );
+    site.post(
+        "muet",
+        "title = \"Muet\"\ndate = 2026-11-24T08:00\nsocial = false",
+        "x\n",
+    );
+    let q = queue(&site, &[]);
+    let ids: Vec<String> = items(&q).into_iter().map(|(_, _, id)| id).collect();
+    assert!(
+        ids.contains(&"posts/main/:custom:0:mastodon".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.iter().any(|id| id.contains("bluesky")),
+        "skipped channel"
+    );
+    assert!(!ids.iter().any(|id| id.contains("muet")), "opted out");
+    let custom = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "custom")
+        .unwrap();
+    assert_eq!(custom["at"], "2026-11-25T18:45:00+01:00");
+    assert_eq!(custom["text"], "Mon message écrit à la main");
+}
+
+#[test]
+fn evergreen_posts_come_back_with_varying_texts() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "toujours",
+        "title = \"Toujours\"\ndate = 2026-08-01T08:00\nevergreen = true\ndescription = \"Une description.\"\npullquotes = [\"Une citation.\"]",
+        "x\n",
+    );
+    let recycled = |now: &str| -> Vec<String> {
+        let q = queue(&site, &["--channel", "mastodon", "--now", now]);
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "recycle")
+            .map(|i| i["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Every 30 days from 1 August: 31 August with the description, 30 September with the quote.
+    assert_eq!(
+        recycled("2026-08-30"),
+        ["À relire\u{202F}: Toujours — Une description.\n\nhttps://example.org/posts/toujours/"]
+    );
+    assert_eq!(
+        recycled("2026-09-29"),
+        ["À relire\u{202F}: Toujours — Une citation.\n\nhttps://example.org/posts/toujours/"]
+    );
+}
+
+#[test]
+fn a_build_writes_the_queue_outside_the_public_output_reproducibly() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "demain",
+        "title = \"Demain, « enfin » ; ça y est\"\ndate = 2026-11-24T10:00\nimage = \"/img.png\"",
+        "x\n",
+    );
+    site.build();
+    let first = site.tree("social");
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        ["buffer.csv", "hootsuite.csv", "queue.ics", "queue.json"]
+    );
+    assert!(
+        !site.tree("public").keys().any(|k| k.contains("queue")),
+        "the queue announces what is not public yet"
+    );
+    site.build();
+    assert_eq!(
+        site.tree("social"),
+        first,
+        "same input, same clock, same bytes"
+    );
+
+    let ics = String::from_utf8(first["queue.ics"].clone()).unwrap();
+    assert!(ics.contains("\r\n") && !ics.replace("\r\n", "").contains('\n'));
+    let calendar: icalendar::Calendar = ics.parse().unwrap();
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .collect();
+    assert_eq!(events.len(), 3);
+    use icalendar::Component;
+    assert_eq!(
+        events[0].get_uid(),
+        Some("posts/demain/:announce:0:bluesky@tribune")
+    );
+
+    let buffer = String::from_utf8(first["buffer.csv"].clone()).unwrap();
+    assert!(
+        buffer.starts_with("Text,Image URL,Tags,Posting Time\r\n"),
+        "{buffer}"
+    );
+    assert!(
+        buffer.contains("https://example.org/img.png,bluesky,2026-11-24 12:30"),
+        "{buffer}"
+    );
+}
+
+#[test]
+fn the_queue_command_prints_a_table_and_filters() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "demain",
+        "title = \"Demain\"\ndate = 2026-11-24T10:00",
+        "x\n",
+    );
+    site.post(
+        "plus-tard",
+        "title = \"Plus tard\"\ndate = 2026-12-07T10:00",
+        "x\n",
+    );
+    let table = site.run(&["queue"]).ok().stdout;
+    assert!(table.contains("2026-11-24 12:30  x         announce    31/280  Demain https://example.org/posts/demain/"), "{table}");
+    let soon = queue(&site, &["--days", "3"]);
+    assert!(
+        items(&soon)
+            .iter()
+            .all(|(_, _, id)| id.starts_with("posts/demain/"))
+    );
+    assert!(
+        site.run(&["queue", "--format", "ics"])
+            .ok()
+            .stdout
+            .starts_with("BEGIN:VCALENDAR\r\n")
+    );
+    assert!(
+        site.run(&["queue", "--format", "csv"])
+            .ok()
+            .stdout
+            .starts_with("Text,Image URL,Tags,Posting Time")
+    );
+}
