@@ -677,7 +677,20 @@ impl Config {
             };
             let output = match &raw_social.output {
                 None => root.join("social"),
-                Some(dir) => root.join(dir.get_ref()),
+                Some(dir) => {
+                    if Path::new(dir.get_ref()).is_absolute()
+                        || dir.get_ref().split(['/', '\\']).any(|s| s == "..")
+                    {
+                        problems.push(at(
+                            dir.span(),
+                            format!(
+                                "social.output `{}` must stay inside the site folder",
+                                dir.get_ref()
+                            ),
+                        ));
+                    }
+                    root.join(dir.get_ref())
+                }
             };
             SocialConfig {
                 channels,
