@@ -452,18 +452,7 @@ fn html_lang(lang: &str, l: &Labels) -> String {
 
 /// Text made safe for HTML content and quoted attributes.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::templates::escape(s)
 }
 
 /// The `YYYY-MM-DD` part of an RFC 3339 date.

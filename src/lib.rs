@@ -43,7 +43,7 @@ mod typography;
 
 use cli::{Cli, Command};
 use config::Overrides;
-use pipeline::{AuditOptions, BuildOptions};
+use pipeline::{SiteOptions, BuildOptions};
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> u8 {
             strict: args.strict,
         }),
         Command::Queue(args) => queue(
-            AuditOptions {
+            SiteOptions {
                 root: cli.root,
                 now: cli.now,
                 source_date_epoch,
@@ -71,7 +71,7 @@ pub fn run(cli: Cli) -> u8 {
             &args,
         ),
         Command::Audit(args) => audit(
-            AuditOptions {
+            SiteOptions {
                 root: cli.root,
                 now: cli.now,
                 source_date_epoch,
@@ -132,7 +132,7 @@ fn build(options: BuildOptions) -> error::Result<u8> {
     Ok(error::EXIT_OK)
 }
 
-fn audit(options: AuditOptions, args: &cli::AuditArgs) -> error::Result<u8> {
+fn audit(options: SiteOptions, args: &cli::AuditArgs) -> error::Result<u8> {
     let outcome = pipeline::audit(&options)?;
     if args.json {
         println!("{}", outcome.json);
@@ -150,7 +150,7 @@ fn audit(options: AuditOptions, args: &cli::AuditArgs) -> error::Result<u8> {
     })
 }
 
-fn queue(options: AuditOptions, args: &cli::QueueArgs) -> error::Result<u8> {
+fn queue(options: SiteOptions, args: &cli::QueueArgs) -> error::Result<u8> {
     let (queue, config, clock) = pipeline::queue(&options, args.days, args.channel.as_deref())?;
     let stamp = clock.now().format("%Y%m%dT%H%M%SZ").to_string();
     let text = match args.format {

@@ -292,15 +292,28 @@ fn status(corpus: &Corpus, config: &Config, now: chrono::DateTime<chrono::Utc>) 
     counts
 }
 
-/// What `tribune audit` needs.
+/// What the commands that only read the site (`audit`, `queue`) need.
 #[derive(Debug, Clone, Default)]
-pub struct AuditOptions {
+pub struct SiteOptions {
     /// The site folder.
     pub root: PathBuf,
     /// `--now`.
     pub now: Option<String>,
     /// `SOURCE_DATE_EPOCH`, when set.
     pub source_date_epoch: Option<String>,
+}
+
+impl SiteOptions {
+    /// The site's configuration and the clock it runs at.
+    fn load(&self) -> Result<(Config, Clock)> {
+        let config = Config::load(&self.root, &Overrides::default())?;
+        let clock = Clock::resolve(
+            self.now.as_deref(),
+            self.source_date_epoch.as_deref(),
+            config.zone,
+        )?;
+        Ok((config, clock))
+    }
 }
 
 /// The audit in its three forms.
@@ -317,13 +330,8 @@ pub struct AuditOutcome {
 }
 
 /// Audits the site at `options.root`.
-pub fn audit(options: &AuditOptions) -> Result<AuditOutcome> {
-    let config = Config::load(&options.root, &Overrides::default())?;
-    let clock = Clock::resolve(
-        options.now.as_deref(),
-        options.source_date_epoch.as_deref(),
-        config.zone,
-    )?;
+pub fn audit(options: &SiteOptions) -> Result<AuditOutcome> {
+    let (config, clock) = options.load()?;
     let corpus = Corpus::build(source::load(&config.root)?, &config)?;
     // Links count as broken when a normal build would not make their target.
     let site = Site::new(&corpus, &config, clock, Visibility::default());
@@ -343,16 +351,11 @@ pub fn audit(options: &AuditOptions) -> Result<AuditOutcome> {
 
 /// The social queue of the site at `options.root`, limited to `days` ahead and one `channel`.
 pub(crate) fn queue(
-    options: &AuditOptions,
+    options: &SiteOptions,
     days: Option<i64>,
     channel: Option<&str>,
 ) -> Result<(Queue, Config, Clock)> {
-    let config = Config::load(&options.root, &Overrides::default())?;
-    let clock = Clock::resolve(
-        options.now.as_deref(),
-        options.source_date_epoch.as_deref(),
-        config.zone,
-    )?;
+    let (config, clock) = options.load()?;
     let Some(social) = &config.social else {
         return Err(Diagnostic::input("this site has no social channels")
             .at(crate::config::CONFIG_FILE)

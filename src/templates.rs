@@ -100,7 +100,7 @@ fn date_filter(config: &Config) -> impl tera::Filter + use<> {
 
 /// Escapes text for HTML text and quoted attributes. Tera's default also escapes `/`, which
 /// makes every URL in a page unreadable (`&#x2F;posts&#x2F;`) for no safety gain.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
