@@ -53,11 +53,9 @@ struct PostView<'a> {
     link: Option<&'a str>,
     via: Option<&'a str>,
     via_url: Option<&'a str>,
-    share: &'a [ShareLink],
     pullquotes: &'a [String],
     image_width: Option<u32>,
     image_height: Option<u32>,
-    jsonld: String,
     freshness: Option<Freshness>,
     evergreen: bool,
     expires: Option<String>,
@@ -65,10 +63,10 @@ struct PostView<'a> {
 }
 
 /// Every post's view as JSON, built once: listing pages clone these instead of re-serializing.
+/// It holds what listings show; [`page_extras`] adds what only the post's page needs.
 pub(crate) fn post_view(
     post: &Post,
     rendered: &Rendered,
-    share: &[ShareLink],
     config: &Config,
     now: DateTime<Utc>,
 ) -> Value {
@@ -87,7 +85,6 @@ pub(crate) fn post_view(
         .image
         .as_deref()
         .map(|i| image_url(i, &post.path, config));
-    let jsonld = json_ld(post, image.as_deref(), lang, config);
     let view = PostView {
         title,
         slug: &post.slug,
@@ -121,17 +118,27 @@ pub(crate) fn post_view(
             .via
             .as_deref()
             .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
-        share,
         pullquotes: &rendered.pullquotes,
         image_width: post.image_size.map(|s| s.0),
         image_height: post.image_size.map(|s| s.1),
-        jsonld,
         freshness: crate::freshness::freshness(post, config.stale_after, now),
         evergreen: post.evergreen,
         expires: post.expires.map(|d| d.to_rfc3339()),
         extra: &post.extra,
     };
     serde_json::to_value(view).expect("post views serialize")
+}
+
+/// What only a post's own page shows, added to its view there: listings never carry it, which
+/// keeps every listing page's context small (share icons alone weigh kilobytes a post).
+pub(crate) fn page_extras(view: &mut Value, post: &Post, share: &[ShareLink], config: &Config) {
+    let lang = post.lang.as_deref().unwrap_or(&config.language);
+    let image = post
+        .image
+        .as_deref()
+        .map(|i| image_url(i, &post.path, config));
+    view["share"] = serde_json::to_value(share).expect("share links serialize");
+    view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, config));
 }
 
 /// Share links of a post: none for pages, or when the site or the post turns them off.

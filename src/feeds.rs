@@ -15,16 +15,33 @@ pub(crate) struct FeedInput<'a> {
     pub(crate) home_url: String,
     /// Absolute URL of the feed itself.
     pub(crate) self_url: String,
-    /// Items, newest first, already cut to the configured limit.
-    pub(crate) items: Vec<(&'a Post, &'a Rendered)>,
+    /// Items, newest first, already cut to the configured limit, each with its feed HTML
+    /// (see [`item_html`]).
+    pub(crate) items: Vec<(&'a Post, &'a str)>,
     /// Used when there are no items: the build clock, so output stays reproducible.
     pub(crate) fallback_updated: DateTime<FixedOffset>,
+}
+
+/// A post's body as feeds carry it: full or summary as configured, without page furniture,
+/// every link absolute. The same for every feed the post is in, so it is made once.
+pub(crate) fn item_html(post: &Post, rendered: &Rendered, config: &Config) -> String {
+    let body = if config.feeds.full_content {
+        &rendered.html
+    } else {
+        &rendered.summary
+    };
+    let body = markdown::strip_decorative(body);
+    markdown::absolutize(
+        &body,
+        &config.base.origin,
+        &config.base.absolute(&post.path),
+    )
 }
 
 struct Item<'a> {
     post: &'a Post,
     url: String,
-    html: String,
+    html: &'a str,
     published: DateTime<FixedOffset>,
     updated: DateTime<FixedOffset>,
 }
@@ -34,17 +51,11 @@ pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -
     let items: Vec<Item<'_>> = feed
         .items
         .iter()
-        .map(|(post, rendered)| {
+        .map(|(post, html)| {
             let url = config.base.absolute(&post.path);
-            let body = if config.feeds.full_content {
-                &rendered.html
-            } else {
-                &rendered.summary
-            };
             let published = post.date.unwrap_or(feed.fallback_updated);
-            let body = markdown::strip_decorative(body);
             Item {
-                html: markdown::absolutize(&body, &config.base.origin, &url),
+                html,
                 url,
                 published,
                 updated: post.updated.unwrap_or(published).max(published),
@@ -127,7 +138,7 @@ fn rss(
                 title: Some(i.post.title.clone()),
                 // A curated link points readers at its source; the guid keeps the permalink.
                 link: Some(i.post.link.clone().unwrap_or_else(|| i.url.clone())),
-                description: Some(i.html.clone()),
+                description: Some(i.html.to_string()),
                 guid: Some(rss::Guid {
                     value: i.url.clone(),
                     permalink: true,
@@ -201,7 +212,7 @@ fn atom(
                 },
                 summary: i.post.description.clone().map(a::Text::plain),
                 content: Some(a::Content {
-                    value: Some(i.html.clone()),
+                    value: Some(i.html.to_string()),
                     content_type: Some("html".to_string()),
                     lang: i.post.lang.clone(),
                     ..Default::default()
@@ -285,7 +296,7 @@ fn json(feed: &FeedInput<'_>, items: &[Item<'_>], config: &Config) -> String {
                 url: &i.url,
                 external_url: i.post.link.as_deref(),
                 title: &i.post.title,
-                content_html: &i.html,
+                content_html: i.html,
                 summary: i.post.description.as_deref(),
                 image: i
                     .post

@@ -43,7 +43,7 @@ mod typography;
 
 use cli::{Cli, Command};
 use config::Overrides;
-use pipeline::{SiteOptions, BuildOptions};
+use pipeline::{BuildOptions, SiteOptions};
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {

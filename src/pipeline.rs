@@ -168,8 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .posts
         .par_iter()
         .zip(&posts)
-        .zip(&shares)
-        .map(|((p, r), s)| context::post_view(p, r, s, &config, now))
+        .map(|(p, r)| context::post_view(p, r, &config, now))
         .collect();
     let jobs = plan::plan(&site, &theme)?;
     let renderer = Renderer {
@@ -177,6 +176,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         posts: &posts,
         pages: &pages,
         views: &views,
+        shares: &shares,
+        feed_html: posts.iter().map(|_| std::sync::OnceLock::new()).collect(),
         templates: &templates,
         theme: &theme,
         base,

