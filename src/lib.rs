@@ -129,6 +129,14 @@ fn build(options: BuildOptions) -> error::Result<u8> {
         Some(next) => println!("Next change at {}: {}.", next.at, next.what),
         None => println!("Next change: none scheduled."),
     }
+    println!("Status written to {}.", report.status_path.display());
+    if let Some((items, dir)) = &report.queue {
+        println!(
+            "Social queue: {} written to {}.",
+            count(*items, "item"),
+            dir.display()
+        );
+    }
     Ok(error::EXIT_OK)
 }
 

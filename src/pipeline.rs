@@ -63,6 +63,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Where the status was written.
     pub status_path: PathBuf,
+    /// Items in the social queue and the folder it was written to, when the site has channels.
+    pub queue: Option<(usize, PathBuf)>,
     /// Files written, unchanged and removed.
     pub files: WriteReport,
 }
@@ -207,6 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings,
         output: config.output.clone(),
         status_path,
+        queue: queue.map(|(social, queue)| (queue.items.len(), social.output.clone())),
         files,
     })
 }
