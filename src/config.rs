@@ -623,10 +623,14 @@ impl Config {
                     }),
                     None => {
                         let names = CHANNELS.map(|(n, _)| n);
-                        let hint = error::closest(name, names).map_or_else(
-                            || format!("known channels: {}", names.join(", ")),
-                            |b| format!("did you mean `{b}`?"),
-                        );
+                        let hint = if name.to_ascii_lowercase().starts_with("twit") {
+                            "Twitter is the channel `x`".to_string()
+                        } else {
+                            error::closest(name, names).map_or_else(
+                                || format!("known channels: {}", names.join(", ")),
+                                |b| format!("did you mean `{b}`?"),
+                            )
+                        };
                         problems.push(
                             Diagnostic::input(format!("unknown social channel `{name}`"))
                                 .at(file)

@@ -237,3 +237,105 @@ fn an_unknown_taxonomy_is_an_error() {
         ],
     );
 }
+
+#[test]
+fn errors_in_the_newer_site_settings_name_their_line() {
+    let site = built();
+    let base = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+    site.file(
+        "site.toml",
+        &format!("{base}[share]\nplatforms = [\"mastodn\"]\n"),
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "site.toml:4: unknown share platform `mastodn`",
+            "did you mean `mastodon`?",
+        ],
+    );
+    site.file(
+        "site.toml",
+        &format!("{base}[freshness]\nstale_after = \"bientôt\"\n"),
+    );
+    fails_and_keeps_output(
+        &site,
+        &["site.toml:4: freshness.stale_after: `bientôt` is not a length of time"],
+    );
+    site.file("site.toml", &format!("{base}[social.channels.twiter]\n"));
+    fails_and_keeps_output(
+        &site,
+        &[
+            "site.toml: unknown social channel `twiter`",
+            "Twitter is the channel `x`",
+        ],
+    );
+    site.file(
+        "site.toml",
+        &format!("{base}[social.schedule]\ntimes = [\"9h\"]\n[social.channels.x]\n"),
+    );
+    fails_and_keeps_output(
+        &site,
+        &["site.toml:4: `9h` is not a time: write 09:00 or 12:30"],
+    );
+    site.file(
+        "site.toml",
+        &format!("{base}[social]\noutput = \"../dehors\"\n[social.channels.x]\n"),
+    );
+    fails_and_keeps_output(
+        &site,
+        &["site.toml:4: social.output `../dehors` must stay inside the site folder"],
+    );
+}
+
+#[test]
+fn errors_in_the_newer_front_matter_tables_name_their_line() {
+    let site = built();
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-02\n[share]\ntxt = \"x\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "content/posts/a.md:4: unknown key `share.txt`",
+            "did you mean `text`?",
+        ],
+    );
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-02\n[social]\nposts = [{ texte = \"x\" }]",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/a.md:4: unknown key `social.posts.texte`"],
+    );
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-02\nexpires = 2026-01-01",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/a.md:4: `expires` must come after the publication date"],
+    );
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-02\nlink = \"example.org\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/a.md:4: `link` must be a full URL starting with https://"],
+    );
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-02\nreview_by = \"demain\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["content/posts/a.md:4: `review_by`: `demain` is not a date"],
+    );
+}
