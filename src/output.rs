@@ -92,22 +92,63 @@ fn resolve(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `artifacts` into `config.output` and removes every other file there.
-pub(crate) fn write(config: &Config, artifacts: &[Artifact]) -> Result<WriteReport> {
-    check(config)?;
-    let out = &config.output;
-    let shown = |p: &Path| relative(&config.root, p);
-    let io = |p: &Path, action: &str, e: std::io::Error| Diagnostic::io(&shown(p), action, &e);
-    std::fs::create_dir_all(out).map_err(|e| io(out, "create the output folder", e))?;
-    let marker = out.join(MARKER);
-    if !marker.is_file() {
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io(&marker, "write", e))?;
+/// Where changed files wait, inside the output folder, until every page of the build is done.
+const STAGING_DIR: &str = ".tribune-staging";
+
+/// One output file of the build, staged or found unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Staged {
+    /// Path relative to the output folder.
+    pub(crate) path: String,
+    /// Whether it differs from the file already there.
+    pub(crate) changed: bool,
+}
+
+/// The output of one build in the making. Changed files are written to a staging folder inside
+/// the output folder as they are rendered, so memory does not grow with the site; [`commit`]
+/// moves them into place and removes stale files. A build that fails drops its `Staging`, which
+/// removes the staging folder and leaves the previous output as it was.
+///
+/// [`commit`]: Staging::commit
+pub(crate) struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    root: PathBuf,
+    created_out: bool,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks the output folder and opens a fresh staging folder in it.
+    pub(crate) fn open(config: &Config) -> Result<Staging> {
+        check(config)?;
+        let out = config.output.clone();
+        let io = |p: &Path, e: std::io::Error| {
+            Diagnostic::io(&relative(&config.root, p), "create folder", &e)
+        };
+        let created_out = !out.exists();
+        std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
+        let dir = out.join(STAGING_DIR);
+        // A build killed halfway may have left its staging folder behind.
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        }
+        std::fs::create_dir(&dir).map_err(|e| io(&dir, e))?;
+        Ok(Staging {
+            out,
+            dir,
+            root: config.root.clone(),
+            created_out,
+            committed: false,
+        })
     }
 
-    let mut report = WriteReport::default();
-    let mut keep: HashSet<PathBuf> = HashSet::with_capacity(artifacts.len() + 1);
-    keep.insert(marker);
-    for artifact in artifacts {
+    fn io(&self, p: &Path, action: &str, e: std::io::Error) -> Diagnostic {
+        Diagnostic::io(&relative(&self.root, p), action, &e)
+    }
+
+    /// Stages `artifact` unless the output already holds the same bytes.
+    pub(crate) fn stage(&self, artifact: Artifact) -> Result<Staged> {
         let rel = Path::new(&artifact.path);
         // The plan only makes safe paths; this guard keeps a bug from ever escaping the folder.
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -117,42 +158,82 @@ pub(crate) fn write(config: &Config, artifacts: &[Artifact]) -> Result<WriteRepo
             ))
             .into());
         }
-        let dest = out.join(rel);
-        keep.insert(dest.clone());
-        if std::fs::read(&dest).is_ok_and(|old| old == artifact.bytes) {
-            report.unchanged += 1;
-            continue;
+        let changed = !std::fs::read(self.out.join(rel)).is_ok_and(|old| old == artifact.bytes);
+        if changed {
+            let dest = self.dir.join(rel);
+            let parent = dest.parent().expect("a staged file has a parent");
+            std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
+            std::fs::write(&dest, &artifact.bytes).map_err(|e| self.io(&dest, "write", e))?;
         }
-        if dest.is_dir() {
-            std::fs::remove_dir_all(&dest)
-                .map_err(|e| io(&dest, "replace a folder by a file", e))?;
-        }
-        let parent = dest.parent().expect("an output file has a parent");
-        make_dirs(out, parent).map_err(|e| io(parent, "create folder", e))?;
-        let mut temp = dest.clone().into_os_string();
-        temp.push(TEMP_SUFFIX);
-        let temp = PathBuf::from(temp);
-        std::fs::write(&temp, &artifact.bytes).map_err(|e| io(&temp, "write", e))?;
-        std::fs::rename(&temp, &dest).map_err(|e| io(&dest, "write", e))?;
-        report.written += 1;
+        Ok(Staged {
+            path: artifact.path,
+            changed,
+        })
     }
 
-    for entry in WalkDir::new(out).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(|e| {
-            Diagnostic::input(format!("cannot read: {e}"))
-                .at(shown(out))
-                .as_io()
-        })?;
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            // Only empty folders go; `remove_dir` fails harmlessly on the others.
-            let _ = std::fs::remove_dir(path);
-        } else if !keep.contains(path) {
-            std::fs::remove_file(path).map_err(|e| io(path, "remove stale file", e))?;
-            report.removed += 1;
+    /// Moves the staged files into place and removes every file that is not part of the build.
+    pub(crate) fn commit(mut self, staged: &[Staged]) -> Result<WriteReport> {
+        let out = self.out.clone();
+        let marker = out.join(MARKER);
+        if !marker.is_file() {
+            std::fs::write(&marker, MARKER_TEXT).map_err(|e| self.io(&marker, "write", e))?;
+        }
+        let mut report = WriteReport::default();
+        let mut keep: HashSet<PathBuf> = HashSet::with_capacity(staged.len() + 1);
+        keep.insert(marker);
+        for file in staged {
+            let dest = out.join(&file.path);
+            keep.insert(dest.clone());
+            if !file.changed {
+                report.unchanged += 1;
+                continue;
+            }
+            if dest.is_dir() {
+                std::fs::remove_dir_all(&dest)
+                    .map_err(|e| self.io(&dest, "replace a folder by a file", e))?;
+            }
+            let parent = dest.parent().expect("an output file has a parent");
+            make_dirs(&out, parent).map_err(|e| self.io(parent, "create folder", e))?;
+            // A rename within one folder tree is atomic: readers see the old file or the new one.
+            std::fs::rename(self.dir.join(&file.path), &dest)
+                .map_err(|e| self.io(&dest, "write", e))?;
+            report.written += 1;
+        }
+        let staging = self.dir.clone();
+        for entry in WalkDir::new(&out).min_depth(1).contents_first(true) {
+            let entry = entry.map_err(|e| {
+                Diagnostic::input(format!("cannot read: {e}"))
+                    .at(relative(&self.root, &out))
+                    .as_io()
+            })?;
+            let path = entry.path();
+            if path.starts_with(&staging) {
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                // Only empty folders go; `remove_dir` fails harmlessly on the others.
+                let _ = std::fs::remove_dir(path);
+            } else if !keep.contains(path) {
+                std::fs::remove_file(path).map_err(|e| self.io(path, "remove stale file", e))?;
+                report.removed += 1;
+            }
+        }
+        self.committed = true;
+        std::fs::remove_dir_all(&self.dir)
+            .map_err(|e| self.io(&self.dir, "remove the staging folder", e))?;
+        Ok(report)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            if self.created_out {
+                let _ = std::fs::remove_dir(&self.out);
+            }
         }
     }
-    Ok(report)
 }
 
 /// Writes one file of Tribune's own under the site root (the build status), atomically.

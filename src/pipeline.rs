@@ -111,7 +111,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         config.zone,
     )?;
     output::check(&config)?;
-
     let corpus = Corpus::build(source::load(&config.root)?, &config)?;
     let site = Site::new(
         &corpus,
@@ -184,7 +183,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         theme: &theme,
         base,
     };
-    let artifacts = renderer.render_all(&jobs)?;
+    let staging = output::Staging::open(&config)?;
+    let staged = renderer.render_all(&jobs, |artifact| staging.stage(artifact))?;
     // The queue is derived before anything is written, so its errors also leave the output as it was.
     let queue = match &config.social {
         Some(social) => Some((
@@ -193,7 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         )),
         None => None,
     };
-    let files = output::write(&config, &artifacts)?;
+    let files = staging.commit(&staged)?;
 
     if let Some((social, queue)) = &queue {
         write_queue(&config, social, queue, now)?;

@@ -49,12 +49,18 @@ pub(crate) struct Renderer<'a> {
 
 impl Renderer<'_> {
     /// Renders every job, reporting every failure.
-    pub(crate) fn render_all(&self, jobs: &[Planned]) -> Result<Vec<Artifact>> {
-        let results: Vec<Result<Artifact>> = jobs
+    /// Each artifact goes to `sink` as soon as it is made (the output's staging), so the build
+    /// never holds every page in memory at once.
+    pub(crate) fn render_all<T: Send>(
+        &self,
+        jobs: &[Planned],
+        sink: impl Fn(Artifact) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        let results: Vec<Result<T>> = jobs
             .par_iter()
             .map(|p| {
                 let bytes = self.render(p).map_err(error::Errors::from)?;
-                Ok(Artifact {
+                sink(Artifact {
                     path: p.file.clone(),
                     bytes,
                 })

@@ -77,3 +77,12 @@ fn an_empty_folder_is_accepted_and_marked() {
     assert!(site.root().join("empty/.tribune-output").is_file());
     assert!(site.root().join("empty/index.html").is_file());
 }
+
+#[test]
+fn a_failed_first_build_leaves_no_output_folder() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "x\n");
+    site.file("templates/post.html", "{{ page.nothing_here.at_all }}");
+    site.run(&["build"]).fails(1, &["templates/post.html"]);
+    assert!(!site.root().join("public").exists());
+}
