@@ -178,19 +178,38 @@ fn related(posts: &[&Post], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
     terms_of
         .par_iter()
         .enumerate()
-        .map(|(i, terms)| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for members in terms {
-                for &j in *members {
-                    if j != i {
-                        *shared.entry(j).or_default() += 1;
+        // One dense counter per thread, reset through the list of touched posts: counting with a
+        // hash map per post cost more than the whole rest of the load at 10,000 posts.
+        .map_init(
+            || (vec![0u16; posts.len()], Vec::new()),
+            |(shared, touched), (i, terms)| {
+                for members in terms {
+                    for &j in *members {
+                        if j != i {
+                            if shared[j] == 0 {
+                                touched.push(j);
+                            }
+                            shared[j] = shared[j].saturating_add(1);
+                        }
                     }
                 }
-            }
-            let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
-            // Lower index is newer: most shared terms first, then the newest.
-            best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.into_iter().take(RELATED).map(|(j, _)| j).collect()
-        })
+                // Lower index is newer: most shared terms first, then the newest.
+                let mut best: Vec<(u16, usize)> = Vec::with_capacity(RELATED + 1);
+                for &j in touched.iter() {
+                    let candidate = (shared[j], j);
+                    let better = |b: &(u16, usize)| {
+                        candidate.0 > b.0 || (candidate.0 == b.0 && candidate.1 < b.1)
+                    };
+                    if best.len() < RELATED || best.last().is_some_and(better) {
+                        let at = best.iter().position(better).unwrap_or(best.len());
+                        best.insert(at, candidate);
+                        best.truncate(RELATED);
+                    }
+                    shared[j] = 0;
+                }
+                touched.clear();
+                best.into_iter().map(|(_, j)| j).collect()
+            },
+        )
         .collect()
 }
