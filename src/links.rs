@@ -6,6 +6,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 use crate::config::BaseUrl;
 use crate::corpus::Corpus;
@@ -97,31 +98,30 @@ pub(crate) fn unpublished_links(
         .chain(&site.pages)
         .map(|p| p.path.as_str())
         .collect();
-    let mut warnings = Vec::new();
-    for post in site.posts.iter().chain(&site.pages) {
-        for link in internal_links(&post.body, &post.path, &site.config.base) {
-            let Some(target) = by_path.get(link.path.as_str()) else {
-                continue;
-            };
-            if public.contains(link.path.as_str()) {
-                continue;
-            }
-            let status = Status::of(target, now);
-            warnings.push(
-                Diagnostic::input(format!(
-                    "links to {}, which is {} ({})",
-                    link.written,
-                    status.describe(),
-                    target.source.display()
-                ))
-                .at(&post.source)
-                .hint(
-                    "readers would find no page there: remove the link or publish the post first",
-                ),
-            );
-        }
-    }
-    warnings
+    let sources: Vec<&Post> = site.posts.iter().chain(&site.pages).copied().collect();
+    sources
+        .par_iter()
+        .flat_map_iter(|post| {
+            internal_links(&post.body, &post.path, &site.config.base)
+                .into_iter()
+                .filter(|link| !public.contains(link.path.as_str()))
+                .filter_map(|link| {
+                    let target = by_path.get(link.path.as_str())?;
+                    let status = Status::of(target, now);
+                    Some(
+                        Diagnostic::input(format!(
+                            "links to {}, which is {} ({})",
+                            link.written,
+                            status.describe(),
+                            target.source.display()
+                        ))
+                        .at(&post.source)
+                        .hint("readers would find no page there: remove the link or publish the post first"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -181,24 +182,42 @@ impl Staging {
         let mut report = WriteReport::default();
         let mut keep: HashSet<PathBuf> = HashSet::with_capacity(staged.len() + 1);
         keep.insert(marker);
+        let mut changed = Vec::new();
         for file in staged {
             let dest = out.join(&file.path);
             keep.insert(dest.clone());
-            if !file.changed {
+            if file.changed {
+                changed.push((self.dir.join(&file.path), dest));
+            } else {
                 report.unchanged += 1;
-                continue;
             }
-            if dest.is_dir() {
-                std::fs::remove_dir_all(&dest)
-                    .map_err(|e| self.io(&dest, "replace a folder by a file", e))?;
-            }
-            let parent = dest.parent().expect("an output file has a parent");
-            make_dirs(&out, parent).map_err(|e| self.io(parent, "create folder", e))?;
-            // A rename within one folder tree is atomic: readers see the old file or the new one.
-            std::fs::rename(self.dir.join(&file.path), &dest)
-                .map_err(|e| self.io(&dest, "write", e))?;
-            report.written += 1;
         }
+        // Folders first, in order (a file may stand where a folder must go); then the renames,
+        // which are independent of each other.
+        let mut parents: Vec<&Path> = changed
+            .iter()
+            .filter_map(|(_, dest)| dest.parent())
+            .collect();
+        parents.sort();
+        parents.dedup();
+        for (_, dest) in &changed {
+            if dest.is_dir() {
+                std::fs::remove_dir_all(dest)
+                    .map_err(|e| self.io(dest, "replace a folder by a file", e))?;
+            }
+        }
+        for parent in parents {
+            make_dirs(&out, parent).map_err(|e| self.io(parent, "create folder", e))?;
+        }
+        // A rename within one folder tree is atomic: readers see the old file or the new one.
+        let renamed: Vec<Result<()>> = changed
+            .par_iter()
+            .map(|(from, dest)| {
+                std::fs::rename(from, dest).map_err(|e| self.io(dest, "write", e).into())
+            })
+            .collect();
+        crate::error::collect(renamed)?;
+        report.written += changed.len();
         let staging = self.dir.clone();
         for entry in WalkDir::new(&out).min_depth(1).contents_first(true) {
             let entry = entry.map_err(|e| {

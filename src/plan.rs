@@ -49,6 +49,8 @@ pub(crate) enum Job {
     Robots,
     /// The highlighting stylesheet.
     HighlightCss,
+    /// The share icons, one SVG file of symbols.
+    ShareIcons,
     /// A theme or site static file (key into the theme's static files).
     Static(String),
     /// A content file copied as is (index into the site's assets).
@@ -185,6 +187,13 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         highlight::STYLESHEET_PATH.to_string(),
         "the highlighting stylesheet".to_string(),
     );
+    if config.share.enabled {
+        page(
+            Job::ShareIcons,
+            crate::share::SPRITE_PATH.to_string(),
+            "the share icons".to_string(),
+        );
+    }
     for path in theme.statics.keys() {
         page(
             Job::Static(path.clone()),

@@ -185,6 +185,7 @@ impl Renderer<'_> {
             Job::Sitemap => Ok(sitemap::sitemap(&self.sitemap_entries()).into_bytes()),
             Job::Robots => Ok(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes()),
             Job::HighlightCss => Ok(highlight::stylesheet().into_bytes()),
+            Job::ShareIcons => Ok(crate::share::sprite().into_bytes()),
             Job::Static(key) => match &self.theme.statics[key] {
                 StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
                 StaticFile::File(abs) => read(abs, &config.root),

@@ -14,7 +14,9 @@ pub(crate) struct ShareLink {
     pub(crate) name: &'static str,
     /// The share URL, already percent-encoded; templates still escape it for HTML.
     pub(crate) href: String,
-    /// Inline SVG icon: 24×24 viewBox, `currentColor`, hidden from assistive technology.
+    /// Inline SVG icon: 24×24 viewBox, `currentColor`, hidden from assistive technology. Pages
+    /// draw it from the shared [`sprite`] file instead, so it is not serialized.
+    #[serde(skip)]
     pub(crate) icon: &'static str,
 }
 
@@ -272,6 +274,35 @@ fn instance_host(instance: &str) -> Option<&str> {
 }
 
 /// Wraps icon shapes in the `<svg>` element every icon shares.
+/// Site path of the icon sprite.
+pub(crate) const SPRITE_PATH: &str = "share-icons.svg";
+
+/// Every icon as a `<symbol>` of one SVG file, named by platform, so pages reference icons
+/// (`share-icons.svg#mastodon`) instead of repeating kilobytes of paths in every post.
+pub(crate) fn sprite() -> String {
+    let input = ShareInput {
+        url: "",
+        text: "",
+        hashtags: &[],
+        via: None,
+        mastodon_instance: None,
+    };
+    let mut out = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\">\n");
+    for link in links(&input, PLATFORMS) {
+        let body = link
+            .icon
+            .split_once('>')
+            .map_or("", |(_, rest)| rest)
+            .trim_end_matches("</svg>");
+        out.push_str(&format!(
+            "<symbol id=\"{}\" viewBox=\"0 0 24 24\">{body}</symbol>\n",
+            link.platform
+        ));
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
 macro_rules! icon {
     ($body:literal) => {
         concat!(

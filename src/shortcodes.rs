@@ -73,23 +73,28 @@ pub(crate) fn parse(
     text: &str,
     kind: &dyn Fn(&str) -> Option<Kind>,
 ) -> Result<Vec<Node>, ParseError> {
-    let code = code_ranges(text);
+    // Finding code spans takes a Markdown parse: only texts that may hold a shortcode pay for it.
+    let mut code: Option<Vec<Range<usize>>> = None;
     let mut stack: Vec<Tag_> = Vec::new();
     let mut nodes = Vec::new();
     let mut at = 0;
     while let Some(found) = text[at..].find('[') {
         let start = at + found;
         at = start + 1;
-        if let Some(r) = code.iter().find(|r| r.contains(&start)) {
-            at = r.end;
-            continue;
-        }
         if start > 0 && text.as_bytes()[start - 1] == b'\\' {
             continue;
         }
         let Some(tag) = read_tag(text, start) else {
             continue;
         };
+        if let Some(r) = code
+            .get_or_insert_with(|| code_ranges(text))
+            .iter()
+            .find(|r| r.contains(&start))
+        {
+            at = r.end;
+            continue;
+        }
         let known = kind(&tag.name);
         let explicit = tag.closing || tag.self_closing || !tag.attrs.is_empty();
         if known.is_none() {

@@ -56,6 +56,7 @@ fn builds_every_expected_file_and_nothing_else() {
         "posts/gerer-une-communaute/index.html",
         "robots.txt",
         "rss.xml",
+        "share-icons.svg",
         "sitemap.xml",
         "style.css",
         "tags/index.html",
