@@ -14,6 +14,7 @@ pub mod pipeline;
 mod audit;
 mod audit_html;
 mod body;
+mod cache;
 mod context;
 mod corpus;
 mod feeds;

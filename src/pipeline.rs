@@ -7,6 +7,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use crate::body::BodyRenderer;
+use crate::cache;
 use crate::clock::Clock;
 use crate::config::{Config, Overrides, SocialConfig};
 use crate::context;
@@ -129,17 +130,79 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let theme = Theme::load(&config)?;
     let templates = Templates::compile(&theme, &config)?;
-    let base = context::base_context(&site, &theme.strings);
+    // The queue is derived before anything is written, so its errors also leave the output as it was.
+    let queue = match &config.social {
+        Some(social) => Some((
+            social,
+            social::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
+        )),
+        None => None,
+    };
+    let flags = (
+        options.overrides.base_url.as_deref(),
+        options.drafts,
+        options.future,
+        options.expired,
+    );
+    let inputs = cache::inputs(&config, &site, &flags);
+    let files = match cache::fresh(&config.root, &inputs, &config.output) {
+        Some(record) => WriteReport {
+            unchanged: record.pages,
+            ..WriteReport::default()
+        },
+        None => {
+            let (files, pages) = render(&config, &site, &theme, &templates, now)?;
+            let (output, count) = cache::output(&config.output);
+            let record = cache::Record {
+                inputs,
+                output,
+                files: count,
+                pages,
+            };
+            let json = serde_json::to_string(&record).expect("the cache record serializes");
+            output::write_file(&config.root, Path::new(cache::CACHE_FILE), json.as_bytes())?;
+            files
+        }
+    };
 
+    if let Some((social, queue)) = &queue {
+        write_queue(&config, social, queue, now)?;
+    }
+    let status = status(&corpus, &config, now);
+    let status_path = config.root.join(STATUS_FILE);
+    let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
+    output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
+    Ok(BuildReport {
+        posts: site.posts.len(),
+        pages: site.pages.len(),
+        status,
+        warnings,
+        output: config.output.clone(),
+        status_path,
+        queue: queue.map(|(social, queue)| (queue.items.len(), social.output.clone())),
+        files,
+    })
+}
+
+/// Renders every page of `site` and writes the output; returns what was written and how many
+/// pages the site has.
+fn render(
+    config: &Config,
+    site: &Site<'_>,
+    theme: &Theme,
+    templates: &Templates,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(WriteReport, usize)> {
+    let base = context::base_context(site, &theme.strings);
     let bodies = BodyRenderer {
-        config: &config,
-        templates: &templates,
+        config,
+        templates,
         base: &base,
     };
     let shares: Vec<_> = site
         .posts
         .iter()
-        .map(|p| context::share_links(p, &config))
+        .map(|p| context::share_links(p, config))
         .collect();
     let posts = error::collect(
         site.posts
@@ -169,49 +232,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .posts
         .par_iter()
         .zip(&posts)
-        .map(|(p, r)| context::post_view(p, r, &config, now))
+        .map(|(p, r)| context::post_view(p, r, config, now))
         .collect();
-    let jobs = plan::plan(&site, &theme)?;
+    let jobs = plan::plan(site, theme)?;
     let renderer = Renderer {
-        site: &site,
+        site,
         posts: &posts,
         pages: &pages,
         views: &views,
         shares: &shares,
         feed_html: posts.iter().map(|_| std::sync::OnceLock::new()).collect(),
-        templates: &templates,
-        theme: &theme,
+        templates,
+        theme,
         base,
     };
-    let staging = output::Staging::open(&config)?;
+    let staging = output::Staging::open(config)?;
     let staged = renderer.render_all(&jobs, |artifact| staging.stage(artifact))?;
-    // The queue is derived before anything is written, so its errors also leave the output as it was.
-    let queue = match &config.social {
-        Some(social) => Some((
-            social,
-            social::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
-        )),
-        None => None,
-    };
-    let files = staging.commit(&staged)?;
-
-    if let Some((social, queue)) = &queue {
-        write_queue(&config, social, queue, now)?;
-    }
-    let status = status(&corpus, &config, now);
-    let status_path = config.root.join(STATUS_FILE);
-    let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
-    output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
-    Ok(BuildReport {
-        posts: site.posts.len(),
-        pages: site.pages.len(),
-        status,
-        warnings,
-        output: config.output.clone(),
-        status_path,
-        queue: queue.map(|(social, queue)| (queue.items.len(), social.output.clone())),
-        files,
-    })
+    Ok((staging.commit(&staged)?, jobs.len()))
 }
 
 /// Writes the queue files: JSON (the source of truth), iCalendar and the two CSV layouts.

@@ -86,3 +86,24 @@ fn a_failed_first_build_leaves_no_output_folder() {
     site.run(&["build"]).fails(1, &["templates/post.html"]);
     assert!(!site.root().join("public").exists());
 }
+
+#[test]
+fn rebuilds_notice_changes_to_templates_and_to_the_output_folder() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "x\n");
+    site.build();
+    std::fs::remove_file(site.root().join("public/index.html")).unwrap();
+    std::fs::write(site.root().join("public/posts/a/index.html"), "abîmé").unwrap();
+    site.build();
+    assert!(site.has("index.html"), "a deleted page comes back");
+    assert!(
+        site.read("posts/a/index.html").contains("<h1"),
+        "a damaged page is rewritten"
+    );
+    site.file(
+        "templates/post.html",
+        "<p>nouveau gabarit {{ page.title }}</p>",
+    );
+    site.build();
+    assert_eq!(site.read("posts/a/index.html"), "<p>nouveau gabarit A</p>");
+}

@@ -1,0 +1,103 @@
+//! Skips rendering when nothing a build reads has changed since the last one: the same
+//! binary, options, files (by size and modification time), clock-dependent state (which posts
+//! are public, which are stale and how old), and an output folder exactly as that build left it.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::freshness;
+use crate::site::Site;
+
+/// Where the fingerprint of the last build is kept, under the site root.
+pub(crate) const CACHE_FILE: &str = ".tribune/cache.json";
+
+/// The last build, as the cache file records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// Hash of everything the build read.
+    pub(crate) inputs: String,
+    /// Hash of the output folder it left.
+    pub(crate) output: String,
+    /// Files in the output folder.
+    pub(crate) files: usize,
+    /// Pages the build made (the output's files but Tribune's marker).
+    pub(crate) pages: usize,
+}
+
+/// A hash of everything that decides a build's output. `options` is the command line's part.
+pub(crate) fn inputs(config: &Config, site: &Site<'_>, options: &impl Hash) -> String {
+    let mut h = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A rebuilt binary may render differently under the same version number.
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.metadata().ok())
+    {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
+    options.hash(&mut h);
+    config.output.hash(&mut h);
+    for folder in [
+        "site.toml",
+        "content",
+        "templates",
+        "static",
+        "i18n",
+        "themes",
+    ] {
+        hash_tree(&config.root.join(folder), &mut h);
+    }
+    let now = site.clock.now();
+    chrono::Datelike::year(&now.with_timezone(&config.zone)).hash(&mut h);
+    for post in site.posts.iter().chain(&site.pages) {
+        post.path.hash(&mut h);
+        if let Some(f) = freshness::freshness(post, config.stale_after, now) {
+            (f.stale, f.needs_review, f.age_days).hash(&mut h);
+        }
+    }
+    if site.posts.is_empty() {
+        // Empty feeds are dated by the clock itself.
+        now.timestamp().hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// A hash of the files under `dir` (path, size, modification time) and their count.
+pub(crate) fn output(dir: &Path) -> (String, usize) {
+    let mut h = DefaultHasher::new();
+    let count = hash_tree(dir, &mut h);
+    (format!("{:016x}", h.finish()), count)
+}
+
+fn hash_tree(path: &Path, h: &mut DefaultHasher) -> usize {
+    let mut count = 0;
+    for entry in WalkDir::new(path).sort_by_file_name().into_iter().flatten() {
+        if let Ok(meta) = entry.metadata()
+            && meta.is_file()
+        {
+            entry.path().hash(h);
+            meta.len().hash(h);
+            meta.modified().ok().hash(h);
+            count += 1;
+        }
+    }
+    count
+}
+
+/// The record of the last build, if its inputs were `inputs` and the output folder is still
+/// as it left it.
+pub(crate) fn fresh(root: &Path, inputs: &str, output_dir: &Path) -> Option<Record> {
+    let text = std::fs::read_to_string(root.join(CACHE_FILE)).ok()?;
+    let record: Record = serde_json::from_str(&text).ok()?;
+    if record.inputs != inputs {
+        return None;
+    }
+    let (output, files) = output(output_dir);
+    (record.output == output && record.files == files).then_some(record)
+}
