@@ -90,6 +90,10 @@ impl Renderer<'_> {
                 let related: Vec<Value> = site.related[*i].iter().map(|&j| brief(j)).collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("lang", &view["lang"]);
+                ctx.insert(
+                    "locale",
+                    &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
+                );
                 ctx.insert("page", &view);
                 ctx.insert("related", &related);
                 // Posts run newest first: the previous post is the next index.
@@ -110,6 +114,10 @@ impl Renderer<'_> {
                 });
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("lang", &view["lang"]);
+                ctx.insert(
+                    "locale",
+                    &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
+                );
                 ctx.insert("page", &view);
                 html("page.html", ctx)
             }
