@@ -1,6 +1,6 @@
 //! `tribune audit`: the inventory of a site's content, for the editor and for CI.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
@@ -169,12 +169,7 @@ pub(crate) fn audit(
     let mut months: BTreeMap<(i32, u32), usize> = BTreeMap::new();
     let mut stale: Vec<(DateTime<FixedOffset>, Freshness)> = Vec::new();
     let mut soon: Vec<(DateTime<FixedOffset>, Freshness)> = Vec::new();
-    let by_path: HashMap<&str, &Post> = corpus
-        .posts
-        .iter()
-        .chain(&corpus.pages)
-        .map(|p| (p.path.as_str(), p))
-        .collect();
+    let by_path = corpus.by_path();
 
     for post in &corpus.posts {
         match Status::of(post, now) {

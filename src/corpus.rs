@@ -43,6 +43,17 @@ impl Corpus {
     }
 }
 
+impl Corpus {
+    /// Every post and page by its site path.
+    pub(crate) fn by_path(&self) -> std::collections::HashMap<&str, &Post> {
+        self.posts
+            .iter()
+            .chain(&self.pages)
+            .map(|p| (p.path.as_str(), p))
+            .collect()
+    }
+}
+
 /// Two pages on one URL (a page's own or an alias) is an error naming every file involved.
 fn check_collisions(all: &[Post]) -> Result<()> {
     let mut owners: BTreeMap<&str, Vec<(PathBuf, bool)>> = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -86,12 +86,7 @@ pub(crate) fn unpublished_links(
     corpus: &Corpus,
     now: DateTime<Utc>,
 ) -> Vec<Diagnostic> {
-    let by_path: HashMap<&str, &Post> = corpus
-        .posts
-        .iter()
-        .chain(&corpus.pages)
-        .map(|p| (p.path.as_str(), p))
-        .collect();
+    let by_path = corpus.by_path();
     let public: HashSet<&str> = site
         .posts
         .iter()
