@@ -1,6 +1,8 @@
 //! The build clock, the only reader of "now", and the parsing of dates written by people.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, FixedOffset, LocalResult, Months, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::error::Diagnostic;
@@ -86,9 +88,73 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
         })
 }
 
+/// A length of time written by people: `18 months`, `2 years`, `90 days`, `6 weeks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Calendar months (years are twelve).
+    Months(u32),
+    /// Days.
+    Days(i64),
+}
+
+impl Span {
+    /// Parses `N unit` with unit day(s), week(s), month(s) or year(s), in English or French.
+    pub fn parse(text: &str) -> Result<Span, String> {
+        let bad = || {
+            format!(
+                "`{text}` is not a length of time: write \"18 months\", \"2 years\" or \"90 days\""
+            )
+        };
+        let mut parts = text.split_whitespace();
+        let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let n: u32 = n.parse().map_err(|_| bad())?;
+        if n == 0 {
+            return Err(bad());
+        }
+        match unit.trim_end_matches('s') {
+            "day" | "jour" => Ok(Span::Days(i64::from(n))),
+            "week" | "semaine" => Ok(Span::Days(7 * i64::from(n))),
+            "month" | "moi" | "mois" => Ok(Span::Months(n)),
+            "year" | "an" | "année" | "annee" => Ok(Span::Months(12 * n)),
+            _ => Err(bad()),
+        }
+    }
+
+    /// `date` moved forward by this span.
+    pub fn after(self, date: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            Span::Months(m) => date.checked_add_months(Months::new(m)).unwrap_or(date),
+            Span::Days(d) => date + TimeDelta::days(d),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_spans() {
+        assert_eq!(Span::parse("18 months"), Ok(Span::Months(18)));
+        assert_eq!(Span::parse("2 years"), Ok(Span::Months(24)));
+        assert_eq!(Span::parse("1 year"), Ok(Span::Months(12)));
+        assert_eq!(Span::parse("6 weeks"), Ok(Span::Days(42)));
+        assert_eq!(Span::parse("90 days"), Ok(Span::Days(90)));
+        assert_eq!(Span::parse("18 mois"), Ok(Span::Months(18)));
+        assert!(Span::parse("soon").is_err());
+        assert!(Span::parse("0 days").is_err());
+    }
+
+    #[test]
+    fn months_follow_the_calendar() {
+        let d = DateTime::parse_from_rfc3339("2025-01-31T10:00:00+01:00").unwrap();
+        assert_eq!(
+            Span::Months(1).after(d).to_rfc3339(),
+            "2025-02-28T10:00:00+01:00"
+        );
+    }
 
     #[test]
     fn reads_dates_in_the_site_zone() {

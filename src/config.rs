@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::freshness::Span;
+use crate::clock::Span;
 use std::collections::BTreeMap;
 
 use crate::error::{self, Diagnostic, Errors, Result};
@@ -62,7 +62,7 @@ pub struct Config {
     /// Narrow no-break spaces in French text (on by default for French sites).
     pub french_spacing: bool,
     /// Age after which a post not updated or reviewed is stale.
-    pub stale_after: Option<crate::freshness::Span>,
+    pub stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
     pub social: Option<SocialConfig>,
     /// Free table for templates.
@@ -585,7 +585,7 @@ impl Config {
             .unwrap_or_else(|| language.to_ascii_lowercase().starts_with("fr"));
 
         let stale_after = raw.freshness.stale_after.as_ref().and_then(|s| {
-            crate::freshness::Span::parse(s.get_ref())
+            crate::clock::Span::parse(s.get_ref())
                 .map_err(|e| problems.push(at(s.span(), format!("freshness.stale_after: {e}"))))
                 .ok()
         });

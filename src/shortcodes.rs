@@ -12,16 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::error::Diagnostic;
-use crate::templates::Templates;
-
-/// What the theme says about a shortcode name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Its template uses `body`: it must be closed, `[name]…[/name]`.
-    Paired,
-    /// It stands alone: `[name]` or `[name /]`.
-    Single,
-}
+use crate::templates::{Kind, Templates};
 
 /// One shortcode found in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,16 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::shortcodes::Kind;
 use crate::theme::{Origin, Theme};
+
+/// What the theme says about a shortcode name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Its template uses `body`: it must be closed, `[name]…[/name]`.
+    Paired,
+    /// It stands alone: `[name]` or `[name /]`.
+    Single,
+}
 
 /// Compiled templates, with the file each came from.
 pub(crate) struct Templates {
