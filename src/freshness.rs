@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
-pub use crate::clock::Span;
+use crate::clock::Span;
 use crate::post::Post;
 
 /// What templates and the audit know of a post's freshness.

@@ -8,7 +8,6 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
-pub mod freshness;
 pub mod pipeline;
 
 mod audit;
@@ -18,6 +17,7 @@ mod cache;
 mod context;
 mod corpus;
 mod feeds;
+mod freshness;
 mod frontmatter;
 mod highlight;
 mod links;
