@@ -339,3 +339,21 @@ fn errors_in_the_newer_front_matter_tables_name_their_line() {
         &["content/posts/a.md:4: `review_by`: `demain` is not a date"],
     );
 }
+
+#[test]
+fn taxonomies_cannot_take_generated_folders_or_repeat() {
+    let site = built();
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\ntaxonomies = [\"tags\", \"archive\"]\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &["site.toml:3: `archive` cannot be a taxonomy: the site uses /archive/ already"],
+    );
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\ntaxonomies = [\"tags\", \"tags\"]\n",
+    );
+    fails_and_keeps_output(&site, &["site.toml:3: taxonomy `tags` is declared twice"]);
+}

@@ -107,3 +107,17 @@ fn rebuilds_notice_changes_to_templates_and_to_the_output_folder() {
     site.build();
     assert_eq!(site.read("posts/a/index.html"), "<p>nouveau gabarit A</p>");
 }
+
+#[test]
+fn refuses_an_output_path_that_is_a_file() {
+    let site = Site::new();
+    site.file("notes.txt", "garder");
+    site.run(&["build", "--output", "notes.txt"]).fails(
+        3,
+        &["refusing to use `notes.txt` as the output folder: it is a file"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("notes.txt")).unwrap(),
+        "garder"
+    );
+}
