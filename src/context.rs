@@ -36,7 +36,7 @@ struct PostView<'a> {
     updated: Option<String>,
     updated_display: Option<String>,
     year: Option<i32>,
-    description: Option<&'a str>,
+    description: Option<String>,
     summary: &'a str,
     has_more: bool,
     tags: Vec<TermLink>,
@@ -71,11 +71,15 @@ pub(crate) fn post_view(
     now: DateTime<Utc>,
 ) -> Value {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
-    let title = if config.french_spacing && crate::locale::is_french(lang) {
-        crate::typography::french_spacing(&post.title)
-    } else {
-        post.title.clone()
+    // Titles and descriptions are text the reader sees like the body: same typography.
+    let typeset = |text: &str| {
+        if config.french_spacing && crate::locale::is_french(lang) {
+            crate::typography::french_spacing(text)
+        } else {
+            text.to_string()
+        }
     };
+    let title = typeset(&post.title);
     let taxonomies: BTreeMap<&str, Vec<TermLink>> = config
         .taxonomies
         .iter()
@@ -95,7 +99,7 @@ pub(crate) fn post_view(
         updated: post.updated.map(|d| d.to_rfc3339()),
         updated_display: post.updated.map(|d| display_date(d, config)),
         year: post.local_date(config).map(|d| chrono::Datelike::year(&d)),
-        description: post.description.as_deref(),
+        description: post.description.as_deref().map(typeset),
         summary: &rendered.summary,
         has_more: rendered.has_more,
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
