@@ -28,6 +28,25 @@ pub enum Command {
     Audit(AuditArgs),
     /// Show the social-post calendar derived from the posts.
     Queue(QueueArgs),
+    /// Preview the site: build it in memory, serve it, rebuild and reload pages on every save.
+    Serve(ServeArgs),
+}
+
+/// Options of `tribune serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on; the next free one is taken if it is in use (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback lets other machines read the site.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Include drafts (scheduled posts are always shown, with a badge).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Output formats of `tribune queue`.

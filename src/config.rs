@@ -357,8 +357,9 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Diagnostic::input(format!("no {CONFIG_FILE} in `{}`", root.display()))
-                    .hint("run Tribune in a site folder, pass `--root DIR`, or create a site with `tribune init DIR`")
+                Diagnostic::input(format!("no {CONFIG_FILE} in `{}`", root.display())).hint(
+                    "run Tribune in a site folder, pass `--root DIR`, or create a site.toml there",
+                )
             } else {
                 Diagnostic::io(Path::new(CONFIG_FILE), "read the site configuration", &e)
             }

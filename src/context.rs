@@ -50,6 +50,7 @@ struct PostView<'a> {
     word_count: usize,
     reading_time: usize,
     draft: bool,
+    scheduled: bool,
     link: Option<&'a str>,
     via: Option<&'a str>,
     via_url: Option<&'a str>,
@@ -116,6 +117,7 @@ pub(crate) fn post_view(
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,
         draft: post.draft,
+        scheduled: post.date.is_some_and(|d| d > now),
         link: post.link.as_deref(),
         via: post.via.as_deref(),
         via_url: post

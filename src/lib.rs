@@ -9,6 +9,8 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod pipeline;
+pub mod preview;
+pub mod serve;
 
 mod audit;
 mod audit_html;
@@ -23,6 +25,7 @@ mod highlight;
 mod links;
 mod locale;
 mod markdown;
+mod memo;
 mod output;
 mod plan;
 mod post;
@@ -71,6 +74,16 @@ pub fn run(cli: Cli) -> u8 {
             },
             &args,
         ),
+        Command::Serve(args) => serve::serve(serve::ServeOptions {
+            root: cli.root,
+            now: cli.now,
+            source_date_epoch,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.drafts,
+            open: args.open,
+        })
+        .map(|()| error::EXIT_OK),
         Command::Audit(args) => audit(
             SiteOptions {
                 root: cli.root,

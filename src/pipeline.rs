@@ -1,6 +1,8 @@
 //! One build, from the site folder to the output folder: load, then render, then write.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -15,12 +17,15 @@ use crate::corpus::Corpus;
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::freshness;
 use crate::links;
+use crate::markdown::Rendered;
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
+use crate::post::Post;
 use crate::queue_export::{self, QueueItem};
 use crate::render::Renderer;
 use crate::schedule::{self, Status};
+use crate::share::ShareLink;
 use crate::site::{Site, Visibility};
 use crate::social::{self, Queue};
 use crate::source;
@@ -103,26 +108,34 @@ pub struct NextChangeView {
 /// posts that are not public yet.
 pub const STATUS_FILE: &str = ".tribune/status.json";
 
+impl BuildOptions {
+    /// The site's configuration with the command line's settings, and the build clock.
+    pub(crate) fn load(&self) -> Result<(Config, Clock)> {
+        let config = Config::load(&self.root, &self.overrides)?;
+        let clock = Clock::resolve(
+            self.now.as_deref(),
+            self.source_date_epoch.as_deref(),
+            config.zone,
+        )?;
+        Ok((config, clock))
+    }
+
+    /// What the build shows besides published posts.
+    pub(crate) fn visibility(&self) -> Visibility {
+        Visibility {
+            drafts: self.drafts,
+            future: self.future,
+            expired: self.expired,
+        }
+    }
+}
+
 /// Builds the site at `options.root`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let config = Config::load(&options.root, &options.overrides)?;
-    let clock = Clock::resolve(
-        options.now.as_deref(),
-        options.source_date_epoch.as_deref(),
-        config.zone,
-    )?;
+    let (config, clock) = options.load()?;
     output::check(&config)?;
     let corpus = Corpus::build(source::load(&config.root)?, &config)?;
-    let site = Site::new(
-        &corpus,
-        &config,
-        clock,
-        Visibility {
-            drafts: options.drafts,
-            future: options.future,
-            expired: options.expired,
-        },
-    );
+    let site = Site::new(&corpus, &config, clock, options.visibility());
     let now = clock.now();
     let warnings = links::unpublished_links(&site, &corpus, now);
     if options.strict && !warnings.is_empty() {
@@ -194,61 +207,109 @@ fn render(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(WriteReport, usize)> {
     let base = context::base_context(site, &theme.strings);
-    let bodies = BodyRenderer {
-        config,
-        templates,
-        base: &base,
-    };
-    let shares: Vec<_> = site
-        .posts
-        .iter()
-        .map(|p| context::share_links(p, config))
-        .collect();
-    let posts = error::collect(
-        site.posts
-            .par_iter()
-            .zip(&shares)
-            .map(|(p, s)| bodies.render(p, s))
-            .collect::<Vec<_>>(),
-    );
-    let pages = error::collect(
-        site.pages
-            .par_iter()
-            .map(|p| bodies.render(p, &[]))
-            .collect::<Vec<_>>(),
-    );
-    let (posts, pages) = match (posts, pages) {
-        (Ok(posts), Ok(pages)) => (posts, pages),
-        (posts, pages) => {
-            let problems = [posts.err(), pages.err()]
-                .into_iter()
-                .flatten()
-                .flat_map(|e| e.0)
-                .collect();
-            return Err(Errors(problems));
-        }
-    };
-    let views: Vec<_> = site
-        .posts
-        .par_iter()
-        .zip(&posts)
-        .map(|(p, r)| context::post_view(p, r, config, now))
-        .collect();
+    let prepared = Prepared::new(site, templates, &base, now, &HashMap::new())?;
     let jobs = plan::plan(site, theme)?;
-    let renderer = Renderer {
-        site,
-        posts: &posts,
-        pages: &pages,
-        views: &views,
-        shares: &shares,
-        feed_html: posts.iter().map(|_| std::sync::OnceLock::new()).collect(),
-        templates,
-        theme,
-        base,
-    };
+    let renderer = prepared.renderer(site, templates, theme, base);
     let staging = output::Staging::open(config)?;
     let staged = renderer.render_all(&jobs, |artifact| staging.stage(artifact))?;
     Ok((staging.commit(&staged)?, jobs.len()))
+}
+
+/// What pages are made from, besides the site and the theme: every body rendered, every post's
+/// template view and share links.
+pub(crate) struct Prepared {
+    /// Rendered bodies of the site's posts, same order.
+    pub(crate) posts: Vec<Arc<Rendered>>,
+    /// Rendered bodies of the site's pages, same order.
+    pub(crate) pages: Vec<Arc<Rendered>>,
+    /// Template views of the site's posts.
+    pub(crate) views: Vec<serde_json::Value>,
+    /// Share links of the site's posts.
+    pub(crate) shares: Vec<Vec<ShareLink>>,
+}
+
+impl Prepared {
+    /// Renders every body, but those found in `known` by their post's fingerprint.
+    pub(crate) fn new(
+        site: &Site<'_>,
+        templates: &Templates,
+        base: &tera::Context,
+        now: chrono::DateTime<chrono::Utc>,
+        known: &HashMap<u64, Arc<Rendered>>,
+    ) -> Result<Prepared> {
+        let config = site.config;
+        let bodies = BodyRenderer {
+            config,
+            templates,
+            base,
+        };
+        let shares: Vec<_> = site
+            .posts
+            .iter()
+            .map(|p| context::share_links(p, config))
+            .collect();
+        let render = |p: &Post, share: &[ShareLink]| match known.get(&p.fingerprint) {
+            Some(body) => Ok(Arc::clone(body)),
+            None => bodies.render(p, share).map(Arc::new),
+        };
+        let posts = error::collect(
+            site.posts
+                .par_iter()
+                .zip(&shares)
+                .map(|(p, s)| render(p, s))
+                .collect::<Vec<_>>(),
+        );
+        let pages = error::collect(
+            site.pages
+                .par_iter()
+                .map(|p| render(p, &[]))
+                .collect::<Vec<_>>(),
+        );
+        let (posts, pages) = match (posts, pages) {
+            (Ok(posts), Ok(pages)) => (posts, pages),
+            (posts, pages) => {
+                let problems = [posts.err(), pages.err()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|e| e.0)
+                    .collect();
+                return Err(Errors(problems));
+            }
+        };
+        let views = site
+            .posts
+            .par_iter()
+            .zip(&posts)
+            .map(|(p, r)| context::post_view(p, r, config, now))
+            .collect();
+        Ok(Prepared {
+            posts,
+            pages,
+            views,
+            shares,
+        })
+    }
+
+    /// A renderer over these bodies and views.
+    pub(crate) fn renderer<'a>(
+        &'a self,
+        site: &'a Site<'a>,
+        templates: &'a Templates,
+        theme: &'a Theme,
+        base: tera::Context,
+    ) -> Renderer<'a> {
+        Renderer {
+            site,
+            posts: &self.posts,
+            pages: &self.pages,
+            views: &self.views,
+            shares: &self.shares,
+            feed_html: self.posts.iter().map(|_| OnceLock::new()).collect(),
+            templates,
+            theme,
+            base,
+        }
+    }
 }
 
 /// Writes the queue files: JSON (the source of truth), iCalendar and the two CSV layouts.

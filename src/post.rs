@@ -74,6 +74,9 @@ pub(crate) struct Post {
     pub(crate) body_line: usize,
     /// Content path of the folder whose files are copied beside the page (bundles only).
     pub(crate) bundle_dir: Option<String>,
+    /// Hash of the source file's path and text: equal fingerprints under one configuration
+    /// mean equal posts, which lets the preview reuse what it rendered before.
+    pub(crate) fingerprint: u64,
 }
 
 /// A post's own social queue settings, from its `[social]` table.
@@ -115,6 +118,15 @@ impl Post {
         self.date
             .map(|d| d.with_timezone(&config.zone).date_naive())
     }
+}
+
+/// Hash of what a post is parsed from, besides the configuration.
+fn fingerprint(file: &SourceFile) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    file.content_path.hash(&mut h);
+    file.text.hash(&mut h);
+    h.finish()
 }
 
 /// Reads one source file into a post, reporting all of its problems.
@@ -410,8 +422,8 @@ impl Builder<'_> {
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
             body: self.split.body.to_string(),
             body_line: self.split.body_line,
-
             bundle_dir,
+            fingerprint: fingerprint(file),
         })
     }
 

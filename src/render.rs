@@ -1,5 +1,7 @@
 //! Renders planned jobs to bytes, in parallel; nothing here touches the output folder.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
@@ -30,9 +32,9 @@ pub(crate) struct Renderer<'a> {
     /// The public site.
     pub(crate) site: &'a Site<'a>,
     /// Rendered bodies of `site.posts`, same order.
-    pub(crate) posts: &'a [Rendered],
+    pub(crate) posts: &'a [Arc<Rendered>],
     /// Rendered bodies of `site.pages`, same order.
-    pub(crate) pages: &'a [Rendered],
+    pub(crate) pages: &'a [Arc<Rendered>],
     /// Template views of `site.posts`, same order, without content.
     pub(crate) views: &'a [Value],
     /// Feed HTML of `site.posts`, made the first time a feed needs it.

@@ -6,6 +6,7 @@ mod errors;
 mod feeds;
 mod output;
 mod schedule;
+mod serve;
 mod social;
 
 use std::collections::BTreeMap;

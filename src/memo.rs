@@ -1,0 +1,265 @@
+//! What the last in-memory render made, and the keys that tell which of it still holds.
+//!
+//! Every output file gets a key: a hash of everything its rendering reads. A file whose key is
+//! the same as last time has the same bytes, so the preview reuses it instead of rendering it
+//! again. What every page reads (the configuration, the shared templates, the UI strings, the
+//! site-wide context) goes into one guard instead: when it changes, nothing is reused.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::markdown::Rendered;
+use crate::plan::{FeedScope, Job, Planned};
+use crate::site::Site;
+use crate::theme::{StaticFile, Theme};
+
+/// The templates that render one kind of output file; every other template is shared.
+pub(crate) const PAGE_TEMPLATES: [&str; 10] = [
+    "post.html",
+    "page.html",
+    "index.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "links.html",
+    "archive_list.html",
+    "archive.html",
+    "404.html",
+    "alias.html",
+];
+
+/// A rendered output file and the key of what it was rendered from.
+#[derive(Debug, Clone)]
+pub(crate) struct MemoFile {
+    /// Hash of the file's inputs.
+    pub(crate) key: u64,
+    /// The file's bytes.
+    pub(crate) bytes: Arc<[u8]>,
+}
+
+/// The complete output of the last render, with what it takes to reuse it.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// Hash of what every page reads.
+    pub(crate) guard: u64,
+    /// Rendered bodies by post fingerprint.
+    pub(crate) bodies: HashMap<u64, Arc<Rendered>>,
+    /// Output files by path relative to the output folder.
+    pub(crate) files: HashMap<String, MemoFile>,
+}
+
+impl Memo {
+    /// The part of this memo that still holds under `guard`: everything, or nothing.
+    pub(crate) fn valid_for(&self, guard: u64) -> Option<&Memo> {
+        (self.guard == guard).then_some(self)
+    }
+}
+
+/// Hashes what every page reads. `settings` is the configuration file's text and the
+/// command-line settings; `base` is the site-wide template context.
+pub(crate) fn guard(settings: &impl Hash, theme: &Theme, base: &tera::Context) -> u64 {
+    let mut h = DefaultHasher::new();
+    settings.hash(&mut h);
+    theme.strings.hash(&mut h);
+    for (name, source) in &theme.templates {
+        if !own_template(name, theme) {
+            name.hash(&mut h);
+            source.text.hash(&mut h);
+        }
+    }
+    hash_json(&base.clone().into_json(), &mut h);
+    h.finish()
+}
+
+/// Whether a template's changes reach only the files of its own kind: it is a page template
+/// and no other template names it (which an `include` or `extends` would need).
+fn own_template(name: &str, theme: &Theme) -> bool {
+    PAGE_TEMPLATES.contains(&name) && {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        theme
+            .templates
+            .iter()
+            .all(|(other, t)| other == name || quoted.iter().all(|q| !t.text.contains(q)))
+    }
+}
+
+/// Computes the key of every planned file.
+pub(crate) struct Keys<'a> {
+    /// The public site.
+    pub(crate) site: &'a Site<'a>,
+    /// The theme, for page templates and static files.
+    pub(crate) theme: &'a Theme,
+    /// Per post (same order as `site.posts`): its fingerprint and its view's hash.
+    pub(crate) posts: Vec<u64>,
+}
+
+impl<'a> Keys<'a> {
+    /// Hashes each post once: its source and its template view (which holds what depends on
+    /// the clock, such as staleness).
+    pub(crate) fn new(site: &'a Site<'a>, theme: &'a Theme, views: &[Value]) -> Keys<'a> {
+        let posts = site
+            .posts
+            .iter()
+            .zip(views)
+            .map(|(post, view)| {
+                let mut h = DefaultHasher::new();
+                post.fingerprint.hash(&mut h);
+                hash_json(view, &mut h);
+                h.finish()
+            })
+            .collect();
+        Keys { site, theme, posts }
+    }
+
+    /// The key of one planned file.
+    pub(crate) fn key(&self, planned: &Planned) -> u64 {
+        let site = self.site;
+        let config = site.config;
+        let per_page = config.posts_per_page;
+        let mut h = DefaultHasher::new();
+        planned.file.hash(&mut h);
+        let posts = |indexes: &mut dyn Iterator<Item = usize>, h: &mut DefaultHasher| {
+            for i in indexes {
+                self.posts[i].hash(h);
+            }
+        };
+        let page = |list: &[usize], n: usize, h: &mut DefaultHasher| {
+            (list.len(), n).hash(h);
+            posts(
+                &mut list.iter().copied().skip((n - 1) * per_page).take(per_page),
+                h,
+            );
+        };
+        match &planned.job {
+            Job::Post(i) => {
+                self.template("post.html", &mut h);
+                let neighbours = [i.checked_sub(1), Some(i + 1)];
+                let around = neighbours
+                    .into_iter()
+                    .flatten()
+                    .filter(|&j| j < site.posts.len());
+                posts(
+                    &mut std::iter::once(*i)
+                        .chain(around)
+                        .chain(site.related[*i].iter().copied()),
+                    &mut h,
+                );
+                (*i == 0, *i + 1 == site.posts.len()).hash(&mut h);
+            }
+            Job::Page(i) => {
+                self.template("page.html", &mut h);
+                site.pages[*i].fingerprint.hash(&mut h);
+            }
+            Job::Index(n) => {
+                self.template("index.html", &mut h);
+                let all: Vec<usize> = (0..site.posts.len()).collect();
+                page(&all, *n, &mut h);
+            }
+            Job::TaxonomyList(t) => {
+                self.template("taxonomy_list.html", &mut h);
+                for term in &site.taxonomies[*t].terms {
+                    (&term.name, &term.slug, term.posts.len()).hash(&mut h);
+                }
+            }
+            Job::Term(t, i, n) => {
+                self.template("taxonomy_term.html", &mut h);
+                let term = &site.taxonomies[*t].terms[*i];
+                (&term.name, &term.slug).hash(&mut h);
+                page(&term.posts, *n, &mut h);
+            }
+            Job::Links(n) => {
+                self.template("links.html", &mut h);
+                page(&site.links, *n, &mut h);
+            }
+            Job::ArchiveList => {
+                self.template("archive_list.html", &mut h);
+                self.years(&mut h);
+            }
+            Job::Archive(y) => {
+                self.template("archive.html", &mut h);
+                self.years(&mut h);
+                posts(&mut site.years[*y].1.iter().copied(), &mut h);
+            }
+            Job::NotFound => self.template("404.html", &mut h),
+            Job::Alias(target) => {
+                self.template("alias.html", &mut h);
+                target.hash(&mut h);
+            }
+            Job::Feed(scope, _) => {
+                let items: Vec<usize> = match scope {
+                    FeedScope::Site => (0..site.posts.len()).collect(),
+                    FeedScope::Term(t, i) => {
+                        let term = &site.taxonomies[*t].terms[*i];
+                        term.name.hash(&mut h);
+                        term.posts.clone()
+                    }
+                };
+                posts(&mut items.iter().copied().take(config.feeds.limit), &mut h);
+                if items.is_empty() {
+                    // An empty feed is dated by the clock.
+                    site.clock.now().hash(&mut h);
+                }
+            }
+            Job::Sitemap => {
+                posts(&mut (0..site.posts.len()), &mut h);
+                for p in &site.pages {
+                    p.fingerprint.hash(&mut h);
+                }
+                for taxonomy in &site.taxonomies {
+                    for term in &taxonomy.terms {
+                        (&term.name, term.posts.first()).hash(&mut h);
+                    }
+                }
+                self.years(&mut h);
+                site.links.is_empty().hash(&mut h);
+            }
+            Job::Robots | Job::HighlightCss | Job::ShareIcons => {}
+            Job::Static(key) => match &self.theme.statics[key] {
+                // Built into the binary: the same for the whole run.
+                StaticFile::Embedded(_) => {}
+                StaticFile::File(abs) => file_stamp(abs, &mut h),
+            },
+            Job::Asset(i) => file_stamp(&site.assets[*i].asset.source, &mut h),
+        }
+        h.finish()
+    }
+
+    /// Adds the text of a page template; the templates it extends are in the guard.
+    fn template(&self, name: &str, h: &mut DefaultHasher) {
+        if let Some(source) = self.theme.templates.get(name) {
+            source.text.hash(h);
+        }
+    }
+
+    fn years(&self, h: &mut DefaultHasher) {
+        for (year, posts) in &self.site.years {
+            (year, posts.len()).hash(h);
+        }
+    }
+}
+
+/// A file's identity on disk: path, size and modification time.
+fn file_stamp(path: &std::path::Path, h: &mut DefaultHasher) {
+    path.hash(h);
+    if let Ok(meta) = std::fs::metadata(path) {
+        meta.len().hash(h);
+        meta.modified().ok().hash(h);
+    }
+}
+
+/// Feeds a JSON value to a hasher without building its text.
+fn hash_json(value: &Value, h: &mut DefaultHasher) {
+    struct Feed<'a>(&'a mut DefaultHasher);
+    impl std::io::Write for Feed<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(Feed(h), value).expect("JSON values serialize");
+}

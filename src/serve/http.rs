@@ -1,0 +1,218 @@
+//! Answers one HTTP request from the build in memory: pretty URLs, content types, the site's
+//! 404 page, and nothing outside the build, whatever the path says.
+
+use std::io::Cursor;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::Shared;
+use super::reload::{self, EVENTS_PATH, SCRIPT_PATH};
+
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A file of the build, relative to the output folder.
+    File(String),
+    /// A folder whose path lacks its final slash: redirect to it.
+    Folder(String),
+    /// Nothing the build has.
+    Missing,
+}
+
+/// Resolves a request path (with its query) against the files a build has.
+/// Anything that could name a file outside the build (`..`, encoded slashes or backslashes,
+/// NUL) is missing, before any lookup.
+pub(crate) fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Target {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let lower = path.to_ascii_lowercase();
+    if !path.starts_with('/') || lower.contains("%2f") || lower.contains("%5c") {
+        return Target::Missing;
+    }
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return Target::Missing;
+    };
+    let segments: Vec<&str> = decoded[1..].split('/').collect();
+    let last = segments.len() - 1;
+    let unsafe_segment = segments.iter().enumerate().any(|(i, s)| {
+        (s.is_empty() && i != last) || *s == ".." || *s == "." || s.contains(['\\', '\0', ':'])
+    });
+    if unsafe_segment {
+        return Target::Missing;
+    }
+    let file = &decoded[1..];
+    if file.is_empty() || file.ends_with('/') {
+        let index = format!("{file}index.html");
+        return if exists(&index) {
+            Target::File(index)
+        } else {
+            Target::Missing
+        };
+    }
+    if exists(file) {
+        Target::File(file.to_string())
+    } else if exists(&format!("{file}/index.html")) {
+        Target::Folder(format!("{path}/"))
+    } else {
+        Target::Missing
+    }
+}
+
+/// Answers `request`.
+pub(crate) fn handle(request: Request, shared: &Shared) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(
+            Response::from_string("only GET and HEAD are served\n")
+                .with_status_code(405)
+                .with_header(header("Allow", "GET, HEAD")),
+        );
+        return;
+    }
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("");
+    if path == EVENTS_PATH {
+        let response = Response::empty(200)
+            .with_header(header("Content-Type", "text/event-stream"))
+            .with_header(header("Cache-Control", "no-store"));
+        let stream = request.upgrade("events", response);
+        shared.clients.add(stream);
+        return;
+    }
+    if path == SCRIPT_PATH {
+        respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            reload::SCRIPT.as_bytes().to_vec(),
+        );
+        return;
+    }
+    let (snapshot, error) = shared.current();
+    let Some(snapshot) = snapshot else {
+        let page = reload::error_page(error.as_deref().unwrap_or("building…"));
+        respond(request, 503, "text/html; charset=utf-8", page);
+        return;
+    };
+    let (status, file) = match resolve(&url, |f| snapshot.get(f).is_some()) {
+        Target::File(file) => (200, file),
+        Target::Folder(location) => {
+            let _ = request.respond(
+                Response::empty(301)
+                    .with_header(header("Location", &location))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+            return;
+        }
+        Target::Missing => (404, "404.html".to_string()),
+    };
+    let Some(bytes) = snapshot.get(&file) else {
+        respond(
+            request,
+            404,
+            "text/plain; charset=utf-8",
+            b"not found\n".to_vec(),
+        );
+        return;
+    };
+    let kind = content_type(&file);
+    let body = if kind.starts_with("text/html") {
+        reload::inject(&bytes, error.as_deref())
+    } else {
+        bytes.to_vec()
+    };
+    respond(request, status, &kind, body);
+}
+
+/// The media type of a file, by its extension, with a charset for text.
+pub(crate) fn content_type(file: &str) -> String {
+    let mime = mime_guess::from_path(file).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml")
+        || mime.suffix().is_some_and(|s| s == mime_guess::mime::XML);
+    if text {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) {
+    let length = body.len();
+    let response = Response::new(
+        StatusCode(status),
+        vec![
+            header("Content-Type", kind),
+            header("Cache-Control", "no-store"),
+            header("X-Content-Type-Options", "nosniff"),
+        ],
+        Cursor::new(body),
+        Some(length),
+        None,
+    );
+    // The reader may have gone away; there is no one left to tell.
+    let _ = request.respond(response);
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(file: &str) -> bool {
+        ["index.html", "posts/x/index.html", "style.css", "rss.xml"].contains(&file)
+    }
+
+    #[test]
+    fn serves_pretty_urls() {
+        assert_eq!(resolve("/", site), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/posts/x/?utm=1", site),
+            Target::File("posts/x/index.html".into())
+        );
+        assert_eq!(
+            resolve("/posts/x", site),
+            Target::Folder("/posts/x/".into())
+        );
+        assert_eq!(
+            resolve("/style.css", site),
+            Target::File("style.css".into())
+        );
+        assert_eq!(resolve("/nope/", site), Target::Missing);
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_build() {
+        for url in [
+            "/../etc/passwd",
+            "/posts/../../x",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/posts%2fx/index.html",
+            "/..%5cwindows",
+            "//etc/passwd",
+            "/C:/Windows/win.ini",
+            "/posts/%00/index.html",
+            "etc/passwd",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(url, |_| true), Target::Missing, "{url}");
+        }
+    }
+
+    #[test]
+    fn names_types_with_charsets_for_text() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("feed.json"), "application/json; charset=utf-8");
+        assert_eq!(content_type("rss.xml"), "text/xml; charset=utf-8");
+        assert_eq!(
+            content_type("share-icons.svg"),
+            "image/svg+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("cover.png"), "image/png");
+    }
+}

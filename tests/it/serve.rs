@@ -1,0 +1,526 @@
+//! `tribune serve`: the incremental build in memory, and the server a writer keeps open.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tribune::config::Overrides;
+use tribune::pipeline::BuildOptions;
+use tribune::preview::Preview;
+
+use crate::{NOW, Site, tree};
+
+const BASE: &str = "http://127.0.0.1:9999/";
+
+fn blog() -> Site {
+    let site = Site::new();
+    site.post(
+        "premier",
+        "title = \"Premier billet\"\ndate = 2026-01-10\ntags = [\"écriture\", \"web\"]",
+        "Le premier texte.\n\n```rust\nfn main() {}\n```\n",
+    )
+    .post(
+        "deuxieme",
+        "title = \"Deuxième billet\"\ndate = 2026-02-10\ntags = [\"web\"]",
+        "Le deuxième texte.",
+    )
+    .post(
+        "troisieme",
+        "title = \"Troisième billet\"\ndate = 2025-03-10\ntags = [\"écriture\"]\nthemes = [\"Métiers\"]",
+        "Le troisième texte, [pullquote]une phrase à retenir[/pullquote] au milieu.",
+    )
+    .post(
+        "demain",
+        "title = \"Billet programmé\"\ndate = 2027-01-05",
+        "Pas encore publié.",
+    )
+    .post(
+        "brouillon",
+        "title = \"Un brouillon\"\ndate = 2026-03-01\ndraft = true",
+        "En cours.",
+    )
+    .file("content/about.md", "+++\ntitle = \"À propos\"\n+++\nQui écrit ici.")
+    .file("static/extra.css", "body { color: black; }\n");
+    site
+}
+
+fn preview_options(site: &Site) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        overrides: Overrides {
+            output: None,
+            base_url: Some(BASE.to_string()),
+        },
+        now: Some(NOW.to_string()),
+        source_date_epoch: None,
+        drafts: true,
+        future: true,
+        expired: false,
+        strict: false,
+    }
+}
+
+fn files(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
+    let snapshot = preview.snapshot();
+    snapshot
+        .paths()
+        .into_iter()
+        .map(|p| (p.to_string(), snapshot.get(p).unwrap().to_vec()))
+        .collect()
+}
+
+/// Rebuilds `preview` and checks it against a build from scratch; returns how many files the
+/// rebuild rendered.
+fn rebuild_matches_full_build(site: &Site, preview: &mut Preview, step: &str) -> usize {
+    let rebuilt = preview.rebuild().unwrap_or_else(|e| panic!("{step}: {e}"));
+    let mut fresh = Preview::new(preview_options(site));
+    fresh.rebuild().unwrap();
+    let (incremental, full) = (files(preview), files(&fresh));
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>(),
+        "{step}: same files"
+    );
+    for (path, bytes) in &full {
+        assert!(
+            incremental[path] == *bytes,
+            "{step}: {path} differs from a full build:\n{}\n---\n{}",
+            String::from_utf8_lossy(&incremental[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    rebuilt.rendered
+}
+
+#[test]
+fn the_incremental_preview_equals_a_full_build_after_every_edit() {
+    let site = blog();
+    let mut preview = Preview::new(preview_options(&site));
+    let all = preview.rebuild().unwrap().files;
+
+    // The in-memory build is the `build` command's output for the same settings.
+    site.run(&["build", "--drafts", "--future", "--base-url", BASE])
+        .ok();
+    let mut disk = site.tree("public");
+    disk.remove(".tribune-output");
+    assert_eq!(files(&preview), disk, "same bytes as `tribune build`");
+
+    // A new body re-renders that post and the pages that list it, not the whole site.
+    site.post(
+        "deuxieme",
+        "title = \"Deuxième billet\"\ndate = 2026-02-10\ntags = [\"web\"]",
+        "Le deuxième texte, revu et corrigé.",
+    );
+    let rendered = rebuild_matches_full_build(&site, &mut preview, "edit a body");
+    assert!(rendered > 0 && rendered < all / 2, "{rendered} of {all}");
+    assert!(
+        String::from_utf8(
+            preview
+                .snapshot()
+                .get("posts/deuxieme/index.html")
+                .unwrap()
+                .to_vec()
+        )
+        .unwrap()
+        .contains("revu et corrigé")
+    );
+
+    // Nothing changed: nothing rendered.
+    assert_eq!(
+        rebuild_matches_full_build(&site, &mut preview, "no change"),
+        0
+    );
+
+    site.post(
+        "nouveau",
+        "title = \"Nouveau billet\"\ndate = 2026-04-01\ntags = [\"nouveauté\"]",
+        "Tout neuf.",
+    );
+    rebuild_matches_full_build(&site, &mut preview, "create a post");
+
+    let text = std::fs::read_to_string(site.root().join("content/posts/nouveau.md")).unwrap();
+    site.remove("content/posts/nouveau.md")
+        .file("content/posts/renomme.md", &text);
+    rebuild_matches_full_build(&site, &mut preview, "rename a post");
+
+    site.post(
+        "troisieme",
+        "title = \"Troisième billet, nouveau titre\"\ndate = 2025-03-10\ntags = [\"web\"]\nthemes = [\"Métiers\"]",
+        "Le troisième texte.",
+    );
+    rebuild_matches_full_build(&site, &mut preview, "retitle and retag a post");
+
+    site.remove("content/posts/premier.md");
+    rebuild_matches_full_build(&site, &mut preview, "delete a post");
+
+    site.file(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}",
+    );
+    let rendered = rebuild_matches_full_build(&site, &mut preview, "override the post template");
+    assert!(
+        rendered < all / 2,
+        "a post template change re-renders post pages only: {rendered}"
+    );
+
+    site.file("static/extra.css", "body { color: navy; }\n");
+    assert_eq!(
+        rebuild_matches_full_build(&site, &mut preview, "edit a stylesheet"),
+        1
+    );
+
+    site.file(
+        "site.toml",
+        "title = \"Le Carnet, deuxième\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\nauthor = \"Camille\"\n",
+    );
+    let rendered = rebuild_matches_full_build(&site, &mut preview, "change site.toml");
+    assert_eq!(
+        rendered,
+        preview.snapshot().paths().len(),
+        "site.toml re-renders all"
+    );
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_preview() {
+    let site = blog();
+    let mut preview = Preview::new(preview_options(&site));
+    preview.rebuild().unwrap();
+    let before = files(&preview);
+    site.post("deuxieme", "title = \"Deuxième\"\ndate = 2026-02-31", "x");
+    let errors = preview.rebuild().unwrap_err().to_string();
+    assert!(errors.contains("content/posts/deuxieme.md:3"), "{errors}");
+    assert_eq!(files(&preview), before);
+}
+
+/// A `tribune serve` process, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Site, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("serve")
+            .args(args)
+            .args(["--root"])
+            .arg(site.root())
+            .args(["--now", NOW])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, stderr) = std::sync::mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = loop {
+            let line = lines
+                .next()
+                .expect("the server prints its address")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("Serving the site at ") {
+                break rest.split(' ').next().unwrap().to_string();
+            }
+        };
+        // Keep reading so that the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, url, stderr }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(&self.url, path)
+    }
+
+    /// Fetches `path` until `check` holds, for at most ten seconds.
+    fn wait_for(&self, path: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
+        let start = Instant::now();
+        loop {
+            let response = self.get(path);
+            if check(&response) {
+                return response;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{what}: still not served after 10 s:\n{}",
+                response.body
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+fn get(url: &str, path: &str) -> Response {
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn serves_the_site_from_memory_with_pretty_urls_and_no_caching() {
+    let site = blog();
+    site.file("secret.txt", "not for the web");
+    let server = Server::start(&site, &["--port", "0"]);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("Cache-Control"), Some("no-store"));
+    assert!(home.body.contains("Premier billet"));
+    assert!(
+        home.body
+            .contains("<script src=\"/__tribune/reload.js\"></script>\n</body>")
+    );
+    // Scheduled posts are previewed with a badge; drafts only with --drafts.
+    assert!(home.body.contains("Billet programmé"));
+    assert!(home.body.contains("badge-scheduled\">Programmé<"));
+    assert!(!home.body.contains("Un brouillon"));
+    // Links point at the local server.
+    assert!(
+        home.body
+            .contains(&format!("href=\"{}rss.xml\"", server.url))
+    );
+
+    let post = server.get("/posts/premier/");
+    assert_eq!(post.status, 200);
+    assert!(post.body.contains("Le premier texte."));
+    let bare = server.get("/posts/premier");
+    assert_eq!(bare.status, 301);
+    assert_eq!(bare.header("Location"), Some("/posts/premier/"));
+    let css = server.get("/extra.css");
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.contains("reload.js"), "only HTML gets the script");
+    assert_eq!(
+        server.get("/rss.xml").header("Content-Type"),
+        Some("text/xml; charset=utf-8")
+    );
+
+    let missing = server.get("/nulle-part/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page introuvable"),
+        "the site's 404 page"
+    );
+    for attack in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/posts/..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/../../../../etc/passwd",
+        "/posts/",
+    ] {
+        let response = server.get(attack);
+        assert_eq!(response.status, 404, "{attack}");
+        assert!(!response.body.contains("not for the web"), "{attack}");
+        assert!(!response.body.contains("root:"), "{attack}");
+    }
+    assert!(!site.root().join("public").exists(), "serve writes nothing");
+    assert!(
+        !site.root().join(".tribune").exists(),
+        "serve writes nothing"
+    );
+}
+
+#[test]
+fn drafts_are_previewed_with_a_badge_when_asked() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0", "--drafts"]);
+    let page = server.get("/posts/brouillon/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("badge-draft\">Brouillon<"),
+        "{}",
+        page.body
+    );
+}
+
+#[test]
+fn saves_are_served_and_broken_saves_show_an_overlay_over_the_last_good_build() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0"]);
+    let mut events = TcpStream::connect(
+        server
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/'),
+    )
+    .unwrap();
+    write!(events, "GET /__tribune/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut events = BufReader::new(events);
+    let next_event = |events: &mut BufReader<TcpStream>| loop {
+        let mut line = String::new();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
+        if let Some(name) = line.strip_prefix("event: ") {
+            return name.trim().to_string();
+        }
+    };
+    let head = {
+        let mut head = String::new();
+        while !head.ends_with("\r\n\r\n") {
+            events.read_line(&mut head).unwrap();
+        }
+        head
+    };
+    assert!(head.contains("text/event-stream"), "{head}");
+
+    site.post(
+        "premier",
+        "title = \"Premier billet\"\ndate = 2026-01-10\ntags = [\"écriture\", \"web\"]",
+        "Un texte tout neuf.",
+    );
+    server.wait_for("/posts/premier/", "the edit", |r| {
+        r.body.contains("Un texte tout neuf.")
+    });
+    assert_eq!(next_event(&mut events), "reload");
+
+    site.file("static/extra.css", "body { color: navy; }\n");
+    server.wait_for("/extra.css", "the stylesheet", |r| r.body.contains("navy"));
+    assert_eq!(
+        next_event(&mut events),
+        "css",
+        "CSS alone swaps stylesheets"
+    );
+
+    // A bad date: the old page is still served, under an overlay naming file and line.
+    site.post(
+        "premier",
+        "title = \"Premier billet\"\ndate = 2026-13-10",
+        "Cassé.",
+    );
+    let broken = server.wait_for("/posts/premier/", "the overlay", |r| {
+        r.body.contains("tribune-error")
+    });
+    assert_eq!(broken.status, 200);
+    assert!(
+        broken.body.contains("Un texte tout neuf."),
+        "the last good build"
+    );
+    assert!(
+        broken.body.contains("content/posts/premier.md:3"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        server.get("/").body.contains("tribune-error"),
+        "every page shows it"
+    );
+    assert_eq!(next_event(&mut events), "reload");
+    let start = Instant::now();
+    let logged = loop {
+        let line = server.stderr.recv_timeout(Duration::from_secs(10)).unwrap();
+        if line.contains("premier.md:3") {
+            break line;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10));
+    };
+    assert!(logged.starts_with("error: "), "{logged}");
+
+    // Fixed: the overlay goes, the new text comes.
+    site.post(
+        "premier",
+        "title = \"Premier billet\"\ndate = 2026-01-10",
+        "Réparé.",
+    );
+    let fixed = server.wait_for("/posts/premier/", "the fix", |r| r.body.contains("Réparé."));
+    assert!(!fixed.body.contains("tribune-error"));
+    assert_eq!(next_event(&mut events), "reload");
+
+    // Editors' swap files and atomic saves.
+    site.file("content/posts/.premier.md.swp", "garbage");
+    site.file("content/posts/premier.md~", "garbage");
+    site.file("content/posts/4913", "");
+    let temp = site.root().join("content/posts/premier.md.tmp");
+    std::fs::write(
+        &temp,
+        "+++\ntitle = \"Premier billet\"\ndate = 2026-01-10\n+++\nSauvé atomiquement.",
+    )
+    .unwrap();
+    std::fs::rename(&temp, site.root().join("content/posts/premier.md")).unwrap();
+    server.wait_for("/posts/premier/", "the atomic save", |r| {
+        r.body.contains("Sauvé atomiquement.")
+    });
+    assert!(server.get("/").status == 200);
+
+    // A post created and another deleted while serving.
+    site.post(
+        "neuf",
+        "title = \"Tout neuf\"\ndate = 2026-05-01",
+        "Bonjour.",
+    );
+    site.remove("content/posts/deuxieme.md");
+    server.wait_for("/posts/neuf/", "the new post", |r| r.status == 200);
+    server.wait_for("/posts/deuxieme/", "the deleted post", |r| r.status == 404);
+}
+
+#[test]
+fn takes_the_next_port_when_the_asked_one_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = blog();
+    let server = Server::start(&site, &["--port", &port.to_string()]);
+    assert_ne!(server.url, format!("http://127.0.0.1:{port}/"));
+    let said = server.stderr.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(said.contains(&format!("Port {port} is taken")), "{said}");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn the_build_command_never_carries_the_reload_script() {
+    let site = blog();
+    site.build();
+    for (path, bytes) in tree(&site.root().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__tribune"), "{path}");
+    }
+}
