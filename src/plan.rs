@@ -1,6 +1,7 @@
 //! Every output file of a build, listed once: one place maps URLs to files and finds clashes.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::FeedFormat;
 use crate::error::{Diagnostic, Errors, Result};
@@ -89,144 +90,97 @@ pub(crate) fn listing_path(base: &str, n: usize) -> String {
 pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     let config = site.config;
     let per_page = config.posts_per_page;
-    let mut jobs: Vec<(Job, String, String)> = Vec::new();
-    let mut page = |job: Job, path: String, origin: String| jobs.push((job, path, origin));
+    let mut jobs: Vec<(Job, String)> = Vec::new();
+    let mut page = |job: Job, path: String| jobs.push((job, path));
 
     for (i, p) in site.posts.iter().enumerate() {
-        page(Job::Post(i), p.path.clone(), p.source.display().to_string());
+        page(Job::Post(i), p.path.clone());
     }
     for (i, p) in site.pages.iter().enumerate() {
-        page(Job::Page(i), p.path.clone(), p.source.display().to_string());
+        page(Job::Page(i), p.path.clone());
     }
     for p in site.posts.iter().chain(&site.pages) {
         for alias in &p.aliases {
-            page(
-                Job::Alias(p.path.clone()),
-                alias.clone(),
-                format!("{} (alias)", p.source.display()),
-            );
+            page(Job::Alias(p.path.clone()), alias.clone());
         }
     }
     for n in 1..=page_count(site.posts.len(), per_page) {
-        page(
-            Job::Index(n),
-            listing_path("", n),
-            "the home page".to_string(),
-        );
+        page(Job::Index(n), listing_path("", n));
     }
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        page(
-            Job::TaxonomyList(t),
-            taxonomy.path(),
-            format!("the {} list", taxonomy.key),
-        );
+        page(Job::TaxonomyList(t), taxonomy.path());
         for (i, term) in taxonomy.terms.iter().enumerate() {
             let base = term.path(&taxonomy.key);
             for n in 1..=page_count(term.posts.len(), per_page) {
-                page(
-                    Job::Term(t, i, n),
-                    listing_path(&base, n),
-                    format!("the {} page `{}`", taxonomy.key, term.name),
-                );
+                page(Job::Term(t, i, n), listing_path(&base, n));
             }
             for &format in &config.feeds.formats {
-                let path = format!("{base}{}", format.file_name());
                 page(
                     Job::Feed(FeedScope::Term(t, i), format),
-                    path,
-                    format!("a {} feed", taxonomy.key),
+                    format!("{base}{}", format.file_name()),
                 );
             }
         }
     }
     if !site.links.is_empty() {
         for n in 1..=page_count(site.links.len(), per_page) {
-            page(
-                Job::Links(n),
-                listing_path(LINKS_PATH, n),
-                "the links page".to_string(),
-            );
+            page(Job::Links(n), listing_path(LINKS_PATH, n));
         }
     }
-    page(
-        Job::ArchiveList,
-        "archive/".to_string(),
-        "the archive".to_string(),
-    );
+    page(Job::ArchiveList, "archive/".to_string());
     for (y, (year, _)) in site.years.iter().enumerate() {
-        page(
-            Job::Archive(y),
-            format!("archive/{year}/"),
-            "the archive".to_string(),
-        );
+        page(Job::Archive(y), format!("archive/{year}/"));
     }
     for &format in &config.feeds.formats {
         page(
             Job::Feed(FeedScope::Site, format),
             format.file_name().to_string(),
-            "the site feed".to_string(),
         );
     }
-    page(
-        Job::NotFound,
-        "404.html".to_string(),
-        "the 404 page".to_string(),
-    );
-    page(
-        Job::Sitemap,
-        "sitemap.xml".to_string(),
-        "the sitemap".to_string(),
-    );
-    page(
-        Job::Robots,
-        "robots.txt".to_string(),
-        "robots.txt".to_string(),
-    );
-    page(
-        Job::HighlightCss,
-        highlight::STYLESHEET_PATH.to_string(),
-        "the highlighting stylesheet".to_string(),
-    );
+    page(Job::NotFound, "404.html".to_string());
+    page(Job::Sitemap, "sitemap.xml".to_string());
+    page(Job::Robots, "robots.txt".to_string());
+    page(Job::HighlightCss, highlight::STYLESHEET_PATH.to_string());
     if config.share.enabled {
-        page(
-            Job::ShareIcons,
-            crate::share::SPRITE_PATH.to_string(),
-            "the share icons".to_string(),
-        );
+        page(Job::ShareIcons, crate::share::SPRITE_PATH.to_string());
     }
     for path in theme.statics.keys() {
-        page(
-            Job::Static(path.clone()),
-            path.clone(),
-            format!("static file {path}"),
-        );
+        page(Job::Static(path.clone()), path.clone());
     }
     for (i, placed) in site.assets.iter().enumerate() {
-        page(
-            Job::Asset(i),
-            placed.path.clone(),
-            format!("content/{}", placed.asset.content_path),
-        );
+        page(Job::Asset(i), placed.path.clone());
     }
 
-    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let planned: Vec<Planned> = jobs
         .into_iter()
-        .map(|(job, site_path, origin)| {
-            let file = slug::output_file(&site_path);
-            owners.entry(file.clone()).or_default().push(origin);
-            Planned {
-                job,
-                file,
-                site_path,
-            }
+        .map(|(job, site_path)| Planned {
+            file: slug::output_file(&site_path),
+            job,
+            site_path,
         })
         .collect();
-    let problems: Vec<Diagnostic> = owners
+    // Owners are only described when two share a file: most builds never need the words.
+    let mut first_owner: HashMap<&str, usize> = HashMap::with_capacity(planned.len());
+    let mut clashes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, p) in planned.iter().enumerate() {
+        match first_owner.entry(&p.file) {
+            Entry::Occupied(first) => clashes
+                .entry(&p.file)
+                .or_insert_with(|| vec![*first.get()])
+                .push(k),
+            Entry::Vacant(slot) => {
+                slot.insert(k);
+            }
+        }
+    }
+    let problems: Vec<Diagnostic> = clashes
         .into_iter()
-        .filter(|(_, o)| o.len() > 1)
-        .map(|(file, o)| {
-            Diagnostic::input(format!("{} all write /{file}", o.join(", ")))
+        .map(|(file, owners)| {
+            let owners: Vec<String> = owners
+                .iter()
+                .map(|&k| origin(&planned[k].job, site))
+                .collect();
+            Diagnostic::input(format!("{} all write /{file}", owners.join(", ")))
                 .hint("change a slug, an alias or a file name so each URL has one owner")
         })
         .collect();
@@ -234,5 +188,39 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         Ok(planned)
     } else {
         Err(Errors(problems))
+    }
+}
+
+/// What a job comes from, in words, for the message about two jobs on one file.
+fn origin(job: &Job, site: &Site<'_>) -> String {
+    match job {
+        Job::Post(i) => site.posts[*i].source.display().to_string(),
+        Job::Page(i) => site.pages[*i].source.display().to_string(),
+        Job::Alias(target) => site
+            .posts
+            .iter()
+            .chain(&site.pages)
+            .find(|p| &p.path == target)
+            .map_or_else(
+                || "an alias".to_string(),
+                |p| format!("{} (alias)", p.source.display()),
+            ),
+        Job::Index(_) => "the home page".to_string(),
+        Job::TaxonomyList(t) => format!("the {} list", site.taxonomies[*t].key),
+        Job::Term(t, i, _) => {
+            let taxonomy = &site.taxonomies[*t];
+            format!("the {} page `{}`", taxonomy.key, taxonomy.terms[*i].name)
+        }
+        Job::Feed(FeedScope::Term(t, _), _) => format!("a {} feed", site.taxonomies[*t].key),
+        Job::Feed(FeedScope::Site, _) => "the site feed".to_string(),
+        Job::Links(_) => "the links page".to_string(),
+        Job::ArchiveList | Job::Archive(_) => "the archive".to_string(),
+        Job::NotFound => "the 404 page".to_string(),
+        Job::Sitemap => "the sitemap".to_string(),
+        Job::Robots => "robots.txt".to_string(),
+        Job::HighlightCss => "the highlighting stylesheet".to_string(),
+        Job::ShareIcons => "the share icons".to_string(),
+        Job::Static(path) => format!("static file {path}"),
+        Job::Asset(i) => format!("content/{}", site.assets[*i].asset.content_path),
     }
 }

@@ -1,6 +1,6 @@
 //! One generic term index, for tags, themes and any taxonomy a site declares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::post::Post;
 use crate::slug;
@@ -30,9 +30,14 @@ impl Taxonomy {
     /// slug ("Rust", "rust") are one term.
     pub(crate) fn index(key: &str, posts: &[&Post]) -> Taxonomy {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        // Thousands of posts share a few dozen spellings: slugify each once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for (i, post) in posts.iter().enumerate() {
             for name in post.taxonomies.get(key).into_iter().flatten() {
-                let slug = slug::slugify(name);
+                let slug = slugs
+                    .entry(name.as_str())
+                    .or_insert_with(|| slug::slugify(name))
+                    .clone();
                 by_slug
                     .entry(slug.clone())
                     .or_insert_with(|| Term {
