@@ -63,6 +63,9 @@ struct PostView<'a> {
     extra: &'a Value,
 }
 
+/// The fields of a post's view that other posts' pages show of it (related, previous, next).
+pub(crate) const BRIEF: [&str; 3] = ["title", "path", "date_display"];
+
 /// Every post's view as JSON, built once: listing pages clone these instead of re-serializing.
 /// It holds what listings show; [`page_extras`] adds what only the post's page needs.
 pub(crate) fn post_view(

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -14,9 +15,9 @@ use crate::source::{Asset, Content, SourceKind};
 #[derive(Debug)]
 pub(crate) struct Corpus {
     /// Posts, newest first (then by source path, so order never depends on the file system).
-    pub(crate) posts: Vec<Post>,
+    pub(crate) posts: Vec<Arc<Post>>,
     /// Standalone pages, by path.
-    pub(crate) pages: Vec<Post>,
+    pub(crate) pages: Vec<Arc<Post>>,
     /// Files copied as they are.
     pub(crate) assets: Vec<Asset>,
 }
@@ -30,15 +31,20 @@ impl Corpus {
             .map(|f| post::parse(f, config))
             .collect::<Vec<_>>();
         let all = error::collect(parsed)?;
+        Corpus::from_posts(all.into_iter().map(Arc::new).collect(), content.assets)
+    }
+
+    /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions.
+    pub(crate) fn from_posts(all: Vec<Arc<Post>>, assets: Vec<Asset>) -> Result<Corpus> {
         check_collisions(&all)?;
-        let (mut posts, mut pages): (Vec<Post>, Vec<Post>) =
+        let (mut posts, mut pages): (Vec<_>, Vec<_>) =
             all.into_iter().partition(|p| p.kind == SourceKind::Post);
         posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Corpus {
             posts,
             pages,
-            assets: content.assets,
+            assets,
         })
     }
 }
@@ -49,13 +55,13 @@ impl Corpus {
         self.posts
             .iter()
             .chain(&self.pages)
-            .map(|p| (p.path.as_str(), p))
+            .map(|p| (p.path.as_str(), &**p))
             .collect()
     }
 }
 
 /// Two pages on one URL (a page's own or an alias) is an error naming every file involved.
-fn check_collisions(all: &[Post]) -> Result<()> {
+fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
     let mut owners: BTreeMap<&str, Vec<(PathBuf, bool)>> = BTreeMap::new();
     for p in all {
         owners

@@ -7,7 +7,7 @@ use crate::clock::Span;
 use crate::post::Post;
 
 /// What templates and the audit know of a post's freshness.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct Freshness {
     /// Past its freshness limit or review date, and not evergreen: the page says so.
     pub(crate) stale: bool,

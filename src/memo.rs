@@ -11,8 +11,13 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
 use crate::markdown::Rendered;
 use crate::plan::{FeedScope, Job, Planned};
+use crate::post::Post;
+use crate::share::ShareLink;
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
 
@@ -30,6 +35,44 @@ pub(crate) const PAGE_TEMPLATES: [&str; 10] = [
     "alias.html",
 ];
 
+/// A post's template view and its hash.
+#[derive(Debug, Clone)]
+pub(crate) struct View {
+    /// The view.
+    pub(crate) value: Arc<Value>,
+    /// Its hash, which the keys of the files showing the post are made of.
+    pub(crate) hash: u64,
+    /// The hash of what other posts' pages show of it (related, previous, next).
+    pub(crate) brief: u64,
+}
+
+impl View {
+    /// Hashes a new view.
+    pub(crate) fn new(value: Arc<Value>) -> View {
+        let mut h = DefaultHasher::new();
+        hash_json(&value, &mut h);
+        let hash = h.finish();
+        let mut h = DefaultHasher::new();
+        for field in crate::context::BRIEF {
+            hash_json(&value[field], &mut h);
+        }
+        View {
+            hash,
+            brief: h.finish(),
+            value,
+        }
+    }
+}
+
+/// What a post's view is made from besides the configuration: the post, and what the clock
+/// decides (scheduled, stale, how old).
+pub(crate) fn view_key(post: &Post, config: &Config, now: DateTime<Utc>) -> (u64, u64) {
+    let mut h = DefaultHasher::new();
+    post.date.is_some_and(|d| d > now).hash(&mut h);
+    crate::freshness::freshness(post, config.stale_after, now).hash(&mut h);
+    (post.fingerprint, h.finish())
+}
+
 /// A rendered output file and the key of what it was rendered from.
 #[derive(Debug, Clone)]
 pub(crate) struct MemoFile {
@@ -46,6 +89,10 @@ pub(crate) struct Memo {
     pub(crate) guard: u64,
     /// Rendered bodies by post fingerprint.
     pub(crate) bodies: HashMap<u64, Arc<Rendered>>,
+    /// Share links by post fingerprint.
+    pub(crate) shares: HashMap<u64, Arc<Vec<ShareLink>>>,
+    /// Template views by [`view_key`].
+    pub(crate) views: HashMap<(u64, u64), View>,
     /// Output files by path relative to the output folder.
     pub(crate) files: HashMap<String, MemoFile>,
 }
@@ -91,26 +138,32 @@ pub(crate) struct Keys<'a> {
     pub(crate) site: &'a Site<'a>,
     /// The theme, for page templates and static files.
     pub(crate) theme: &'a Theme,
-    /// Per post (same order as `site.posts`): its fingerprint and its view's hash.
+    /// Per post (same order as `site.posts`): the hash of its fingerprint and its view.
     pub(crate) posts: Vec<u64>,
+    /// Per post: the hash of its brief view.
+    pub(crate) briefs: Vec<u64>,
 }
 
 impl<'a> Keys<'a> {
-    /// Hashes each post once: its source and its template view (which holds what depends on
-    /// the clock, such as staleness).
-    pub(crate) fn new(site: &'a Site<'a>, theme: &'a Theme, views: &[Value]) -> Keys<'a> {
+    /// Keys over `site`, whose posts' views are `views` (same order).
+    pub(crate) fn new(site: &'a Site<'a>, theme: &'a Theme, views: &[&View]) -> Keys<'a> {
         let posts = site
             .posts
             .iter()
             .zip(views)
             .map(|(post, view)| {
                 let mut h = DefaultHasher::new();
-                post.fingerprint.hash(&mut h);
-                hash_json(view, &mut h);
+                (post.fingerprint, view.hash).hash(&mut h);
                 h.finish()
             })
             .collect();
-        Keys { site, theme, posts }
+        let briefs = views.iter().map(|view| view.brief).collect();
+        Keys {
+            site,
+            theme,
+            posts,
+            briefs,
+        }
     }
 
     /// The key of one planned file.
@@ -135,17 +188,16 @@ impl<'a> Keys<'a> {
         match &planned.job {
             Job::Post(i) => {
                 self.template("post.html", &mut h);
+                self.posts[*i].hash(&mut h);
+                // Of its neighbours and related posts, the page shows only their brief.
                 let neighbours = [i.checked_sub(1), Some(i + 1)];
                 let around = neighbours
                     .into_iter()
                     .flatten()
                     .filter(|&j| j < site.posts.len());
-                posts(
-                    &mut std::iter::once(*i)
-                        .chain(around)
-                        .chain(site.related[*i].iter().copied()),
-                    &mut h,
-                );
+                for j in around.chain(site.related[*i].iter().copied()) {
+                    (j, self.briefs[j]).hash(&mut h);
+                }
                 (*i == 0, *i + 1 == site.posts.len()).hash(&mut h);
             }
             Job::Page(i) => {

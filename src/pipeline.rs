@@ -1,6 +1,5 @@
 //! One build, from the site folder to the output folder: load, then render, then write.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +17,7 @@ use crate::error::{self, Diagnostic, Errors, Result};
 use crate::freshness;
 use crate::links;
 use crate::markdown::Rendered;
+use crate::memo::{self, Memo};
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
@@ -207,7 +207,7 @@ fn render(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(WriteReport, usize)> {
     let base = context::base_context(site, &theme.strings);
-    let prepared = Prepared::new(site, templates, &base, now, &HashMap::new())?;
+    let prepared = Prepared::new(site, templates, &base, now, &Memo::default())?;
     let jobs = plan::plan(site, theme)?;
     let renderer = prepared.renderer(site, templates, theme, base);
     let staging = output::Staging::open(config)?;
@@ -223,19 +223,19 @@ pub(crate) struct Prepared {
     /// Rendered bodies of the site's pages, same order.
     pub(crate) pages: Vec<Arc<Rendered>>,
     /// Template views of the site's posts.
-    pub(crate) views: Vec<serde_json::Value>,
+    pub(crate) views: Vec<Arc<serde_json::Value>>,
     /// Share links of the site's posts.
-    pub(crate) shares: Vec<Vec<ShareLink>>,
+    pub(crate) shares: Vec<Arc<Vec<ShareLink>>>,
 }
 
 impl Prepared {
-    /// Renders every body, but those found in `known` by their post's fingerprint.
+    /// Renders every body and makes every view, but those an earlier render left in `known`.
     pub(crate) fn new(
         site: &Site<'_>,
         templates: &Templates,
         base: &tera::Context,
         now: chrono::DateTime<chrono::Utc>,
-        known: &HashMap<u64, Arc<Rendered>>,
+        known: &Memo,
     ) -> Result<Prepared> {
         let config = site.config;
         let bodies = BodyRenderer {
@@ -245,10 +245,13 @@ impl Prepared {
         };
         let shares: Vec<_> = site
             .posts
-            .iter()
-            .map(|p| context::share_links(p, config))
+            .par_iter()
+            .map(|p| match known.shares.get(&p.fingerprint) {
+                Some(links) => Arc::clone(links),
+                None => Arc::new(context::share_links(p, config)),
+            })
             .collect();
-        let render = |p: &Post, share: &[ShareLink]| match known.get(&p.fingerprint) {
+        let render = |p: &Post, share: &[ShareLink]| match known.bodies.get(&p.fingerprint) {
             Some(body) => Ok(Arc::clone(body)),
             None => bodies.render(p, share).map(Arc::new),
         };
@@ -280,7 +283,12 @@ impl Prepared {
             .posts
             .par_iter()
             .zip(&posts)
-            .map(|(p, r)| context::post_view(p, r, config, now))
+            .map(
+                |(p, r)| match known.views.get(&memo::view_key(p, config, now)) {
+                    Some(view) => Arc::clone(&view.value),
+                    None => Arc::new(context::post_view(p, r, config, now)),
+                },
+            )
             .collect();
         Ok(Prepared {
             posts,
@@ -387,9 +395,11 @@ fn status(corpus: &Corpus, config: &Config, now: chrono::DateTime<chrono::Utc>) 
         }
     }
     counts.next_change =
-        schedule::next_change(&corpus.posts, config, now).map(|n| NextChangeView {
-            at: n.at,
-            what: n.what,
+        schedule::next_change(corpus.posts.iter().map(|p| &**p), config, now).map(|n| {
+            NextChangeView {
+                at: n.at,
+                what: n.what,
+            }
         });
     counts
 }

@@ -74,8 +74,9 @@ pub(crate) struct Post {
     pub(crate) body_line: usize,
     /// Content path of the folder whose files are copied beside the page (bundles only).
     pub(crate) bundle_dir: Option<String>,
-    /// Hash of the source file's path and text: equal fingerprints under one configuration
-    /// mean equal posts, which lets the preview reuse what it rendered before.
+    /// Hash of the source file's path and text and of the cover image's size: equal
+    /// fingerprints under one configuration mean equal posts, which lets the preview reuse what
+    /// it rendered before.
     pub(crate) fingerprint: u64,
 }
 
@@ -120,12 +121,14 @@ impl Post {
     }
 }
 
-/// Hash of what a post is parsed from, besides the configuration.
-fn fingerprint(file: &SourceFile) -> u64 {
+/// Hash of what a post is made from besides the configuration: its file, and the size of its
+/// cover image.
+fn fingerprint(file: &SourceFile, image_size: Option<(u32, u32)>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     file.content_path.hash(&mut h);
     file.text.hash(&mut h);
+    image_size.hash(&mut h);
     h.finish()
 }
 
@@ -423,7 +426,7 @@ impl Builder<'_> {
             body: self.split.body.to_string(),
             body_line: self.split.body_line,
             bundle_dir,
-            fingerprint: fingerprint(file),
+            fingerprint: fingerprint(file, image_size),
         })
     }
 

@@ -1,18 +1,23 @@
 //! The site built in memory for `tribune serve`, rebuilt incrementally: each rebuild loads the
 //! site again, then renders only the files whose inputs changed and reuses the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::context;
 use crate::corpus::Corpus;
-use crate::error::Result;
-use crate::memo::{self, Keys, Memo, MemoFile};
+use crate::error::{self, Result};
+use crate::memo::{self, Keys, Memo, MemoFile, View};
 use crate::pipeline::{BuildOptions, Prepared};
 use crate::plan::{self, Planned};
-use crate::site::Site;
+use crate::post::{self, Post};
+use crate::site::{Related, Site};
 use crate::source;
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -22,6 +27,29 @@ use crate::theme::Theme;
 pub struct Preview {
     options: BuildOptions,
     memo: Arc<Memo>,
+    parsed: Parsed,
+    related: Related,
+}
+
+/// Posts parsed by earlier rebuilds, by file, with the file's size and modification time then.
+#[derive(Debug, Default)]
+struct Parsed {
+    /// Hash of the configuration they were parsed under.
+    guard: u64,
+    /// By absolute path.
+    posts: HashMap<PathBuf, (Stamp, Arc<Post>)>,
+    /// What `content/` held at the last good rebuild.
+    listing: Option<source::Listing>,
+    /// The size and modification time of every other file under `content/` then.
+    assets: Vec<Option<Stamp>>,
+}
+
+/// A file's size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
 }
 
 /// What one rebuild did.
@@ -59,6 +87,8 @@ impl Preview {
         Preview {
             options,
             memo: Arc::default(),
+            parsed: Parsed::default(),
+            related: Related::default(),
         }
     }
 
@@ -67,12 +97,31 @@ impl Preview {
         Snapshot(Arc::clone(&self.memo))
     }
 
-    /// Builds the site again from its files. On error the last good build stays as it was.
+    /// Builds the site again from its files, checking every file's size and modification time.
+    /// On error the last good build stays as it was.
     pub fn rebuild(&mut self) -> Result<Rebuilt> {
+        self.build(None)
+    }
+
+    /// Builds the site again after `changes` (absolute paths of the files and folders that
+    /// changed, as a file watcher reports them): only those Markdown files are read again.
+    /// A change under `content/` to anything but a Markdown file (a cover image, a folder) has
+    /// the content listed and read again.
+    pub fn rebuild_after(&mut self, changes: &[PathBuf]) -> Result<Rebuilt> {
+        self.build(Some(changes))
+    }
+
+    fn build(&mut self, changes: Option<&[PathBuf]>) -> Result<Rebuilt> {
         let options = &self.options;
         let (config, clock) = options.load()?;
-        let corpus = Corpus::build(source::load(&config.root)?, &config)?;
-        let site = Site::new(&corpus, &config, clock, options.visibility());
+        let corpus = self.parsed.corpus(&config, changes)?;
+        let site = Site::reusing(
+            &corpus,
+            &config,
+            clock,
+            options.visibility(),
+            Some(&self.related),
+        );
         let theme = Theme::load(&config)?;
         let templates = Templates::compile(&theme, &config)?;
         let base = context::base_context(&site, &theme.strings);
@@ -86,9 +135,28 @@ impl Preview {
         let guard = memo::guard(&settings, &theme, &base);
         let nothing = Memo::default();
         let previous = self.memo.valid_for(guard).unwrap_or(&nothing);
-        let prepared = Prepared::new(&site, &templates, &base, clock.now(), &previous.bodies)?;
+        let now = clock.now();
+        let prepared = Prepared::new(&site, &templates, &base, now, previous)?;
+        let views: HashMap<(u64, u64), View> = site
+            .posts
+            .par_iter()
+            .zip(&prepared.views)
+            .map(|(post, value)| {
+                let key = memo::view_key(post, &config, now);
+                let view = match previous.views.get(&key) {
+                    Some(known) if Arc::ptr_eq(&known.value, value) => known.clone(),
+                    _ => View::new(Arc::clone(value)),
+                };
+                (key, view)
+            })
+            .collect();
+        let ordered: Vec<&View> = site
+            .posts
+            .iter()
+            .map(|post| &views[&memo::view_key(post, &config, now)])
+            .collect();
         let jobs = plan::plan(&site, &theme)?;
-        let keys = Keys::new(&site, &theme, &prepared.views);
+        let keys = Keys::new(&site, &theme, &ordered);
         let keyed: Vec<u64> = jobs.par_iter().map(|p| keys.key(p)).collect();
         let stale: Vec<Planned> = jobs
             .iter()
@@ -126,9 +194,18 @@ impl Preview {
             .chain(site.pages.iter().zip(&prepared.pages))
             .map(|(post, body)| (post.fingerprint, Arc::clone(body)))
             .collect();
+        let shares = site
+            .posts
+            .iter()
+            .zip(&prepared.shares)
+            .map(|(post, links)| (post.fingerprint, Arc::clone(links)))
+            .collect();
+        self.related = site.related.clone();
         self.memo = Arc::new(Memo {
             guard,
             bodies,
+            shares,
+            views,
             files,
         });
         Ok(Rebuilt {
@@ -136,5 +213,106 @@ impl Preview {
             files: jobs.len(),
             changed,
         })
+    }
+}
+
+impl Parsed {
+    /// Lists the content and parses the Markdown files that are new or changed since the last
+    /// good rebuild; the others are the posts parsed then. With `changes`, only those files
+    /// count as changed; without, every file's size and modification time is checked.
+    fn corpus(&mut self, config: &Config, changes: Option<&[PathBuf]>) -> Result<Corpus> {
+        let guard = {
+            let mut h = DefaultHasher::new();
+            format!("{config:?}").hash(&mut h);
+            h.finish()
+        };
+        if guard != self.guard {
+            self.posts.clear();
+        }
+        let content = config.root.join(source::CONTENT_DIR);
+        let mut dirty: HashSet<&Path> = HashSet::new();
+        let mut listing = None;
+        if let (Some(changes), Some(known)) = (changes, &self.listing) {
+            let inside: Vec<&PathBuf> =
+                changes.iter().filter(|p| p.starts_with(&content)).collect();
+            if inside
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "md"))
+            {
+                let mut markdown = known.markdown.clone();
+                for path in inside {
+                    markdown.retain(|f| f.abs != *path);
+                    if path.is_file() {
+                        let relative = path.strip_prefix(&content).expect("inside content/");
+                        markdown.push(source::Found {
+                            abs: path.clone(),
+                            content_path: source::slash_path(relative),
+                        });
+                    }
+                    dirty.insert(path);
+                }
+                listing = Some(source::Listing {
+                    markdown,
+                    assets: known.assets.clone(),
+                });
+            } else {
+                // An image's size is part of its post: read them all again.
+                self.posts.clear();
+            }
+        }
+        let check_stamps = listing.is_none();
+        let listing = match listing {
+            Some(listing) => listing,
+            None => source::scan(&config.root)?,
+        };
+        let assets: Vec<Option<Stamp>> = if check_stamps {
+            listing.assets.iter().map(|a| stamp(&a.source)).collect()
+        } else {
+            self.assets.clone()
+        };
+        let same_assets = self
+            .listing
+            .as_ref()
+            .is_some_and(|known| known.assets == listing.assets);
+        if check_stamps && !(same_assets && assets == self.assets) {
+            // An image's size is part of its post: read them all again.
+            self.posts.clear();
+        }
+        let known = &self.posts;
+        let parsed: Vec<Result<(PathBuf, Stamp, Arc<Post>)>> = listing
+            .markdown
+            .par_iter()
+            .map(|found| {
+                let abs = &found.abs;
+                let stamp = if check_stamps { stamp(abs) } else { None };
+                if let Some((then, post)) = known.get(abs)
+                    && !dirty.contains(abs.as_path())
+                    && (!check_stamps || stamp == Some(*then))
+                {
+                    return Ok((abs.clone(), *then, Arc::clone(post)));
+                }
+                let stamp = if check_stamps {
+                    stamp
+                } else {
+                    self::stamp(abs)
+                };
+                let file = source::read(&config.root, abs, found.content_path.clone())?;
+                let post = post::parse(&file, config)?;
+                Ok((abs.clone(), stamp.unwrap_or_default(), Arc::new(post)))
+            })
+            .collect();
+        let parsed = error::collect(parsed)?;
+        let corpus = Corpus::from_posts(
+            parsed.iter().map(|(_, _, post)| Arc::clone(post)).collect(),
+            listing.assets.clone(),
+        )?;
+        self.guard = guard;
+        self.listing = Some(listing);
+        self.assets = assets;
+        self.posts = parsed
+            .into_iter()
+            .map(|(path, stamp, post)| (path, (stamp, post)))
+            .collect();
+        Ok(corpus)
     }
 }

@@ -36,11 +36,11 @@ pub(crate) struct Renderer<'a> {
     /// Rendered bodies of `site.pages`, same order.
     pub(crate) pages: &'a [Arc<Rendered>],
     /// Template views of `site.posts`, same order, without content.
-    pub(crate) views: &'a [Value],
+    pub(crate) views: &'a [Arc<Value>],
     /// Feed HTML of `site.posts`, made the first time a feed needs it.
     pub(crate) feed_html: Vec<std::sync::OnceLock<String>>,
     /// Share links of `site.posts`, same order.
-    pub(crate) shares: &'a [Vec<crate::share::ShareLink>],
+    pub(crate) shares: &'a [Arc<Vec<crate::share::ShareLink>>],
     /// Compiled templates.
     pub(crate) templates: &'a Templates,
     /// Theme files.
@@ -82,12 +82,17 @@ impl Renderer<'_> {
         };
         match &planned.job {
             Job::Post(i) => {
-                let mut view = self.views[*i].clone();
+                let mut view = Value::clone(&self.views[*i]);
                 view["content"] = Value::String(self.posts[*i].html.clone());
                 context::page_extras(&mut view, site.posts[*i], &self.shares[*i], config);
                 let brief = |j: usize| {
                     let v = &self.views[j];
-                    json!({ "title": v["title"], "path": v["path"], "date_display": v["date_display"] })
+                    Value::Object(
+                        context::BRIEF
+                            .iter()
+                            .map(|&field| (field.to_string(), v[field].clone()))
+                            .collect(),
+                    )
                 };
                 let related: Vec<Value> = site.related[*i].iter().map(|&j| brief(j)).collect();
                 let mut ctx = self.page_context(path, None);
@@ -177,7 +182,7 @@ impl Renderer<'_> {
             }
             Job::Archive(y) => {
                 let (year, posts) = &site.years[*y];
-                let views: Vec<&Value> = posts.iter().map(|&i| &self.views[i]).collect();
+                let views: Vec<&Value> = posts.iter().map(|&i| &*self.views[i]).collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("year", year);
                 ctx.insert("posts", &views);
@@ -238,7 +243,7 @@ impl Renderer<'_> {
             .iter()
             .skip((n - 1) * per)
             .take(per)
-            .map(|&i| &self.views[i])
+            .map(|&i| &*self.views[i])
             .collect();
         ctx.insert("posts", &views);
     }

@@ -2,7 +2,9 @@
 //! posts not yet due cannot reach a page, a feed or the sitemap.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -58,7 +60,7 @@ pub(crate) struct Site<'a> {
     /// Curated link posts, as indexes into `posts`.
     pub(crate) links: Vec<usize>,
     /// For each post, up to three others that share the most terms, newest first on ties.
-    pub(crate) related: Vec<Vec<usize>>,
+    pub(crate) related: Related,
     /// Years with posts, newest first, each with indexes into `posts`.
     pub(crate) years: Vec<(i32, Vec<usize>)>,
     /// Files to copy: loose content files and the bundles of public posts.
@@ -73,9 +75,31 @@ impl<'a> Site<'a> {
         clock: Clock,
         visibility: Visibility,
     ) -> Site<'a> {
+        Site::reusing(corpus, config, clock, visibility, None)
+    }
+
+    /// The same, taking the related posts from `known_related` when the posts' terms are the
+    /// same as when it was made.
+    pub(crate) fn reusing(
+        corpus: &'a Corpus,
+        config: &'a Config,
+        clock: Clock,
+        visibility: Visibility,
+        known_related: Option<&Related>,
+    ) -> Site<'a> {
         let is_public = |p: &&Post| visibility.shows(p, clock.now());
-        let posts: Vec<&Post> = corpus.posts.iter().filter(is_public).collect();
-        let pages: Vec<&Post> = corpus.pages.iter().filter(is_public).collect();
+        let posts: Vec<&Post> = corpus
+            .posts
+            .iter()
+            .map(|p| &**p)
+            .filter(is_public)
+            .collect();
+        let pages: Vec<&Post> = corpus
+            .pages
+            .iter()
+            .map(|p| &**p)
+            .filter(is_public)
+            .collect();
         let taxonomies: Vec<Taxonomy> = config
             .taxonomies
             .iter()
@@ -87,7 +111,7 @@ impl<'a> Site<'a> {
             .filter(|(_, p)| p.link.is_some())
             .map(|(i, _)| i)
             .collect();
-        let related = related(&posts, &taxonomies);
+        let related = Related::of(&posts, &taxonomies, known_related);
 
         let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, p) in posts.iter().enumerate() {
@@ -159,6 +183,44 @@ impl<'a> Site<'a> {
 
 /// How many related posts each post gets.
 const RELATED: usize = 3;
+
+/// Every post's related posts, with a hash of what they were computed from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Related {
+    /// Hash of the terms' post lists.
+    shape: u64,
+    /// Per post, indexes into the site's posts.
+    lists: Arc<Vec<Vec<usize>>>,
+}
+
+impl std::ops::Index<usize> for Related {
+    type Output = Vec<usize>;
+
+    fn index(&self, post: usize) -> &Vec<usize> {
+        &self.lists[post]
+    }
+}
+
+impl Related {
+    /// The related posts of `posts`, from `known` when the terms' post lists are the same.
+    fn of(posts: &[&Post], taxonomies: &[Taxonomy], known: Option<&Related>) -> Related {
+        let mut h = std::hash::DefaultHasher::new();
+        posts.len().hash(&mut h);
+        for taxonomy in taxonomies {
+            for term in &taxonomy.terms {
+                term.posts.hash(&mut h);
+            }
+        }
+        let shape = h.finish();
+        match known {
+            Some(known) if known.shape == shape => known.clone(),
+            _ => Related {
+                shape,
+                lists: Arc::new(related(posts, taxonomies)),
+            },
+        }
+    }
+}
 
 /// Related posts by shared terms of every taxonomy, then recency. Candidates come from the term
 /// index, so the cost follows the posts that share a term, not the square of all posts.

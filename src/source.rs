@@ -65,14 +65,47 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
+/// A Markdown file found under `content/`, not read yet.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Absolute path.
+    pub(crate) abs: PathBuf,
+    /// Path relative to `content/`, with `/` separators.
+    pub(crate) content_path: String,
+}
+
+/// What `content/` holds, by name only.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Listing {
+    /// Markdown files, sorted by path.
+    pub(crate) markdown: Vec<Found>,
+    /// Other files, sorted by path.
+    pub(crate) assets: Vec<Asset>,
+}
+
 /// Reads `root/content/`; a site without it simply has no content.
 pub(crate) fn load(root: &Path) -> Result<Content> {
+    let listing = scan(root)?;
+    let files = error::collect(
+        listing
+            .markdown
+            .into_par_iter()
+            .map(|found| read(root, &found.abs, found.content_path))
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(Content {
+        files,
+        assets: listing.assets,
+    })
+}
+
+/// Lists `root/content/` without reading the files.
+pub(crate) fn scan(root: &Path) -> Result<Listing> {
     let dir = root.join(CONTENT_DIR);
+    let mut listing = Listing::default();
     if !dir.is_dir() {
-        return Ok(Content::default());
+        return Ok(listing);
     }
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
     let walker = WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
@@ -97,24 +130,22 @@ pub(crate) fn load(root: &Path) -> Result<Content> {
                 .expect("walked under content/"),
         );
         if content_path.ends_with(".md") {
-            markdown.push((entry.into_path(), content_path));
+            listing.markdown.push(Found {
+                abs: entry.into_path(),
+                content_path,
+            });
         } else {
-            assets.push(Asset {
+            listing.assets.push(Asset {
                 source: entry.into_path(),
                 content_path,
             });
         }
     }
-    let files = error::collect(
-        markdown
-            .into_par_iter()
-            .map(|(abs, content_path)| read(root, &abs, content_path))
-            .collect::<Vec<_>>(),
-    )?;
-    Ok(Content { files, assets })
+    Ok(listing)
 }
 
-fn read(root: &Path, abs: &Path, content_path: String) -> Result<SourceFile> {
+/// Reads one Markdown file found by [`scan`].
+pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<SourceFile> {
     let path = relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::io(&path, "read", &e))?;
     let text = decode(bytes).map_err(|d| d.at(&path))?;

@@ -133,7 +133,12 @@ pub fn serve(options: ServeOptions) -> Result<()> {
             continue;
         };
         let started = Instant::now();
-        let result = preview.rebuild();
+        let changed: Vec<PathBuf> = batch.paths.iter().map(|p| root.join(p)).collect();
+        let result = if batch.complete {
+            preview.rebuild_after(&changed)
+        } else {
+            preview.rebuild()
+        };
         let took = started.elapsed();
         let what = describe(&batch.paths);
         let had_error = shared.current().1.is_some();

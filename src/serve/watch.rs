@@ -16,7 +16,7 @@ const WATCHED: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
 
 /// How long the files must stay quiet before a batch is handed over: an editor's save (a
 /// temporary file, a rename, a metadata change) arrives as several events within milliseconds.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 
 /// The longest a batch waits for quiet, so that a long copy still shows progress.
 const LONGEST: Duration = Duration::from_secs(1);
@@ -33,6 +33,8 @@ pub(crate) struct Watcher {
 pub(crate) struct Batch {
     /// Changed files relative to the site root, `/`-separated, sorted.
     pub(crate) paths: BTreeSet<String>,
+    /// Whether `paths` holds every change; false when the watch lost events.
+    pub(crate) complete: bool,
 }
 
 impl Watcher {
@@ -74,7 +76,10 @@ impl Watcher {
     /// Waits up to `timeout` for a change to the site's files, then for the burst it starts to
     /// settle. None when nothing changed.
     pub(crate) fn next(&mut self, timeout: Duration) -> Option<Batch> {
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            paths: BTreeSet::new(),
+            complete: true,
+        };
         let first = match self.events.recv_timeout(timeout) {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
@@ -92,12 +97,16 @@ impl Watcher {
 
     fn take(&mut self, event: notify::Result<notify::Event>, batch: &mut Batch) {
         let Ok(event) = event else {
-            // The watch lost events (an overflowing queue): rebuild to be sure.
+            // The watch lost events (an overflowing queue): check every file.
             batch.paths.insert(CONFIG_FILE.to_string());
+            batch.complete = false;
             return;
         };
         if matches!(event.kind, EventKind::Access(_)) {
             return;
+        }
+        if event.need_rescan() {
+            batch.complete = false;
         }
         for path in &event.paths {
             let Some(relative) = self.relevant(path) else {

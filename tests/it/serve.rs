@@ -46,6 +46,15 @@ fn blog() -> Site {
     site
 }
 
+/// The start of a PNG file of this size: all an image-size reader needs.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
 fn preview_options(site: &Site) -> BuildOptions {
     BuildOptions {
         root: site.root().to_path_buf(),
@@ -71,41 +80,78 @@ fn files(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Rebuilds `preview` and checks it against a build from scratch; returns how many files the
-/// rebuild rendered.
-fn rebuild_matches_full_build(site: &Site, preview: &mut Preview, step: &str) -> usize {
-    let rebuilt = preview.rebuild().unwrap_or_else(|e| panic!("{step}: {e}"));
-    let mut fresh = Preview::new(preview_options(site));
-    fresh.rebuild().unwrap();
-    let (incremental, full) = (files(preview), files(&fresh));
-    assert_eq!(
-        incremental.keys().collect::<Vec<_>>(),
-        full.keys().collect::<Vec<_>>(),
-        "{step}: same files"
-    );
-    for (path, bytes) in &full {
-        assert!(
-            incremental[path] == *bytes,
-            "{step}: {path} differs from a full build:\n{}\n---\n{}",
-            String::from_utf8_lossy(&incremental[path]),
-            String::from_utf8_lossy(bytes)
-        );
+/// Two previews of one site: one checks every file on rebuild, the other is told what changed,
+/// as the server's watcher tells it.
+struct Previews {
+    checked: Preview,
+    told: Preview,
+}
+
+impl Previews {
+    fn new(site: &Site) -> Previews {
+        let mut previews = Previews {
+            checked: Preview::new(preview_options(site)),
+            told: Preview::new(preview_options(site)),
+        };
+        previews.checked.rebuild().unwrap();
+        previews.told.rebuild().unwrap();
+        previews
     }
-    rebuilt.rendered
+
+    /// Rebuilds both after `changes` (paths in the site) and checks them against a build from
+    /// scratch; returns how many files the rebuild rendered.
+    fn rebuild(&mut self, site: &Site, changes: &[&str], step: &str) -> usize {
+        let rendered = self
+            .checked
+            .rebuild()
+            .unwrap_or_else(|e| panic!("{step}: {e}"))
+            .rendered;
+        let changes: Vec<_> = changes.iter().map(|c| site.root().join(c)).collect();
+        let told = self
+            .told
+            .rebuild_after(&changes)
+            .unwrap_or_else(|e| panic!("{step}: {e}"))
+            .rendered;
+        assert_eq!(rendered, told, "{step}: both render the same files");
+        let mut fresh = Preview::new(preview_options(site));
+        fresh.rebuild().unwrap();
+        let full = files(&fresh);
+        for (how, preview) in [("checked", &self.checked), ("told", &self.told)] {
+            let incremental = files(preview);
+            assert_eq!(
+                incremental.keys().collect::<Vec<_>>(),
+                full.keys().collect::<Vec<_>>(),
+                "{step} ({how}): same files"
+            );
+            for (path, bytes) in &full {
+                assert!(
+                    incremental[path] == *bytes,
+                    "{step} ({how}): {path} differs from a full build:\n{}\n---\n{}",
+                    String::from_utf8_lossy(&incremental[path]),
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+        rendered
+    }
 }
 
 #[test]
 fn the_incremental_preview_equals_a_full_build_after_every_edit() {
     let site = blog();
-    let mut preview = Preview::new(preview_options(&site));
-    let all = preview.rebuild().unwrap().files;
+    let mut previews = Previews::new(&site);
+    let all = files(&previews.checked).len();
 
     // The in-memory build is the `build` command's output for the same settings.
     site.run(&["build", "--drafts", "--future", "--base-url", BASE])
         .ok();
     let mut disk = site.tree("public");
     disk.remove(".tribune-output");
-    assert_eq!(files(&preview), disk, "same bytes as `tribune build`");
+    assert_eq!(
+        files(&previews.checked),
+        disk,
+        "same bytes as `tribune build`"
+    );
 
     // A new body re-renders that post and the pages that list it, not the whole site.
     site.post(
@@ -113,11 +159,12 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
         "title = \"Deuxième billet\"\ndate = 2026-02-10\ntags = [\"web\"]",
         "Le deuxième texte, revu et corrigé.",
     );
-    let rendered = rebuild_matches_full_build(&site, &mut preview, "edit a body");
+    let rendered = previews.rebuild(&site, &["content/posts/deuxieme.md"], "edit a body");
     assert!(rendered > 0 && rendered < all / 2, "{rendered} of {all}");
     assert!(
         String::from_utf8(
-            preview
+            previews
+                .told
                 .snapshot()
                 .get("posts/deuxieme/index.html")
                 .unwrap()
@@ -128,38 +175,76 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
     );
 
     // Nothing changed: nothing rendered.
-    assert_eq!(
-        rebuild_matches_full_build(&site, &mut preview, "no change"),
-        0
-    );
+    assert_eq!(previews.rebuild(&site, &[], "no change"), 0);
 
     site.post(
         "nouveau",
         "title = \"Nouveau billet\"\ndate = 2026-04-01\ntags = [\"nouveauté\"]",
         "Tout neuf.",
     );
-    rebuild_matches_full_build(&site, &mut preview, "create a post");
+    previews.rebuild(&site, &["content/posts/nouveau.md"], "create a post");
 
     let text = std::fs::read_to_string(site.root().join("content/posts/nouveau.md")).unwrap();
     site.remove("content/posts/nouveau.md")
         .file("content/posts/renomme.md", &text);
-    rebuild_matches_full_build(&site, &mut preview, "rename a post");
+    previews.rebuild(
+        &site,
+        &["content/posts/nouveau.md", "content/posts/renomme.md"],
+        "rename a post",
+    );
 
     site.post(
         "troisieme",
         "title = \"Troisième billet, nouveau titre\"\ndate = 2025-03-10\ntags = [\"web\"]\nthemes = [\"Métiers\"]",
         "Le troisième texte.",
     );
-    rebuild_matches_full_build(&site, &mut preview, "retitle and retag a post");
+    previews.rebuild(
+        &site,
+        &["content/posts/troisieme.md"],
+        "retitle and retag a post",
+    );
 
     site.remove("content/posts/premier.md");
-    rebuild_matches_full_build(&site, &mut preview, "delete a post");
+    previews.rebuild(&site, &["content/posts/premier.md"], "delete a post");
+
+    // A bundle, then a new cover image: its size is part of the post.
+    site.file(
+        "content/posts/album/index.md",
+        "+++\ntitle = \"Album\"\ndate = 2026-06-01\nimage = \"cover.png\"\n+++\nDes photos.",
+    )
+    .bytes("content/posts/album/cover.png", &png(100, 50));
+    previews.rebuild(
+        &site,
+        &[
+            "content/posts/album",
+            "content/posts/album/index.md",
+            "content/posts/album/cover.png",
+        ],
+        "add a bundle",
+    );
+    site.bytes("content/posts/album/cover.png", &png(1200, 630));
+    previews.rebuild(
+        &site,
+        &["content/posts/album/cover.png"],
+        "replace a cover image",
+    );
+    let page = files(&previews.told)["posts/album/index.html"].clone();
+    assert!(
+        String::from_utf8(page)
+            .unwrap()
+            .contains("content=\"1200\""),
+        "the new size is in the page"
+    );
 
     site.file(
         "templates/post.html",
         "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}",
     );
-    let rendered = rebuild_matches_full_build(&site, &mut preview, "override the post template");
+    let rendered = previews.rebuild(
+        &site,
+        &["templates/post.html", "templates"],
+        "override the post template",
+    );
     assert!(
         rendered < all / 2,
         "a post template change re-renders post pages only: {rendered}"
@@ -167,7 +252,7 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
 
     site.file("static/extra.css", "body { color: navy; }\n");
     assert_eq!(
-        rebuild_matches_full_build(&site, &mut preview, "edit a stylesheet"),
+        previews.rebuild(&site, &["static/extra.css"], "edit a stylesheet"),
         1
     );
 
@@ -175,10 +260,10 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
         "site.toml",
         "title = \"Le Carnet, deuxième\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\nauthor = \"Camille\"\n",
     );
-    let rendered = rebuild_matches_full_build(&site, &mut preview, "change site.toml");
+    let rendered = previews.rebuild(&site, &["site.toml"], "change site.toml");
     assert_eq!(
         rendered,
-        preview.snapshot().paths().len(),
+        files(&previews.checked).len(),
         "site.toml re-renders all"
     );
 }
