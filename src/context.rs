@@ -66,6 +66,19 @@ struct PostView<'a> {
 /// The fields of a post's view that other posts' pages show of it (related, previous, next).
 pub(crate) const BRIEF: [&str; 3] = ["title", "path", "date_display"];
 
+/// The fields of a post's view in a yearly archive, which lists a whole year at once.
+pub(crate) const ARCHIVE_ENTRY: [&str; 9] = [
+    "title",
+    "path",
+    "url",
+    "date",
+    "date_display",
+    "lang",
+    "draft",
+    "scheduled",
+    "link",
+];
+
 /// Every post's view as JSON, built once: listing pages clone these instead of re-serializing.
 /// It holds what listings show; [`page_extras`] adds what only the post's page needs.
 pub(crate) fn post_view(

@@ -1,6 +1,6 @@
 //! Every valid post and page of the site, sorted, with no two on one URL.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -62,6 +62,15 @@ impl Corpus {
 
 /// Two pages on one URL (a page's own or an alias) is an error naming every file involved.
 fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
+    // The common case, no clash, is told without building the messages.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
+    let clash = all
+        .iter()
+        .flat_map(|p| std::iter::once(&p.path).chain(&p.aliases))
+        .any(|path| !seen.insert(path));
+    if !clash {
+        return Ok(());
+    }
     let mut owners: BTreeMap<&str, Vec<(PathBuf, bool)>> = BTreeMap::new();
     for p in all {
         owners

@@ -94,7 +94,7 @@ pub(crate) struct Memo {
     /// Template views by [`view_key`].
     pub(crate) views: HashMap<(u64, u64), View>,
     /// Output files by path relative to the output folder.
-    pub(crate) files: HashMap<String, MemoFile>,
+    pub(crate) files: HashMap<Arc<str>, MemoFile>,
 }
 
 impl Memo {

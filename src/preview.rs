@@ -29,6 +29,38 @@ pub struct Preview {
     memo: Arc<Memo>,
     parsed: Parsed,
     related: Related,
+    templates: Compiled,
+}
+
+/// The templates compiled by an earlier rebuild, with the hash of what they were compiled from.
+#[derive(Default)]
+struct Compiled(Option<(u64, Arc<Templates>)>);
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiled")
+    }
+}
+
+impl Compiled {
+    /// The templates of `theme`, compiled again only when a template or the configuration
+    /// changed.
+    fn compile(&mut self, theme: &Theme, config: &Config) -> Result<Arc<Templates>> {
+        let mut h = DefaultHasher::new();
+        format!("{config:?}").hash(&mut h);
+        for (name, source) in &theme.templates {
+            (name, &source.text, &source.origin).hash(&mut h);
+        }
+        let key = h.finish();
+        match &self.0 {
+            Some((known, templates)) if *known == key => Ok(Arc::clone(templates)),
+            _ => {
+                let templates = Arc::new(Templates::compile(theme, config)?);
+                self.0 = Some((key, Arc::clone(&templates)));
+                Ok(templates)
+            }
+        }
+    }
 }
 
 /// Posts parsed by earlier rebuilds, by file, with the file's size and modification time then.
@@ -75,7 +107,7 @@ impl Snapshot {
 
     /// Every file's path, sorted.
     pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.0.files.keys().map(String::as_str).collect();
+        let mut paths: Vec<&str> = self.0.files.keys().map(|p| &**p).collect();
         paths.sort_unstable();
         paths
     }
@@ -89,6 +121,7 @@ impl Preview {
             memo: Arc::default(),
             parsed: Parsed::default(),
             related: Related::default(),
+            templates: Compiled::default(),
         }
     }
 
@@ -123,7 +156,7 @@ impl Preview {
             Some(&self.related),
         );
         let theme = Theme::load(&config)?;
-        let templates = Templates::compile(&theme, &config)?;
+        let templates = self.templates.compile(&theme, &config)?;
         let base = context::base_context(&site, &theme.strings);
 
         let settings = (
@@ -161,7 +194,12 @@ impl Preview {
         let stale: Vec<Planned> = jobs
             .iter()
             .zip(&keyed)
-            .filter(|(p, key)| previous.files.get(&p.file).is_none_or(|f| f.key != **key))
+            .filter(|(p, key)| {
+                previous
+                    .files
+                    .get(p.file.as_str())
+                    .is_none_or(|f| f.key != **key)
+            })
             .map(|(p, _)| p.clone())
             .collect();
         let renderer = prepared.renderer(&site, &templates, &theme, base);
@@ -173,18 +211,38 @@ impl Preview {
 
         let old = &self.memo.files;
         let mut changed = Vec::new();
+        let mut added = 0;
         let mut files = HashMap::with_capacity(jobs.len());
         for (planned, key) in jobs.iter().zip(keyed) {
-            let bytes: Arc<[u8]> = match fresh.remove(&planned.file) {
+            let file = planned.file.as_str();
+            let bytes: Arc<[u8]> = match fresh.remove(file) {
                 Some(bytes) => bytes.into(),
-                None => Arc::clone(&previous.files[&planned.file].bytes),
+                None => Arc::clone(&previous.files[file].bytes),
             };
-            if old.get(&planned.file).is_none_or(|f| f.bytes != bytes) {
-                changed.push(planned.file.clone());
-            }
-            files.insert(planned.file.clone(), MemoFile { key, bytes });
+            // The path is shared with the last build's map: no new string for a kept file.
+            let path = match old.get_key_value(file) {
+                Some((path, then)) => {
+                    if then.bytes != bytes {
+                        changed.push(file.to_string());
+                    }
+                    Arc::clone(path)
+                }
+                None => {
+                    changed.push(file.to_string());
+                    added += 1;
+                    Arc::from(file)
+                }
+            };
+            files.insert(path, MemoFile { key, bytes });
         }
-        changed.extend(old.keys().filter(|f| !files.contains_key(*f)).cloned());
+        // Some of the last build's files are gone.
+        if files.len() - added != old.len() {
+            changed.extend(
+                old.keys()
+                    .filter(|f| !files.contains_key(*f))
+                    .map(|f| f.to_string()),
+            );
+        }
         changed.sort_unstable();
 
         let bodies = site
@@ -217,9 +275,9 @@ impl Preview {
 }
 
 impl Parsed {
-    /// Lists the content and parses the Markdown files that are new or changed since the last
-    /// good rebuild; the others are the posts parsed then. With `changes`, only those files
-    /// count as changed; without, every file's size and modification time is checked.
+    /// The corpus of the files on disk, parsing only the Markdown files that are new or
+    /// changed since they were last parsed. With `changes`, only those files count as changed;
+    /// without, the content is listed again and every file's size and modification time checked.
     fn corpus(&mut self, config: &Config, changes: Option<&[PathBuf]>) -> Result<Corpus> {
         let guard = {
             let mut h = DefaultHasher::new();
@@ -228,91 +286,76 @@ impl Parsed {
         };
         if guard != self.guard {
             self.posts.clear();
+            self.guard = guard;
         }
         let content = config.root.join(source::CONTENT_DIR);
-        let mut dirty: HashSet<&Path> = HashSet::new();
-        let mut listing = None;
-        if let (Some(changes), Some(known)) = (changes, &self.listing) {
-            let inside: Vec<&PathBuf> =
-                changes.iter().filter(|p| p.starts_with(&content)).collect();
-            if inside
+        let told = changes.map(|changes| {
+            changes
                 .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "md"))
-            {
-                let mut markdown = known.markdown.clone();
-                for path in inside {
-                    markdown.retain(|f| f.abs != *path);
+                .filter(|p| p.starts_with(&content))
+                .collect::<Vec<_>>()
+        });
+        let markdown_only = told
+            .as_ref()
+            .is_some_and(|t| t.iter().all(|p| p.extension().is_some_and(|e| e == "md")));
+        let listing = match (told, self.listing.as_mut()) {
+            (Some(told), Some(listing)) if markdown_only => {
+                for path in told {
+                    listing.markdown.retain(|f| f.abs != *path);
+                    // Read again until it parses, even if this rebuild fails.
+                    self.posts.remove(path);
                     if path.is_file() {
                         let relative = path.strip_prefix(&content).expect("inside content/");
-                        markdown.push(source::Found {
+                        listing.markdown.push(source::Found {
                             abs: path.clone(),
                             content_path: source::slash_path(relative),
                         });
                     }
-                    dirty.insert(path);
                 }
-                listing = Some(source::Listing {
-                    markdown,
-                    assets: known.assets.clone(),
-                });
-            } else {
-                // An image's size is part of its post: read them all again.
-                self.posts.clear();
+                listing
             }
-        }
-        let check_stamps = listing.is_none();
-        let listing = match listing {
-            Some(listing) => listing,
-            None => source::scan(&config.root)?,
+            _ => {
+                let listing = source::scan(&config.root)?;
+                let assets: Vec<Option<Stamp>> =
+                    listing.assets.iter().map(|a| stamp(&a.source)).collect();
+                let same_assets = self
+                    .listing
+                    .as_ref()
+                    .is_some_and(|known| known.assets == listing.assets);
+                if !(same_assets && assets == self.assets) {
+                    // An image's size is part of its post: read them all again.
+                    self.posts.clear();
+                }
+                let present: HashSet<&Path> =
+                    listing.markdown.iter().map(|f| f.abs.as_path()).collect();
+                self.posts.retain(|path, (then, _)| {
+                    present.contains(path.as_path()) && stamp(path) == Some(*then)
+                });
+                self.assets = assets;
+                self.listing.insert(listing)
+            }
         };
-        let assets: Vec<Option<Stamp>> = if check_stamps {
-            listing.assets.iter().map(|a| stamp(&a.source)).collect()
-        } else {
-            self.assets.clone()
-        };
-        let same_assets = self
-            .listing
-            .as_ref()
-            .is_some_and(|known| known.assets == listing.assets);
-        if check_stamps && !(same_assets && assets == self.assets) {
-            // An image's size is part of its post: read them all again.
-            self.posts.clear();
-        }
         let known = &self.posts;
-        let parsed: Vec<Result<(PathBuf, Stamp, Arc<Post>)>> = listing
+        let parsed: Vec<Result<(PathBuf, Stamp, Post)>> = listing
             .markdown
             .par_iter()
+            .filter(|f| !known.contains_key(&f.abs))
             .map(|found| {
-                let abs = &found.abs;
-                let stamp = if check_stamps { stamp(abs) } else { None };
-                if let Some((then, post)) = known.get(abs)
-                    && !dirty.contains(abs.as_path())
-                    && (!check_stamps || stamp == Some(*then))
-                {
-                    return Ok((abs.clone(), *then, Arc::clone(post)));
-                }
-                let stamp = if check_stamps {
-                    stamp
-                } else {
-                    self::stamp(abs)
-                };
-                let file = source::read(&config.root, abs, found.content_path.clone())?;
-                let post = post::parse(&file, config)?;
-                Ok((abs.clone(), stamp.unwrap_or_default(), Arc::new(post)))
+                let stamp = stamp(&found.abs).unwrap_or_default();
+                let file = source::read(&config.root, &found.abs, found.content_path.clone())?;
+                Ok((found.abs.clone(), stamp, post::parse(&file, config)?))
             })
             .collect();
-        let parsed = error::collect(parsed)?;
-        let corpus = Corpus::from_posts(
-            parsed.iter().map(|(_, _, post)| Arc::clone(post)).collect(),
+        for (path, stamp, post) in error::collect(parsed)? {
+            self.posts.insert(path, (stamp, Arc::new(post)));
+        }
+        Corpus::from_posts(
+            listing
+                .markdown
+                .iter()
+                .map(|f| Arc::clone(&self.posts[&f.abs].1))
+                .collect(),
             listing.assets.clone(),
-        )?;
-        self.guard = guard;
-        self.listing = Some(listing);
-        self.assets = assets;
-        self.posts = parsed
-            .into_iter()
-            .map(|(path, stamp, post)| (path, (stamp, post)))
-            .collect();
-        Ok(corpus)
+        )
     }
 }

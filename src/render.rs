@@ -182,10 +182,22 @@ impl Renderer<'_> {
             }
             Job::Archive(y) => {
                 let (year, posts) = &site.years[*y];
-                let views: Vec<&Value> = posts.iter().map(|&i| &*self.views[i]).collect();
+                // A year can hold thousands of posts: the archive gets their entries only.
+                let entries: Vec<Value> = posts
+                    .iter()
+                    .map(|&i| {
+                        let v = &self.views[i];
+                        Value::Object(
+                            context::ARCHIVE_ENTRY
+                                .iter()
+                                .map(|&field| (field.to_string(), v[field].clone()))
+                                .collect(),
+                        )
+                    })
+                    .collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("year", year);
-                ctx.insert("posts", &views);
+                ctx.insert("posts", &entries);
                 ctx.insert("years", &self.years());
                 html("archive.html", ctx)
             }

@@ -14,7 +14,7 @@ use crate::source::{self, is_ignored, slash_path};
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
 /// Where a theme file came from, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Origin {
     /// Compiled into Tribune.
     Embedded(String),

@@ -275,7 +275,14 @@ fn a_broken_save_keeps_the_last_good_preview() {
     preview.rebuild().unwrap();
     let before = files(&preview);
     site.post("deuxieme", "title = \"Deuxième\"\ndate = 2026-02-31", "x");
-    let errors = preview.rebuild().unwrap_err().to_string();
+    let broken = [site.root().join("content/posts/deuxieme.md")];
+    let errors = preview.rebuild_after(&broken).unwrap_err().to_string();
+    assert!(errors.contains("content/posts/deuxieme.md:3"), "{errors}");
+    assert_eq!(files(&preview), before);
+    // Saving another file does not hide the broken one.
+    site.post("premier", "title = \"Premier\"\ndate = 2026-01-10", "y");
+    let other = [site.root().join("content/posts/premier.md")];
+    let errors = preview.rebuild_after(&other).unwrap_err().to_string();
     assert!(errors.contains("content/posts/deuxieme.md:3"), "{errors}");
     assert_eq!(files(&preview), before);
 }
