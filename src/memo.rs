@@ -93,11 +93,40 @@ pub(crate) struct Memo {
     pub(crate) shares: HashMap<u64, Arc<Vec<ShareLink>>>,
     /// Template views by [`view_key`].
     pub(crate) views: HashMap<(u64, u64), View>,
-    /// Output files by path relative to the output folder.
-    pub(crate) files: HashMap<Arc<str>, MemoFile>,
+    /// The output files' paths, relative to the output folder, in plan order.
+    pub(crate) paths: Arc<Paths>,
+    /// The output files, in plan order.
+    pub(crate) files: Vec<MemoFile>,
+}
+
+/// Output paths in plan order, and where each is in that order. Rebuilds that plan the same
+/// files share it.
+#[derive(Debug, Default)]
+pub(crate) struct Paths {
+    /// In plan order.
+    pub(crate) order: Vec<Arc<str>>,
+    /// The position of each.
+    pub(crate) index: HashMap<Arc<str>, usize>,
+}
+
+impl Paths {
+    /// Indexes `order`.
+    pub(crate) fn new(order: Vec<Arc<str>>) -> Paths {
+        let index = order
+            .iter()
+            .enumerate()
+            .map(|(k, path)| (Arc::clone(path), k))
+            .collect();
+        Paths { order, index }
+    }
 }
 
 impl Memo {
+    /// The file at `path`.
+    pub(crate) fn get(&self, path: &str) -> Option<&MemoFile> {
+        self.paths.index.get(path).map(|&k| &self.files[k])
+    }
+
     /// The part of this memo that still holds under `guard`: everything, or nothing.
     pub(crate) fn valid_for(&self, guard: u64) -> Option<&Memo> {
         (self.guard == guard).then_some(self)
@@ -146,7 +175,7 @@ pub(crate) struct Keys<'a> {
 
 impl<'a> Keys<'a> {
     /// Keys over `site`, whose posts' views are `views` (same order).
-    pub(crate) fn new(site: &'a Site<'a>, theme: &'a Theme, views: &[&View]) -> Keys<'a> {
+    pub(crate) fn new(site: &'a Site<'a>, theme: &'a Theme, views: &[View]) -> Keys<'a> {
         let posts = site
             .posts
             .iter()

@@ -17,7 +17,7 @@ use crate::error::{self, Diagnostic, Errors, Result};
 use crate::freshness;
 use crate::links;
 use crate::markdown::Rendered;
-use crate::memo::{self, Memo};
+use crate::memo::Memo;
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
@@ -207,7 +207,7 @@ fn render(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(WriteReport, usize)> {
     let base = context::base_context(site, &theme.strings);
-    let prepared = Prepared::new(site, templates, &base, now, &Memo::default())?;
+    let prepared = Prepared::new(site, templates, &base, now, &Memo::default(), None)?;
     let jobs = plan::plan(site, theme)?;
     let renderer = prepared.renderer(site, templates, theme, base);
     let staging = output::Staging::open(config)?;
@@ -229,13 +229,15 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// Renders every body and makes every view, but those an earlier render left in `known`.
+    /// Renders every body and makes every view, but those an earlier render left in `known`
+    /// (views are found by `view_keys`, one per post of the site).
     pub(crate) fn new(
         site: &Site<'_>,
         templates: &Templates,
         base: &tera::Context,
         now: chrono::DateTime<chrono::Utc>,
         known: &Memo,
+        view_keys: Option<&[(u64, u64)]>,
     ) -> Result<Prepared> {
         let config = site.config;
         let bodies = BodyRenderer {
@@ -283,12 +285,14 @@ impl Prepared {
             .posts
             .par_iter()
             .zip(&posts)
-            .map(
-                |(p, r)| match known.views.get(&memo::view_key(p, config, now)) {
+            .enumerate()
+            .map(|(i, (p, r))| {
+                let known = view_keys.and_then(|keys| known.views.get(&keys[i]));
+                match known {
                     Some(view) => Arc::clone(&view.value),
                     None => Arc::new(context::post_view(p, r, config, now)),
-                },
-            )
+                }
+            })
             .collect();
         Ok(Prepared {
             posts,

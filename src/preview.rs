@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::context;
 use crate::corpus::Corpus;
 use crate::error::{self, Result};
-use crate::memo::{self, Keys, Memo, MemoFile, View};
+use crate::memo::{self, Keys, Memo, MemoFile, Paths, View};
 use crate::pipeline::{BuildOptions, Prepared};
 use crate::plan::{self, Planned};
 use crate::post::{self, Post};
@@ -102,12 +102,12 @@ pub struct Snapshot(Arc<Memo>);
 impl Snapshot {
     /// The bytes of `file` (relative to the output folder: `posts/x/index.html`).
     pub fn get(&self, file: &str) -> Option<Arc<[u8]>> {
-        self.0.files.get(file).map(|f| Arc::clone(&f.bytes))
+        self.0.get(file).map(|f| Arc::clone(&f.bytes))
     }
 
     /// Every file's path, sorted.
     pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.0.files.keys().map(|p| &**p).collect();
+        let mut paths: Vec<&str> = self.0.paths.order.iter().map(|p| &**p).collect();
         paths.sort_unstable();
         paths
     }
@@ -169,78 +169,81 @@ impl Preview {
         let nothing = Memo::default();
         let previous = self.memo.valid_for(guard).unwrap_or(&nothing);
         let now = clock.now();
-        let prepared = Prepared::new(&site, &templates, &base, now, previous)?;
-        let views: HashMap<(u64, u64), View> = site
+        let view_keys: Vec<(u64, u64)> = site
             .posts
             .par_iter()
-            .zip(&prepared.views)
-            .map(|(post, value)| {
-                let key = memo::view_key(post, &config, now);
-                let view = match previous.views.get(&key) {
-                    Some(known) if Arc::ptr_eq(&known.value, value) => known.clone(),
-                    _ => View::new(Arc::clone(value)),
-                };
-                (key, view)
-            })
+            .map(|post| memo::view_key(post, &config, now))
             .collect();
-        let ordered: Vec<&View> = site
-            .posts
-            .iter()
-            .map(|post| &views[&memo::view_key(post, &config, now)])
+        let prepared = Prepared::new(&site, &templates, &base, now, previous, Some(&view_keys))?;
+        let ordered: Vec<View> = view_keys
+            .par_iter()
+            .zip(&prepared.views)
+            .map(|(key, value)| match previous.views.get(key) {
+                Some(known) if Arc::ptr_eq(&known.value, value) => known.clone(),
+                _ => View::new(Arc::clone(value)),
+            })
             .collect();
         let jobs = plan::plan(&site, &theme)?;
         let keys = Keys::new(&site, &theme, &ordered);
         let keyed: Vec<u64> = jobs.par_iter().map(|p| keys.key(p)).collect();
-        let stale: Vec<Planned> = jobs
-            .iter()
-            .zip(&keyed)
-            .filter(|(p, key)| {
-                previous
-                    .files
-                    .get(p.file.as_str())
-                    .is_none_or(|f| f.key != **key)
-            })
-            .map(|(p, _)| p.clone())
-            .collect();
-        let renderer = prepared.renderer(&site, &templates, &theme, base);
-        let mut fresh: HashMap<String, Vec<u8>> = renderer
-            .render_all(&stale, Ok)?
-            .into_iter()
-            .map(|a| (a.path, a.bytes))
-            .collect();
 
-        let old = &self.memo.files;
-        let mut changed = Vec::new();
-        let mut added = 0;
-        let mut files = HashMap::with_capacity(jobs.len());
-        for (planned, key) in jobs.iter().zip(keyed) {
-            let file = planned.file.as_str();
-            let bytes: Arc<[u8]> = match fresh.remove(file) {
-                Some(bytes) => bytes.into(),
-                None => Arc::clone(&previous.files[file].bytes),
-            };
-            // The path is shared with the last build's map: no new string for a kept file.
-            let path = match old.get_key_value(file) {
-                Some((path, then)) => {
-                    if then.bytes != bytes {
-                        changed.push(file.to_string());
-                    }
-                    Arc::clone(path)
-                }
-                None => {
-                    changed.push(file.to_string());
-                    added += 1;
-                    Arc::from(file)
-                }
-            };
-            files.insert(path, MemoFile { key, bytes });
+        // A rebuild that plans the same files as the last one (any edit that adds, removes or
+        // moves no page) finds each file's previous self at the same position.
+        let old = Arc::clone(&self.memo);
+        let same_plan = old.paths.order.len() == jobs.len()
+            && jobs
+                .iter()
+                .zip(&old.paths.order)
+                .all(|(p, path)| p.file == **path);
+        let paths = if same_plan {
+            Arc::clone(&old.paths)
+        } else {
+            Arc::new(Paths::new(
+                jobs.iter().map(|p| Arc::from(p.file.as_str())).collect(),
+            ))
+        };
+        let at = |memo: &'_ Memo, k: usize| -> Option<MemoFile> {
+            if same_plan {
+                memo.files.get(k).cloned()
+            } else {
+                memo.get(&jobs[k].file).cloned()
+            }
+        };
+        let before: Vec<Option<MemoFile>> = (0..jobs.len()).map(|k| at(previous, k)).collect();
+        let stale: Vec<usize> = (0..jobs.len())
+            .filter(|&k| before[k].as_ref().is_none_or(|f| f.key != keyed[k]))
+            .collect();
+        let to_render: Vec<Planned> = stale.iter().map(|&k| jobs[k].clone()).collect();
+        let renderer = prepared.renderer(&site, &templates, &theme, base);
+        let mut fresh = renderer.render_all(&to_render, Ok)?.into_iter();
+
+        let mut files: Vec<MemoFile> = before
+            .into_iter()
+            .zip(keyed)
+            .map(|(file, key)| MemoFile {
+                key,
+                bytes: file.map_or_else(|| Arc::from(&[][..]), |f| f.bytes),
+            })
+            .collect();
+        for &k in &stale {
+            files[k].bytes = fresh.next().expect("one artifact per job").bytes.into();
         }
-        // Some of the last build's files are gone.
-        if files.len() - added != old.len() {
+        let mut changed: Vec<String> = (0..jobs.len())
+            .filter(|&k| {
+                // Most files are the very same bytes: compare the pointers before the contents.
+                at(&old, k).is_none_or(|f| {
+                    !Arc::ptr_eq(&f.bytes, &files[k].bytes) && f.bytes != files[k].bytes
+                })
+            })
+            .map(|k| jobs[k].file.clone())
+            .collect();
+        if !same_plan {
             changed.extend(
-                old.keys()
-                    .filter(|f| !files.contains_key(*f))
-                    .map(|f| f.to_string()),
+                old.paths
+                    .order
+                    .iter()
+                    .filter(|path| !paths.index.contains_key(&***path))
+                    .map(|path| path.to_string()),
             );
         }
         changed.sort_unstable();
@@ -263,11 +266,12 @@ impl Preview {
             guard,
             bodies,
             shares,
-            views,
+            views: view_keys.into_iter().zip(ordered).collect(),
+            paths,
             files,
         });
         Ok(Rebuilt {
-            rendered: stale.len(),
+            rendered: to_render.len(),
             files: jobs.len(),
             changed,
         })

@@ -16,7 +16,7 @@ const WATCHED: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
 
 /// How long the files must stay quiet before a batch is handed over: an editor's save (a
 /// temporary file, a rename, a metadata change) arrives as several events within milliseconds.
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(10);
 
 /// The longest a batch waits for quiet, so that a long copy still shows progress.
 const LONGEST: Duration = Duration::from_secs(1);
