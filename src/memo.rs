@@ -44,6 +44,8 @@ pub(crate) struct View {
     pub(crate) hash: u64,
     /// The hash of what other posts' pages show of it (related, previous, next).
     pub(crate) brief: u64,
+    /// The hash of its entry in a yearly archive.
+    pub(crate) entry: u64,
 }
 
 impl View {
@@ -52,13 +54,17 @@ impl View {
         let mut h = DefaultHasher::new();
         hash_json(&value, &mut h);
         let hash = h.finish();
-        let mut h = DefaultHasher::new();
-        for field in crate::context::BRIEF {
-            hash_json(&value[field], &mut h);
-        }
+        let fields = |names: &[&str]| {
+            let mut h = DefaultHasher::new();
+            for &field in names {
+                hash_json(&value[field], &mut h);
+            }
+            h.finish()
+        };
         View {
             hash,
-            brief: h.finish(),
+            brief: fields(&crate::context::BRIEF),
+            entry: fields(&crate::context::ARCHIVE_ENTRY),
             value,
         }
     }
@@ -82,10 +88,10 @@ pub(crate) struct MemoFile {
     pub(crate) bytes: Arc<[u8]>,
 }
 
-/// The complete output of the last render, with what it takes to reuse it.
+/// What rendering made of each post, kept for the next render under the same guard.
 #[derive(Debug, Default)]
-pub(crate) struct Memo {
-    /// Hash of what every page reads.
+pub(crate) struct Caches {
+    /// The guard they were made under.
     pub(crate) guard: u64,
     /// Rendered bodies by post fingerprint.
     pub(crate) bodies: HashMap<u64, Arc<Rendered>>,
@@ -93,6 +99,65 @@ pub(crate) struct Memo {
     pub(crate) shares: HashMap<u64, Arc<Vec<ShareLink>>>,
     /// Template views by [`view_key`].
     pub(crate) views: HashMap<(u64, u64), View>,
+}
+
+impl Caches {
+    /// Caches for `guard`: these, or empty ones when they were made under another.
+    pub(crate) fn under(&mut self, guard: u64) -> &Caches {
+        if self.guard != guard {
+            *self = Caches {
+                guard,
+                ..Caches::default()
+            };
+        }
+        self
+    }
+
+    /// Keeps what a render made: `posts` with their bodies, share links and views (keys and
+    /// views in the same order), and pages with their bodies. Entries of posts that are gone
+    /// are dropped once they outnumber the live ones.
+    pub(crate) fn keep<'p>(
+        &mut self,
+        posts: impl Iterator<Item = (&'p Post, &'p Arc<Rendered>, &'p Arc<Vec<ShareLink>>)>,
+        pages: impl Iterator<Item = (&'p Post, &'p Arc<Rendered>)>,
+        views: impl Iterator<Item = ((u64, u64), View)>,
+    ) {
+        let mut live = std::collections::HashSet::new();
+        for (post, body, share) in posts {
+            live.insert(post.fingerprint);
+            self.bodies
+                .entry(post.fingerprint)
+                .or_insert_with(|| Arc::clone(body));
+            self.shares
+                .entry(post.fingerprint)
+                .or_insert_with(|| Arc::clone(share));
+        }
+        for (page, body) in pages {
+            live.insert(page.fingerprint);
+            self.bodies
+                .entry(page.fingerprint)
+                .or_insert_with(|| Arc::clone(body));
+        }
+        let mut live_views = 0;
+        for (key, view) in views {
+            live_views += 1;
+            self.views.entry(key).or_insert(view);
+        }
+        if self.bodies.len() > 2 * live.len() + 64 {
+            self.bodies.retain(|f, _| live.contains(f));
+            self.shares.retain(|f, _| live.contains(f));
+        }
+        if self.views.len() > 2 * live_views + 64 {
+            self.views.retain(|(f, _), _| live.contains(f));
+        }
+    }
+}
+
+/// The complete output of the last render, with what it takes to reuse it.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// Hash of what every page reads.
+    pub(crate) guard: u64,
     /// The output files' paths, relative to the output folder, in plan order.
     pub(crate) paths: Arc<Paths>,
     /// The output files, in plan order.
@@ -171,6 +236,8 @@ pub(crate) struct Keys<'a> {
     pub(crate) posts: Vec<u64>,
     /// Per post: the hash of its brief view.
     pub(crate) briefs: Vec<u64>,
+    /// Per post: the hash of its archive entry.
+    pub(crate) entries: Vec<u64>,
 }
 
 impl<'a> Keys<'a> {
@@ -186,12 +253,12 @@ impl<'a> Keys<'a> {
                 h.finish()
             })
             .collect();
-        let briefs = views.iter().map(|view| view.brief).collect();
         Keys {
             site,
             theme,
             posts,
-            briefs,
+            briefs: views.iter().map(|view| view.brief).collect(),
+            entries: views.iter().map(|view| view.entry).collect(),
         }
     }
 
@@ -235,8 +302,9 @@ impl<'a> Keys<'a> {
             }
             Job::Index(n) => {
                 self.template("index.html", &mut h);
-                let all: Vec<usize> = (0..site.posts.len()).collect();
-                page(&all, *n, &mut h);
+                let count = site.posts.len();
+                (count, n).hash(&mut h);
+                posts(&mut ((n - 1) * per_page..count).take(per_page), &mut h);
             }
             Job::TaxonomyList(t) => {
                 self.template("taxonomy_list.html", &mut h);
@@ -261,7 +329,10 @@ impl<'a> Keys<'a> {
             Job::Archive(y) => {
                 self.template("archive.html", &mut h);
                 self.years(&mut h);
-                posts(&mut site.years[*y].1.iter().copied(), &mut h);
+                // It shows archive entries only: a new body does not change it.
+                for &i in &site.years[*y].1 {
+                    self.entries[i].hash(&mut h);
+                }
             }
             Job::NotFound => self.template("404.html", &mut h),
             Job::Alias(target) => {
@@ -269,22 +340,29 @@ impl<'a> Keys<'a> {
                 target.hash(&mut h);
             }
             Job::Feed(scope, _) => {
-                let items: Vec<usize> = match scope {
-                    FeedScope::Site => (0..site.posts.len()).collect(),
+                let limit = config.feeds.limit;
+                let count = match scope {
+                    FeedScope::Site => {
+                        posts(&mut (0..site.posts.len()).take(limit), &mut h);
+                        site.posts.len()
+                    }
                     FeedScope::Term(t, i) => {
                         let term = &site.taxonomies[*t].terms[*i];
                         term.name.hash(&mut h);
-                        term.posts.clone()
+                        posts(&mut term.posts.iter().copied().take(limit), &mut h);
+                        term.posts.len()
                     }
                 };
-                posts(&mut items.iter().copied().take(config.feeds.limit), &mut h);
-                if items.is_empty() {
+                if count == 0 {
                     // An empty feed is dated by the clock.
                     site.clock.now().hash(&mut h);
                 }
             }
             Job::Sitemap => {
-                posts(&mut (0..site.posts.len()), &mut h);
+                // It shows paths and dates only.
+                for p in &site.posts {
+                    (&p.path, p.date, p.updated).hash(&mut h);
+                }
                 for p in &site.pages {
                     p.fingerprint.hash(&mut h);
                 }

@@ -17,7 +17,7 @@ use crate::error::{self, Diagnostic, Errors, Result};
 use crate::freshness;
 use crate::links;
 use crate::markdown::Rendered;
-use crate::memo::Memo;
+use crate::memo::Caches;
 use crate::output;
 pub use crate::output::WriteReport;
 use crate::plan;
@@ -207,7 +207,7 @@ fn render(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(WriteReport, usize)> {
     let base = context::base_context(site, &theme.strings);
-    let prepared = Prepared::new(site, templates, &base, now, &Memo::default(), None)?;
+    let prepared = Prepared::new(site, templates, &base, now, &Caches::default(), None)?;
     let jobs = plan::plan(site, theme)?;
     let renderer = prepared.renderer(site, templates, theme, base);
     let staging = output::Staging::open(config)?;
@@ -236,7 +236,7 @@ impl Prepared {
         templates: &Templates,
         base: &tera::Context,
         now: chrono::DateTime<chrono::Utc>,
-        known: &Memo,
+        known: &Caches,
         view_keys: Option<&[(u64, u64)]>,
     ) -> Result<Prepared> {
         let config = site.config;

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::context;
 use crate::corpus::Corpus;
 use crate::error::{self, Result};
-use crate::memo::{self, Keys, Memo, MemoFile, Paths, View};
+use crate::memo::{self, Caches, Keys, Memo, MemoFile, Paths, View};
 use crate::pipeline::{BuildOptions, Prepared};
 use crate::plan::{self, Planned};
 use crate::post::{self, Post};
@@ -30,6 +30,7 @@ pub struct Preview {
     parsed: Parsed,
     related: Related,
     templates: Compiled,
+    caches: Caches,
 }
 
 /// The templates compiled by an earlier rebuild, with the hash of what they were compiled from.
@@ -122,6 +123,7 @@ impl Preview {
             parsed: Parsed::default(),
             related: Related::default(),
             templates: Compiled::default(),
+            caches: Caches::default(),
         }
     }
 
@@ -174,11 +176,12 @@ impl Preview {
             .par_iter()
             .map(|post| memo::view_key(post, &config, now))
             .collect();
-        let prepared = Prepared::new(&site, &templates, &base, now, previous, Some(&view_keys))?;
+        let caches = self.caches.under(guard);
+        let prepared = Prepared::new(&site, &templates, &base, now, caches, Some(&view_keys))?;
         let ordered: Vec<View> = view_keys
             .par_iter()
             .zip(&prepared.views)
-            .map(|(key, value)| match previous.views.get(key) {
+            .map(|(key, value)| match caches.views.get(key) {
                 Some(known) if Arc::ptr_eq(&known.value, value) => known.clone(),
                 _ => View::new(Arc::clone(value)),
             })
@@ -248,25 +251,18 @@ impl Preview {
         }
         changed.sort_unstable();
 
-        let bodies = site
-            .posts
-            .iter()
-            .zip(&prepared.posts)
-            .chain(site.pages.iter().zip(&prepared.pages))
-            .map(|(post, body)| (post.fingerprint, Arc::clone(body)))
-            .collect();
-        let shares = site
-            .posts
-            .iter()
-            .zip(&prepared.shares)
-            .map(|(post, links)| (post.fingerprint, Arc::clone(links)))
-            .collect();
+        self.caches.keep(
+            site.posts
+                .iter()
+                .zip(&prepared.posts)
+                .zip(&prepared.shares)
+                .map(|((post, body), share)| (*post, body, share)),
+            site.pages.iter().copied().zip(&prepared.pages),
+            view_keys.into_iter().zip(ordered),
+        );
         self.related = site.related.clone();
         self.memo = Arc::new(Memo {
             guard,
-            bodies,
-            shares,
-            views: view_keys.into_iter().zip(ordered).collect(),
             paths,
             files,
         });

@@ -1,6 +1,6 @@
 //! One generic term index, for tags, themes and any taxonomy a site declares.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::post::Post;
 use crate::slug;
@@ -29,29 +29,35 @@ impl Taxonomy {
     /// Indexes `posts` (newest first) by the terms they carry for `key`. Spellings that share a
     /// slug ("Rust", "rust") are one term.
     pub(crate) fn index(key: &str, posts: &[&Post]) -> Taxonomy {
-        let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
         // Thousands of posts share a few dozen spellings: slugify each once.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
         for (i, post) in posts.iter().enumerate() {
             for name in post.taxonomies.get(key).into_iter().flatten() {
-                let slug = slugs
-                    .entry(name.as_str())
-                    .or_insert_with(|| slug::slugify(name))
-                    .clone();
-                by_slug
-                    .entry(slug.clone())
-                    .or_insert_with(|| Term {
-                        name: name.clone(),
-                        slug,
-                        posts: Vec::new(),
-                    })
-                    .posts
-                    .push(i);
+                let t = match by_name.get(name.as_str()) {
+                    Some(&t) => t,
+                    None => {
+                        let slug = slug::slugify(name);
+                        let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            terms.push(Term {
+                                name: name.clone(),
+                                slug,
+                                posts: Vec::new(),
+                            });
+                            terms.len() - 1
+                        });
+                        by_name.insert(name, t);
+                        t
+                    }
+                };
+                terms[t].posts.push(i);
             }
         }
+        terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         Taxonomy {
             key: key.to_string(),
-            terms: by_slug.into_values().collect(),
+            terms,
         }
     }
 
