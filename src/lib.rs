@@ -2,7 +2,9 @@
 //!
 //! The data flows one way: `config` and `source` load the site, `corpus` validates it,
 //! `site` selects what is public, `markdown` renders bodies, `plan` lists the output files,
-//! `render` makes their bytes and `output` writes them.
+//! `render` makes their bytes and `output` writes them. For `tribune serve`, `preview` keeps the
+//! build in memory and re-renders only the files whose inputs changed (`memo` holds what was
+//! made and the keys that tell), and `serve` watches the files and answers HTTP requests.
 
 pub mod cli;
 pub mod clock;

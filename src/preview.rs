@@ -1,5 +1,6 @@
-//! The site built in memory for `tribune serve`, rebuilt incrementally: each rebuild loads the
-//! site again, then renders only the files whose inputs changed and reuses the others.
+//! The site built in memory for `tribune serve`, rebuilt incrementally: a rebuild reads only the
+//! files that changed, keeps what they do not touch (parsed posts, rendered bodies, views,
+//! related posts, compiled templates), and renders only the output files whose inputs changed.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -46,9 +47,9 @@ impl std::fmt::Debug for Compiled {
 impl Compiled {
     /// The templates of `theme`, compiled again only when a template or the configuration
     /// changed.
-    fn compile(&mut self, theme: &Theme, config: &Config) -> Result<Arc<Templates>> {
+    fn compile(&mut self, theme: &Theme, config: &Config, settings: u64) -> Result<Arc<Templates>> {
         let mut h = DefaultHasher::new();
-        format!("{config:?}").hash(&mut h);
+        settings.hash(&mut h);
         for (name, source) in &theme.templates {
             (name, &source.text, &source.origin).hash(&mut h);
         }
@@ -149,7 +150,13 @@ impl Preview {
     fn build(&mut self, changes: Option<&[PathBuf]>) -> Result<Rebuilt> {
         let options = &self.options;
         let (config, clock) = options.load()?;
-        let corpus = self.parsed.corpus(&config, changes)?;
+        // Everything parsed or compiled depends on the configuration: one hash of it for all.
+        let settings = {
+            let mut h = DefaultHasher::new();
+            format!("{config:?}").hash(&mut h);
+            h.finish()
+        };
+        let corpus = self.parsed.corpus(&config, settings, changes)?;
         let site = Site::reusing(
             &corpus,
             &config,
@@ -158,15 +165,10 @@ impl Preview {
             Some(&self.related),
         );
         let theme = Theme::load(&config)?;
-        let templates = self.templates.compile(&theme, &config)?;
+        let templates = self.templates.compile(&theme, &config, settings)?;
         let base = context::base_context(&site, &theme.strings);
 
-        let settings = (
-            format!("{config:?}"),
-            options.drafts,
-            options.future,
-            options.expired,
-        );
+        let settings = (settings, options.drafts, options.future, options.expired);
         let guard = memo::guard(&settings, &theme, &base);
         let nothing = Memo::default();
         let previous = self.memo.valid_for(guard).unwrap_or(&nothing);
@@ -278,12 +280,12 @@ impl Parsed {
     /// The corpus of the files on disk, parsing only the Markdown files that are new or
     /// changed since they were last parsed. With `changes`, only those files count as changed;
     /// without, the content is listed again and every file's size and modification time checked.
-    fn corpus(&mut self, config: &Config, changes: Option<&[PathBuf]>) -> Result<Corpus> {
-        let guard = {
-            let mut h = DefaultHasher::new();
-            format!("{config:?}").hash(&mut h);
-            h.finish()
-        };
+    fn corpus(
+        &mut self,
+        config: &Config,
+        guard: u64,
+        changes: Option<&[PathBuf]>,
+    ) -> Result<Corpus> {
         if guard != self.guard {
             self.posts.clear();
             self.guard = guard;

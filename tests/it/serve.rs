@@ -291,6 +291,7 @@ fn a_broken_save_keeps_the_last_good_preview() {
 struct Server {
     child: Child,
     url: String,
+    stdout: std::sync::mpsc::Receiver<String>,
     stderr: std::sync::mpsc::Receiver<String>,
 }
 
@@ -331,8 +332,31 @@ impl Server {
             }
         };
         // Keep reading so that the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, url, stderr }
+        let (tx, stdout) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Server {
+            child,
+            url,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// The next line the server prints on `stream` that contains `part`, within ten seconds.
+    fn said(stream: &std::sync::mpsc::Receiver<String>, part: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let left = Duration::from_secs(10).saturating_sub(start.elapsed());
+            match stream.recv_timeout(left) {
+                Ok(line) if line.contains(part) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("the server never said {part:?}"),
+            }
+        }
     }
 
     fn get(&self, path: &str) -> Response {
@@ -505,6 +529,10 @@ fn saves_are_served_and_broken_saves_show_an_overlay_over_the_last_good_build() 
         head
     };
     assert!(head.contains("text/event-stream"), "{head}");
+    // The stream is registered once its first line is sent.
+    let mut retry = String::new();
+    events.read_line(&mut retry).unwrap();
+    assert_eq!(retry, "retry: 500\n");
 
     site.post(
         "premier",
@@ -515,6 +543,12 @@ fn saves_are_served_and_broken_saves_show_an_overlay_over_the_last_good_build() 
         r.body.contains("Un texte tout neuf.")
     });
     assert_eq!(next_event(&mut events), "reload");
+    // One line per rebuild: what changed, how much was rendered, how long it took.
+    let line = Server::said(&server.stdout, "content/posts/premier.md: ");
+    assert!(
+        line.contains(" files re-rendered in ") && line.ends_with(" ms."),
+        "{line}"
+    );
 
     site.file("static/extra.css", "body { color: navy; }\n");
     server.wait_for("/extra.css", "the stylesheet", |r| r.body.contains("navy"));
@@ -548,14 +582,7 @@ fn saves_are_served_and_broken_saves_show_an_overlay_over_the_last_good_build() 
         "every page shows it"
     );
     assert_eq!(next_event(&mut events), "reload");
-    let start = Instant::now();
-    let logged = loop {
-        let line = server.stderr.recv_timeout(Duration::from_secs(10)).unwrap();
-        if line.contains("premier.md:3") {
-            break line;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10));
-    };
+    let logged = Server::said(&server.stderr, "premier.md:3");
     assert!(logged.starts_with("error: "), "{logged}");
 
     // Fixed: the overlay goes, the new text comes.
@@ -615,4 +642,52 @@ fn the_build_command_never_carries_the_reload_script() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("__tribune"), "{path}");
     }
+}
+
+#[test]
+fn warns_when_listening_beyond_loopback_and_refuses_other_methods() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0", "--bind", "0.0.0.0"]);
+    let warning = Server::said(&server.stderr, "warning: listening on 0.0.0.0");
+    assert!(warning.contains("drafts included"), "{warning}");
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
+    let site = blog();
+    let before = tree(site.root());
+    let mut server = Server::start(&site, &["--port", "0"]);
+    assert_eq!(server.get("/").status, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let start = Instant::now();
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        tree(site.root()),
+        before,
+        "no file written, changed or removed"
+    );
 }
