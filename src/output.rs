@@ -116,6 +116,8 @@ pub(crate) struct Staging {
     dir: PathBuf,
     root: PathBuf,
     created_out: bool,
+    /// Whether the output folder held nothing but the marker: then no file can be stale.
+    was_empty: bool,
     committed: bool,
 }
 
@@ -129,6 +131,10 @@ impl Staging {
         };
         let created_out = !out.exists();
         std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
+        let was_empty = std::fs::read_dir(&out)
+            .map_err(|e| io(&out, e))?
+            .flatten()
+            .all(|entry| entry.file_name() == MARKER || entry.file_name() == STAGING_DIR);
         let dir = out.join(STAGING_DIR);
         // A build killed halfway may have left its staging folder behind.
         if dir.exists() {
@@ -140,6 +146,7 @@ impl Staging {
             dir,
             root: config.root.clone(),
             created_out,
+            was_empty,
             committed: false,
         })
     }
@@ -180,16 +187,33 @@ impl Staging {
             std::fs::write(&marker, MARKER_TEXT).map_err(|e| self.io(&marker, "write", e))?;
         }
         let mut report = WriteReport::default();
-        let mut keep: HashSet<PathBuf> = HashSet::with_capacity(staged.len() + 1);
-        keep.insert(marker);
+        // A folder the output does not have yet moves in with one rename: a first build makes
+        // a handful of renames instead of one per file.
+        let mut whole: HashSet<&str> = HashSet::new();
+        for file in staged.iter().filter(|f| f.changed) {
+            if let Some((top, _)) = file.path.split_once('/')
+                && !whole.contains(top)
+                && !out.join(top).exists()
+            {
+                whole.insert(top);
+            }
+        }
+        for top in &whole {
+            let dest = out.join(top);
+            std::fs::rename(self.dir.join(top), &dest).map_err(|e| self.io(&dest, "write", e))?;
+        }
         let mut changed = Vec::new();
         for file in staged {
-            let dest = out.join(&file.path);
-            keep.insert(dest.clone());
-            if file.changed {
-                changed.push((self.dir.join(&file.path), dest));
-            } else {
+            if !file.changed {
                 report.unchanged += 1;
+            } else if file
+                .path
+                .split_once('/')
+                .is_some_and(|(top, _)| whole.contains(top))
+            {
+                report.written += 1;
+            } else {
+                changed.push((self.dir.join(&file.path), out.join(&file.path)));
             }
         }
         // Folders first, in order (a file may stand where a folder must go); then the renames,
@@ -218,11 +242,28 @@ impl Staging {
             .collect();
         crate::error::collect(renamed)?;
         report.written += changed.len();
+        if !self.was_empty {
+            report.removed = self.remove_stale(staged, marker)?;
+        }
+        self.committed = true;
+        std::fs::remove_dir_all(&self.dir)
+            .map_err(|e| self.io(&self.dir, "remove the staging folder", e))?;
+        Ok(report)
+    }
+
+    /// Removes every file of the output folder that is not part of the build, and the folders
+    /// left empty; returns how many files went.
+    fn remove_stale(&self, staged: &[Staged], marker: PathBuf) -> Result<usize> {
+        let out = &self.out;
+        let mut keep: HashSet<PathBuf> = HashSet::with_capacity(staged.len() + 1);
+        keep.insert(marker);
+        keep.extend(staged.iter().map(|file| out.join(&file.path)));
+        let mut removed = 0;
         let staging = self.dir.clone();
-        for entry in WalkDir::new(&out).min_depth(1).contents_first(true) {
+        for entry in WalkDir::new(out).min_depth(1).contents_first(true) {
             let entry = entry.map_err(|e| {
                 Diagnostic::input(format!("cannot read: {e}"))
-                    .at(relative(&self.root, &out))
+                    .at(relative(&self.root, out))
                     .as_io()
             })?;
             let path = entry.path();
@@ -234,13 +275,10 @@ impl Staging {
                 let _ = std::fs::remove_dir(path);
             } else if !keep.contains(path) {
                 std::fs::remove_file(path).map_err(|e| self.io(path, "remove stale file", e))?;
-                report.removed += 1;
+                removed += 1;
             }
         }
-        self.committed = true;
-        std::fs::remove_dir_all(&self.dir)
-            .map_err(|e| self.io(&self.dir, "remove the staging folder", e))?;
-        Ok(report)
+        Ok(removed)
     }
 }
 

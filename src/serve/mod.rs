@@ -38,8 +38,8 @@ pub struct ServeOptions {
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
 
-/// Threads answering requests; one more per open page listening for reloads is not needed,
-/// since a listening page's stream is kept aside after its headers are sent.
+/// Threads answering requests. A page listening for reloads does not hold one: its stream is
+/// set aside once its headers are sent.
 const WORKERS: usize = 4;
 
 /// What requests read: the last good build and the error of the last save, if it broke.
