@@ -399,12 +399,20 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// A file's identity on disk: path, size and modification time.
+/// Files up to this size are known by their bytes, not only by their size and modification
+/// time: a stylesheet saved twice within one timestamp tick, at the same length, still counts
+/// as changed.
+const HASHED_UP_TO: u64 = 256 * 1024;
+
+/// A file's identity on disk: path, size and modification time, and the bytes of a small file.
 fn file_stamp(path: &std::path::Path, h: &mut DefaultHasher) {
     path.hash(h);
     if let Ok(meta) = std::fs::metadata(path) {
         meta.len().hash(h);
         meta.modified().ok().hash(h);
+        if meta.len() <= HASHED_UP_TO {
+            std::fs::read(path).ok().hash(h);
+        }
     }
 }
 
