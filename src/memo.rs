@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::markdown::Rendered;
-use crate::plan::{FeedScope, Job, Planned};
+use crate::plan::{FeedScope, Job, Planned, page_range};
 use crate::post::Post;
 use crate::share::ShareLink;
 use crate::site::Site;
@@ -277,7 +277,7 @@ impl<'a> Keys<'a> {
         let page = |list: &[usize], n: usize, h: &mut DefaultHasher| {
             (list.len(), n).hash(h);
             posts(
-                &mut list.iter().copied().skip((n - 1) * per_page).take(per_page),
+                &mut list[page_range(list.len(), per_page, n)].iter().copied(),
                 h,
             );
         };
@@ -304,7 +304,7 @@ impl<'a> Keys<'a> {
                 self.template("index.html", &mut h);
                 let count = site.posts.len();
                 (count, n).hash(&mut h);
-                posts(&mut ((n - 1) * per_page..count).take(per_page), &mut h);
+                posts(&mut page_range(count, per_page, *n), &mut h);
             }
             Job::TaxonomyList(t) => {
                 self.template("taxonomy_list.html", &mut h);

@@ -108,16 +108,28 @@ pub struct NextChangeView {
 /// posts that are not public yet.
 pub const STATUS_FILE: &str = ".tribune/status.json";
 
+/// The configuration of the site at `root` with `overrides`, and the clock it runs at: `now`,
+/// else `SOURCE_DATE_EPOCH`, else the system clock.
+fn load_site(
+    root: &Path,
+    overrides: &Overrides,
+    now: Option<&str>,
+    source_date_epoch: Option<&str>,
+) -> Result<(Config, Clock)> {
+    let config = Config::load(root, overrides)?;
+    let clock = Clock::resolve(now, source_date_epoch, config.zone)?;
+    Ok((config, clock))
+}
+
 impl BuildOptions {
     /// The site's configuration with the command line's settings, and the build clock.
     pub(crate) fn load(&self) -> Result<(Config, Clock)> {
-        let config = Config::load(&self.root, &self.overrides)?;
-        let clock = Clock::resolve(
+        load_site(
+            &self.root,
+            &self.overrides,
             self.now.as_deref(),
             self.source_date_epoch.as_deref(),
-            config.zone,
-        )?;
-        Ok((config, clock))
+        )
     }
 
     /// What the build shows besides published posts.
@@ -422,13 +434,12 @@ pub struct SiteOptions {
 impl SiteOptions {
     /// The site's configuration and the clock it runs at.
     fn load(&self) -> Result<(Config, Clock)> {
-        let config = Config::load(&self.root, &Overrides::default())?;
-        let clock = Clock::resolve(
+        load_site(
+            &self.root,
+            &Overrides::default(),
             self.now.as_deref(),
             self.source_date_epoch.as_deref(),
-            config.zone,
-        )?;
-        Ok((config, clock))
+        )
     }
 }
 

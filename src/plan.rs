@@ -77,6 +77,12 @@ pub(crate) fn page_count(count: usize, per_page: usize) -> usize {
     count.div_ceil(per_page).max(1)
 }
 
+/// Positions, in a listing of `count` items, of the items on page `n` (1-based).
+pub(crate) fn page_range(count: usize, per_page: usize, n: usize) -> std::ops::Range<usize> {
+    let start = ((n - 1) * per_page).min(count);
+    start..(start + per_page).min(count)
+}
+
 /// Site path of page `n` (1-based) of a listing rooted at `base` (`""` or `tags/rust/`).
 pub(crate) fn listing_path(base: &str, n: usize) -> String {
     if n <= 1 {

@@ -12,7 +12,7 @@ use crate::error::{self, Diagnostic, Result};
 use crate::feeds::{self, FeedInput};
 use crate::highlight;
 use crate::markdown::Rendered;
-use crate::plan::{FeedScope, Job, Planned, listing_path, page_count};
+use crate::plan::{FeedScope, Job, Planned, listing_path, page_count, page_range};
 use crate::site::Site;
 use crate::sitemap;
 use crate::templates::Templates;
@@ -129,10 +129,10 @@ impl Renderer<'_> {
                 html("page.html", ctx)
             }
             Job::Index(n) => {
-                let all: Vec<usize> = (0..site.posts.len()).collect();
+                let count = site.posts.len();
                 let mut ctx = self.page_context(path, None);
-                self.add_listing(&mut ctx, &all, *n);
-                ctx.insert("pagination", &self.pagination("", all.len(), *n));
+                self.add_listing(&mut ctx, page_range(count, config.posts_per_page, *n));
+                ctx.insert("pagination", &self.pagination("", count, *n));
                 html("index.html", ctx)
             }
             Job::TaxonomyList(t) => {
@@ -157,7 +157,7 @@ impl Renderer<'_> {
                 let term = &taxonomy.terms[*i];
                 let base = term.path(&taxonomy.key);
                 let mut ctx = self.page_context(path, Some((term.name.as_str(), base.as_str())));
-                self.add_listing(&mut ctx, &term.posts, *n);
+                self.add_listing(&mut ctx, self.page_of(&term.posts, *n));
                 ctx.insert("pagination", &self.pagination(&base, term.posts.len(), *n));
                 ctx.insert("taxonomy", &self.taxonomy_view(*t));
                 ctx.insert(
@@ -168,7 +168,7 @@ impl Renderer<'_> {
             }
             Job::Links(n) => {
                 let mut ctx = self.page_context(path, None);
-                self.add_listing(&mut ctx, &site.links, *n);
+                self.add_listing(&mut ctx, self.page_of(&site.links, *n));
                 ctx.insert(
                     "pagination",
                     &self.pagination(crate::plan::LINKS_PATH, site.links.len(), *n),
@@ -248,15 +248,15 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// Adds page `n` of `posts` (indexes into the site's posts) as `posts`.
-    fn add_listing(&self, ctx: &mut Context, posts: &[usize], n: usize) {
-        let per = self.site.config.posts_per_page;
-        let views: Vec<&Value> = posts
-            .iter()
-            .skip((n - 1) * per)
-            .take(per)
-            .map(|&i| &*self.views[i])
-            .collect();
+    /// Page `n` of `list` (indexes into the site's posts).
+    fn page_of<'l>(&self, list: &'l [usize], n: usize) -> impl Iterator<Item = usize> + 'l {
+        let per_page = self.site.config.posts_per_page;
+        list[page_range(list.len(), per_page, n)].iter().copied()
+    }
+
+    /// Adds the views of `posts` (indexes into the site's posts) as `posts`.
+    fn add_listing(&self, ctx: &mut Context, posts: impl Iterator<Item = usize>) {
+        let views: Vec<&Value> = posts.map(|i| &*self.views[i]).collect();
         ctx.insert("posts", &views);
     }
 

@@ -29,7 +29,7 @@ pub(crate) struct Watcher {
 }
 
 /// What a batch of events says.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Batch {
     /// Changed files relative to the site root, `/`-separated, sorted.
     pub(crate) paths: BTreeSet<String>,

@@ -691,3 +691,25 @@ fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
         "no file written, changed or removed"
     );
 }
+
+#[test]
+fn a_site_that_does_not_build_yet_is_served_its_error_until_a_save_fixes_it() {
+    let site = blog();
+    let good = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.file("site.toml", &format!("{good}titel = \"typo\"\n"));
+    let server = Server::start(&site, &["--port", "0"]);
+    Server::said(&server.stderr, "does not build yet");
+    let page = server.get("/");
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("tribune-error"), "{}", page.body);
+    assert!(page.body.contains("site.toml:6"), "{}", page.body);
+    assert!(
+        page.body.contains("reload.js"),
+        "the page reloads itself once fixed"
+    );
+
+    site.file("site.toml", &good);
+    let fixed = server.wait_for("/", "the fixed site", |r| r.status == 200);
+    assert!(fixed.body.contains("Premier billet"));
+    assert!(!fixed.body.contains("tribune-error"));
+}
