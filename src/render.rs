@@ -75,11 +75,7 @@ impl Renderer<'_> {
         let site = self.site;
         let config = site.config;
         let path = planned.site_path.as_str();
-        let html = |name: &str, ctx: Context| {
-            self.templates
-                .render(name, &ctx, path)
-                .map(String::into_bytes)
-        };
+        let html = |name: &str, ctx: Context| self.templates.render_bytes(name, &ctx, path);
         match &planned.job {
             Job::Post(i) => {
                 let mut view = Value::clone(&self.views[*i]);
@@ -101,8 +97,8 @@ impl Renderer<'_> {
                     "locale",
                     &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
                 );
-                ctx.insert("page", &view);
-                ctx.insert("related", &related);
+                put(&mut ctx, "page", view);
+                put(&mut ctx, "related", Value::Array(related));
                 // Posts run newest first: the previous post is the next index.
                 ctx.insert("prev", &(*i + 1 < site.posts.len()).then(|| brief(*i + 1)));
                 ctx.insert("next", &(*i > 0).then(|| brief(*i - 1)));
@@ -125,7 +121,7 @@ impl Renderer<'_> {
                     "locale",
                     &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
                 );
-                ctx.insert("page", &view);
+                put(&mut ctx, "page", view);
                 html("page.html", ctx)
             }
             Job::Index(n) => {
@@ -197,7 +193,7 @@ impl Renderer<'_> {
                     .collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("year", year);
-                ctx.insert("posts", &entries);
+                put(&mut ctx, "posts", Value::Array(entries));
                 ctx.insert("years", &self.years());
                 html("archive.html", ctx)
             }
@@ -256,8 +252,8 @@ impl Renderer<'_> {
 
     /// Adds the views of `posts` (indexes into the site's posts) as `posts`.
     fn add_listing(&self, ctx: &mut Context, posts: impl Iterator<Item = usize>) {
-        let views: Vec<&Value> = posts.map(|i| &*self.views[i]).collect();
-        ctx.insert("posts", &views);
+        let views = posts.map(|i| Value::clone(&self.views[i])).collect();
+        put(ctx, "posts", Value::Array(views));
     }
 
     fn pagination(&self, base: &str, count: usize, n: usize) -> Value {
@@ -368,6 +364,13 @@ impl Renderer<'_> {
         }
         entries
     }
+}
+
+/// Inserts a value the caller owns: [`Context::insert`] would serialize it into a copy.
+fn put(ctx: &mut Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_string(), value);
+    ctx.extend(Context::from_value(Value::Object(one)).expect("a JSON object is a context"));
 }
 
 fn feed_link(format: FeedFormat, title: &str, url: &str) -> Value {

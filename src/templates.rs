@@ -81,6 +81,21 @@ impl Templates {
             .render(name, context)
             .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))
     }
+
+    /// Renders template `name` for the page at `site_path`, as the bytes of its file; this
+    /// skips the UTF-8 check of a whole page that [`Templates::render`] makes.
+    pub(crate) fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+        site_path: &str,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))?;
+        Ok(out)
+    }
 }
 
 /// The `date` filter: `{{ page.date | date }}` is the long date in the site's language and time
@@ -110,16 +125,22 @@ fn date_filter(config: &Config) -> impl tera::Filter + use<> {
 /// makes every URL in a page unreadable (`&#x2F;posts&#x2F;`) for no safety gain.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    // Most values have nothing to escape: copy the runs between special bytes whole.
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 

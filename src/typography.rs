@@ -431,6 +431,10 @@ fn is_url(token: &str) -> bool {
             .get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
+    // Every form but `www.` has a colon; most tokens are words without one.
+    if !token.as_bytes().contains(&b':') {
+        return starts("www.");
+    }
     starts("http://")
         || starts("https://")
         || starts("mailto:")
