@@ -64,8 +64,15 @@ pub(crate) fn parse(
     text: &str,
     kind: &dyn Fn(&str) -> Option<Kind>,
 ) -> Result<Vec<Node>, ParseError> {
-    // Finding code spans takes a Markdown parse: only texts that may hold a shortcode pay for it.
-    let mut code: Option<Vec<Range<usize>>> = None;
+    parse_with(text, kind, &mut None)
+}
+
+/// [`parse`], keeping in `outline` the Markdown outline it may need, for the expansion to reuse.
+fn parse_with(
+    text: &str,
+    kind: &dyn Fn(&str) -> Option<Kind>,
+    outline: &mut Option<Outline>,
+) -> Result<Vec<Node>, ParseError> {
     let mut stack: Vec<Tag_> = Vec::new();
     let mut nodes = Vec::new();
     let mut at = 0;
@@ -78,29 +85,32 @@ pub(crate) fn parse(
         let Some(tag) = read_tag(text, start) else {
             continue;
         };
-        if let Some(r) = code
-            .get_or_insert_with(|| code_ranges(text))
+        let known = kind(&tag.name);
+        let explicit = tag.closing || tag.self_closing || !tag.attrs.is_empty();
+        // `[sic]` or a link's text is prose; only shortcode-only syntax makes it an error.
+        let followed_by_link = text[tag.range.end..].starts_with(['(', '[', ':']);
+        let prose = known.is_none() && (!explicit || followed_by_link);
+        if prose {
+            continue;
+        }
+        // Finding code spans takes a Markdown parse: only texts that may hold a shortcode pay for it.
+        if let Some(r) = outline
+            .get_or_insert_with(|| Outline::of(text))
+            .code
             .iter()
             .find(|r| r.contains(&start))
         {
             at = r.end;
             continue;
         }
-        let known = kind(&tag.name);
-        let explicit = tag.closing || tag.self_closing || !tag.attrs.is_empty();
         if known.is_none() {
-            // `[sic]` or a link's text is prose; only shortcode-only syntax makes it an error.
-            let followed_by_link = text[tag.range.end..].starts_with(['(', '[', ':']);
-            if explicit && !followed_by_link {
-                return Err(ParseError {
-                    offset: start,
-                    message: format!("unknown shortcode `{}`", tag.name),
-                    hint: Some(
-                        "each shortcode renders through a template: add templates/shortcodes/NAME.html",
-                    ),
-                });
-            }
-            continue;
+            return Err(ParseError {
+                offset: start,
+                message: format!("unknown shortcode `{}`", tag.name),
+                hint: Some(
+                    "each shortcode renders through a template: add templates/shortcodes/NAME.html",
+                ),
+            });
         }
         at = tag.range.end;
         if tag.closing {
@@ -237,35 +247,40 @@ fn read_tag(text: &str, start: usize) -> Option<Tag_> {
 }
 
 /// Byte ranges of code spans and code blocks, where shortcode syntax is text.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    Parser::new_ext(text, crate::markdown::options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),
-            _ => None,
-        })
-        .collect()
+/// What shortcode expansion needs of a text's Markdown structure, from one parse.
+struct Outline {
+    /// Byte ranges of code spans and code blocks, where brackets are never shortcodes.
+    code: Vec<Range<usize>>,
+    /// Byte ranges of the top-level blocks (paragraphs, lists, quotes…), where an inline
+    /// shortcode's output can go without breaking the structure around it.
+    blocks: Vec<Range<usize>>,
 }
 
-/// Byte ranges of the top-level blocks of `text` (paragraphs, lists, quotes…), where an
-/// inline shortcode's output can go without breaking the structure around it.
-pub(crate) fn top_level_blocks(text: &str) -> Vec<Range<usize>> {
-    let mut depth = 0usize;
-    let mut blocks = Vec::new();
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    blocks.push(range);
-                }
-                depth += 1;
+impl Outline {
+    fn of(text: &str) -> Outline {
+        let mut depth = 0usize;
+        let mut outline = Outline {
+            code: Vec::new(),
+            blocks: Vec::new(),
+        };
+        for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+            if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
+                outline.code.push(range.clone());
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ if depth == 0 => blocks.push(range),
-            _ => {}
+            match event {
+                Event::Start(_) => {
+                    if depth == 0 {
+                        outline.blocks.push(range);
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ if depth == 0 => outline.blocks.push(range),
+                _ => {}
+            }
         }
+        outline
     }
-    blocks
 }
 
 /// Whether `span` is a paragraph of its own: only blank space around it up to blank lines.
@@ -335,7 +350,8 @@ impl Expander<'_> {
         pullquotes: &mut Vec<String>,
     ) -> Result<String, Problem> {
         let kind = |name: &str| self.templates.shortcode(name);
-        let nodes = parse(text, &kind).map_err(|e| {
+        let mut outline = None;
+        let nodes = parse_with(text, &kind, &mut outline).map_err(|e| {
             Problem::At(ParseError {
                 offset: base + e.offset,
                 message: e.message,
@@ -345,7 +361,7 @@ impl Expander<'_> {
         if nodes.is_empty() {
             return Ok(text.to_string());
         }
-        let blocks = top_level_blocks(text);
+        let blocks = outline.unwrap_or_else(|| Outline::of(text)).blocks;
         // (position, order, end, replacement): insertions before a block sort before an edit
         // that starts at the same place.
         let mut edits: Vec<(usize, u8, usize, String)> = Vec::new();
