@@ -155,8 +155,14 @@ impl Spacer<'_> {
             }
         }
         let (c, len, entity) = unit_at(self.html, i);
-        let next = i + len;
+        let mut next = i + len;
         if is_space(c) {
+            // A run of ASCII whitespace is handled as one unit, like each of its characters.
+            if c.is_ascii() {
+                next = i + plain_run(&self.html.as_bytes()[i..], |b| {
+                    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+                });
+            }
             self.space(i, next);
             return next;
         }
@@ -174,13 +180,12 @@ impl Spacer<'_> {
                 _ => {}
             }
         }
-        // Most text is ASCII words: copying them in one slice keeps the pass cheap.
+        // Most text is ASCII words and ordinary punctuation, where every character only copies
+        // itself and becomes the previous one: copying a whole run in one slice keeps the pass cheap.
         let bytes = self.html.as_bytes();
         let mut end = next;
-        if c.is_ascii_alphanumeric() {
-            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-                end += 1;
-            }
+        if is_plain(bytes[i]) {
+            end = i + plain_run(&bytes[i..], is_plain);
         }
         let last = if end > next {
             char::from(bytes[end - 1])
@@ -536,6 +541,16 @@ fn is_space(c: char) -> bool {
         c,
         ' ' | '\t' | '\n' | '\r' | '\u{A0}' | '\u{202F}' | '\u{2009}'
     )
+}
+
+/// ASCII that no rule looks at: neither markup, an entity, whitespace nor high punctuation.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'<' | b'&' | b';' | b':' | b'!' | b'?')
+}
+
+/// Length of the run of bytes at the start of `bytes` that satisfy `keep`.
+fn plain_run(bytes: &[u8], keep: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().position(|&b| !keep(b)).unwrap_or(bytes.len())
 }
 
 /// High punctuation that takes a narrow no-break space before it in French.
