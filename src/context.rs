@@ -66,6 +66,14 @@ struct PostView<'a> {
 /// The fields of a post's view that other posts' pages show of it (related, previous, next).
 pub(crate) const BRIEF: [&str; 3] = ["title", "path", "date_display"];
 
+/// Inserts a value the caller owns into a template context: [`tera::Context::insert`] would
+/// serialize it into a copy.
+pub(crate) fn put(ctx: &mut tera::Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_string(), value);
+    ctx.extend(tera::Context::from_value(Value::Object(one)).expect("a JSON object is a context"));
+}
+
 /// The fields of a post's view in a yearly archive, which lists a whole year at once.
 pub(crate) const ARCHIVE_ENTRY: [&str; 9] = [
     "title",

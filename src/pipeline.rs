@@ -227,6 +227,24 @@ fn render(
     Ok((staging.commit(&staged)?, jobs.len()))
 }
 
+/// A post's view with its `card`: the theme's card template rendered once with the view as
+/// `post`, for every listing page that shows the post.
+fn with_card(
+    view: serde_json::Value,
+    ctx: &mut tera::Context,
+    templates: &Templates,
+    path: &str,
+) -> Result<serde_json::Value> {
+    if !templates.cards() {
+        return Ok(view);
+    }
+    context::put(ctx, "post", view);
+    let card = templates.render(crate::templates::CARD_TEMPLATE, ctx, path);
+    let mut view = ctx.remove("post").expect("inserted above");
+    view["card"] = serde_json::Value::String(card?);
+    Ok(view)
+}
+
 /// What pages are made from, besides the site and the theme: every body rendered, every post's
 /// template view and share links.
 pub(crate) struct Prepared {
@@ -293,19 +311,28 @@ impl Prepared {
                 return Err(Errors(problems));
             }
         };
-        let views = site
-            .posts
-            .par_iter()
-            .zip(&posts)
-            .enumerate()
-            .map(|(i, (p, r))| {
-                let known = view_keys.and_then(|keys| known.views.get(&keys[i]));
-                match known {
-                    Some(view) => Arc::clone(&view.value),
-                    None => Arc::new(context::post_view(p, r, config, now)),
-                }
-            })
-            .collect();
+        let views = error::collect(
+            site.posts
+                .par_iter()
+                .zip(&posts)
+                .enumerate()
+                // One context per thread: cloning the shared one for each card would cost
+                // about as much as rendering it.
+                .map_init(
+                    || base.clone(),
+                    |ctx, (i, (p, r))| {
+                        let known = view_keys.and_then(|keys| known.views.get(&keys[i]));
+                        match known {
+                            Some(view) => Ok(Arc::clone(&view.value)),
+                            None => {
+                                let view = context::post_view(p, r, config, now);
+                                with_card(view, ctx, templates, &p.path).map(Arc::new)
+                            }
+                        }
+                    },
+                )
+                .collect::<Vec<_>>(),
+        )?;
         Ok(Prepared {
             posts,
             pages,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use tera::Context;
 
 use crate::config::FeedFormat;
-use crate::context;
+use crate::context::{self, put};
 use crate::error::{self, Diagnostic, Result};
 use crate::feeds::{self, FeedInput};
 use crate::highlight;
@@ -79,6 +79,9 @@ impl Renderer<'_> {
         match &planned.job {
             Job::Post(i) => {
                 let mut view = Value::clone(&self.views[*i]);
+                if let Some(fields) = view.as_object_mut() {
+                    fields.remove("card");
+                }
                 view["content"] = Value::String(self.posts[*i].html.clone());
                 context::page_extras(&mut view, site.posts[*i], &self.shares[*i], config);
                 let brief = |j: usize| {
@@ -364,13 +367,6 @@ impl Renderer<'_> {
         }
         entries
     }
-}
-
-/// Inserts a value the caller owns: [`Context::insert`] would serialize it into a copy.
-fn put(ctx: &mut Context, key: &str, value: Value) {
-    let mut one = serde_json::Map::new();
-    one.insert(key.to_string(), value);
-    ctx.extend(Context::from_value(Value::Object(one)).expect("a JSON object is a context"));
 }
 
 fn feed_link(format: FeedFormat, title: &str, url: &str) -> Value {

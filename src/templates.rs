@@ -23,7 +23,11 @@ pub(crate) struct Templates {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
     shortcodes: BTreeMap<String, Kind>,
+    cards: bool,
 }
+
+/// The template of a post's card, rendered once per post for the listings that show it.
+pub(crate) const CARD_TEMPLATE: &str = "card.html";
 
 impl Templates {
     /// Compiles every template of the theme; a syntax error or a missing parent names its file.
@@ -58,11 +62,24 @@ impl Templates {
                 Some((short.to_string(), kind))
             })
             .collect();
+        // Cards are rendered only for a theme that shows them: one that replaced every listing
+        // template may have no `post_card` for the default `card.html` to call.
+        let cards = theme.templates.contains_key(CARD_TEMPLATE)
+            && theme
+                .templates
+                .iter()
+                .any(|(name, t)| name != CARD_TEMPLATE && t.text.contains(".card"));
         Ok(Templates {
             tera,
             origins,
             shortcodes,
+            cards,
         })
+    }
+
+    /// Whether listings show posts' cards, so each post's card is rendered once.
+    pub(crate) fn cards(&self) -> bool {
+        self.cards
     }
 
     /// Whether `name` is a shortcode of the theme, and of which kind.

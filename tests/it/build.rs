@@ -178,6 +178,28 @@ fn listings_show_summaries_and_terms() {
 }
 
 #[test]
+fn listings_show_each_post_card_from_the_card_template() {
+    let site = blog();
+    site.file(
+        "templates/card.html",
+        "<article class=\"card\">{{ post.title }} · {{ post.reading_time }}</article>",
+    );
+    site.file(
+        "templates/post.html",
+        "{{ page.card | default(value=\"no card\") }}",
+    );
+    site.build();
+    let card = "<article class=\"card\">Writing for the web · 1</article>";
+    assert!(site.read("index.html").contains(card));
+    assert!(site.read("tags/reseaux-sociaux/index.html").contains(card));
+    assert_eq!(
+        site.read("posts/ecrire/index.html"),
+        "no card",
+        "a post's own page does not carry its card"
+    );
+}
+
+#[test]
 fn paginates_home_and_term_pages() {
     let site = Site::with_config(
         "title = \"T\"\nbase_url = \"https://e.org/\"\n[build]\nposts_per_page = 2\n",

@@ -170,6 +170,14 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn card_template_errors_name_the_template_and_the_post() {
+    let site = built();
+    site.file("templates/card.html", "{{ post.no_such_field }}");
+    let stderr = fails_and_keeps_output(&site, &["templates/card.html", "no_such_field"]);
+    assert!(stderr.contains("posts/"), "names the post: {stderr}");
+}
+
+#[test]
 fn template_syntax_errors_name_the_template() {
     let site = built();
     site.file("templates/index.html", "<h1>{{ site.title </h1>");

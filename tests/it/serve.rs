@@ -250,6 +250,18 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
         "a post template change re-renders post pages only: {rendered}"
     );
 
+    site.file(
+        "templates/card.html",
+        "<article class=\"card custom-card\">{{ post.title }}</article>",
+    );
+    previews.rebuild(
+        &site,
+        &["templates/card.html", "templates"],
+        "override the card template",
+    );
+    let home = String::from_utf8(files(&previews.told)["index.html"].clone()).unwrap();
+    assert!(home.contains("custom-card"), "the new cards are listed");
+
     site.file("static/extra.css", "body { color: navy; }\n");
     assert_eq!(
         previews.rebuild(&site, &["static/extra.css"], "edit a stylesheet"),
