@@ -224,6 +224,10 @@ fn render(
     let renderer = prepared.renderer(site, templates, theme, base);
     let staging = output::Staging::open(config)?;
     let staged = renderer.render_all(&jobs, |artifact| staging.stage(artifact))?;
+    drop(renderer);
+    // Freeing every body and view takes a noticeable part of a large build, and nothing waits
+    // on it.
+    std::thread::spawn(move || drop(prepared));
     Ok((staging.commit(&staged)?, jobs.len()))
 }
 
