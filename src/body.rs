@@ -57,6 +57,7 @@ impl BodyRenderer<'_> {
             &config.base.path,
             post.description.as_deref(),
             lang,
+            config.highlight,
         );
         if config.french_spacing && locale::is_french(lang) {
             rendered.html = typography::french_spacing(&rendered.html);

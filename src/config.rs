@@ -61,6 +61,8 @@ pub struct Config {
     pub share: ShareConfig,
     /// Narrow no-break spaces in French text (on by default for French sites).
     pub french_spacing: bool,
+    /// Whether code blocks are highlighted (`[markdown] highlight`).
+    pub highlight: bool,
     /// Age after which a post not updated or reviewed is stale.
     pub stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
@@ -273,6 +275,8 @@ struct RawConfig {
     #[serde(default)]
     typography: RawTypography,
     #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
     freshness: RawFreshness,
     #[serde(default)]
     social: Option<RawSocial>,
@@ -327,6 +331,12 @@ struct RawChannel {
 #[serde(deny_unknown_fields)]
 struct RawFreshness {
     stale_after: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    highlight: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -739,6 +749,7 @@ impl Config {
             image_alt: raw.image_alt,
             share,
             french_spacing,
+            highlight: raw.markdown.highlight.unwrap_or(true),
             stale_after,
             social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),

@@ -320,6 +320,7 @@ struct SiteView<'a> {
     image: Option<String>,
     image_alt: Option<&'a str>,
     links_path: Option<String>,
+    highlight: bool,
 }
 
 /// The base context shared by every page of a build.
@@ -353,6 +354,7 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
         image: config.image.as_deref().map(|i| image_url(i, "", config)),
         image_alt: config.image_alt.as_deref(),
         links_path: (!site.links.is_empty()).then(|| config.base.link(crate::plan::LINKS_PATH)),
+        highlight: config.highlight,
     };
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_view);

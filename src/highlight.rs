@@ -18,8 +18,9 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// A code block as HTML. An unknown or missing language gives plain, escaped code.
-pub(crate) fn code_block(code: &str, lang: &str) -> String {
+/// A code block as HTML. An unknown or missing language, or `highlight` unset, gives plain,
+/// escaped code.
+pub(crate) fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     let lang = lang.trim();
     let mut out = String::with_capacity(code.len() * 2 + 64);
     out.push_str("<pre class=\"code hl-code\"");
@@ -30,7 +31,7 @@ pub(crate) fn code_block(code: &str, lang: &str) -> String {
         out.push('"');
     }
     out.push_str("><code>");
-    let syntax = (!lang.is_empty())
+    let syntax = (highlight && !lang.is_empty())
         .then(|| syntaxes().find_syntax_by_token(lang))
         .flatten();
     match syntax {
@@ -79,7 +80,7 @@ mod tests {
 
     #[test]
     fn highlights_known_languages_with_classes() {
-        let html = code_block("fn main() {}\n", "rust");
+        let html = code_block("fn main() {}\n", "rust", true);
         assert!(
             html.starts_with("<pre class=\"code hl-code\" data-lang=\"rust\"><code>"),
             "{html}"
@@ -88,8 +89,16 @@ mod tests {
     }
 
     #[test]
+    fn highlighting_off_gives_plain_code_with_its_language() {
+        assert_eq!(
+            code_block("a < b\n", "rust", false),
+            "<pre class=\"code hl-code\" data-lang=\"rust\"><code>a &lt; b\n</code></pre>\n"
+        );
+    }
+
+    #[test]
     fn unknown_languages_are_plain_and_escaped() {
-        let html = code_block("<b>&</b>\n", "no-such-language");
+        let html = code_block("<b>&</b>\n", "no-such-language", true);
         assert_eq!(
             html,
             "<pre class=\"code hl-code\" data-lang=\"no-such-language\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"

@@ -38,14 +38,20 @@ pub(crate) fn options() -> Options {
 }
 
 /// Renders `markdown`; root-relative links (`/posts/x/`) get the site's `base_path` in front.
-/// Reading time is counted at the reading speed of `lang`.
+/// Reading time is counted at the reading speed of `lang`. Code blocks are highlighted when
+/// `highlight` is set, and plain otherwise.
 pub(crate) fn render(
     markdown: &str,
     base_path: &str,
     description: Option<&str>,
     lang: &str,
+    highlight: bool,
 ) -> Rendered {
-    let events = transform(Parser::new_ext(markdown, options()).collect(), base_path);
+    let events = transform(
+        Parser::new_ext(markdown, options()).collect(),
+        base_path,
+        highlight,
+    );
 
     // Code blocks are already single HTML events here, so only prose is counted.
     let mut word_count = 0;
@@ -105,7 +111,7 @@ fn is_visible(event: &Event<'_>) -> bool {
 }
 
 /// Gives headings unique ids, highlights code blocks and prefixes root-relative links.
-fn transform<'a>(events: Vec<Event<'a>>, base_path: &str) -> Vec<Event<'a>> {
+fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut ids = HashSet::new();
     let mut i = 0;
@@ -148,7 +154,9 @@ fn transform<'a>(events: Vec<Event<'a>>, base_path: &str) -> Vec<Event<'a>> {
                     CodeBlockKind::Fenced(info) => info.split([',', ' ', '{']).next().unwrap_or(""),
                     CodeBlockKind::Indented => "",
                 };
-                out.push(Event::Html(highlight::code_block(&code, lang).into()));
+                out.push(Event::Html(
+                    highlight::code_block(&code, lang, highlight).into(),
+                ));
                 i = end + 1;
                 continue;
             }
@@ -338,6 +346,7 @@ mod tests {
             "/",
             None,
             "en",
+            true,
         );
         assert!(
             r.html.contains("<h2 id=\"gerer-une-communaute\">"),
@@ -358,6 +367,7 @@ mod tests {
             "/",
             Some("desc"),
             "en",
+            true,
         );
         assert_eq!(r.summary, "<p>One two.</p>\n");
         assert!(r.has_more);
@@ -367,18 +377,24 @@ mod tests {
     #[test]
     fn summary_falls_back_to_description_then_first_paragraph() {
         assert_eq!(
-            render("Body.\n", "/", Some("A & B"), "en").summary,
+            render("Body.\n", "/", Some("A & B"), "en", true).summary,
             "<p>A &amp; B</p>\n"
         );
-        let r = render("First.\n\nSecond.\n", "/", None, "en");
+        let r = render("First.\n\nSecond.\n", "/", None, "en", true);
         assert_eq!(r.summary, "<p>First.</p>\n");
         assert!(r.has_more);
-        assert!(!render("Only.\n", "/", None, "en").has_more);
+        assert!(!render("Only.\n", "/", None, "en", true).has_more);
     }
 
     #[test]
     fn code_is_not_counted_and_is_highlighted() {
-        let r = render("Two words.\n\n```rust\nlet a = 1;\n```\n", "/", None, "en");
+        let r = render(
+            "Two words.\n\n```rust\nlet a = 1;\n```\n",
+            "/",
+            None,
+            "en",
+            true,
+        );
         assert_eq!(r.word_count, 2);
         assert!(r.html.contains("data-lang=\"rust\""));
     }
@@ -390,6 +406,7 @@ mod tests {
             "/blog/",
             None,
             "en",
+            true,
         );
         assert!(r.html.contains("href=\"/blog/posts/x/\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://e.org/\""));

@@ -146,7 +146,9 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     page(Job::NotFound, "404.html".to_string());
     page(Job::Sitemap, "sitemap.xml".to_string());
     page(Job::Robots, "robots.txt".to_string());
-    page(Job::HighlightCss, highlight::STYLESHEET_PATH.to_string());
+    if config.highlight {
+        page(Job::HighlightCss, highlight::STYLESHEET_PATH.to_string());
+    }
     if config.share.enabled {
         page(Job::ShareIcons, crate::share::SPRITE_PATH.to_string());
     }

@@ -200,6 +200,37 @@ fn listings_show_each_post_card_from_the_card_template() {
 }
 
 #[test]
+fn highlighting_can_be_turned_off() {
+    let site = blog();
+    site.build();
+    assert!(site.has("highlight.css"));
+    assert!(site.read("index.html").contains("highlight.css"));
+    assert!(
+        site.read("posts/gerer-une-communaute/index.html")
+            .contains("class=\"hl-")
+    );
+
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[markdown]\nhighlight = false\n",
+    );
+    site.build();
+    assert!(
+        !site.has("highlight.css"),
+        "no stylesheet without highlighting"
+    );
+    assert!(!site.read("index.html").contains("highlight.css"));
+    let post = site.read("posts/gerer-une-communaute/index.html");
+    assert!(
+        post.contains(
+            "<pre class=\"code hl-code\" data-lang=\"rust\"><code>fn main() {}\n</code></pre>"
+        ),
+        "{post}"
+    );
+    assert!(!post.contains("class=\"hl-"), "no highlighting classes");
+}
+
+#[test]
 fn paginates_home_and_term_pages() {
     let site = Site::with_config(
         "title = \"T\"\nbase_url = \"https://e.org/\"\n[build]\nposts_per_page = 2\n",
