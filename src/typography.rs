@@ -73,10 +73,59 @@ impl Spacer<'_> {
             } else if self.protected > 0 {
                 self.protected_text(i)
             } else {
-                self.text(i)
+                self.plain_stretch(i).unwrap_or_else(|| self.text(i))
             };
         }
         self.out
+    }
+
+    /// Copies in one go the stretch of text at `i` that no rule acts on: words and whitespace up
+    /// to the token holding the next character a rule looks at (markup, an entity, high
+    /// punctuation, guillemets, no-break spaces), which is left to [`Spacer::text`] from its
+    /// start, since that token may be a URL. Leaves the state that copying unit by unit would;
+    /// `None` when there is nothing to copy so.
+    fn plain_stretch(&mut self, i: usize) -> Option<usize> {
+        if self.drop_ws {
+            return None;
+        }
+        let rest = &self.html[i..];
+        let (stop, stopper) =
+            find_special(rest).map_or((rest.len(), None), |(at, c)| (at, Some(c)));
+        let ends_token = match stopper {
+            None => true,
+            Some(c) => c == '<' || is_space(c),
+        };
+        let end = if ends_token {
+            stop
+        } else {
+            rest[..stop].rfind(is_ascii_space).map_or(0, |at| at + 1)
+        };
+        if end == 0 {
+            return None;
+        }
+        let stretch = &rest[..end];
+        let out_start = self.out.len();
+        self.out.push_str(stretch);
+        let trailing = stretch.len() - stretch.trim_end_matches(is_ascii_space).len();
+        if trailing == 0 {
+            self.prev = stretch.chars().next_back();
+            self.ws = None;
+            self.token_start = false;
+        } else {
+            let words = &stretch[..stretch.len() - trailing];
+            if let Some(last) = words.chars().next_back() {
+                self.prev = Some(last);
+                self.ws = None;
+            }
+            if self.ws.is_none() && self.prev.is_some() {
+                self.ws = Some(out_start + words.len());
+            }
+            if self.prev.is_some() {
+                self.prev = Some(' ');
+            }
+            self.token_start = true;
+        }
+        Some(i + end)
     }
 
     /// Copies one tag or comment and updates the context it implies; returns where to resume.
@@ -543,6 +592,39 @@ fn is_space(c: char) -> bool {
     )
 }
 
+/// Characters some rule acts on, or that may start markup or an entity; text between them is
+/// only copied.
+fn is_special(c: char) -> bool {
+    matches!(c, '<' | '&' | '«' | '»')
+        || is_mark(c)
+        || (is_space(c) && !is_ascii_space(c))
+        || (c.is_ascii_control() && !is_ascii_space(c))
+}
+
+/// The first character of `text` that [`is_special`], and where. Bytes are checked, not
+/// characters: every special character outside ASCII starts with the byte 0xC2 or 0xE2.
+fn find_special(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find_map(|at| {
+        let b = bytes[at];
+        let candidate = if b.is_ascii() {
+            !b.is_ascii_alphanumeric() && b != b' '
+        } else {
+            b == 0xC2 || b == 0xE2
+        };
+        if !candidate {
+            return None;
+        }
+        let c = text[at..].chars().next()?;
+        is_special(c).then_some((at, c))
+    })
+}
+
+/// Whitespace of the HTML source itself.
+fn is_ascii_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 /// ASCII that no rule looks at: neither markup, an entity, whitespace nor high punctuation.
 fn is_plain(b: u8) -> bool {
     b.is_ascii_graphic() && !matches!(b, b'<' | b'&' | b';' | b':' | b'!' | b'?')
@@ -715,6 +797,18 @@ mod tests {
         assert_eq!(
             fr(r#"<img alt="a > b : c ?"> d ?"#),
             r#"<img alt="a > b : c ?"> d_?"#
+        );
+    }
+
+    #[test]
+    fn long_plain_stretches_hand_over_to_the_rules() {
+        assert_eq!(
+            fr("<p>un deux trois &amp; quatre cinq\n  six ?  Sept « huit » ; neuf\u{A0}!</p>"),
+            "<p>un deux trois &amp; quatre cinq\n  six_?  Sept «_huit_»_; neuf_!</p>"
+        );
+        assert_eq!(
+            fr("<p>l’été dernier www.example.org?</p>"),
+            "<p>l’été dernier www.example.org?</p>"
         );
     }
 
