@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks Tribune against Hugo on the same generated corpora, alternating the tools in one run,
 # and prints median wall time, CPU time and peak memory with the Tribune/Hugo ratio per figure.
+# `tribune-*` rows build a site set to do the Hugo site's work (see same_work below);
+# `tribune-default-full` builds the generator's site as is, with Tribune's defaults.
 #
 #   bench/run.sh                 # 1,000 and 10,000 posts, 5 runs each, output on /dev/shm
 #   SIZES="1000" RUNS=3 bench/run.sh
@@ -49,27 +51,43 @@ measure() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$size" "$wall" "$(python3 -c "print($user+$sys)")" "$rss" >> "$results"
 }
 
+# same_work OURS: a site beside OURS, on the same posts, set to do the work of the Hugo site:
+# its feeds are RSS and Atom (no JSON Feed) and its code is not highlighted (the Hugo site sets
+# codeFences = false). Everything else stays as Tribune does it by default.
+same_work() {
+  local ours="$1" same="$1-same"
+  mkdir -p "$same"
+  ln -sfn "$ours/content" "$same/content"
+  sed 's/^\[feeds\]$/[feeds]\nformats = ["rss", "atom"]/' "$ours/site.toml" > "$same/site.toml"
+  printf '\n[markdown]\nhighlight = false\n' >> "$same/site.toml"
+  echo "$same"
+}
+
 for n in $sizes; do
   ours="$work/ours-$n" hugo_site="$work/hugo-$n"
   [ -d "$ours" ] || python3 "$gen" --posts "$n" --out "$ours" --flavor ours
   [ -d "$hugo_site" ] || python3 "$gen" --posts "$n" --out "$hugo_site" --flavor hugo
+  same="$(same_work "$ours")"
   edit="$(find "$ours/content/posts" -name '*.md' | sort | sed -n 1p)"
   for i in $(seq "$runs"); do
-    rm -rf "$out_base/tribune-$n" "$out_base/hugo-$n"
+    rm -rf "$out_base/tribune-$n" "$out_base/hugo-$n" "$out_base/default-$n"
     # A fixed clock keeps every run's work identical.
-    measure tribune-full "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-$n"
+    measure tribune-full "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
     measure hugo-full "$n" "$hugo_bin" --source "$hugo_site" --destination "$out_base/hugo-$n" --quiet
-    measure tribune-noop "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-$n"
+    measure tribune-noop "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
     printf '\nEdited in run %s.\n' "$i" >> "$edit"
-    measure tribune-edit "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-$n"
+    measure tribune-edit "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
+    measure tribune-default-full "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/default-$n"
   done
+  rm -rf "$out_base/default-$n"
 done
 
 if [ "${HUGE:-0}" = 1 ]; then
   ours="$work/ours-100000"
   [ -d "$ours" ] || python3 "$gen" --posts 100000 --out "$ours" --flavor ours
+  same="$(same_work "$ours")"
   rm -rf "$out_base/tribune-100000"
-  measure tribune-full 100000 "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/tribune-100000"
+  measure tribune-full 100000 "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-100000"
   rm -rf "$out_base/tribune-100000"
 fi
 
