@@ -141,10 +141,14 @@ fn date_filter(config: &Config) -> impl tera::Filter + use<> {
 /// Escapes text for HTML text and quoted attributes. Tera's default also escapes `/`, which
 /// makes every URL in a page unreadable (`&#x2F;posts&#x2F;`) for no safety gain.
 pub(crate) fn escape(text: &str) -> String {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most values have nothing to escape: find that out in one tight scan.
+    let Some(first) = text.as_bytes().iter().position(special) else {
+        return text.to_string();
+    };
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    // Most values have nothing to escape: copy the runs between special bytes whole.
-    for (i, b) in text.bytes().enumerate() {
+    for (i, b) in text.bytes().enumerate().skip(first) {
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
