@@ -93,9 +93,22 @@ pub(crate) fn unpublished_links(
         .chain(&site.pages)
         .map(|p| p.path.as_str())
         .collect();
+    // A link can only reach a page by naming the last segment of its path: texts that name no
+    // page out of public view (most sites have a few drafts at most) need no Markdown parse.
+    let hidden: Vec<&str> = by_path
+        .keys()
+        .filter(|path| !public.contains(*path))
+        .filter_map(|path| path.trim_end_matches('/').rsplit('/').next())
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    if hidden.is_empty() {
+        return Vec::new();
+    }
+    let names = aho_corasick::AhoCorasick::new(&hidden).expect("plain strings make a matcher");
     let sources: Vec<&Post> = site.posts.iter().chain(&site.pages).copied().collect();
     sources
         .par_iter()
+        .filter(|post| names.is_match(&post.body))
         .flat_map_iter(|post| {
             internal_links(&post.body, &post.path, &site.config.base)
                 .into_iter()
