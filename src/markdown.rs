@@ -314,12 +314,17 @@ fn strip_elements(html: &str, tag: &str, needed: &str) -> String {
 
 /// Byte position just after the next ` href="` or ` src="`.
 fn find_url_attribute(html: &str) -> Option<usize> {
-    let href = html.find(" href=\"").map(|p| p + 7);
-    let src = html.find(" src=\"").map(|p| p + 6);
-    match (href, src) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    // One forward scan over attribute values: searching for each attribute name in the whole
+    // rest, at every link, made a long text cost the square of its links.
+    let mut from = 0;
+    while let Some(found) = html[from..].find("=\"") {
+        let at = from + found;
+        if html[..at].ends_with(" href") || html[..at].ends_with(" src") {
+            return Some(at + 2);
+        }
+        from = at + 2;
     }
+    None
 }
 
 fn has_scheme(url: &str) -> bool {
