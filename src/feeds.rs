@@ -47,7 +47,7 @@ struct Item<'a> {
 }
 
 /// The feed in `format`.
-pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -> String {
+pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -> Vec<u8> {
     let items: Vec<Item<'_>> = feed
         .items
         .iter()
@@ -73,7 +73,7 @@ pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -
     match format {
         FeedFormat::Rss => rss(feed, &items, updated, config),
         FeedFormat::Atom => atom(feed, &items, updated, config),
-        FeedFormat::Json => json(feed, &items, config),
+        FeedFormat::Json => json(feed, &items, config).into_bytes(),
     }
 }
 
@@ -98,7 +98,7 @@ fn rss(
     items: &[Item<'_>],
     updated: DateTime<FixedOffset>,
     config: &Config,
-) -> String {
+) -> Vec<u8> {
     // The self link RSS readers expect is an Atom element; written as an extension so the
     // rss crate needs no Atom support of its own.
     let self_link = rss::extension::Extension {
@@ -155,7 +155,13 @@ fn rss(
             .collect(),
         ..Default::default()
     };
-    format!("{channel}\n")
+    // Written as bytes: a feed of full posts weighs hundreds of kilobytes, and its text form
+    // would be checked and copied once more.
+    let mut out = channel
+        .write_to(Vec::new())
+        .expect("writing a feed to memory cannot fail");
+    out.push(b'\n');
+    out
 }
 
 fn atom(
@@ -163,7 +169,7 @@ fn atom(
     items: &[Item<'_>],
     updated: DateTime<FixedOffset>,
     config: &Config,
-) -> String {
+) -> Vec<u8> {
     use atom_syndication as a;
     let link = |href: &str, rel: &str, mime: Option<&str>| a::Link {
         href: href.to_string(),
@@ -229,7 +235,11 @@ fn atom(
             .collect(),
         ..Default::default()
     };
-    format!("{}\n", out.to_string())
+    let mut out = out
+        .write_to(Vec::new())
+        .expect("writing a feed to memory cannot fail");
+    out.push(b'\n');
+    out
 }
 
 #[derive(Serialize)]

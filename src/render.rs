@@ -207,7 +207,7 @@ impl Renderer<'_> {
                 ctx.insert("canonical", &config.base.absolute(target));
                 html("alias.html", ctx)
             }
-            Job::Feed(scope, format) => Ok(self.feed(*scope, *format, path).into_bytes()),
+            Job::Feed(scope, format) => Ok(self.feed(*scope, *format, path)),
             Job::Sitemap => Ok(sitemap::sitemap(&self.sitemap_entries()).into_bytes()),
             Job::Robots => Ok(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes()),
             Job::HighlightCss => Ok(highlight::stylesheet().into_bytes()),
@@ -287,7 +287,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn feed(&self, scope: FeedScope, format: FeedFormat, path: &str) -> String {
+    fn feed(&self, scope: FeedScope, format: FeedFormat, path: &str) -> Vec<u8> {
         let site = self.site;
         let config = site.config;
         let (title, home, indexes): (String, String, Vec<usize>) = match scope {
