@@ -146,15 +146,22 @@ impl BuildOptions {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (config, clock) = options.load()?;
     output::check(&config)?;
-    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    // The theme does not depend on the content: it is compiled while the content loads.
+    let (corpus, compiled) = rayon::join(
+        || Corpus::build(source::load(&config.root)?, &config),
+        || {
+            let theme = Theme::load(&config)?;
+            Templates::compile(&theme, &config).map(|templates| (theme, templates))
+        },
+    );
+    let corpus = corpus?;
     let site = Site::new(&corpus, &config, clock, options.visibility());
     let now = clock.now();
     let warnings = links::unpublished_links(&site, &corpus, now);
     if options.strict && !warnings.is_empty() {
         return Err(Errors(warnings));
     }
-    let theme = Theme::load(&config)?;
-    let templates = Templates::compile(&theme, &config)?;
+    let (theme, templates) = compiled?;
     // The queue is derived before anything is written, so its errors also leave the output as it was.
     let queue = match &config.social {
         Some(social) => Some((
