@@ -74,6 +74,16 @@ pub(crate) fn put(ctx: &mut tera::Context, key: &str, value: Value) {
     ctx.extend(tera::Context::from_value(Value::Object(one)).expect("a JSON object is a context"));
 }
 
+/// Only the `fields` of a post's view, for pages that show many posts or a glimpse of one.
+pub(crate) fn pick(view: &Value, fields: &[&str]) -> Value {
+    Value::Object(
+        fields
+            .iter()
+            .map(|&field| (field.to_string(), view[field].clone()))
+            .collect(),
+    )
+}
+
 /// The fields of a post's view in a yearly archive, which lists a whole year at once.
 pub(crate) const ARCHIVE_ENTRY: [&str; 9] = [
     "title",

@@ -84,15 +84,7 @@ impl Renderer<'_> {
                 }
                 view["content"] = Value::String(self.posts[*i].html.clone());
                 context::page_extras(&mut view, site.posts[*i], &self.shares[*i], config);
-                let brief = |j: usize| {
-                    let v = &self.views[j];
-                    Value::Object(
-                        context::BRIEF
-                            .iter()
-                            .map(|&field| (field.to_string(), v[field].clone()))
-                            .collect(),
-                    )
-                };
+                let brief = |j: usize| context::pick(&self.views[j], &context::BRIEF);
                 let related: Vec<Value> = site.related[*i].iter().map(|&j| brief(j)).collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("lang", &view["lang"]);
@@ -184,15 +176,7 @@ impl Renderer<'_> {
                 // A year can hold thousands of posts: the archive gets their entries only.
                 let entries: Vec<Value> = posts
                     .iter()
-                    .map(|&i| {
-                        let v = &self.views[i];
-                        Value::Object(
-                            context::ARCHIVE_ENTRY
-                                .iter()
-                                .map(|&field| (field.to_string(), v[field].clone()))
-                                .collect(),
-                        )
-                    })
+                    .map(|&i| context::pick(&self.views[i], &context::ARCHIVE_ENTRY))
                     .collect();
                 let mut ctx = self.page_context(path, None);
                 ctx.insert("year", year);
