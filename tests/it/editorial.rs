@@ -1,6 +1,6 @@
 //! Pull quotes, share blocks, metadata, link posts and French typography.
 
-use crate::Site;
+use crate::{Site, png};
 
 fn seed_like() -> Site {
     let site = Site::with_config(
@@ -387,13 +387,4 @@ fn the_seed_article_renders_with_its_pull_quote_share_block_tags_and_french_date
     assert!(html.contains("class=\"share\""), "share block");
     assert!(html.contains("href=\"/tags/web-2-0/\""), "tags");
     assert!(html.contains("14 mars 2019"), "French date");
-}
-
-/// A valid PNG header of the given size, enough for size detection.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
 }

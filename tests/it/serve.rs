@@ -10,7 +10,7 @@ use tribune::config::Overrides;
 use tribune::pipeline::BuildOptions;
 use tribune::preview::Preview;
 
-use crate::{NOW, Site, tree};
+use crate::{NOW, Site, png, tree};
 
 const BASE: &str = "http://127.0.0.1:9999/";
 
@@ -44,15 +44,6 @@ fn blog() -> Site {
     .file("content/about.md", "+++\ntitle = \"À propos\"\n+++\nQui écrit ici.")
     .file("static/extra.css", "body { color: black; }\n");
     site
-}
-
-/// The start of a PNG file of this size: all an image-size reader needs.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
 }
 
 fn preview_options(site: &Site) -> BuildOptions {
