@@ -8,47 +8,25 @@
 
 pub mod cli;
 pub mod clock;
-pub mod config;
 pub mod error;
-pub mod pipeline;
-pub mod preview;
-pub mod serve;
+mod locale;
+mod share;
+mod slug;
 
 mod audit;
-mod audit_html;
 mod body;
-mod cache;
-mod context;
-mod corpus;
-mod feeds;
-mod freshness;
-mod frontmatter;
-mod highlight;
-mod links;
-mod locale;
-mod markdown;
-mod memo;
-mod output;
-mod plan;
-mod post;
-mod queue_export;
+mod build;
+pub mod load;
 mod render;
-mod schedule;
-mod share;
-mod shortcodes;
+pub mod serve;
 mod site;
-mod sitemap;
-mod slug;
 mod social;
-mod source;
-mod taxonomy;
-mod templates;
-mod textlen;
 mod theme;
-mod typography;
+
+pub mod pipeline;
 
 use cli::{Cli, Command};
-use config::Overrides;
+use load::config::Overrides;
 use pipeline::{BuildOptions, SiteOptions};
 
 /// Runs a parsed command line; returns the process exit code.
@@ -178,14 +156,14 @@ fn queue(options: SiteOptions, args: &cli::QueueArgs) -> error::Result<u8> {
     let (queue, config, clock) = pipeline::queue(&options, args.days, args.channel.as_deref())?;
     let stamp = clock.now().format("%Y%m%dT%H%M%SZ").to_string();
     let text = match args.format {
-        cli::QueueFormat::Table => social::table(&queue),
+        cli::QueueFormat::Table => social::derive::table(&queue),
         cli::QueueFormat::Json => {
             serde_json::to_string_pretty(&queue).expect("the queue serializes") + "\n"
         }
         cli::QueueFormat::Csv => {
-            queue_export::csv_buffer(&pipeline::linkedin_escaped(&queue.items))
+            social::export::csv_buffer(&pipeline::linkedin_escaped(&queue.items))
         }
-        cli::QueueFormat::Ics => queue_export::ics(&queue.items, &config.title, &stamp),
+        cli::QueueFormat::Ics => social::export::ics(&queue.items, &config.title, &stamp),
     };
     print!("{text}");
     Ok(error::EXIT_OK)

@@ -7,31 +7,31 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
-use crate::body::BodyRenderer;
-use crate::cache;
+use crate::body::compose::BodyRenderer;
+use crate::body::links;
+use crate::body::markdown::Rendered;
+use crate::build::cache;
+use crate::build::output;
+pub use crate::build::output::WriteReport;
 use crate::clock::Clock;
-use crate::config::{Config, Overrides, SocialConfig};
-use crate::context;
-use crate::corpus::Corpus;
 use crate::error::{self, Diagnostic, Errors, Result};
-use crate::freshness;
-use crate::links;
-use crate::markdown::Rendered;
-use crate::memo::Caches;
-use crate::output;
-pub use crate::output::WriteReport;
-use crate::plan;
-use crate::post::Post;
-use crate::queue_export::{self, QueueItem};
-use crate::render::Renderer;
-use crate::schedule::{self, Status};
+use crate::load::config::{Config, Overrides, SocialConfig};
+use crate::load::corpus::Corpus;
+use crate::load::post::Post;
+use crate::load::source;
+use crate::render::context;
+use crate::render::pages::Renderer;
+use crate::render::plan;
+use crate::serve::memo::Caches;
 use crate::share::ShareLink;
-use crate::site::{Site, Visibility};
-use crate::social::{self, Queue};
-use crate::source;
-use crate::templates::Templates;
-use crate::textlen;
-use crate::theme::Theme;
+use crate::site::freshness;
+use crate::site::public::{Site, Visibility};
+use crate::site::schedule::{self, Status};
+use crate::social::derive::{self, Queue};
+use crate::social::export::{self, QueueItem};
+use crate::social::length;
+use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
 
 /// Everything a build needs to know, resolved from the command line.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let queue = match &config.social {
         Some(social) => Some((
             social,
-            social::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
+            derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
         )),
         None => None,
     };
@@ -250,7 +250,7 @@ fn with_card(
         return Ok(view);
     }
     context::put(ctx, "post", view);
-    let card = templates.render(crate::templates::CARD_TEMPLATE, ctx, path);
+    let card = templates.render(crate::theme::templates::CARD_TEMPLATE, ctx, path);
     let mut view = ctx.remove("post").expect("inserted above");
     view["card"] = serde_json::Value::String(card?);
     Ok(view)
@@ -392,7 +392,7 @@ fn write_queue(
         ),
         (
             "queue.ics",
-            queue_export::ics(
+            export::ics(
                 &queue.items,
                 &config.title,
                 &now.format("%Y%m%dT%H%M%SZ").to_string(),
@@ -400,11 +400,11 @@ fn write_queue(
         ),
         (
             "buffer.csv",
-            queue_export::csv_buffer(&linkedin_escaped(&queue.items)),
+            export::csv_buffer(&linkedin_escaped(&queue.items)),
         ),
         (
             "hootsuite.csv",
-            queue_export::csv_hootsuite(&linkedin_escaped(&queue.items)),
+            export::csv_hootsuite(&linkedin_escaped(&queue.items)),
         ),
     ];
     for (name, text) in files {
@@ -420,7 +420,7 @@ pub(crate) fn linkedin_escaped(items: &[QueueItem]) -> Vec<QueueItem> {
         .map(|item| {
             let mut item = item.clone();
             if item.channel == "linkedin" {
-                item.text = textlen::linkedin_escape(&item.text);
+                item.text = length::linkedin_escape(&item.text);
             }
             item
         })
@@ -505,11 +505,11 @@ pub fn audit(options: &SiteOptions) -> Result<AuditOutcome> {
         .into_iter()
         .map(|p| p.site_path)
         .collect();
-    let report = crate::audit::audit(&corpus, &config, clock.now(), &outputs);
+    let report = crate::audit::inventory::audit(&corpus, &config, clock.now(), &outputs);
     Ok(AuditOutcome {
         json: serde_json::to_string_pretty(&report).expect("the audit serializes"),
-        text: crate::audit::terminal(&report),
-        html: crate::audit_html::render(&report, &config.language),
+        text: crate::audit::inventory::terminal(&report),
+        html: crate::audit::report::render(&report, &config.language),
         problems: report.problems,
     })
 }
@@ -523,14 +523,14 @@ pub(crate) fn queue(
     let (config, clock) = options.load()?;
     let Some(social) = &config.social else {
         return Err(Diagnostic::input("this site has no social channels")
-            .at(crate::config::CONFIG_FILE)
+            .at(crate::load::config::CONFIG_FILE)
             .hint("declare some: [social.channels.mastodon], [social.channels.x]…")
             .into());
     };
     let corpus = Corpus::build(source::load(&config.root)?, &config)?;
     let theme = Theme::load(&config)?;
     let templates = Templates::compile(&theme, &config)?;
-    let mut queue = social::derive(
+    let mut queue = derive::derive(
         &corpus,
         &config,
         social,

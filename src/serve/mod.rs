@@ -2,6 +2,8 @@
 //! with pages that reload themselves. Nothing is written to disk.
 
 mod http;
+pub(crate) mod memo;
+pub mod preview;
 mod reload;
 mod watch;
 
@@ -10,10 +12,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::config::Overrides;
 use crate::error::{Diagnostic, Errors, Result};
+use crate::load::config::Overrides;
 use crate::pipeline::BuildOptions;
-use crate::preview::{Preview, Rebuilt, Snapshot};
+use crate::serve::preview::{Preview, Rebuilt, Snapshot};
 use reload::{Clients, Event};
 
 /// Everything `tribune serve` needs, resolved from the command line.

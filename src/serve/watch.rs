@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
-use crate::config::CONFIG_FILE;
 use crate::error::{Diagnostic, Result};
-use crate::source::is_ignored;
+use crate::load::config::CONFIG_FILE;
+use crate::load::source::is_ignored;
 
 /// The folders of a site that its build reads, under the root.
 const WATCHED: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
@@ -137,7 +137,7 @@ impl Watcher {
         {
             return None;
         }
-        Some(crate::source::slash_path(relative))
+        Some(crate::load::source::slash_path(relative))
     }
 }
 

@@ -3,9 +3,9 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::config::{Config, FeedFormat};
-use crate::markdown::{self, Rendered};
-use crate::post::Post;
+use crate::body::markdown::{self, Rendered};
+use crate::load::config::{Config, FeedFormat};
+use crate::load::post::Post;
 
 /// One feed: its channel data and its newest items.
 pub(crate) struct FeedInput<'a> {
@@ -312,7 +312,7 @@ fn json(feed: &FeedInput<'_>, items: &[Item<'_>], config: &Config) -> String {
                     .post
                     .image
                     .as_deref()
-                    .map(|img| crate::context::image_url(img, &i.post.path, config)),
+                    .map(|img| crate::render::context::image_url(img, &i.post.path, config)),
                 date_published: i.published.to_rfc3339(),
                 date_modified: i.post.updated.map(|u| u.to_rfc3339()),
                 authors: authors(i.post, config)

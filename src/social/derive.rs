@@ -7,16 +7,16 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Datelike, FixedOffset, LocalResult, TimeDelta, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::config::{Channel, Config, SocialConfig};
-use crate::corpus::Corpus;
+use crate::body::shortcodes;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::freshness;
-use crate::post::Post;
-use crate::queue_export::QueueItem;
-use crate::schedule::Status;
-use crate::shortcodes;
-use crate::templates::Templates;
-use crate::textlen::{self, Counter};
+use crate::load::config::{Channel, Config, SocialConfig};
+use crate::load::corpus::Corpus;
+use crate::load::post::Post;
+use crate::site::freshness;
+use crate::site::schedule::Status;
+use crate::social::export::QueueItem;
+use crate::social::length::{self, Counter};
+use crate::theme::templates::Templates;
 
 /// Version of the queue's JSON schema.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -231,7 +231,7 @@ pub(crate) fn derive(
             kind: c.kind.to_string(),
             at: time.to_rfc3339(),
             zone: config.zone.name().to_string(),
-            length: textlen::length(&text, counter),
+            length: length::length(&text, counter),
             limit: c.channel.limit,
             facets: if channel == "bluesky" {
                 facets(&text)
@@ -244,7 +244,7 @@ pub(crate) fn derive(
                 .post
                 .image
                 .as_deref()
-                .map(|i| crate::context::image_url(i, &c.post.path, config)),
+                .map(|i| crate::render::context::image_url(i, &c.post.path, config)),
             article: c.post.path.clone(),
             title: c.post.title.clone(),
             path: c.post.source.display().to_string(),
@@ -304,10 +304,10 @@ fn counter(channel: &str) -> Counter {
 }
 
 /// Link facets for Bluesky: the byte range of each URL in the text.
-fn facets(text: &str) -> Vec<crate::queue_export::Facet> {
-    textlen::urls(text)
+fn facets(text: &str) -> Vec<crate::social::export::Facet> {
+    length::urls(text)
         .into_iter()
-        .map(|r| crate::queue_export::Facet {
+        .map(|r| crate::social::export::Facet {
             byte_start: r.start,
             byte_end: r.end,
             uri: text[r].to_string(),
@@ -327,7 +327,7 @@ fn compose(
     let counter = counter(&c.channel.name);
     let limit = c.channel.limit;
     if c.hand_written {
-        let length = textlen::length(&c.body, counter);
+        let length = length::length(&c.body, counter);
         return if length <= limit {
             Ok(c.body.clone())
         } else {
@@ -372,16 +372,16 @@ fn compose(
             .render(&format!("social/{}.txt", c.kind), &ctx, &c.post.path)
             .map(|t| t.trim().to_string())
     };
-    let fits = |text: &str| textlen::length(text, counter) <= limit;
+    let fits = |text: &str| length::length(text, counter) <= limit;
     for tags in [hashtags.as_slice(), &[]] {
         let text = render(&c.body, tags)?;
         if fits(&text) {
             return Ok(text);
         }
         if !c.body.is_empty() {
-            let over = textlen::length(&text, counter) - limit;
-            let budget = textlen::length(&c.body, counter).saturating_sub(over);
-            if let Some(short) = textlen::shorten(&c.body, budget, counter) {
+            let over = length::length(&text, counter) - limit;
+            let budget = length::length(&c.body, counter).saturating_sub(over);
+            if let Some(short) = length::shorten(&c.body, budget, counter) {
                 let text = render(&short, tags)?;
                 if fits(&text) {
                     return Ok(text);
@@ -396,7 +396,7 @@ fn compose(
     Err(Diagnostic::input(format!(
         "even the title and link of this post do not fit on {} ({} of {limit} characters)",
         c.channel.name,
-        textlen::length(&text, counter)
+        length::length(&text, counter)
     ))
     .at(&c.post.source)
     .hint("shorten the title, or give this channel a hand-written text in [[social.posts]]"))

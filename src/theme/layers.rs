@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Result};
-use crate::source::{self, is_ignored, slash_path};
+use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::source::{self, is_ignored, slash_path};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 

@@ -6,12 +6,12 @@ use std::fmt::Write;
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::corpus::Corpus;
-use crate::freshness;
-use crate::links;
-use crate::post::Post;
-use crate::schedule::Status;
+use crate::body::links;
+use crate::load::config::Config;
+use crate::load::corpus::Corpus;
+use crate::load::post::Post;
+use crate::site::freshness;
+use crate::site::schedule::Status;
 use crate::slug;
 
 /// Version of the JSON schema below; bumped when a field changes meaning or disappears.

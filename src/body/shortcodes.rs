@@ -12,7 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::error::Diagnostic;
-use crate::templates::{Kind, Templates};
+use crate::theme::templates::{Kind, Templates};
 
 /// One shortcode found in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +263,9 @@ impl Outline {
             code: Vec::new(),
             blocks: Vec::new(),
         };
-        for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        for (event, range) in
+            Parser::new_ext(text, crate::body::markdown::options()).into_offset_iter()
+        {
             if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
                 outline.code.push(range.clone());
             }
@@ -446,7 +448,7 @@ fn inline_html(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
-        Parser::new_ext(markdown.trim(), crate::markdown::options()),
+        Parser::new_ext(markdown.trim(), crate::body::markdown::options()),
     );
     let trimmed = html.trim_end();
     match trimmed

@@ -8,12 +8,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use crate::config::BaseUrl;
-use crate::corpus::Corpus;
 use crate::error::Diagnostic;
-use crate::post::Post;
-use crate::schedule::Status;
-use crate::site::Site;
+use crate::load::config::BaseUrl;
+use crate::load::corpus::Corpus;
+use crate::load::post::Post;
+use crate::site::public::Site;
+use crate::site::schedule::Status;
 
 /// A link of a text that points into the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub(crate) struct InternalLink {
 /// The links and images of `markdown` that point into the site, resolved from the page at
 /// `page_path`. Links to other sites, `mailto:` and same-page anchors are left out.
 pub(crate) fn internal_links(markdown: &str, page_path: &str, base: &BaseUrl) -> Vec<InternalLink> {
-    Parser::new_ext(markdown, crate::markdown::options())
+    Parser::new_ext(markdown, crate::body::markdown::options())
         .filter_map(|event| match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {

@@ -6,17 +6,17 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
 
-use crate::config::FeedFormat;
-use crate::context::{self, put};
+use crate::body::highlight;
+use crate::body::markdown::Rendered;
 use crate::error::{self, Diagnostic, Result};
-use crate::feeds::{self, FeedInput};
-use crate::highlight;
-use crate::markdown::Rendered;
-use crate::plan::{FeedScope, Job, Planned, listing_path, page_count, page_range};
-use crate::site::Site;
-use crate::sitemap;
-use crate::templates::Templates;
-use crate::theme::{StaticFile, Theme};
+use crate::load::config::FeedFormat;
+use crate::render::context::{self, put};
+use crate::render::feeds::{self, FeedInput};
+use crate::render::plan::{FeedScope, Job, Planned, listing_path, page_count, page_range};
+use crate::render::sitemap;
+use crate::site::public::Site;
+use crate::theme::layers::{StaticFile, Theme};
+use crate::theme::templates::Templates;
 
 /// One output file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,7 @@ impl Renderer<'_> {
                 self.add_listing(&mut ctx, self.page_of(&site.links, *n));
                 ctx.insert(
                     "pagination",
-                    &self.pagination(crate::plan::LINKS_PATH, site.links.len(), *n),
+                    &self.pagination(crate::render::plan::LINKS_PATH, site.links.len(), *n),
                 );
                 html("links.html", ctx)
             }
@@ -343,7 +343,7 @@ impl Renderer<'_> {
             }
         }
         if !site.links.is_empty() {
-            entries.push((base.absolute(crate::plan::LINKS_PATH), None));
+            entries.push((base.absolute(crate::render::plan::LINKS_PATH), None));
         }
         entries.push((base.absolute("archive/"), None));
         for (year, _) in &site.years {
@@ -358,5 +358,6 @@ fn feed_link(format: FeedFormat, title: &str, url: &str) -> Value {
 }
 
 fn read(abs: &std::path::Path, root: &std::path::Path) -> std::result::Result<Vec<u8>, Diagnostic> {
-    std::fs::read(abs).map_err(|e| Diagnostic::io(&crate::source::relative(root, abs), "read", &e))
+    std::fs::read(abs)
+        .map_err(|e| Diagnostic::io(&crate::load::source::relative(root, abs), "read", &e))
 }

@@ -8,10 +8,10 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::Config;
 use crate::error::{Diagnostic, Result};
-use crate::render::Artifact;
-use crate::source::relative;
+use crate::load::config::Config;
+use crate::load::source::relative;
+use crate::render::pages::Artifact;
 
 /// A file Tribune leaves in every output folder it writes, so it knows the folder is its own.
 pub(crate) const MARKER: &str = ".tribune-output";

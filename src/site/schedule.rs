@@ -4,9 +4,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::freshness;
-use crate::post::Post;
+use crate::load::config::Config;
+use crate::load::post::Post;
+use crate::site::freshness;
 
 /// Where a post stands at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

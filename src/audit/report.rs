@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::audit::{AuditReport, BrokenLink, Count, Freshness, PostRef};
+use crate::audit::inventory::{AuditReport, BrokenLink, Count, Freshness, PostRef};
 
 /// Longest list of tags shown; the long tail only matters as a number.
 const TOP_TAGS: usize = 30;
@@ -452,7 +452,7 @@ fn html_lang(lang: &str, l: &Labels) -> String {
 
 /// Text made safe for HTML content and quoted attributes.
 fn esc(s: &str) -> String {
-    crate::templates::escape(s)
+    crate::theme::templates::escape(s)
 }
 
 /// The `YYYY-MM-DD` part of an RFC 3339 date.
@@ -1238,7 +1238,7 @@ fn freshness_chart(r: &AuditReport, l: &Labels) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::Totals;
+    use crate::audit::inventory::Totals;
 
     /// A post with a title and a file.
     fn post(title: &str, file: &str) -> PostRef {

@@ -5,9 +5,9 @@ use std::error::Error as _;
 
 use tera::{Context, Tera};
 
-use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::theme::{Origin, Theme};
+use crate::load::config::Config;
+use crate::theme::layers::{Origin, Theme};
 
 /// What the theme says about a shortcode name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,13 +13,13 @@ use serde_json::Value;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Config;
-use crate::markdown::Rendered;
-use crate::plan::{FeedScope, Job, Planned, page_range};
-use crate::post::Post;
+use crate::body::markdown::Rendered;
+use crate::load::config::Config;
+use crate::load::post::Post;
+use crate::render::plan::{FeedScope, Job, Planned, page_range};
 use crate::share::ShareLink;
-use crate::site::Site;
-use crate::theme::{StaticFile, Theme};
+use crate::site::public::Site;
+use crate::theme::layers::{StaticFile, Theme};
 
 /// The templates that render one kind of output file; every other template is shared.
 pub(crate) const PAGE_TEMPLATES: [&str; 10] = [
@@ -63,8 +63,8 @@ impl View {
         };
         View {
             hash,
-            brief: fields(&crate::context::BRIEF),
-            entry: fields(&crate::context::ARCHIVE_ENTRY),
+            brief: fields(&crate::render::context::BRIEF),
+            entry: fields(&crate::render::context::ARCHIVE_ENTRY),
             value,
         }
     }
@@ -75,7 +75,7 @@ impl View {
 pub(crate) fn view_key(post: &Post, config: &Config, now: DateTime<Utc>) -> (u64, u64) {
     let mut h = DefaultHasher::new();
     post.date.is_some_and(|d| d > now).hash(&mut h);
-    crate::freshness::freshness(post, config.stale_after, now).hash(&mut h);
+    crate::site::freshness::freshness(post, config.stale_after, now).hash(&mut h);
     (post.fingerprint, h.finish())
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::highlight;
+use crate::body::highlight;
 use crate::slug;
 
 /// The marker that ends a post's summary, on a line of its own.

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::clock::Span;
-use crate::post::Post;
+use crate::load::post::Post;
 
 /// What templates and the audit know of a post's freshness.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

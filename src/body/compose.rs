@@ -2,15 +2,15 @@
 
 use serde_json::json;
 
-use crate::config::Config;
+use crate::body::markdown::{self, Rendered};
+use crate::body::shortcodes::{Expander, Problem};
+use crate::body::typography;
 use crate::error::{Diagnostic, Result, line_of};
+use crate::load::config::Config;
+use crate::load::post::Post;
 use crate::locale;
-use crate::markdown::{self, Rendered};
-use crate::post::Post;
 use crate::share::ShareLink;
-use crate::shortcodes::{Expander, Problem};
-use crate::templates::Templates;
-use crate::typography;
+use crate::theme::templates::Templates;
 
 /// Renders bodies with the theme's shortcode templates.
 pub(crate) struct BodyRenderer<'a> {

@@ -6,12 +6,12 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::config::Config;
-use crate::freshness::Freshness;
-use crate::markdown::Rendered;
-use crate::post::Post;
+use crate::body::markdown::Rendered;
+use crate::load::config::Config;
+use crate::load::post::Post;
 use crate::share::{self, ShareLink};
-use crate::site::Site;
+use crate::site::freshness::Freshness;
+use crate::site::public::Site;
 
 /// Link to a term of a taxonomy.
 #[derive(Debug, Clone, Serialize)]
@@ -109,7 +109,7 @@ pub(crate) fn post_view(
     // Titles and descriptions are text the reader sees like the body: same typography.
     let typeset = |text: &str| {
         if config.french_spacing && crate::locale::is_french(lang) {
-            crate::typography::french_spacing(text)
+            crate::body::typography::french_spacing(text)
         } else {
             text.to_string()
         }
@@ -161,7 +161,7 @@ pub(crate) fn post_view(
         pullquotes: &rendered.pullquotes,
         image_width: post.image_size.map(|s| s.0),
         image_height: post.image_size.map(|s| s.1),
-        freshness: crate::freshness::freshness(post, config.stale_after, now),
+        freshness: crate::site::freshness::freshness(post, config.stale_after, now),
         evergreen: post.evergreen,
         expires: post.expires.map(|d| d.to_rfc3339()),
         extra: &post.extra,
@@ -183,7 +183,8 @@ pub(crate) fn page_extras(view: &mut Value, post: &Post, share: &[ShareLink], co
 
 /// Share links of a post: none for pages, or when the site or the post turns them off.
 pub(crate) fn share_links(post: &Post, config: &Config) -> Vec<ShareLink> {
-    if !config.share.enabled || post.share.off || post.kind != crate::source::SourceKind::Post {
+    if !config.share.enabled || post.share.off || post.kind != crate::load::source::SourceKind::Post
+    {
         return Vec::new();
     }
     let hashtags: Vec<String> = match &post.share.hashtags {
@@ -363,7 +364,8 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
         locale: crate::locale::og_locale(&config.language),
         image: config.image.as_deref().map(|i| image_url(i, "", config)),
         image_alt: config.image_alt.as_deref(),
-        links_path: (!site.links.is_empty()).then(|| config.base.link(crate::plan::LINKS_PATH)),
+        links_path: (!site.links.is_empty())
+            .then(|| config.base.link(crate::render::plan::LINKS_PATH)),
         highlight: config.highlight,
     };
     let mut ctx = tera::Context::new();

@@ -10,18 +10,18 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::context;
-use crate::corpus::Corpus;
 use crate::error::{self, Result};
-use crate::memo::{self, Caches, Keys, Memo, MemoFile, Paths, View};
+use crate::load::config::Config;
+use crate::load::corpus::Corpus;
+use crate::load::post::{self, Post};
+use crate::load::source;
 use crate::pipeline::{BuildOptions, Prepared};
-use crate::plan::{self, Planned};
-use crate::post::{self, Post};
-use crate::site::{Related, Site};
-use crate::source;
-use crate::templates::Templates;
-use crate::theme::Theme;
+use crate::render::context;
+use crate::render::plan::{self, Planned};
+use crate::serve::memo::{self, Caches, Keys, Memo, MemoFile, Paths, View};
+use crate::site::public::{Related, Site};
+use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
 
 /// A site built in memory.
 #[derive(Debug)]

@@ -3,12 +3,12 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::FeedFormat;
+use crate::body::highlight;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::highlight;
-use crate::site::Site;
+use crate::load::config::FeedFormat;
+use crate::site::public::Site;
 use crate::slug;
-use crate::theme::Theme;
+use crate::theme::layers::Theme;
 
 /// What a feed covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

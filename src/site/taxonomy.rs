@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::post::Post;
+use crate::load::post::Post;
 use crate::slug;
 
 /// A taxonomy with its terms, sorted by slug.

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
 use crate::error::{self, Diagnostic, Errors, Result};
-use crate::post::{self, Post};
-use crate::source::{Asset, Content, SourceKind};
+use crate::load::config::Config;
+use crate::load::post::{self, Post};
+use crate::load::source::{Asset, Content, SourceKind};
 
 /// All content, whatever its status, validated as a whole.
 #[derive(Debug)]

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
-use crate::freshness;
-use crate::site::Site;
+use crate::load::config::Config;
+use crate::site::freshness;
+use crate::site::public::Site;
 
 /// Where the fingerprint of the last build is kept, under the site root.
 pub(crate) const CACHE_FILE: &str = ".tribune/cache.json";

@@ -7,11 +7,11 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use toml::Spanned;
 
 use crate::clock;
-use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::frontmatter::{self, RawFrontMatter, Split};
+use crate::load::config::Config;
+use crate::load::frontmatter::{self, RawFrontMatter, Split};
+use crate::load::source::{SourceFile, SourceKind};
 use crate::slug;
-use crate::source::{SourceFile, SourceKind};
 
 /// A post or a standalone page, valid in itself.
 #[derive(Debug, Clone)]

@@ -9,11 +9,11 @@ use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::clock::Clock;
-use crate::config::Config;
-use crate::corpus::Corpus;
-use crate::post::Post;
-use crate::source::Asset;
-use crate::taxonomy::{Taxonomy, Term};
+use crate::load::config::Config;
+use crate::load::corpus::Corpus;
+use crate::load::post::Post;
+use crate::load::source::Asset;
+use crate::site::taxonomy::{Taxonomy, Term};
 
 /// What goes into the public view besides published posts.
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,0 +1,8 @@
+//! Audit: the content inventory and its report.
+//!
+//! In: the corpus, the configuration, the clock and the files a build would make. Out: the
+//! inventory by theme, tag and month with its findings (stale, scheduled, drafts, missing
+//! descriptions or images, broken links), as a terminal table, JSON and an HTML report.
+
+pub(crate) mod inventory;
+pub(crate) mod report;

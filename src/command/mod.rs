@@ -1,0 +1,2 @@
+//! Commands: one file per `tribune` command, each composing the stages it needs and printing
+//! what it did.

@@ -1,0 +1,8 @@
+//! Theme: the templates, static files and UI strings that give the site its look.
+//!
+//! In: the configuration (which theme, the site's own overrides). Out: a [`layers::Theme`] (the
+//! embedded default theme, the site's theme folder and its overrides, file by file) and its
+//! compiled [`templates::Templates`].
+
+pub(crate) mod layers;
+pub(crate) mod templates;
