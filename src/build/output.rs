@@ -20,13 +20,13 @@ const TEMP_SUFFIX: &str = ".tribune-tmp";
 
 /// What a write changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WriteReport {
+pub(crate) struct WriteReport {
     /// Files created or replaced.
-    pub written: usize,
+    pub(crate) written: usize,
     /// Files already up to date.
-    pub unchanged: usize,
+    pub(crate) unchanged: usize,
     /// Stale files removed.
-    pub removed: usize,
+    pub(crate) removed: usize,
 }
 
 /// Refuses an output folder that is not Tribune's to replace: the site root or a folder

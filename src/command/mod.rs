@@ -1,2 +1,62 @@
 //! Commands: one file per `tribune` command, each composing the stages it needs and printing
-//! what it did.
+//! what it did. To add a command, add its arguments to `cli`, a file here with a `run` that
+//! returns the exit code, and its line in [`run`].
+
+mod audit;
+mod build;
+mod queue;
+mod serve;
+
+use crate::cli::{Cli, Command};
+use crate::error;
+use crate::load::config::Overrides;
+use crate::site::options::{BuildOptions, SiteOptions};
+
+/// Runs a parsed command line; returns the process exit code.
+pub(crate) fn run(cli: Cli) -> u8 {
+    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let site = SiteOptions {
+        root: cli.root,
+        now: cli.now,
+        source_date_epoch,
+    };
+    let result = match cli.command {
+        Command::Build(args) => build::run(&BuildOptions {
+            root: site.root,
+            overrides: Overrides {
+                output: args.output,
+                base_url: args.base_url,
+            },
+            now: site.now,
+            source_date_epoch: site.source_date_epoch,
+            drafts: args.drafts,
+            future: args.future,
+            expired: args.expired,
+            strict: args.strict,
+        }),
+        Command::Queue(args) => queue::run(&site, &args),
+        Command::Serve(args) => serve::run(serve::ServeOptions {
+            root: site.root,
+            now: site.now,
+            source_date_epoch: site.source_date_epoch,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.drafts,
+            open: args.open,
+        })
+        .map(|()| error::EXIT_OK),
+        Command::Audit(args) => audit::run(&site, &args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(errors) => {
+            eprint!("{errors}");
+            errors.exit_code()
+        }
+    }
+}
+
+/// "1 post", "2 posts".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

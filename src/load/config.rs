@@ -1,5 +1,6 @@
 //! `site.toml`: read once into a validated, immutable [`Config`].
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -13,10 +14,10 @@ use crate::error::{self, Diagnostic, Errors, Result};
 use crate::slug;
 
 /// The configuration file's name, at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// Settings given on the command line that win over `site.toml`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Overrides {
     /// `--output`: where the site is written.
     pub output: Option<PathBuf>,
@@ -26,97 +27,100 @@ pub struct Overrides {
 
 /// A site's validated configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Site title.
-    pub title: String,
+    pub(crate) title: String,
     /// One-line description, used by feeds and the home page.
-    pub description: String,
+    pub(crate) description: String,
     /// Default author name.
-    pub author: String,
+    pub(crate) author: String,
     /// Language code of the site (`fr`, `en`, …).
-    pub language: String,
+    pub(crate) language: String,
     /// Time zone of dates written without an offset.
-    pub zone: Tz,
+    pub(crate) zone: Tz,
     /// Where the site is deployed.
-    pub base: BaseUrl,
+    pub(crate) base: BaseUrl,
     /// Name of the theme folder under `themes/`.
-    pub theme: String,
+    pub(crate) theme: String,
     /// Output folder, absolute.
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     /// Posts on each page of the home page and of term pages.
-    pub posts_per_page: usize,
+    pub(crate) posts_per_page: usize,
     /// URL pattern of posts.
-    pub permalink: String,
+    pub(crate) permalink: String,
     /// Feed settings.
-    pub feeds: FeedConfig,
+    pub(crate) feeds: FeedConfig,
     /// Declared taxonomies, in order (`tags`, `themes` by default).
-    pub taxonomies: Vec<String>,
+    pub(crate) taxonomies: Vec<String>,
     /// Default social image (as written: a site path or a URL), for pages without their own.
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
     /// Text alternative of the default image.
-    pub image_alt: Option<String>,
+    pub(crate) image_alt: Option<String>,
     /// Share blocks.
-    pub share: ShareConfig,
+    pub(crate) share: ShareConfig,
     /// Narrow no-break spaces in French text (on by default for French sites).
-    pub french_spacing: bool,
+    pub(crate) french_spacing: bool,
     /// Whether code blocks are highlighted (`[markdown] highlight`).
-    pub highlight: bool,
+    pub(crate) highlight: bool,
     /// Age after which a post not updated or reviewed is stale.
-    pub stale_after: Option<crate::clock::Span>,
+    pub(crate) stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
-    pub social: Option<SocialConfig>,
+    pub(crate) social: Option<SocialConfig>,
     /// Free table for templates.
-    pub extra: serde_json::Value,
+    pub(crate) extra: serde_json::Value,
+    /// Hash of what the configuration was read from (folder, text, command-line settings):
+    /// two configurations with the same fingerprint are the same.
+    pub(crate) fingerprint: u64,
 }
 
 /// The social-post queue: channels, posting slots and pacing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SocialConfig {
+pub(crate) struct SocialConfig {
     /// Channels, by name.
-    pub channels: Vec<Channel>,
+    pub(crate) channels: Vec<Channel>,
     /// Posting days.
-    pub days: Vec<chrono::Weekday>,
+    pub(crate) days: Vec<chrono::Weekday>,
     /// Posting times on those days, in the site's time zone.
-    pub times: Vec<chrono::NaiveTime>,
+    pub(crate) times: Vec<chrono::NaiveTime>,
     /// How far ahead the queue goes.
-    pub horizon: Span,
+    pub(crate) horizon: Span,
     /// Most items a day on one channel.
-    pub max_per_day: usize,
+    pub(crate) max_per_day: usize,
     /// Least time between two items about one article on one channel.
-    pub min_gap: Span,
+    pub(crate) min_gap: Span,
     /// Time between an announcement and each pull-quote follow-up.
-    pub pullquote_spacing: Span,
+    pub(crate) pullquote_spacing: Span,
     /// Age from which a post that is not stale comes back.
-    pub recycle_after: Span,
+    pub(crate) recycle_after: Span,
     /// Time between two recyclings of a post.
-    pub recycle_every: Span,
+    pub(crate) recycle_every: Span,
     /// Most recyclings of one post, if limited.
-    pub recycle_max: Option<usize>,
+    pub(crate) recycle_max: Option<usize>,
     /// Least time before the same text returns on the same channel.
-    pub repeat_interval: Span,
+    pub(crate) repeat_interval: Span,
     /// Keep accents in hashtags (`#RéseauxSociaux`) or strip them (`#ReseauxSociaux`).
-    pub hashtag_accents: bool,
+    pub(crate) hashtag_accents: bool,
     /// Folder of the queue files, absolute (outside the public output by default).
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
 }
 
 /// One social network account.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Channel {
+pub(crate) struct Channel {
     /// `x`, `mastodon`, `bluesky`, `linkedin` or `threads`.
-    pub name: String,
+    pub(crate) name: String,
     /// Longest text, as the network counts it.
-    pub limit: usize,
+    pub(crate) limit: usize,
     /// Most hashtags in a text.
-    pub hashtags: usize,
+    pub(crate) hashtags: usize,
     /// An account to mention in every text, such as `@tribune@mastodon.social`.
-    pub mention: Option<String>,
+    pub(crate) mention: Option<String>,
 }
 
 /// Social networks Tribune knows, with their default limits.
-pub const CHANNELS: [(&str, usize); 5] = [
+pub(crate) const CHANNELS: [(&str, usize); 5] = [
     ("x", 280),
     ("mastodon", 500),
     ("bluesky", 300),
@@ -126,29 +130,29 @@ pub const CHANNELS: [(&str, usize); 5] = [
 
 /// Share blocks under posts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareConfig {
+pub(crate) struct ShareConfig {
     /// Whether posts get a share block.
-    pub enabled: bool,
+    pub(crate) enabled: bool,
     /// Platforms, in display order.
-    pub platforms: Vec<String>,
+    pub(crate) platforms: Vec<String>,
     /// The site's account on X, without `@`.
-    pub via: Option<String>,
+    pub(crate) via: Option<String>,
     /// A Mastodon instance to share to; otherwise readers pick theirs.
-    pub mastodon_instance: Option<String>,
+    pub(crate) mastodon_instance: Option<String>,
 }
 
 /// The deployment URL, split so links can be root-relative or absolute.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// Scheme and host, without a trailing slash: `https://example.org`.
-    pub origin: String,
+    pub(crate) origin: String,
     /// Path with leading and trailing slash: `/` or `/blog/`.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl BaseUrl {
     /// Parses an absolute `http(s)://` URL.
-    pub fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
+    pub(crate) fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
         let text = text.trim();
         let rest = text
             .strip_prefix("https://")
@@ -178,25 +182,25 @@ impl BaseUrl {
     }
 
     /// The full base URL, with a trailing slash.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("{}{}", self.origin, self.path)
     }
 
     /// Root-relative link to a site path such as `posts/x/` (no leading slash).
-    pub fn link(&self, site_path: &str) -> String {
+    pub(crate) fn link(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path)
     }
 
     /// Absolute URL of a site path such as `posts/x/` (no leading slash).
-    pub fn absolute(&self, site_path: &str) -> String {
+    pub(crate) fn absolute(&self, site_path: &str) -> String {
         format!("{}{}{}", self.origin, self.path, site_path)
     }
 }
 
 /// Feed formats Tribune writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FeedFormat {
+pub(crate) enum FeedFormat {
     /// RSS 2.0, `rss.xml`.
     Rss,
     /// Atom 1.0, `atom.xml`.
@@ -207,7 +211,7 @@ pub enum FeedFormat {
 
 impl FeedFormat {
     /// File name of the feed in its folder.
-    pub fn file_name(self) -> &'static str {
+    pub(crate) fn file_name(self) -> &'static str {
         match self {
             FeedFormat::Rss => "rss.xml",
             FeedFormat::Atom => "atom.xml",
@@ -216,7 +220,7 @@ impl FeedFormat {
     }
 
     /// Media type for autodiscovery links.
-    pub fn mime(self) -> &'static str {
+    pub(crate) fn mime(self) -> &'static str {
         match self {
             FeedFormat::Rss => "application/rss+xml",
             FeedFormat::Atom => "application/atom+xml",
@@ -225,7 +229,7 @@ impl FeedFormat {
     }
 
     /// Short name, as written in `site.toml`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             FeedFormat::Rss => "rss",
             FeedFormat::Atom => "atom",
@@ -236,13 +240,13 @@ impl FeedFormat {
 
 /// What feeds contain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedConfig {
+pub(crate) struct FeedConfig {
     /// Formats written, site-wide and for every term.
-    pub formats: Vec<FeedFormat>,
+    pub(crate) formats: Vec<FeedFormat>,
     /// Newest items per feed.
-    pub limit: usize,
+    pub(crate) limit: usize,
     /// Whole post bodies (true) or summaries.
-    pub full_content: bool,
+    pub(crate) full_content: bool,
 }
 
 #[derive(Deserialize)]
@@ -361,9 +365,16 @@ struct RawFeeds {
     content: Option<Spanned<String>>,
 }
 
+/// Hash of what a configuration is read from.
+fn fingerprint(root: &Path, text: &str, overrides: &Overrides) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (root, text, overrides).hash(&mut h);
+    h.finish()
+}
+
 impl Config {
     /// Reads and validates `site.toml` in `root`, reporting every problem at once.
-    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+    pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -381,7 +392,7 @@ impl Config {
     }
 
     /// Validates the text of a `site.toml`.
-    pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config> {
+    pub(crate) fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| error::from_toml(&e, text, file, 1))?;
@@ -728,6 +739,7 @@ impl Config {
             return Err(Errors(problems));
         }
         Ok(Config {
+            fingerprint: fingerprint(root, text, overrides),
             root: root.to_path_buf(),
             title: raw.title,
             description: raw.description,

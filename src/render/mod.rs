@@ -6,6 +6,8 @@
 
 pub(crate) mod context;
 pub(crate) mod feeds;
+pub(crate) mod inputs;
 pub(crate) mod pages;
 pub(crate) mod plan;
+pub(crate) mod prepare;
 pub(crate) mod sitemap;

@@ -1,20 +1,23 @@
 //! Renders planned jobs to bytes, in parallel; nothing here touches the output folder.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
 
 use crate::body::highlight;
-use crate::body::markdown::Rendered;
 use crate::error::{self, Diagnostic, Result};
-use crate::load::config::FeedFormat;
+use crate::load::config::{Config, FeedFormat};
 use crate::render::context::{self, put};
 use crate::render::feeds::{self, FeedInput};
-use crate::render::plan::{FeedScope, Job, Planned, listing_path, page_count, page_range};
+use crate::render::inputs::{
+    Brief, Entry, FeedInputs, Gather, Inputs, Listing, OnDisk, PageInputs, PostPage, SitemapEntry,
+    StaticInput, TaxonomyRef, YearCount,
+};
+use crate::render::plan::{Planned, listing_path, page_count};
 use crate::render::sitemap;
-use crate::site::public::Site;
 use crate::theme::layers::{StaticFile, Theme};
 use crate::theme::templates::Templates;
 
@@ -27,41 +30,53 @@ pub(crate) struct Artifact {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// What rendering reads: the public site, its rendered bodies and the compiled theme.
+/// What every file's rendering reads alike; the rest comes from the file's [`Inputs`].
 pub(crate) struct Renderer<'a> {
-    /// The public site.
-    pub(crate) site: &'a Site<'a>,
-    /// Rendered bodies of `site.posts`, same order.
-    pub(crate) posts: &'a [Arc<Rendered>],
-    /// Rendered bodies of `site.pages`, same order.
-    pub(crate) pages: &'a [Arc<Rendered>],
-    /// Template views of `site.posts`, same order, without content.
-    pub(crate) views: &'a [Arc<Value>],
-    /// Feed HTML of `site.posts`, made the first time a feed needs it.
-    pub(crate) feed_html: Vec<std::sync::OnceLock<String>>,
-    /// Share links of `site.posts`, same order.
-    pub(crate) shares: &'a [Arc<Vec<crate::share::ShareLink>>],
+    /// The configuration.
+    pub(crate) config: &'a Config,
     /// Compiled templates.
     pub(crate) templates: &'a Templates,
-    /// Theme files.
-    pub(crate) theme: &'a Theme,
+    /// UI strings.
+    pub(crate) strings: &'a BTreeMap<String, String>,
     /// Variables shared by every template.
     pub(crate) base: Context,
+    /// Feed HTML of each of the site's posts, made the first time a feed needs it.
+    pub(crate) feed_html: Vec<OnceLock<String>>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// A renderer for a site of `posts` posts.
+    pub(crate) fn new(
+        config: &'a Config,
+        theme: &'a Theme,
+        templates: &'a Templates,
+        base: Context,
+        posts: usize,
+    ) -> Renderer<'a> {
+        Renderer {
+            config,
+            templates,
+            strings: &theme.strings,
+            base,
+            feed_html: (0..posts).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     /// Renders every job, reporting every failure.
     /// Each artifact goes to `sink` as soon as it is made (the output's staging), so the build
     /// never holds every page in memory at once.
     pub(crate) fn render_all<T: Send>(
         &self,
         jobs: &[Planned],
+        gather: &Gather<'_>,
         sink: impl Fn(Artifact) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         let results: Vec<Result<T>> = jobs
             .par_iter()
             .map(|p| {
-                let bytes = self.render(p).map_err(error::Errors::from)?;
+                let bytes = self
+                    .render(p, &gather.inputs(&p.job))
+                    .map_err(error::Errors::from)?;
                 sink(Artifact {
                     path: p.file.clone(),
                     bytes,
@@ -71,143 +86,140 @@ impl Renderer<'_> {
         error::collect(results)
     }
 
-    fn render(&self, planned: &Planned) -> std::result::Result<Vec<u8>, Diagnostic> {
-        let site = self.site;
-        let config = site.config;
+    /// The bytes of one planned file, made from its inputs.
+    pub(crate) fn render(
+        &self,
+        planned: &Planned,
+        inputs: &Inputs<'_>,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let config = self.config;
         let path = planned.site_path.as_str();
-        let html = |name: &str, ctx: Context| self.templates.render_bytes(name, &ctx, path);
-        match &planned.job {
-            Job::Post(i) => {
-                let mut view = Value::clone(&self.views[*i]);
-                if let Some(fields) = view.as_object_mut() {
-                    fields.remove("card");
-                }
-                view["content"] = Value::String(self.posts[*i].html.clone());
-                context::page_extras(&mut view, site.posts[*i], &self.shares[*i], config);
-                let brief = |j: usize| context::pick(&self.views[j], &context::BRIEF);
-                let related: Vec<Value> = site.related[*i].iter().map(|&j| brief(j)).collect();
+        let template = inputs.template().unwrap_or_default();
+        let html = |ctx: Context| self.templates.render_bytes(template, &ctx, path);
+        match inputs {
+            Inputs::Post(page) => html(self.post_page(page, path)),
+            Inputs::Page(page) => html(self.plain_page(page, path)),
+            Inputs::Index(listing) | Inputs::Links(listing) => {
                 let mut ctx = self.page_context(path, None);
-                ctx.insert("lang", &view["lang"]);
-                ctx.insert(
-                    "locale",
-                    &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
-                );
-                put(&mut ctx, "page", view);
-                put(&mut ctx, "related", Value::Array(related));
-                // Posts run newest first: the previous post is the next index.
-                ctx.insert("prev", &(*i + 1 < site.posts.len()).then(|| brief(*i + 1)));
-                ctx.insert("next", &(*i > 0).then(|| brief(*i - 1)));
-                html("post.html", ctx)
+                self.add_listing(&mut ctx, listing);
+                html(ctx)
             }
-            Job::Page(i) => {
-                let page = site.pages[*i];
-                let view = json!({
-                    "title": page.title,
-                    "path": config.base.link(&page.path),
-                    "url": config.base.absolute(&page.path),
-                    "description": page.description,
-                    "content": self.pages[*i].html,
-                    "lang": page.lang.as_deref().unwrap_or(&config.language),
-                    "extra": page.extra,
-                });
-                let mut ctx = self.page_context(path, None);
-                ctx.insert("lang", &view["lang"]);
-                ctx.insert(
-                    "locale",
-                    &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
-                );
-                put(&mut ctx, "page", view);
-                html("page.html", ctx)
-            }
-            Job::Index(n) => {
-                let count = site.posts.len();
-                let mut ctx = self.page_context(path, None);
-                self.add_listing(&mut ctx, page_range(count, config.posts_per_page, *n));
-                ctx.insert("pagination", &self.pagination("", count, *n));
-                html("index.html", ctx)
-            }
-            Job::TaxonomyList(t) => {
-                let taxonomy = &site.taxonomies[*t];
-                let terms: Vec<Value> = taxonomy
+            Inputs::TaxonomyList(list) => {
+                let terms: Vec<Value> = list
                     .terms
                     .iter()
                     .map(|term| {
                         json!({
-                            "name": term.name, "slug": term.slug, "count": term.posts.len(),
-                            "path": config.base.link(&term.path(&taxonomy.key)),
+                            "name": term.name, "slug": term.slug, "count": term.count,
+                            "path": config.base.link(&term.path),
                         })
                     })
                     .collect();
                 let mut ctx = self.page_context(path, None);
-                ctx.insert("taxonomy", &self.taxonomy_view(*t));
+                ctx.insert("taxonomy", &self.taxonomy_view(&list.taxonomy));
                 ctx.insert("terms", &terms);
-                html("taxonomy_list.html", ctx)
+                html(ctx)
             }
-            Job::Term(t, i, n) => {
-                let taxonomy = &site.taxonomies[*t];
-                let term = &taxonomy.terms[*i];
-                let base = term.path(&taxonomy.key);
-                let mut ctx = self.page_context(path, Some((term.name.as_str(), base.as_str())));
-                self.add_listing(&mut ctx, self.page_of(&term.posts, *n));
-                ctx.insert("pagination", &self.pagination(&base, term.posts.len(), *n));
-                ctx.insert("taxonomy", &self.taxonomy_view(*t));
+            Inputs::Term(page) => {
+                let term = &page.term;
+                let mut ctx = self.page_context(path, Some((term.name, term.path.as_str())));
+                self.add_listing(&mut ctx, &page.listing);
+                ctx.insert("taxonomy", &self.taxonomy_view(&page.taxonomy));
                 ctx.insert(
                     "term",
-                    &json!({ "name": term.name, "slug": term.slug, "count": term.posts.len(), "path": config.base.link(&base) }),
+                    &json!({ "name": term.name, "slug": term.slug, "count": term.count, "path": config.base.link(&term.path) }),
                 );
-                html("taxonomy_term.html", ctx)
+                html(ctx)
             }
-            Job::Links(n) => {
+            Inputs::ArchiveList(years) => {
                 let mut ctx = self.page_context(path, None);
-                self.add_listing(&mut ctx, self.page_of(&site.links, *n));
-                ctx.insert(
-                    "pagination",
-                    &self.pagination(crate::render::plan::LINKS_PATH, site.links.len(), *n),
-                );
-                html("links.html", ctx)
+                ctx.insert("years", &self.years(years));
+                html(ctx)
             }
-            Job::ArchiveList => {
+            Inputs::Archive(page) => {
+                let entries: Vec<Value> = page.entries.iter().map(Entry::value).collect();
                 let mut ctx = self.page_context(path, None);
-                ctx.insert("years", &self.years());
-                html("archive_list.html", ctx)
-            }
-            Job::Archive(y) => {
-                let (year, posts) = &site.years[*y];
-                // A year can hold thousands of posts: the archive gets their entries only.
-                let entries: Vec<Value> = posts
-                    .iter()
-                    .map(|&i| context::pick(&self.views[i], &context::ARCHIVE_ENTRY))
-                    .collect();
-                let mut ctx = self.page_context(path, None);
-                ctx.insert("year", year);
+                ctx.insert("year", &page.year);
                 put(&mut ctx, "posts", Value::Array(entries));
-                ctx.insert("years", &self.years());
-                html("archive.html", ctx)
+                ctx.insert("years", &self.years(&page.years));
+                html(ctx)
             }
-            Job::NotFound => html("404.html", self.page_context(path, None)),
-            Job::Alias(target) => {
+            Inputs::NotFound => html(self.page_context(path, None)),
+            Inputs::Alias(target) => {
                 let mut ctx = self.base.clone();
                 ctx.insert("target", &config.base.absolute(target));
                 ctx.insert("canonical", &config.base.absolute(target));
-                html("alias.html", ctx)
+                html(ctx)
             }
-            Job::Feed(scope, format) => Ok(self.feed(*scope, *format, path)),
-            Job::Sitemap => Ok(sitemap::sitemap(&self.sitemap_entries()).into_bytes()),
-            Job::Robots => Ok(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes()),
-            Job::HighlightCss => Ok(highlight::stylesheet().into_bytes()),
-            Job::ShareIcons => Ok(crate::share::sprite().into_bytes()),
-            Job::Static(key) => match &self.theme.statics[key] {
+            Inputs::Feed(feed, format) => Ok(self.feed(feed, *format, path)),
+            Inputs::Sitemap(entries) => {
+                Ok(sitemap::sitemap(&self.sitemap_entries(entries)).into_bytes())
+            }
+            Inputs::Robots => {
+                Ok(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes())
+            }
+            Inputs::HighlightCss => Ok(highlight::stylesheet().into_bytes()),
+            Inputs::ShareIcons => Ok(crate::share::sprite().into_bytes()),
+            Inputs::Static(StaticInput(file)) => match file {
                 StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
                 StaticFile::File(abs) => read(abs, &config.root),
             },
-            Job::Asset(i) => read(&site.assets[*i].asset.source, &config.root),
+            Inputs::Asset(OnDisk(abs)) => read(abs, &config.root),
         }
+    }
+
+    /// A post's page: its whole view with its body, share links and metadata, its neighbours
+    /// and related posts.
+    fn post_page(&self, page: &PostPage<'_>, path: &str) -> Context {
+        let config = self.config;
+        let shown = &page.post;
+        let mut view = Value::clone(shown.view());
+        if let Some(fields) = view.as_object_mut() {
+            fields.remove("card");
+        }
+        view["content"] = Value::String(shown.body().html.clone());
+        context::page_extras(&mut view, shown.post(), shown.share(), config);
+        let related: Vec<Value> = page.related.iter().map(Brief::value).collect();
+        let mut ctx = self.page_context(path, None);
+        ctx.insert("lang", &view["lang"]);
+        ctx.insert(
+            "locale",
+            &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
+        );
+        put(&mut ctx, "page", view);
+        put(&mut ctx, "related", Value::Array(related));
+        ctx.insert("prev", &page.prev.as_ref().map(Brief::value));
+        ctx.insert("next", &page.next.as_ref().map(Brief::value));
+        ctx
+    }
+
+    /// A standalone page.
+    fn plain_page(&self, inputs: &PageInputs<'_>, path: &str) -> Context {
+        let config = self.config;
+        let page = inputs.page;
+        let view = json!({
+            "title": page.title,
+            "path": config.base.link(&page.path),
+            "url": config.base.absolute(&page.path),
+            "description": page.description,
+            "content": inputs.body.html,
+            "lang": page.lang.as_deref().unwrap_or(&config.language),
+            "extra": page.extra,
+        });
+        let mut ctx = self.page_context(path, None);
+        ctx.insert("lang", &view["lang"]);
+        ctx.insert(
+            "locale",
+            &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
+        );
+        put(&mut ctx, "page", view);
+        ctx
     }
 
     /// The shared context plus what every HTML page has: canonical URL and feed links, the
     /// term's own feeds first on a term page.
     fn page_context(&self, path: &str, term: Option<(&str, &str)>) -> Context {
-        let config = self.site.config;
+        let config = self.config;
         let mut feeds = Vec::new();
         if let Some((name, base)) = term {
             for &f in &config.feeds.formats {
@@ -231,21 +243,23 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// Page `n` of `list` (indexes into the site's posts).
-    fn page_of<'l>(&self, list: &'l [usize], n: usize) -> impl Iterator<Item = usize> + 'l {
-        let per_page = self.site.config.posts_per_page;
-        list[page_range(list.len(), per_page, n)].iter().copied()
-    }
-
-    /// Adds the views of `posts` (indexes into the site's posts) as `posts`.
-    fn add_listing(&self, ctx: &mut Context, posts: impl Iterator<Item = usize>) {
-        let views = posts.map(|i| Value::clone(&self.views[i])).collect();
+    /// Adds a listing page's posts (their whole views) as `posts`, and its pagination.
+    fn add_listing(&self, ctx: &mut Context, listing: &Listing<'_>) {
+        let views = listing
+            .posts
+            .iter()
+            .map(|shown| Value::clone(shown.view()))
+            .collect();
         put(ctx, "posts", Value::Array(views));
+        ctx.insert(
+            "pagination",
+            &self.pagination(&listing.base, listing.count, listing.number),
+        );
     }
 
     fn pagination(&self, base: &str, count: usize, n: usize) -> Value {
-        let total = page_count(count, self.site.config.posts_per_page);
-        let link = |k: usize| self.site.config.base.link(&listing_path(base, k));
+        let total = page_count(count, self.config.posts_per_page);
+        let link = |k: usize| self.config.base.link(&listing_path(base, k));
         json!({
             "current": n,
             "total": total,
@@ -254,102 +268,48 @@ impl Renderer<'_> {
         })
     }
 
-    fn taxonomy_view(&self, t: usize) -> Value {
-        let taxonomy = &self.site.taxonomies[t];
+    fn taxonomy_view(&self, taxonomy: &TaxonomyRef<'_>) -> Value {
         json!({
             "key": taxonomy.key,
-            "title": context::taxonomy_title(&taxonomy.key, &self.theme.strings),
-            "path": self.site.config.base.link(&taxonomy.path()),
+            "title": context::taxonomy_title(taxonomy.key, self.strings),
+            "path": self.config.base.link(&taxonomy.path),
         })
     }
 
-    fn years(&self) -> Vec<Value> {
-        self.site
-            .years
+    fn years(&self, years: &[YearCount]) -> Vec<Value> {
+        years
             .iter()
-            .map(|(year, posts)| json!({ "year": year, "count": posts.len(), "path": self.site.config.base.link(&format!("archive/{year}/")) }))
+            .map(|y| json!({ "year": y.year, "count": y.count, "path": self.config.base.link(&format!("archive/{}/", y.year)) }))
             .collect()
     }
 
-    fn feed(&self, scope: FeedScope, format: FeedFormat, path: &str) -> Vec<u8> {
-        let site = self.site;
-        let config = site.config;
-        let (title, home, indexes): (String, String, Vec<usize>) = match scope {
-            FeedScope::Site => (
-                config.title.clone(),
-                String::new(),
-                (0..site.posts.len()).collect(),
-            ),
-            FeedScope::Term(t, i) => {
-                let taxonomy = &site.taxonomies[t];
-                let term = &taxonomy.terms[i];
-                (
-                    format!("{} · {}", config.title, term.name),
-                    term.path(&taxonomy.key),
-                    term.posts.clone(),
-                )
-            }
-        };
+    fn feed(&self, feed: &FeedInputs<'_>, format: FeedFormat, path: &str) -> Vec<u8> {
+        let config = self.config;
         let input = FeedInput {
-            title,
-            home_url: config.base.absolute(&home),
+            title: feed.title.to_string(),
+            home_url: config.base.absolute(&feed.home),
             self_url: config.base.absolute(path),
-            items: indexes
-                .into_iter()
-                .take(config.feeds.limit)
-                .map(|i| {
-                    let html = self.feed_html[i]
-                        .get_or_init(|| feeds::item_html(site.posts[i], &self.posts[i], config));
-                    (site.posts[i], html.as_str())
+            items: feed
+                .items
+                .iter()
+                .map(|shown| {
+                    let html = self.feed_html[shown.index()]
+                        .get_or_init(|| feeds::item_html(shown.post(), shown.body(), config));
+                    (shown.post(), html.as_str())
                 })
                 .collect(),
-            fallback_updated: site.clock.now().fixed_offset(),
+            // Every post has a date: only a feed without posts is dated by the clock.
+            fallback_updated: feed.empty_since.unwrap_or_default().fixed_offset(),
         };
         feeds::write(format, &input, config)
     }
 
-    fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
-        let site = self.site;
-        let base = &site.config.base;
-        let newest = site
-            .posts
-            .first()
-            .and_then(|p| p.updated.max(p.date))
-            .map(|d| d.to_rfc3339());
-        let mut entries = vec![(base.absolute(""), newest)];
-        for p in &site.posts {
-            entries.push((
-                base.absolute(&p.path),
-                p.updated.max(p.date).map(|d| d.to_rfc3339()),
-            ));
-        }
-        for p in &site.pages {
-            entries.push((
-                base.absolute(&p.path),
-                p.updated.or(p.date).map(|d| d.to_rfc3339()),
-            ));
-        }
-        for taxonomy in &site.taxonomies {
-            entries.push((base.absolute(&taxonomy.path()), None));
-            for term in &taxonomy.terms {
-                let newest = term
-                    .posts
-                    .first()
-                    .and_then(|&i| site.posts[i].updated.max(site.posts[i].date));
-                entries.push((
-                    base.absolute(&term.path(&taxonomy.key)),
-                    newest.map(|d| d.to_rfc3339()),
-                ));
-            }
-        }
-        if !site.links.is_empty() {
-            entries.push((base.absolute(crate::render::plan::LINKS_PATH), None));
-        }
-        entries.push((base.absolute("archive/"), None));
-        for (year, _) in &site.years {
-            entries.push((base.absolute(&format!("archive/{year}/")), None));
-        }
+    fn sitemap_entries(&self, entries: &[SitemapEntry<'_>]) -> Vec<(String, Option<String>)> {
+        let base = &self.config.base;
         entries
+            .iter()
+            .map(|e| (base.absolute(&e.path), e.changed.map(|d| d.to_rfc3339())))
+            .collect()
     }
 }
 

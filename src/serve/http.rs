@@ -6,8 +6,8 @@ use std::io::Cursor;
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::Shared;
-use super::reload::{self, EVENTS_PATH, SCRIPT_PATH};
+use crate::serve::reload::{self, EVENTS_PATH, SCRIPT_PATH};
+use crate::serve::state::Shared;
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]

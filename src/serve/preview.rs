@@ -10,15 +10,18 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::error::{self, Result};
+use crate::error::{self, Errors, Result};
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::post::{self, Post};
 use crate::load::source;
-use crate::pipeline::{BuildOptions, Prepared};
 use crate::render::context;
+use crate::render::inputs::{Gather, Inputs};
+use crate::render::pages::Renderer;
 use crate::render::plan::{self, Planned};
-use crate::serve::memo::{self, Caches, Keys, Memo, MemoFile, Paths, View};
+use crate::render::prepare::{Makers, Prepared};
+use crate::serve::memo::{self, Caches, Known, Memo, MemoFile, Paths};
+use crate::site::options::BuildOptions;
 use crate::site::public::{Related, Site};
 use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
@@ -150,12 +153,7 @@ impl Preview {
     fn build(&mut self, changes: Option<&[PathBuf]>) -> Result<Rebuilt> {
         let options = &self.options;
         let (config, clock) = options.load()?;
-        // Everything parsed or compiled depends on the configuration: one hash of it for all.
-        let settings = {
-            let mut h = DefaultHasher::new();
-            format!("{config:?}").hash(&mut h);
-            h.finish()
-        };
+        let settings = config.fingerprint;
         let corpus = self.parsed.corpus(&config, settings, changes)?;
         let site = Site::reusing(
             &corpus,
@@ -170,28 +168,67 @@ impl Preview {
 
         let settings = (settings, options.drafts, options.future, options.expired);
         let guard = memo::guard(&settings, &theme, &base);
-        let nothing = Memo::default();
-        let previous = self.memo.valid_for(guard).unwrap_or(&nothing);
         let now = clock.now();
         let view_keys: Vec<(u64, u64)> = site
             .posts
             .par_iter()
             .map(|post| memo::view_key(post, &config, now))
             .collect();
-        let caches = self.caches.under(guard);
-        let prepared = Prepared::new(&site, &templates, &base, now, caches, Some(&view_keys))?;
-        let ordered: Vec<View> = view_keys
-            .par_iter()
-            .zip(&prepared.views)
-            .map(|(key, value)| match caches.views.get(key) {
-                Some(known) if Arc::ptr_eq(&known.value, value) => known.clone(),
-                _ => View::new(Arc::clone(value)),
-            })
-            .collect();
+        let makers = Makers {
+            site: &site,
+            templates: &templates,
+            base: &base,
+            now,
+        };
+        let known = Known {
+            caches: self.caches.under(guard),
+            view_keys: &view_keys,
+        };
+        let prepared = Prepared::new(&makers, &known)?;
         let jobs = plan::plan(&site, &theme)?;
-        let keys = Keys::new(&site, &theme, &ordered);
-        let keyed: Vec<u64> = jobs.par_iter().map(|p| keys.key(p)).collect();
+        let gather = Gather {
+            site: &site,
+            prepared: &prepared,
+            statics: &theme.statics,
+        };
+        let inputs: Vec<Inputs<'_>> = jobs.par_iter().map(|p| gather.inputs(&p.job)).collect();
+        let keys: Vec<u64> = jobs
+            .par_iter()
+            .zip(&inputs)
+            .map(|(p, inputs)| memo::key(p, inputs, &theme))
+            .collect();
+        let renderer = Renderer::new(&config, &theme, &templates, base, site.posts.len());
+        let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
+        drop(inputs);
 
+        self.caches.keep(
+            site.posts
+                .iter()
+                .zip(&prepared.posts)
+                .zip(&prepared.shares)
+                .map(|((post, body), share)| (*post, body, share)),
+            site.pages.iter().copied().zip(&prepared.pages),
+            view_keys
+                .into_iter()
+                .enumerate()
+                .map(|(i, key)| (key, (Arc::clone(&prepared.views[i]), prepared.digest(i)))),
+        );
+        self.related = site.related.clone();
+        Ok(outcome)
+    }
+
+    /// Renders the files whose key changed since the last good build, keeps the others, and
+    /// makes the result the last good build.
+    fn render(
+        &mut self,
+        jobs: &[Planned],
+        inputs: &[Inputs<'_>],
+        keys: Vec<u64>,
+        guard: u64,
+        renderer: &Renderer<'_>,
+    ) -> Result<Rebuilt> {
+        let nothing = Memo::default();
+        let previous = self.memo.valid_for(guard).unwrap_or(&nothing);
         // A rebuild that plans the same files as the last one (any edit that adds, removes or
         // moves no page) finds each file's previous self at the same position.
         let old = Arc::clone(&self.memo);
@@ -216,22 +253,25 @@ impl Preview {
         };
         let before: Vec<Option<MemoFile>> = (0..jobs.len()).map(|k| at(previous, k)).collect();
         let stale: Vec<usize> = (0..jobs.len())
-            .filter(|&k| before[k].as_ref().is_none_or(|f| f.key != keyed[k]))
+            .filter(|&k| before[k].as_ref().is_none_or(|f| f.key != keys[k]))
             .collect();
-        let to_render: Vec<Planned> = stale.iter().map(|&k| jobs[k].clone()).collect();
-        let renderer = prepared.renderer(&site, &templates, &theme, base);
-        let mut fresh = renderer.render_all(&to_render, Ok)?.into_iter();
+        let fresh = error::collect(
+            stale
+                .par_iter()
+                .map(|&k| renderer.render(&jobs[k], &inputs[k]).map_err(Errors::from))
+                .collect::<Vec<_>>(),
+        )?;
 
         let mut files: Vec<MemoFile> = before
             .into_iter()
-            .zip(keyed)
+            .zip(keys)
             .map(|(file, key)| MemoFile {
                 key,
                 bytes: file.map_or_else(|| Arc::from(&[][..]), |f| f.bytes),
             })
             .collect();
-        for &k in &stale {
-            files[k].bytes = fresh.next().expect("one artifact per job").bytes.into();
+        for (&k, bytes) in stale.iter().zip(fresh) {
+            files[k].bytes = bytes.into();
         }
         let mut changed: Vec<String> = (0..jobs.len())
             .filter(|&k| {
@@ -252,24 +292,13 @@ impl Preview {
             );
         }
         changed.sort_unstable();
-
-        self.caches.keep(
-            site.posts
-                .iter()
-                .zip(&prepared.posts)
-                .zip(&prepared.shares)
-                .map(|((post, body), share)| (*post, body, share)),
-            site.pages.iter().copied().zip(&prepared.pages),
-            view_keys.into_iter().zip(ordered),
-        );
-        self.related = site.related.clone();
         self.memo = Arc::new(Memo {
             guard,
             paths,
             files,
         });
         Ok(Rebuilt {
-            rendered: to_render.len(),
+            rendered: stale.len(),
             files: jobs.len(),
             changed,
         })

@@ -7,3 +7,4 @@
 pub(crate) mod derive;
 pub(crate) mod export;
 pub(crate) mod length;
+pub(crate) mod write;

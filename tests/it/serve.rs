@@ -6,9 +6,9 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tribune::load::config::Overrides;
-use tribune::pipeline::BuildOptions;
-use tribune::serve::preview::Preview;
+use tribune::BuildOptions;
+use tribune::Overrides;
+use tribune::Preview;
 
 use crate::{NOW, Site, png, tree};
 

@@ -1,0 +1,43 @@
+//! `tribune audit`: the content inventory, printed as a table or JSON, and written as an HTML
+//! report on request.
+
+use crate::audit::{inventory, report};
+use crate::cli::AuditArgs;
+use crate::error::{self, Diagnostic, Result};
+use crate::load::corpus::Corpus;
+use crate::load::source;
+use crate::render::plan;
+use crate::site::options::SiteOptions;
+use crate::site::public::{Site, Visibility};
+use crate::theme::layers::Theme;
+
+/// Audits the site, prints the report and writes the HTML one; returns the exit code.
+pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
+    let (config, clock) = options.load()?;
+    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    // Links count as broken when a normal build would not make their target.
+    let site = Site::new(&corpus, &config, clock, Visibility::default());
+    let theme = Theme::load(&config)?;
+    let outputs = plan::plan(&site, &theme)?
+        .into_iter()
+        .map(|p| p.site_path)
+        .collect();
+    let audit = inventory::audit(&corpus, &config, clock.now(), &outputs);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&audit).expect("the audit serializes")
+        );
+    } else {
+        print!("{}", inventory::terminal(&audit));
+    }
+    if let Some(path) = &args.html {
+        let html = report::render(&audit, &config.language);
+        std::fs::write(path, html).map_err(|e| Diagnostic::io(path, "write the report", &e))?;
+    }
+    Ok(if args.strict && audit.problems > 0 {
+        error::EXIT_INPUT
+    } else {
+        error::EXIT_OK
+    })
+}

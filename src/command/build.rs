@@ -1,0 +1,209 @@
+//! `tribune build`: the site into its output folder, the social queue into `social/`, the
+//! status into `.tribune/status.json`.
+
+use std::path::{Path, PathBuf};
+
+use crate::body::links;
+use crate::build::cache;
+use crate::build::output::{self, WriteReport};
+use crate::command::count;
+use crate::error::{self, Diagnostic, Errors, Result};
+use crate::load::config::Config;
+use crate::load::corpus::Corpus;
+use crate::load::source;
+use crate::render::context;
+use crate::render::inputs::Gather;
+use crate::render::pages::Renderer;
+use crate::render::plan;
+use crate::render::prepare::{Makers, Nothing, Prepared};
+use crate::site::options::BuildOptions;
+use crate::site::public::Site;
+use crate::site::status::{self, STATUS_FILE, StatusFile};
+use crate::social::derive;
+use crate::social::write::write_queue;
+use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
+
+/// Builds the site and prints what it did; returns the exit code.
+pub(crate) fn run(options: &BuildOptions) -> Result<u8> {
+    let report = match build(options) {
+        Ok(report) => report,
+        Err(errors) => {
+            let n = errors.0.len();
+            eprint!("{errors}");
+            eprintln!(
+                "Build failed with {n} error{}; the output folder was left as it was.",
+                if n == 1 { "" } else { "s" }
+            );
+            return Ok(errors.exit_code());
+        }
+    };
+    for warning in &report.warnings {
+        eprintln!(
+            "{}",
+            warning.to_string().replacen("error: ", "warning: ", 1)
+        );
+    }
+    print_report(&report);
+    Ok(error::EXIT_OK)
+}
+
+/// What a build did.
+struct BuildReport {
+    /// Posts in the output.
+    posts: usize,
+    /// Standalone pages in the output.
+    pages: usize,
+    /// Every post's status at the build clock, whatever the output includes.
+    status: StatusFile,
+    /// Problems that did not stop the build.
+    warnings: Vec<Diagnostic>,
+    /// The output folder.
+    output: PathBuf,
+    /// Where the status was written.
+    status_path: PathBuf,
+    /// Items in the social queue and the folder it was written to, when the site has channels.
+    queue: Option<(usize, PathBuf)>,
+    /// Files written, unchanged and removed.
+    files: WriteReport,
+}
+
+fn print_report(report: &BuildReport) {
+    let s = &report.status;
+    println!(
+        "Built {} and {} into {} ({} written, {} unchanged, {} removed).",
+        count(report.posts, "post"),
+        count(report.pages, "page"),
+        report.output.display(),
+        count(report.files.written, "file"),
+        report.files.unchanged,
+        report.files.removed
+    );
+    println!(
+        "Content: {} published, {} scheduled, {}, {} expired, {} stale.",
+        s.published,
+        s.scheduled,
+        count(s.drafts, "draft"),
+        s.expired,
+        s.stale
+    );
+    match &s.next_change {
+        Some(next) => println!("Next change at {}: {}.", next.at, next.what),
+        None => println!("Next change: none scheduled."),
+    }
+    println!("Status written to {}.", report.status_path.display());
+    if let Some((items, dir)) = &report.queue {
+        println!(
+            "Social queue: {} written to {}.",
+            count(*items, "item"),
+            dir.display()
+        );
+    }
+}
+
+/// Builds the site at `options.root`.
+fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let (config, clock) = options.load()?;
+    output::check(&config)?;
+    // The theme does not depend on the content: it is compiled while the content loads.
+    let (corpus, compiled) = rayon::join(
+        || Corpus::build(source::load(&config.root)?, &config),
+        || {
+            let theme = Theme::load(&config)?;
+            Templates::compile(&theme, &config).map(|templates| (theme, templates))
+        },
+    );
+    let corpus = corpus?;
+    let site = Site::new(&corpus, &config, clock, options.visibility());
+    let now = clock.now();
+    let warnings = links::unpublished_links(&site, &corpus, now);
+    if options.strict && !warnings.is_empty() {
+        return Err(Errors(warnings));
+    }
+    let (theme, templates) = compiled?;
+    // The queue is derived before anything is written, so its errors also leave the output as it was.
+    let queue = match &config.social {
+        Some(social) => Some((
+            social,
+            derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
+        )),
+        None => None,
+    };
+    let flags = (
+        options.overrides.base_url.as_deref(),
+        options.drafts,
+        options.future,
+        options.expired,
+    );
+    let inputs = cache::inputs(&config, &site, &flags);
+    let files = match cache::fresh(&config.root, &inputs, &config.output) {
+        Some(record) => WriteReport {
+            unchanged: record.pages,
+            ..WriteReport::default()
+        },
+        None => {
+            let (files, pages) = render(&site, &theme, &templates, now)?;
+            let (output, count) = cache::output(&config.output);
+            let record = cache::Record {
+                inputs,
+                output,
+                files: count,
+                pages,
+            };
+            let json = serde_json::to_string(&record).expect("the cache record serializes");
+            output::write_file(&config.root, Path::new(cache::CACHE_FILE), json.as_bytes())?;
+            files
+        }
+    };
+
+    if let Some((social, queue)) = &queue {
+        write_queue(&config, social, queue, now)?;
+    }
+    let status = status::status(&corpus, &config, now);
+    let status_path = config.root.join(STATUS_FILE);
+    let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
+    output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
+    Ok(BuildReport {
+        posts: site.posts.len(),
+        pages: site.pages.len(),
+        status,
+        warnings,
+        output: config.output.clone(),
+        status_path,
+        queue: queue.map(|(social, queue)| (queue.items.len(), social.output.clone())),
+        files,
+    })
+}
+
+/// Renders every page of `site` and writes the output; returns what was written and how many
+/// pages the site has.
+fn render(
+    site: &Site<'_>,
+    theme: &Theme,
+    templates: &Templates,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(WriteReport, usize)> {
+    let config: &Config = site.config;
+    let base = context::base_context(site, &theme.strings);
+    let makers = Makers {
+        site,
+        templates,
+        base: &base,
+        now,
+    };
+    let prepared = Prepared::new(&makers, &Nothing)?;
+    let jobs = plan::plan(site, theme)?;
+    let gather = Gather {
+        site,
+        prepared: &prepared,
+        statics: &theme.statics,
+    };
+    let renderer = Renderer::new(config, theme, templates, base, site.posts.len());
+    let staging = output::Staging::open(config)?;
+    let staged = renderer.render_all(&jobs, &gather, |artifact| staging.stage(artifact))?;
+    drop(renderer);
+    // Freeing every body and view takes a noticeable part of a large build, and nothing waits
+    // on it.
+    std::thread::spawn(move || drop(prepared));
+    Ok((staging.commit(&staged)?, jobs.len()))
+}

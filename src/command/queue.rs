@@ -1,0 +1,47 @@
+//! `tribune queue`: the social queue, printed as a table, JSON, CSV or iCalendar.
+
+use crate::cli::{QueueArgs, QueueFormat};
+use crate::error::{self, Diagnostic, Result};
+use crate::load::config::CONFIG_FILE;
+use crate::load::corpus::Corpus;
+use crate::load::source;
+use crate::site::options::SiteOptions;
+use crate::social::{derive, export, write};
+use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
+
+/// Derives the queue, limited to `--days` ahead and one `--channel`, and prints it; returns
+/// the exit code.
+pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
+    let (config, clock) = options.load()?;
+    let Some(social) = &config.social else {
+        return Err(Diagnostic::input("this site has no social channels")
+            .at(CONFIG_FILE)
+            .hint("declare some: [social.channels.mastodon], [social.channels.x]…")
+            .into());
+    };
+    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    let theme = Theme::load(&config)?;
+    let templates = Templates::compile(&theme, &config)?;
+    let now = clock.now();
+    let mut queue = derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?;
+    let until = args.days.map(|d| now + chrono::TimeDelta::days(d));
+    let channel = args.channel.as_deref();
+    queue.items.retain(|item| {
+        channel.is_none_or(|c| item.channel == c)
+            && until.is_none_or(|u| {
+                chrono::DateTime::parse_from_rfc3339(&item.at).is_ok_and(|at| at <= u)
+            })
+    });
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let text = match args.format {
+        QueueFormat::Table => derive::table(&queue),
+        QueueFormat::Json => {
+            serde_json::to_string_pretty(&queue).expect("the queue serializes") + "\n"
+        }
+        QueueFormat::Csv => export::csv_buffer(&write::linkedin_escaped(&queue.items)),
+        QueueFormat::Ics => export::ics(&queue.items, &config.title, &stamp),
+    };
+    print!("{text}");
+    Ok(error::EXIT_OK)
+}

@@ -1,0 +1,243 @@
+//! What pages are made from besides the site and the theme: every body rendered, every post's
+//! template view (with its card) and its share links, made once and shared by every page.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::body::compose::BodyRenderer;
+use crate::body::markdown::Rendered;
+use crate::error::{self, Errors, Result};
+use crate::load::post::Post;
+use crate::render::context;
+use crate::share::ShareLink;
+use crate::site::public::Site;
+use crate::theme::templates::{self, Templates};
+
+/// What an earlier render made and may still hold. A full build has nothing to reuse
+/// ([`Nothing`]); the preview keeps what it made.
+pub(crate) trait Reuse: Sync {
+    /// The rendered body of `post`, when it is known.
+    fn body(&self, post: &Post) -> Option<Arc<Rendered>>;
+    /// The share links of `post`, when they are known.
+    fn share(&self, post: &Post) -> Option<Arc<Vec<ShareLink>>>;
+    /// The view of the site's `i`th post, and its digest, when they are known.
+    fn view(&self, i: usize) -> Option<(Arc<Value>, ViewDigest)>;
+}
+
+/// Nothing to reuse: everything is made anew.
+pub(crate) struct Nothing;
+
+impl Reuse for Nothing {
+    fn body(&self, _: &Post) -> Option<Arc<Rendered>> {
+        None
+    }
+    fn share(&self, _: &Post) -> Option<Arc<Vec<ShareLink>>> {
+        None
+    }
+    fn view(&self, _: usize) -> Option<(Arc<Value>, ViewDigest)> {
+        None
+    }
+}
+
+/// Hashes of a post's view, as other pages read it: whole, as a brief (related, previous,
+/// next) and as a yearly archive entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ViewDigest {
+    /// The whole view.
+    pub(crate) whole: u64,
+    /// Its [`context::BRIEF`] fields.
+    pub(crate) brief: u64,
+    /// Its [`context::ARCHIVE_ENTRY`] fields.
+    pub(crate) entry: u64,
+}
+
+impl ViewDigest {
+    /// Hashes `view`.
+    pub(crate) fn of(view: &Value) -> ViewDigest {
+        let mut h = DefaultHasher::new();
+        hash_json(view, &mut h);
+        let fields = |names: &[&str]| {
+            let mut h = DefaultHasher::new();
+            for &field in names {
+                hash_json(&view[field], &mut h);
+            }
+            h.finish()
+        };
+        ViewDigest {
+            whole: h.finish(),
+            brief: fields(&context::BRIEF),
+            entry: fields(&context::ARCHIVE_ENTRY),
+        }
+    }
+}
+
+/// Every body rendered, every post's view and share links, in the site's order.
+pub(crate) struct Prepared {
+    /// Rendered bodies of the site's posts.
+    pub(crate) posts: Vec<Arc<Rendered>>,
+    /// Rendered bodies of the site's pages.
+    pub(crate) pages: Vec<Arc<Rendered>>,
+    /// Template views of the site's posts, with their card.
+    pub(crate) views: Vec<Arc<Value>>,
+    /// Share links of the site's posts.
+    pub(crate) shares: Vec<Arc<Vec<ShareLink>>>,
+    /// Digests of the views, computed the first time a cache key asks (a full build never
+    /// does).
+    digests: Vec<OnceLock<ViewDigest>>,
+}
+
+/// What a body, a view or a card is rendered with.
+pub(crate) struct Makers<'a> {
+    /// The public site.
+    pub(crate) site: &'a Site<'a>,
+    /// Compiled templates, for shortcodes and cards.
+    pub(crate) templates: &'a Templates,
+    /// Variables every template receives.
+    pub(crate) base: &'a tera::Context,
+    /// The build clock.
+    pub(crate) now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Prepared {
+    /// Renders every body and makes every view and share links, but those `known` holds.
+    pub(crate) fn new(makers: &Makers<'_>, known: &dyn Reuse) -> Result<Prepared> {
+        let site = makers.site;
+        let config = site.config;
+        let shares: Vec<_> = site
+            .posts
+            .par_iter()
+            .map(|p| {
+                known
+                    .share(p)
+                    .unwrap_or_else(|| Arc::new(context::share_links(p, config)))
+            })
+            .collect();
+        let (posts, pages) = makers.bodies(&shares, known)?;
+        let made = makers.views(&posts, known)?;
+        let (views, digests) = made
+            .into_iter()
+            .map(|(view, digest)| {
+                let cell = OnceLock::new();
+                if let Some(digest) = digest {
+                    let _ = cell.set(digest);
+                }
+                (view, cell)
+            })
+            .unzip();
+        Ok(Prepared {
+            posts,
+            pages,
+            views,
+            shares,
+            digests,
+        })
+    }
+
+    /// The digest of the `i`th post's view.
+    pub(crate) fn digest(&self, i: usize) -> ViewDigest {
+        *self.digests[i].get_or_init(|| ViewDigest::of(&self.views[i]))
+    }
+}
+
+/// Rendered bodies of a site's posts and of its pages.
+type Bodies = (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>);
+
+impl Makers<'_> {
+    /// The bodies of every post (whose share links are `shares`) and page, reporting every
+    /// failure of both.
+    fn bodies(&self, shares: &[Arc<Vec<ShareLink>>], known: &dyn Reuse) -> Result<Bodies> {
+        let site = self.site;
+        let renderer = BodyRenderer {
+            config: site.config,
+            templates: self.templates,
+            base: self.base,
+        };
+        let render = |p: &Post, share: &[ShareLink]| match known.body(p) {
+            Some(body) => Ok(body),
+            None => renderer.render(p, share).map(Arc::new),
+        };
+        let posts = error::collect(
+            site.posts
+                .par_iter()
+                .zip(shares)
+                .map(|(p, s)| render(p, s))
+                .collect::<Vec<_>>(),
+        );
+        let pages = error::collect(
+            site.pages
+                .par_iter()
+                .map(|p| render(p, &[]))
+                .collect::<Vec<_>>(),
+        );
+        match (posts, pages) {
+            (Ok(posts), Ok(pages)) => Ok((posts, pages)),
+            (posts, pages) => Err(Errors(
+                [posts.err(), pages.err()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|e| e.0)
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Every post's view with its card, and its digest when it was known.
+    fn views(
+        &self,
+        bodies: &[Arc<Rendered>],
+        known: &dyn Reuse,
+    ) -> Result<Vec<(Arc<Value>, Option<ViewDigest>)>> {
+        let site = self.site;
+        error::collect(
+            site.posts
+                .par_iter()
+                .zip(bodies)
+                .enumerate()
+                // One context per thread: cloning the shared one for each card would cost
+                // about as much as rendering it.
+                .map_init(
+                    || self.base.clone(),
+                    |ctx, (i, (p, r))| match known.view(i) {
+                        Some((view, digest)) => Ok((view, Some(digest))),
+                        None => {
+                            let view = context::post_view(p, r, site.config, self.now);
+                            self.with_card(view, ctx, &p.path)
+                                .map(|view| (Arc::new(view), None))
+                        }
+                    },
+                )
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// A post's view with its `card`: the theme's card template rendered once with the view as
+    /// `post`, for every listing page that shows the post.
+    fn with_card(&self, view: Value, ctx: &mut tera::Context, path: &str) -> Result<Value> {
+        if !self.templates.cards() {
+            return Ok(view);
+        }
+        context::put(ctx, "post", view);
+        let card = self.templates.render(templates::CARD_TEMPLATE, ctx, path);
+        let mut view = ctx.remove("post").expect("inserted above");
+        view["card"] = Value::String(card?);
+        Ok(view)
+    }
+}
+
+/// Feeds a JSON value to a hasher without building its text.
+pub(crate) fn hash_json(value: &Value, h: &mut DefaultHasher) {
+    struct Feed<'a>(&'a mut DefaultHasher);
+    impl std::io::Write for Feed<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(Feed(h), value).expect("JSON values serialize");
+}
