@@ -198,7 +198,7 @@ fn render(
         prepared: &prepared,
         statics: &theme.statics,
     };
-    let renderer = Renderer::new(config, theme, templates, base, site.posts.len());
+    let renderer = Renderer::new(config, theme, templates, base);
     let staging = output::Staging::open(config)?;
     let staged = renderer.render_all(&jobs, &gather, |artifact| staging.stage(artifact))?;
     drop(renderer);

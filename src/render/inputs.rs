@@ -19,7 +19,7 @@ use crate::load::config::FeedFormat;
 use crate::load::post::Post;
 use crate::render::context;
 use crate::render::plan::{FeedScope, Job, LINKS_PATH, page_range};
-use crate::render::prepare::Prepared;
+use crate::render::prepare::{Prepared, PreparedPost};
 use crate::share::ShareLink;
 use crate::site::public::Site;
 use crate::theme::layers::StaticFile;
@@ -100,10 +100,8 @@ impl Inputs<'_> {
 /// It hashes as the post's source and its view.
 #[derive(Clone, Copy)]
 pub(crate) struct Shown<'a> {
-    /// Index into the site's posts.
-    index: usize,
     post: &'a Post,
-    prepared: &'a Prepared,
+    prepared: &'a PreparedPost,
 }
 
 impl<'a> Shown<'a> {
@@ -114,22 +112,22 @@ impl<'a> Shown<'a> {
 
     /// Its rendered body.
     pub(crate) fn body(&self) -> &'a Rendered {
-        &self.prepared.posts[self.index]
-    }
-
-    /// Its position among the site's posts, for what is made once per post.
-    pub(crate) fn index(&self) -> usize {
-        self.index
+        &self.prepared.body
     }
 
     /// Its template view.
     pub(crate) fn view(&self) -> &'a Value {
-        &self.prepared.views[self.index]
+        &self.prepared.view
     }
 
     /// Its share links.
     pub(crate) fn share(&self) -> &'a [ShareLink] {
-        &self.prepared.shares[self.index]
+        &self.prepared.share
+    }
+
+    /// What was prepared for it, where feeds keep its feed HTML.
+    pub(crate) fn prepared(&self) -> &'a PreparedPost {
+        self.prepared
     }
 }
 
@@ -138,7 +136,7 @@ impl Hash for Shown<'_> {
         // The body and share links follow from the source under the guard; the view also
         // depends on the clock (scheduled, stale), which its digest captures.
         self.post.fingerprint.hash(h);
-        self.prepared.digest(self.index).whole.hash(h);
+        self.prepared.digest().whole.hash(h);
     }
 }
 
@@ -158,40 +156,34 @@ impl Hash for PageInputs<'_> {
 }
 
 /// A glimpse of another post: its [`context::BRIEF`] fields.
-pub(crate) struct Brief<'a> {
-    index: usize,
-    prepared: &'a Prepared,
-}
+pub(crate) struct Brief<'a>(&'a PreparedPost);
 
 impl Brief<'_> {
     /// The fields, as templates see them.
     pub(crate) fn value(&self) -> Value {
-        context::pick(&self.prepared.views[self.index], &context::BRIEF)
+        context::pick(&self.0.view, &context::BRIEF)
     }
 }
 
 impl Hash for Brief<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        self.prepared.digest(self.index).brief.hash(h);
+        self.0.digest().brief.hash(h);
     }
 }
 
 /// A post's line in a yearly archive: its [`context::ARCHIVE_ENTRY`] fields.
-pub(crate) struct Entry<'a> {
-    index: usize,
-    prepared: &'a Prepared,
-}
+pub(crate) struct Entry<'a>(&'a PreparedPost);
 
 impl Entry<'_> {
     /// The fields, as templates see them.
     pub(crate) fn value(&self) -> Value {
-        context::pick(&self.prepared.views[self.index], &context::ARCHIVE_ENTRY)
+        context::pick(&self.0.view, &context::ARCHIVE_ENTRY)
     }
 }
 
 impl Hash for Entry<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        self.prepared.digest(self.index).entry.hash(h);
+        self.0.digest().entry.hash(h);
     }
 }
 
@@ -386,17 +378,13 @@ impl<'a> Gather<'a> {
     /// The site's `i`th post, whole.
     fn shown(&self, i: usize) -> Shown<'a> {
         Shown {
-            index: i,
             post: self.site.posts[i],
-            prepared: self.prepared,
+            prepared: &self.prepared.posts[i],
         }
     }
 
-    fn brief(&self, index: usize) -> Brief<'a> {
-        Brief {
-            index,
-            prepared: self.prepared,
-        }
+    fn brief(&self, i: usize) -> Brief<'a> {
+        Brief(&self.prepared.posts[i])
     }
 
     fn post_page(&self, i: usize) -> PostPage<'a> {
@@ -490,10 +478,7 @@ impl<'a> Gather<'a> {
             // A year can hold thousands of posts: the archive gets their entries only.
             entries: posts
                 .iter()
-                .map(|&index| Entry {
-                    index,
-                    prepared: self.prepared,
-                })
+                .map(|&i| Entry(&self.prepared.posts[i]))
                 .collect(),
         }
     }

@@ -1,7 +1,6 @@
 //! Renders planned jobs to bytes, in parallel; nothing here touches the output folder.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -40,25 +39,21 @@ pub(crate) struct Renderer<'a> {
     pub(crate) strings: &'a BTreeMap<String, String>,
     /// Variables shared by every template.
     pub(crate) base: Context,
-    /// Feed HTML of each of the site's posts, made the first time a feed needs it.
-    pub(crate) feed_html: Vec<OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer for a site of `posts` posts.
+    /// A renderer with `theme`'s strings and `templates`.
     pub(crate) fn new(
         config: &'a Config,
         theme: &'a Theme,
         templates: &'a Templates,
         base: Context,
-        posts: usize,
     ) -> Renderer<'a> {
         Renderer {
             config,
             templates,
             strings: &theme.strings,
             base,
-            feed_html: (0..posts).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -293,9 +288,10 @@ impl<'a> Renderer<'a> {
                 .items
                 .iter()
                 .map(|shown| {
-                    let html = self.feed_html[shown.index()]
-                        .get_or_init(|| feeds::item_html(shown.post(), shown.body(), config));
-                    (shown.post(), html.as_str())
+                    let html = shown
+                        .prepared()
+                        .feed_html(|| feeds::item_html(shown.post(), shown.body(), config));
+                    (shown.post(), html)
                 })
                 .collect(),
             // Every post has a date: only a feed without posts is dated by the clock.

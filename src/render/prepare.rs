@@ -76,17 +76,37 @@ impl ViewDigest {
 
 /// Every body rendered, every post's view and share links, in the site's order.
 pub(crate) struct Prepared {
-    /// Rendered bodies of the site's posts.
-    pub(crate) posts: Vec<Arc<Rendered>>,
+    /// The site's posts, prepared.
+    pub(crate) posts: Vec<PreparedPost>,
     /// Rendered bodies of the site's pages.
     pub(crate) pages: Vec<Arc<Rendered>>,
-    /// Template views of the site's posts, with their card.
-    pub(crate) views: Vec<Arc<Value>>,
-    /// Share links of the site's posts.
-    pub(crate) shares: Vec<Arc<Vec<ShareLink>>>,
-    /// Digests of the views, computed the first time a cache key asks (a full build never
+}
+
+/// One post, ready for every page that shows it.
+pub(crate) struct PreparedPost {
+    /// Its rendered body.
+    pub(crate) body: Arc<Rendered>,
+    /// Its template view, with its card.
+    pub(crate) view: Arc<Value>,
+    /// Its share links.
+    pub(crate) share: Arc<Vec<ShareLink>>,
+    /// The digest of its view, computed the first time a cache key asks (a full build never
     /// does).
-    digests: Vec<OnceLock<ViewDigest>>,
+    digest: OnceLock<ViewDigest>,
+    /// Its body with absolute links, made the first time a feed lists it.
+    feed_html: OnceLock<String>,
+}
+
+impl PreparedPost {
+    /// The digest of its view.
+    pub(crate) fn digest(&self) -> ViewDigest {
+        *self.digest.get_or_init(|| ViewDigest::of(&self.view))
+    }
+
+    /// Its body as feeds carry it, made once for every feed that lists it.
+    pub(crate) fn feed_html(&self, make: impl FnOnce() -> String) -> &str {
+        self.feed_html.get_or_init(make)
+    }
 }
 
 /// What a body, a view or a card is rendered with.
@@ -115,30 +135,21 @@ impl Prepared {
                     .unwrap_or_else(|| Arc::new(context::share_links(p, config)))
             })
             .collect();
-        let (posts, pages) = makers.bodies(&shares, known)?;
-        let made = makers.views(&posts, known)?;
-        let (views, digests) = made
+        let (bodies, pages) = makers.bodies(&shares, known)?;
+        let views = makers.views(&bodies, known)?;
+        let posts = bodies
             .into_iter()
-            .map(|(view, digest)| {
-                let cell = OnceLock::new();
-                if let Some(digest) = digest {
-                    let _ = cell.set(digest);
-                }
-                (view, cell)
+            .zip(views)
+            .zip(shares)
+            .map(|((body, (view, digest)), share)| PreparedPost {
+                body,
+                view,
+                share,
+                digest: digest.map(OnceLock::from).unwrap_or_default(),
+                feed_html: OnceLock::new(),
             })
-            .unzip();
-        Ok(Prepared {
-            posts,
-            pages,
-            views,
-            shares,
-            digests,
-        })
-    }
-
-    /// The digest of the `i`th post's view.
-    pub(crate) fn digest(&self, i: usize) -> ViewDigest {
-        *self.digests[i].get_or_init(|| ViewDigest::of(&self.views[i]))
+            .collect();
+        Ok(Prepared { posts, pages })
     }
 }
 

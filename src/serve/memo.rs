@@ -18,7 +18,7 @@ use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::inputs::{Inputs, PAGE_TEMPLATES};
 use crate::render::plan::Planned;
-use crate::render::prepare::{Reuse, ViewDigest, hash_json};
+use crate::render::prepare::{PreparedPost, Reuse, ViewDigest, hash_json};
 use crate::share::ShareLink;
 use crate::theme::layers::Theme;
 
@@ -65,24 +65,24 @@ impl Caches {
         self
     }
 
-    /// Keeps what a render made: `posts` with their bodies, share links and views (keys and
-    /// views in the same order), and pages with their bodies. Entries of posts that are gone
+    /// Keeps what a render made: `posts` with their bodies and share links, their views by
+    /// key, and pages with their bodies. Entries of posts that are gone
     /// are dropped once they outnumber the live ones.
     pub(crate) fn keep<'p>(
         &mut self,
-        posts: impl Iterator<Item = (&'p Post, &'p Arc<Rendered>, &'p Arc<Vec<ShareLink>>)>,
+        posts: impl Iterator<Item = (&'p Post, &'p PreparedPost)>,
         pages: impl Iterator<Item = (&'p Post, &'p Arc<Rendered>)>,
-        views: impl Iterator<Item = ((u64, u64), (Arc<Value>, ViewDigest))>,
+        views: impl Iterator<Item = ((u64, u64), &'p PreparedPost)>,
     ) {
         let mut live = std::collections::HashSet::new();
-        for (post, body, share) in posts {
+        for (post, prepared) in posts {
             live.insert(post.fingerprint);
             self.bodies
                 .entry(post.fingerprint)
-                .or_insert_with(|| Arc::clone(body));
+                .or_insert_with(|| Arc::clone(&prepared.body));
             self.shares
                 .entry(post.fingerprint)
-                .or_insert_with(|| Arc::clone(share));
+                .or_insert_with(|| Arc::clone(&prepared.share));
         }
         for (page, body) in pages {
             live.insert(page.fingerprint);
@@ -91,9 +91,11 @@ impl Caches {
                 .or_insert_with(|| Arc::clone(body));
         }
         let mut live_views = 0;
-        for (key, view) in views {
+        for (key, prepared) in views {
             live_views += 1;
-            self.views.entry(key).or_insert(view);
+            self.views
+                .entry(key)
+                .or_insert_with(|| (Arc::clone(&prepared.view), prepared.digest()));
         }
         if self.bodies.len() > 2 * live.len() + 64 {
             self.bodies.retain(|f, _| live.contains(f));

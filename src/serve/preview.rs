@@ -197,21 +197,14 @@ impl Preview {
             .zip(&inputs)
             .map(|(p, inputs)| memo::key(p, inputs, &theme))
             .collect();
-        let renderer = Renderer::new(&config, &theme, &templates, base, site.posts.len());
+        let renderer = Renderer::new(&config, &theme, &templates, base);
         let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
         drop(inputs);
 
         self.caches.keep(
-            site.posts
-                .iter()
-                .zip(&prepared.posts)
-                .zip(&prepared.shares)
-                .map(|((post, body), share)| (*post, body, share)),
+            site.posts.iter().copied().zip(&prepared.posts),
             site.pages.iter().copied().zip(&prepared.pages),
-            view_keys
-                .into_iter()
-                .enumerate()
-                .map(|(i, key)| (key, (Arc::clone(&prepared.views[i]), prepared.digest(i)))),
+            view_keys.into_iter().zip(&prepared.posts),
         );
         self.related = site.related.clone();
         Ok(outcome)
