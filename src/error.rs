@@ -207,6 +207,13 @@ fn unknown_key_hint(message: &str) -> Option<String> {
     }
 }
 
+/// `path` relative to `root` when inside it, as messages name it: site files by their path in the site.
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

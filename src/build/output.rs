@@ -8,9 +8,9 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::error::relative;
 use crate::error::{Diagnostic, Result};
 use crate::load::config::Config;
-use crate::load::source::relative;
 use crate::render::pages::Artifact;
 
 /// A file Tribune leaves in every output folder it writes, so it knows the folder is its own.

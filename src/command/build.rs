@@ -8,14 +8,9 @@ use crate::build::cache;
 use crate::build::output::{self, WriteReport};
 use crate::command::count;
 use crate::error::{self, Diagnostic, Errors, Result};
-use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::source;
-use crate::render::context;
-use crate::render::inputs::Gather;
-use crate::render::pages::Renderer;
-use crate::render::plan;
-use crate::render::prepare::{Makers, Nothing, Prepared};
+use crate::render;
 use crate::site::options::BuildOptions;
 use crate::site::public::Site;
 use crate::site::status::{self, STATUS_FILE, StatusFile};
@@ -142,7 +137,7 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
             ..WriteReport::default()
         },
         None => {
-            let (files, pages) = render(&site, &theme, &templates, now)?;
+            let (files, pages) = render(&site, &theme, &templates)?;
             let (output, count) = cache::output(&config.output);
             let record = cache::Record {
                 inputs,
@@ -177,33 +172,8 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Renders every page of `site` and writes the output; returns what was written and how many
 /// pages the site has.
-fn render(
-    site: &Site<'_>,
-    theme: &Theme,
-    templates: &Templates,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(WriteReport, usize)> {
-    let config: &Config = site.config;
-    let base = context::base_context(site, &theme.strings);
-    let makers = Makers {
-        site,
-        templates,
-        base: &base,
-        now,
-    };
-    let prepared = Prepared::new(&makers, &Nothing)?;
-    let jobs = plan::plan(site, theme)?;
-    let gather = Gather {
-        site,
-        prepared: &prepared,
-        statics: &theme.statics,
-    };
-    let renderer = Renderer::new(config, theme, templates, base);
-    let staging = output::Staging::open(config)?;
-    let staged = renderer.render_all(&jobs, &gather, |artifact| staging.stage(artifact))?;
-    drop(renderer);
-    // Freeing every body and view takes a noticeable part of a large build, and nothing waits
-    // on it.
-    std::thread::spawn(move || drop(prepared));
-    Ok((staging.commit(&staged)?, jobs.len()))
+fn render(site: &Site<'_>, theme: &Theme, templates: &Templates) -> Result<(WriteReport, usize)> {
+    let staging = output::Staging::open(site.config)?;
+    let staged = render::render_site(site, theme, templates, |artifact| staging.stage(artifact))?;
+    Ok((staging.commit(&staged)?, staged.len()))
 }

@@ -114,7 +114,7 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
         let entry = entry.map_err(|e| {
             let path = e
                 .path()
-                .map(|p| relative(root, p))
+                .map(|p| error::relative(root, p))
                 .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
             Diagnostic::input(format!("cannot read: {e}"))
                 .at(path)
@@ -146,7 +146,7 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
 
 /// Reads one Markdown file found by [`scan`].
 pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<SourceFile> {
-    let path = relative(root, abs);
+    let path = error::relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::io(&path, "read", &e))?;
     let text = decode(bytes).map_err(|d| d.at(&path))?;
     let kind = if content_path.starts_with(&format!("{POSTS_DIR}/")) {
@@ -182,13 +182,6 @@ pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> 
     } else {
         text
     })
-}
-
-/// `path` relative to `root` when inside it, for messages.
-pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A relative path with `/` separators, whatever the platform.

@@ -11,3 +11,38 @@ pub(crate) mod pages;
 pub(crate) mod plan;
 pub(crate) mod prepare;
 pub(crate) mod sitemap;
+
+use crate::error::Result;
+use crate::site::public::Site;
+use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
+
+/// Renders every output file of `site` and hands each to `sink` as soon as it is made, so a
+/// build never holds every page in memory at once; returns what `sink` returned, one per file.
+pub(crate) fn render_site<T: Send>(
+    site: &Site<'_>,
+    theme: &Theme,
+    templates: &Templates,
+    sink: impl Fn(pages::Artifact) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let base = context::base_context(site, &theme.strings);
+    let makers = prepare::Makers {
+        site,
+        templates,
+        base: &base,
+        now: site.clock.now(),
+    };
+    let prepared = prepare::Prepared::new(&makers, &prepare::Nothing)?;
+    let jobs = plan::plan(site, theme)?;
+    let gather = inputs::Gather {
+        site,
+        prepared: &prepared,
+        statics: &theme.statics,
+    };
+    let renderer = pages::Renderer::new(site.config, theme, templates, base);
+    let made = renderer.render_all(&jobs, &gather, sink);
+    // Freeing every body and view takes a noticeable part of a large build, and nothing waits
+    // on it.
+    std::thread::spawn(move || drop(prepared));
+    made
+}

@@ -314,6 +314,5 @@ fn feed_link(format: FeedFormat, title: &str, url: &str) -> Value {
 }
 
 fn read(abs: &std::path::Path, root: &std::path::Path) -> std::result::Result<Vec<u8>, Diagnostic> {
-    std::fs::read(abs)
-        .map_err(|e| Diagnostic::io(&crate::load::source::relative(root, abs), "read", &e))
+    std::fs::read(abs).map_err(|e| Diagnostic::io(&crate::error::relative(root, abs), "read", &e))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Result};
+use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CONFIG_FILE, Config};
 use crate::load::source::{self, is_ignored, slash_path};
 
@@ -80,7 +80,7 @@ impl Theme {
             for (rel, abs) in walk(&theme_dir)? {
                 theme.add(
                     &rel,
-                    Origin::File(source::relative(root, &abs)),
+                    Origin::File(error::relative(root, &abs)),
                     Layer::Path(&abs),
                     &mut string_layers,
                 )?;
@@ -105,7 +105,7 @@ impl Theme {
                     let rel = format!("{prefix}{rel}");
                     theme.add(
                         &rel,
-                        Origin::File(source::relative(root, &abs)),
+                        Origin::File(error::relative(root, &abs)),
                         Layer::Path(&abs),
                         &mut string_layers,
                     )?;
