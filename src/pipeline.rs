@@ -509,7 +509,12 @@ pub fn audit(options: &SiteOptions) -> Result<AuditOutcome> {
     Ok(AuditOutcome {
         json: serde_json::to_string_pretty(&report).expect("the audit serializes"),
         text: crate::audit::inventory::terminal(&report),
-        html: crate::audit::report::render(&report, &config.language),
+        html: crate::audit::report::render(
+            &report,
+            &Templates::compile(&theme, &config)?,
+            &theme.strings,
+            &config.language,
+        )?,
         problems: report.problems,
     })
 }
