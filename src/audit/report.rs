@@ -267,6 +267,59 @@ mod tests {
     }
 
     #[test]
+    fn every_text_colour_reaches_four_and_a_half_to_one() {
+        let (_, css) = crate::theme::layers::EMBEDDED
+            .iter()
+            .find(|(rel, _)| *rel == "templates/audit.css")
+            .expect("built-in styles");
+        let css = std::str::from_utf8(css).unwrap();
+        // Text on its background: body text, notes, links, the evergreen badge, the cards'
+        // numbers and the count on a warning heading.
+        let pairs = [
+            ("fg", "bg"),
+            ("mut", "bg"),
+            ("mut", "card"),
+            ("link", "bg"),
+            ("link", "card"),
+            ("ok", "bg"),
+            ("ok", "card"),
+            ("bad", "card"),
+            ("on-bad", "bad"),
+        ];
+        let light = css.find(":root{").unwrap();
+        let dark = css.find("prefers-color-scheme:dark").unwrap();
+        for (mode, at) in [("light", light), ("dark", dark)] {
+            let rule = &css[at..at + css[at..].find('}').unwrap()];
+            let colour = |name: &str| -> f64 {
+                let start = rule.find(&format!("--{name}:#")).unwrap() + name.len() + 4;
+                let hex: String = rule[start..]
+                    .chars()
+                    .take_while(char::is_ascii_hexdigit)
+                    .collect();
+                let hex = if hex.len() == 3 {
+                    hex.chars().flat_map(|c| [c, c]).collect()
+                } else {
+                    hex
+                };
+                let channel = |i: usize| {
+                    let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                    if c <= 0.03928 {
+                        c / 12.92
+                    } else {
+                        ((c + 0.055) / 1.055).powf(2.4)
+                    }
+                };
+                0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+            };
+            for (text, back) in pairs {
+                let (a, b) = (colour(text), colour(back));
+                let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+                assert!(ratio >= 4.5, "{mode}: --{text} on --{back} is {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
     fn every_audit_string_is_in_english_and_french() {
         let keys = |lang: &str| -> Vec<String> {
             let file = format!("i18n/{lang}.toml");
