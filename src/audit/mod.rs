@@ -6,3 +6,4 @@
 
 pub(crate) mod inventory;
 pub(crate) mod report;
+mod view;

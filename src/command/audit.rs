@@ -10,6 +10,7 @@ use crate::render::plan;
 use crate::site::options::SiteOptions;
 use crate::site::public::{Site, Visibility};
 use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
 
 /// Audits the site, prints the report and writes the HTML one; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
@@ -32,7 +33,9 @@ pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
         print!("{}", inventory::terminal(&audit));
     }
     if let Some(path) = &args.html {
-        let html = report::render(&audit, &config.language);
+        // Only the HTML report needs the templates: a theme error does not stop the table.
+        let templates = Templates::compile(&theme, &config)?;
+        let html = report::render(&audit, &templates, &theme.strings, &config.language)?;
         std::fs::write(path, html).map_err(|e| Diagnostic::io(path, "write the report", &e))?;
     }
     Ok(if args.strict && audit.problems > 0 {

@@ -63,12 +63,12 @@ impl Templates {
             })
             .collect();
         // Cards are rendered only for a theme that shows them: one that replaced every listing
-        // template may have no `post_card` for the default `card.html` to call.
+        // template may have no `post_card` for the default `card.html` to call. The audit
+        // report's own `.card` boxes are no listing.
         let cards = theme.templates.contains_key(CARD_TEMPLATE)
-            && theme
-                .templates
-                .iter()
-                .any(|(name, t)| name != CARD_TEMPLATE && t.text.contains(".card"));
+            && theme.templates.iter().any(|(name, t)| {
+                name != CARD_TEMPLATE && !is_audit_report(name) && t.text.contains(".card")
+            });
         Ok(Templates {
             tera,
             origins,
@@ -96,7 +96,20 @@ impl Templates {
     ) -> std::result::Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))
+            .map_err(|e| describe(&e, &self.origins, Some((name, &format!("/{site_path}")))))
+    }
+
+    /// Renders template `name` into a file of its own outside the site, `what` saying which
+    /// in messages ("the audit report").
+    pub(crate) fn render_file(
+        &self,
+        name: &str,
+        context: &Context,
+        what: &str,
+    ) -> std::result::Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| describe(&e, &self.origins, Some((name, what))))
     }
 
     /// Renders template `name` for the page at `site_path`, as the bytes of its file; this
@@ -110,7 +123,7 @@ impl Templates {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(name, context, &mut out)
-            .map_err(|e| describe(&e, &self.origins, Some((name, site_path))))?;
+            .map_err(|e| describe(&e, &self.origins, Some((name, &format!("/{site_path}")))))?;
         Ok(out)
     }
 }
@@ -165,7 +178,14 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// A Tera error as a diagnostic on the template's file, with its whole chain of causes.
+/// Whether a template belongs to the audit report (`audit.html`, its styles `audit.css` and its
+/// partials `audit_*.html`), which no page of the site renders.
+fn is_audit_report(name: &str) -> bool {
+    name == crate::audit::report::TEMPLATE || name == "audit.css" || name.starts_with("audit_")
+}
+
+/// A Tera error as a diagnostic on the template's file, with its whole chain of causes; `page`
+/// is the template rendered and what it was rendered for (`/posts/x/`, "the audit report").
 fn describe(
     err: &tera::Error,
     origins: &BTreeMap<String, Origin>,
@@ -185,7 +205,7 @@ fn describe(
     let template = named.or(page.map(|(name, _)| name));
     let mut message = chain.join(": ");
     if let Some((_, path)) = page {
-        message = format!("while rendering /{path}: {message}");
+        message = format!("while rendering {path}: {message}");
     }
     let mut d = Diagnostic::input(message);
     if let Some(origin) = template.and_then(|t| origins.get(t)) {
@@ -199,6 +219,25 @@ fn describe(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::config::Overrides;
+
+    #[test]
+    fn the_audit_report_turns_no_cards_on() {
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        let config =
+            Config::parse(Path::new("/nonexistent-site"), text, &Overrides::default()).unwrap();
+        let mut theme = Theme::load(&config).unwrap();
+        assert!(Templates::compile(&theme, &config).unwrap().cards());
+        // A theme whose macros show no card: only the report's styles still name `.card`.
+        theme.templates.get_mut("macros.html").unwrap().text =
+            "{% macro none() %}{% endmacro none %}".to_string();
+        assert!(theme.templates["audit.css"].text.contains(".card"));
+        assert!(!Templates::compile(&theme, &config).unwrap().cards());
+    }
+
     #[test]
     fn escapes_markup_but_not_slashes() {
         assert_eq!(

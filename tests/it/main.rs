@@ -1,5 +1,6 @@
 //! Integration tests: small fixture sites built into temporary folders by the real binary.
 
+mod audit;
 mod build;
 mod editorial;
 mod errors;
