@@ -124,69 +124,95 @@ fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Ve
                 attrs,
             }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-                let id = match id {
-                    Some(id) => {
-                        ids.insert(id.to_string());
-                        id.clone()
-                    }
-                    None => CowStr::from(unique_id(&heading_text(&events[i + 1..end]), &mut ids)),
-                };
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
-                    id: Some(id),
+                    id: Some(heading_id(id.as_ref(), &events[i + 1..end], &mut ids)),
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-                let code: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|e| {
-                        if let Event::Text(t) = e {
-                            Some(t.as_ref())
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([',', ' ', '{']).next().unwrap_or(""),
-                    CodeBlockKind::Indented => "",
-                };
-                out.push(Event::Html(
-                    highlight::code_block(&code, lang, highlight).into(),
-                ));
+                out.push(code_block(kind, &events[i + 1..end], highlight));
+                // The block's text and end are inside the HTML event now.
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => out.push(Event::Start(Tag::Link {
-                link_type: *link_type,
-                dest_url: site_link(dest_url, base_path),
-                title: title.clone(),
-                id: id.clone(),
-            })),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => out.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: site_link(dest_url, base_path),
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                out.push(Event::Start(with_site_link(tag, base_path)));
+            }
             other => out.push(other.clone()),
         }
         i += 1;
     }
     out
+}
+
+/// A heading's id: the one written in `{#…}`, else one made from its text that no heading
+/// before it has.
+fn heading_id<'a>(
+    written: Option<&CowStr<'a>>,
+    content: &[Event<'_>],
+    taken: &mut HashSet<String>,
+) -> CowStr<'a> {
+    match written {
+        Some(id) => {
+            taken.insert(id.to_string());
+            id.clone()
+        }
+        None => CowStr::from(unique_id(&heading_text(content), taken)),
+    }
+}
+
+/// What ends the language name in a fence's info string: `rust,ignore`, `rust {.numbered}`.
+const INFO_STRING_ENDS: [char; 3] = [',', ' ', '{'];
+
+/// A code block as one HTML event, highlighted in the language of its fence if `highlight`.
+fn code_block<'a>(kind: &CodeBlockKind<'_>, content: &[Event<'_>], highlight: bool) -> Event<'a> {
+    let code: String = content
+        .iter()
+        .filter_map(|e| {
+            if let Event::Text(t) = e {
+                Some(t.as_ref())
+            } else {
+                None
+            }
+        })
+        .collect();
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split(INFO_STRING_ENDS).next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    Event::Html(highlight::code_block(&code, lang, highlight).into())
+}
+
+/// A link or image tag whose destination follows the site's base path (see [`site_link`]).
+fn with_site_link<'a>(tag: &Tag<'a>, base_path: &str) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type: *link_type,
+            dest_url: site_link(dest_url, base_path),
+            title: title.clone(),
+            id: id.clone(),
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type: *link_type,
+            dest_url: site_link(dest_url, base_path),
+            title: title.clone(),
+            id: id.clone(),
+        },
+        other => other.clone(),
+    }
 }
 
 fn find_end(events: &[Event<'_>], start: usize, is_end: impl Fn(&Event<'_>) -> bool) -> usize {

@@ -1,6 +1,7 @@
 //! `site.toml`: read once into a validated, immutable [`Config`].
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -8,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::clock::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::slug;
@@ -396,348 +397,26 @@ impl Config {
         let file = Path::new(CONFIG_FILE);
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| error::from_toml(&e, text, file, 1))?;
-        let mut problems = Vec::new();
-        let at = |span: std::ops::Range<usize>, message: String| {
-            Diagnostic::input(message)
-                .at(file)
-                .line(error::line_of(text, span.start))
+        let mut problems = Problems {
+            text,
+            found: Vec::new(),
         };
-
-        let base = match &overrides.base_url {
-            Some(url) => {
-                BaseUrl::parse(url).map_err(|e| Diagnostic::input(format!("--base-url: {e}")))
-            }
-            None => BaseUrl::parse(raw.base_url.get_ref()).map_err(|e| at(raw.base_url.span(), e)),
-        };
-        let base = base.unwrap_or_else(|d| {
-            problems.push(d);
-            BaseUrl::parse("https://invalid/").expect("a valid literal")
-        });
-
-        let zone = match &raw.timezone {
-            None => Tz::UTC,
-            Some(name) => name.get_ref().parse::<Tz>().unwrap_or_else(|_| {
-                let d = at(
-                    name.span(),
-                    format!("unknown time zone `{}`", name.get_ref()),
-                )
-                .hint("use an IANA name such as `Europe/Paris` or `America/Montreal`");
-                problems.push(d);
-                Tz::UTC
-            }),
-        };
-
-        let language = match &raw.language {
-            None => "en".to_string(),
-            Some(lang) => {
-                let ok = !lang.get_ref().is_empty()
-                    && lang
-                        .get_ref()
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if !ok {
-                    problems.push(
-                        at(
-                            lang.span(),
-                            format!("`{}` is not a language code", lang.get_ref()),
-                        )
-                        .hint("write a code such as `fr`, `en` or `fr-CA`"),
-                    );
-                }
-                lang.get_ref().clone()
-            }
-        };
-
-        let theme = match &raw.theme {
-            None => "default".to_string(),
-            Some(name) => {
-                if let Err(e) = slug::check_segment(name.get_ref()) {
-                    problems.push(at(name.span(), format!("theme name {e}")));
-                }
-                name.get_ref().clone()
-            }
-        };
-
-        let output = match (&overrides.output, &raw.build.output) {
-            (Some(dir), _) => root.join(dir),
-            (None, Some(dir)) => {
-                if Path::new(dir.get_ref()).is_absolute()
-                    || dir.get_ref().split(['/', '\\']).any(|s| s == "..")
-                {
-                    problems.push(
-                        at(
-                            dir.span(),
-                            format!(
-                                "output folder `{}` must stay inside the site folder",
-                                dir.get_ref()
-                            ),
-                        )
-                        .hint("use `--output` to build somewhere else"),
-                    );
-                }
-                root.join(dir.get_ref())
-            }
-            (None, None) => root.join("public"),
-        };
-
-        let posts_per_page = positive(
-            &raw.build.posts_per_page,
-            10,
-            "posts_per_page",
-            &at,
-            &mut problems,
-        );
-
-        let permalink = match &raw.build.permalink {
-            None => "/posts/:slug/".to_string(),
-            Some(p) => {
-                if let Err(e) = check_permalink(p.get_ref()) {
-                    problems.push(at(p.span(), e));
-                }
-                p.get_ref().clone()
-            }
-        };
-
-        let limit = positive(&raw.feeds.limit, 20, "limit", &at, &mut problems);
-        let full_content = match &raw.feeds.content {
-            None => true,
-            Some(c) if c.get_ref() == "full" => true,
-            Some(c) if c.get_ref() == "summary" => false,
-            Some(c) => {
-                problems.push(at(
-                    c.span(),
-                    format!(
-                        "feeds.content must be \"full\" or \"summary\", not \"{}\"",
-                        c.get_ref()
-                    ),
-                ));
-                true
-            }
-        };
-        let mut formats = raw
-            .feeds
-            .formats
-            .unwrap_or_else(|| vec![FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]);
-        formats.sort();
-        formats.dedup();
-
-        let taxonomies = match &raw.taxonomies {
-            None => vec!["tags".to_string(), "themes".to_string()],
-            Some(list) => {
-                for name in list.get_ref() {
-                    if let Err(e) = slug::check_segment(name) {
-                        problems.push(at(list.span(), format!("taxonomy name {e}")));
-                    } else if RESERVED.contains(&name.as_str()) {
-                        problems.push(at(
-                            list.span(),
-                            format!(
-                                "`{name}` cannot be a taxonomy: the site uses /{name}/ already"
-                            ),
-                        ));
-                    }
-                }
-                let mut seen = std::collections::BTreeSet::new();
-                for name in list.get_ref() {
-                    if !seen.insert(name) {
-                        problems.push(at(
-                            list.span(),
-                            format!("taxonomy `{name}` is declared twice"),
-                        ));
-                    }
-                }
-                list.get_ref().clone()
-            }
-        };
-
-        let platforms = match &raw.share.platforms {
-            None => crate::share::PLATFORMS
-                .iter()
-                .map(|p| p.to_string())
-                .collect(),
-            Some(list) => {
-                for p in list.get_ref() {
-                    if !crate::share::PLATFORMS.contains(&p.as_str()) {
-                        let mut d = at(list.span(), format!("unknown share platform `{p}`"));
-                        d = d.hint(
-                            match error::closest(p, crate::share::PLATFORMS.iter().copied()) {
-                                Some(best) => format!("did you mean `{best}`?"),
-                                None => format!(
-                                    "known platforms: {}",
-                                    crate::share::PLATFORMS.join(", ")
-                                ),
-                            },
-                        );
-                        problems.push(d);
-                    }
-                }
-                list.get_ref().clone()
-            }
-        };
-        let mastodon_instance = raw.share.mastodon_instance.as_ref().map(|i| {
-            let host = i
-                .get_ref()
-                .trim()
-                .trim_start_matches("https://")
-                .trim_end_matches('/')
-                .to_string();
-            if host.is_empty() || host.contains(['/', ' ', '?', '#']) {
-                problems.push(at(
-                    i.span(),
-                    format!(
-                        "mastodon_instance `{}` must be a host name such as `mastodon.social`",
-                        i.get_ref()
-                    ),
-                ));
-            }
-            host
-        });
-        let share = ShareConfig {
-            enabled: raw.share.enabled.unwrap_or(true),
-            platforms,
-            via: raw
-                .share
-                .via
-                .map(|v| v.trim_start_matches('@').to_string())
-                .filter(|v| !v.is_empty()),
-            mastodon_instance,
-        };
-        let french_spacing = raw
-            .typography
-            .french_spacing
-            .unwrap_or_else(|| language.to_ascii_lowercase().starts_with("fr"));
-
-        let stale_after = raw.freshness.stale_after.as_ref().and_then(|s| {
-            crate::clock::Span::parse(s.get_ref())
-                .map_err(|e| problems.push(at(s.span(), format!("freshness.stale_after: {e}"))))
-                .ok()
-        });
-
-        let social = raw.social.as_ref().map(|raw_social| {
-            let mut span = |value: &Option<Spanned<String>>, default: Span, key: &str| match value {
-                None => default,
-                Some(v) => Span::parse(v.get_ref()).unwrap_or_else(|e| {
-                    problems.push(at(v.span(), format!("social.{key}: {e}")));
-                    default
-                }),
-            };
-            let horizon = span(&raw_social.horizon, Span::Days(28), "horizon");
-            let min_gap = span(&raw_social.min_gap, Span::Days(1), "min_gap");
-            let pullquote_spacing = span(
-                &raw_social.pullquote_spacing,
-                Span::Days(7),
-                "pullquote_spacing",
-            );
-            let recycle_after = span(&raw_social.recycle_after, Span::Months(6), "recycle_after");
-            let recycle_every = span(&raw_social.recycle_every, Span::Days(90), "recycle_every");
-            let repeat_interval = span(
-                &raw_social.repeat_interval,
-                Span::Days(30),
-                "repeat_interval",
-            );
-            let mut channels = Vec::new();
-            for (name, c) in &raw_social.channels {
-                match CHANNELS.iter().find(|(known, _)| known == name) {
-                    Some((_, limit)) => channels.push(Channel {
-                        name: name.clone(),
-                        limit: c.limit.unwrap_or(*limit),
-                        hashtags: c.hashtags.unwrap_or(3),
-                        mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
-                    }),
-                    None => {
-                        let names = CHANNELS.map(|(n, _)| n);
-                        let hint = if name.to_ascii_lowercase().starts_with("twit") {
-                            "Twitter is the channel `x`".to_string()
-                        } else {
-                            error::closest(name, names).map_or_else(
-                                || format!("known channels: {}", names.join(", ")),
-                                |b| format!("did you mean `{b}`?"),
-                            )
-                        };
-                        problems.push(
-                            Diagnostic::input(format!("unknown social channel `{name}`"))
-                                .at(file)
-                                .hint(hint),
-                        );
-                    }
-                }
-            }
-            let days = match &raw_social.schedule.days {
-                None => vec![
-                    chrono::Weekday::Mon,
-                    chrono::Weekday::Tue,
-                    chrono::Weekday::Wed,
-                    chrono::Weekday::Thu,
-                    chrono::Weekday::Fri,
-                ],
-                Some(list) => list
-                    .get_ref()
-                    .iter()
-                    .filter_map(|d| {
-                        d.parse::<chrono::Weekday>()
-                            .map_err(|_| {
-                                problems.push(at(
-                                    list.span(),
-                                    format!("`{d}` is not a day: write mon, tue, wed…"),
-                                ))
-                            })
-                            .ok()
-                    })
-                    .collect(),
-            };
-            let times = match &raw_social.schedule.times {
-                None => vec![chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time")],
-                Some(list) => list
-                    .get_ref()
-                    .iter()
-                    .filter_map(|t| {
-                        chrono::NaiveTime::parse_from_str(t, "%H:%M")
-                            .map_err(|_| {
-                                problems.push(at(
-                                    list.span(),
-                                    format!("`{t}` is not a time: write 09:00 or 12:30"),
-                                ))
-                            })
-                            .ok()
-                    })
-                    .collect(),
-            };
-            let output = match &raw_social.output {
-                None => root.join("social"),
-                Some(dir) => {
-                    if Path::new(dir.get_ref()).is_absolute()
-                        || dir.get_ref().split(['/', '\\']).any(|s| s == "..")
-                    {
-                        problems.push(at(
-                            dir.span(),
-                            format!(
-                                "social.output `{}` must stay inside the site folder",
-                                dir.get_ref()
-                            ),
-                        ));
-                    }
-                    root.join(dir.get_ref())
-                }
-            };
-            SocialConfig {
-                channels,
-                days,
-                times,
-                horizon,
-                max_per_day: raw_social.max_per_day.unwrap_or(2).max(1),
-                min_gap,
-                pullquote_spacing,
-                recycle_after,
-                recycle_every,
-                recycle_max: raw_social.recycle_max,
-                repeat_interval,
-                hashtag_accents: raw_social.hashtag_accents.unwrap_or(true),
-                output,
-            }
-        });
-
-        if !problems.is_empty() {
-            return Err(Errors(problems));
-        }
+        // Problems are reported in the order of these calls: keep it when adding a table.
+        let base = base_url(&raw.base_url, overrides, &mut problems);
+        let zone = zone(raw.timezone.as_ref(), &mut problems);
+        let language = language(raw.language.as_ref(), &mut problems);
+        let theme = theme(raw.theme.as_ref(), &mut problems);
+        let build = raw.build.validate(root, overrides, &mut problems);
+        let feeds = raw.feeds.validate(&mut problems);
+        let taxonomies = taxonomies(raw.taxonomies.as_ref(), &mut problems);
+        let share = raw.share.validate(&mut problems);
+        let french_spacing = raw.typography.french_spacing(&language);
+        let stale_after = raw.freshness.validate(&mut problems);
+        let social = raw
+            .social
+            .as_ref()
+            .map(|social| social.validate(root, &mut problems));
+        problems.into_result()?;
         Ok(Config {
             fingerprint: fingerprint(root, text, overrides),
             root: root.to_path_buf(),
@@ -748,20 +427,16 @@ impl Config {
             zone,
             base,
             theme,
-            output,
-            posts_per_page,
-            permalink,
-            feeds: FeedConfig {
-                formats,
-                limit,
-                full_content,
-            },
+            output: build.output,
+            posts_per_page: build.posts_per_page,
+            permalink: build.permalink,
+            feeds,
             taxonomies,
             image: raw.image.filter(|i| !i.trim().is_empty()),
             image_alt: raw.image_alt,
             share,
             french_spacing,
-            highlight: raw.markdown.highlight.unwrap_or(true),
+            highlight: raw.markdown.highlight(),
             stale_after,
             social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
@@ -769,28 +444,475 @@ impl Config {
     }
 }
 
-/// Top-level folders the site generates itself, which a taxonomy cannot take.
-const RESERVED: [&str; 4] = ["page", "archive", "posts", "links"];
+/// What is wrong with a `site.toml`, gathered so that one run reports every problem.
+struct Problems<'t> {
+    /// The file's text, to turn byte offsets into line numbers.
+    text: &'t str,
+    /// Problems, in the order they were found.
+    found: Vec<Diagnostic>,
+}
 
-fn positive(
-    value: &Option<Spanned<i64>>,
-    default: usize,
-    key: &str,
-    at: &impl Fn(std::ops::Range<usize>, String) -> Diagnostic,
-    problems: &mut Vec<Diagnostic>,
-) -> usize {
-    match value {
-        None => default,
-        Some(v) if *v.get_ref() >= 1 => *v.get_ref() as usize,
-        Some(v) => {
-            problems.push(at(
-                v.span(),
-                format!("{key} must be at least 1, not {}", v.get_ref()),
-            ));
-            default
+impl Problems<'_> {
+    /// A problem at the byte range `span` of the file, not recorded yet.
+    fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::input(message)
+            .at(Path::new(CONFIG_FILE))
+            .line(error::line_of(self.text, span.start))
+    }
+
+    /// Records a problem.
+    fn push(&mut self, problem: Diagnostic) {
+        self.found.push(problem);
+    }
+
+    /// Records a problem at the byte range `span` of the file.
+    fn push_at(&mut self, span: Range<usize>, message: String) {
+        let problem = self.at(span, message);
+        self.push(problem);
+    }
+
+    /// The number in `value` when it is at least 1, else `default` (with a problem if given).
+    fn positive(&mut self, value: Option<&Spanned<i64>>, default: usize, key: &str) -> usize {
+        match value {
+            None => default,
+            Some(v) if *v.get_ref() >= 1 => *v.get_ref() as usize,
+            Some(v) => {
+                self.push_at(
+                    v.span(),
+                    format!("{key} must be at least 1, not {}", v.get_ref()),
+                );
+                default
+            }
+        }
+    }
+
+    /// The span of time written in `value`, or a problem naming `key`.
+    fn span(&mut self, value: &Spanned<String>, key: &str) -> Option<Span> {
+        Span::parse(value.get_ref())
+            .map_err(|e| self.push_at(value.span(), format!("{key}: {e}")))
+            .ok()
+    }
+
+    /// Every problem found, if there is one.
+    fn into_result(self) -> Result<()> {
+        if self.found.is_empty() {
+            Ok(())
+        } else {
+            Err(Errors(self.found))
         }
     }
 }
+
+/// The deployment URL: `--base-url`, else `base_url`. After a problem, a placeholder lets the
+/// other checks go on.
+fn base_url(written: &Spanned<String>, overrides: &Overrides, problems: &mut Problems) -> BaseUrl {
+    let base = match &overrides.base_url {
+        Some(url) => BaseUrl::parse(url).map_err(|e| Diagnostic::input(format!("--base-url: {e}"))),
+        None => BaseUrl::parse(written.get_ref()).map_err(|e| problems.at(written.span(), e)),
+    };
+    base.unwrap_or_else(|d| {
+        problems.push(d);
+        BaseUrl::parse("https://invalid/").expect("a valid literal")
+    })
+}
+
+/// The `timezone` key: UTC by default.
+fn zone(name: Option<&Spanned<String>>, problems: &mut Problems) -> Tz {
+    let Some(name) = name else {
+        return Tz::UTC;
+    };
+    name.get_ref().parse::<Tz>().unwrap_or_else(|_| {
+        let d = problems
+            .at(
+                name.span(),
+                format!("unknown time zone `{}`", name.get_ref()),
+            )
+            .hint("use an IANA name such as `Europe/Paris` or `America/Montreal`");
+        problems.push(d);
+        Tz::UTC
+    })
+}
+
+/// The `language` key: `en` by default. A bad code is kept as written, since French spacing
+/// still looks at it.
+fn language(lang: Option<&Spanned<String>>, problems: &mut Problems) -> String {
+    let Some(lang) = lang else {
+        return "en".to_string();
+    };
+    let code = lang.get_ref();
+    let ok = !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        let d = problems
+            .at(lang.span(), format!("`{code}` is not a language code"))
+            .hint("write a code such as `fr`, `en` or `fr-CA`");
+        problems.push(d);
+    }
+    code.clone()
+}
+
+/// The `theme` key: `default` by default.
+fn theme(name: Option<&Spanned<String>>, problems: &mut Problems) -> String {
+    let Some(name) = name else {
+        return "default".to_string();
+    };
+    if let Err(e) = slug::check_segment(name.get_ref()) {
+        problems.push_at(name.span(), format!("theme name {e}"));
+    }
+    name.get_ref().clone()
+}
+
+/// The `taxonomies` key: `tags` and `themes` by default. Each name makes a top-level folder,
+/// so it must be a URL segment the site does not use already, declared once.
+fn taxonomies(list: Option<&Spanned<Vec<String>>>, problems: &mut Problems) -> Vec<String> {
+    let Some(list) = list else {
+        return vec!["tags".to_string(), "themes".to_string()];
+    };
+    for name in list.get_ref() {
+        if let Err(e) = slug::check_segment(name) {
+            problems.push_at(list.span(), format!("taxonomy name {e}"));
+        } else if RESERVED.contains(&name.as_str()) {
+            problems.push_at(
+                list.span(),
+                format!("`{name}` cannot be a taxonomy: the site uses /{name}/ already"),
+            );
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for name in list.get_ref() {
+        if !seen.insert(name) {
+            problems.push_at(list.span(), format!("taxonomy `{name}` is declared twice"));
+        }
+    }
+    list.get_ref().clone()
+}
+
+/// Whether a folder written in `site.toml` would lead out of the site folder.
+fn leaves_site(dir: &str) -> bool {
+    Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|s| s == "..")
+}
+
+/// The `[build]` table, validated.
+struct BuildSettings {
+    /// Output folder, absolute.
+    output: PathBuf,
+    /// Posts on each page of listings.
+    posts_per_page: usize,
+    /// URL pattern of posts.
+    permalink: String,
+}
+
+impl RawBuild {
+    /// Checks `[build]`: `public/`, 10 posts a page and `/posts/:slug/` by default;
+    /// `--output` wins over `output`.
+    fn validate(
+        &self,
+        root: &Path,
+        overrides: &Overrides,
+        problems: &mut Problems,
+    ) -> BuildSettings {
+        let output = match (&overrides.output, &self.output) {
+            (Some(dir), _) => root.join(dir),
+            (None, Some(dir)) => {
+                if leaves_site(dir.get_ref()) {
+                    let d = problems
+                        .at(
+                            dir.span(),
+                            format!(
+                                "output folder `{}` must stay inside the site folder",
+                                dir.get_ref()
+                            ),
+                        )
+                        .hint("use `--output` to build somewhere else");
+                    problems.push(d);
+                }
+                root.join(dir.get_ref())
+            }
+            (None, None) => root.join("public"),
+        };
+        let posts_per_page = problems.positive(self.posts_per_page.as_ref(), 10, "posts_per_page");
+        let permalink = match &self.permalink {
+            None => "/posts/:slug/".to_string(),
+            Some(p) => {
+                if let Err(e) = check_permalink(p.get_ref()) {
+                    problems.push_at(p.span(), e);
+                }
+                p.get_ref().clone()
+            }
+        };
+        BuildSettings {
+            output,
+            posts_per_page,
+            permalink,
+        }
+    }
+}
+
+impl RawFeeds {
+    /// Checks `[feeds]`: every format, 20 items and whole bodies by default.
+    fn validate(self, problems: &mut Problems) -> FeedConfig {
+        let limit = problems.positive(self.limit.as_ref(), 20, "limit");
+        let full_content = match &self.content {
+            None => true,
+            Some(c) if c.get_ref() == "full" => true,
+            Some(c) if c.get_ref() == "summary" => false,
+            Some(c) => {
+                problems.push_at(
+                    c.span(),
+                    format!(
+                        "feeds.content must be \"full\" or \"summary\", not \"{}\"",
+                        c.get_ref()
+                    ),
+                );
+                true
+            }
+        };
+        let mut formats = self
+            .formats
+            .unwrap_or_else(|| vec![FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]);
+        formats.sort();
+        formats.dedup();
+        FeedConfig {
+            formats,
+            limit,
+            full_content,
+        }
+    }
+}
+
+impl RawMarkdown {
+    /// `[markdown] highlight`: on by default.
+    fn highlight(&self) -> bool {
+        self.highlight.unwrap_or(true)
+    }
+}
+
+impl RawTypography {
+    /// `[typography] french_spacing`: on by default for French sites.
+    fn french_spacing(&self, language: &str) -> bool {
+        self.french_spacing
+            .unwrap_or_else(|| language.to_ascii_lowercase().starts_with("fr"))
+    }
+}
+
+impl RawShare {
+    /// Checks `[share]`: on, with every platform, by default.
+    fn validate(self, problems: &mut Problems) -> ShareConfig {
+        let platforms = share_platforms(self.platforms.as_ref(), problems);
+        let mastodon_instance = self
+            .mastodon_instance
+            .as_ref()
+            .map(|instance| mastodon_host(instance, problems));
+        ShareConfig {
+            enabled: self.enabled.unwrap_or(true),
+            platforms,
+            via: self
+                .via
+                .map(|v| v.trim_start_matches('@').to_string())
+                .filter(|v| !v.is_empty()),
+            mastodon_instance,
+        }
+    }
+}
+
+/// `share.platforms`: every known platform by default; unknown ones are problems.
+fn share_platforms(list: Option<&Spanned<Vec<String>>>, problems: &mut Problems) -> Vec<String> {
+    let known = crate::share::PLATFORMS;
+    let Some(list) = list else {
+        return known.iter().map(|p| p.to_string()).collect();
+    };
+    for p in list.get_ref() {
+        if !known.contains(&p.as_str()) {
+            let hint = match error::closest(p, known.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known platforms: {}", known.join(", ")),
+            };
+            let d = problems
+                .at(list.span(), format!("unknown share platform `{p}`"))
+                .hint(hint);
+            problems.push(d);
+        }
+    }
+    list.get_ref().clone()
+}
+
+/// `share.mastodon_instance` reduced to its host name, as people paste whole URLs.
+fn mastodon_host(instance: &Spanned<String>, problems: &mut Problems) -> String {
+    let host = instance
+        .get_ref()
+        .trim()
+        .trim_start_matches("https://")
+        .trim_end_matches('/')
+        .to_string();
+    if host.is_empty() || host.contains(['/', ' ', '?', '#']) {
+        problems.push_at(
+            instance.span(),
+            format!(
+                "mastodon_instance `{}` must be a host name such as `mastodon.social`",
+                instance.get_ref()
+            ),
+        );
+    }
+    host
+}
+
+impl RawFreshness {
+    /// Checks `[freshness]`: posts never go stale unless `stale_after` is set.
+    fn validate(&self, problems: &mut Problems) -> Option<Span> {
+        self.stale_after
+            .as_ref()
+            .and_then(|s| problems.span(s, "freshness.stale_after"))
+    }
+}
+
+impl RawSocial {
+    /// Checks `[social]` with its schedule and channels.
+    fn validate(&self, root: &Path, problems: &mut Problems) -> SocialConfig {
+        let mut span = |value: &Option<Spanned<String>>, default: Span, key: &str| {
+            value
+                .as_ref()
+                .and_then(|v| problems.span(v, key))
+                .unwrap_or(default)
+        };
+        let horizon = span(&self.horizon, Span::Days(28), "social.horizon");
+        let min_gap = span(&self.min_gap, Span::Days(1), "social.min_gap");
+        let pullquote_spacing = span(
+            &self.pullquote_spacing,
+            Span::Days(7),
+            "social.pullquote_spacing",
+        );
+        let recycle_after = span(&self.recycle_after, Span::Months(6), "social.recycle_after");
+        let recycle_every = span(&self.recycle_every, Span::Days(90), "social.recycle_every");
+        let repeat_interval = span(
+            &self.repeat_interval,
+            Span::Days(30),
+            "social.repeat_interval",
+        );
+        let channels = channels(&self.channels, problems);
+        let days = self.schedule.days(problems);
+        let times = self.schedule.times(problems);
+        let output = self.output(root, problems);
+        SocialConfig {
+            channels,
+            days,
+            times,
+            horizon,
+            max_per_day: self.max_per_day.unwrap_or(2).max(1),
+            min_gap,
+            pullquote_spacing,
+            recycle_after,
+            recycle_every,
+            recycle_max: self.recycle_max,
+            repeat_interval,
+            hashtag_accents: self.hashtag_accents.unwrap_or(true),
+            output,
+        }
+    }
+
+    /// `social.output`: `social/` in the site folder by default, and never outside it.
+    fn output(&self, root: &Path, problems: &mut Problems) -> PathBuf {
+        let Some(dir) = &self.output else {
+            return root.join("social");
+        };
+        if leaves_site(dir.get_ref()) {
+            problems.push_at(
+                dir.span(),
+                format!(
+                    "social.output `{}` must stay inside the site folder",
+                    dir.get_ref()
+                ),
+            );
+        }
+        root.join(dir.get_ref())
+    }
+}
+
+impl RawSchedule {
+    /// `social.schedule.days`: Monday to Friday by default.
+    fn days(&self, problems: &mut Problems) -> Vec<chrono::Weekday> {
+        let Some(list) = &self.days else {
+            return vec![
+                chrono::Weekday::Mon,
+                chrono::Weekday::Tue,
+                chrono::Weekday::Wed,
+                chrono::Weekday::Thu,
+                chrono::Weekday::Fri,
+            ];
+        };
+        list.get_ref()
+            .iter()
+            .filter_map(|d| {
+                d.parse::<chrono::Weekday>()
+                    .map_err(|_| {
+                        problems.push_at(
+                            list.span(),
+                            format!("`{d}` is not a day: write mon, tue, wed…"),
+                        )
+                    })
+                    .ok()
+            })
+            .collect()
+    }
+
+    /// `social.schedule.times`: 09:00 by default.
+    fn times(&self, problems: &mut Problems) -> Vec<chrono::NaiveTime> {
+        let Some(list) = &self.times else {
+            return vec![chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time")];
+        };
+        list.get_ref()
+            .iter()
+            .filter_map(|t| {
+                chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                    .map_err(|_| {
+                        problems.push_at(
+                            list.span(),
+                            format!("`{t}` is not a time: write 09:00 or 12:30"),
+                        )
+                    })
+                    .ok()
+            })
+            .collect()
+    }
+}
+
+/// The `[social.channels.*]` tables: networks Tribune knows, with their default limits.
+fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> Vec<Channel> {
+    let mut channels = Vec::new();
+    for (name, c) in tables {
+        match CHANNELS.iter().find(|(known, _)| known == name) {
+            Some((_, limit)) => channels.push(Channel {
+                name: name.clone(),
+                limit: c.limit.unwrap_or(*limit),
+                hashtags: c.hashtags.unwrap_or(3),
+                mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
+            }),
+            None => problems.push(
+                Diagnostic::input(format!("unknown social channel `{name}`"))
+                    .at(Path::new(CONFIG_FILE))
+                    .hint(unknown_channel_hint(name)),
+            ),
+        }
+    }
+    channels
+}
+
+/// What to suggest instead of a channel name Tribune does not know.
+fn unknown_channel_hint(name: &str) -> String {
+    let names = CHANNELS.map(|(n, _)| n);
+    if name.to_ascii_lowercase().starts_with("twit") {
+        "Twitter is the channel `x`".to_string()
+    } else {
+        error::closest(name, names).map_or_else(
+            || format!("known channels: {}", names.join(", ")),
+            |b| format!("did you mean `{b}`?"),
+        )
+    }
+}
+
+/// Top-level folders the site generates itself, which a taxonomy cannot take.
+const RESERVED: [&str; 4] = ["page", "archive", "posts", "links"];
 
 /// Checks a permalink pattern such as `/:year/:month/:slug/`.
 fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
@@ -836,6 +958,15 @@ mod tests {
             "http://localhost:1111/"
         );
         assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn folders_stay_inside_the_site() {
+        assert!(!leaves_site("public"));
+        assert!(!leaves_site("out/..site"));
+        assert!(leaves_site("../elsewhere"));
+        assert!(leaves_site("out\\..\\..\\elsewhere"));
+        assert!(leaves_site("/var/www"));
     }
 
     #[test]

@@ -153,6 +153,20 @@ struct Builder<'a> {
     problems: Vec<Diagnostic>,
 }
 
+/// A post's dates, as read from its front matter.
+struct Dates {
+    /// Publication time: `publishDate`, else `date`.
+    date: Option<DateTime<FixedOffset>>,
+    /// Last content change.
+    updated: Option<DateTime<FixedOffset>>,
+    /// Last review.
+    reviewed: Option<DateTime<FixedOffset>>,
+    /// Date by which the post must be reviewed.
+    review_by: Option<DateTime<FixedOffset>>,
+    /// Time after which the post is no longer published.
+    expires: Option<DateTime<FixedOffset>>,
+}
+
 impl Builder<'_> {
     fn problem(&mut self, line: usize, message: String) -> &mut Diagnostic {
         self.problems
@@ -211,8 +225,71 @@ impl Builder<'_> {
 
     fn build(mut self, raw: RawFrontMatter) -> Result<Post> {
         let file = self.file;
-        let config = self.config;
-        let title = match &raw.title {
+        // Problems are reported in the order of these calls.
+        let title = self.title(raw.title.as_ref());
+        let dates = self.dates(&raw);
+        let taxonomies = self.taxonomies(&raw);
+        let slug = self.slug(&raw.slug);
+        let path = self.path(&slug, dates.date);
+        let aliases = self.aliases(raw.aliases.as_ref());
+        let lang = self.lang(raw.lang.as_ref());
+        let authors = self.authors(&raw.authors, raw.author);
+        let link = self.link(raw.link.as_ref());
+        let share = self.share(&raw.share);
+        let social = self.social(&raw.social);
+        let bundle_dir = file
+            .bundle
+            .then(|| file.content_path.trim_end_matches("index.md").to_string());
+        let image = raw.image.filter(|i| !i.trim().is_empty());
+        let image_size = image
+            .as_deref()
+            .and_then(|i| local_image_size(i, self.config, bundle_dir.as_deref()));
+
+        if !self.problems.is_empty() {
+            return Err(Errors(self.problems));
+        }
+        Ok(Post {
+            source: file.path.clone(),
+            kind: file.kind,
+            title,
+            slug,
+            path,
+            date: dates.date,
+            updated: dates.updated,
+            reviewed: dates.reviewed,
+            review_by: dates.review_by,
+            expires: dates.expires,
+            evergreen: raw.evergreen,
+            description: trimmed(raw.description),
+            taxonomies,
+            draft: raw.draft,
+            authors,
+            image,
+            image_size,
+            link,
+            via: trimmed(raw.via),
+            pullquotes: raw
+                .pullquotes
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|q| !q.trim().is_empty())
+                .collect(),
+            share,
+            social,
+            image_alt: raw.image_alt,
+            aliases,
+            lang,
+            extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
+            body: self.split.body.to_string(),
+            body_line: self.split.body_line,
+            bundle_dir,
+            fingerprint: fingerprint(file, image_size),
+        })
+    }
+
+    /// The title, which every post and page needs.
+    fn title(&mut self, title: Option<&Spanned<String>>) -> String {
+        match title {
             Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
             Some(t) => {
                 let line = self.line(t);
@@ -224,12 +301,15 @@ impl Builder<'_> {
                     Some("add `title = \"…\"` to the front matter".to_string());
                 String::new()
             }
-        };
+        }
+    }
 
+    /// The dates; a post needs a publication date, and expires after it.
+    fn dates(&mut self, raw: &RawFrontMatter) -> Dates {
         let written_date = self.time(&raw.date, "date");
         let publish_date = self.time(&raw.publish_date, "publishDate");
         let date = publish_date.or(written_date);
-        if file.kind == SourceKind::Post && raw.date.is_none() && raw.publish_date.is_none() {
+        if self.file.kind == SourceKind::Post && raw.date.is_none() && raw.publish_date.is_none() {
             self.problem(
                 1,
                 "`date` is missing: every post needs a publication date".to_string(),
@@ -251,7 +331,18 @@ impl Builder<'_> {
                 "`expires` must come after the publication date".to_string(),
             );
         }
+        Dates {
+            date,
+            updated,
+            reviewed,
+            review_by,
+            expires,
+        }
+    }
 
+    /// Terms per taxonomy, from `tags`, `themes` and a `[taxonomies]` table, each taxonomy
+    /// declared by the site and each term once.
+    fn taxonomies(&mut self, raw: &RawFrontMatter) -> BTreeMap<String, Vec<String>> {
         let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, value) in [("tags", &raw.tags), ("themes", &raw.themes)] {
             let list = self.names(value, key);
@@ -260,47 +351,66 @@ impl Builder<'_> {
             }
         }
         if let Some(table) = &raw.taxonomies {
-            let line = self.line(table);
-            for (key, value) in table.get_ref() {
-                let name = if key == "categories" {
-                    "themes"
-                } else {
-                    key.as_str()
-                };
-                if !config.taxonomies.iter().any(|t| t == name) {
-                    let hint =
-                        crate::error::closest(name, config.taxonomies.iter().map(String::as_str))
-                            .map(|k| format!("did you mean `{k}`?"))
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "declare it in site.toml: taxonomies = [{}]",
-                                    quoted(&config.taxonomies, name)
-                                )
-                            });
-                    self.problem(line, format!("unknown taxonomy `{key}`")).hint = Some(hint);
-                    continue;
-                }
-                match names(value) {
-                    Some(list) => taxonomies.entry(name.to_string()).or_default().extend(list),
-                    None => {
-                        self.problem(line, format!("`taxonomies.{key}` must be a list of names"));
-                    }
+            self.taxonomy_table(table, &mut taxonomies);
+        }
+        self.check_declared(&taxonomies);
+        self.dedup_terms(&mut taxonomies);
+        taxonomies
+    }
+
+    /// Adds the terms of a `[taxonomies]` table, where `categories` means `themes`.
+    fn taxonomy_table(
+        &mut self,
+        table: &Spanned<BTreeMap<String, toml::Value>>,
+        taxonomies: &mut BTreeMap<String, Vec<String>>,
+    ) {
+        let declared = &self.config.taxonomies;
+        let line = self.line(table);
+        for (key, value) in table.get_ref() {
+            let name = if key == "categories" {
+                "themes"
+            } else {
+                key.as_str()
+            };
+            if !declared.iter().any(|t| t == name) {
+                let hint = crate::error::closest(name, declared.iter().map(String::as_str))
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "declare it in site.toml: taxonomies = [{}]",
+                            quoted(declared, name)
+                        )
+                    });
+                self.problem(line, format!("unknown taxonomy `{key}`")).hint = Some(hint);
+                continue;
+            }
+            match names(value) {
+                Some(list) => taxonomies.entry(name.to_string()).or_default().extend(list),
+                None => {
+                    self.problem(line, format!("`taxonomies.{key}` must be a list of names"));
                 }
             }
         }
-        for (key, _) in taxonomies
-            .iter()
-            .filter(|(k, _)| !config.taxonomies.contains(k))
-        {
+    }
+
+    /// Reports `tags` or `themes` given on a site that does not declare them.
+    fn check_declared(&mut self, taxonomies: &BTreeMap<String, Vec<String>>) {
+        let declared = &self.config.taxonomies;
+        for key in taxonomies.keys().filter(|k| !declared.contains(k)) {
             self.problems.push(
                 Diagnostic::input(format!("`{key}` is not a taxonomy of this site"))
-                    .at(&file.path)
+                    .at(&self.file.path)
                     .hint(format!(
                         "declare it in site.toml: taxonomies = [{}]",
-                        quoted(&config.taxonomies, key)
+                        quoted(declared, key)
                     )),
             );
         }
+    }
+
+    /// Drops empty terms and terms with the URL of an earlier one; reports terms that cannot
+    /// make a URL.
+    fn dedup_terms(&mut self, taxonomies: &mut BTreeMap<String, Vec<String>>) {
         for (key, list) in taxonomies.iter_mut() {
             let mut seen = std::collections::BTreeSet::new();
             list.retain(|name| !name.is_empty() && seen.insert(slug::slugify(name)));
@@ -309,22 +419,29 @@ impl Builder<'_> {
                     Diagnostic::input(format!(
                         "{key} term `{bad}` has no letters or digits to make a URL from"
                     ))
-                    .at(&file.path),
+                    .at(&self.file.path),
                 );
             }
         }
+    }
 
-        let slug = self.slug(&raw.slug);
-        let path = match file.kind {
+    /// Site path of the page: a post's comes from the permalink pattern (none without a
+    /// date), a page's from its file's folder.
+    fn path(&self, slug: &str, date: Option<DateTime<FixedOffset>>) -> String {
+        let config = self.config;
+        match self.file.kind {
             SourceKind::Post => {
-                date.map(|d| permalink(&config.permalink, &slug, d.with_timezone(&config.zone)))
+                date.map(|d| permalink(&config.permalink, slug, d.with_timezone(&config.zone)))
             }
-            SourceKind::Page => Some(page_path(&file.content_path, &slug)),
+            SourceKind::Page => Some(page_path(&self.file.content_path, slug)),
         }
-        .unwrap_or_default();
+        .unwrap_or_default()
+    }
 
+    /// The `aliases`, as site paths.
+    fn aliases(&mut self, list: Option<&Spanned<Vec<String>>>) -> Vec<String> {
         let mut aliases = Vec::new();
-        if let Some(list) = &raw.aliases {
+        if let Some(list) = list {
             let line = self.line(list);
             for alias in list.get_ref() {
                 match slug::site_path(alias) {
@@ -335,99 +452,57 @@ impl Builder<'_> {
                 }
             }
         }
+        aliases
+    }
 
-        let lang = raw.lang.as_ref().map(|l| {
-            let ok = !l.get_ref().is_empty()
-                && l.get_ref()
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !ok {
-                let line = self.line(l);
-                self.problem(
-                    line,
-                    format!(
-                        "`{}` is not a language code such as `fr` or `en`",
-                        l.get_ref()
-                    ),
-                );
-            }
-            l.get_ref().clone()
-        });
+    /// The `lang` code, kept as written even when it is not one.
+    fn lang(&mut self, lang: Option<&Spanned<String>>) -> Option<String> {
+        let lang = lang?;
+        let ok = !lang.get_ref().is_empty()
+            && lang
+                .get_ref()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !ok {
+            let line = self.line(lang);
+            self.problem(
+                line,
+                format!(
+                    "`{}` is not a language code such as `fr` or `en`",
+                    lang.get_ref()
+                ),
+            );
+        }
+        Some(lang.get_ref().clone())
+    }
 
-        let mut authors = self.names(&raw.authors, "authors");
-        if let Some(author) = raw.author.filter(|a| !a.trim().is_empty()) {
+    /// The `authors` list, with a non-empty `author` first.
+    fn authors(
+        &mut self,
+        authors: &Option<Spanned<toml::Value>>,
+        author: Option<String>,
+    ) -> Vec<String> {
+        let mut authors = self.names(authors, "authors");
+        if let Some(author) = author.filter(|a| !a.trim().is_empty()) {
             authors.insert(0, author);
         }
+        authors
+    }
 
-        let link = raw.link.as_ref().and_then(|l| {
-            let url = l.get_ref().trim();
-            if url.starts_with("https://") || url.starts_with("http://") {
-                Some(url.to_string())
-            } else {
-                let line = self.line(l);
-                self.problem(
-                    line,
-                    format!("`link` must be a full URL starting with https://, not `{url}`"),
-                );
-                None
-            }
-        });
-        let share = self.share(&raw.share);
-        let social = self.social(&raw.social);
-        let bundle_dir = file
-            .bundle
-            .then(|| file.content_path.trim_end_matches("index.md").to_string());
-        let image = raw.image.filter(|i| !i.trim().is_empty());
-        let image_size = image
-            .as_deref()
-            .and_then(|i| local_image_size(i, config, bundle_dir.as_deref()));
-
-        if !self.problems.is_empty() {
-            return Err(Errors(self.problems));
+    /// The source URL of a link post, which readers follow from anywhere: it must be absolute.
+    fn link(&mut self, link: Option<&Spanned<String>>) -> Option<String> {
+        let link = link?;
+        let url = link.get_ref().trim();
+        if url.starts_with("https://") || url.starts_with("http://") {
+            Some(url.to_string())
+        } else {
+            let line = self.line(link);
+            self.problem(
+                line,
+                format!("`link` must be a full URL starting with https://, not `{url}`"),
+            );
+            None
         }
-        Ok(Post {
-            source: file.path.clone(),
-            kind: file.kind,
-            title,
-            slug,
-            path,
-            date,
-            updated,
-            reviewed,
-            review_by,
-            expires,
-            evergreen: raw.evergreen,
-            description: raw
-                .description
-                .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty()),
-            taxonomies,
-            draft: raw.draft,
-            authors,
-            image,
-            image_size,
-            link,
-            via: raw
-                .via
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty()),
-            pullquotes: raw
-                .pullquotes
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|q| !q.trim().is_empty())
-                .collect(),
-            share,
-            social,
-            image_alt: raw.image_alt,
-            aliases,
-            lang,
-            extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
-            body: self.split.body.to_string(),
-            body_line: self.split.body_line,
-            bundle_dir,
-            fingerprint: fingerprint(file, image_size),
-        })
     }
 
     /// Reads `social = false` or a `[social]` table with `off`, `skip` and `[[social.posts]]`.
@@ -677,6 +752,11 @@ fn names(value: &toml::Value) -> Option<Vec<String>> {
             .collect(),
         _ => None,
     }
+}
+
+/// Text trimmed, or nothing when only blanks are left.
+fn trimmed(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 fn quoted(existing: &[String], new: &str) -> String {

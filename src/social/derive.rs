@@ -70,41 +70,172 @@ pub(crate) fn derive(
     now: DateTime<Utc>,
 ) -> Result<Queue> {
     let now_local = now.with_timezone(&config.zone).fixed_offset();
-    let horizon = social.horizon.after(now_local);
-    let earliest = now_local - TimeDelta::days(LOOKBACK_DAYS);
-    let in_window = |t: DateTime<FixedOffset>| t >= earliest && t <= horizon;
-    let kind = |name: &str| templates.shortcode(name);
-
+    let derivation = Derivation {
+        config,
+        social,
+        templates,
+        strings,
+        now,
+        now_local,
+        earliest: now_local - TimeDelta::days(LOOKBACK_DAYS),
+        horizon: social.horizon.after(now_local),
+    };
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
     for post in &corpus.posts {
-        let status = Status::of(post, now);
+        derivation.add_post(post, &mut candidates);
+    }
+    // A stable sort: candidates that tie keep the order they were added in.
+    candidates.sort_by(|a, b| a.order().cmp(&b.order()));
+    let (mut items, mut problems) = derivation.schedule(&candidates);
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        problems.dedup();
+        return Err(Errors(problems));
+    }
+    items.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
+    Ok(Queue {
+        schema: SCHEMA_VERSION,
+        now: now_local.to_rfc3339(),
+        zone: config.zone.name().to_string(),
+        items,
+    })
+}
+
+impl Candidate<'_> {
+    /// The order candidates take slots in: by wanted time, then [`precedence`] of their kind,
+    /// then article, index and channel.
+    fn order(&self) -> (DateTime<FixedOffset>, u8, &String, usize, &String) {
+        (
+            self.wanted,
+            precedence(self.kind),
+            &self.post.path,
+            self.index,
+            &self.channel.name,
+        )
+    }
+}
+
+/// Something a post wants to say, and when, before it is given channels.
+struct Wanted {
+    /// `announce`, `pullquote`, `update` or `recycle`.
+    kind: &'static str,
+    /// Rank among the post's items of that kind.
+    index: usize,
+    /// When the post wants it out.
+    at: DateTime<FixedOffset>,
+    /// The description or quote it carries.
+    body: String,
+}
+
+/// What a queue is derived from besides the posts, and the time range it covers.
+struct Derivation<'a> {
+    /// The site's configuration.
+    config: &'a Config,
+    /// Its `[social]` table.
+    social: &'a SocialConfig,
+    /// The theme's templates, for shortcodes and the texts of items.
+    templates: &'a Templates,
+    /// The theme's strings in the site's language.
+    strings: &'a BTreeMap<String, String>,
+    /// The clock.
+    now: DateTime<Utc>,
+    /// The clock in the site's time zone.
+    now_local: DateTime<FixedOffset>,
+    /// The earliest time an item may want and still take a slot.
+    earliest: DateTime<FixedOffset>,
+    /// The last time the queue goes to.
+    horizon: DateTime<FixedOffset>,
+}
+
+impl<'a> Derivation<'a> {
+    /// Whether an item wanted at `t` may take a slot.
+    fn in_window(&self, t: DateTime<FixedOffset>) -> bool {
+        t >= self.earliest && t <= self.horizon
+    }
+
+    /// Adds what `post` wants to say on each of its channels to `candidates`.
+    fn add_post(&self, post: &'a Post, candidates: &mut Vec<Candidate<'a>>) {
+        let status = Status::of(post, self.now);
         if post.social.off || matches!(status, Status::Draft | Status::Expired) {
-            continue;
+            return;
         }
-        let Some(live) = post.date else { continue };
-        let channels: Vec<&Channel> = social
+        let Some(live) = post.date else { return };
+        let channels: Vec<&Channel> = self
+            .social
             .channels
             .iter()
             .filter(|c| !post.social.skip.contains(&c.name))
             .collect();
+        for wanted in self.wanted(post, live) {
+            if !self.in_window(wanted.at) {
+                continue;
+            }
+            for channel in &channels {
+                candidates.push(Candidate {
+                    post,
+                    kind: wanted.kind,
+                    index: wanted.index,
+                    channel,
+                    wanted: wanted.at,
+                    body: wanted.body.clone(),
+                    fixed_time: false,
+                    hand_written: false,
+                });
+            }
+        }
+        self.add_hand_written(post, live, &channels, candidates);
+    }
+
+    /// What a post that went live at `live` wants to say: its announcement, a follow-up per
+    /// pull quote, a notice when it was updated since, and its recyclings.
+    fn wanted(&self, post: &Post, live: DateTime<FixedOffset>) -> Vec<Wanted> {
+        let kind = |name: &str| self.templates.shortcode(name);
         let mut quotes = shortcodes::pullquotes(&post.body, &kind);
         quotes.extend(post.pullquotes.iter().cloned());
         let description = post.description.clone().unwrap_or_default();
 
-        let mut wanted: Vec<(&'static str, usize, DateTime<FixedOffset>, String)> =
-            vec![("announce", 0, live, description.clone())];
+        let mut wanted = vec![Wanted {
+            kind: "announce",
+            index: 0,
+            at: live,
+            body: description.clone(),
+        }];
         let mut at = live;
         for (i, quote) in quotes.iter().enumerate() {
-            at = social.pullquote_spacing.after(at);
-            wanted.push(("pullquote", i, at, quote.clone()));
+            at = self.social.pullquote_spacing.after(at);
+            wanted.push(Wanted {
+                kind: "pullquote",
+                index: i,
+                at,
+                body: quote.clone(),
+            });
         }
         if let Some(updated) = post.updated.filter(|u| *u > live) {
-            wanted.push(("update", 0, updated, description.clone()));
+            wanted.push(Wanted {
+                kind: "update",
+                index: 0,
+                at: updated,
+                body: description.clone(),
+            });
         }
         let texts: Vec<&String> = std::iter::once(&description)
             .chain(&quotes)
             .filter(|t| !t.is_empty())
             .collect();
+        self.add_recyclings(post, live, &texts, &mut wanted);
+        wanted
+    }
+
+    /// Adds the recyclings of a post to `wanted`, taking its `texts` in turn, while it is
+    /// evergreen or fresh.
+    fn add_recyclings(
+        &self,
+        post: &Post,
+        live: DateTime<FixedOffset>,
+        texts: &[&String],
+        wanted: &mut Vec<Wanted>,
+    ) {
+        let social = self.social;
         // Recycling starts once a post is old enough (at once for evergreen ones) and keeps its
         // rhythm from there, so each occurrence has the same index on every build.
         let mut at = if post.evergreen {
@@ -113,39 +244,38 @@ pub(crate) fn derive(
             social.recycle_after.after(live)
         };
         let mut k = 0;
-        while at <= horizon && social.recycle_max.is_none_or(|max| k < max) {
-            let fresh = freshness::freshness(post, config.stale_after, at.with_timezone(&Utc))
+        while at <= self.horizon && social.recycle_max.is_none_or(|max| k < max) {
+            let fresh = freshness::freshness(post, self.config.stale_after, at.with_timezone(&Utc))
                 .is_none_or(|f| !f.needs_review);
-            if at >= earliest && (post.evergreen || fresh) {
+            if at >= self.earliest && (post.evergreen || fresh) {
                 let body = texts
                     .get(k % texts.len().max(1))
                     .map(|t| t.to_string())
                     .unwrap_or_default();
-                wanted.push(("recycle", k, at, body));
+                wanted.push(Wanted {
+                    kind: "recycle",
+                    index: k,
+                    at,
+                    body,
+                });
             }
             at = social.recycle_every.after(at);
             k += 1;
         }
-        for (kind_name, index, at, body) in wanted {
-            if !in_window(at) {
-                continue;
-            }
-            for channel in &channels {
-                candidates.push(Candidate {
-                    post,
-                    kind: kind_name,
-                    index,
-                    channel,
-                    wanted: at,
-                    body: body.clone(),
-                    fixed_time: false,
-                    hand_written: false,
-                });
-            }
-        }
+    }
+
+    /// Adds the hand-written messages of a post to `candidates`: at their own time, or when the
+    /// post goes live, on the channels they name (all by default).
+    fn add_hand_written(
+        &self,
+        post: &'a Post,
+        live: DateTime<FixedOffset>,
+        channels: &[&'a Channel],
+        candidates: &mut Vec<Candidate<'a>>,
+    ) {
         for (i, hand) in post.social.posts.iter().enumerate() {
             let at = hand.at.unwrap_or(live);
-            if !in_window(at) {
+            if !self.in_window(at) {
                 continue;
             }
             for channel in channels
@@ -165,67 +295,53 @@ pub(crate) fn derive(
             }
         }
     }
-    candidates.sort_by(|a, b| {
-        (
-            a.wanted,
-            precedence(a.kind),
-            &a.post.path,
-            a.index,
-            &a.channel.name,
-        )
-            .cmp(&(
-                b.wanted,
-                precedence(b.kind),
-                &b.post.path,
-                b.index,
-                &b.channel.name,
-            ))
-    });
 
-    let mut per_day: HashMap<(&str, chrono::NaiveDate), usize> = HashMap::new();
-    let mut last_about: HashMap<(&str, &str), DateTime<FixedOffset>> = HashMap::new();
-    let mut last_text: HashMap<(&str, String), DateTime<FixedOffset>> = HashMap::new();
-    let mut items = Vec::new();
-    let mut problems = Vec::new();
-    for c in &candidates {
-        let channel = c.channel.name.as_str();
-        let time = if c.fixed_time {
-            Some(c.wanted)
-        } else {
-            first_slot(social, config, c.wanted, horizon, |slot| {
-                let day = slot.date_naive();
-                per_day.get(&(channel, day)).copied().unwrap_or(0) < social.max_per_day
-                    && last_about
-                        .get(&(channel, c.post.path.as_str()))
-                        .is_none_or(|last| social.min_gap.after(*last) <= slot)
-            })
-        };
-        let Some(time) = time else { continue };
-        if c.post.expires.is_some_and(|e| time >= e) {
-            continue;
-        }
-        let text = match compose(c, config, templates, strings) {
-            Ok(text) => text,
-            Err(d) => {
-                problems.push(d);
+    /// Gives each candidate, in order, the first slot its channel has free, and makes items of
+    /// those from now on; texts that cannot fit their channel are problems.
+    fn schedule(&self, candidates: &[Candidate<'a>]) -> (Vec<QueueItem>, Vec<Diagnostic>) {
+        let social = self.social;
+        let mut calendar = Calendar::default();
+        let mut items = Vec::new();
+        let mut problems = Vec::new();
+        for c in candidates {
+            let time = if c.fixed_time {
+                Some(c.wanted)
+            } else {
+                first_slot(social, self.config, c.wanted, self.horizon, |slot| {
+                    calendar.is_free(c, slot, social)
+                })
+            };
+            let Some(time) = time else { continue };
+            if c.post.expires.is_some_and(|e| time >= e) {
                 continue;
             }
-        };
-        if last_text
-            .get(&(channel, text.clone()))
-            .is_some_and(|last| social.repeat_interval.after(*last) > time)
-        {
-            continue;
+            let text = match compose(c, self.config, self.templates, self.strings) {
+                Ok(text) => text,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            if calendar.repeats(c, &text, time, social) {
+                continue;
+            }
+            calendar.book(c, &text, time);
+            // Past items still count above, so that what went out recently spaces what follows.
+            if time < self.now_local {
+                continue;
+            }
+            items.push(self.item(c, text, time));
         }
-        *per_day.entry((channel, time.date_naive())).or_default() += 1;
-        last_about.insert((channel, c.post.path.as_str()), time);
-        last_text.insert((channel, text.clone()), time);
-        if time < now_local {
-            continue;
-        }
+        (items, problems)
+    }
+
+    /// The queue item of candidate `c`, with its text and time.
+    fn item(&self, c: &Candidate<'_>, text: String, time: DateTime<FixedOffset>) -> QueueItem {
+        let config = self.config;
+        let channel = c.channel.name.as_str();
         let counter = counter(channel);
         let link = config.base.absolute(&c.post.path);
-        items.push(QueueItem {
+        QueueItem {
             id: format!("{}:{}:{}:{}", c.post.path, c.kind, c.index, channel),
             channel: channel.to_string(),
             kind: c.kind.to_string(),
@@ -248,20 +364,67 @@ pub(crate) fn derive(
             article: c.post.path.clone(),
             title: c.post.title.clone(),
             path: c.post.source.display().to_string(),
-        });
+        }
     }
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| a.path.cmp(&b.path));
-        problems.dedup();
-        return Err(Errors(problems));
+}
+
+/// What the queue holds so far, per channel: items per day, the last item about each article
+/// and the last time of each text.
+#[derive(Default)]
+struct Calendar<'a> {
+    /// Items per channel and day.
+    per_day: HashMap<(&'a str, chrono::NaiveDate), usize>,
+    /// Time of the last item per channel and article.
+    last_about: HashMap<(&'a str, &'a str), DateTime<FixedOffset>>,
+    /// Time of the last item per channel and text.
+    last_text: HashMap<(&'a str, String), DateTime<FixedOffset>>,
+}
+
+impl<'a> Calendar<'a> {
+    /// Whether `c`'s channel has room on the day of `slot`, and has been quiet about `c`'s
+    /// article for long enough.
+    fn is_free(
+        &self,
+        c: &Candidate<'a>,
+        slot: DateTime<FixedOffset>,
+        social: &SocialConfig,
+    ) -> bool {
+        let channel = c.channel.name.as_str();
+        self.per_day
+            .get(&(channel, slot.date_naive()))
+            .copied()
+            .unwrap_or(0)
+            < social.max_per_day
+            && self
+                .last_about
+                .get(&(channel, c.post.path.as_str()))
+                .is_none_or(|last| social.min_gap.after(*last) <= slot)
     }
-    items.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
-    Ok(Queue {
-        schema: SCHEMA_VERSION,
-        now: now_local.to_rfc3339(),
-        zone: config.zone.name().to_string(),
-        items,
-    })
+
+    /// Whether `text` went out on `c`'s channel too shortly before `time`.
+    fn repeats(
+        &self,
+        c: &Candidate<'a>,
+        text: &str,
+        time: DateTime<FixedOffset>,
+        social: &SocialConfig,
+    ) -> bool {
+        self.last_text
+            .get(&(c.channel.name.as_str(), text.to_string()))
+            .is_some_and(|last| social.repeat_interval.after(*last) > time)
+    }
+
+    /// Records that `c` goes out with `text` at `time`.
+    fn book(&mut self, c: &Candidate<'a>, text: &str, time: DateTime<FixedOffset>) {
+        let channel = c.channel.name.as_str();
+        *self
+            .per_day
+            .entry((channel, time.date_naive()))
+            .or_default() += 1;
+        self.last_about
+            .insert((channel, c.post.path.as_str()), time);
+        self.last_text.insert((channel, text.to_string()), time);
+    }
 }
 
 /// The first posting slot at or after `wanted` (and before `horizon`) that `free` accepts.
