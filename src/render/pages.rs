@@ -175,13 +175,7 @@ impl<'a> Renderer<'a> {
         view["content"] = Value::String(shown.body().html.clone());
         context::page_extras(&mut view, shown.post(), shown.share(), config);
         let related: Vec<Value> = page.related.iter().map(Brief::value).collect();
-        let mut ctx = self.page_context(path, None);
-        ctx.insert("lang", &view["lang"]);
-        ctx.insert(
-            "locale",
-            &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
-        );
-        put(&mut ctx, "page", view);
+        let mut ctx = self.page_of_its_own(path, view);
         put(&mut ctx, "related", Value::Array(related));
         ctx.insert("prev", &page.prev.as_ref().map(Brief::value));
         ctx.insert("next", &page.next.as_ref().map(Brief::value));
@@ -201,12 +195,16 @@ impl<'a> Renderer<'a> {
             "lang": page.lang.as_deref().unwrap_or(&config.language),
             "extra": page.extra,
         });
+        self.page_of_its_own(path, view)
+    }
+
+    /// The context of a post's or a page's own page: `view` as `page`, and its language, which
+    /// may not be the site's.
+    fn page_of_its_own(&self, path: &str, view: Value) -> Context {
         let mut ctx = self.page_context(path, None);
+        let lang = view["lang"].as_str().unwrap_or(&self.config.language);
+        ctx.insert("locale", &crate::locale::og_locale(lang));
         ctx.insert("lang", &view["lang"]);
-        ctx.insert(
-            "locale",
-            &crate::locale::og_locale(view["lang"].as_str().unwrap_or(&config.language)),
-        );
         put(&mut ctx, "page", view);
         ctx
     }
