@@ -5,4 +5,5 @@
 //! that lets a rebuild with the same inputs skip rendering.
 
 pub(crate) mod cache;
+pub(crate) mod lock;
 pub(crate) mod output;

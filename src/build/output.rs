@@ -1,6 +1,6 @@
-//! Writes artifacts into the output folder, and only there. Every page is rendered before
-//! this runs, so a failed build never touches the previous output; then each changed file is
-//! replaced atomically (temporary file, then rename) and stale files are removed.
+//! Writes artifacts into the output folder, and only there (and into its staging folder beside
+//! it). The new site is assembled aside and replaces the old one in one atomic rename, so a
+//! build that fails, or is stopped at any moment, leaves the old site whole.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -19,7 +19,7 @@ const MARKER_TEXT: &str = "This folder is written by Tribune; each build replace
 const TEMP_SUFFIX: &str = ".tribune-tmp";
 
 /// What a write changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct WriteReport {
     /// Files created or replaced.
     pub(crate) written: usize,
@@ -27,6 +27,8 @@ pub(crate) struct WriteReport {
     pub(crate) unchanged: usize,
     /// Stale files removed.
     pub(crate) removed: usize,
+    /// Why the previous output could not be deleted once the new one was in place.
+    pub(crate) leftover: Option<Diagnostic>,
 }
 
 /// Refuses an output folder that is not Tribune's to replace: the site root or a folder
@@ -93,10 +95,19 @@ fn resolve(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Where changed files wait, inside the output folder, until every page of the build is done.
-const STAGING_DIR: &str = ".tribune-staging";
+/// Where a build assembles the new output: a hidden folder beside the output folder, on the
+/// same file system, so that the finished site replaces the old one in a single rename.
+pub(crate) fn staging_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| std::ffi::OsString::from("output"), |n| n.to_os_string());
+    let mut staging = std::ffi::OsString::from(".");
+    staging.push(name);
+    staging.push(".tribune-staging");
+    out.with_file_name(staging)
+}
 
-/// One output file of the build, staged or found unchanged.
+/// One output file of the build, staged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Staged {
     /// Path relative to the output folder.
@@ -105,57 +116,58 @@ pub(crate) struct Staged {
     pub(crate) changed: bool,
 }
 
-/// The output of one build in the making. Changed files are written to a staging folder inside
-/// the output folder as they are rendered, so memory does not grow with the site; [`commit`]
-/// moves them into place and removes stale files. A build that fails drops its `Staging`, which
-/// removes the staging folder and leaves the previous output as it was.
+/// The output of one build in the making: the whole new site, assembled in a staging folder
+/// beside the output folder as pages are rendered (files that did not change are hard links to
+/// the old ones, so they keep their dates and cost no copy). [`commit`] swaps the two folders in
+/// one atomic rename and then deletes the old site, so at every moment, whatever stops the
+/// build, the output folder holds the old site or the new one, never a mix, and never a staging
+/// folder a deploy would publish. A build that fails drops its `Staging`, which removes the
+/// staging folder; one that is killed leaves it for the next build to remove.
 ///
 /// [`commit`]: Staging::commit
 pub(crate) struct Staging {
+    /// The output folder, symbolic links resolved.
     out: PathBuf,
+    /// The new site in the making.
     dir: PathBuf,
     root: PathBuf,
-    created_out: bool,
-    /// Whether the output folder held nothing but the marker: then no file can be stale.
-    was_empty: bool,
     committed: bool,
 }
 
 impl Staging {
-    /// Checks the output folder and opens a fresh staging folder in it.
+    /// Checks the output folder and opens a fresh staging folder beside it.
     pub(crate) fn open(config: &Config) -> Result<Staging> {
         check(config)?;
-        let out = config.output.clone();
+        let out = resolve(&config.output);
+        let dir = staging_path(&out);
         let io = |p: &Path, e: std::io::Error| {
             Diagnostic::io(&relative(&config.root, p), "create folder", &e)
         };
-        let created_out = !out.exists();
-        std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
-        let was_empty = std::fs::read_dir(&out)
-            .map_err(|e| io(&out, e))?
-            .flatten()
-            .all(|entry| entry.file_name() == MARKER || entry.file_name() == STAGING_DIR);
-        let dir = out.join(STAGING_DIR);
-        // A build killed halfway may have left its staging folder behind.
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        // A build killed halfway may have left its staging folder, or the old site, behind.
+        if dir.symlink_metadata().is_ok() {
+            remove_tree(&dir, |_| false).map_err(|e| io(&dir, e))?;
+        }
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| io(&dir, e))?;
-        Ok(Staging {
+        let staging = Staging {
             out,
             dir,
             root: config.root.clone(),
-            created_out,
-            was_empty,
             committed: false,
-        })
+        };
+        let marker = staging.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| staging.io(&marker, "write", e))?;
+        Ok(staging)
     }
 
     fn io(&self, p: &Path, action: &str, e: std::io::Error) -> Diagnostic {
         Diagnostic::io(&relative(&self.root, p), action, &e)
     }
 
-    /// Stages `artifact` unless the output already holds the same bytes.
+    /// Stages `artifact`: a link to the file already in the output when it holds the same
+    /// bytes, else the new bytes.
     pub(crate) fn stage(&self, artifact: Artifact) -> Result<Staged> {
         let rel = Path::new(&artifact.path);
         // The plan only makes safe paths; this guard keeps a bug from ever escaping the folder.
@@ -166,11 +178,14 @@ impl Staging {
             ))
             .into());
         }
-        let changed = !std::fs::read(self.out.join(rel)).is_ok_and(|old| old == artifact.bytes);
-        if changed {
-            let dest = self.dir.join(rel);
-            let parent = dest.parent().expect("a staged file has a parent");
+        let old = self.out.join(rel);
+        let dest = self.dir.join(rel);
+        if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
+        }
+        let changed = !std::fs::read(&old).is_ok_and(|bytes| bytes == artifact.bytes);
+        // A file system without hard links gets a copy.
+        if changed || std::fs::hard_link(&old, &dest).is_err() {
             std::fs::write(&dest, &artifact.bytes).map_err(|e| self.io(&dest, "write", e))?;
         }
         Ok(Staged {
@@ -179,116 +194,135 @@ impl Staging {
         })
     }
 
-    /// Moves the staged files into place and removes every file that is not part of the build.
-    pub(crate) fn commit(mut self, staged: &[Staged]) -> Result<WriteReport> {
-        let out = self.out.clone();
-        let marker = out.join(MARKER);
-        if !marker.is_file() {
-            std::fs::write(&marker, MARKER_TEXT).map_err(|e| self.io(&marker, "write", e))?;
+    /// Puts the new site in place of the old one, in one rename, then deletes the old one while
+    /// `meanwhile` runs (it may read the new site); returns what changed and what `meanwhile`
+    /// returned.
+    pub(crate) fn commit<T: Send>(
+        mut self,
+        staged: &[Staged],
+        meanwhile: impl FnOnce() -> T + Send,
+    ) -> Result<(WriteReport, T)> {
+        let written = staged.iter().filter(|f| f.changed).count();
+        let mut report = WriteReport {
+            written,
+            unchanged: staged.len() - written,
+            ..WriteReport::default()
+        };
+        if self.out.symlink_metadata().is_err() {
+            std::fs::rename(&self.dir, &self.out).map_err(|e| self.io(&self.out, "write", e))?;
+            self.committed = true;
+            return Ok((report, meanwhile()));
         }
-        let mut report = WriteReport::default();
-        // A folder the output does not have yet moves in with one rename: a first build makes
-        // a handful of renames instead of one per file.
-        let mut whole: HashSet<&str> = HashSet::new();
-        for file in staged.iter().filter(|f| f.changed) {
-            if let Some((top, _)) = file.path.split_once('/')
-                && !whole.contains(top)
-                && !out.join(top).exists()
-            {
-                whole.insert(top);
-            }
-        }
-        for top in &whole {
-            let dest = out.join(top);
-            std::fs::rename(self.dir.join(top), &dest).map_err(|e| self.io(&dest, "write", e))?;
-        }
-        let mut changed = Vec::new();
-        for file in staged {
-            if !file.changed {
-                report.unchanged += 1;
-            } else if file
-                .path
-                .split_once('/')
-                .is_some_and(|(top, _)| whole.contains(top))
-            {
-                report.written += 1;
-            } else {
-                changed.push((self.dir.join(&file.path), out.join(&file.path)));
-            }
-        }
-        // Folders first, in order (a file may stand where a folder must go); then the renames,
-        // which are independent of each other.
-        let mut parents: Vec<&Path> = changed
-            .iter()
-            .filter_map(|(_, dest)| dest.parent())
-            .collect();
-        parents.sort();
-        parents.dedup();
-        for (_, dest) in &changed {
-            if dest.is_dir() {
-                std::fs::remove_dir_all(dest)
-                    .map_err(|e| self.io(dest, "replace a folder by a file", e))?;
-            }
-        }
-        for parent in parents {
-            make_dirs(&out, parent).map_err(|e| self.io(parent, "create folder", e))?;
-        }
-        // A rename within one folder tree is atomic: readers see the old file or the new one.
-        let renamed: Vec<Result<()>> = changed
-            .par_iter()
-            .map(|(from, dest)| {
-                std::fs::rename(from, dest).map_err(|e| self.io(dest, "write", e).into())
-            })
-            .collect();
-        crate::error::collect(renamed)?;
-        report.written += changed.len();
-        if !self.was_empty {
-            report.removed = self.remove_stale(staged, marker)?;
-        }
+        swap(&self.dir, &self.out).map_err(|e| self.io(&self.out, "replace", e))?;
         self.committed = true;
-        std::fs::remove_dir_all(&self.dir)
-            .map_err(|e| self.io(&self.dir, "remove the staging folder", e))?;
-        Ok(report)
-    }
-
-    /// Removes every file of the output folder that is not part of the build, and the folders
-    /// left empty; returns how many files went.
-    fn remove_stale(&self, staged: &[Staged], marker: PathBuf) -> Result<usize> {
-        let out = &self.out;
-        let mut keep: HashSet<PathBuf> = HashSet::with_capacity(staged.len() + 1);
-        keep.insert(marker);
-        keep.extend(staged.iter().map(|file| out.join(&file.path)));
-        let mut removed = 0;
-        let staging = self.dir.clone();
-        for entry in WalkDir::new(out).min_depth(1).contents_first(true) {
-            let entry = entry.map_err(|e| {
-                Diagnostic::input(format!("cannot read: {e}"))
-                    .at(relative(&self.root, out))
-                    .as_io()
-            })?;
-            let path = entry.path();
-            if path.starts_with(&staging) {
-                continue;
-            }
-            if entry.file_type().is_dir() {
-                // Only empty folders go; `remove_dir` fails harmlessly on the others.
-                let _ = std::fs::remove_dir(path);
-            } else if !keep.contains(path) {
-                std::fs::remove_file(path).map_err(|e| self.io(path, "remove stale file", e))?;
-                removed += 1;
+        // The old site is now in the staging folder: delete it, counting the files the new
+        // site dropped.
+        let kept: HashSet<&str> = staged.iter().map(|f| f.path.as_str()).collect();
+        let is_stale = |file: &Path| {
+            let rel = file.strip_prefix(&self.dir).unwrap_or(file);
+            rel != Path::new(MARKER) && !kept.contains(slash(rel).as_str())
+        };
+        let (removed, then) = rayon::join(|| remove_tree(&self.dir, is_stale), meanwhile);
+        match removed {
+            Ok(removed) => report.removed = removed,
+            Err(e) => {
+                report.leftover = Some(
+                    self.io(&self.dir, "remove the previous output", e)
+                        .hint("the new site is in place; the next build removes this folder"),
+                )
             }
         }
-        Ok(removed)
+        Ok((report, then))
     }
+}
+
+/// `path` with `/` separators.
+fn slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Removes a folder and everything in it, files in parallel (an old site can hold tens of
+/// thousands of them); returns how many of its files `count` selects.
+fn remove_tree(dir: &Path, count: impl Fn(&Path) -> bool + Sync) -> std::io::Result<usize> {
+    if !dir.is_dir() || dir.is_symlink() {
+        std::fs::remove_file(dir)?;
+        return Ok(0);
+    }
+    let mut folders = Vec::new();
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    let counted = files
+        .par_iter()
+        .map(|file| std::fs::remove_file(file).map(|()| usize::from(count(file))))
+        .sum::<std::io::Result<usize>>()?;
+    // Deepest first: each folder is empty by the time its turn comes.
+    for folder in folders {
+        std::fs::remove_dir(&folder)?;
+    }
+    Ok(counted)
+}
+
+/// Exchanges two folders in one atomic rename, so that no reader ever finds neither.
+#[cfg(target_os = "linux")]
+fn swap(new: &Path, out: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let cstring =
+        |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (from, to) = (cstring(new)?, cstring(out)?);
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(());
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Older kernels and some file systems cannot exchange: two renames then.
+        Some(libc::ENOSYS | libc::EINVAL) => swap_in_two(new, out),
+        _ => Err(e),
+    }
+}
+
+/// Exchanges two folders with two renames, where one atomic exchange is not available: for an
+/// instant the output folder does not exist, but it never holds a mix of two sites.
+#[cfg(not(target_os = "linux"))]
+fn swap(new: &Path, out: &Path) -> std::io::Result<()> {
+    swap_in_two(new, out)
+}
+
+fn swap_in_two(new: &Path, out: &Path) -> std::io::Result<()> {
+    let mut aside = new.as_os_str().to_os_string();
+    aside.push("-old");
+    let aside = PathBuf::from(aside);
+    std::fs::rename(out, &aside)?;
+    if let Err(e) = std::fs::rename(new, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(e);
+    }
+    std::fs::rename(&aside, new)
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-            if self.created_out {
-                let _ = std::fs::remove_dir(&self.out);
-            }
+            let _ = remove_tree(&self.dir, |_| false);
         }
     }
 }
@@ -309,27 +343,5 @@ pub(crate) fn write_file(root: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
     let temp = PathBuf::from(temp);
     std::fs::write(&temp, bytes).map_err(|e| io(&temp, e))?;
     std::fs::rename(&temp, &dest).map_err(|e| io(&dest, e))?;
-    Ok(())
-}
-
-/// Creates `dir` under `out`, replacing any file that stands where a folder must go.
-fn make_dirs(out: &Path, dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut current = out.to_path_buf();
-    for part in dir
-        .strip_prefix(out)
-        .expect("inside the output folder")
-        .components()
-    {
-        current.push(part);
-        if current.is_file() || current.is_symlink() {
-            std::fs::remove_file(&current)?;
-        }
-        if !current.is_dir() {
-            std::fs::create_dir(&current)?;
-        }
-    }
     Ok(())
 }

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::body::links;
 use crate::build::cache;
+use crate::build::lock::BuildLock;
 use crate::build::output::{self, WriteReport};
 use crate::command::count;
 use crate::error::{self, Diagnostic, Errors, Result};
+use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::source;
 use crate::render;
@@ -100,6 +102,7 @@ fn print_report(report: &BuildReport) {
 fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (config, clock) = options.load()?;
     output::check(&config)?;
+    let _lock = BuildLock::take(&config.root)?;
     // The theme does not depend on the content: it is compiled while the content loads.
     let (corpus, compiled) = rayon::join(
         || Corpus::build(source::load(&config.root)?, &config),
@@ -131,26 +134,17 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
         options.expired,
     );
     let inputs = cache::inputs(&config, &site, &flags);
-    let files = match cache::fresh(&config.root, &inputs, &config.output) {
-        Some(record) => WriteReport {
-            unchanged: record.pages,
-            ..WriteReport::default()
-        },
+    let fresh = cache::fresh(&config.root, &inputs, &config.output);
+    // Every page is rendered into the staging folder before anything else is written, and the
+    // output is replaced last: whatever fails before that leaves it as it was.
+    let staged = match fresh {
+        Some(_) => None,
         None => {
-            let (files, pages) = render(&site, &theme, &templates)?;
-            let (output, count) = cache::output(&config.output);
-            let record = cache::Record {
-                inputs,
-                output,
-                files: count,
-                pages,
-            };
-            let json = serde_json::to_string(&record).expect("the cache record serializes");
-            output::write_file(&config.root, Path::new(cache::CACHE_FILE), json.as_bytes())?;
-            files
+            let staging = output::Staging::open(&config)?;
+            let staged = render::render_site(&site, &theme, &templates, |a| staging.stage(a))?;
+            Some((staging, staged))
         }
     };
-
     if let Some((social, queue)) = &queue {
         write_queue(&config, social, queue, now)?;
     }
@@ -158,6 +152,20 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
     let status_path = config.root.join(STATUS_FILE);
     let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
     output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
+    let mut warnings = warnings;
+    let files = match (staged, fresh) {
+        (Some((staging, staged)), _) => {
+            let (files, recorded) =
+                staging.commit(&staged, || record_cache(&config, inputs, staged.len()))?;
+            warnings.extend(files.leftover.clone());
+            warnings.extend(recorded.err());
+            files
+        }
+        (None, record) => WriteReport {
+            unchanged: record.map_or(0, |r| r.pages),
+            ..WriteReport::default()
+        },
+    };
     Ok(BuildReport {
         posts: site.posts.len(),
         pages: site.pages.len(),
@@ -170,10 +178,29 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Renders every page of `site` and writes the output; returns what was written and how many
-/// pages the site has.
-fn render(site: &Site<'_>, theme: &Theme, templates: &Templates) -> Result<(WriteReport, usize)> {
-    let staging = output::Staging::open(site.config)?;
-    let staged = render::render_site(site, theme, templates, |artifact| staging.stage(artifact))?;
-    Ok((staging.commit(&staged)?, staged.len()))
+/// Records what the build read and the output it left, so that the next build with the same
+/// inputs skips rendering. It runs once the new site is in place: a failure only costs the
+/// next build its shortcut.
+fn record_cache(
+    config: &Config,
+    inputs: String,
+    pages: usize,
+) -> std::result::Result<(), Diagnostic> {
+    let (output, files) = cache::output(&config.output);
+    let record = cache::Record {
+        inputs,
+        output,
+        files,
+        pages,
+    };
+    let json = serde_json::to_string(&record).expect("the cache record serializes");
+    output::write_file(&config.root, Path::new(cache::CACHE_FILE), json.as_bytes()).map_err(
+        |errors| {
+            errors
+                .0
+                .into_iter()
+                .next()
+                .expect("an error has a diagnostic")
+        },
+    )
 }

@@ -121,3 +121,114 @@ fn refuses_an_output_path_that_is_a_file() {
         "garder"
     );
 }
+
+/// A site of `n` posts whose every page changes with `edition`.
+fn many_posts(site: &Site, n: usize, edition: &str) {
+    for i in 0..n {
+        site.post(
+            &format!("billet-{i}"),
+            &format!("title = \"Billet {i} ({edition})\"\ndate = 2026-01-01T{:02}:{:02}:00\ntags = [\"t{}\"]", i / 60 % 24, i % 60, i % 7),
+            &format!("Texte {i}, édition {edition}.\n"),
+        );
+    }
+}
+
+#[test]
+fn no_staging_folder_is_left_in_or_beside_the_output() {
+    let site = Site::new();
+    many_posts(&site, 5, "une");
+    site.build();
+    many_posts(&site, 5, "deux");
+    site.build();
+    let names: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("staging")), "{names:?}");
+    assert!(site.tree("public").keys().all(|k| !k.contains("staging")));
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_old_site_byte_for_byte() {
+    let site = Site::new();
+    many_posts(&site, 5, "une");
+    site.build();
+    let before = site.tree("public");
+    many_posts(&site, 5, "deux");
+    site.file("templates/archive.html", "{{ nothing.here }}");
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "templates/archive.html",
+            "the output folder was left as it was",
+        ],
+    );
+    assert_eq!(site.tree("public"), before);
+    assert!(!site.root().join(".public.tribune-staging").exists());
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    let site = Site::new();
+    many_posts(&site, 120, "une");
+    site.build();
+    let old = site.tree("public");
+    many_posts(&site, 120, "deux");
+    let started = std::time::Instant::now();
+    site.build();
+    let new = site.tree("public");
+    let took = started.elapsed();
+    assert_ne!(old, new);
+    many_posts(&site, 120, "une");
+    site.build();
+    // Kill builds that go from the old site to the new one at moments spread over a build.
+    for step in 0..12 {
+        many_posts(&site, 120, if step % 2 == 0 { "deux" } else { "une" });
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .args([
+                "--root",
+                site.root().to_str().unwrap(),
+                "--now",
+                crate::NOW,
+                "build",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took.mul_f64(step as f64 / 10.0));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = site.tree("public");
+        assert!(
+            now == old || now == new,
+            "after a kill at step {step}, the output is neither site"
+        );
+        // The next build finds its way whatever was left.
+        site.build();
+        let expected = if step % 2 == 0 { &new } else { &old };
+        assert_eq!(&site.tree("public"), expected, "step {step}");
+    }
+}
+
+#[test]
+fn a_second_build_at_the_same_time_is_refused() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "x\n");
+    site.build();
+    let before = site.tree("public");
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(site.root().join(".tribune/lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    site.post("b", "title = \"B\"\ndate = 2026-01-02", "y\n");
+    site.run(&["build"]).fails(
+        3,
+        &[".tribune/lock", "another build of this site is running"],
+    );
+    assert_eq!(site.tree("public"), before);
+    drop(lock);
+    site.build();
+    assert!(site.has("posts/b/index.html"));
+}
