@@ -37,9 +37,14 @@ impl Clock {
                     "SOURCE_DATE_EPOCH must be a number of seconds, not `{epoch}`"
                 ))
             })?;
-            let at = Utc.timestamp_opt(seconds, 0).single().ok_or_else(|| {
-                Diagnostic::input(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
-            })?;
+            let at = Utc
+                .timestamp_opt(seconds, 0)
+                .single()
+                .filter(|at| supported(&at.fixed_offset()))
+                .ok_or_else(|| {
+                    Diagnostic::input(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
+                        .hint(RANGE)
+                })?;
             return Ok(Clock::at(at));
         }
         Ok(Clock::at(Utc::now()))
@@ -51,9 +56,28 @@ impl Clock {
     }
 }
 
+/// What dates Tribune takes, and why.
+const RANGE: &str =
+    "dates run from the year 1 to the year 9999, as feeds (RFC 2822, RFC 3339) can write them";
+
+/// Whether feeds and sitemaps can write `at`, in its own offset and in UTC.
+fn supported(at: &DateTime<FixedOffset>) -> bool {
+    use chrono::Datelike;
+    (1..=9999).contains(&at.year()) && (1..=9999).contains(&at.with_timezone(&Utc).year())
+}
+
 /// Parses `2026-11-23`, `2026-11-23T09:00`, `2026-11-23 09:00:00` or RFC 3339. A date or time
 /// without an offset is a wall-clock time in `zone`, daylight-saving rules included.
 pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let at = read_time(text, zone)?;
+    if supported(&at) {
+        Ok(at)
+    } else {
+        Err(format!("`{}` is out of range: {RANGE}", text.trim()))
+    }
+}
+
+fn read_time(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at);
@@ -88,6 +112,10 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
         })
 }
 
+/// The longest span Tribune takes, in years: more than any freshness limit or calendar needs,
+/// and short enough to keep every date computed from it within range.
+const MAX_SPAN_YEARS: i64 = 100;
+
 /// A length of time written by people: `18 months`, `2 years`, `90 days`, `6 weeks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Span {
@@ -113,20 +141,30 @@ impl Span {
         if n == 0 {
             return Err(bad());
         }
-        match unit.trim_end_matches('s') {
-            "day" | "jour" => Ok(Span::Days(i64::from(n))),
-            "week" | "semaine" => Ok(Span::Days(7 * i64::from(n))),
-            "month" | "moi" | "mois" => Ok(Span::Months(n)),
-            "year" | "an" | "année" | "annee" => Ok(Span::Months(12 * n)),
-            _ => Err(bad()),
+        let span = match unit.trim_end_matches('s') {
+            "day" | "jour" => Span::Days(i64::from(n)),
+            "week" | "semaine" => Span::Days(7 * i64::from(n)),
+            "month" | "moi" | "mois" => Span::Months(n),
+            "year" | "an" | "année" | "annee" => Span::Months(n.saturating_mul(12)),
+            _ => return Err(bad()),
+        };
+        let too_long = match span {
+            Span::Days(d) => d > MAX_SPAN_YEARS * 366,
+            Span::Months(m) => i64::from(m) > MAX_SPAN_YEARS * 12,
+        };
+        if too_long {
+            return Err(format!(
+                "`{text}` is too long: at most {MAX_SPAN_YEARS} years"
+            ));
         }
+        Ok(span)
     }
 
     /// `date` moved forward by this span.
     pub fn after(self, date: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         match self {
             Span::Months(m) => date.checked_add_months(Months::new(m)).unwrap_or(date),
-            Span::Days(d) => date + TimeDelta::days(d),
+            Span::Days(d) => date.checked_add_signed(TimeDelta::days(d)).unwrap_or(date),
         }
     }
 }

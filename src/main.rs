@@ -10,5 +10,12 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Like other command-line tools, end quietly when the reader of the output goes away
+    // (`tribune queue | head`) instead of failing on the closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     ExitCode::from(tribune::run(tribune::cli::Cli::parse()))
 }

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::theme::templates::Templates;
 
 /// The theme's template of the report.
-pub(crate) const TEMPLATE: &str = "audit.html";
+pub(crate) const TEMPLATE: &str = crate::theme::templates::AUDIT_TEMPLATE;
 
 /// The audit as a self-contained HTML page, from the theme's `audit.html` with the site's UI
 /// `strings` (`t` in the template) in the site's language `lang`.

@@ -400,11 +400,7 @@ impl Expander<'_> {
             if alone {
                 edits.push((span.start, 1, span.end, format!("{html}\n")));
             } else {
-                let block = blocks
-                    .iter()
-                    .find(|b| b.contains(&span.start))
-                    .map_or(span.start, |b| b.start);
-                let line_start = text[..block].rfind('\n').map_or(0, |i| i + 1);
+                let line_start = insertion_point(text, &blocks, &nodes, span.start);
                 edits.push((line_start, 0, line_start, format!("{html}\n\n")));
                 edits.push((span.start, 1, span.end, inner));
             }
@@ -413,12 +409,42 @@ impl Expander<'_> {
         let mut out = String::with_capacity(text.len() + 256);
         let mut at = 0;
         for (start, _, end, replacement) in edits {
+            // Edits never overlap; should one ever start inside the last, it waits for its end
+            // rather than cut the text out of order.
+            let (start, end) = (start.max(at), end.max(at));
             out.push_str(&text[at..start]);
             out.push_str(&replacement);
             at = end;
         }
         out.push_str(&text[at..]);
         Ok(out)
+    }
+}
+
+/// Where the block of an inline shortcode that starts at `at` goes: at the start of the line
+/// of the block holding it, or, when that line starts inside another shortcode (a pull quote
+/// spanning paragraphs), before that shortcode's own block.
+fn insertion_point(
+    text: &str,
+    blocks: &[std::ops::Range<usize>],
+    nodes: &[Node],
+    at: usize,
+) -> usize {
+    let mut at = at;
+    loop {
+        let block = blocks
+            .iter()
+            .find(|b| b.contains(&at))
+            .map_or(at, |b| b.start);
+        let line_start = text[..block].rfind('\n').map_or(0, |i| i + 1);
+        match nodes
+            .iter()
+            .map(Node::span)
+            .find(|span| span.start < line_start && line_start < span.end)
+        {
+            Some(span) => at = span.start,
+            None => return line_start,
+        }
     }
 }
 

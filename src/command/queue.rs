@@ -25,7 +25,10 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
     let templates = Templates::compile(&theme, &config)?;
     let now = clock.now();
     let mut queue = derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?;
-    let until = args.days.map(|d| now + chrono::TimeDelta::days(d));
+    // A number of days past the calendar's end means no limit.
+    let until = args
+        .days
+        .and_then(|d| chrono::TimeDelta::try_days(d).and_then(|span| now.checked_add_signed(span)));
     let channel = args.channel.as_deref();
     queue.items.retain(|item| {
         channel.is_none_or(|c| item.channel == c)

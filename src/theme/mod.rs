@@ -4,5 +4,6 @@
 //! embedded default theme, the site's theme folder and its overrides, file by file) and its
 //! compiled [`templates::Templates`].
 
+pub(crate) mod guard;
 pub(crate) mod layers;
 pub(crate) mod templates;

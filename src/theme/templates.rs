@@ -7,6 +7,7 @@ use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Errors, Result};
 use crate::load::config::Config;
+use crate::theme::guard;
 use crate::theme::layers::{Origin, Theme};
 
 /// What the theme says about a shortcode name.
@@ -37,15 +38,27 @@ impl Templates {
             .iter()
             .map(|(name, t)| (name.clone(), t.origin.clone()))
             .collect();
+        let texts: BTreeMap<&str, &str> = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.as_str(), t.text.as_str()))
+            .collect();
+        if let Some((name, chain)) = guard::include_cycle(&texts) {
+            let d = Diagnostic::input(format!(
+                "templates include each other without end: {}",
+                chain.join(" includes ")
+            ));
+            return Err(at_template(d, &name, &origins).into());
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
         tera.register_filter("date", date_filter(config));
+        guard::register(&mut tera);
         tera.add_raw_templates(
-            theme
-                .templates
+            texts
                 .iter()
-                .map(|(name, t)| (name.as_str(), t.text.as_str())),
+                .map(|(&name, &text)| (name, guard::count_macros(text))),
         )
         .map_err(|e| Errors::from(describe(&e, &origins, None)))?;
         // A shortcode whose template prints its body must be closed; the others stand alone.
@@ -94,6 +107,7 @@ impl Templates {
         context: &Context,
         site_path: &str,
     ) -> std::result::Result<String, Diagnostic> {
+        guard::reset();
         self.tera
             .render(name, context)
             .map_err(|e| describe(&e, &self.origins, Some((name, &format!("/{site_path}")))))
@@ -107,6 +121,7 @@ impl Templates {
         context: &Context,
         what: &str,
     ) -> std::result::Result<String, Diagnostic> {
+        guard::reset();
         self.tera
             .render(name, context)
             .map_err(|e| describe(&e, &self.origins, Some((name, what))))
@@ -121,6 +136,7 @@ impl Templates {
         site_path: &str,
     ) -> std::result::Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
+        guard::reset();
         self.tera
             .render_to(name, context, &mut out)
             .map_err(|e| describe(&e, &self.origins, Some((name, &format!("/{site_path}")))))?;
@@ -181,7 +197,18 @@ pub(crate) fn escape(text: &str) -> String {
 /// Whether a template belongs to the audit report (`audit.html`, its styles `audit.css` and its
 /// partials `audit_*.html`), which no page of the site renders.
 fn is_audit_report(name: &str) -> bool {
-    name == crate::audit::report::TEMPLATE || name == "audit.css" || name.starts_with("audit_")
+    name == AUDIT_TEMPLATE || name == "audit.css" || name.starts_with("audit_")
+}
+
+/// The template of the audit report.
+pub(crate) const AUDIT_TEMPLATE: &str = "audit.html";
+
+/// `d`, on the file template `name` came from.
+fn at_template(d: Diagnostic, name: &str, origins: &BTreeMap<String, Origin>) -> Diagnostic {
+    match origins.get(name) {
+        Some(origin) => d.at(origin.display_path()),
+        None => d,
+    }
 }
 
 /// A Tera error as a diagnostic on the template's file, with its whole chain of causes; `page`
@@ -208,8 +235,8 @@ fn describe(
         message = format!("while rendering {path}: {message}");
     }
     let mut d = Diagnostic::input(message);
-    if let Some(origin) = template.and_then(|t| origins.get(t)) {
-        d = d.at(origin.display_path());
+    if let Some(t) = template {
+        d = at_template(d, t, origins);
     }
     if chain.iter().any(|c| c.contains("not found")) {
         d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");

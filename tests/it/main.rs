@@ -6,6 +6,7 @@ mod editorial;
 mod errors;
 mod feeds;
 mod output;
+mod robust;
 mod schedule;
 mod serve;
 mod social;

@@ -1,0 +1,174 @@
+//! Keeps templates from recursing without end: a macro that calls itself, or a template that
+//! includes itself, would otherwise overflow the stack and abort the process (and with it the
+//! live preview).
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap};
+
+use tera::Tera;
+
+/// How deep macros may call macros. Real templates nest a handful of levels; a thread of
+/// comments that deep is already unreadable.
+pub(crate) const MAX_MACRO_DEPTH: usize = 48;
+
+const ENTER: &str = "__tribune_macro_enter";
+const LEAVE: &str = "__tribune_macro_leave";
+
+thread_local! {
+    /// Macro calls open on this thread's render.
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Registers the functions that count macro depth, and removes Tera's `get_env`: a theme must
+/// not be able to publish the build machine's secrets.
+pub(crate) fn register(tera: &mut Tera) {
+    tera.register_function(ENTER, |_: &HashMap<String, tera::Value>| {
+        let depth = DEPTH.get() + 1;
+        DEPTH.set(depth);
+        if depth > MAX_MACRO_DEPTH {
+            return Err(tera::Error::msg(format!(
+                "macros call macros more than {MAX_MACRO_DEPTH} deep: does a macro call itself without end?"
+            )));
+        }
+        Ok(tera::Value::String(String::new()))
+    });
+    tera.register_function(LEAVE, |_: &HashMap<String, tera::Value>| {
+        DEPTH.set(DEPTH.get().saturating_sub(1));
+        Ok(tera::Value::String(String::new()))
+    });
+    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+        Err::<tera::Value, _>(tera::Error::msg(
+            "templates cannot read the environment (`get_env`)",
+        ))
+    });
+}
+
+/// Starts a render with no macro open (an earlier render that failed may have left some).
+pub(crate) fn reset() {
+    DEPTH.set(0);
+}
+
+/// `text` with a depth count around the body of every macro. The calls print nothing and keep
+/// each tag's whitespace control, so the output is the same.
+pub(crate) fn count_macros(text: &str) -> Cow<'_, str> {
+    if !text.contains("macro") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 128);
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+        let Some(close) = text[open..].find("%}").map(|i| open + i + 2) else {
+            break;
+        };
+        let tag = &text[open..close];
+        let words = tag
+            .trim_start_matches("{%")
+            .trim_start_matches('-')
+            .trim_start();
+        if words.starts_with("macro ") {
+            out.push_str(&text[copied..close]);
+            let trim = if tag.ends_with("-%}") { "-" } else { "" };
+            out.push_str(&format!("{{{{{trim} {ENTER}() {trim}}}}}"));
+            copied = close;
+        } else if words.starts_with("endmacro") {
+            out.push_str(&text[copied..open]);
+            let trim = if tag.starts_with("{%-") { "-" } else { "" };
+            out.push_str(&format!("{{{{{trim} {LEAVE}() {trim}}}}}"));
+            out.push_str(tag);
+            copied = close;
+        }
+        from = close;
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// The first template that includes itself, directly or through others, with the chain.
+pub(crate) fn include_cycle(templates: &BTreeMap<&str, &str>) -> Option<(String, Vec<String>)> {
+    let includes: BTreeMap<&str, Vec<&str>> = templates
+        .iter()
+        .map(|(&name, &text)| (name, included(text)))
+        .collect();
+    for &start in templates.keys() {
+        let mut path = vec![start];
+        if let Some(chain) = find_cycle(start, &includes, &mut path) {
+            return Some((start.to_string(), chain));
+        }
+    }
+    None
+}
+
+fn find_cycle<'a>(
+    at: &'a str,
+    includes: &BTreeMap<&'a str, Vec<&'a str>>,
+    path: &mut Vec<&'a str>,
+) -> Option<Vec<String>> {
+    for &next in includes.get(at).into_iter().flatten() {
+        if next == path[0] {
+            let mut chain: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            chain.push(next.to_string());
+            return Some(chain);
+        }
+        if path.contains(&next) {
+            continue;
+        }
+        path.push(next);
+        if let Some(chain) = find_cycle(next, includes, path) {
+            return Some(chain);
+        }
+        path.pop();
+    }
+    None
+}
+
+/// The names a template includes: `{% include "name" %}`, quoted either way.
+fn included(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{%") {
+        rest = &rest[i + 2..];
+        let Some(end) = rest.find("%}") else { break };
+        let words = rest[..end].trim_start_matches('-').trim();
+        if let Some(arg) = words.strip_prefix("include") {
+            let arg = arg.trim_start();
+            if let Some(quote) = arg.chars().next().filter(|c| *c == '"' || *c == '\'')
+                && let Some(name) = arg[1..].split(quote).next()
+            {
+                names.push(name);
+            }
+        }
+        rest = &rest[end..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_macros_without_changing_their_whitespace() {
+        let text = "{% macro a(x) %}\n A {% endmacro a %}{%- macro b() -%}\n B\n{%- endmacro -%}";
+        assert_eq!(
+            count_macros(text),
+            "{% macro a(x) %}{{ __tribune_macro_enter() }}\n A {{ __tribune_macro_leave() }}{% endmacro a %}\
+             {%- macro b() -%}{{- __tribune_macro_enter() -}}\n B\n{{- __tribune_macro_leave() -}}{%- endmacro -%}"
+        );
+        assert!(matches!(count_macros("{{ x }}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn finds_include_cycles() {
+        let templates = BTreeMap::from([
+            ("a.html", "{% include \"b.html\" %}"),
+            ("b.html", "{%- include 'a.html' -%}"),
+            ("c.html", "{% include \"b.html\" %}"),
+        ]);
+        let (first, chain) = include_cycle(&templates).unwrap();
+        assert_eq!(first, "a.html");
+        assert_eq!(chain, ["a.html", "b.html", "a.html"]);
+        assert!(include_cycle(&BTreeMap::from([("a.html", "x")])).is_none());
+    }
+}
