@@ -160,6 +160,14 @@ impl Span {
         Ok(span)
     }
 
+    /// About how many days this span lasts (a month counts 31).
+    pub fn after_days(self) -> i64 {
+        match self {
+            Span::Months(m) => i64::from(m) * 31,
+            Span::Days(d) => d,
+        }
+    }
+
     /// `date` moved forward by this span.
     pub fn after(self, date: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         match self {

@@ -1,6 +1,6 @@
 //! Markdown to HTML: heading ids, highlighted code, site-relative links, summary and word count.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -113,7 +113,7 @@ fn is_visible(event: &Event<'_>) -> bool {
 /// Gives headings unique ids, highlights code blocks and prefixes root-relative links.
 fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -153,15 +153,25 @@ fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Ve
 fn heading_id<'a>(
     written: Option<&CowStr<'a>>,
     content: &[Event<'_>],
-    taken: &mut HashSet<String>,
+    taken: &mut Ids,
 ) -> CowStr<'a> {
     match written {
         Some(id) => {
-            taken.insert(id.to_string());
+            taken.used.insert(id.to_string());
             id.clone()
         }
         None => CowStr::from(unique_id(&heading_text(content), taken)),
     }
+}
+
+/// The heading ids of a page so far.
+#[derive(Default)]
+struct Ids {
+    /// Every id given.
+    used: HashSet<String>,
+    /// For each id made from a heading's text, the next number to try after it: a page of
+    /// thousands of headings named alike numbers each in one step, not by counting again.
+    next: HashMap<String, usize>,
 }
 
 /// What ends the language name in a fence's info string: `rust,ignore`, `rust {.numbered}`.
@@ -232,17 +242,18 @@ fn heading_text(events: &[Event<'_>]) -> String {
         .collect()
 }
 
-fn unique_id(text: &str, taken: &mut HashSet<String>) -> String {
+fn unique_id(text: &str, taken: &mut Ids) -> String {
     let base = match slug::slugify(text) {
         s if s.is_empty() => "section".to_string(),
         s => s,
     };
     let mut id = base.clone();
-    let mut n = 1;
-    while !taken.insert(id.clone()) {
+    let mut n = taken.next.get(&base).copied().unwrap_or(1);
+    while !taken.used.insert(id.clone()) {
         id = format!("{base}-{n}");
         n += 1;
     }
+    taken.next.insert(base, n);
     id
 }
 

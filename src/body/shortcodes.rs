@@ -334,21 +334,31 @@ pub(crate) struct Expander<'a> {
     pub(crate) site_path: &'a str,
 }
 
+/// How many shortcodes one text may hold, side by side: far more than any post, and few
+/// enough that a page stays a page.
+pub(crate) const MAX_SHORTCODES: usize = 1000;
+
+/// How deep shortcodes may nest: each level reads its body again, and no text needs more.
+pub(crate) const MAX_NESTING: usize = 16;
+
 impl Expander<'_> {
     /// Expands every shortcode of `text`.
     pub(crate) fn expand(&self, text: &str) -> Result<Expanded, Problem> {
         let mut pullquotes = Vec::new();
-        let markdown = self.level(text, 0, &mut pullquotes)?;
+        let markdown = self.level(text, 0, 0, &mut pullquotes)?;
         Ok(Expanded {
             markdown,
             pullquotes,
         })
     }
 
+    /// Expands the shortcodes of `text`, which starts at `base` in the body and lies inside
+    /// `depth` other shortcodes.
     fn level(
         &self,
         text: &str,
         base: usize,
+        depth: usize,
         pullquotes: &mut Vec<String>,
     ) -> Result<String, Problem> {
         let kind = |name: &str| self.templates.shortcode(name);
@@ -363,13 +373,32 @@ impl Expander<'_> {
         if nodes.is_empty() {
             return Ok(text.to_string());
         }
+        if let Some(node) = nodes.get(MAX_SHORTCODES) {
+            return Err(Problem::At(ParseError {
+                offset: base + node.span().start,
+                message: format!("more than {MAX_SHORTCODES} shortcodes in one text"),
+                hint: Some("each one renders a block of its own: split the post"),
+            }));
+        }
         let blocks = outline.unwrap_or_else(|| Outline::of(text)).blocks;
         // (position, order, end, replacement): insertions before a block sort before an edit
         // that starts at the same place.
         let mut edits: Vec<(usize, u8, usize, String)> = Vec::new();
         for node in &nodes {
             let inner = match node.close {
-                Some(_) => self.level(&text[node.body()], base + node.body().start, pullquotes)?,
+                Some(_) if depth + 1 >= MAX_NESTING => {
+                    return Err(Problem::At(ParseError {
+                        offset: base + node.span().start,
+                        message: format!("shortcodes nested more than {MAX_NESTING} deep"),
+                        hint: Some("close each shortcode before opening the next one"),
+                    }));
+                }
+                Some(_) => self.level(
+                    &text[node.body()],
+                    base + node.body().start,
+                    depth + 1,
+                    pullquotes,
+                )?,
                 None => String::new(),
             };
             let body = inline_html(&inner);

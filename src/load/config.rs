@@ -14,6 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::slug;
 
+/// The largest count a setting takes (posts per page, feed items): more makes pages nobody
+/// can read and builds that do not end.
+const MAX_COUNT: i64 = 1000;
+
+/// How far ahead the social calendar may look, in days.
+const MAX_HORIZON_DAYS: i64 = 731;
+
 /// The configuration file's name, at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
@@ -386,10 +393,8 @@ impl Config {
                 Diagnostic::io(Path::new(CONFIG_FILE), "read the site configuration", &e)
             }
         })?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Diagnostic::input("the file is not valid UTF-8").at(CONFIG_FILE))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        Config::parse(root, text, overrides)
+        let text = crate::load::source::decode(bytes).map_err(|d| d.at(CONFIG_FILE))?;
+        Config::parse(root, &text, overrides)
     }
 
     /// Validates the text of a `site.toml`.
@@ -402,6 +407,18 @@ impl Config {
             found: Vec::new(),
         };
         // Problems are reported in the order of these calls: keep it when adding a table.
+        for (key, text) in [
+            ("title", &raw.title),
+            ("description", &raw.description),
+            ("author", &raw.author),
+        ] {
+            if let Some((_, c)) = crate::load::source::forbidden_char(text) {
+                problems.push(Diagnostic::input(format!(
+                    "`{key}` holds a control character (U+{:04X}) that pages and feeds cannot carry",
+                    u32::from(c)
+                )).at(CONFIG_FILE));
+            }
+        }
         let base = base_url(&raw.base_url, overrides, &mut problems);
         let zone = zone(raw.timezone.as_ref(), &mut problems);
         let language = language(raw.language.as_ref(), &mut problems);
@@ -416,6 +433,9 @@ impl Config {
             .social
             .as_ref()
             .map(|social| social.validate(root, &mut problems));
+        if let (Some(queue), Some(raw_social)) = (&social, &raw.social) {
+            raw_social.check_private(root, &queue.output, &build.output, &mut problems);
+        }
         problems.into_result()?;
         Ok(Config {
             fingerprint: fingerprint(root, text, overrides),
@@ -442,6 +462,13 @@ impl Config {
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
     }
+}
+
+/// `path` without its `.` parts, for comparing folders as written.
+fn lexical(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// What is wrong with a `site.toml`, gathered so that one run reports every problem.
@@ -471,15 +498,16 @@ impl Problems<'_> {
         self.push(problem);
     }
 
-    /// The number in `value` when it is at least 1, else `default` (with a problem if given).
+    /// The number in `value` when it is at least 1 and at most [`MAX_COUNT`], else `default`
+    /// (with a problem if given).
     fn positive(&mut self, value: Option<&Spanned<i64>>, default: usize, key: &str) -> usize {
         match value {
             None => default,
-            Some(v) if *v.get_ref() >= 1 => *v.get_ref() as usize,
+            Some(v) if (1..=MAX_COUNT).contains(v.get_ref()) => *v.get_ref() as usize,
             Some(v) => {
                 self.push_at(
                     v.span(),
-                    format!("{key} must be at least 1, not {}", v.get_ref()),
+                    format!("{key} must be from 1 to {MAX_COUNT}, not {}", v.get_ref()),
                 );
                 default
             }
@@ -790,6 +818,17 @@ impl RawSocial {
             Span::Days(30),
             "social.repeat_interval",
         );
+        if let Some(written) = &self.horizon
+            && horizon.after_days() > MAX_HORIZON_DAYS
+        {
+            problems.push_at(
+                written.span(),
+                format!(
+                    "social.horizon: `{}` is too far: the calendar looks at most two years ahead",
+                    written.get_ref()
+                ),
+            );
+        }
         let channels = channels(&self.channels, problems);
         let days = self.schedule.days(problems);
         let times = self.schedule.times(problems);
@@ -808,6 +847,40 @@ impl RawSocial {
             repeat_interval,
             hashtag_accents: self.hashtag_accents.unwrap_or(true),
             output,
+        }
+    }
+
+    /// The queue announces posts that are not public yet: its folder may be neither published
+    /// (inside the output) nor read as the site's sources.
+    fn check_private(&self, root: &Path, queue: &Path, output: &Path, problems: &mut Problems) {
+        let queue = lexical(queue);
+        let public = ["content", "static", "templates", "themes", "i18n"]
+            .iter()
+            .map(|folder| {
+                (
+                    lexical(&root.join(folder)),
+                    format!("the site's `{folder}` folder"),
+                )
+            })
+            .chain([(
+                lexical(output),
+                "the output folder, which is published".to_string(),
+            )]);
+        for (folder, what) in public {
+            if queue.starts_with(&folder) {
+                let message = match &self.output {
+                    Some(dir) => format!("social.output `{}` is inside {what}", dir.get_ref()),
+                    None => format!("the social queue's folder is inside {what}"),
+                };
+                let problem = match &self.output {
+                    Some(dir) => problems.at(dir.span(), message),
+                    None => Diagnostic::input(message).at(CONFIG_FILE),
+                };
+                problems.push(problem.hint(
+                    "the queue announces posts before they are public: keep it in `social/` or another folder of its own",
+                ));
+                return;
+            }
         }
     }
 

@@ -13,6 +13,9 @@ use crate::load::frontmatter::{self, RawFrontMatter, Split};
 use crate::load::source::{SourceFile, SourceKind};
 use crate::slug;
 
+/// The most terms of one taxonomy a post may have.
+const MAX_TERMS: usize = 100;
+
 /// A post or a standalone page, valid in itself.
 #[derive(Debug, Clone)]
 pub(crate) struct Post {
@@ -245,6 +248,29 @@ impl Builder<'_> {
             .as_deref()
             .and_then(|i| local_image_size(i, self.config, bundle_dir.as_deref()));
 
+        let texts = [
+            ("title", Some(title.as_str())),
+            ("description", raw.description.as_deref()),
+            ("via", raw.via.as_deref()),
+            ("image_alt", raw.image_alt.as_deref()),
+            ("link", link.as_deref()),
+        ];
+        let terms = taxonomies
+            .values()
+            .flatten()
+            .map(|t| ("tags", Some(t.as_str())));
+        let names = authors.iter().map(|a| ("authors", Some(a.as_str())));
+        for (key, text) in texts.into_iter().chain(terms).chain(names) {
+            if let Some((_, c)) = text.and_then(crate::load::source::forbidden_char) {
+                self.problems.push(
+                    Diagnostic::input(format!(
+                        "`{key}` holds a control character (U+{:04X}) that pages and feeds cannot carry",
+                        u32::from(c)
+                    ))
+                    .at(&file.path),
+                );
+            }
+        }
         if !self.problems.is_empty() {
             return Err(Errors(self.problems));
         }
@@ -414,6 +440,19 @@ impl Builder<'_> {
         for (key, list) in taxonomies.iter_mut() {
             let mut seen = std::collections::BTreeSet::new();
             list.retain(|name| !name.is_empty() && seen.insert(slug::slugify(name)));
+            if list.len() > MAX_TERMS {
+                self.problems.push(
+                    Diagnostic::input(format!(
+                        "{} {key} on one post: at most {MAX_TERMS}",
+                        list.len()
+                    ))
+                    .at(&self.file.path)
+                    .hint(
+                        "each term makes pages and feeds of its own; keep the ones readers follow",
+                    ),
+                );
+                list.truncate(MAX_TERMS);
+            }
             if let Some(bad) = list.iter().find(|name| slug::slugify(name).is_empty()) {
                 self.problems.push(
                     Diagnostic::input(format!(

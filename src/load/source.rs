@@ -177,10 +177,29 @@ pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> 
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+    // Old Mac files end lines with a lone `\r`.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
+    };
+    if let Some((at, c)) = forbidden_char(&text) {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(Diagnostic::input(format!(
+            "the file holds a control character (U+{:04X}) that pages and feeds cannot carry",
+            u32::from(c)
+        ))
+        .line(line)
+        .hint("delete it: such characters are invisible in most editors"));
+    }
+    Ok(text)
+}
+
+/// The first character of `text` that XML 1.0 cannot carry (a control character other than
+/// tab and line ends, or U+FFFE, U+FFFF), with its byte offset.
+pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
     })
 }
 

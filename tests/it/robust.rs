@@ -176,3 +176,135 @@ fn templates_cannot_read_the_environment() {
         &["templates/post.html", "environment"],
     );
 }
+
+#[test]
+fn absurd_sizes_are_refused_with_their_limit() {
+    let site = built();
+    let tags: Vec<String> = (0..150).map(|i| format!("\"t{i}\"")).collect();
+    site.post(
+        "etiquettes",
+        &format!(
+            "title = \"Trop\"\ndate = 2026-01-02\ntags = [{}]",
+            tags.join(",")
+        ),
+        "x",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/etiquettes.md", "150 tags", "at most 100"],
+    );
+    site.remove("content/posts/etiquettes.md");
+
+    site.post(
+        "partages",
+        "title = \"P\"\ndate = 2026-01-02",
+        &"[share]\n".repeat(1200),
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &[
+            "content/posts/partages.md:1005",
+            "more than 1000 shortcodes",
+        ],
+    );
+    site.remove("content/posts/partages.md");
+
+    let nested = format!("{}x{}", "[pullquote]".repeat(40), "[/pullquote]".repeat(40));
+    site.post("gigogne", "title = \"G\"\ndate = 2026-01-02", &nested);
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/gigogne.md", "nested more than 16 deep"],
+    );
+    site.remove("content/posts/gigogne.md");
+
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[build]\nposts_per_page = 100000\n[social]\nhorizon = \"100000 years\"\n[social.channels.mastodon]\n",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &[
+            "site.toml:4: posts_per_page must be from 1 to 1000",
+            "site.toml:6",
+            "at most 100 years",
+        ],
+    );
+}
+
+#[test]
+fn many_headings_alike_get_ids_in_one_pass() {
+    let site = built();
+    site.post(
+        "titres",
+        "title = \"Titres\"\ndate = 2026-01-02",
+        &"## Même titre\n\ntexte\n\n".repeat(5000),
+    );
+    site.build();
+    let page = site.read("posts/titres/index.html");
+    assert!(page.contains("id=\"meme-titre\"") && page.contains("id=\"meme-titre-4999\""));
+}
+
+#[test]
+fn the_queue_is_never_put_where_it_would_be_published() {
+    let site = built();
+    for (folder, what) in [
+        ("public", "inside the output folder"),
+        ("./public/file", "inside the output folder"),
+        ("content", "inside the site's `content` folder"),
+        ("static/q", "inside the site's `static` folder"),
+    ] {
+        site.file(
+            "site.toml",
+            &format!("title = \"T\"\nbase_url = \"https://example.org/\"\n[social]\noutput = \"{folder}\"\n[social.channels.mastodon]\n"),
+        );
+        refused(&site, &["build"], 1, &["site.toml:4", what]);
+    }
+}
+
+#[test]
+fn control_characters_never_reach_pages_or_feeds() {
+    let site = built();
+    site.post("cloche", "title = \"Ding\\u0007\"\ndate = 2026-01-02", "x");
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/cloche.md", "`title`", "U+0007"],
+    );
+    site.post(
+        "cloche",
+        "title = \"Ding\"\ndate = 2026-01-02",
+        "a\u{1b}[31mb",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/cloche.md:5", "U+001B"],
+    );
+    site.remove("content/posts/cloche.md");
+    site.file(
+        "site.toml",
+        "title = \"T\\u0000\"\nbase_url = \"https://example.org/\"\n",
+    );
+    refused(&site, &["build"], 1, &["site.toml", "U+0000"]);
+}
+
+#[test]
+fn old_mac_line_ends_are_read_as_line_ends() {
+    let site = built();
+    site.file(
+        "content/posts/mac.md",
+        "+++\rtitle = \"Mac\"\rdate = 2026-01-02\r+++\rTexte.\r",
+    );
+    site.build();
+    assert!(site.read("posts/mac/index.html").contains("Texte."));
+}
