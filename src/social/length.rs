@@ -330,13 +330,11 @@ pub(crate) fn bluesky_links(text: &str) -> Vec<(Range<usize>, String)> {
 /// The URI of a token that Bluesky links: itself with a scheme, or `https://` and itself for a
 /// bare domain with a known top-level domain.
 fn bluesky_uri(token: &str) -> Option<String> {
-    let lower = token
-        .get(..8)
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if (lower.starts_with("https://") && token.len() > 8)
-        || (lower.starts_with("http://") && token.len() > 7)
-    {
+    let bytes = token.as_bytes();
+    let scheme = |scheme: &[u8]| {
+        bytes.len() > scheme.len() && bytes[..scheme.len()].eq_ignore_ascii_case(scheme)
+    };
+    if scheme(b"https://") || scheme(b"http://") {
         return Some(token.to_string());
     }
     let domain_len = token

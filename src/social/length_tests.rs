@@ -140,6 +140,11 @@ fn bluesky_facets() {
         "GOV.UK is not linked: Bluesky compares top-level domains in lower case"
     );
     assert_eq!(&text[url..url + 22], "https://example.org/é");
+    // A scheme before a host in other letters: linked up to the next space.
+    assert_eq!(
+        bluesky_links("http://ああ.com x"),
+        [(0..17, "http://ああ.com".to_string())]
+    );
 }
 
 /// X refuses three code points.
