@@ -6,7 +6,7 @@ use crate::load::config::CONFIG_FILE;
 use crate::load::corpus::Corpus;
 use crate::load::source;
 use crate::site::options::SiteOptions;
-use crate::social::{derive, export, write};
+use crate::social::{derive, export};
 use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
 
@@ -42,7 +42,7 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
         QueueFormat::Json => {
             serde_json::to_string_pretty(&queue).expect("the queue serializes") + "\n"
         }
-        QueueFormat::Csv => export::csv_buffer(&write::linkedin_escaped(&queue.items)),
+        QueueFormat::Csv => export::csv_buffer(&queue.items),
         QueueFormat::Ics => export::ics(&queue.items, &config.title, &stamp),
     };
     print!("{text}");

@@ -25,6 +25,8 @@ pub(crate) struct Post {
     pub(crate) kind: SourceKind,
     /// Title.
     pub(crate) title: String,
+    /// File line of the title.
+    pub(crate) title_line: usize,
     /// Last URL segment.
     pub(crate) slug: String,
     /// Site path of the page, without leading slash: `posts/x/`.
@@ -103,6 +105,8 @@ pub(crate) struct HandWritten {
     pub(crate) channels: Vec<String>,
     /// A fixed time, instead of the next posting slot.
     pub(crate) at: Option<DateTime<FixedOffset>>,
+    /// File line of its text.
+    pub(crate) line: usize,
 }
 
 /// A post's own share settings, from its `[share]` table.
@@ -230,6 +234,7 @@ impl Builder<'_> {
         let file = self.file;
         // Problems are reported in the order of these calls.
         let title = self.title(raw.title.as_ref());
+        let title_line = raw.title.as_ref().map_or(1, |t| self.line(t));
         let dates = self.dates(&raw);
         let taxonomies = self.taxonomies(&raw);
         let slug = self.slug(&raw.slug);
@@ -278,6 +283,7 @@ impl Builder<'_> {
             source: file.path.clone(),
             kind: file.kind,
             title,
+            title_line,
             slug,
             path,
             date: dates.date,
@@ -570,8 +576,12 @@ impl Builder<'_> {
                 ("off", toml::Value::Boolean(off)) => social.off = *off,
                 ("skip", v) if names(v).is_some() => social.skip = names(v).unwrap_or_default(),
                 ("posts", toml::Value::Array(items)) => {
-                    for item in items {
-                        match self.hand_written(item) {
+                    let lines = hand_written_lines(self.split.front);
+                    for (i, item) in items.iter().enumerate() {
+                        let text_line = lines
+                            .get(i)
+                            .map_or(line, |&l| self.split.front_line + l - 1);
+                        match self.hand_written(item, text_line) {
                             Ok(post) => social.posts.push(post),
                             Err(message) => {
                                 self.problem(line, message);
@@ -595,7 +605,12 @@ impl Builder<'_> {
         social
     }
 
-    fn hand_written(&self, item: &toml::Value) -> std::result::Result<HandWritten, String> {
+    /// Reads one `[[social.posts]]` entry, whose text is on file line `line`.
+    fn hand_written(
+        &self,
+        item: &toml::Value,
+        line: usize,
+    ) -> std::result::Result<HandWritten, String> {
         let table = item
             .as_table()
             .ok_or("each `[[social.posts]]` must be a table with `text`")?;
@@ -603,6 +618,7 @@ impl Builder<'_> {
             text: String::new(),
             channels: Vec::new(),
             at: None,
+            line,
         };
         for (key, v) in table {
             match key.as_str() {
@@ -806,6 +822,34 @@ fn quoted(existing: &[String], new: &str) -> String {
         .map(|s| format!("\"{s}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The line, within the front matter `front`, of the `text` of each `[[social.posts]]` entry,
+/// in order (the entry's own line when it has no `text`).
+fn hand_written_lines(front: &str) -> Vec<usize> {
+    let Ok(table) = toml::de::DeTable::parse(front) else {
+        return Vec::new();
+    };
+    let line = |span: std::ops::Range<usize>| crate::error::line_of(front, span.start);
+    let posts = table
+        .get_ref()
+        .get("social")
+        .and_then(|social| match social.get_ref() {
+            toml::de::DeValue::Table(t) => t.get("posts"),
+            _ => None,
+        });
+    let Some(toml::de::DeValue::Array(posts)) = posts.map(|p| p.get_ref()) else {
+        return Vec::new();
+    };
+    posts
+        .iter()
+        .map(|post| match post.get_ref() {
+            toml::de::DeValue::Table(t) => t
+                .get("text")
+                .map_or(line(post.span()), |text| line(text.span())),
+            _ => line(post.span()),
+        })
+        .collect()
 }
 
 #[cfg(test)]

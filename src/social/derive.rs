@@ -15,7 +15,7 @@ use crate::load::post::Post;
 use crate::site::freshness;
 use crate::site::schedule::Status;
 use crate::social::export::QueueItem;
-use crate::social::length::{self, Counter};
+use crate::social::length::{self, Network};
 use crate::theme::templates::Templates;
 
 /// Version of the queue's JSON schema.
@@ -46,7 +46,8 @@ struct Candidate<'a> {
     wanted: DateTime<FixedOffset>,
     body: String,
     fixed_time: bool,
-    hand_written: bool,
+    /// For a hand-written text, the file line of its `text`.
+    hand_written: Option<usize>,
 }
 
 /// Kinds in order of precedence when two want the same slot.
@@ -179,7 +180,7 @@ impl<'a> Derivation<'a> {
                     wanted: wanted.at,
                     body: wanted.body.clone(),
                     fixed_time: false,
-                    hand_written: false,
+                    hand_written: None,
                 });
             }
         }
@@ -290,7 +291,7 @@ impl<'a> Derivation<'a> {
                     wanted: at,
                     body: hand.text.clone(),
                     fixed_time: hand.at.is_some(),
-                    hand_written: true,
+                    hand_written: Some(hand.line),
                 });
             }
         }
@@ -339,21 +340,21 @@ impl<'a> Derivation<'a> {
     fn item(&self, c: &Candidate<'_>, text: String, time: DateTime<FixedOffset>) -> QueueItem {
         let config = self.config;
         let channel = c.channel.name.as_str();
-        let counter = counter(channel);
+        let network = Network::of(channel);
         let link = config.base.absolute(&c.post.path);
+        let bluesky = network == Network::Bluesky;
         QueueItem {
             id: format!("{}:{}:{}:{}", c.post.path, c.kind, c.index, channel),
             channel: channel.to_string(),
             kind: c.kind.to_string(),
             at: time.to_rfc3339(),
             zone: config.zone.name().to_string(),
-            length: length::length(&text, counter),
+            length: length::length(&text, network),
             limit: c.channel.limit,
-            facets: if channel == "bluesky" {
-                facets(&text)
-            } else {
-                Vec::new()
-            },
+            bytes: bluesky.then_some(text.len()),
+            byte_limit: bluesky.then_some(length::BLUESKY_BYTES),
+            facets: if bluesky { facets(&text) } else { Vec::new() },
+            commentary: (network == Network::LinkedIn).then(|| length::linkedin_escape(&text)),
             text,
             link,
             image: c
@@ -456,49 +457,41 @@ fn first_slot(
     None
 }
 
-/// How a channel counts length.
-fn counter(channel: &str) -> Counter {
-    match channel {
-        "x" => Counter::X,
-        "mastodon" => Counter::Mastodon,
-        "bluesky" => Counter::Bluesky,
-        _ => Counter::Chars,
-    }
-}
-
-/// Link facets for Bluesky: the byte range of each URL in the text.
+/// Link facets for Bluesky: the byte range and URI of each link its app would mark.
 fn facets(text: &str) -> Vec<crate::social::export::Facet> {
-    length::urls(text)
+    length::bluesky_links(text)
         .into_iter()
-        .map(|r| crate::social::export::Facet {
-            byte_start: r.start,
-            byte_end: r.end,
-            uri: text[r].to_string(),
+        .map(|(range, uri)| crate::social::export::Facet {
+            byte_start: range.start,
+            byte_end: range.end,
+            uri,
         })
         .collect()
 }
 
-/// The text of an item, made to fit its channel: the description or quote is shortened at a
-/// word boundary first, then hashtags go, then the body; a title and link that cannot fit is an
-/// error naming the post.
+/// The text of an item, made to fit its channel by the channel's own counter: the
+/// description or quote is cut at a word first, then the hashtags go, then the body; a title
+/// and link that cannot fit, or a hand-written text that does not, is an error naming the
+/// file and line.
 fn compose(
     c: &Candidate<'_>,
     config: &Config,
     templates: &Templates,
     strings: &BTreeMap<String, String>,
 ) -> std::result::Result<String, Diagnostic> {
-    let counter = counter(&c.channel.name);
+    let network = Network::of(&c.channel.name);
     let limit = c.channel.limit;
-    if c.hand_written {
-        let length = length::length(&c.body, counter);
-        return if length <= limit {
-            Ok(c.body.clone())
-        } else {
-            Err(Diagnostic::input(format!(
-                "the hand-written {} post is {length} characters long; the limit is {limit}",
-                c.channel.name
+    let channel = &c.channel.name;
+    if let Some(line) = c.hand_written {
+        return match length::refusal(&c.body, network, limit) {
+            None => Ok(c.body.clone()),
+            Some(why) => Err(Diagnostic::input(format!(
+                "the hand-written text for {channel} is {why} ({})",
+                rule(network)
             ))
-            .at(&c.post.source))
+            .at(&c.post.source)
+            .line(line)
+            .hint("shorten it, or send it to other channels with `channels`")),
         };
     }
     let social = config.social.as_ref().expect("a queue needs [social]");
@@ -520,49 +513,50 @@ fn compose(
         .take(c.channel.hashtags)
         .map(|t| format!("#{t}"))
         .collect();
-    let render = |body: &str, hashtags: &[String]| -> std::result::Result<String, Diagnostic> {
+    let render = |body: &str, with_hashtags: bool| -> std::result::Result<String, Diagnostic> {
+        let tags = if with_hashtags {
+            hashtags.join(" ")
+        } else {
+            String::new()
+        };
         let mut ctx = tera::Context::new();
         ctx.insert("t", strings);
         ctx.insert("title", &c.post.title);
         ctx.insert("body", body);
         ctx.insert("url", &config.base.absolute(&c.post.path));
-        ctx.insert("hashtags", &hashtags.join(" "));
+        ctx.insert("hashtags", &tags);
         ctx.insert("mention", &c.channel.mention);
         ctx.insert("kind", c.kind);
-        ctx.insert("channel", &c.channel.name);
+        ctx.insert("channel", channel);
         ctx.insert("lang", c.post.lang.as_deref().unwrap_or(&config.language));
         templates
             .render(&format!("social/{}.txt", c.kind), &ctx, &c.post.path)
             .map(|t| t.trim().to_string())
     };
-    let fits = |text: &str| length::length(text, counter) <= limit;
-    for tags in [hashtags.as_slice(), &[]] {
-        let text = render(&c.body, tags)?;
-        if fits(&text) {
-            return Ok(text);
-        }
-        if !c.body.is_empty() {
-            let over = length::length(&text, counter) - limit;
-            let budget = length::length(&c.body, counter).saturating_sub(over);
-            if let Some(short) = length::shorten(&c.body, budget, counter) {
-                let text = render(&short, tags)?;
-                if fits(&text) {
-                    return Ok(text);
-                }
-            }
-        }
-    }
-    let text = render("", &[])?;
-    if fits(&text) {
+    let fits = |text: &str| length::refusal(text, network, limit).is_none();
+    if let Some(text) = length::fit(&c.body, render, fits)? {
         return Ok(text);
     }
+    let bare = render("", false)?;
+    let why = length::refusal(&bare, network, limit).unwrap_or_default();
     Err(Diagnostic::input(format!(
-        "even the title and link of this post do not fit on {} ({} of {limit} characters)",
-        c.channel.name,
-        length::length(&text, counter)
+        "even the title and link of this post do not fit on {channel}: they are {why} ({})",
+        rule(network)
     ))
     .at(&c.post.source)
+    .line(c.post.title_line)
     .hint("shorten the title, or give this channel a hand-written text in [[social.posts]]"))
+}
+
+/// How a network counts, for messages.
+fn rule(network: Network) -> &'static str {
+    match network {
+        Network::X => "X's weighted length: a URL counts 23, CJK and emoji 2",
+        Network::Mastodon => "Mastodon's count: a URL counts 23",
+        Network::Bluesky => "Bluesky's count in graphemes, URLs in full",
+        Network::Threads => "Threads' count: emoji count their UTF-8 bytes",
+        Network::LinkedIn => "LinkedIn's count in UTF-16 units",
+    }
 }
 
 /// The queue as a terminal table: time, channel, kind, text preview, length and limit.

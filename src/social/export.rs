@@ -20,17 +20,21 @@
 //!   that no physical line exceeds 75 octets (the first carries 75 octets of content, each
 //!   continuation a space and at most 74); folds fall only between UTF-8 characters.
 //!
-//! **Buffer CSV** ([`csv_buffer`]): a header row `Text,Image URL,Tags,Posting Time`, then
-//! one row per item: the post text, the image URL (empty when there is none), the channel
-//! key as the tag, and the posting time as `YYYY-MM-DD HH:MM`, 24-hour, in the item's local
-//! time (the offset written in its `at`); seconds are dropped.
+//! **Buffer CSV** ([`csv_buffer`]), for Buffer's bulk upload, which puts every row of a file
+//! on the channels chosen when uploading it (so the queue writes one file per channel): a
+//! header row `Text,Image URL,Tags,Posting Time`, then one row per item: the post text as it
+//! is to be published, the image URL (empty when there is none), the channel key as a tag, and
+//! the posting time as `YYYY-MM-DD HH:MM`, 24-hour, in the item's local time (the offset
+//! written in its `at`); seconds are dropped.
 //!
 //! **Hootsuite CSV** ([`csv_hootsuite`]), for the bulk composer, which reads columns by
-//! position and wants no header row: `Date,Message,URL` with the date as `DD/MM/YYYY HH:MM`,
-//! 24-hour, in the item's local time, seconds dropped; the message is the post text and the
-//! URL is the article link. Choose the day-first date format when uploading. Hootsuite also
-//! asks for times on a multiple of 5 minutes and for at most 350 rows per upload; this export
-//! does not round or split, so the queue should respect both.
+//! position, wants no header row and posts every row to the accounts chosen when uploading
+//! (one file per channel again): `Date,Message`, the date as `DD/MM/YYYY HH:MM`, 24-hour, in
+//! the item's local time. Hootsuite takes times on 5-minute steps only, so a time between two
+//! steps is moved to the next one (18:07 becomes 18:10), never earlier than planned. The
+//! message carries the link where the text has it; the optional third column, a link that
+//! Hootsuite would add to the message once more, stays out. Choose the day-first date format
+//! when uploading.
 //!
 //! Both CSV files follow RFC 4180: comma separators, CRLF after every row, and a field in
 //! double quotes, with its quotes doubled, when it holds `,`, `"`, CR or LF. Line breaks
@@ -60,8 +64,18 @@ pub(crate) struct QueueItem {
     pub(crate) length: usize,
     /// The channel's length limit.
     pub(crate) limit: usize,
+    /// Bluesky: the text's UTF-8 bytes, which Bluesky also limits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) bytes: Option<usize>,
+    /// Bluesky: the most UTF-8 bytes a post may have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) byte_limit: Option<usize>,
     /// Bluesky link facets of `text`; empty on other channels.
     pub(crate) facets: Vec<Facet>,
+    /// LinkedIn: the text escaped for the `commentary` of LinkedIn's Posts API, whose "little
+    /// text format" reserves `| { } @ [ ] ( ) < > # \ * _ ~`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) commentary: Option<String>,
     /// Absolute URL of the article.
     pub(crate) link: String,
     /// Absolute URL of the article's image, if any.
@@ -143,17 +157,31 @@ pub(crate) fn csv_buffer(items: &[QueueItem]) -> String {
     out
 }
 
-/// Hootsuite-style CSV.
+/// Hootsuite bulk-composer CSV: date on a 5-minute step and message, no header.
 pub(crate) fn csv_hootsuite(items: &[QueueItem]) -> String {
     let mut out = String::new();
     for item in items {
         let Some(at) = parse_at(&item.at) else {
             continue;
         };
-        let date = at.format("%d/%m/%Y %H:%M").to_string();
-        push_row(&mut out, &[&date, &item.text, &item.link]);
+        let date = five_minute_step(at).format("%d/%m/%Y %H:%M").to_string();
+        push_row(&mut out, &[&date, &item.text]);
     }
     out
+}
+
+/// `at` moved forward to the next 5-minute step, seconds dropped, unless it is on one.
+fn five_minute_step(at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    use chrono::Timelike;
+    let past = i64::from(at.minute() % 5) * 60 + i64::from(at.second());
+    let start = at
+        - chrono::TimeDelta::seconds(past)
+        - chrono::TimeDelta::nanoseconds(i64::from(at.nanosecond()));
+    if past == 0 && at.nanosecond() == 0 {
+        start
+    } else {
+        start + chrono::TimeDelta::minutes(5)
+    }
 }
 
 /// Reads an item's time, keeping its own offset so the CSV files can show local time.
@@ -260,7 +288,10 @@ mod tests {
             text: text.into(),
             length: text.chars().count(),
             limit: 500,
+            bytes: None,
+            byte_limit: None,
             facets: Vec::new(),
+            commentary: None,
             link: link.into(),
             image: None,
             article: id.split(':').next().unwrap_or_default().into(),
@@ -482,8 +513,8 @@ mod tests {
     #[test]
     fn csv_hootsuite_exact_output() {
         let expected = concat!(
-            "24/11/2026 09:00,\"« L’été », enfin ; dit \"\"Zoé\"\".\nÀ lire :\",https://ex.fr/ete/\r\n",
-            "25/11/2026 00:30,\"Pourquoi le community management compte plus que jamais, cet été comme l’hiver : une voix humaine, des réponses très rapides 📣 et la confiance qui s’installe jour après jour, sans bruit ni d’ennui, à l’écoute de chacun.\",https://ex.fr/cm/\r\n",
+            "24/11/2026 09:00,\"« L’été », enfin ; dit \"\"Zoé\"\".\nÀ lire :\"\r\n",
+            "25/11/2026 00:30,\"Pourquoi le community management compte plus que jamais, cet été comme l’hiver : une voix humaine, des réponses très rapides 📣 et la confiance qui s’installe jour après jour, sans bruit ni d’ennui, à l’écoute de chacun.\"\r\n",
         );
         assert_eq!(csv_hootsuite(&queue()), expected);
         assert_eq!(csv_hootsuite(&[]), "");
@@ -526,7 +557,22 @@ mod tests {
             csv_buffer(&[late.clone()]),
             "Text,Image URL,Tags,Posting Time\r\nt,https://e/i.png,x,2026-03-29 23:59\r\n"
         );
-        assert_eq!(csv_hootsuite(&[late]), "29/03/2026 23:59,t,https://e/\r\n");
+        // Hootsuite takes 5-minute steps: 23:59:59 goes to the next day's 00:00.
+        assert_eq!(csv_hootsuite(&[late]), "30/03/2026 00:00,t\r\n");
+    }
+
+    #[test]
+    fn hootsuite_times_go_forward_to_five_minute_steps() {
+        let step = |at: &str| {
+            five_minute_step(DateTime::parse_from_rfc3339(at).unwrap())
+                .format("%H:%M:%S")
+                .to_string()
+        };
+        assert_eq!(step("2026-11-24T18:07:00+01:00"), "18:10:00");
+        assert_eq!(step("2026-11-24T18:05:00+01:00"), "18:05:00");
+        assert_eq!(step("2026-11-24T18:05:01+01:00"), "18:10:00");
+        assert_eq!(step("2026-11-24T18:00:00+01:00"), "18:00:00");
+        assert_eq!(step("2026-11-24T18:59:00+01:00"), "19:00:00");
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! length, and its exports (JSON, iCalendar, Buffer and Hootsuite CSV).
 
 pub(crate) mod derive;
+pub(crate) mod emoji;
 pub(crate) mod export;
 pub(crate) mod length;
+pub(crate) mod links;
+pub(crate) mod tlds;
 pub(crate) mod write;

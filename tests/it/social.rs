@@ -134,7 +134,10 @@ fn a_title_that_cannot_fit_is_an_error_naming_the_post() {
     );
     site.run(&["build"]).fails(
         1,
-        &["content/posts/titre.md: even the title and link of this post do not fit on bluesky"],
+        &[
+            "content/posts/titre.md:2: even the title and link of this post do not fit on bluesky: \
+           they are 80 long; the limit is 30 (Bluesky's count in graphemes, URLs in full)",
+        ],
     );
 }
 
@@ -236,7 +239,16 @@ fn a_build_writes_the_queue_outside_the_public_output_reproducibly() {
     let first = site.tree("social");
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
-        ["buffer.csv", "hootsuite.csv", "queue.ics", "queue.json"]
+        [
+            "buffer-bluesky.csv",
+            "buffer-mastodon.csv",
+            "buffer-x.csv",
+            "hootsuite-bluesky.csv",
+            "hootsuite-mastodon.csv",
+            "hootsuite-x.csv",
+            "queue.ics",
+            "queue.json"
+        ]
     );
     assert!(
         !site.tree("public").keys().any(|k| k.contains("queue")),
@@ -264,7 +276,7 @@ fn a_build_writes_the_queue_outside_the_public_output_reproducibly() {
         Some("posts/demain/:announce:0:bluesky@tribune")
     );
 
-    let buffer = String::from_utf8(first["buffer.csv"].clone()).unwrap();
+    let buffer = String::from_utf8(first["buffer-bluesky.csv"].clone()).unwrap();
     assert!(
         buffer.starts_with("Text,Image URL,Tags,Posting Time\r\n"),
         "{buffer}"
@@ -308,4 +320,153 @@ fn the_queue_command_prints_a_table_and_filters() {
             .stdout
             .starts_with("Text,Image URL,Tags,Posting Time")
     );
+}
+
+#[test]
+fn a_hand_written_text_over_its_limit_fails_the_build_with_its_line() {
+    let site = Site::with_config(SOCIAL);
+    // twitter-text counts each bare domain as a URL of 23: 12 × 23 + 11 spaces = 287.
+    let domains = ["GOV.UK", "example.com", "web.dev", "README.md"]
+        .repeat(3)
+        .join(" ");
+    site.post(
+        "main",
+        &format!(
+            "title = \"À la main\"\ndate = 2026-11-24T08:00\n[social]\n\n[[social.posts]]\nchannels = [\"x\"]\ntext = \"{domains}\""
+        ),
+        "x\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "content/posts/main.md:8: the hand-written text for x is 287 long; the limit is 280 \
+           (X's weighted length: a URL counts 23, CJK and emoji 2)",
+        ],
+    );
+    // Mastodon counts bare domains as they are written: the same text fits there.
+    site.file(
+        "content/posts/main.md",
+        &format!(
+            "+++\ntitle = \"À la main\"\ndate = 2026-11-24T08:00\n[[social.posts]]\nchannels = [\"mastodon\"]\ntext = \"{domains}\"\n+++\nx\n"
+        ),
+    );
+    let q = queue(&site, &["--channel", "mastodon"]);
+    let custom = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "custom")
+        .unwrap();
+    assert_eq!(custom["length"], domains.chars().count());
+}
+
+#[test]
+fn the_demo_link_post_about_gov_uk_counts_as_twitter_text_does() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args([
+            "queue",
+            "--format",
+            "json",
+            "--channel",
+            "x",
+            "--days",
+            "10",
+        ])
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "--now", "2026-03-15"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let q: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let item = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "posts/lien-le-guide-de-redaction-de-gov-uk/:recycle:0:x")
+        .expect("the GOV.UK post is recycled on 18 March");
+    // GOV.UK is a URL for twitter-text (23), as is the post's link; "À relire\u{202F}:" weighs
+    // 12 with its narrow no-break space (2).
+    assert!(item["text"].as_str().unwrap().contains("GOV.UK"));
+    assert_eq!(item["length"], 269);
+}
+
+/// Every record of a CSV file, read by a CSV reader.
+fn records(bytes: &[u8], header: bool) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(header)
+        .flexible(false)
+        .from_reader(bytes);
+    reader
+        .records()
+        .map(|r| {
+            r.expect("a valid CSV record")
+                .iter()
+                .map(String::from)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_exports_carry_plain_text_one_file_per_channel() {
+    let site = Site::with_config(&SOCIAL.replace(
+        "[social.channels.bluesky]\n",
+        "[social.channels.bluesky]\n[social.channels.linkedin]\n",
+    ));
+    site.post(
+        "cm",
+        "title = \"Écrire (vraiment) pour #RéseauxSociaux, @camille@example.com\"\ndate = 2026-11-24T08:00\n\
+         tags = [\"réseaux sociaux\"]\nlink = \"https://fr.wikipedia.org/wiki/Paris_(ville)\"\n\
+         [[social.posts]]\ntext = \"Un message à 18 h 07 https://fr.wikipedia.org/wiki/Paris_(ville)\"\n\
+         channels = [\"linkedin\"]\nat = 2026-11-25T18:07",
+        "x\n",
+    );
+    site.build();
+    let social = site.tree("social");
+    for (name, bytes) in social.iter().filter(|(name, _)| name.ends_with(".csv")) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !text.contains("\\#") && !text.contains("\\@") && !text.contains("\\_"),
+            "{name}: {text}"
+        );
+    }
+    let buffer = records(&social["buffer-linkedin.csv"], true);
+    assert!(
+        buffer.iter().all(|r| r.len() == 4 && r[2] == "linkedin"),
+        "{buffer:?}"
+    );
+    assert!(
+        buffer.iter().any(|r| r[0].contains("#RéseauxSociaux")),
+        "{buffer:?}"
+    );
+    let hootsuite = records(&social["hootsuite-linkedin.csv"], false);
+    let custom = hootsuite
+        .iter()
+        .find(|r| r[1].starts_with("Un message"))
+        .expect("the hand-written message");
+    // Hootsuite takes 5-minute steps: 18:07 goes to 18:10, never earlier.
+    assert_eq!(custom[0], "25/11/2026 18:10");
+    assert_eq!(
+        custom.len(),
+        2,
+        "the link is in the message only, not again beside it"
+    );
+    assert_eq!(custom[1].matches("https://").count(), 1);
+    for row in &hootsuite {
+        assert!(row[0].ends_with(['0', '5']), "{row:?}");
+    }
+    // LinkedIn's API escaping is only in the JSON, for tools that post through that API.
+    let json: serde_json::Value = serde_json::from_slice(&social["queue.json"]).unwrap();
+    let linkedin = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["channel"] == "linkedin" && i["kind"] == "announce")
+        .unwrap();
+    assert!(
+        linkedin["commentary"]
+            .as_str()
+            .unwrap()
+            .contains("\\#RéseauxSociaux")
+    );
+    assert!(!linkedin["text"].as_str().unwrap().contains('\\'));
 }
