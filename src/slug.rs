@@ -6,6 +6,9 @@ pub(crate) fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// The longest URL segment, in bytes: file systems take names of up to 255.
+pub(crate) const MAX_SEGMENT: usize = 200;
+
 /// Checks one path segment typed by a writer (a slug, a theme or taxonomy name).
 pub(crate) fn check_segment(segment: &str) -> Result<(), String> {
     if segment.is_empty() {
@@ -22,6 +25,12 @@ pub(crate) fn check_segment(segment: &str) -> Result<(), String> {
     if segment.starts_with('.') {
         return Err(format!(
             "`{segment}` starts with a dot, which makes a hidden file"
+        ));
+    }
+    if segment.len() > MAX_SEGMENT {
+        return Err(format!(
+            "is {} bytes long: at most {MAX_SEGMENT}, as file names go",
+            segment.len()
         ));
     }
     if segment.chars().any(|c| c.is_control() || c == ':') {

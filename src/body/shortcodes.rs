@@ -116,13 +116,24 @@ fn parse_with(
         if tag.closing {
             match stack.iter().rposition(|open| open.name == tag.name) {
                 None => {
-                    return Err(ParseError {
-                        offset: start,
-                        message: format!(
-                            "`[/{}]` closes a shortcode that was never opened",
-                            tag.name
-                        ),
-                        hint: None,
+                    // An opening tag that could not be read is the likelier mistake.
+                    let unread = text[..start].rfind(&format!("[{} ", tag.name));
+                    return Err(match unread {
+                        Some(offset) => ParseError {
+                            offset,
+                            message: format!("this `[{} …]` tag cannot be read", tag.name),
+                            hint: Some(
+                                "write each attribute as key=\"value\", quotes closed, on one line",
+                            ),
+                        },
+                        None => ParseError {
+                            offset: start,
+                            message: format!(
+                                "`[/{}]` closes a shortcode that was never opened",
+                                tag.name
+                            ),
+                            hint: None,
+                        },
                     });
                 }
                 Some(i) => {

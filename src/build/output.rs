@@ -36,7 +36,10 @@ pub(crate) struct WriteReport {
 pub(crate) fn check(config: &Config) -> std::result::Result<(), Diagnostic> {
     let out = resolve(&config.output);
     let root = resolve(&config.root);
-    let shown = relative(&config.root, &config.output);
+    let shown = match relative(&config.root, &config.output) {
+        p if p.as_os_str().is_empty() => PathBuf::from("."),
+        p => p,
+    };
     let refuse = |why: String| {
         Err(Diagnostic::input(format!(
             "refusing to use `{}` as the output folder: {why}",

@@ -459,6 +459,19 @@ impl Builder<'_> {
                 );
                 list.truncate(MAX_TERMS);
             }
+            if let Some(long) = list
+                .iter()
+                .find(|name| slug::slugify(name).len() > slug::MAX_SEGMENT)
+            {
+                self.problems.push(
+                    Diagnostic::input(format!(
+                        "{key} term `{}…` is too long to make a URL: at most {} bytes",
+                        long.chars().take(40).collect::<String>(),
+                        slug::MAX_SEGMENT
+                    ))
+                    .at(&self.file.path),
+                );
+            }
             if let Some(bad) = list.iter().find(|name| slug::slugify(name).is_empty()) {
                 self.problems.push(
                     Diagnostic::input(format!(
@@ -538,16 +551,18 @@ impl Builder<'_> {
     fn link(&mut self, link: Option<&Spanned<String>>) -> Option<String> {
         let link = link?;
         let url = link.get_ref().trim();
-        if url.starts_with("https://") || url.starts_with("http://") {
-            Some(url.to_string())
+        let message = if !(url.starts_with("https://") || url.starts_with("http://")) {
+            format!("`link` must be a full URL starting with https://, not `{url}`")
         } else {
-            let line = self.line(link);
-            self.problem(
-                line,
-                format!("`link` must be a full URL starting with https://, not `{url}`"),
-            );
-            None
-        }
+            match crate::load::config::web_url(url) {
+                Ok(()) => return Some(url.to_string()),
+                Err(e) => format!("`link` `{url}` {e}"),
+            }
+        };
+        let line = self.line(link);
+        self.problem(line, message).hint =
+            Some("write a full address, such as https://example.org/article".to_string());
+        None
     }
 
     /// Reads `social = false` or a `[social]` table with `off`, `skip` and `[[social.posts]]`.

@@ -308,3 +308,72 @@ fn old_mac_line_ends_are_read_as_line_ends() {
     site.build();
     assert!(site.read("posts/mac/index.html").contains("Texte."));
 }
+
+#[test]
+fn unclear_input_gets_a_clear_message() {
+    let site = built();
+    site.post(
+        "long",
+        &format!(
+            "title = \"L\"\ndate = 2026-01-02\nslug = \"{}\"",
+            "a".repeat(5000)
+        ),
+        "x",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/long.md:4", "slug is 5000 bytes long"],
+    );
+    site.post(
+        "long",
+        "title = \"L\"\ndate = 2026-01-02",
+        "[pullquote cite=\"x]q[/pullquote]",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &[
+            "content/posts/long.md:5",
+            "this `[pullquote …]` tag cannot be read",
+        ],
+    );
+    site.remove("content/posts/long.md");
+    site.run(&["build", "--output", "."])
+        .fails(3, &["refusing to use `.` as the output folder"]);
+}
+
+#[test]
+fn addresses_are_checked_before_they_are_written() {
+    let site = built();
+    site.post(
+        "lien",
+        "title = \"L\"\ndate = 2026-01-02\nlink = \"http://\"",
+        "x",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/lien.md:4", "has no valid host"],
+    );
+    site.post(
+        "lien",
+        "title = \"L\"\ndate = 2026-01-02\nlink = \"https://example.org/a b\"",
+        "x",
+    );
+    refused(
+        &site,
+        &["build"],
+        1,
+        &["content/posts/lien.md:4", "which a URL cannot hold"],
+    );
+    site.remove("content/posts/lien.md");
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\\\"><script>\"\n",
+    );
+    refused(&site, &["build"], 1, &["site.toml:2", "holds `\"`"]);
+}

@@ -119,14 +119,12 @@ impl BaseUrl {
                 "base_url `{text}` must not contain a query, a fragment or spaces"
             ));
         }
+        web_url(text).map_err(|e| format!("base_url `{text}` {e}"))?;
         let scheme_len = text.len() - rest.len();
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() {
-            return Err(format!("base_url `{text}` has no host"));
-        }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
@@ -375,6 +373,43 @@ impl Config {
             social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
+    }
+}
+
+/// Checks that `text` is a web address Tribune can write into pages and feeds as it is: an
+/// `http(s)://` URL with a host, and none of the characters a URL may not hold (spaces,
+/// quotes, `<>`, control characters). Says what is wrong otherwise.
+pub(crate) fn web_url(text: &str) -> std::result::Result<(), String> {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return Err("must start with https:// or http://".to_string());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || port.is_empty() => {
+            if !port.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!("has a bad port `{port}`"));
+            }
+            host
+        }
+        _ => authority,
+    };
+    let host_ok = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':');
+    if host.is_empty() || host.starts_with('.') || !host.chars().all(host_ok) {
+        return Err("has no valid host".to_string());
+    }
+    match text
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
+    {
+        Some(c) if c.is_control() || c.is_whitespace() => Err(format!(
+            "holds `{}`, which a URL cannot hold",
+            c.escape_default()
+        )),
+        Some(c) => Err(format!("holds `{c}`, which a URL cannot hold")),
+        None => Ok(()),
     }
 }
 
