@@ -507,7 +507,7 @@ impl Problems<'_> {
 /// other checks go on.
 fn base_url(written: &Spanned<String>, overrides: &Overrides, problems: &mut Problems) -> BaseUrl {
     let base = match &overrides.base_url {
-        Some(url) => BaseUrl::parse(url).map_err(|e| Diagnostic::input(format!("--base-url: {e}"))),
+        Some(url) => BaseUrl::parse(url).map_err(|e| Diagnostic::usage(format!("--base-url: {e}"))),
         None => BaseUrl::parse(written.get_ref()).map_err(|e| problems.at(written.span(), e)),
     };
     base.unwrap_or_else(|d| {
@@ -899,7 +899,7 @@ fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> V
 }
 
 /// What to suggest instead of a channel name Tribune does not know.
-fn unknown_channel_hint(name: &str) -> String {
+pub(crate) fn unknown_channel_hint(name: &str) -> String {
     let names = CHANNELS.map(|(n, _)| n);
     if name.to_ascii_lowercase().starts_with("twit") {
         "Twitter is the channel `x`".to_string()

@@ -136,14 +136,20 @@ fn fingerprint(file: &SourceFile, image_size: Option<(u32, u32)>) -> u64 {
 pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<Post> {
     let at = |d: Diagnostic| d.at(&file.path);
     let split = frontmatter::split(&file.text).map_err(at)?;
-    let raw = frontmatter::parse(&split, &file.path).map_err(at)?;
+    let (raw, unknown) = frontmatter::parse(&split, &file.path, &config.taxonomies)
+        .map_err(|problems| Errors(problems.into_iter().map(at).collect()))?;
     Builder {
         file,
         config,
         split: &split,
-        problems: Vec::new(),
+        problems: unknown,
     }
     .build(raw)
+    .map_err(|Errors(mut problems)| {
+        // One file's problems read top to bottom, whichever check found them.
+        problems.sort_by_key(|d| d.line);
+        Errors(problems)
+    })
 }
 
 struct Builder<'a> {
