@@ -26,6 +26,29 @@ use crate::theme::templates::Templates;
 /// Checks the site and prints every problem; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<u8> {
     let started = Instant::now();
+    options.check_command_line(&Default::default())?;
+    let (problems, posts, external) = match check(options, args, terminal) {
+        Ok(found) => found,
+        // A stage that cannot finish (site.toml, the content, the theme) stops the rest.
+        Err(Errors(found)) => (found, None, 0),
+    };
+    report(
+        problems,
+        &Summary {
+            posts,
+            external,
+            took: started.elapsed(),
+        },
+        terminal,
+    )
+}
+
+/// Every problem found, the number of posts and pages read, and of links to other sites
+/// asked about.
+type Found = (Vec<Diagnostic>, Option<(usize, usize)>, usize);
+
+/// Finds every problem of the site at `options`.
+fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<Found> {
     let (config, clock) = options.load()?;
     let now = clock.now();
     let corpus = Corpus::build(source::load(&config.root)?, &config)?;
@@ -97,24 +120,17 @@ pub(crate) fn run(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) 
             terminal.warning(w);
         }
     }
-    report(
+    Ok((
         problems,
-        &Summary {
-            posts: corpus.posts.len(),
-            pages: corpus.pages.len(),
-            external: checked_external,
-            took: started.elapsed(),
-        },
-        terminal,
-    )
+        Some((corpus.posts.len(), corpus.pages.len())),
+        checked_external,
+    ))
 }
 
 /// What was checked, for the last line.
 struct Summary {
-    /// Posts read.
-    posts: usize,
-    /// Pages read.
-    pages: usize,
+    /// Posts and pages read, when the content loaded.
+    posts: Option<(usize, usize)>,
     /// Links to other sites asked about.
     external: usize,
     /// Time taken.
@@ -125,19 +141,22 @@ struct Summary {
 fn report(mut problems: Vec<Diagnostic>, summary: &Summary, terminal: &Terminal) -> Result<u8> {
     problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     problems.dedup();
-    let read = format!(
-        "{} and {}{}",
-        count(summary.posts, "post"),
-        count(summary.pages, "page"),
-        if summary.external > 0 {
-            format!(", {}", count(summary.external, "external link"))
-        } else {
-            String::new()
-        }
-    );
+    let read = match summary.posts {
+        Some((posts, pages)) => format!(
+            " ({} and {}{} checked)",
+            count(posts, "post"),
+            count(pages, "page"),
+            if summary.external > 0 {
+                format!(", {}", count(summary.external, "external link"))
+            } else {
+                String::new()
+            }
+        ),
+        None => "; links are checked once these are fixed".to_string(),
+    };
     if problems.is_empty() {
         terminal.say(format_args!(
-            "No problems found in {read} ({:.2} s).",
+            "No problems found{read} in {:.2} s.",
             summary.took.as_secs_f64()
         ));
         return Ok(error::EXIT_OK);
@@ -150,7 +169,7 @@ fn report(mut problems: Vec<Diagnostic>, summary: &Summary, terminal: &Terminal)
     let errors = Errors(problems);
     terminal.errors(&errors);
     eprintln!(
-        "Found {} in {} ({read} checked).",
+        "Found {} in {}{read}.",
         count(errors.0.len(), "problem"),
         count(files.max(1), "file"),
     );

@@ -148,9 +148,20 @@ fn front_matter(
     text
 }
 
-/// `text` as a TOML basic string, quotes and backslashes escaped.
+/// `text` as a TOML basic string on one line, quotes, backslashes and controls escaped.
 fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Creates `file` under `root` with `text`, failing rather than replacing anything.
@@ -188,7 +199,11 @@ mod tests {
             toml_string("Gérer une communauté : c’est \"quoi\" ?"),
             "\"Gérer une communauté : c’est \\\"quoi\\\" ?\""
         );
-        assert_eq!(toml_string("a\\b"), "'a\\b'");
+        assert_eq!(toml_string("a\\b\t"), "\"a\\\\b\\u0009\"");
+        for title in ["L'été \"2026\" : c’est quoi ?", "a\\b", "x\u{7f}y"] {
+            let parsed: toml::Table = toml::from_str(&format!("t = {}", toml_string(title))).unwrap();
+            assert_eq!(parsed["t"].as_str(), Some(title));
+        }
     }
 
     #[test]
