@@ -21,7 +21,13 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub verbose: bool,
     /// Colour the labels of messages: on a terminal only (auto, honouring NO_COLOR), always or never.
-    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
     pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]

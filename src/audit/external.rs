@@ -113,7 +113,11 @@ fn ask_all(urls: Vec<String>, settings: Settings) -> Vec<(String, Outcome)> {
         .timeout_global(Some(settings.timeout))
         .http_status_as_error(false)
         .max_redirects(10)
-        .user_agent(concat!("Tribune/", env!("CARGO_PKG_VERSION"), " (link check)"))
+        .user_agent(concat!(
+            "Tribune/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ))
         .build()
         .into();
     let queue = Mutex::new(Queue {
@@ -182,9 +186,10 @@ fn ask(agent: &ureq::Agent, url: &str, timeout: Duration) -> Outcome {
     let encoded = percent_encoding::utf8_percent_encode(url, &UNSAFE).to_string();
     let without_fragment = encoded.split('#').next().unwrap_or(&encoded);
     let status = match agent.head(without_fragment).call() {
-        Ok(r) if matches!(r.status().as_u16(), 400 | 403 | 404 | 405 | 501) => {
-            agent.get(without_fragment).call().map(|r| r.status().as_u16())
-        }
+        Ok(r) if matches!(r.status().as_u16(), 400 | 403 | 404 | 405 | 501) => agent
+            .get(without_fragment)
+            .call()
+            .map(|r| r.status().as_u16()),
         Ok(r) => Ok(r.status().as_u16()),
         Err(e) => Err(e),
     };

@@ -171,7 +171,11 @@ impl Checker<'_> {
                 "page"
             }
         ));
-        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+        let last = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(path);
         let nearest = self
             .targets
             .outputs

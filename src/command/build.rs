@@ -46,7 +46,7 @@ pub(crate) fn run(options: &BuildOptions, terminal: &Terminal) -> Result<u8> {
     for warning in &report.warnings {
         terminal.warning(warning);
     }
-    print_report(&report, started.elapsed(), &terminal);
+    print_report(&report, started.elapsed(), terminal);
     Ok(error::EXIT_OK)
 }
 

@@ -29,7 +29,10 @@ const COMMON: [Starter; 3] = [
 /// The files in English.
 const ENGLISH: [Starter; 3] = [
     ("site.toml", include_str!("init/site.en.toml")),
-    ("content/posts/welcome.md", include_str!("init/welcome.en.md")),
+    (
+        "content/posts/welcome.md",
+        include_str!("init/welcome.en.md"),
+    ),
     ("content/about.md", include_str!("init/about.en.md")),
 ];
 
@@ -182,11 +185,9 @@ mod tests {
         ];
         for (path, text) in ENGLISH.iter().chain(&FRENCH).chain(&COMMON) {
             let rest = names.iter().fold(text.to_string(), |t, n| t.replace(n, ""));
-            let left = rest
-                .split('@')
-                .skip(1)
-                .step_by(2)
-                .any(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            let left = rest.split('@').skip(1).step_by(2).any(|word| {
+                !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            });
             assert!(!left, "{path} has an unknown placeholder");
         }
     }

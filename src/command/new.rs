@@ -201,7 +201,8 @@ mod tests {
         );
         assert_eq!(toml_string("a\\b\t"), "\"a\\\\b\\u0009\"");
         for title in ["L'été \"2026\" : c’est quoi ?", "a\\b", "x\u{7f}y"] {
-            let parsed: toml::Table = toml::from_str(&format!("t = {}", toml_string(title))).unwrap();
+            let parsed: toml::Table =
+                toml::from_str(&format!("t = {}", toml_string(title))).unwrap();
             assert_eq!(parsed["t"].as_str(), Some(title));
         }
     }

@@ -131,30 +131,47 @@ pub(crate) fn parse(
     let located = |e: &toml::de::Error| error::from_toml(e, split.front, path, split.front_line);
     let first = match toml::from_str(split.front) {
         Ok(raw) => return Ok((raw, Vec::new())),
-        Err(e) if unknown_field(e.message()).is_some() => e,
-        Err(e) => return Err(vec![located(&e)]),
+        Err(e) => e,
     };
-    // Only a file with an unknown key gets here: it is read again, once per unknown key, each
-    // time without the keys found so far.
-    let mut table = toml::de::DeTable::parse(split.front).map_err(|e| vec![located(&e)])?;
+    // Only a file with a problem gets here. Each key is tried alone, so that every unknown
+    // one is found whatever the order serde meets them in; the rest is then read without them.
+    let Ok(mut table) = toml::de::DeTable::parse(split.front) else {
+        return Err(vec![located(&first)]);
+    };
     let mut unknown = Vec::new();
-    let mut err = first;
-    loop {
-        let key = unknown_field(err.message()).map(str::to_string);
-        let removed = key
-            .as_deref()
-            .is_some_and(|key| table.get_mut().remove(key).is_some());
-        let Some(key) = key.filter(|_| removed) else {
-            unknown.push(located(&err));
-            return Err(unknown);
+    let mut keys: Vec<_> = table.get_ref().keys().cloned().collect();
+    keys.sort_by_key(|k| k.span().start);
+    for key in keys {
+        let mut alone = toml::de::DeTable::new();
+        if let Some(value) = table.get_ref().get(key.get_ref().as_ref()) {
+            alone.insert(key.clone(), value.clone());
+        }
+        let Err(e) = RawFrontMatter::deserialize(toml::de::Deserializer::from(toml::Spanned::new(
+            0..split.front.len(),
+            alone,
+        ))) else {
+            continue;
         };
-        let mut d = located(&err);
-        d.message = format!("unknown field `{key}`");
-        d.hint = Some(unknown_key_hint(&key, err.message(), taxonomies));
-        unknown.push(d);
-        match RawFrontMatter::deserialize(toml::de::Deserializer::from(table.clone())) {
-            Ok(raw) => return Ok((raw, unknown)),
-            Err(e) => err = e,
+        if unknown_field(e.message()).is_none() {
+            continue;
+        }
+        let name = key.get_ref().to_string();
+        table.get_mut().remove(name.as_str());
+        let (column, width) = error::columns_of(split.front, key.span());
+        unknown.push(
+            Diagnostic::input(format!("unknown field `{name}`"))
+                .at(path)
+                .line(line_at(split, key.span()))
+                .columns(column, width)
+                .hint(unknown_key_hint(&name, e.message(), taxonomies)),
+        );
+    }
+    match RawFrontMatter::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(raw) if !unknown.is_empty() => Ok((raw, unknown)),
+        Ok(_) => Err(vec![located(&first)]),
+        Err(e) => {
+            unknown.push(located(&e));
+            Err(unknown)
         }
     }
 }
@@ -179,7 +196,9 @@ fn unknown_key_hint(key: &str, message: &str, taxonomies: &[String]) -> String {
     let expected = message.split('`').skip(3).step_by(2);
     let known = expected.chain(taxonomies.iter().map(String::as_str));
     match error::closest(key, known) {
-        Some(best) if taxonomies.iter().any(|t| t == best) && best != "tags" && best != "themes" => {
+        Some(best)
+            if taxonomies.iter().any(|t| t == best) && best != "tags" && best != "themes" =>
+        {
             format!("did you mean `{best}`? It goes in the `[taxonomies]` table")
         }
         Some(best) => format!("did you mean `{best}`?"),
@@ -244,10 +263,15 @@ mod tests {
 
     #[test]
     fn reports_every_unknown_key_and_reads_the_rest() {
-        let text = "+++\ntitle = \"x\"\nzzz = 1\nseries = [\"a\"]\ntgas = [\"b\"]\ntags = [\"c\"]\n+++\n";
+        let text =
+            "+++\ntitle = \"x\"\nzzz = 1\nseries = [\"a\"]\ntgas = [\"b\"]\ntags = [\"c\"]\n+++\n";
         let s = split(text).unwrap();
-        let (raw, unknown) =
-            parse(&s, Path::new("a.md"), &["tags".to_string(), "series".to_string()]).unwrap();
+        let (raw, unknown) = parse(
+            &s,
+            Path::new("a.md"),
+            &["tags".to_string(), "series".to_string()],
+        )
+        .unwrap();
         assert!(raw.tags.is_some());
         let mut found: Vec<(usize, &str)> = unknown
             .iter()

@@ -138,18 +138,18 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<Post> {
     let split = frontmatter::split(&file.text).map_err(at)?;
     let (raw, unknown) = frontmatter::parse(&split, &file.path, &config.taxonomies)
         .map_err(|problems| Errors(problems.into_iter().map(at).collect()))?;
+    // A misspelt key makes others look missing (`titel` and "`title` is missing"): the rest
+    // of the file is judged once its keys are right.
+    if !unknown.is_empty() {
+        return Err(Errors(unknown));
+    }
     Builder {
         file,
         config,
         split: &split,
-        problems: unknown,
+        problems: Vec::new(),
     }
     .build(raw)
-    .map_err(|Errors(mut problems)| {
-        // One file's problems read top to bottom, whichever check found them.
-        problems.sort_by_key(|d| d.line);
-        Errors(problems)
-    })
 }
 
 struct Builder<'a> {

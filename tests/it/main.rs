@@ -2,6 +2,8 @@
 
 mod audit;
 mod build;
+mod check;
+mod cli;
 mod editorial;
 mod errors;
 mod feeds;
@@ -9,6 +11,7 @@ mod output;
 mod schedule;
 mod serve;
 mod social;
+mod starter;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
