@@ -71,10 +71,15 @@ pub(crate) fn check(
 
 /// Follows the links of one post.
 struct Checker<'a> {
+    /// The post whose links are followed.
     post: &'a Post,
+    /// The configuration.
     config: &'a Config,
+    /// The clock.
     now: DateTime<Utc>,
+    /// What links can lead to.
     targets: &'a Targets,
+    /// Every post and page of the corpus, by site path.
     by_path: &'a HashMap<&'a str, &'a Post>,
 }
 

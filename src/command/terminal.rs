@@ -32,11 +32,16 @@ pub(crate) enum Level {
     Warning,
 }
 
-/// ANSI styles of the labels, as compilers use them.
+// ANSI styles of the labels, as compilers use them.
+/// Bold red: `error`.
 const RED: &str = "\x1b[1;31m";
+/// Bold yellow: `warning`.
 const YELLOW: &str = "\x1b[1;33m";
+/// Bold cyan: `hint`.
 const CYAN: &str = "\x1b[1;36m";
+/// Bold blue: the gutter beside a source line.
 const BLUE: &str = "\x1b[1;34m";
+/// Back to plain text.
 const RESET: &str = "\x1b[0m";
 
 /// Longest part of a source line shown under a problem, in characters.
