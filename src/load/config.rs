@@ -455,9 +455,11 @@ struct Problems<'t> {
 impl Problems<'_> {
     /// A problem at the byte range `span` of the file, not recorded yet.
     fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        let (column, width) = error::columns_of(self.text, span.clone());
         Diagnostic::input(message)
             .at(Path::new(CONFIG_FILE))
             .line(error::line_of(self.text, span.start))
+            .columns(column, width)
     }
 
     /// Records a problem.
