@@ -14,14 +14,46 @@ pub struct Cli {
     /// The build clock: a date or RFC 3339 time (default: SOURCE_DATE_EPOCH, else now).
     #[arg(long, global = true, value_name = "TIME")]
     pub now: Option<String>,
+    /// Print nothing but errors (for cron jobs and scripts).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what is done.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// Colour the labels of messages: on a terminal only (auto, honouring NO_COLOR), always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, even in a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// Tribune's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new site in DIR (default: the --root folder), ready to build and deploy.
+    Init(InitArgs),
+    /// Write a new post (or page) with its front matter, and print its path.
+    New(NewArgs),
+    /// Find every problem a build would stop on, and more, without writing anything.
+    Check(CheckArgs),
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
     /// Inventory the content: states, terms, freshness, missing metadata, broken links.
@@ -30,6 +62,73 @@ pub enum Command {
     Queue(QueueArgs),
     /// Preview the site: build it in memory, serve it, rebuild and reload pages on every save.
     Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions(CompletionsArgs),
+}
+
+/// Languages `tribune init` writes a site in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StarterLanguage {
+    /// French.
+    Fr,
+    /// English.
+    En,
+}
+
+/// Options of `tribune init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be empty or not exist yet.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The language of the site and of its starter texts.
+    #[arg(long, value_enum, default_value = "en")]
+    pub language: StarterLanguage,
+}
+
+/// Options of `tribune new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The title; the file name is made from it (`Été 2026` gives `ete-2026.md`).
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// Write a bundle, `content/posts/<slug>/index.md`, whose folder holds the post's images.
+    #[arg(long)]
+    pub bundle: bool,
+    /// The publication date (default: now, in the site's time zone); a future date schedules the post.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Mark the post as a draft.
+    #[arg(long)]
+    pub draft: bool,
+    /// Make a curated link post pointing to this URL.
+    #[arg(long, value_name = "URL", conflicts_with = "page")]
+    pub link: Option<String>,
+    /// Write a standalone page, `content/<slug>.md`, instead of a post.
+    #[arg(long, conflicts_with = "bundle")]
+    pub page: bool,
+}
+
+/// Options of `tribune check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Also check links to other sites (over the network; results cached in .tribune/).
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+}
+
+/// Shells `tribune completions` writes for.
+pub type Shell = clap_complete::Shell;
+
+/// Options of `tribune completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 /// Options of `tribune serve`.
@@ -66,7 +165,7 @@ pub enum QueueFormat {
 #[derive(Debug, Args)]
 pub struct QueueArgs {
     /// Only the next N days.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(0..=36_600))]
     pub days: Option<i64>,
     /// Only this channel (x, mastodon, bluesky, linkedin, threads).
     #[arg(long, value_name = "NAME")]

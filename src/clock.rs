@@ -28,12 +28,12 @@ impl Clock {
     ) -> Result<Clock, Diagnostic> {
         if let Some(text) = now_flag {
             let at =
-                parse_time(text, zone).map_err(|e| Diagnostic::input(format!("--now: {e}")))?;
+                parse_time(text, zone).map_err(|e| Diagnostic::usage(format!("--now: {e}")))?;
             return Ok(Clock::at(at.with_timezone(&Utc)));
         }
         if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
             let seconds: i64 = epoch.trim().parse().map_err(|_| {
-                Diagnostic::input(format!(
+                Diagnostic::usage(format!(
                     "SOURCE_DATE_EPOCH must be a number of seconds, not `{epoch}`"
                 ))
             })?;
@@ -42,7 +42,7 @@ impl Clock {
                 .single()
                 .filter(|at| supported(&at.fixed_offset()))
                 .ok_or_else(|| {
-                    Diagnostic::input(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
+                    Diagnostic::usage(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
                         .hint(RANGE)
                 })?;
             return Ok(Clock::at(at));

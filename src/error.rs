@@ -17,8 +17,10 @@ pub const EXIT_IO: u8 = 3;
 pub enum Kind {
     /// A problem in the site's files: fix the input.
     Input,
-    /// The file system refused an operation, or the output folder is not safe to replace.
+    /// The file system refused an operation, or a file or folder is not Tribune's to replace.
     Io,
+    /// The command line asks for something impossible: fix the command.
+    Usage,
 }
 
 /// One problem, located as precisely as Tribune knows.
@@ -30,6 +32,8 @@ pub struct Diagnostic {
     pub path: Option<PathBuf>,
     /// 1-based line in that file.
     pub line: Option<usize>,
+    /// 1-based column (in characters) and width of what is wrong on that line, when known.
+    pub columns: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when Tribune can tell.
@@ -43,8 +47,17 @@ impl Diagnostic {
             kind: Kind::Input,
             path: None,
             line: None,
+            columns: None,
             message: message.into(),
             hint: None,
+        }
+    }
+
+    /// A command line that cannot be run as written.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Diagnostic {
+            kind: Kind::Usage,
+            ..Diagnostic::input(message)
         }
     }
 
@@ -54,6 +67,7 @@ impl Diagnostic {
             kind: Kind::Io,
             path: Some(path.to_path_buf()),
             line: None,
+            columns: None,
             message: format!("cannot {action}: {err}"),
             hint: None,
         }
@@ -68,6 +82,12 @@ impl Diagnostic {
     /// Names the line the problem is on.
     pub fn line(mut self, line: usize) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    /// Names the place on the line: 1-based column in characters, and width.
+    pub fn columns(mut self, column: usize, width: usize) -> Self {
+        self.columns = Some((column.max(1), width.max(1)));
         self
     }
 
@@ -107,9 +127,12 @@ impl fmt::Display for Diagnostic {
 pub struct Errors(pub Vec<Diagnostic>);
 
 impl Errors {
-    /// The exit code for this set of problems: I/O failures win over input problems.
+    /// The exit code for this set of problems: a bad command line first (nothing else it ran
+    /// into means much), then I/O failures, then input problems.
     pub fn exit_code(&self) -> u8 {
-        if self.0.iter().any(|d| d.kind == Kind::Io) {
+        if self.0.iter().any(|d| d.kind == Kind::Usage) {
+            EXIT_USAGE
+        } else if self.0.iter().any(|d| d.kind == Kind::Io) {
             EXIT_IO
         } else {
             EXIT_INPUT
@@ -177,7 +200,10 @@ pub(crate) fn from_toml(
     let message = err.message().trim().to_string();
     let mut d = Diagnostic::input(message.clone()).at(path);
     if let Some(span) = err.span() {
-        d = d.line(first_line + line_of(text, span.start) - 1);
+        let (column, width) = columns_of(text, span.clone());
+        d = d
+            .line(first_line + line_of(text, span.start) - 1)
+            .columns(column, width);
     }
     if let Some(hint) = unknown_key_hint(&message) {
         d = d.hint(hint);
@@ -193,6 +219,27 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// 1-based column (in characters) of byte `span.start` on its line, and the width in
+/// characters of the span's part on that line (at least 1).
+pub(crate) fn columns_of(text: &str, span: std::ops::Range<usize>) -> (usize, usize) {
+    let start = floor_char(text, span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = floor_char(text, span.end.clamp(start, line_end));
+    (
+        text[line_start..start].chars().count() + 1,
+        text[start..end].chars().count().max(1),
+    )
+}
+
+/// The nearest char boundary at or before `at`.
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" and suggests the closest key.
@@ -229,6 +276,23 @@ mod tests {
     fn lists_keys_when_nothing_is_close() {
         let hint = unknown_key_hint("unknown field `zzz`, expected one of `title`, `date`");
         assert_eq!(hint.as_deref(), Some("known keys: title, date"));
+    }
+
+    #[test]
+    fn finds_columns_in_characters() {
+        assert_eq!(columns_of("a = 1\nété = x\n", 12..13), (5, 1));
+        assert_eq!(columns_of("abc\n", 1..10), (2, 2));
+        assert_eq!(columns_of("abc", 3..3), (4, 1));
+    }
+
+    #[test]
+    fn usage_wins_the_exit_code() {
+        let errors = Errors(vec![
+            Diagnostic::input("a"),
+            Diagnostic::io(Path::new("x"), "read", &std::io::Error::other("no")),
+            Diagnostic::usage("b"),
+        ]);
+        assert_eq!(errors.exit_code(), EXIT_USAGE);
     }
 
     #[test]

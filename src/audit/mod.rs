@@ -2,8 +2,12 @@
 //!
 //! In: the corpus, the configuration, the clock and the files a build would make. Out: the
 //! inventory by theme, tag and month with its findings (stale, scheduled, drafts, missing
-//! descriptions or images, broken links), as a terminal table, JSON and an HTML report.
+//! descriptions or images, broken links), as a terminal table, JSON and an HTML report; for
+//! `tribune check`, every link of the content followed to its page, anchor or file (and, on
+//! request, to other sites over the network).
 
+pub(crate) mod external;
 pub(crate) mod inventory;
+pub(crate) mod links;
 pub(crate) mod report;
 mod view;

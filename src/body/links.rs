@@ -22,22 +22,53 @@ pub(crate) struct InternalLink {
     pub(crate) written: String,
     /// Site path it resolves to, without leading slash: `posts/x/`.
     pub(crate) path: String,
+    /// Byte offset of the link in the text.
+    pub(crate) offset: usize,
+}
+
+/// A link or image of a text, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Link {
+    /// The destination, as written.
+    pub(crate) dest: String,
+    /// Byte range of the link or image in the text.
+    pub(crate) span: std::ops::Range<usize>,
+    /// Whether it is an image.
+    pub(crate) image: bool,
+}
+
+/// Every link and image of `markdown`, in text order.
+pub(crate) fn links(markdown: &str) -> Vec<Link> {
+    Parser::new_ext(markdown, crate::body::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, span)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(Link {
+                dest: dest_url.to_string(),
+                span,
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => Some(Link {
+                dest: dest_url.to_string(),
+                span,
+                image: true,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The links and images of `markdown` that point into the site, resolved from the page at
 /// `page_path`. Links to other sites, `mailto:` and same-page anchors are left out.
 pub(crate) fn internal_links(markdown: &str, page_path: &str, base: &BaseUrl) -> Vec<InternalLink> {
-    Parser::new_ext(markdown, crate::body::markdown::options())
-        .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                let path = resolve(&dest_url, page_path, base)?;
-                Some(InternalLink {
-                    written: dest_url.to_string(),
-                    path,
-                })
-            }
-            _ => None,
+    links(markdown)
+        .into_iter()
+        .filter_map(|link| {
+            let path = resolve(&link.dest, page_path, base)?;
+            Some(InternalLink {
+                written: link.dest,
+                path,
+                offset: link.span.start,
+            })
         })
         .collect()
 }

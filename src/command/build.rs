@@ -2,12 +2,15 @@
 //! status into `.tribune/status.json`.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::body::links;
 use crate::build::cache;
 use crate::build::lock::BuildLock;
 use crate::build::output::{self, WriteReport};
 use crate::command::count;
+use crate::command::progress::Progress;
+use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
@@ -22,26 +25,30 @@ use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
 
 /// Builds the site and prints what it did; returns the exit code.
-pub(crate) fn run(options: &BuildOptions) -> Result<u8> {
-    let report = match build(options) {
+pub(crate) fn run(options: &BuildOptions, terminal: &Terminal) -> Result<u8> {
+    let started = Instant::now();
+    let progress = Progress::new(terminal.interactive());
+    let result = build(options, &progress);
+    progress.clear();
+    let report = match result {
         Ok(report) => report,
         Err(errors) => {
             let n = errors.0.len();
-            eprint!("{errors}");
-            eprintln!(
-                "Build failed with {n} error{}; the output folder was left as it was.",
-                if n == 1 { "" } else { "s" }
-            );
+            terminal.errors(&errors);
+            // A bad command line is told as such, not as a failed build.
+            if errors.exit_code() != error::EXIT_USAGE {
+                eprintln!(
+                    "Build failed with {}; the output folder was left as it was.",
+                    count(n, "error")
+                );
+            }
             return Ok(errors.exit_code());
         }
     };
     for warning in &report.warnings {
-        eprintln!(
-            "{}",
-            warning.to_string().replacen("error: ", "warning: ", 1)
-        );
+        terminal.warning(warning);
     }
-    print_report(&report);
+    print_report(&report, started.elapsed(), terminal);
     Ok(error::EXIT_OK)
 }
 
@@ -63,43 +70,67 @@ struct BuildReport {
     queue: Option<(usize, PathBuf)>,
     /// Files written, unchanged and removed.
     files: WriteReport,
+    /// The build clock.
+    now: String,
+    /// Whether the build found its inputs as the last build left them, and rendered nothing.
+    cached: bool,
 }
 
-fn print_report(report: &BuildReport) {
+fn print_report(report: &BuildReport, took: Duration, terminal: &Terminal) {
     let s = &report.status;
-    println!(
-        "Built {} and {} into {} ({} written, {} unchanged, {} removed).",
+    terminal.detail(format_args!("Build clock: {}.", report.now));
+    if report.cached {
+        terminal.detail("Nothing changed since the last build: no page was rendered.");
+    }
+    terminal.say(format_args!(
+        "Built {} and {} into {} ({} written, {} unchanged, {} removed) in {}.",
         count(report.posts, "post"),
         count(report.pages, "page"),
         report.output.display(),
         count(report.files.written, "file"),
         report.files.unchanged,
-        report.files.removed
-    );
-    println!(
+        report.files.removed,
+        seconds(took)
+    ));
+    terminal.say(format_args!(
         "Content: {} published, {} scheduled, {}, {} expired, {} stale.",
         s.published,
         s.scheduled,
         count(s.drafts, "draft"),
         s.expired,
         s.stale
-    );
+    ));
     match &s.next_change {
-        Some(next) => println!("Next change at {}: {}.", next.at, next.what),
-        None => println!("Next change: none scheduled."),
+        Some(next) => terminal.say(format_args!("Next change at {}: {}.", next.at, next.what)),
+        None => terminal.say("Next change: none scheduled."),
     }
-    println!("Status written to {}.", report.status_path.display());
+    terminal.say(format_args!(
+        "Status written to {}.",
+        report.status_path.display()
+    ));
     if let Some((items, dir)) = &report.queue {
-        println!(
+        terminal.say(format_args!(
             "Social queue: {} written to {}.",
             count(*items, "item"),
             dir.display()
-        );
+        ));
     }
 }
 
-/// Builds the site at `options.root`.
-fn build(options: &BuildOptions) -> Result<BuildReport> {
+/// A duration as people read it in a summary: `0.42 s`, `12.3 s`, `2 min 5 s`.
+fn seconds(took: Duration) -> String {
+    let s = took.as_secs_f64();
+    if s < 10.0 {
+        format!("{s:.2} s")
+    } else if s < 60.0 {
+        format!("{s:.1} s")
+    } else {
+        format!("{} min {} s", took.as_secs() / 60, took.as_secs() % 60)
+    }
+}
+
+/// Builds the site at `options.root`, counting rendered files on `progress`.
+fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let (config, clock) = options.load()?;
     output::check(&config)?;
     let _lock = BuildLock::take(&config.root)?;
@@ -135,13 +166,24 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
     );
     let inputs = cache::inputs(&config, &site, &flags);
     let fresh = cache::fresh(&config.root, &inputs, &config.output);
+    let cached = fresh.is_some();
     // Every page is rendered into the staging folder before anything else is written, and the
     // output is replaced last: whatever fails before that leaves it as it was.
     let staged = match fresh {
         Some(_) => None,
         None => {
             let staging = output::Staging::open(&config)?;
-            let staged = render::render_site(&site, &theme, &templates, |a| staging.stage(a))?;
+            let staged = render::render_site(
+                &site,
+                &theme,
+                &templates,
+                |total| progress.planned(total),
+                |artifact| {
+                    let staged = staging.stage(artifact);
+                    progress.step();
+                    staged
+                },
+            )?;
             Some((staging, staged))
         }
     };
@@ -175,6 +217,8 @@ fn build(options: &BuildOptions) -> Result<BuildReport> {
         status_path,
         queue: queue.map(|(social, queue)| (queue.items.len(), social.output.clone())),
         files,
+        now: now.with_timezone(&config.zone).to_rfc3339(),
+        cached,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use crate::cli::{QueueArgs, QueueFormat};
 use crate::error::{self, Diagnostic, Result};
-use crate::load::config::CONFIG_FILE;
+use crate::load::config::{CHANNELS, CONFIG_FILE, unknown_channel_hint};
 use crate::load::corpus::Corpus;
 use crate::load::source;
 use crate::site::options::SiteOptions;
@@ -13,6 +13,16 @@ use crate::theme::templates::Templates;
 /// Derives the queue, limited to `--days` ahead and one `--channel`, and prints it; returns
 /// the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
+    let channel = args.channel.as_deref();
+    if let Some(name) = channel
+        && !CHANNELS.iter().any(|(known, _)| *known == name)
+    {
+        return Err(
+            Diagnostic::usage(format!("--channel: unknown social channel `{name}`"))
+                .hint(unknown_channel_hint(name))
+                .into(),
+        );
+    }
     let (config, clock) = options.load()?;
     let Some(social) = &config.social else {
         return Err(Diagnostic::input("this site has no social channels")
@@ -20,6 +30,19 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
             .hint("declare some: [social.channels.mastodon], [social.channels.x]…")
             .into());
     };
+    if let Some(name) = channel
+        && !social.channels.iter().any(|c| c.name == name)
+    {
+        let declared: Vec<&str> = social.channels.iter().map(|c| c.name.as_str()).collect();
+        return Err(
+            Diagnostic::usage(format!("--channel: this site has no `{name}` channel"))
+                .hint(format!(
+                    "its channels: {}; declare others in site.toml: [social.channels.{name}]",
+                    declared.join(", ")
+                ))
+                .into(),
+        );
+    }
     let corpus = Corpus::build(source::load(&config.root)?, &config)?;
     let theme = Theme::load(&config)?;
     let templates = Templates::compile(&theme, &config)?;
@@ -29,7 +52,6 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
     let until = args
         .days
         .and_then(|d| chrono::TimeDelta::try_days(d).and_then(|span| now.checked_add_signed(span)));
-    let channel = args.channel.as_deref();
     queue.items.retain(|item| {
         channel.is_none_or(|c| item.channel == c)
             && until.is_none_or(|u| {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::command::terminal::Terminal;
 use crate::error::{Diagnostic, Errors, Result};
 use crate::load::config::Overrides;
 use crate::serve::http;
@@ -42,7 +43,7 @@ const PORT_TRIES: u16 = 10;
 const WORKERS: usize = 4;
 
 /// Serves the site until the process is stopped.
-pub(crate) fn run(options: ServeOptions) -> Result<()> {
+pub(crate) fn run(options: ServeOptions, terminal: &Terminal) -> Result<()> {
     let root = options
         .root
         .canonicalize()
@@ -70,7 +71,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<()> {
 
     let started = Instant::now();
     let first = preview.rebuild();
-    report_first(&first, started.elapsed());
+    report_first(&first, started.elapsed(), terminal);
     publish(&shared, &preview, first.err());
 
     let server = Arc::new(
@@ -86,12 +87,12 @@ pub(crate) fn run(options: ServeOptions) -> Result<()> {
             }
         });
     }
-    println!("Serving the site at {url} (Ctrl-C to stop).");
+    terminal.say(format_args!("Serving the site at {url} (Ctrl-C to stop)."));
     if !address.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}: other machines on the network can read the site, drafts included.",
+        terminal.warn(&format!(
+            "listening on {}: other machines on the network can read the site, drafts included.",
             address.ip()
-        );
+        ));
     }
     if options.open {
         open_browser(&url);
@@ -114,20 +115,20 @@ pub(crate) fn run(options: ServeOptions) -> Result<()> {
         let had_error = shared.current().1.is_some();
         match &result {
             Ok(rebuilt) => {
-                println!(
+                terminal.say(format_args!(
                     "{} {what}: {} of {} files re-rendered in {} ms.",
                     clock(),
                     rebuilt.rendered,
                     rebuilt.files,
                     took.as_millis()
-                );
+                ));
             }
             Err(errors) => {
                 eprintln!(
                     "{} {what}: the build failed; the last good build is still served.",
                     clock()
                 );
-                eprint!("{errors}");
+                terminal.errors(errors);
             }
         }
         let event = match &result {
@@ -164,15 +165,15 @@ fn reload_event(rebuilt: &Rebuilt, had_error: bool) -> Option<Event> {
     }
 }
 
-fn report_first(result: &Result<Rebuilt>, took: Duration) {
+fn report_first(result: &Result<Rebuilt>, took: Duration, terminal: &Terminal) {
     match result {
-        Ok(rebuilt) => println!(
+        Ok(rebuilt) => terminal.say(format_args!(
             "Built {} files in memory in {} ms.",
             rebuilt.files,
             took.as_millis()
-        ),
+        )),
         Err(errors) => {
-            eprint!("{errors}");
+            terminal.errors(errors);
             eprintln!("The site does not build yet; pages show the error until a save fixes it.");
         }
     }

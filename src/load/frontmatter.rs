@@ -119,10 +119,94 @@ pub(crate) struct RawFrontMatter {
     pub(crate) extra: toml::Table,
 }
 
-/// Parses front matter TOML; errors are located on the file's lines.
-pub(crate) fn parse(split: &Split<'_>, path: &Path) -> Result<RawFrontMatter, Diagnostic> {
-    toml::from_str(split.front)
-        .map_err(|e| error::from_toml(&e, split.front, path, split.front_line))
+/// Parses front matter TOML; errors are located on the file's lines. Every unknown key is
+/// reported, not only the first, and the rest is read without them: the value comes with
+/// those problems, so the caller reports the others of the file in the same run. Keys naming
+/// one of the site's `taxonomies` are sent to the `[taxonomies]` table.
+pub(crate) fn parse(
+    split: &Split<'_>,
+    path: &Path,
+    taxonomies: &[String],
+) -> Result<(RawFrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let located = |e: &toml::de::Error| error::from_toml(e, split.front, path, split.front_line);
+    let first = match toml::from_str(split.front) {
+        Ok(raw) => return Ok((raw, Vec::new())),
+        Err(e) => e,
+    };
+    // Only a file with a problem gets here. Each key is tried alone, so that every unknown
+    // one is found whatever the order serde meets them in; the rest is then read without them.
+    let Ok(mut table) = toml::de::DeTable::parse(split.front) else {
+        return Err(vec![located(&first)]);
+    };
+    let mut unknown = Vec::new();
+    let mut keys: Vec<_> = table.get_ref().keys().cloned().collect();
+    keys.sort_by_key(|k| k.span().start);
+    for key in keys {
+        let mut alone = toml::de::DeTable::new();
+        if let Some(value) = table.get_ref().get(key.get_ref().as_ref()) {
+            alone.insert(key.clone(), value.clone());
+        }
+        let Err(e) = RawFrontMatter::deserialize(toml::de::Deserializer::from(toml::Spanned::new(
+            0..split.front.len(),
+            alone,
+        ))) else {
+            continue;
+        };
+        if unknown_field(e.message()).is_none() {
+            continue;
+        }
+        let name = key.get_ref().to_string();
+        table.get_mut().remove(name.as_str());
+        let (column, width) = error::columns_of(split.front, key.span());
+        unknown.push(
+            Diagnostic::input(format!("unknown field `{name}`"))
+                .at(path)
+                .line(line_at(split, key.span()))
+                .columns(column, width)
+                .hint(unknown_key_hint(&name, e.message(), taxonomies)),
+        );
+    }
+    match RawFrontMatter::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(raw) if !unknown.is_empty() => Ok((raw, unknown)),
+        Ok(_) => Err(vec![located(&first)]),
+        Err(e) => {
+            unknown.push(located(&e));
+            Err(unknown)
+        }
+    }
+}
+
+/// The key of serde's "unknown field `x`, expected …".
+fn unknown_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("unknown field `")?
+        .split_once('`')
+        .map(|(key, _)| key)
+}
+
+/// Where an unknown key should go: a declared taxonomy into `[taxonomies]`, a near miss to
+/// the key it resembles, anything else into `[extra]`.
+fn unknown_key_hint(key: &str, message: &str, taxonomies: &[String]) -> String {
+    if taxonomies.iter().any(|t| t == key) {
+        return format!(
+            "`{key}` is a taxonomy of this site: list its terms in the `[taxonomies]` table, \
+             after the other keys: [taxonomies] {key} = [\"…\"]"
+        );
+    }
+    let expected = message.split('`').skip(3).step_by(2);
+    let known = expected.chain(taxonomies.iter().map(String::as_str));
+    match error::closest(key, known) {
+        Some(best)
+            if taxonomies.iter().any(|t| t == best) && best != "tags" && best != "themes" =>
+        {
+            format!("did you mean `{best}`? It goes in the `[taxonomies]` table")
+        }
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "Tribune has no `{key}` key; data of your own for templates goes in the `[extra]` \
+             table, after the other keys: [extra] {key} = …"
+        ),
+    }
 }
 
 /// File line of a span inside the front matter.
@@ -169,9 +253,43 @@ mod tests {
     fn errors_carry_the_file_line() {
         let text = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n";
         let s = split(text).unwrap();
-        let d = parse(&s, Path::new("content/posts/a.md")).unwrap_err();
+        let (_, unknown) = parse(&s, Path::new("content/posts/a.md"), &[]).unwrap();
+        let d = &unknown[0];
         assert_eq!(d.line, Some(3));
+        assert_eq!(d.columns, Some((1, 5)));
         assert!(d.message.contains("titel"), "{}", d.message);
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn reports_every_unknown_key_and_reads_the_rest() {
+        let text =
+            "+++\ntitle = \"x\"\nzzz = 1\nseries = [\"a\"]\ntgas = [\"b\"]\ntags = [\"c\"]\n+++\n";
+        let s = split(text).unwrap();
+        let (raw, unknown) = parse(
+            &s,
+            Path::new("a.md"),
+            &["tags".to_string(), "series".to_string()],
+        )
+        .unwrap();
+        assert!(raw.tags.is_some());
+        let mut found: Vec<(usize, &str)> = unknown
+            .iter()
+            .map(|d| (d.line.unwrap(), d.hint.as_deref().unwrap()))
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].0, 3);
+        assert!(found[0].1.contains("[extra] zzz"), "{}", found[0].1);
+        assert!(found[1].1.contains("[taxonomies] series"), "{}", found[1].1);
+        assert_eq!(found[2].1, "did you mean `tags`?");
+    }
+
+    #[test]
+    fn a_bad_value_after_an_unknown_key_is_still_an_error() {
+        let s = split("+++\ntitle = \"x\"\nzzz = 1\ndraft = \"yes\"\n+++\n").unwrap();
+        let problems = parse(&s, Path::new("a.md"), &[]).unwrap_err();
+        let lines: Vec<_> = problems.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(3), Some(4)]);
     }
 }

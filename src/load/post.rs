@@ -143,7 +143,13 @@ fn fingerprint(file: &SourceFile, image_size: Option<(u32, u32)>) -> u64 {
 pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<Post> {
     let at = |d: Diagnostic| d.at(&file.path);
     let split = frontmatter::split(&file.text).map_err(at)?;
-    let raw = frontmatter::parse(&split, &file.path).map_err(at)?;
+    let (raw, unknown) = frontmatter::parse(&split, &file.path, &config.taxonomies)
+        .map_err(|problems| Errors(problems.into_iter().map(at).collect()))?;
+    // A misspelt key makes others look missing (`titel` and "`title` is missing"): the rest
+    // of the file is judged once its keys are right.
+    if !unknown.is_empty() {
+        return Err(Errors(unknown));
+    }
     Builder {
         file,
         config,

@@ -345,9 +345,11 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
         base_url: config.base.url(),
         base_path: &config.base.path,
         extra: &config.extra,
+        // A taxonomy no public post uses gets no menu entry: it would lead to an empty page.
         taxonomies: site
             .taxonomies
             .iter()
+            .filter(|t| !t.terms.is_empty())
             .map(|t| {
                 serde_json::json!({
                     "key": t.key,

@@ -19,10 +19,12 @@ use crate::theme::templates::Templates;
 
 /// Renders every output file of `site` and hands each to `sink` as soon as it is made, so a
 /// build never holds every page in memory at once; returns what `sink` returned, one per file.
+/// `planned` learns how many files there will be before the first is rendered.
 pub(crate) fn render_site<T: Send>(
     site: &Site<'_>,
     theme: &Theme,
     templates: &Templates,
+    planned: impl FnOnce(usize),
     sink: impl Fn(pages::Artifact) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     let base = context::base_context(site, &theme.strings);
@@ -34,6 +36,7 @@ pub(crate) fn render_site<T: Send>(
     };
     let prepared = prepare::Prepared::new(&makers, &prepare::Nothing)?;
     let jobs = plan::plan(site, theme)?;
+    planned(jobs.len());
     let gather = inputs::Gather {
         site,
         prepared: &prepared,

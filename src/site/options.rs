@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::error::Result;
-use crate::load::config::{Config, Overrides};
+use crate::error::{Diagnostic, Result};
+use crate::load::config::{BaseUrl, Config, Overrides};
 use crate::site::public::Visibility;
 
 /// The site folder and the clock, for the commands that only read a site (`audit`, `queue`).
@@ -23,6 +23,7 @@ impl SiteOptions {
     /// The site's configuration with `overrides`, and the clock it runs at: `now`, else
     /// `SOURCE_DATE_EPOCH`, else the system clock.
     pub(crate) fn load_with(&self, overrides: &Overrides) -> Result<(Config, Clock)> {
+        self.check_command_line(overrides)?;
         let config = Config::load(&self.root, overrides)?;
         let clock = Clock::resolve(
             self.now.as_deref(),
@@ -30,6 +31,21 @@ impl SiteOptions {
             config.zone,
         )?;
         Ok((config, clock))
+    }
+
+    /// Refuses a malformed `--now`, `SOURCE_DATE_EPOCH` or `--base-url` before anything is
+    /// read, so a bad command line is told as such whatever state the site is in. (A `--now`
+    /// that falls in the site's daylight-saving gap is only known once the zone is.)
+    pub(crate) fn check_command_line(&self, overrides: &Overrides) -> Result<()> {
+        Clock::resolve(
+            self.now.as_deref(),
+            self.source_date_epoch.as_deref(),
+            chrono_tz::Tz::UTC,
+        )?;
+        if let Some(url) = &overrides.base_url {
+            BaseUrl::parse(url).map_err(|e| Diagnostic::usage(format!("--base-url: {e}")))?;
+        }
+        Ok(())
     }
 
     /// The site's configuration and the clock it runs at.

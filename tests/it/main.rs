@@ -2,6 +2,8 @@
 
 mod audit;
 mod build;
+mod check;
+mod cli;
 mod editorial;
 mod errors;
 mod feeds;
@@ -10,6 +12,7 @@ mod robust;
 mod schedule;
 mod serve;
 mod social;
+mod starter;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

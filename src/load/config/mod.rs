@@ -16,7 +16,7 @@ use crate::error::{self, Diagnostic, Errors, Result};
 mod social;
 use crate::slug;
 use social::RawSocial;
-pub(crate) use social::{Channel, SocialConfig};
+pub(crate) use social::{CHANNELS, Channel, SocialConfig, unknown_channel_hint};
 
 /// The largest count a setting takes (posts per page, feed items): more makes pages nobody
 /// can read and builds that do not end.
@@ -431,9 +431,11 @@ struct Problems<'t> {
 impl Problems<'_> {
     /// A problem at the byte range `span` of the file, not recorded yet.
     fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        let (column, width) = error::columns_of(self.text, span.clone());
         Diagnostic::input(message)
             .at(Path::new(CONFIG_FILE))
             .line(error::line_of(self.text, span.start))
+            .columns(column, width)
     }
 
     /// Records a problem.
@@ -484,7 +486,7 @@ impl Problems<'_> {
 /// other checks go on.
 fn base_url(written: &Spanned<String>, overrides: &Overrides, problems: &mut Problems) -> BaseUrl {
     let base = match &overrides.base_url {
-        Some(url) => BaseUrl::parse(url).map_err(|e| Diagnostic::input(format!("--base-url: {e}"))),
+        Some(url) => BaseUrl::parse(url).map_err(|e| Diagnostic::usage(format!("--base-url: {e}"))),
         None => BaseUrl::parse(written.get_ref()).map_err(|e| problems.at(written.span(), e)),
     };
     base.unwrap_or_else(|d| {

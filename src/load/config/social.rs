@@ -58,7 +58,7 @@ pub(crate) struct Channel {
 }
 
 /// Social networks Tribune knows, with their default limits.
-const CHANNELS: [(&str, usize); 5] = [
+pub(crate) const CHANNELS: [(&str, usize); 5] = [
     ("x", 280),
     ("mastodon", 500),
     ("bluesky", 300),
@@ -283,7 +283,7 @@ fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> V
 }
 
 /// What to suggest instead of a channel name Tribune does not know.
-fn unknown_channel_hint(name: &str) -> String {
+pub(crate) fn unknown_channel_hint(name: &str) -> String {
     let names = CHANNELS.map(|(n, _)| n);
     if name.to_ascii_lowercase().starts_with("twit") {
         "Twitter is the channel `x`".to_string()

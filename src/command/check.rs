@@ -1,0 +1,209 @@
+//! `tribune check`: everything a build would stop on, and more, found without writing
+//! anything (but the cache of `--external`). It reads in stages, as a build does: `site.toml`,
+//! then every content file (all their problems at once); once those load, it renders the whole
+//! site in memory, drafts and scheduled posts included, and follows every link.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::audit::external::{self, Outcome};
+use crate::audit::links::{self, External, Targets};
+use crate::build::output;
+use crate::cli::CheckArgs;
+use crate::command::count;
+use crate::command::terminal::Terminal;
+use crate::error::{self, Diagnostic, Errors, Result};
+use crate::load::corpus::Corpus;
+use crate::load::source;
+use crate::render::{self, plan};
+use crate::site::options::SiteOptions;
+use crate::site::public::{Site, Visibility};
+use crate::social::derive;
+use crate::theme::layers::Theme;
+use crate::theme::templates::Templates;
+
+/// Checks the site and prints every problem; returns the exit code.
+pub(crate) fn run(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<u8> {
+    let started = Instant::now();
+    options.check_command_line(&Default::default())?;
+    let (problems, posts, external) = match check(options, args, terminal) {
+        Ok(found) => found,
+        // A stage that cannot finish (site.toml, the content, the theme) stops the rest.
+        Err(Errors(found)) => (found, None, 0),
+    };
+    report(
+        problems,
+        &Summary {
+            posts,
+            external,
+            took: started.elapsed(),
+        },
+        terminal,
+    )
+}
+
+/// Every problem found, the number of posts and pages read, and of links to other sites
+/// asked about.
+type Found = (Vec<Diagnostic>, Option<(usize, usize)>, usize);
+
+/// Finds every problem of the site at `options`.
+fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<Found> {
+    let (config, clock) = options.load()?;
+    let now = clock.now();
+    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    let theme = Theme::load(&config)?;
+    let templates = Templates::compile(&theme, &config)?;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut keep = |result: Result<()>| {
+        if let Err(Errors(found)) = result {
+            problems.extend(found);
+        }
+    };
+    keep(output::check(&config).map_err(Errors::from));
+
+    // Every post rendered, whatever its state: a draft's broken shortcode breaks the build
+    // that publishes it, and anchors are looked up in what readers will get.
+    let everything = Visibility {
+        drafts: true,
+        future: true,
+        expired: true,
+    };
+    let site = Site::new(&corpus, &config, clock, everything);
+    let ids = Mutex::new(HashMap::new());
+    keep(
+        render::render_site(
+            &site,
+            &theme,
+            &templates,
+            |_| {},
+            |artifact| {
+                if artifact.path.ends_with(".html") {
+                    let found = links::html_ids(&String::from_utf8_lossy(&artifact.bytes));
+                    let path = links::site_path(&artifact.path).to_string();
+                    ids.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(path, found);
+                }
+                Ok(())
+            },
+        )
+        .map(|_| ()),
+    );
+    let public = Site::new(&corpus, &config, clock, Visibility::default());
+    let outputs = match plan::plan(&public, &theme) {
+        Ok(planned) => planned.into_iter().map(|p| p.site_path).collect(),
+        Err(Errors(found)) => {
+            problems.extend(found);
+            Default::default()
+        }
+    };
+    let targets = Targets {
+        outputs,
+        ids: ids.into_inner().unwrap_or_else(|e| e.into_inner()),
+    };
+    let (found, external) = links::check(&corpus, &config, now, &targets);
+    problems.extend(found);
+    if let Some(social) = &config.social
+        && let Err(Errors(found)) =
+            derive::derive(&corpus, &config, social, &templates, &theme.strings, now)
+    {
+        problems.extend(found);
+    }
+    let mut checked_external = 0;
+    if args.external {
+        let timeout = Duration::from_secs(args.timeout);
+        let (found, warnings, asked) = check_external(&config.root, &external, timeout, now)?;
+        problems.extend(found);
+        checked_external = asked;
+        for w in &warnings {
+            terminal.warning(w);
+        }
+    }
+    Ok((
+        problems,
+        Some((corpus.posts.len(), corpus.pages.len())),
+        checked_external,
+    ))
+}
+
+/// What was checked, for the last line.
+struct Summary {
+    /// Posts and pages read, when the content loaded.
+    posts: Option<(usize, usize)>,
+    /// Links to other sites asked about.
+    external: usize,
+    /// Time taken.
+    took: Duration,
+}
+
+/// Prints the problems, file by file and line by line, then a summary; returns the exit code.
+fn report(mut problems: Vec<Diagnostic>, summary: &Summary, terminal: &Terminal) -> Result<u8> {
+    problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    problems.dedup();
+    let read = match summary.posts {
+        Some((posts, pages)) => format!(
+            " ({} and {}{} checked)",
+            count(posts, "post"),
+            count(pages, "page"),
+            if summary.external > 0 {
+                format!(", {}", count(summary.external, "external link"))
+            } else {
+                String::new()
+            }
+        ),
+        None => "; links are checked once these are fixed".to_string(),
+    };
+    if problems.is_empty() {
+        terminal.say(format_args!(
+            "No problems found{read} in {:.2} s.",
+            summary.took.as_secs_f64()
+        ));
+        return Ok(error::EXIT_OK);
+    }
+    let files = problems
+        .iter()
+        .filter_map(|d| d.path.as_ref())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let errors = Errors(problems);
+    terminal.errors(&errors);
+    eprintln!(
+        "Found {} in {}{read}.",
+        count(errors.0.len(), "problem"),
+        count(files.max(1), "file"),
+    );
+    Ok(errors.exit_code())
+}
+
+/// Asks about every link to another site; returns the broken ones as problems, those the site
+/// would not tell about as warnings, and how many distinct links were asked about.
+fn check_external(
+    root: &std::path::Path,
+    found: &[External],
+    timeout: Duration,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> {
+    let urls: Vec<String> = found.iter().map(|e| e.url.clone()).collect();
+    let outcomes = external::check(root, &urls, external::Settings { timeout }, now)?;
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    for link in found {
+        let at = |message: String| {
+            Diagnostic::input(message)
+                .at(&link.file)
+                .line(link.line)
+                .columns(link.columns.0, link.columns.1)
+        };
+        match outcomes.get(&link.url) {
+            Some(Outcome::Broken(why)) => {
+                problems.push(at(format!("the link to {} is broken: {why}", link.url)));
+            }
+            Some(Outcome::Unsure(why)) => {
+                warnings.push(at(format!("could not check {}: {why}", link.url)));
+            }
+            _ => {}
+        }
+    }
+    Ok((problems, warnings, outcomes.len()))
+}

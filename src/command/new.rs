@@ -1,0 +1,214 @@
+//! `tribune new "Title"`: a post (or page) file with its front matter, named after its title,
+//! never written over another file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Timelike};
+
+use crate::cli::NewArgs;
+use crate::clock;
+use crate::command::terminal::Terminal;
+use crate::error::{self, Diagnostic, Result};
+use crate::load::config::Config;
+use crate::load::source::{CONTENT_DIR, POSTS_DIR};
+use crate::locale;
+use crate::site::options::SiteOptions;
+use crate::slug;
+
+/// Writes the new file and prints its path; returns the exit code.
+pub(crate) fn run(options: &SiteOptions, args: &NewArgs, terminal: &Terminal) -> Result<u8> {
+    let title = one_line(&args.title);
+    let slug = slug::slugify(&title);
+    if slug.is_empty() {
+        return Err(Diagnostic::usage(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        ))
+        .into());
+    }
+    if let Some(link) = &args.link
+        && !(link.starts_with("https://") || link.starts_with("http://"))
+    {
+        return Err(Diagnostic::usage(format!(
+            "--link: `{link}` must be a full URL starting with https://"
+        ))
+        .into());
+    }
+    let (config, clock) = options.load()?;
+    let date = match &args.date {
+        Some(text) => Some(
+            clock::parse_time(text, config.zone)
+                .map_err(|e| Diagnostic::usage(format!("--date: {e}")))?,
+        ),
+        // To the minute: seconds in front matter are noise, and rounding down keeps "now" public.
+        None if !args.page => Some(
+            clock
+                .now()
+                .with_timezone(&config.zone)
+                .fixed_offset()
+                .with_second(0)
+                .and_then(|d| d.with_nanosecond(0))
+                .expect("second 0 exists in every minute"),
+        ),
+        None => None,
+    };
+    let file = target(&slug, args);
+    refuse_taken(&config.root, &file, &slug, args)?;
+    let text = front_matter(&title, date, args, &config);
+    create(&config.root, &file, &text)?;
+    terminal.say(shown(&options.root, &file).display());
+    if !terminal.quiet {
+        if let Some(d) = date.filter(|d| *d > clock.now()) {
+            eprintln!(
+                "Scheduled: it goes live on the first build after {}.",
+                d.to_rfc3339()
+            );
+        }
+        if args.draft {
+            eprintln!("Draft: builds leave it out until you remove `draft = true`.");
+        }
+    }
+    Ok(error::EXIT_OK)
+}
+
+/// The title on one line, as front matter and slugs want it.
+fn one_line(title: &str) -> String {
+    title.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The file to write, relative to the site folder.
+fn target(slug: &str, args: &NewArgs) -> PathBuf {
+    let content = Path::new(CONTENT_DIR);
+    if args.page {
+        content.join(format!("{slug}.md"))
+    } else if args.bundle {
+        content.join(POSTS_DIR).join(slug).join("index.md")
+    } else {
+        content.join(POSTS_DIR).join(format!("{slug}.md"))
+    }
+}
+
+/// Refuses a name already taken: the file itself, or the other form of the same post (a
+/// bundle and a single file of one name would share a URL).
+fn refuse_taken(root: &Path, file: &Path, slug: &str, args: &NewArgs) -> Result<()> {
+    let posts = Path::new(CONTENT_DIR).join(POSTS_DIR);
+    let mut taken = vec![file.to_path_buf()];
+    if !args.page {
+        taken.push(posts.join(format!("{slug}.md")));
+        taken.push(posts.join(slug));
+    }
+    match taken.iter().find(|t| root.join(t).exists()) {
+        Some(existing) => Err(Diagnostic::input(format!(
+            "{} already exists; Tribune does not write over it",
+            existing.display()
+        ))
+        .as_io()
+        .hint("choose another title, or edit the existing file")
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// The new file's text: its front matter, with the usual optional keys commented out.
+fn front_matter(
+    title: &str,
+    date: Option<DateTime<FixedOffset>>,
+    args: &NewArgs,
+    config: &Config,
+) -> String {
+    let french = locale::is_french(&config.language);
+    let mut text = format!("+++\ntitle = {}\n", toml_string(title));
+    if let Some(date) = date {
+        text.push_str(&format!("date = {}\n", date.format("%Y-%m-%dT%H:%M:%S%:z")));
+    }
+    if args.draft {
+        text.push_str("draft = true\n");
+    }
+    if let Some(link) = &args.link {
+        text.push_str(&format!("link = {}\n", toml_string(link)));
+        text.push_str(if french {
+            "# via = \"Où vous l’avez trouvé\"\n"
+        } else {
+            "# via = \"Where you found it\"\n"
+        });
+    }
+    text.push_str(if french {
+        "# description = \"Une phrase pour les listes, les flux et les moteurs de recherche.\"\n"
+    } else {
+        "# description = \"One sentence for listings, feeds and search engines.\"\n"
+    });
+    if !args.page {
+        for key in ["tags", "themes"] {
+            if config.taxonomies.iter().any(|t| t == key) {
+                text.push_str(&format!("# {key} = [\"…\"]\n"));
+            }
+        }
+    }
+    text.push_str("+++\n\n");
+    text
+}
+
+/// `text` as a TOML basic string on one line, quotes, backslashes and controls escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Creates `file` under `root` with `text`, failing rather than replacing anything.
+fn create(root: &Path, file: &Path, text: &str) -> Result<()> {
+    let path = root.join(file);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io(file, "create the folder", &e))?;
+    }
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| Diagnostic::io(file, "create the file", &e))?;
+    out.write_all(text.as_bytes())
+        .map_err(|e| Diagnostic::io(file, "write the file", &e))?;
+    Ok(())
+}
+
+/// The path as the person can use it from where they ran the command.
+fn shown(root: &Path, file: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        file.to_path_buf()
+    } else {
+        root.join(file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_titles_as_toml() {
+        assert_eq!(
+            toml_string("Gérer une communauté : c’est \"quoi\" ?"),
+            "\"Gérer une communauté : c’est \\\"quoi\\\" ?\""
+        );
+        assert_eq!(toml_string("a\\b\t"), "\"a\\\\b\\u0009\"");
+        for title in ["L'été \"2026\" : c’est quoi ?", "a\\b", "x\u{7f}y"] {
+            let parsed: toml::Table =
+                toml::from_str(&format!("t = {}", toml_string(title))).unwrap();
+            assert_eq!(parsed["t"].as_str(), Some(title));
+        }
+    }
+
+    #[test]
+    fn titles_fit_on_one_line() {
+        assert_eq!(one_line("  Été\n 2026 "), "Été 2026");
+    }
+}
