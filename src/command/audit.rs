@@ -3,6 +3,7 @@
 
 use crate::audit::{inventory, report};
 use crate::cli::AuditArgs;
+use crate::command::terminal;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::corpus::Corpus;
 use crate::load::source;
@@ -25,12 +26,10 @@ pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
         .collect();
     let audit = inventory::audit(&corpus, &config, clock.now(), &outputs);
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&audit).expect("the audit serializes")
-        );
+        let json = serde_json::to_string_pretty(&audit).expect("the audit serializes");
+        terminal::print_out(&(json + "\n"))?;
     } else {
-        print!("{}", inventory::terminal(&audit));
+        terminal::print_out(&inventory::terminal(&audit))?;
     }
     if let Some(path) = &args.html {
         // Only the HTML report needs the templates: a theme error does not stop the table.

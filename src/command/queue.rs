@@ -1,6 +1,7 @@
 //! `tribune queue`: the social queue, printed as a table, JSON, CSV or iCalendar.
 
 use crate::cli::{QueueArgs, QueueFormat};
+use crate::command::terminal;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CHANNELS, CONFIG_FILE, unknown_channel_hint};
 use crate::load::corpus::Corpus;
@@ -67,6 +68,6 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
         QueueFormat::Csv => export::csv_buffer(&queue.items),
         QueueFormat::Ics => export::ics(&queue.items, &config.title, &stamp),
     };
-    print!("{text}");
+    terminal::print_out(&text)?;
     Ok(error::EXIT_OK)
 }

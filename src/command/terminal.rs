@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, ColorChoice};
@@ -30,6 +31,15 @@ pub(crate) enum Level {
     Error,
     /// Worth knowing; does not stop it.
     Warning,
+}
+
+/// Writes a command's output (a table, JSON, CSV) to standard output; a failure, such as a
+/// full disk, is an error to report rather than a crash.
+pub(crate) fn print_out(text: &str) -> crate::error::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Diagnostic::io(Path::new("standard output"), "write", &e).into())
 }
 
 // ANSI styles of the labels, as compilers use them.
@@ -68,17 +78,18 @@ impl Terminal {
         !self.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
     }
 
-    /// Prints a line of the command's report on standard output, unless `--quiet`.
+    /// Prints a line of the command's report on standard output, unless `--quiet`. The work is
+    /// done by then: an output nobody can read any more (a full disk) costs only the report.
     pub(crate) fn say(&self, text: impl std::fmt::Display) {
         if !self.quiet {
-            println!("{text}");
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
     }
 
     /// Prints a line only with `--verbose`.
     pub(crate) fn detail(&self, text: impl std::fmt::Display) {
         if self.verbose {
-            println!("{text}");
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
     }
 

@@ -381,3 +381,28 @@ fn addresses_are_checked_before_they_are_written() {
     );
     refused(&site, &["build"], 1, &["site.toml:2", "holds `\"`"]);
 }
+
+#[test]
+fn a_full_output_is_an_error_not_a_crash() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let site = built();
+    let out = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args([
+            "--root",
+            site.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "audit",
+            "--json",
+        ])
+        .stdout(std::fs::File::options().write(true).open(full).unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("standard output"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

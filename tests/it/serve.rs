@@ -716,3 +716,69 @@ fn a_site_that_does_not_build_yet_is_served_its_error_until_a_save_fixes_it() {
     assert!(fixed.body.contains("Premier billet"));
     assert!(!fixed.body.contains("tribune-error"));
 }
+
+#[test]
+fn inputs_that_once_crashed_a_build_show_their_error_and_the_server_goes_on() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0"]);
+    server.wait_for("/posts/premier/", "the first build", |r| r.status == 200);
+    let tags: Vec<String> = (0..150).map(|i| format!("\"t{i}\"")).collect();
+    let cases: Vec<(&str, String, String, &str)> = vec![
+        (
+            "content/posts/premier.md",
+            "title = \"Premier billet\"\ndate = \"-0044-03-15\"".to_string(),
+            "x".to_string(),
+            "content/posts/premier.md:3",
+        ),
+        (
+            "content/posts/premier.md",
+            format!(
+                "title = \"Premier billet\"\ndate = 2026-01-10\ntags = [{}]",
+                tags.join(",")
+            ),
+            "x".to_string(),
+            "at most 100",
+        ),
+        (
+            "content/posts/premier.md",
+            "title = \"Premier billet\"\ndate = 2026-01-10".to_string(),
+            format!("{}x{}", "[pullquote]".repeat(30), "[/pullquote]".repeat(30)),
+            "nested more than 16 deep",
+        ),
+        (
+            "content/posts/premier.md",
+            "title = \"Premier billet\\u0007\"\ndate = 2026-01-10".to_string(),
+            "x".to_string(),
+            "U+0007",
+        ),
+    ];
+    for (k, (file, front, body, expected)) in cases.into_iter().enumerate() {
+        site.file(file, &format!("+++\n{front}\n+++\n{body}\n"));
+        server.wait_for("/", expected, |r| {
+            r.body.contains("tribune-error") && r.body.contains(expected)
+        });
+        // Fixed again: the overlay goes.
+        site.post(
+            "premier",
+            "title = \"Premier billet\"\ndate = 2026-01-10",
+            &format!("Réparé {k}."),
+        );
+        server.wait_for("/posts/premier/", "the fix", |r| {
+            r.body.contains(&format!("Réparé {k}.")) && !r.body.contains("tribune-error")
+        });
+    }
+    // A macro that calls itself, in a template.
+    site.file(
+        "templates/rec.html",
+        "{% macro loop(n) %}{{ self::loop(n=n+1) }}{% endmacro loop %}",
+    );
+    site.file(
+        "templates/page.html",
+        "{% import \"rec.html\" as r %}{{ r::loop(n=1) }}",
+    );
+    server.wait_for("/", "the template error", |r| {
+        r.body.contains("tribune-error") && r.body.contains("more than 48 deep")
+    });
+    std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
+    server.wait_for("/", "the fix", |r| !r.body.contains("tribune-error"));
+}
