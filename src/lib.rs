@@ -28,6 +28,9 @@ mod theme;
 
 mod command;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use load::config::Overrides;
 pub use serve::preview::{Preview, Rebuilt, Snapshot};
 pub use site::options::{BuildOptions, SiteOptions};
