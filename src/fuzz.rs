@@ -197,15 +197,8 @@ fn typography_never_panics() {
 
 #[test]
 fn social_counters_never_panic() {
-    let networks = [
-        Network::X,
-        Network::Mastodon,
-        Network::Bluesky,
-        Network::Threads,
-        Network::LinkedIn,
-    ];
     each_text("lengths", 60, |text| {
-        for network in networks {
+        for network in Network::ALL {
             let _ = length(text, network);
         }
     });

@@ -40,6 +40,18 @@ pub(crate) enum Network {
     LinkedIn,
 }
 
+impl Network {
+    /// Every network, in the order tables show them.
+    #[cfg(test)]
+    pub(crate) const ALL: [Network; 5] = [
+        Network::X,
+        Network::Mastodon,
+        Network::Bluesky,
+        Network::Threads,
+        Network::LinkedIn,
+    ];
+}
+
 /// What a link costs on X and Mastodon, whatever its length: both count the t.co-sized stand-in.
 const LINK_LENGTH: usize = 23;
 

@@ -4,14 +4,7 @@ use super::*;
 
 /// Asserts the length of `text` on every network: X, Mastodon, Bluesky, Threads, LinkedIn.
 fn assert_lengths(text: &str, expected: [usize; 5]) {
-    let networks = [
-        Network::X,
-        Network::Mastodon,
-        Network::Bluesky,
-        Network::Threads,
-        Network::LinkedIn,
-    ];
-    let actual = networks.map(|network| length(text, network));
+    let actual = Network::ALL.map(|network| length(text, network));
     assert_eq!(
         actual, expected,
         "lengths of {text:?} as [X, Mastodon, Bluesky, Threads, LinkedIn]"

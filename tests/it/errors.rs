@@ -3,16 +3,9 @@
 
 use crate::Site;
 
-/// A site that built once, so each test can check the output survives a failed build.
+/// A site that built once.
 fn built() -> Site {
-    let site = Site::new();
-    site.post(
-        "bonjour",
-        "title = \"Bonjour\"\ndate = 2026-01-01",
-        "Texte.\n",
-    );
-    site.build();
-    site
+    Site::built()
 }
 
 /// Runs a build expected to fail with exit code 1 and `parts` in its message, then checks

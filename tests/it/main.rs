@@ -50,6 +50,19 @@ impl Site {
         )
     }
 
+    /// A site with one post that built once, so a test can check the output survives a failed
+    /// build.
+    pub fn built() -> Site {
+        let site = Site::new();
+        site.post(
+            "bonjour",
+            "title = \"Bonjour\"\ndate = 2026-01-01",
+            "Texte.\n",
+        );
+        site.build();
+        site
+    }
+
     /// A site with this `site.toml`.
     pub fn with_config(config: &str) -> Site {
         let site = Site {

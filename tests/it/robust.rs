@@ -8,14 +8,7 @@ use crate::{NOW, Site};
 
 /// A site that built once.
 fn built() -> Site {
-    let site = Site::new();
-    site.post(
-        "bonjour",
-        "title = \"Bonjour\"\ndate = 2026-01-01",
-        "Texte.\n",
-    );
-    site.build();
-    site
+    Site::built()
 }
 
 /// A build expected to fail with exit code `code` and `parts` in its message, leaving the
