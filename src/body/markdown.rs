@@ -48,6 +48,7 @@ pub(crate) fn render(
         Parser::new_ext(markdown, options()).collect(),
         base_path,
         highlight,
+        lang,
     );
     let events = footnotes::number(autolink::link_bare_urls(events), lang);
 
@@ -134,7 +135,12 @@ fn is_visible(event: &Event<'_>) -> bool {
 }
 
 /// Gives headings unique ids, highlights code blocks and prefixes root-relative links.
-fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Vec<Event<'a>> {
+fn transform<'a>(
+    events: Vec<Event<'a>>,
+    base_path: &str,
+    highlight: bool,
+    lang: &str,
+) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut ids = Ids::default();
     let mut i = 0;
@@ -164,11 +170,38 @@ fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Ve
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 out.push(Event::Start(with_site_link(tag, base_path)));
             }
+            // A wide table scrolls inside its own box, which keyboard users must reach too.
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\">".into(),
+                ));
+                out.push(events[i].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(events[i].clone());
+                out.push(Event::Html("</div>\n".into()));
+            }
+            // A task's box is read-only; its name says its state in the post's language.
+            Event::TaskListMarker(done) => {
+                out.push(Event::InlineHtml(task_box(*done, lang).into()))
+            }
             other => out.push(other.clone()),
         }
         i += 1;
     }
     out
+}
+
+/// A task list's checkbox, disabled, named by its state.
+fn task_box(done: bool, lang: &str) -> String {
+    let french = crate::locale::is_french(lang);
+    let (checked, name) = match (done, french) {
+        (true, true) => (" checked", "fait"),
+        (false, true) => ("", "à faire"),
+        (true, false) => (" checked", "done"),
+        (false, false) => ("", "to do"),
+    };
+    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ")
 }
 
 /// A heading's id: the one written in `{#…}`, else one made from its text that no heading
