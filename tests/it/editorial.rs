@@ -27,7 +27,13 @@ fn inline_pull_quotes_are_read_once() {
         text.is_some(),
         "the quoted words stay in the running text:\n{html}"
     );
-    assert!(aside < text.unwrap(), "the copy comes before its paragraph");
+    let next = html
+        .find("Gérer une communauté")
+        .expect("the next paragraph");
+    assert!(
+        text.unwrap() < next && next < aside,
+        "the copy comes after the paragraph that follows its own, not beside its sentence"
+    );
     assert!(
         html[aside..].starts_with("<aside class=\"pullquote")
             && html[aside..aside + 200].contains("aria-hidden=\"true\"")
