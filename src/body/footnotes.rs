@@ -52,9 +52,7 @@ pub(crate) fn number<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>> {
     if order.is_empty() {
         return body;
     }
-    body.push(Event::Html(
-        "<hr class=\"footnotes-rule\">\n<ol class=\"footnotes\">\n".into(),
-    ));
+    body.push(Event::Html("<div class=\"footnotes\">\n<ol>\n".into()));
     for (i, label) in order.iter().enumerate() {
         let id = anchor(label);
         let mut note = notes.remove(label).unwrap_or_default();
@@ -77,7 +75,7 @@ pub(crate) fn number<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>> {
         body.extend(note);
         body.push(Event::Html("</li>\n".into()));
     }
-    body.push(Event::Html("</ol>\n".into()));
+    body.push(Event::Html("</ol>\n</div>\n".into()));
     body
 }
 
@@ -161,7 +159,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("quatre[^x]."), "{html}");
-        let list = &html[html.find("<ol class=\"footnotes\">").unwrap()..];
+        let list = &html[html.find("<div class=\"footnotes\">\n<ol>").unwrap()..];
         assert!(
             list.find("id=\"fn-b\"") < list.find("id=\"fn-note-a\""),
             "{list}"

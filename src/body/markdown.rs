@@ -91,7 +91,9 @@ pub(crate) fn render(
         }
         (None, Some(d), _) => {
             let mut s = String::from("<p>");
-            pulldown_cmark_escape::escape_html_body_text(&mut s, d)
+            // The description stands in for the body: its apostrophes curl as the body's do.
+            let d = crate::body::typography::typeset(d, false);
+            pulldown_cmark_escape::escape_html_body_text(&mut s, &d)
                 .expect("writing to a String cannot fail");
             s.push_str("</p>\n");
             (s, !events.is_empty())

@@ -122,7 +122,7 @@ fn post_pages_have_content_metadata_and_links() {
     assert!(html.contains("<h2 id=\"federer\">"));
     assert!(html.contains("“porte-parole”…"), "smart punctuation");
     assert!(html.contains("<table>"));
-    assert!(html.contains("<ol class=\"footnotes\">"));
+    assert!(html.contains("<div class=\"footnotes\">\n<ol>"));
     assert!(
         html.contains("class=\"footnote-back\""),
         "notes link back to their call"
