@@ -442,3 +442,43 @@ fn french_text_is_typeset_alike_whatever_its_source() {
         assert!(html.contains(want), "{want} in {html}");
     }
 }
+
+#[test]
+fn atom_is_signed_by_the_site_when_nobody_is_named() {
+    let site = Site::with_config("title = \"Le Carnet\"\nbase_url = \"https://example.org/\"\n");
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "Text.\n");
+    site.build();
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains("<author><name>Le Carnet</name></author>"),
+        "{atom}"
+    );
+}
+
+#[test]
+fn task_boxes_say_their_state_and_pull_quotes_skip_a_heading() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\n",
+    );
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-01",
+        "- [x] relu\n- [ ] publié\n\nUn [pullquote]mot juste[/pullquote] ici.\n\n## Suite\n\nAprès le titre.\n\nFin.\n",
+    );
+    site.build();
+    let html = site.read("posts/a/index.html");
+    assert!(
+        html.contains("<input type=\"checkbox\" disabled checked aria-label=\"fait\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<input type=\"checkbox\" disabled aria-label=\"à faire\">"),
+        "{html}"
+    );
+    let (heading, after, quote) = (
+        html.find("<h2").unwrap(),
+        html.find("Après le titre.").unwrap(),
+        html.find("<aside class=\"pullquote").unwrap(),
+    );
+    assert!(heading < after && after < quote, "{html}");
+}
