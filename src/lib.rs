@@ -7,11 +7,12 @@
 //! the build, `social` derives the posting queue and `audit` the content inventory; `serve`
 //! keeps a build in memory and re-renders only what an edit touched. `command` has one file per
 //! command, each composing the stages it needs. The shared basics (`cli`, `error`, `clock`,
-//! `slug`, `locale`, `share`) sit at the top.
+//! `slug`, `locale`, `share`, `href`) sit at the top.
 
 pub mod cli;
 pub mod clock;
 pub mod error;
+mod href;
 mod locale;
 mod share;
 mod slug;

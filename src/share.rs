@@ -3,8 +3,6 @@
 //! Plain links rather than share widgets, so a page sends nothing to any platform, loads no
 //! script and sets no cookie until the reader chooses to share.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
 /// One share link of a post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct ShareLink {
@@ -48,14 +46,6 @@ pub(crate) const PLATFORMS: &[&str] = &[
     "email",
     "copy",
 ];
-
-/// Everything but RFC 3986's unreserved characters, so that no value can end its parameter
-/// early ('&', '#', '+') whichever parser the platform uses.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// Instance-picker page used for Mastodon when the site names no instance.
 ///
@@ -216,7 +206,7 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Percent-encodes a query value.
 fn encode(value: &str) -> String {
-    utf8_percent_encode(value, QUERY_VALUE).to_string()
+    crate::href::query_value(value)
 }
 
 /// Appends encoded `name=value` pairs to `base`, leaving out empty values rather than

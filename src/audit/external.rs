@@ -183,7 +183,7 @@ pub(crate) fn host(url: &str) -> String {
 /// Asks for one link: HEAD first, then GET for servers that refuse HEAD.
 fn ask(agent: &ureq::Agent, url: &str, timeout: Duration) -> Outcome {
     // Written links may hold spaces or accents; a request line holds neither.
-    let encoded = percent_encoding::utf8_percent_encode(url, &UNSAFE).to_string();
+    let encoded = crate::href::written(url);
     let without_fragment = encoded.split('#').next().unwrap_or(&encoded);
     let status = match agent.head(without_fragment).call() {
         Ok(r) if matches!(r.status().as_u16(), 400 | 403 | 404 | 405 | 501) => agent
@@ -227,15 +227,6 @@ fn reason(code: u16) -> &'static str {
         _ => "",
     }
 }
-
-/// Bytes a URL as written may hold that a request line may not: controls, spaces, quotes,
-/// angle brackets (and, always, anything beyond ASCII).
-const UNSAFE: percent_encoding::AsciiSet = percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`');
 
 #[cfg(test)]
 mod tests {

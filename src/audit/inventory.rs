@@ -24,7 +24,7 @@ pub(crate) struct AuditReport {
     pub(crate) schema: u32,
     /// Site title.
     pub(crate) site: String,
-    /// The audit clock, RFC 3339.
+    /// The audit clock in the site's time zone, to the minute, RFC 3339.
     pub(crate) now: String,
     /// How many posts are in each state.
     pub(crate) totals: Totals,
@@ -159,7 +159,11 @@ pub(crate) fn audit(
     let mut report = AuditReport {
         schema: SCHEMA_VERSION,
         site: config.title.clone(),
-        now: now.to_rfc3339(),
+        // Seconds would be noise in a report read by people: the minute, in the site's zone.
+        now: now
+            .with_timezone(&config.zone)
+            .format("%Y-%m-%dT%H:%M:00%:z")
+            .to_string(),
         ..Default::default()
     };
     report.totals.pages = corpus.pages.len();
@@ -322,7 +326,13 @@ fn month_series(months: &BTreeMap<(i32, u32), usize>) -> Vec<Count> {
 pub(crate) fn terminal(report: &AuditReport) -> String {
     let mut out = String::new();
     let t = &report.totals;
-    let _ = writeln!(out, "Audit of {} at {}", report.site, report.now);
+    let when = report
+        .now
+        .get(..16)
+        .unwrap_or(&report.now)
+        .replace('T', " ");
+    let zone = report.now.get(19..).unwrap_or("");
+    let _ = writeln!(out, "Audit of {} at {when} ({zone})", report.site);
     let _ = writeln!(
         out,
         "Published {}, scheduled {}, drafts {}, expired {}, stale {}, pages {}\n",

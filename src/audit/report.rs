@@ -19,18 +19,27 @@ use crate::theme::templates::Templates;
 pub(crate) const TEMPLATE: &str = crate::theme::templates::AUDIT_TEMPLATE;
 
 /// The audit as a self-contained HTML page, from the theme's `audit.html` with the site's UI
-/// `strings` (`t` in the template) in the site's language `lang`.
+/// `strings` (`t` in the template) in the site's language `lang`, with French spacing when
+/// `french`.
 pub(crate) fn render(
     report: &AuditReport,
     templates: &Templates,
     strings: &BTreeMap<String, String>,
     lang: &str,
+    french: bool,
 ) -> Result<String> {
     let mut context = Context::new();
     context.insert("t", strings);
     context.insert("lang", &html_lang(lang));
     context.insert("audit", &View::new(report, lang));
-    Ok(templates.render_file(TEMPLATE, &context, "the audit report")?)
+    let html = templates.render_file(TEMPLATE, &context, "the audit report")?;
+    // Titles, the site's name and the theme's words meet in the report: typeset them all as
+    // the site's pages are.
+    Ok(if french {
+        crate::body::typography::french_spacing(&html)
+    } else {
+        html
+    })
 }
 
 /// The site's language as a BCP 47 tag for `<html lang>`, or English when it is not one (the
@@ -65,7 +74,8 @@ mod tests {
         let config = Config::parse(root, &text, &Overrides::default()).unwrap();
         let theme = Theme::load(&config).unwrap();
         let templates = Templates::compile(&theme, &config).unwrap();
-        super::render(report, &templates, &theme.strings, lang).unwrap()
+        let french = crate::locale::is_french(lang);
+        super::render(report, &templates, &theme.strings, lang, french).unwrap()
     }
 
     /// A post with a title and a file.
@@ -161,17 +171,19 @@ mod tests {
     fn french_labels() {
         let html = render(&sample(), "fr-CA");
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr-CA\">"));
-        assert!(html.contains("<h1>Audit éditorial — Le &lt;Blog&gt; &amp; « Co »</h1>"));
-        assert!(html.contains("Audit du <time datetime=\"2024-06-01\">2024-06-01</time>"));
-        assert!(html.contains("«\u{202F}<code class=\"nw\">--strict</code>\u{202F}»\u{202F}:"));
+        assert!(html.contains("<h1>Audit éditorial — Le &lt;Blog&gt; &amp; «\u{A0}Co\u{A0}»</h1>"));
+        assert!(html.contains(
+            "Audit du <time datetime=\"2024-06-01T12:00:00+00:00\">2024-06-01 à 12:00</time>"
+        ));
+        assert!(html.contains("«\u{A0}<code class=\"nw\">--strict</code>\u{A0}»\u{A0}:"));
         assert!(html.contains("Étiquettes d’un seul billet"));
         assert!(html.contains("brouillon"));
         assert!(html.contains("29 mois"));
         assert!(html.contains("… et 5 autres"));
-        assert!(html.contains("mars 2024\u{202F}: 4 billets"));
-        assert!(html.contains("janvier 2024\u{202F}: 2 billets"));
-        assert!(html.contains("novembre 2023\u{202F}: 0 billet<"));
-        assert!(html.contains("(70\u{202F}%)"));
+        assert!(html.contains("mars 2024\u{A0}: 4 billets"));
+        assert!(html.contains("janvier 2024\u{A0}: 2 billets"));
+        assert!(html.contains("novembre 2023\u{A0}: 0 billet<"));
+        assert!(html.contains("(70\u{A0}%)"));
         assert!(!html.contains("Editorial audit"));
     }
 

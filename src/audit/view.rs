@@ -18,6 +18,10 @@ pub(super) struct View<'a> {
     site: Option<&'a str>,
     /// The audit date, `YYYY-MM-DD`.
     day: &'a str,
+    /// The audit time in the site's zone, `HH:MM`.
+    time: &'a str,
+    /// The audit moment, RFC 3339, for `<time datetime>`.
+    now: &'a str,
     /// Schema version of the report.
     schema: u32,
     /// Posts by state, for the summary cards.
@@ -253,6 +257,8 @@ impl<'a> View<'a> {
         View {
             site: Some(r.site.as_str()).filter(|s| !s.trim().is_empty()),
             day: day(&r.now),
+            time: r.now.get(11..16).unwrap_or(""),
+            now: &r.now,
             schema: r.schema,
             totals: &r.totals,
             problems: r.problems,

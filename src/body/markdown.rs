@@ -4,11 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::body::highlight;
+use crate::body::{autolink, footnotes, highlight};
 use crate::slug;
-
-/// The marker that ends a post's summary, on a line of its own.
-pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
 /// A body rendered to HTML, with what listings and feeds need.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,20 +48,34 @@ pub(crate) fn render(
         Parser::new_ext(markdown, options()).collect(),
         base_path,
         highlight,
+        lang,
     );
+    let events = footnotes::number(autolink::link_bare_urls(events), lang);
 
     // Code blocks are already single HTML events here, so only prose is counted.
     let mut word_count = 0;
     let mut more_at = None;
     let mut first_paragraph = None;
     let mut paragraph_start = None;
+    // Elements open at each point, so that a summary cut inside a paragraph can be closed.
+    let mut open: Vec<TagEnd> = Vec::new();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Text(t) => word_count += t.split_whitespace().count(),
-            Event::Html(h) if h.trim() == MORE_MARKER && more_at.is_none() => more_at = Some(i),
-            Event::Start(Tag::Paragraph) if paragraph_start.is_none() => paragraph_start = Some(i),
-            Event::End(TagEnd::Paragraph) if first_paragraph.is_none() => {
-                first_paragraph = paragraph_start.map(|s| (s, i + 1));
+            Event::Html(h) | Event::InlineHtml(h) if more_at.is_none() && is_more(h) => {
+                more_at = Some((i, open.clone()));
+            }
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Paragraph) && paragraph_start.is_none() {
+                    paragraph_start = Some(i);
+                }
+                open.push(tag.to_end());
+            }
+            Event::End(end) => {
+                if matches!(end, TagEnd::Paragraph) && first_paragraph.is_none() {
+                    first_paragraph = paragraph_start.map(|s| (s, i + 1));
+                }
+                open.pop();
             }
             _ => {}
         }
@@ -73,10 +84,16 @@ pub(crate) fn render(
     let mut body = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut body, events.iter().cloned());
     let (summary, has_more) = match (more_at, description, first_paragraph) {
-        (Some(i), _, _) => (to_html(&events[..i]), true),
+        (Some((i, open)), _, _) => {
+            let mut cut = events[..i].to_vec();
+            cut.extend(open.into_iter().rev().map(Event::End));
+            (to_html(&cut), true)
+        }
         (None, Some(d), _) => {
             let mut s = String::from("<p>");
-            pulldown_cmark_escape::escape_html_body_text(&mut s, d)
+            // The description stands in for the body: its apostrophes curl as the body's do.
+            let d = crate::body::typography::typeset(d, false);
+            pulldown_cmark_escape::escape_html_body_text(&mut s, &d)
                 .expect("writing to a String cannot fail");
             s.push_str("</p>\n");
             (s, !events.is_empty())
@@ -99,6 +116,15 @@ pub(crate) fn render(
     }
 }
 
+/// Whether an HTML comment is the summary marker, `<!-- more -->` or `<!--more-->`.
+fn is_more(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|c| c.strip_suffix("-->"))
+        .is_some_and(|c| c.trim() == "more")
+}
+
+/// Renders events to HTML.
 fn to_html(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     html::push_html(&mut s, events.iter().cloned());
@@ -111,7 +137,12 @@ fn is_visible(event: &Event<'_>) -> bool {
 }
 
 /// Gives headings unique ids, highlights code blocks and prefixes root-relative links.
-fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Vec<Event<'a>> {
+fn transform<'a>(
+    events: Vec<Event<'a>>,
+    base_path: &str,
+    highlight: bool,
+    lang: &str,
+) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut ids = Ids::default();
     let mut i = 0;
@@ -141,11 +172,38 @@ fn transform<'a>(events: Vec<Event<'a>>, base_path: &str, highlight: bool) -> Ve
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 out.push(Event::Start(with_site_link(tag, base_path)));
             }
+            // A wide table scrolls inside its own box, which keyboard users must reach too.
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\">".into(),
+                ));
+                out.push(events[i].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(events[i].clone());
+                out.push(Event::Html("</div>\n".into()));
+            }
+            // A task's box is read-only; its name says its state in the post's language.
+            Event::TaskListMarker(done) => {
+                out.push(Event::InlineHtml(task_box(*done, lang).into()))
+            }
             other => out.push(other.clone()),
         }
         i += 1;
     }
     out
+}
+
+/// A task list's checkbox, disabled, named by its state.
+fn task_box(done: bool, lang: &str) -> String {
+    let french = crate::locale::is_french(lang);
+    let (checked, name) = match (done, french) {
+        (true, true) => (" checked", "fait"),
+        (false, true) => ("", "à faire"),
+        (true, false) => (" checked", "done"),
+        (false, false) => ("", "to do"),
+    };
+    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ")
 }
 
 /// A heading's id: the one written in `{#…}`, else one made from its text that no heading
@@ -297,7 +355,12 @@ pub(crate) fn absolutize(html: &str, origin: &str, page_url: &str) -> String {
 /// read twice) and navigation (`<nav>`, such as a share block with its form controls).
 pub(crate) fn strip_decorative(html: &str) -> std::borrow::Cow<'_, str> {
     let mut html = std::borrow::Cow::Borrowed(html);
-    for (tag, needed) in [("aside", "aria-hidden=\"true\""), ("nav", "")] {
+    // Note calls too: their notes are on the post's page only.
+    for (tag, needed) in [
+        ("aside", "aria-hidden=\"true\""),
+        ("nav", ""),
+        ("sup", "class=\"footnote-ref\""),
+    ] {
         if html.contains(&format!("<{tag}")) {
             html = std::borrow::Cow::Owned(strip_elements(&html, tag, needed));
         }
@@ -426,6 +489,19 @@ mod tests {
         assert_eq!(r.summary, "<p>First.</p>\n");
         assert!(r.has_more);
         assert!(!render("Only.\n", "/", None, "en", true).has_more);
+    }
+
+    #[test]
+    fn more_marker_anywhere_in_a_paragraph_cuts_the_summary() {
+        let r = render(
+            "One *two<!--more--> three* four.\n\nFive.\n",
+            "/",
+            None,
+            "en",
+            true,
+        );
+        assert_eq!(r.summary, "<p>One <em>two</em></p>\n");
+        assert!(r.has_more);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! order: shortcodes, Markdown (with highlighting), typography. `links` reads bodies for links
 //! to posts that are not public.
 
+pub(crate) mod autolink;
 pub(crate) mod compose;
+pub(crate) mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod links;
 pub(crate) mod markdown;

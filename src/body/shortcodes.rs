@@ -263,8 +263,9 @@ struct Outline {
     /// Byte ranges of code spans and code blocks, where brackets are never shortcodes.
     code: Vec<Range<usize>>,
     /// Byte ranges of the top-level blocks (paragraphs, lists, quotes…), where an inline
-    /// shortcode's output can go without breaking the structure around it.
-    blocks: Vec<Range<usize>>,
+    /// shortcode's output can go without breaking the structure around it, and whether each
+    /// is a paragraph.
+    blocks: Vec<(Range<usize>, bool)>,
 }
 
 impl Outline {
@@ -281,14 +282,14 @@ impl Outline {
                 outline.code.push(range.clone());
             }
             match event {
-                Event::Start(_) => {
+                Event::Start(tag) => {
                     if depth == 0 {
-                        outline.blocks.push(range);
+                        outline.blocks.push((range, matches!(tag, Tag::Paragraph)));
                     }
                     depth += 1;
                 }
                 Event::End(_) => depth = depth.saturating_sub(1),
-                _ if depth == 0 => outline.blocks.push(range),
+                _ if depth == 0 => outline.blocks.push((range, false)),
                 _ => {}
             }
         }
@@ -440,8 +441,10 @@ impl Expander<'_> {
             if alone {
                 edits.push((span.start, 1, span.end, format!("{html}\n")));
             } else {
-                let line_start = insertion_point(text, &blocks, &nodes, span.start);
-                edits.push((line_start, 0, line_start, format!("{html}\n\n")));
+                match insertion_point(text, &blocks, &nodes, span.start) {
+                    Some(at) => edits.push((at, 0, at, format!("{html}\n\n"))),
+                    None => edits.push((text.len(), 2, text.len(), format!("\n\n{html}\n"))),
+                }
                 edits.push((span.start, 1, span.end, inner));
             }
         }
@@ -461,21 +464,57 @@ impl Expander<'_> {
     }
 }
 
-/// Where the block of an inline shortcode that starts at `at` goes: at the start of the line
-/// of the block holding it, or, when that line starts inside another shortcode (a pull quote
-/// spanning paragraphs), before that shortcode's own block.
+/// Where the block of an inline shortcode that starts at `at` goes, so that readers do not meet
+/// its copy right beside its own sentence: after the first paragraph that follows the one
+/// holding it (past a heading, say), at the start of the next block's line; `None` for the end
+/// of the text. When that place lies inside
+/// another shortcode, the block goes before the line holding `at`, or before that shortcode's
+/// own block when the line starts inside one (a pull quote spanning paragraphs).
 fn insertion_point(
     text: &str,
-    blocks: &[std::ops::Range<usize>],
+    blocks: &[(Range<usize>, bool)],
     nodes: &[Node],
     at: usize,
-) -> usize {
+) -> Option<usize> {
+    let inside_node = |p: usize| {
+        nodes
+            .iter()
+            .map(Node::span)
+            .find(|span| span.start < p && p < span.end)
+    };
+    if let Some(k) = blocks.iter().position(|(b, _)| b.contains(&at)) {
+        // After the first paragraph among the next three blocks (past a heading, say), else
+        // after the next block.
+        let mut skip = (k + 1..blocks.len().min(k + 4))
+            .find(|&j| blocks[j].1)
+            .map_or(2, |j| j - k + 1);
+        // A paragraph ending with a colon introduces what follows: never part them.
+        while k + skip < blocks.len()
+            && text[blocks[k + skip - 1].0.clone()]
+                .trim_end()
+                .ends_with(':')
+        {
+            skip += 1;
+        }
+        // Nothing after it: the end of the text.
+        let (next, _) = blocks.get(k + skip)?;
+        let line_start = text[..next.start].rfind('\n').map_or(0, |i| i + 1);
+        if inside_node(line_start).is_none() && line_start > at {
+            return Some(line_start);
+        }
+    }
+    before(text, blocks, nodes, at)
+}
+
+/// The start of the line of the block holding `at`, or, when that line starts inside another
+/// shortcode, before that shortcode's own block.
+fn before(text: &str, blocks: &[(Range<usize>, bool)], nodes: &[Node], at: usize) -> Option<usize> {
     let mut at = at;
     loop {
         let block = blocks
             .iter()
-            .find(|b| b.contains(&at))
-            .map_or(at, |b| b.start);
+            .find(|(b, _)| b.contains(&at))
+            .map_or(at, |(b, _)| b.start);
         let line_start = text[..block].rfind('\n').map_or(0, |i| i + 1);
         match nodes
             .iter()
@@ -483,7 +522,7 @@ fn insertion_point(
             .find(|span| span.start < line_start && line_start < span.end)
         {
             Some(span) => at = span.start,
-            None => return line_start,
+            None => return Some(line_start),
         }
     }
 }

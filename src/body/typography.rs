@@ -1,8 +1,52 @@
-//! French typography for rendered HTML: narrow no-break spaces before high punctuation and
-//! inside guillemets, applied to text only.
+//! French typography for rendered HTML and plain text, as the Imprimerie nationale's *Lexique
+//! des règles typographiques* sets it: a narrow no-break space (espace fine insécable) before
+//! `; ! ? ‽`, a no-break word space (espace-mot insécable) before `:` and `%` and inside `« »`;
+//! applied to text only.
 
-/// NARROW NO-BREAK SPACE, the unbreakable thin space French puts before `; : ! ?` and in `« »`.
+/// NARROW NO-BREAK SPACE, the espace fine insécable French puts before `; ! ?`.
 const NNBSP: char = '\u{202F}';
+
+/// NO-BREAK SPACE, the espace-mot insécable French puts before `:` and `%` and inside `« »`.
+const NBSP: char = '\u{A0}';
+
+/// Typesets text shown outside a post's body (a title, a description, a theme string): curly
+/// apostrophes in every language, as the body gets, and French spacing when `french`. The text
+/// may hold inline HTML; it is left alone.
+pub(crate) fn typeset(text: &str, french: bool) -> String {
+    let curly = curly_apostrophes(text);
+    if french {
+        french_spacing(&curly)
+    } else {
+        curly
+    }
+}
+
+/// Typewriter apostrophes between letters (`l'été`, `don't`) become `’`; quotes around
+/// words are left, since their meaning is the author's.
+fn curly_apostrophes(text: &str) -> String {
+    if !text.contains('\'') {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_tag = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        let between_letters = i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        if c == '\'' && !in_tag && between_letters {
+            out.push('’');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Applies French spacing rules to the text of `html`: a narrow no-break space before
 /// `; : ! ? ‽` and inside `« »`, never inside tags, comments, code-like elements, URLs or entities.
@@ -226,6 +270,7 @@ impl Spacer<'_> {
                     return next;
                 }
                 c if is_mark(c) => return self.marks(i),
+                '%' => return self.percent(i),
                 _ => {}
             }
         }
@@ -264,16 +309,16 @@ impl Spacer<'_> {
         }
     }
 
-    /// Replaces the pending whitespace with one narrow no-break space, keeping any inline markup
-    /// in it; false if there is none.
-    fn replace_ws(&mut self) -> bool {
+    /// Replaces the pending whitespace with one no-break `space`, keeping any inline markup in
+    /// it; false if there is none.
+    fn replace_ws(&mut self, space: char) -> bool {
         let Some(start) = self.ws.take() else {
             return false;
         };
         // The tail is short (whitespace, perhaps a few inline tags or a comment), so rebuilding
         // it is cheap; every whitespace run in it must go or a wide space would remain.
         let tail = self.out.split_off(start);
-        self.out.push(NNBSP);
+        self.out.push(space);
         let mut i = 0;
         while i < tail.len() {
             if tail.as_bytes()[i] == b'<'
@@ -296,25 +341,49 @@ impl Spacer<'_> {
     fn open_guillemet(&mut self) {
         self.out.push('«');
         self.ws = Some(self.out.len());
-        self.out.push(NNBSP);
+        self.out.push(NBSP);
         self.drop_ws = true;
-        self.prev = Some(NNBSP);
+        self.prev = Some(NBSP);
     }
 
-    /// Writes `»` with exactly one narrow no-break space before it.
+    /// Writes `»` with exactly one no-break space before it.
     fn close_guillemet(&mut self) {
-        if !self.replace_ws() && self.prev.is_some_and(|p| !is_space(p)) {
-            self.out.push(NNBSP);
+        if !self.replace_ws(NBSP) && self.prev.is_some_and(|p| !is_space(p)) {
+            self.out.push(NBSP);
         }
         self.out.push('»');
         self.prev = Some('»');
         self.drop_ws = false;
     }
 
+    /// Writes the `%` at `i`, with a no-break space before it when it follows a number
+    /// (`27%`, `27 %`) and ends the word.
+    fn percent(&mut self, i: usize) -> usize {
+        if ends_word(self.html, i + 1) {
+            let digit_before = match self.ws {
+                Some(at) => self.out[..at].ends_with(|c: char| c.is_ascii_digit()),
+                None => self.prev.is_some_and(|p| p.is_ascii_digit()),
+            };
+            if digit_before && !self.replace_ws(NBSP) {
+                self.out.push(NBSP);
+            }
+        }
+        self.out.push('%');
+        self.prev = Some('%');
+        self.ws = None;
+        self.drop_ws = false;
+        i + 1
+    }
+
     /// Handles a run of `; : ! ? ‽` starting at `i`, spacing it only when it ends a word.
     fn marks(&mut self, i: usize) -> usize {
         let mut end = i;
         let mut last = ' ';
+        let space = if self.html[i..].starts_with(':') {
+            NBSP
+        } else {
+            NNBSP
+        };
         for c in self.html[i..].chars() {
             if !is_mark(c) {
                 break;
@@ -324,13 +393,13 @@ impl Spacer<'_> {
         }
         // `std::io`, `10:30`, `?query=1` and `C:\` continue a token: they are not punctuation.
         if ends_word(self.html, end) {
-            let spaced = self.replace_ws();
+            let spaced = self.replace_ws(space);
             if !spaced
                 && self
                     .prev
                     .is_some_and(|p| p.is_alphabetic() || is_closing(p))
             {
-                self.out.push(NNBSP);
+                self.out.push(space);
             }
         }
         self.out.push_str(&self.html[i..end]);
@@ -595,7 +664,7 @@ fn is_space(c: char) -> bool {
 /// Characters some rule acts on, or that may start markup or an entity; text between them is
 /// only copied.
 fn is_special(c: char) -> bool {
-    matches!(c, '<' | '&' | '«' | '»')
+    matches!(c, '<' | '&' | '«' | '»' | '%')
         || is_mark(c)
         || (is_space(c) && !is_ascii_space(c))
         || (c.is_ascii_control() && !is_ascii_space(c))
@@ -627,7 +696,7 @@ fn is_ascii_space(c: char) -> bool {
 
 /// ASCII that no rule looks at: neither markup, an entity, whitespace nor high punctuation.
 fn is_plain(b: u8) -> bool {
-    b.is_ascii_graphic() && !matches!(b, b'<' | b'&' | b';' | b':' | b'!' | b'?')
+    b.is_ascii_graphic() && !matches!(b, b'<' | b'&' | b';' | b':' | b'!' | b'?' | b'%')
 }
 
 /// Length of the run of bytes at the start of `bytes` that satisfy `keep`.
@@ -647,12 +716,18 @@ fn is_closing(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::french_spacing;
+    use super::{french_spacing, typeset};
 
-    /// Runs the rules, writing `_` for U+202F in the result so expectations stay readable.
+    /// Runs the rules, writing `_` for U+202F and `~` for U+00A0 in the result so expectations
+    /// stay readable.
     fn fr(html: &str) -> String {
-        assert!(!html.contains('_'), "test inputs must not contain `_`");
-        french_spacing(html).replace('\u{202F}', "_")
+        assert!(
+            !html.contains(['_', '~']),
+            "test inputs must not contain `_` or `~`"
+        );
+        french_spacing(html)
+            .replace('\u{202F}', "_")
+            .replace('\u{A0}', "~")
     }
 
     #[test]
@@ -667,8 +742,8 @@ mod tests {
 
     #[test]
     fn colon_followed_by_text() {
-        assert_eq!(fr("<p>Attention : ceci</p>"), "<p>Attention_: ceci</p>");
-        assert_eq!(fr("<p>Attention: ceci</p>"), "<p>Attention_: ceci</p>");
+        assert_eq!(fr("<p>Attention : ceci</p>"), "<p>Attention~: ceci</p>");
+        assert_eq!(fr("<p>Attention: ceci</p>"), "<p>Attention~: ceci</p>");
     }
 
     #[test]
@@ -678,32 +753,32 @@ mod tests {
 
     #[test]
     fn guillemets_with_spaces() {
-        assert_eq!(fr("<p>« bonjour »</p>"), "<p>«_bonjour_»</p>");
+        assert_eq!(fr("<p>« bonjour »</p>"), "<p>«~bonjour~»</p>");
     }
 
     #[test]
     fn guillemets_without_spaces() {
-        assert_eq!(fr("<p>«bonjour»</p>"), "<p>«_bonjour_»</p>");
+        assert_eq!(fr("<p>«bonjour»</p>"), "<p>«~bonjour~»</p>");
     }
 
     #[test]
     fn guillemets_with_existing_no_break_spaces_are_not_doubled() {
         assert_eq!(
             fr("<p>«\u{A0}bonjour\u{A0}» «\u{202F}salut\u{202F}»</p>"),
-            "<p>«_bonjour_» «_salut_»</p>"
+            "<p>«~bonjour~» «~salut~»</p>"
         );
-        assert_eq!(fr("<p>«&nbsp;bonjour&nbsp;»</p>"), "<p>«_bonjour_»</p>");
+        assert_eq!(fr("<p>«&nbsp;bonjour&nbsp;»</p>"), "<p>«~bonjour~»</p>");
     }
 
     #[test]
     fn guillemets_around_inline_markup() {
         assert_eq!(
             fr("<p>« <em>bonjour</em> »</p>"),
-            "<p>«_<em>bonjour</em>_»</p>"
+            "<p>«~<em>bonjour</em>~»</p>"
         );
         assert_eq!(
             fr("<p>«<em>bonjour</em>»</p>"),
-            "<p>«_<em>bonjour</em>_»</p>"
+            "<p>«~<em>bonjour</em>~»</p>"
         );
     }
 
@@ -713,15 +788,15 @@ mod tests {
     }
 
     #[test]
-    fn existing_no_break_space_before_colon_becomes_narrow() {
-        assert_eq!(fr("<p>Note\u{A0}: ceci</p>"), "<p>Note_: ceci</p>");
-        assert_eq!(fr("<p>Note&nbsp;: ceci</p>"), "<p>Note_: ceci</p>");
+    fn no_break_space_before_colon_is_kept() {
+        assert_eq!(fr("<p>Note\u{A0}: ceci</p>"), "<p>Note~: ceci</p>");
+        assert_eq!(fr("<p>Note&nbsp;: ceci</p>"), "<p>Note~: ceci</p>");
     }
 
     #[test]
     fn existing_narrow_space_is_kept_once() {
-        assert_eq!(fr("<p>Note\u{202F}: ceci</p>"), "<p>Note_: ceci</p>");
-        assert_eq!(fr("<p>Note \u{202F} : ceci</p>"), "<p>Note_: ceci</p>");
+        assert_eq!(fr("<p>Note\u{202F}: ceci</p>"), "<p>Note~: ceci</p>");
+        assert_eq!(fr("<p>Note \u{202F} : ceci</p>"), "<p>Note~: ceci</p>");
     }
 
     #[test]
@@ -760,7 +835,7 @@ mod tests {
     fn text_after_code_is_still_spaced() {
         assert_eq!(
             fr("<p>La fonction <code>main</code> : elle</p>"),
-            "<p>La fonction <code>main</code>_: elle</p>"
+            "<p>La fonction <code>main</code>~: elle</p>"
         );
         assert_eq!(
             fr("<p>Et <code>Option</code>?</p>"),
@@ -788,7 +863,7 @@ mod tests {
     fn attributes_are_untouched() {
         assert_eq!(
             fr(r#"<a href="/x?y=1" title="a : b">lien : ici</a>"#),
-            r#"<a href="/x?y=1" title="a : b">lien_: ici</a>"#
+            r#"<a href="/x?y=1" title="a : b">lien~: ici</a>"#
         );
     }
 
@@ -804,7 +879,7 @@ mod tests {
     fn long_plain_stretches_hand_over_to_the_rules() {
         assert_eq!(
             fr("<p>un deux trois &amp; quatre cinq\n  six ?  Sept « huit » ; neuf\u{A0}!</p>"),
-            "<p>un deux trois &amp; quatre cinq\n  six_?  Sept «_huit_»_; neuf_!</p>"
+            "<p>un deux trois &amp; quatre cinq\n  six_?  Sept «~huit~»_; neuf_!</p>"
         );
         assert_eq!(
             fr("<p>l’été dernier www.example.org?</p>"),
@@ -816,7 +891,7 @@ mod tests {
     fn urls_in_text_are_untouched() {
         assert_eq!(
             fr("<p>voir https://example.org/?a=1 : ici</p>"),
-            "<p>voir https://example.org/?a=1_: ici</p>"
+            "<p>voir https://example.org/?a=1~: ici</p>"
         );
         assert_eq!(
             fr("<p>écrire à mailto:moi@example.org? ou www.example.org/x?y! ou ftp://h:21/!</p>"),
@@ -828,7 +903,7 @@ mod tests {
     fn link_text_then_colon() {
         assert_eq!(
             fr(r#"<p><a href="https://example.org">le site</a>: voilà</p>"#),
-            r#"<p><a href="https://example.org">le site</a>_: voilà</p>"#
+            r#"<p><a href="https://example.org">le site</a>~: voilà</p>"#
         );
     }
 
@@ -842,7 +917,7 @@ mod tests {
     fn digit_before_mark_gets_no_space_but_whitespace_is_narrowed() {
         assert_eq!(
             fr("<p>étape 3: puis 4 : fin</p>"),
-            "<p>étape 3: puis 4_: fin</p>"
+            "<p>étape 3: puis 4~: fin</p>"
         );
     }
 
@@ -879,7 +954,7 @@ mod tests {
     fn closing_characters_before_marks() {
         assert_eq!(
             fr("<p>« oui »? (vraiment)! « non »</p>"),
-            "<p>«_oui_»_? (vraiment)_! «_non_»</p>"
+            "<p>«~oui~»_? (vraiment)_! «~non~»</p>"
         );
         assert_eq!(fr("<p>(vraiment?)</p>"), "<p>(vraiment_?)</p>");
     }
@@ -902,7 +977,7 @@ mod tests {
         assert_eq!(fr("<p>quoi <em> </em>\n?</p>"), "<p>quoi_<em></em>?</p>");
         assert_eq!(
             fr("<p><strong>Attention</strong>: ceci</p>"),
-            "<p><strong>Attention</strong>_: ceci</p>"
+            "<p><strong>Attention</strong>~: ceci</p>"
         );
     }
 
@@ -928,6 +1003,44 @@ mod tests {
     fn empty_and_plain_input() {
         assert_eq!(fr(""), "");
         assert_eq!(fr("rien à faire."), "rien à faire.");
-        assert_eq!(fr("fin :"), "fin_:");
+        assert_eq!(fr("fin :"), "fin~:");
+    }
+
+    #[test]
+    fn percent_after_a_number_gets_a_word_space() {
+        assert_eq!(
+            fr("<p>27% et 30 % ; 50&nbsp;%</p>"),
+            "<p>27~% et 30~%_; 50~%</p>"
+        );
+        assert_eq!(
+            fr("<p>le % seul, 100%-bio, https://x.org/a%20b</p>"),
+            "<p>le % seul, 100%-bio, https://x.org/a%20b</p>"
+        );
+    }
+
+    #[test]
+    fn text_outside_bodies_is_typeset_like_them() {
+        let t = typeset("L'été : « Mé » 27% d'avance !", true);
+        assert_eq!(
+            t,
+            "L’été\u{A0}: «\u{A0}Mé\u{A0}» 27\u{A0}% d’avance\u{202F}!"
+        );
+        assert_eq!(
+            typeset("Don't 'quote' <a title='x'>", false),
+            "Don’t 'quote' <a title='x'>"
+        );
+    }
+}
+
+#[cfg(test)]
+mod theme_tests {
+    /// The default theme's French strings are already typeset: typesetting changes nothing.
+    #[test]
+    fn french_theme_strings_follow_the_same_rules() {
+        let text = include_str!("../../themes/default/i18n/fr.toml");
+        let strings: std::collections::BTreeMap<String, String> = toml::from_str(text).unwrap();
+        for (key, value) in strings {
+            assert_eq!(super::typeset(&value, true), value, "{key}");
+        }
     }
 }

@@ -34,7 +34,8 @@ pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
     if let Some(path) = &args.html {
         // Only the HTML report needs the templates: a theme error does not stop the table.
         let templates = Templates::compile(&theme, &config)?;
-        let html = report::render(&audit, &templates, &theme.strings, &config.language)?;
+        let french = config.french_spacing && crate::locale::is_french(&config.language);
+        let html = report::render(&audit, &templates, &theme.strings, &config.language, french)?;
         std::fs::write(path, html).map_err(|e| Diagnostic::io(path, "write the report", &e))?;
     }
     Ok(if args.strict && audit.problems > 0 {

@@ -107,13 +107,8 @@ pub(crate) fn post_view(
 ) -> Value {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
     // Titles and descriptions are text the reader sees like the body: same typography.
-    let typeset = |text: &str| {
-        if config.french_spacing && crate::locale::is_french(lang) {
-            crate::body::typography::french_spacing(text)
-        } else {
-            text.to_string()
-        }
-    };
+    let french = config.french_spacing && crate::locale::is_french(lang);
+    let typeset = |text: &str| crate::body::typography::typeset(text, french);
     let title = typeset(&post.title);
     let taxonomies: BTreeMap<&str, Vec<TermLink>> = config
         .taxonomies
@@ -300,13 +295,14 @@ fn image_site_path(image: &str, page_path: &str) -> Option<String> {
 /// An image as an absolute URL, for metadata and feeds.
 pub(crate) fn image_url(image: &str, page_path: &str, config: &Config) -> String {
     image_site_path(image, page_path)
-        .map_or_else(|| image.to_string(), |p| config.base.absolute(&p))
+        .map_or_else(|| crate::href::written(image), |p| config.base.absolute(&p))
 }
 
 /// An image as a link for pages: root-relative for the site's own files, so a preview on
 /// another host still shows them.
 fn image_link(image: &str, page_path: &str, config: &Config) -> String {
-    image_site_path(image, page_path).map_or_else(|| image.to_string(), |p| config.base.link(&p))
+    image_site_path(image, page_path)
+        .map_or_else(|| crate::href::written(image), |p| config.base.link(&p))
 }
 
 /// A date in the site's language and time zone: dates belong to the page chrome, which speaks
@@ -318,8 +314,8 @@ pub(crate) fn display_date(date: DateTime<FixedOffset>, config: &Config) -> Stri
 /// Variables every template receives.
 #[derive(Debug, Serialize)]
 struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
+    title: String,
+    description: String,
     author: &'a str,
     language: &'a str,
     base_url: String,
@@ -337,9 +333,17 @@ struct SiteView<'a> {
 /// The base context shared by every page of a build.
 pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) -> tera::Context {
     let config = site.config;
+    // The site's own words and the theme's are typeset like the posts they frame.
+    let french = config.french_spacing && crate::locale::is_french(&config.language);
+    let typeset = |text: &str| crate::body::typography::typeset(text, french);
+    let strings: BTreeMap<String, String> = strings
+        .iter()
+        .map(|(k, v)| (k.clone(), typeset(v)))
+        .collect();
+    let strings = &strings;
     let site_view = SiteView {
-        title: &config.title,
-        description: &config.description,
+        title: typeset(&config.title),
+        description: typeset(&config.description),
         author: &config.author,
         language: &config.language,
         base_url: config.base.url(),
@@ -361,7 +365,7 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
         pages: site
             .pages
             .iter()
-            .map(|p| serde_json::json!({ "title": p.title, "path": config.base.link(&p.path) }))
+            .map(|p| serde_json::json!({ "title": typeset(&p.title), "path": config.base.link(&p.path) }))
             .collect(),
         locale: crate::locale::og_locale(&config.language),
         image: config.image.as_deref().map(|i| image_url(i, "", config)),

@@ -185,8 +185,9 @@ fn atom(
         title: a::Text::plain(feed.title.clone()),
         id: feed.self_url.clone(),
         updated,
+        // Atom requires an author for every entry; with no author named, the site signs.
         authors: if config.author.is_empty() {
-            vec![]
+            vec![person(&config.title)]
         } else {
             vec![person(&config.author)]
         },

@@ -186,11 +186,14 @@ impl<'a> Renderer<'a> {
     fn plain_page(&self, inputs: &PageInputs<'_>, path: &str) -> Context {
         let config = self.config;
         let page = inputs.page;
+        let lang = page.lang.as_deref().unwrap_or(&config.language);
+        let french = config.french_spacing && crate::locale::is_french(lang);
+        let typeset = |text: &str| crate::body::typography::typeset(text, french);
         let view = json!({
-            "title": page.title,
+            "title": typeset(&page.title),
             "path": config.base.link(&page.path),
             "url": config.base.absolute(&page.path),
-            "description": page.description,
+            "description": page.description.as_deref().map(typeset),
             "content": inputs.body.html,
             "lang": page.lang.as_deref().unwrap_or(&config.language),
             "extra": page.extra,

@@ -79,7 +79,7 @@ impl Clients {
 pub(crate) fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
     let mut snippet = String::new();
     if let Some(error) = error {
-        snippet.push_str(&overlay(error));
+        snippet.push_str(&overlay(error, &page_language(html)));
     }
     snippet.push_str(&format!("<script src=\"{SCRIPT_PATH}\"></script>\n"));
     let at = find_last(html, b"</body>").unwrap_or(html.len());
@@ -98,13 +98,36 @@ pub(crate) fn error_page(error: &str) -> Vec<u8> {
     )
 }
 
-/// The error panel over every page: the terminal's text of the errors, escaped.
-fn overlay(error: &str) -> String {
+/// The language of a page, from its `<html lang>`; English when it names none.
+fn page_language(html: &[u8]) -> String {
+    let head = &html[..html.len().min(2048)];
+    let head = String::from_utf8_lossy(head);
+    head.find("<html lang=\"")
+        .map(|at| &head[at + 12..])
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("en")
+        .to_string()
+}
+
+/// The panel's heading in the page's language (French or English), typeset like the page.
+fn heading(lang: &str) -> &'static str {
+    if crate::locale::is_french(lang) {
+        "Tribune\u{A0}: la dernière modification n’a pas pu être construite. Cette page est la dernière version réussie."
+    } else {
+        "Tribune: the last save did not build. This page is the last good build."
+    }
+}
+
+/// The error panel over every page: a heading in the page's language, then the terminal's
+/// text of the errors, escaped, which is English like every message Tribune prints.
+fn overlay(error: &str, lang: &str) -> String {
     let text = quick_xml::escape::escape(error);
+    let heading = heading(lang);
+    let lang = quick_xml::escape::escape(lang);
     format!(
-        "<div id=\"tribune-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#ffe8e8;border-top:4px solid #e5484d;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -8px 24px rgb(0 0 0/.35)\">\
-<strong style=\"display:block;margin-bottom:.5rem;font:700 15px/1.4 system-ui,sans-serif\">Tribune: the last save did not build. This page is the last good build.</strong>\
-<pre style=\"margin:0;white-space:pre-wrap;font:inherit\">{text}</pre></div>\n"
+        "<div id=\"tribune-error\" role=\"alert\" lang=\"{lang}\" style=\"position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#ffe8e8;border-top:4px solid #e5484d;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -8px 24px rgb(0 0 0/.35)\">\
+<strong style=\"display:block;margin-bottom:.5rem;font:700 15px/1.4 system-ui,sans-serif\">{heading}</strong>\
+<pre lang=\"en\" style=\"margin:0;white-space:pre-wrap;font:inherit\">{text}</pre></div>\n"
     )
 }
 
@@ -130,5 +153,17 @@ mod tests {
         let html = String::from_utf8(inject(b"<p>x</p>", Some("bad <b> & co"))).unwrap();
         assert!(html.contains("bad &lt;b&gt; &amp; co"), "{html}");
         assert!(html.ends_with("</script>\n"), "{html}");
+    }
+
+    #[test]
+    fn the_panel_speaks_the_page_language() {
+        let fr = String::from_utf8(inject(b"<html lang=\"fr\"><body></body></html>", Some("x")))
+            .unwrap();
+        assert!(
+            fr.contains("lang=\"fr\"") && fr.contains("Tribune\u{A0}: la dernière"),
+            "{fr}"
+        );
+        let en = String::from_utf8(error_page("x")).unwrap();
+        assert!(en.contains("Tribune: the last save did not build"), "{en}");
     }
 }

@@ -28,7 +28,7 @@ fn the_report_speaks_the_site_language() {
     let fr = report(&site("fr"));
     assert!(fr.contains("<html lang=\"fr\">"), "{fr}");
     assert!(fr.contains("<h1>Audit éditorial — Carnet</h1>"));
-    assert!(fr.contains("novembre 2026\u{202F}: 1 billet<"));
+    assert!(fr.contains("novembre 2026\u{A0}: 1 billet<"));
     assert!(fr.contains("Étiquettes d’un seul billet"));
     assert!(!fr.contains("Editorial audit"));
 
@@ -83,7 +83,10 @@ fn a_site_translates_the_report_key_by_key() {
     );
     let html = report(&site);
     assert!(html.contains("<h1>Bilan du carnet — Carnet</h1>"), "{html}");
-    assert!(html.contains("<p class=\"empty\">Rien\u{A0}!</p>"));
+    assert!(
+        html.contains("<p class=\"empty\">Rien\u{202F}!</p>"),
+        "a site's own strings are typeset too"
+    );
     assert!(
         html.contains("Étiquettes d’un seul billet"),
         "the other strings stay the theme's"

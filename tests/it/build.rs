@@ -122,9 +122,13 @@ fn post_pages_have_content_metadata_and_links() {
     assert!(html.contains("<h2 id=\"federer\">"));
     assert!(html.contains("“porte-parole”…"), "smart punctuation");
     assert!(html.contains("<table>"));
-    assert!(html.contains("class=\"footnote-definition\""));
+    assert!(html.contains("<div class=\"footnotes\">\n<ol>"));
+    assert!(
+        html.contains("class=\"footnote-back\""),
+        "notes link back to their call"
+    );
     assert!(html.contains(
-        "<pre class=\"code hl-code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+        "<pre class=\"code hl-code\" data-lang=\"rust\" tabindex=\"0\"><code><span class=\"hl-source hl-rust\">"
     ));
     assert!(
         html.contains("plain &lt;code&gt;"),
@@ -223,7 +227,7 @@ fn highlighting_can_be_turned_off() {
     let post = site.read("posts/gerer-une-communaute/index.html");
     assert!(
         post.contains(
-            "<pre class=\"code hl-code\" data-lang=\"rust\"><code>fn main() {}\n</code></pre>"
+            "<pre class=\"code hl-code\" data-lang=\"rust\" tabindex=\"0\"><code>fn main() {}\n</code></pre>"
         ),
         "{post}"
     );

@@ -27,7 +27,13 @@ fn inline_pull_quotes_are_read_once() {
         text.is_some(),
         "the quoted words stay in the running text:\n{html}"
     );
-    assert!(aside < text.unwrap(), "the copy comes before its paragraph");
+    let next = html
+        .find("Gérer une communauté")
+        .expect("the next paragraph");
+    assert!(
+        text.unwrap() < next && next < aside,
+        "the copy comes after the paragraph that follows its own, not beside its sentence"
+    );
     assert!(
         html[aside..].starts_with("<aside class=\"pullquote")
             && html[aside..aside + 200].contains("aria-hidden=\"true\"")
@@ -280,7 +286,7 @@ fn french_text_gets_narrow_no_break_spaces_but_code_does_not() {
     assert!(html.contains("c’est quoi\u{202F}?"), "{html}");
     assert!(html.contains("<code>a : b ?</code>"));
     assert!(
-        html.contains("Fédération &amp; engagement\u{202F}: «\u{202F}#1\u{202F}» du CM"),
+        html.contains("Fédération &amp; engagement\u{A0}: «\u{A0}#1\u{A0}» du CM"),
         "titles too"
     );
     assert!(
@@ -387,4 +393,92 @@ fn the_seed_article_renders_with_its_pull_quote_share_block_tags_and_french_date
     assert!(html.contains("class=\"share\""), "share block");
     assert!(html.contains("href=\"/tags/web-2-0/\""), "tags");
     assert!(html.contains("14 mars 2019"), "French date");
+}
+
+#[test]
+fn every_url_written_is_percent_encoded() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[share]\nplatforms = [\"x\", \"email\"]\n",
+    );
+    site.post(
+        "ete",
+        "title = \"Été\"\ndate = 2026-01-01\nimage = \"photo d'été.png\"\ndescription = \"D\"",
+        "Text.\n",
+    );
+    site.file("content/posts/ete/photo d'été.png", "x");
+    site.build();
+    let encoded = "https://example.org/posts/ete/photo%20d'%C3%A9t%C3%A9.png";
+    let html = site.read("posts/ete/index.html");
+    assert!(
+        html.contains(encoded) || html.contains(&encoded.replace('\'', "&#x27;")),
+        "{html}"
+    );
+    assert!(!html.contains("photo d"), "no raw space in any URL: {html}");
+    for feed in ["rss.xml", "atom.xml", "feed.json"] {
+        assert!(!site.read(feed).contains("photo d"), "{feed}");
+    }
+}
+
+#[test]
+fn french_text_is_typeset_alike_whatever_its_source() {
+    let site = Site::with_config(
+        "title = \"L'atelier\"\ndescription = \"Bientôt : « Mé » à 27%\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\n",
+    );
+    site.post(
+        "a",
+        "title = \"L'été : « oui »\"\ndate = 2026-01-01\ndescription = \"C'est 27% mieux ?\"",
+        "L'été : « oui » à 27%.\n",
+    );
+    site.build();
+    let html = site.read("posts/a/index.html");
+    for want in [
+        "L’atelier",
+        "Bientôt\u{A0}: «\u{A0}Mé\u{A0}» à 27\u{A0}%",
+        "L’été\u{A0}: «\u{A0}oui\u{A0}»",
+        "C’est 27\u{A0}% mieux\u{202F}?",
+        "à 27\u{A0}%.",
+        "S’abonner\u{A0}:",
+    ] {
+        assert!(html.contains(want), "{want} in {html}");
+    }
+}
+
+#[test]
+fn atom_is_signed_by_the_site_when_nobody_is_named() {
+    let site = Site::with_config("title = \"Le Carnet\"\nbase_url = \"https://example.org/\"\n");
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "Text.\n");
+    site.build();
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains("<author><name>Le Carnet</name></author>"),
+        "{atom}"
+    );
+}
+
+#[test]
+fn task_boxes_say_their_state_and_pull_quotes_skip_a_heading() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\n",
+    );
+    site.post(
+        "a",
+        "title = \"A\"\ndate = 2026-01-01",
+        "- [x] relu\n- [ ] publié\n\nUn [pullquote]mot juste[/pullquote] ici.\n\n## Suite\n\nAprès le titre.\n\nFin.\n",
+    );
+    site.build();
+    let html = site.read("posts/a/index.html");
+    assert!(
+        html.contains("<input type=\"checkbox\" disabled checked aria-label=\"fait\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<input type=\"checkbox\" disabled aria-label=\"à faire\">"),
+        "{html}"
+    );
+    let (heading, after, quote) = (
+        html.find("<h2").unwrap(),
+        html.find("Après le titre.").unwrap(),
+        html.find("<aside class=\"pullquote").unwrap(),
+    );
+    assert!(heading < after && after < quote, "{html}");
 }

@@ -142,12 +142,17 @@ impl BaseUrl {
 
     /// Root-relative link to a site path such as `posts/x/` (no leading slash).
     pub(crate) fn link(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path)
+        format!("{}{}", self.path, crate::href::path(site_path))
     }
 
     /// Absolute URL of a site path such as `posts/x/` (no leading slash).
     pub(crate) fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, site_path)
+        format!(
+            "{}{}{}",
+            self.origin,
+            self.path,
+            crate::href::path(site_path)
+        )
     }
 }
 
