@@ -5,6 +5,7 @@
 //! order: shortcodes, Markdown (with highlighting), typography. `links` reads bodies for links
 //! to posts that are not public.
 
+pub(crate) mod comments;
 pub(crate) mod compose;
 pub(crate) mod highlight;
 pub(crate) mod links;

@@ -77,6 +77,8 @@ pub(crate) struct Post {
     pub(crate) body: String,
     /// File line of the body's first line.
     pub(crate) body_line: usize,
+    /// Readers' comments, from the post's comments file (empty for most posts).
+    pub(crate) comments: std::sync::Arc<[crate::load::comments::Comment]>,
     /// Content path of the folder whose files are copied beside the page (bundles only).
     pub(crate) bundle_dir: Option<String>,
     /// Hash of the source file's path and text and of the cover image's size: equal
@@ -282,6 +284,18 @@ impl Builder<'_> {
                 );
             }
         }
+        let comments = match &self.file.comments {
+            Some((path, text)) => {
+                match crate::load::comments::parse(text, path, self.config.zone) {
+                    Ok(c) => c.into(),
+                    Err(Errors(problems)) => {
+                        self.problems.extend(problems);
+                        Vec::new().into()
+                    }
+                }
+            }
+            None => Vec::new().into(),
+        };
         if !self.problems.is_empty() {
             return Err(Errors(self.problems));
         }
@@ -321,6 +335,7 @@ impl Builder<'_> {
             body: self.split.body.to_string(),
             body_line: self.split.body_line,
             bundle_dir,
+            comments,
             fingerprint: fingerprint(file, image_size),
         })
     }
@@ -788,7 +803,7 @@ fn file_stem(content_path: &str) -> &str {
 }
 
 /// Site path of a post from the permalink pattern.
-fn permalink(pattern: &str, slug: &str, date: DateTime<chrono_tz::Tz>) -> String {
+pub(crate) fn permalink(pattern: &str, slug: &str, date: DateTime<chrono_tz::Tz>) -> String {
     pattern
         .replace(":year", &format!("{:04}", date.year()))
         .replace(":month", &format!("{:02}", date.month()))

@@ -34,6 +34,8 @@ pub(crate) struct SourceFile {
     pub(crate) bundle: bool,
     /// Text with the byte-order mark removed and line ends as `\n`.
     pub(crate) text: String,
+    /// The post's comments file, when it has one: its path relative to the site root, and its text.
+    pub(crate) comments: Option<(PathBuf, String)>,
 }
 
 /// A file copied as is: a bundle's image, or any non-Markdown file under `content/`.
@@ -129,6 +131,10 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
                 .strip_prefix(&dir)
                 .expect("walked under content/"),
         );
+        if crate::load::comments::is_comments(&content_path) {
+            // Read with their post, never copied to the site.
+            continue;
+        }
         if content_path.ends_with(".md") {
             listing.markdown.push(Found {
                 abs: entry.into_path(),
@@ -155,12 +161,25 @@ pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<Sour
         SourceKind::Page
     };
     let bundle = kind == SourceKind::Post && content_path.ends_with("/index.md");
+    let comments = match crate::load::comments::beside(abs).filter(|_| kind == SourceKind::Post) {
+        Some(file) => match std::fs::read(&file) {
+            Ok(bytes) => {
+                let shown = error::relative(root, &file);
+                let text = decode(bytes).map_err(|d| d.at(&shown))?;
+                Some((shown, text))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Diagnostic::io(&error::relative(root, &file), "read", &e).into()),
+        },
+        None => None,
+    };
     Ok(SourceFile {
         path,
         content_path,
         kind,
         bundle,
         text,
+        comments,
     })
 }
 

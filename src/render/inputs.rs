@@ -198,6 +198,8 @@ pub(crate) struct PostPage<'a> {
     pub(crate) next: Option<Brief<'a>>,
     /// Related posts.
     pub(crate) related: Vec<Brief<'a>>,
+    /// Its readers' comments (the page shows the published ones).
+    pub(crate) comments: &'a [crate::load::comments::Comment],
 }
 
 /// One page of a listing of posts.
@@ -395,6 +397,7 @@ impl<'a> Gather<'a> {
             prev: (i + 1 < site.posts.len()).then(|| self.brief(i + 1)),
             next: (i > 0).then(|| self.brief(i - 1)),
             related: site.related[i].iter().map(|&j| self.brief(j)).collect(),
+            comments: &site.posts[i].comments,
         }
     }
 
