@@ -102,7 +102,7 @@ pub(crate) fn json_ld(comments: &[&Comment]) -> Vec<Value> {
             let mut v = json!({
                 "@type": "Comment",
                 "author": author,
-                "text": c.text,
+                "text": crate::body::shortcodes::plain_text(&to_html(&c.text)).trim(),
             });
             if let Some(d) = c.date {
                 v["dateCreated"] = json!(d.to_rfc3339());

@@ -716,3 +716,30 @@ fn a_site_that_does_not_build_yet_is_served_its_error_until_a_save_fixes_it() {
     assert!(fixed.body.contains("Premier billet"));
     assert!(!fixed.body.contains("tribune-error"));
 }
+
+#[test]
+fn a_comment_edit_re_renders_its_post_page() {
+    let site = blog();
+    site.file(
+        "content/posts/premier.comments.toml",
+        "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\ndate = 2026-01-11T10:00:00+01:00\ntext = \"Merci !\"\n",
+    );
+    let mut previews = Previews::new(&site);
+    let page = "posts/premier/index.html";
+    assert!(String::from_utf8_lossy(&files(&previews.checked)[page]).contains("Merci !"));
+    site.file(
+        "content/posts/premier.comments.toml",
+        "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\ndate = 2026-01-11T10:00:00+01:00\ntext = \"Merci beaucoup !\"\n\n[[comment]]\nid = \"2\"\nparent = \"1\"\nauthor = \"Camille\"\ntext = \"Avec plaisir.\"\n",
+    );
+    let rendered = previews.rebuild(&site, &["content/posts/premier.comments.toml"], "edit");
+    assert!(rendered >= 1);
+    let html = String::from_utf8_lossy(&files(&previews.told)[page]).into_owned();
+    assert!(
+        html.contains("Merci beaucoup !") && html.contains("Avec plaisir."),
+        "{html}"
+    );
+    assert!(html.contains("\"commentCount\":2"));
+    site.remove("content/posts/premier.comments.toml");
+    previews.rebuild(&site, &["content/posts/premier.comments.toml"], "remove");
+    assert!(!String::from_utf8_lossy(&files(&previews.told)[page]).contains("Merci"));
+}
