@@ -8,6 +8,7 @@
 pub(crate) mod comments;
 pub(crate) mod compose;
 pub(crate) mod highlight;
+pub(crate) mod hugo;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod shortcodes;

@@ -55,6 +55,9 @@ fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result
     let theme = Theme::load(&config)?;
     let templates = Templates::compile(&theme, &config)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
+    for hint in crate::body::hugo::hints(&corpus, &config.root) {
+        terminal.warning(&hint);
+    }
     let mut keep = |result: Result<()>| {
         if let Err(Errors(found)) = result {
             problems.extend(found);

@@ -210,3 +210,44 @@ fn wordpress_importer_test_files_import_or_fail_cleanly() {
         }
     }
 }
+
+#[test]
+fn hugo_shortcodes_and_folder_get_a_warning_with_the_tribune_equivalent() {
+    let site = Site::new();
+    site.post(
+        "hugo",
+        "title = \"Hugo\"\ndate = 2026-01-10",
+        "Intro.\n\n{{< youtube abc123 >}}\n\n{{< highlight html >}}\n<b>x</b>\n{{< /highlight >}}\n\nIn code: `{{< figure src=\"a.jpg\" >}}`\n\n```\n{{% notice %}}\n```\n\n{{< figure src=\"a.jpg\" title=\"A\" >}}\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("content/posts/hugo.md:7"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Hugo shortcode `{{< youtube abc123 >}}`")
+    );
+    assert!(
+        run.stderr
+            .contains("[embed]https://www.youtube.com/watch?v=ID")
+    );
+    assert!(run.stderr.contains("content/posts/hugo.md:9"));
+    assert!(run.stderr.contains("a fenced block"));
+    assert!(run.stderr.contains("content/posts/hugo.md:19"));
+    assert!(run.stderr.contains("an image with a title"));
+    assert!(!run.stderr.contains("notice"), "{}", run.stderr);
+    site.run(&["build", "--strict"])
+        .fails(1, &["Hugo shortcode `{{< youtube abc123 >}}`"]);
+    let hugo = Site::new();
+    hugo.file("content/post/old.md", "+++\ntitle = \"Old\"\n+++\nText.");
+    let run = hugo.build();
+    assert!(
+        run.stderr
+            .contains("content/post: this looks like Hugo's posts folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("rename the folder to content/posts/"));
+}
