@@ -307,6 +307,7 @@ impl Planner<'_> {
             front.push_str(&format!("aliases = {}\n", list(&[format!("/{old}")])));
         }
         let body = self.galleries(&html::to_markdown(&item.content), &mut media);
+        let body = embed_titles(&body, &item.oembeds);
         let body = media.rewrite(&body, self);
         front.push_str("+++\n\n");
         front.push_str(&body);
@@ -458,6 +459,48 @@ fn comment_toml(
         "text = {}\n",
         quote(html::to_markdown(&c.content).trim())
     ));
+    out
+}
+
+/// `[embed]URL[/embed]` given the title WordPress cached for it, found by the video's id in the
+/// cached player's address: a link card needs no request to the other site for its title.
+fn embed_titles(body: &str, oembeds: &[String]) -> String {
+    let titles: Vec<(String, String)> = oembeds
+        .iter()
+        .filter_map(|html| {
+            let attr = |name: &str| {
+                let start = html.find(&format!("{name}=\""))? + name.len() + 2;
+                let end = html[start..].find('"')? + start;
+                Some(crate::import::wxr::decode_entities(&html[start..end]))
+            };
+            let src = attr("src")?;
+            let id = src
+                .split(['?', '#'])
+                .next()?
+                .rsplit('/')
+                .next()?
+                .to_string();
+            (id.len() >= 4).then_some((id, attr("title")?))
+        })
+        .collect();
+    if titles.is_empty() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("[embed]") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 7..];
+        let url = after.split("[/embed]").next().unwrap_or("");
+        match titles.iter().find(|(id, _)| url.contains(id.as_str())) {
+            Some((_, title)) => {
+                out.push_str(&format!("[embed title=\"{}\"]", title.replace('"', "”")))
+            }
+            None => out.push_str("[embed]"),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
     out
 }
 

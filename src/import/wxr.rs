@@ -62,6 +62,8 @@ pub(crate) struct Item {
     pub(crate) meta: HashMap<String, String>,
     /// Where an attachment's file was.
     pub(crate) attachment_url: String,
+    /// WordPress's cached embed HTML (`_oembed_…` meta), where embeds' titles are.
+    pub(crate) oembeds: Vec<String>,
     /// Comments, pingbacks and trackbacks.
     pub(crate) comments: Vec<WpComment>,
 }
@@ -255,6 +257,8 @@ impl State {
                     let key = std::mem::take(&mut self.meta_key);
                     if KEPT_META.contains(&key.as_str()) {
                         item.meta.insert(key, text);
+                    } else if key.starts_with("_oembed_") && !key.starts_with("_oembed_time_") {
+                        item.oembeds.push(text);
                     }
                 }
                 ("item", "category") => {

@@ -55,7 +55,9 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
         gallery.contains("themes = [\"Ateliers & formations\"]"),
         "{gallery}"
     );
-    assert!(gallery.contains("[embed]https://www.youtube.com/watch?v=YYYYYYYYYYY[/embed]"));
+    assert!(gallery.contains(
+        "[embed title=\"Interview à la pause café\"]https://www.youtube.com/watch?v=YYYYYYYYYYY[/embed]"
+    ));
     assert!(gallery.contains("<!-- more -->"));
     assert!(content.contains_key("a-propos.md"));
     assert!(content.contains_key("a-propos/charte-editoriale-moderation.md"));
@@ -71,6 +73,14 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
     assert!(page.contains("id=\"comment-42\"") && page.contains("href=\"#comment-41\""));
     assert!(page.contains("rel=\"nofollow ugc\""));
     assert!(!page.contains("Karim"), "a pending comment is not shown");
+    let gallery = site.read("posts/atelier-ecrire-pour-le-web-retour-en-images/index.html");
+    assert!(
+        gallery.contains("<figcaption>Légende de la photo</figcaption>"),
+        "{gallery}"
+    );
+    assert!(gallery.contains("class=\"gallery"));
+    assert!(gallery.contains("<span class=\"embed-card-title\">Interview à la pause café</span>"));
+    assert!(!gallery.contains("<iframe") && !gallery.contains("youtube.com/embed"));
     let output = site.tree("public");
     for (path, bytes) in output.iter().chain(&site.tree("content")) {
         let text = String::from_utf8_lossy(bytes);
@@ -250,4 +260,39 @@ fn hugo_shortcodes_and_folder_get_a_warning_with_the_tribune_equivalent() {
         run.stderr
     );
     assert!(run.stderr.contains("rename the folder to content/posts/"));
+}
+
+#[test]
+fn media_are_copied_beside_their_posts_and_missing_ones_listed() {
+    let Some(export) = seed_export() else {
+        return;
+    };
+    let site = Site::new();
+    // The backup has the original of the resized copy a post links to, and lacks one file.
+    site.bytes("backup/uploads/2011/02/tableau-editorial.jpg", b"JPEG");
+    let uploads = site.root().join("backup/uploads");
+    let run = import(&site, &export, &["--uploads", uploads.to_str().unwrap()]).ok();
+    assert!(
+        run.stdout
+            .contains("https://carnet.example.org/wp-content/uploads/2011/02/atelier.jpg")
+    );
+    assert!(
+        !run.stdout.contains("tableau-editorial-1024x683.jpg"),
+        "{}",
+        run.stdout
+    );
+    let content = site.tree("content");
+    assert_eq!(
+        content["posts/five-editorial-lessons-from-eight-years-of-blogging/tableau-editorial.jpg"],
+        b"JPEG"
+    );
+    let post = String::from_utf8(
+        content["posts/five-editorial-lessons-from-eight-years-of-blogging/index.md"].clone(),
+    )
+    .unwrap();
+    assert!(post.contains("](tableau-editorial.jpg)"), "{post}");
+    site.build();
+    assert!(
+        site.has("posts/five-editorial-lessons-from-eight-years-of-blogging/tableau-editorial.jpg")
+    );
 }
