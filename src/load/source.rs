@@ -74,6 +74,8 @@ pub(crate) struct Found {
     pub(crate) abs: PathBuf,
     /// Path relative to `content/`, with `/` separators.
     pub(crate) content_path: String,
+    /// Its comments file, when there is one (absolute path).
+    pub(crate) comments: Option<PathBuf>,
 }
 
 /// What `content/` holds, by name only.
@@ -92,7 +94,14 @@ pub(crate) fn load(root: &Path) -> Result<Content> {
         listing
             .markdown
             .into_par_iter()
-            .map(|found| read(root, &found.abs, found.content_path))
+            .map(|found| {
+                read(
+                    root,
+                    &found.abs,
+                    found.content_path,
+                    found.comments.as_deref(),
+                )
+            })
             .collect::<Vec<_>>(),
     )?;
     Ok(Content {
@@ -105,6 +114,7 @@ pub(crate) fn load(root: &Path) -> Result<Content> {
 pub(crate) fn scan(root: &Path) -> Result<Listing> {
     let dir = root.join(CONTENT_DIR);
     let mut listing = Listing::default();
+    let mut comments = std::collections::HashSet::new();
     if !dir.is_dir() {
         return Ok(listing);
     }
@@ -133,12 +143,14 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
         );
         if crate::load::comments::is_comments(&content_path) {
             // Read with their post, never copied to the site.
+            comments.insert(entry.into_path());
             continue;
         }
         if content_path.ends_with(".md") {
             listing.markdown.push(Found {
                 abs: entry.into_path(),
                 content_path,
+                comments: None,
             });
         } else {
             listing.assets.push(Asset {
@@ -147,11 +159,22 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
             });
         }
     }
+    if !comments.is_empty() {
+        for found in &mut listing.markdown {
+            found.comments =
+                crate::load::comments::beside(&found.abs).filter(|c| comments.contains(c));
+        }
+    }
     Ok(listing)
 }
 
-/// Reads one Markdown file found by [`scan`].
-pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<SourceFile> {
+/// Reads one Markdown file found by [`scan`], and its comments file when it has one.
+pub(crate) fn read(
+    root: &Path,
+    abs: &Path,
+    content_path: String,
+    comments: Option<&Path>,
+) -> Result<SourceFile> {
     let path = error::relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::io(&path, "read", &e))?;
     let text = decode(bytes).map_err(|d| d.at(&path))?;
@@ -161,15 +184,16 @@ pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<Sour
         SourceKind::Page
     };
     let bundle = kind == SourceKind::Post && content_path.ends_with("/index.md");
-    let comments = match crate::load::comments::beside(abs).filter(|_| kind == SourceKind::Post) {
-        Some(file) => match std::fs::read(&file) {
+    // Most posts have no comments: the listing says so, without asking the file system.
+    let comments = match comments.filter(|_| kind == SourceKind::Post) {
+        Some(file) => match std::fs::read(file) {
             Ok(bytes) => {
-                let shown = error::relative(root, &file);
+                let shown = error::relative(root, file);
                 let text = decode(bytes).map_err(|d| d.at(&shown))?;
                 Some((shown, text))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Diagnostic::io(&error::relative(root, &file), "read", &e).into()),
+            Err(e) => return Err(Diagnostic::io(&error::relative(root, file), "read", &e).into()),
         },
         None => None,
     };

@@ -351,6 +351,7 @@ impl Parsed {
                         listing.markdown.push(source::Found {
                             abs: path.clone(),
                             content_path: source::slash_path(relative),
+                            comments: comments::beside(path).filter(|c| c.is_file()),
                         });
                     }
                 }
@@ -384,7 +385,12 @@ impl Parsed {
             .filter(|f| !known.contains_key(&f.abs))
             .map(|found| {
                 let stamp = post_stamp(&found.abs).unwrap_or_default();
-                let file = source::read(&config.root, &found.abs, found.content_path.clone())?;
+                let file = source::read(
+                    &config.root,
+                    &found.abs,
+                    found.content_path.clone(),
+                    found.comments.as_deref(),
+                )?;
                 Ok((found.abs.clone(), stamp, post::parse(&file, config)?))
             })
             .collect();

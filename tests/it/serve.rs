@@ -742,4 +742,11 @@ fn a_comment_edit_re_renders_its_post_page() {
     site.remove("content/posts/premier.comments.toml");
     previews.rebuild(&site, &["content/posts/premier.comments.toml"], "remove");
     assert!(!String::from_utf8_lossy(&files(&previews.told)[page]).contains("Merci"));
+    site.file(
+        "content/posts/deuxieme.comments.toml",
+        "[[comment]]\nid = \"a\"\nauthor = \"Noé\"\ntext = \"Premier commentaire.\"\n",
+    );
+    previews.rebuild(&site, &["content/posts/deuxieme.comments.toml"], "create");
+    let html = files(&previews.told)["posts/deuxieme/index.html"].clone();
+    assert!(String::from_utf8_lossy(&html).contains("Premier commentaire."));
 }
