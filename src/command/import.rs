@@ -44,13 +44,13 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
 
 fn print(report: &Report, terminal: &Terminal) {
     terminal.say(format!(
-        "Imported {}, {}, {} and {}; {} and {} awaiting moderation.",
+        "Imported {}, {}, {} and {}; {}, and {} awaiting moderation.",
         count(report.posts, "post"),
         count(report.pages, "page"),
         count(report.drafts, "draft"),
         count(report.scheduled, "scheduled post"),
         count(report.comments, "comment"),
-        count(report.pending, "comment")
+        report.pending
     ));
     terminal.say(format!(
         "Wrote {}; {} already up to date.",

@@ -24,7 +24,7 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
     let site = Site::new();
     let run = import(&site, &export, &[]).ok();
     assert!(
-        run.stdout.contains("Imported 3 posts, 2 pages, 3 drafts and 1 scheduled post; 4 comments and 1 comment awaiting moderation."),
+        run.stdout.contains("Imported 3 posts, 2 pages, 3 drafts and 1 scheduled post; 4 comments, and 1 awaiting moderation."),
         "{}",
         run.stdout
     );
