@@ -59,7 +59,13 @@ pub(crate) fn to_markdown(html: &str) -> String {
     }
     text = bare_urls(&text, &mut kept);
     text = protect_shortcodes(&text, &mut kept);
-    let markdown = converter().convert(&text).unwrap_or_else(|_| text.clone());
+    // Markup nested deeper than any editor writes would exhaust the converter's stack: such
+    // a text keeps its words only.
+    let markdown = if nesting(&text) > MAX_NESTING {
+        strip_tags(&text)
+    } else {
+        converter().convert(&text).unwrap_or_else(|_| text.clone())
+    };
     let markdown = restore(&markdown, &kept);
     escape_broken_lines(markdown.trim()) + "\n"
 }
@@ -89,6 +95,32 @@ fn escape_broken_lines(markdown: &str) -> String {
         after_break = line.ends_with('\\');
     }
     out
+}
+
+/// The deepest nesting of elements a text may have to be converted as HTML.
+const MAX_NESTING: usize = 256;
+
+/// How deep the elements of `html` nest, roughly: opening tags less closing ones.
+fn nesting(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'<' {
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = html[i..].find('>').map_or(html.len(), |e| i + e);
+                if !html[i..end].ends_with('/') {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Stores `what` and returns the token standing for it.
@@ -152,12 +184,40 @@ fn blocks(html: &str, kept: &mut Vec<String>) -> String {
             let shortcode = keep(kept, format!("[embed]{url}[/embed]"));
             out.push_str(&format!("\n\n<p>{shortcode}</p>\n\n"));
             rest = &rest[close..];
+        } else if inner.starts_with("wp:image") {
+            let close = rest.find("<!-- /wp:image -->").unwrap_or(rest.len());
+            out.push_str(&figure(&rest[..close], kept));
+            rest = &rest[close..];
         } else if inner.starts_with("wp:block ") {
             out.push_str(&keep(kept, format!("\n\n{comment}\n\n")));
         }
     }
     out.push_str(rest);
     out
+}
+
+/// An image block with a caption as a `[caption]` shortcode, as the classic editor wrote it;
+/// without a caption, the image alone.
+fn figure(html: &str, kept: &mut Vec<String>) -> String {
+    let img = html
+        .find("<img")
+        .and_then(|at| html[at..].find('>').map(|e| &html[at..=at + e]));
+    let Some(img) = img else {
+        return html.to_string();
+    };
+    let caption = html.find("<figcaption").and_then(|at| {
+        let start = at + html[at..].find('>')? + 1;
+        let end = start + html[start..].find("</figcaption>")?;
+        Some(html[start..end].trim())
+    });
+    match caption.filter(|c| !c.is_empty()) {
+        Some(caption) => format!(
+            "\n\n<p>{}{img} {caption}{}</p>\n\n",
+            keep(kept, "[caption]".into()),
+            keep(kept, "[/caption]".into())
+        ),
+        None => format!("\n\n<p>{img}</p>\n\n"),
+    }
 }
 
 /// A pull quote block as a `[pullquote]` shortcode, its citation as `cite`.
@@ -380,6 +440,19 @@ mod tests {
         assert!(md.contains("```\n<a>]]>\n```"), "{md}");
         assert!(md.contains("<!-- wp:block {\"ref\":63} /-->"), "{md}");
         assert!(!md.contains("wp:paragraph"), "{md}");
+    }
+
+    #[test]
+    fn image_blocks_with_a_caption_are_captions_and_deep_markup_is_text() {
+        let md = to_markdown(
+            "<!-- wp:image {\"id\":13} -->\n<figure class=\"wp-block-image\"><img src=\"b.jpg\" alt=\"Board\"/><figcaption>Our board 📌</figcaption></figure>\n<!-- /wp:image -->",
+        );
+        assert!(
+            md.contains("[caption]![Board](b.jpg) Our board 📌[/caption]"),
+            "{md}"
+        );
+        let deep = format!("{}words{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        assert_eq!(to_markdown(&deep).trim(), "words");
     }
 
     #[test]

@@ -110,6 +110,17 @@ fn id_text(value: &toml::Value) -> String {
     }
 }
 
+/// The comments of a post's source file: none when it has no comments file.
+pub(crate) fn of(
+    file: &crate::load::source::SourceFile,
+    zone: chrono_tz::Tz,
+) -> Result<std::sync::Arc<[Comment]>> {
+    match &file.comments {
+        Some((path, text)) => parse(text, path, zone).map(Into::into),
+        None => Ok(Vec::new().into()),
+    }
+}
+
 /// Parses the comments file `path` (relative to the site root, for messages).
 pub(crate) fn parse(text: &str, path: &Path, zone: chrono_tz::Tz) -> Result<Vec<Comment>> {
     let raw: RawFile =

@@ -284,18 +284,12 @@ impl Builder<'_> {
                 );
             }
         }
-        let comments = match &self.file.comments {
-            Some((path, text)) => {
-                match crate::load::comments::parse(text, path, self.config.zone) {
-                    Ok(c) => c.into(),
-                    Err(Errors(problems)) => {
-                        self.problems.extend(problems);
-                        Vec::new().into()
-                    }
-                }
-            }
-            None => Vec::new().into(),
-        };
+        let comments = crate::load::comments::of(self.file, self.config.zone).unwrap_or_else(
+            |Errors(problems)| {
+                self.problems.extend(problems);
+                Vec::new().into()
+            },
+        );
         if !self.problems.is_empty() {
             return Err(Errors(self.problems));
         }
