@@ -206,15 +206,14 @@ impl Planner<'_> {
             front.push_str(&format!("date = {date}\n"));
         }
         self.common_front(item, draft, &mut front);
-        let aliases: Vec<String> = self
+        let mut aliases: Vec<String> = self
             .old_path(item)
             .filter(|old| *old != own_path)
             .map(|p| format!("/{p}"))
             .into_iter()
             .collect();
-        if !aliases.is_empty() {
-            front.push_str(&format!("aliases = {}\n", list(&aliases)));
-        }
+        aliases.push(format!("/?page_id={}", item.id));
+        front.push_str(&format!("aliases = {}\n", list(&aliases)));
         let body = html::to_markdown(&item.content);
         front.push_str("+++\n\n");
         front.push_str(&body);
@@ -303,9 +302,14 @@ impl Planner<'_> {
                 .map(|d| d.with_timezone(&self.settings.zone))
                 .unwrap_or_else(|_| Utc::now().with_timezone(&self.settings.zone)),
         );
-        if let Some(old) = self.old_path(item).filter(|old| *old != new_path) {
-            front.push_str(&format!("aliases = {}\n", list(&[format!("/{old}")])));
-        }
+        let mut aliases: Vec<String> = self
+            .old_path(item)
+            .filter(|old| *old != new_path)
+            .map(|old| format!("/{old}"))
+            .into_iter()
+            .collect();
+        aliases.push(format!("/?p={}", item.id));
+        front.push_str(&format!("aliases = {}\n", list(&aliases)));
         let body = self.galleries(&html::to_markdown(&item.content), &mut media);
         let body = embed_titles(&body, &item.oembeds);
         let body = media.rewrite(&body, self);

@@ -66,7 +66,11 @@ fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
     let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
     let clash = all
         .iter()
-        .flat_map(|p| std::iter::once(&p.path).chain(&p.aliases))
+        .flat_map(|p| {
+            std::iter::once(&p.path)
+                .chain(&p.aliases)
+                .chain(&p.query_aliases)
+        })
         .any(|path| !seen.insert(path));
     if !clash {
         return Ok(());
@@ -77,7 +81,7 @@ fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
             .entry(p.path.as_str())
             .or_default()
             .push((p.source.clone(), false));
-        for alias in &p.aliases {
+        for alias in p.aliases.iter().chain(&p.query_aliases) {
             owners
                 .entry(alias.as_str())
                 .or_default()

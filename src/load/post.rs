@@ -57,6 +57,8 @@ pub(crate) struct Post {
     pub(crate) image_alt: Option<String>,
     /// Site paths that redirect here.
     pub(crate) aliases: Vec<String>,
+    /// Old query addresses of the home page that lead here (`p=24`, from `/?p=24`).
+    pub(crate) query_aliases: Vec<String>,
     /// Language code of the text, when given.
     pub(crate) lang: Option<String>,
     /// Free table for templates.
@@ -247,7 +249,7 @@ impl Builder<'_> {
         let taxonomies = self.taxonomies(&raw);
         let slug = self.slug(&raw.slug);
         let path = self.path(&slug, dates.date);
-        let aliases = self.aliases(raw.aliases.as_ref());
+        let (aliases, query_aliases) = self.aliases(raw.aliases.as_ref());
         let lang = self.lang(raw.lang.as_ref());
         let authors = self.authors(&raw.authors, raw.author);
         let link = self.link(raw.link.as_ref());
@@ -324,6 +326,7 @@ impl Builder<'_> {
             social,
             image_alt: raw.image_alt,
             aliases,
+            query_aliases,
             lang,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
             body: self.split.body.to_string(),
@@ -511,12 +514,17 @@ impl Builder<'_> {
         .unwrap_or_default()
     }
 
-    /// The `aliases`, as site paths.
-    fn aliases(&mut self, list: Option<&Spanned<Vec<String>>>) -> Vec<String> {
+    /// The `aliases`, as site paths, and the home page's old query addresses (`/?p=24`).
+    fn aliases(&mut self, list: Option<&Spanned<Vec<String>>>) -> (Vec<String>, Vec<String>) {
         let mut aliases = Vec::new();
+        let mut queries = Vec::new();
         if let Some(list) = list {
             let line = self.line(list);
             for alias in list.get_ref() {
+                if let Some(query) = slug::query_alias(alias) {
+                    queries.push(query);
+                    continue;
+                }
                 match slug::site_path(alias) {
                     Ok(p) => aliases.push(p),
                     Err(e) => {
@@ -525,7 +533,7 @@ impl Builder<'_> {
                 }
             }
         }
-        aliases
+        (aliases, queries)
     }
 
     /// The `lang` code, kept as written even when it is not one.

@@ -97,6 +97,14 @@ impl<'a> Renderer<'a> {
             Inputs::Index(listing) | Inputs::Links(listing) => {
                 let mut ctx = self.page_context(path, None);
                 self.add_listing(&mut ctx, listing);
+                if !listing.old_queries.is_empty() {
+                    let map: serde_json::Map<String, Value> = listing
+                        .old_queries
+                        .iter()
+                        .map(|(q, p)| (q.to_string(), Value::String(config.base.link(p))))
+                        .collect();
+                    put(&mut ctx, "old_queries", Value::Object(map));
+                }
                 html(ctx)
             }
             Inputs::TaxonomyList(list) => {

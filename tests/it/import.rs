@@ -37,7 +37,9 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
     let text = |p: &str| String::from_utf8(content[p].clone()).unwrap();
     let cm = text("posts/community-manager-un-metier-captivant/index.md");
     assert!(cm.contains("date = 2011-03-14T09:30:00+01:00"), "{cm}");
-    assert!(cm.contains("aliases = [\"/2011/03/community-manager-un-metier-captivant/\"]"));
+    assert!(
+        cm.contains("aliases = [\"/2011/03/community-manager-un-metier-captivant/\", \"/?p=24\"]")
+    );
     assert!(cm.contains("tags = [\"(corporate) blogging\", \"Communication Web\", \"conseil éditorial\", \"Web 2.0\"]"));
     assert!(cm.contains("[pullquote]Fédération d’une part"));
     let private = text("posts/calendrier-editorial-du-2e-trimestre-notes-internes/index.md");
@@ -73,6 +75,16 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
     assert!(page.contains("id=\"comment-42\"") && page.contains("href=\"#comment-41\""));
     assert!(page.contains("rel=\"nofollow ugc\""));
     assert!(!page.contains("Karim"), "a pending comment is not shown");
+    let home = site.read("index.html");
+    assert!(
+        home.contains("\"p=24\":\"/posts/community-manager-un-metier-captivant/\""),
+        "{home}"
+    );
+    assert!(home.contains("\"page_id=3\":\"/a-propos/charte-editoriale-moderation/\""));
+    assert!(
+        !home.contains("p=31"),
+        "a draft's old address leads nowhere"
+    );
     let gallery = site.read("posts/atelier-ecrire-pour-le-web-retour-en-images/index.html");
     assert!(
         gallery.contains("<figcaption>Légende de la photo</figcaption>"),
