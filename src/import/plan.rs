@@ -47,7 +47,15 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
         plan: Plan::default(),
         by_id: export.items.iter().map(|i| (i.id, i)).collect(),
         slugs: HashSet::new(),
+        slug_of: HashMap::new(),
+        moved: HashMap::new(),
     };
+    // Every new address is known before any body is written, so links between posts follow.
+    for item in &export.items {
+        if matches!(item.kind.as_str(), "post" | "page") && item.status != "trash" {
+            planner.settle(item);
+        }
+    }
     for item in &export.items {
         match item.kind.as_str() {
             "post" | "page" => planner.item(item),
@@ -73,6 +81,10 @@ struct Planner<'a> {
     plan: Plan,
     by_id: HashMap<u64, &'a Item>,
     slugs: HashSet<String>,
+    /// Each post's slug, by WordPress id.
+    slug_of: HashMap<u64, String>,
+    /// New site paths by old site path (`2011/03/x/`) and by id address (`?p=24`).
+    moved: HashMap<String, String>,
 }
 
 /// A date of the export as an RFC 3339 time in the site's zone: from the GMT date, else (a
@@ -145,6 +157,72 @@ impl Planner<'_> {
         }
     }
 
+    /// Settles an item's slug and new site path before any body is written.
+    fn settle(&mut self, item: &Item) {
+        let new_path = if item.kind == "page" {
+            format!("{}/", self.page_chain(item).join("/"))
+        } else {
+            let slug = self.slug(item);
+            self.slug_of.insert(item.id, slug.clone());
+            let zone = self.settings.zone;
+            let Some(date) = date(&item.date_gmt, &item.date, zone)
+                .and_then(|d| chrono::DateTime::parse_from_rfc3339(&d).ok())
+            else {
+                return;
+            };
+            crate::load::post::permalink(self.settings.permalink, &slug, date.with_timezone(&zone))
+        };
+        if let Some(old) = self.old_path(item) {
+            self.moved.insert(old, new_path.clone());
+        }
+        let key = if item.kind == "page" { "page_id" } else { "p" };
+        self.moved.insert(format!("?{key}={}", item.id), new_path);
+    }
+
+    /// `body` with its links to the old site's posts and pages pointing at their new paths.
+    fn follow_links(&self, body: &str) -> String {
+        let site = &self.export.site_url;
+        let host = site
+            .strip_prefix("https://")
+            .or_else(|| site.strip_prefix("http://"))
+            .unwrap_or(site);
+        if host.is_empty() || self.moved.is_empty() {
+            return body.to_string();
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("](http") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+            let url = &rest[..end];
+            let path = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .and_then(|u| u.strip_prefix(host));
+            let (path, fragment) = match path.map(|p| p.split_once('#').unwrap_or((p, ""))) {
+                Some(split) => split,
+                None => continue,
+            };
+            let path = path.trim_start_matches('/');
+            let key = match path.strip_prefix('?') {
+                Some(query) => format!("?{query}"),
+                None => crate::slug::site_path(&format!("/{path}")).unwrap_or_default(),
+            };
+            if let Some(new) = self.moved.get(&key) {
+                out.push('/');
+                out.push_str(new);
+                if !fragment.is_empty() {
+                    out.push('#');
+                    out.push_str(fragment);
+                }
+                rest = &rest[end..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The slug of an item: its own, else one made from its title, unique among posts.
     fn slug(&mut self, item: &Item) -> String {
         let name = percent_encoding::percent_decode_str(&item.name).decode_utf8_lossy();
@@ -182,7 +260,14 @@ impl Planner<'_> {
     }
 
     fn page(&mut self, item: &Item, draft: bool, date: Option<String>) {
-        // A page keeps its place under its parents: `/a-propos/charte/`.
+        let chain = self.page_chain(item);
+        let file = format!("content/{}.md", chain.join("/"));
+        let own_path = format!("{}/", chain.join("/"));
+        self.page_file(item, draft, date, file, own_path);
+    }
+
+    /// A page's slug after its parents' slugs: a page keeps its place, `/a-propos/charte/`.
+    fn page_chain(&self, item: &Item) -> Vec<String> {
         let mut chain = vec![self.page_slug(item)];
         let mut parent = item.parent;
         let mut seen = HashSet::from([item.id]);
@@ -199,8 +284,17 @@ impl Planner<'_> {
             parent = p.parent;
         }
         chain.reverse();
-        let file = format!("content/{}.md", chain.join("/"));
-        let own_path = format!("{}/", chain.join("/"));
+        chain
+    }
+
+    fn page_file(
+        &mut self,
+        item: &Item,
+        draft: bool,
+        date: Option<String>,
+        file: String,
+        own_path: String,
+    ) {
         let mut front = format!("+++\ntitle = {}\n", quote(&item.title));
         if let Some(date) = date {
             front.push_str(&format!("date = {date}\n"));
@@ -214,7 +308,7 @@ impl Planner<'_> {
             .collect();
         aliases.push(format!("/?page_id={}", item.id));
         front.push_str(&format!("aliases = {}\n", list(&aliases)));
-        let body = html::to_markdown(&item.content);
+        let body = self.follow_links(&html::to_markdown(&item.content));
         front.push_str("+++\n\n");
         front.push_str(&body);
         if draft {
@@ -255,7 +349,11 @@ impl Planner<'_> {
     }
 
     fn post(&mut self, item: &Item, draft: bool, date: String) {
-        let slug = self.slug(item);
+        let slug = self
+            .slug_of
+            .get(&item.id)
+            .cloned()
+            .unwrap_or_else(|| self.slug(item));
         let dir = format!("content/posts/{slug}");
         let mut front = format!("+++\ntitle = {}\ndate = {date}\n", quote(&item.title));
         if let Some(updated) = date_if_later(&item.modified_gmt, &item.date_gmt, self.settings.zone)
@@ -311,6 +409,7 @@ impl Planner<'_> {
         aliases.push(format!("/?p={}", item.id));
         front.push_str(&format!("aliases = {}\n", list(&aliases)));
         let body = self.galleries(&html::to_markdown(&item.content), &mut media);
+        let body = self.follow_links(&body);
         let body = embed_titles(&body, &item.oembeds);
         let body = media.rewrite(&body, self);
         front.push_str("+++\n\n");

@@ -42,6 +42,13 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
     );
     assert!(cm.contains("tags = [\"(corporate) blogging\", \"Communication Web\", \"conseil éditorial\", \"Web 2.0\"]"));
     assert!(cm.contains("[pullquote]Fédération d’une part"));
+    // Links between imported posts follow them to their new paths; others stay as written.
+    assert!(cm.contains("(https://carnet.example.org/2011/02/les-metiers-du-web-2-0/)"));
+    let lessons = text("posts/five-editorial-lessons-from-eight-years-of-blogging/index.md");
+    assert!(
+        lessons.contains("](/posts/community-manager-un-metier-captivant/)"),
+        "{lessons}"
+    );
     let private = text("posts/calendrier-editorial-du-2e-trimestre-notes-internes/index.md");
     assert!(
         private.contains("date = 2011-03-28T11:00:00+02:00") && private.contains("draft = true")
