@@ -147,6 +147,7 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let now = clock.now();
     let mut warnings = links::unpublished_links(&site, &corpus, now);
     warnings.extend(crate::body::hugo::hints(&corpus, &config.root));
+    warnings.extend(crate::load::comments::strays(&corpus.stray_comments));
     if options.strict && !warnings.is_empty() {
         return Err(Errors(warnings));
     }

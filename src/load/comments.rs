@@ -43,6 +43,18 @@ pub(crate) fn owner(comments: &Path) -> Option<std::path::PathBuf> {
     }
 }
 
+/// A warning for each comments file that no post takes: its comments are shown nowhere.
+pub(crate) fn strays(files: &[std::path::PathBuf]) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .map(|f| {
+            Diagnostic::input("these comments belong to no post: they are shown nowhere")
+                .at(f)
+                .hint("a post's comments go in comments.toml in its bundle folder, or in <name>.comments.toml beside <name>.md under content/posts/")
+        })
+        .collect()
+}
+
 /// What kind of response a comment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -20,6 +20,8 @@ pub(crate) struct Corpus {
     pub(crate) pages: Vec<Arc<Post>>,
     /// Files copied as they are.
     pub(crate) assets: Vec<Asset>,
+    /// Comments files beside no post.
+    pub(crate) stray_comments: Vec<PathBuf>,
 }
 
 impl Corpus {
@@ -31,7 +33,10 @@ impl Corpus {
             .map(|f| post::parse(f, config))
             .collect::<Vec<_>>();
         let all = error::collect(parsed)?;
-        Corpus::from_posts(all.into_iter().map(Arc::new).collect(), content.assets)
+        let mut corpus =
+            Corpus::from_posts(all.into_iter().map(Arc::new).collect(), content.assets)?;
+        corpus.stray_comments = content.stray_comments;
+        Ok(corpus)
     }
 
     /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions.
@@ -45,6 +50,7 @@ impl Corpus {
             posts,
             pages,
             assets,
+            stray_comments: Vec::new(),
         })
     }
 }

@@ -54,6 +54,8 @@ pub(crate) struct Content {
     pub(crate) files: Vec<SourceFile>,
     /// Other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
+    /// Comments files beside no post (relative to the site root), sorted.
+    pub(crate) stray_comments: Vec<PathBuf>,
 }
 
 /// Editors' swap, backup and lock files, and hidden files: never content.
@@ -85,6 +87,8 @@ pub(crate) struct Listing {
     pub(crate) markdown: Vec<Found>,
     /// Other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
+    /// Comments files beside no post (relative to the site root), sorted.
+    pub(crate) stray_comments: Vec<PathBuf>,
 }
 
 /// Reads `root/content/`; a site without it simply has no content.
@@ -107,6 +111,7 @@ pub(crate) fn load(root: &Path) -> Result<Content> {
     Ok(Content {
         files,
         assets: listing.assets,
+        stray_comments: listing.stray_comments,
     })
 }
 
@@ -161,9 +166,16 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
     }
     if !comments.is_empty() {
         for found in &mut listing.markdown {
+            let post = found.content_path.starts_with(&format!("{POSTS_DIR}/"));
             found.comments =
-                crate::load::comments::beside(&found.abs).filter(|c| comments.contains(c));
+                crate::load::comments::beside(&found.abs).filter(|c| post && comments.remove(c));
         }
+        let mut strays: Vec<PathBuf> = comments
+            .into_iter()
+            .map(|c| error::relative(root, &c))
+            .collect();
+        strays.sort();
+        listing.stray_comments = strays;
     }
     Ok(listing)
 }

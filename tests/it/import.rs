@@ -315,3 +315,32 @@ fn media_are_copied_beside_their_posts_and_missing_ones_listed() {
         site.has("posts/five-editorial-lessons-from-eight-years-of-blogging/tableau-editorial.jpg")
     );
 }
+
+#[test]
+fn comments_beside_no_post_get_a_warning_and_reach_no_file() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-10", "Text.");
+    let comment = "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\ntext = \"Lost words.\"\n";
+    site.file("content/posts/gone.comments.toml", comment)
+        .file("content/about.md", "+++\ntitle = \"About\"\n+++\nMe.")
+        .file("content/about.comments.toml", comment);
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("content/posts/gone.comments.toml: these comments belong to no post"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/about.comments.toml: these comments belong to no post")
+    );
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Lost words"),
+            "{path}"
+        );
+        assert!(!path.ends_with(".toml"), "{path}");
+    }
+    site.run(&["check"]).ok();
+}
