@@ -42,6 +42,7 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
     Ok(error::EXIT_OK)
 }
 
+/// Prints the report: counts, then what was kept, left out or missing.
 fn print(report: &Report, terminal: &Terminal) {
     terminal.say(format!(
         "Imported {}, {}, {} and {}; {}, and {} awaiting moderation.",

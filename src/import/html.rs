@@ -28,6 +28,7 @@ const BLOCKS: [&str; 16] = [
     "li",
 ];
 
+/// The HTML-to-Markdown converter, set up once: dashes for lists, fenced code, no scripts.
 fn converter() -> &'static htmd::HtmlToMarkdown {
     static CONVERTER: OnceLock<htmd::HtmlToMarkdown> = OnceLock::new();
     CONVERTER.get_or_init(|| {
@@ -129,6 +130,7 @@ fn keep(kept: &mut Vec<String>, what: String) -> String {
     format!("{TOKEN}{}X", kept.len() - 1)
 }
 
+/// `text` with each token replaced by what it stands for.
 fn restore(text: &str, kept: &[String]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -339,6 +341,7 @@ fn bare_urls(html: &str, kept: &mut Vec<String>) -> String {
 
 /// Whether `text` is one address WordPress would embed.
 pub(crate) fn is_embeddable(text: &str) -> bool {
+    /// Sites whose addresses WordPress embeds when alone on a line.
     const HOSTS: [&str; 9] = [
         "youtube.com/",
         "youtu.be/",

@@ -6,9 +6,13 @@
 //! [`html`]), written through a staging folder and moved into `content/` ([`write`]), which
 //! never overwrites a file edited since the last import; and a [`Report`] of what was done.
 
+/// HTML to Markdown.
 pub(crate) mod html;
+/// Items to files.
 pub(crate) mod plan;
+/// Staging, the manifest, the move into place.
 pub(crate) mod write;
+/// The export's reader.
 pub(crate) mod wxr;
 
 /// What an import did, for its closing summary.

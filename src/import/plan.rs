@@ -75,6 +75,7 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
     planner.plan
 }
 
+/// What planning knows while it walks the items.
 struct Planner<'a> {
     export: &'a Export,
     settings: &'a Settings<'a>,
@@ -112,6 +113,7 @@ fn list(items: &[String]) -> String {
 }
 
 impl Planner<'_> {
+    /// Plans a post or page by its status: published, draft, scheduled, or left out.
     fn item(&mut self, item: &Item) {
         let page = item.kind == "page";
         let report = &mut self.plan.report;
@@ -259,6 +261,7 @@ impl Planner<'_> {
         slug::site_path(&format!("/{rest}")).ok()
     }
 
+    /// Plans a page at its old place.
     fn page(&mut self, item: &Item, draft: bool, date: Option<String>) {
         let chain = self.page_chain(item);
         let file = format!("content/{}.md", chain.join("/"));
@@ -287,6 +290,7 @@ impl Planner<'_> {
         chain
     }
 
+    /// The page's file: front matter and body.
     fn page_file(
         &mut self,
         item: &Item,
@@ -319,6 +323,7 @@ impl Planner<'_> {
         self.plan.files.insert(file, Data::Text(front));
     }
 
+    /// A page's own slug: its name, else one made from its title, else its id.
     fn page_slug(&self, item: &Item) -> String {
         let name = percent_encoding::percent_decode_str(&item.name).decode_utf8_lossy();
         let s = slug::slugify(&name);
@@ -348,6 +353,7 @@ impl Planner<'_> {
         }
     }
 
+    /// Plans a post's bundle: `index.md`, its media and its `comments.toml`.
     fn post(&mut self, item: &Item, draft: bool, date: String) {
         let slug = self
             .slug_of
@@ -522,6 +528,7 @@ impl Planner<'_> {
     }
 }
 
+/// One `[[comment]]` table: never an e-mail or IP address (the reader never kept them).
 fn comment_toml(
     c: &WpComment,
     item: &Item,

@@ -225,6 +225,7 @@ pub(crate) fn parse(input: impl BufRead) -> Result<Export, (u64, String)> {
 }
 
 impl State {
+    /// An element opens: a new record for an item, comment or author.
     fn open(&mut self, name: &str) {
         self.text.clear();
         match name {
@@ -235,10 +236,12 @@ impl State {
         }
     }
 
+    /// The element the current one sits in.
     fn parent(&self) -> &str {
         self.stack.last().map_or("", String::as_str)
     }
 
+    /// An element closes with its text: the field goes to its record.
     fn close(&mut self, name: &str, text: String) {
         let parent = self.parent().to_string();
         if let Some(c) = self.comment.as_mut() {
@@ -302,6 +305,7 @@ impl State {
     }
 }
 
+/// A field of an item.
 fn item_field(item: &mut Item, name: &str, text: String) {
     let number = |t: &str| t.trim().parse::<u64>().unwrap_or(0);
     match name {
@@ -324,6 +328,7 @@ fn item_field(item: &mut Item, name: &str, text: String) {
     }
 }
 
+/// A field of a comment.
 fn comment_field(c: &mut WpComment, name: &str, text: String) {
     let number = |t: &str| t.trim().parse::<u64>().unwrap_or(0);
     match name {

@@ -90,6 +90,7 @@ pub(crate) struct Comment {
     pub(crate) team: bool,
 }
 
+/// A comments file as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -97,6 +98,7 @@ struct RawFile {
     comment: Vec<RawComment>,
 }
 
+/// A comment as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawComment {

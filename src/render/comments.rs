@@ -69,10 +69,12 @@ pub(crate) fn thread(comments: &[&Comment], config: &Config) -> Vec<Value> {
     out
 }
 
+/// The id of a comment's element on the page.
 fn anchor(c: &Comment) -> String {
     format!("comment-{}", crate::slug::slugify(&c.id))
 }
 
+/// One comment as the template sees it.
 fn leaf(c: &Comment, depth: usize, parent: Option<&Comment>, config: &Config) -> Value {
     json!({
         "id": c.id,
