@@ -344,3 +344,38 @@ fn comments_beside_no_post_get_a_warning_and_reach_no_file() {
     }
     site.run(&["check"]).ok();
 }
+
+#[test]
+fn wordpress_shortcodes_render_without_third_party_requests() {
+    let site = Site::new();
+    site.post(
+        "media",
+        "title = \"Media\"\ndate = 2026-01-10",
+        "[caption align=\"alignright\"][![Board](board.jpg)](https://example.org/big.jpg) The board[/caption]\n\n[embed]https://vimeo.com/123?a=1&b=2[/embed]\n\n[audio mp3=\"ep.mp3\"]\n\n[video mp4=\"clip.mp4\" poster=\"clip.jpg\" width=\"640\"]\n\n[gallery images=\"a.jpg|b.jpg\" alts=\"A|B\"]\n\n[embed]javascript:alert(1)[/embed]\n",
+    );
+    site.build();
+    let page = site.read("posts/media/index.html");
+    assert!(
+        page.contains("<figure class=\"wp-caption wp-caption--right\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<a href=\"https://example.org/big.jpg\"><img src=\"board.jpg\" alt=\"Board\" /></a>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<figcaption>The board</figcaption>"));
+    assert!(
+        page.contains("href=\"https://vimeo.com/123?a=1&amp;b=2\""),
+        "{page}"
+    );
+    assert!(page.contains("<span class=\"embed-card-host\">vimeo.com</span>"));
+    assert!(page.contains("<audio controls preload=\"none\" src=\"ep.mp3\">"));
+    assert!(page.contains(
+        "<video controls preload=\"none\" src=\"clip.mp4\" poster=\"clip.jpg\" width=\"640\">"
+    ));
+    assert!(page.contains("<img src=\"b.jpg\" alt=\"B\" loading=\"lazy\" decoding=\"async\">"));
+    assert!(!page.contains("href=\"javascript:"), "{page}");
+    assert!(!page.contains("<iframe"));
+}
