@@ -58,10 +58,12 @@ fn print(report: &Report, terminal: &Terminal) {
         count(report.written, "file"),
         report.unchanged
     ));
-    for kept in &report.kept {
-        terminal.warn(&format!(
-            "{kept} was edited since the last import: kept as it is (--force overwrites it)"
-        ));
+    for (kept, edited) in &report.kept {
+        terminal.warn(&if *edited {
+            format!("{kept} was edited since the last import: kept as it is (--force overwrites it)")
+        } else {
+            format!("{kept} already exists and was not made by an import: kept as it is (--force overwrites it)")
+        });
     }
     for w in &report.warnings {
         terminal.warn(w);

@@ -36,8 +36,8 @@ pub(crate) struct Report {
     pub(crate) warnings: Vec<String>,
     /// Media the export refers to that the uploads folder did not have, by URL.
     pub(crate) missing: Vec<String>,
-    /// Files left alone because they were edited since the last import.
-    pub(crate) kept: Vec<String>,
+    /// Files left alone: edited since the last import (true), or never written by one (false).
+    pub(crate) kept: Vec<(String, bool)>,
     /// Files written.
     pub(crate) written: usize,
     /// Files already as the export makes them.

@@ -57,9 +57,10 @@ pub(crate) fn write(
                 manifest.insert(path.clone(), hash(&bytes));
                 continue;
             }
-            let ours = manifest.get(path).is_some_and(|h| *h == hash(&existing));
+            let known = manifest.get(path);
+            let ours = known.is_some_and(|h| *h == hash(&existing));
             if !ours && !force {
-                report.kept.push(path.clone());
+                report.kept.push((path.clone(), known.is_some()));
                 continue;
             }
         }

@@ -379,3 +379,25 @@ fn wordpress_shortcodes_render_without_third_party_requests() {
     assert!(!page.contains("href=\"javascript:"), "{page}");
     assert!(!page.contains("<iframe"));
 }
+
+#[test]
+fn an_existing_file_of_the_site_is_kept_and_named() {
+    let site = Site::new();
+    site.file("export.xml", SMALL);
+    site.file(
+        "content/posts/hello/index.md",
+        "+++\ntitle = \"Mine\"\ndate = 2026-01-01\n+++\nMine.",
+    );
+    let export = site.root().join("export.xml");
+    let run = import(&site, &export, &[]).ok();
+    assert!(
+        run.stderr.contains("content/posts/hello/index.md already exists and was not made by an import: kept as it is (--force overwrites it)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        std::fs::read_to_string(site.root().join("content/posts/hello/index.md"))
+            .unwrap()
+            .contains("Mine.")
+    );
+}
