@@ -263,6 +263,13 @@ impl Planner<'_> {
 
     /// Plans a page at its old place.
     fn page(&mut self, item: &Item, draft: bool, date: Option<String>) {
+        if !item.comments.is_empty() {
+            self.plan.report.skipped.push(format!(
+                "{} comments on page {}: comments are shown under posts only",
+                item.comments.len(),
+                item.id
+            ));
+        }
         let chain = self.page_chain(item);
         let file = format!("content/{}.md", chain.join("/"));
         let own_path = format!("{}/", chain.join("/"));
