@@ -64,6 +64,30 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
     Completions(CompletionsArgs),
+    /// Bring in the content of another engine: `tribune import wordpress EXPORT.xml`.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// What `tribune import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A WordPress export (Tools > Export > All content): posts, pages, comments, media.
+    Wordpress(WordpressArgs),
+}
+
+/// Arguments of `tribune import wordpress`.
+#[derive(Debug, Args)]
+pub struct WordpressArgs {
+    /// The export file (WXR 1.0 to 1.2).
+    #[arg(value_name = "EXPORT.xml")]
+    pub export: PathBuf,
+    /// The `wp-content/uploads` folder of a backup: media are copied beside their posts.
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// Overwrite files edited since the last import.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Languages `tribune init` writes a site in.

@@ -152,6 +152,7 @@ fn source(text: String) -> SourceFile {
         kind: SourceKind::Post,
         bundle: false,
         text,
+        comments: None,
     }
 }
 

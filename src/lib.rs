@@ -20,6 +20,7 @@ mod slug;
 mod audit;
 mod body;
 mod build;
+mod import;
 mod load;
 mod render;
 mod serve;

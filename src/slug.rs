@@ -1,5 +1,20 @@
 //! Slugs and URL-path safety: nothing a writer types can point outside the output folder.
 
+/// An old query address of the site's home page, `/?p=24` or `/?page_id=2` (WordPress's
+/// links by id), as `p=24`: one key of lowercase letters and underscores, one value of letters,
+/// digits, `-` and `_`. Anything else is no query alias.
+pub(crate) fn query_alias(alias: &str) -> Option<String> {
+    let query = alias.trim().strip_prefix('/').unwrap_or(alias.trim());
+    let (key, value) = query.strip_prefix('?')?.split_once('=')?;
+    let key_ok = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let value_ok = !value.is_empty()
+        && value.len() <= 100
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (key_ok && value_ok).then(|| format!("{key}={value}"))
+}
+
 /// A transliterated, lower-case, hyphenated slug: "Gérer une communauté, c’est quoi ?" gives
 /// `gerer-une-communaute-c-est-quoi`.
 pub(crate) fn slugify(text: &str) -> String {
@@ -76,6 +91,22 @@ pub(crate) fn output_file(site_path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn query_aliases_are_one_simple_pair() {
+        assert_eq!(query_alias("/?p=24").as_deref(), Some("p=24"));
+        assert_eq!(query_alias("?page_id=2").as_deref(), Some("page_id=2"));
+        for no in [
+            "/2011/03/x/",
+            "/?p=",
+            "/?p=1&x=2",
+            "/?P=1",
+            "/?p=<b>",
+            "/x?p=1",
+        ] {
+            assert_eq!(query_alias(no), None, "{no}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -6,9 +6,11 @@
 //! to posts that are not public.
 
 pub(crate) mod autolink;
+pub(crate) mod comments;
 pub(crate) mod compose;
 pub(crate) mod footnotes;
 pub(crate) mod highlight;
+pub(crate) mod hugo;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod shortcodes;

@@ -145,7 +145,9 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let corpus = corpus?;
     let site = Site::new(&corpus, &config, clock, options.visibility());
     let now = clock.now();
-    let warnings = links::unpublished_links(&site, &corpus, now);
+    let mut warnings = links::unpublished_links(&site, &corpus, now);
+    warnings.extend(crate::body::hugo::hints(&corpus, &config.root));
+    warnings.extend(crate::load::comments::strays(&corpus.stray_comments));
     if options.strict && !warnings.is_empty() {
         return Err(Errors(warnings));
     }
@@ -194,7 +196,6 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let status_path = config.root.join(STATUS_FILE);
     let json = serde_json::to_string_pretty(&status).expect("the status serializes") + "\n";
     output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
-    let mut warnings = warnings;
     let files = match (staged, fresh) {
         (Some((staging, staged)), _) => {
             let (files, recorded) =

@@ -55,6 +55,13 @@ fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result
     let theme = Theme::load(&config)?;
     let templates = Templates::compile(&theme, &config)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let strays = crate::load::comments::strays(&corpus.stray_comments);
+    for hint in crate::body::hugo::hints(&corpus, &config.root)
+        .iter()
+        .chain(&strays)
+    {
+        terminal.warning(hint);
+    }
     let mut keep = |result: Result<()>| {
         if let Err(Errors(found)) = result {
             problems.extend(found);

@@ -6,6 +6,7 @@ mod audit;
 mod build;
 mod check;
 mod completions;
+mod import;
 mod init;
 mod new;
 mod progress;
@@ -65,6 +66,9 @@ pub(crate) fn run(cli: Cli) -> u8 {
         .map(|()| error::EXIT_OK),
         Command::Audit(args) => audit::run(&site, &args),
         Command::Completions(args) => Ok(completions::run(&args)),
+        Command::Import(crate::cli::ImportCommand::Wordpress(args)) => {
+            import::run(&site, &args, &terminal)
+        }
     };
     match result {
         Ok(code) => code,

@@ -20,6 +20,8 @@ pub(crate) struct Corpus {
     pub(crate) pages: Vec<Arc<Post>>,
     /// Files copied as they are.
     pub(crate) assets: Vec<Asset>,
+    /// Comments files beside no post.
+    pub(crate) stray_comments: Vec<PathBuf>,
 }
 
 impl Corpus {
@@ -31,7 +33,10 @@ impl Corpus {
             .map(|f| post::parse(f, config))
             .collect::<Vec<_>>();
         let all = error::collect(parsed)?;
-        Corpus::from_posts(all.into_iter().map(Arc::new).collect(), content.assets)
+        let mut corpus =
+            Corpus::from_posts(all.into_iter().map(Arc::new).collect(), content.assets)?;
+        corpus.stray_comments = content.stray_comments;
+        Ok(corpus)
     }
 
     /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions.
@@ -45,6 +50,7 @@ impl Corpus {
             posts,
             pages,
             assets,
+            stray_comments: Vec::new(),
         })
     }
 }
@@ -66,7 +72,11 @@ fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
     let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
     let clash = all
         .iter()
-        .flat_map(|p| std::iter::once(&p.path).chain(&p.aliases))
+        .flat_map(|p| {
+            std::iter::once(&p.path)
+                .chain(&p.aliases)
+                .chain(&p.query_aliases)
+        })
         .any(|path| !seen.insert(path));
     if !clash {
         return Ok(());
@@ -77,7 +87,7 @@ fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
             .entry(p.path.as_str())
             .or_default()
             .push((p.source.clone(), false));
-        for alias in &p.aliases {
+        for alias in p.aliases.iter().chain(&p.query_aliases) {
             owners
                 .entry(alias.as_str())
                 .or_default()

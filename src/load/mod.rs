@@ -4,6 +4,7 @@
 //! [`corpus::Corpus`] of typed posts and pages, every one valid, with collisions found. Nothing
 //! here knows about the clock's public view, the theme or the output.
 
+pub(crate) mod comments;
 pub(crate) mod config;
 pub(crate) mod corpus;
 pub(crate) mod frontmatter;

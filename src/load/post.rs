@@ -57,6 +57,8 @@ pub(crate) struct Post {
     pub(crate) image_alt: Option<String>,
     /// Site paths that redirect here.
     pub(crate) aliases: Vec<String>,
+    /// Old query addresses of the home page that lead here (`p=24`, from `/?p=24`).
+    pub(crate) query_aliases: Vec<String>,
     /// Language code of the text, when given.
     pub(crate) lang: Option<String>,
     /// Free table for templates.
@@ -77,6 +79,8 @@ pub(crate) struct Post {
     pub(crate) body: String,
     /// File line of the body's first line.
     pub(crate) body_line: usize,
+    /// Readers' comments, from the post's comments file (empty for most posts).
+    pub(crate) comments: std::sync::Arc<[crate::load::comments::Comment]>,
     /// Content path of the folder whose files are copied beside the page (bundles only).
     pub(crate) bundle_dir: Option<String>,
     /// Hash of the source file's path and text and of the cover image's size: equal
@@ -245,7 +249,7 @@ impl Builder<'_> {
         let taxonomies = self.taxonomies(&raw);
         let slug = self.slug(&raw.slug);
         let path = self.path(&slug, dates.date);
-        let aliases = self.aliases(raw.aliases.as_ref());
+        let (aliases, query_aliases) = self.aliases(raw.aliases.as_ref());
         let lang = self.lang(raw.lang.as_ref());
         let authors = self.authors(&raw.authors, raw.author);
         let link = self.link(raw.link.as_ref());
@@ -282,6 +286,12 @@ impl Builder<'_> {
                 );
             }
         }
+        let comments = crate::load::comments::of(self.file, self.config.zone).unwrap_or_else(
+            |Errors(problems)| {
+                self.problems.extend(problems);
+                Vec::new().into()
+            },
+        );
         if !self.problems.is_empty() {
             return Err(Errors(self.problems));
         }
@@ -316,11 +326,13 @@ impl Builder<'_> {
             social,
             image_alt: raw.image_alt,
             aliases,
+            query_aliases,
             lang,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
             body: self.split.body.to_string(),
             body_line: self.split.body_line,
             bundle_dir,
+            comments,
             fingerprint: fingerprint(file, image_size),
         })
     }
@@ -502,12 +514,17 @@ impl Builder<'_> {
         .unwrap_or_default()
     }
 
-    /// The `aliases`, as site paths.
-    fn aliases(&mut self, list: Option<&Spanned<Vec<String>>>) -> Vec<String> {
+    /// The `aliases`, as site paths, and the home page's old query addresses (`/?p=24`).
+    fn aliases(&mut self, list: Option<&Spanned<Vec<String>>>) -> (Vec<String>, Vec<String>) {
         let mut aliases = Vec::new();
+        let mut queries = Vec::new();
         if let Some(list) = list {
             let line = self.line(list);
             for alias in list.get_ref() {
+                if let Some(query) = slug::query_alias(alias) {
+                    queries.push(query);
+                    continue;
+                }
                 match slug::site_path(alias) {
                     Ok(p) => aliases.push(p),
                     Err(e) => {
@@ -516,7 +533,7 @@ impl Builder<'_> {
                 }
             }
         }
-        aliases
+        (aliases, queries)
     }
 
     /// The `lang` code, kept as written even when it is not one.
@@ -788,7 +805,7 @@ fn file_stem(content_path: &str) -> &str {
 }
 
 /// Site path of a post from the permalink pattern.
-fn permalink(pattern: &str, slug: &str, date: DateTime<chrono_tz::Tz>) -> String {
+pub(crate) fn permalink(pattern: &str, slug: &str, date: DateTime<chrono_tz::Tz>) -> String {
     pattern
         .replace(":year", &format!("{:04}", date.year()))
         .replace(":month", &format!("{:02}", date.month()))

@@ -34,6 +34,8 @@ pub(crate) struct SourceFile {
     pub(crate) bundle: bool,
     /// Text with the byte-order mark removed and line ends as `\n`.
     pub(crate) text: String,
+    /// The post's comments file, when it has one: its path relative to the site root, and its text.
+    pub(crate) comments: Option<(PathBuf, String)>,
 }
 
 /// A file copied as is: a bundle's image, or any non-Markdown file under `content/`.
@@ -52,6 +54,8 @@ pub(crate) struct Content {
     pub(crate) files: Vec<SourceFile>,
     /// Other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
+    /// Comments files beside no post (relative to the site root), sorted.
+    pub(crate) stray_comments: Vec<PathBuf>,
 }
 
 /// Editors' swap, backup and lock files, and hidden files: never content.
@@ -72,6 +76,8 @@ pub(crate) struct Found {
     pub(crate) abs: PathBuf,
     /// Path relative to `content/`, with `/` separators.
     pub(crate) content_path: String,
+    /// Its comments file, when there is one (absolute path).
+    pub(crate) comments: Option<PathBuf>,
 }
 
 /// What `content/` holds, by name only.
@@ -81,6 +87,8 @@ pub(crate) struct Listing {
     pub(crate) markdown: Vec<Found>,
     /// Other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
+    /// Comments files beside no post (relative to the site root), sorted.
+    pub(crate) stray_comments: Vec<PathBuf>,
 }
 
 /// Reads `root/content/`; a site without it simply has no content.
@@ -90,12 +98,20 @@ pub(crate) fn load(root: &Path) -> Result<Content> {
         listing
             .markdown
             .into_par_iter()
-            .map(|found| read(root, &found.abs, found.content_path))
+            .map(|found| {
+                read(
+                    root,
+                    &found.abs,
+                    found.content_path,
+                    found.comments.as_deref(),
+                )
+            })
             .collect::<Vec<_>>(),
     )?;
     Ok(Content {
         files,
         assets: listing.assets,
+        stray_comments: listing.stray_comments,
     })
 }
 
@@ -103,6 +119,7 @@ pub(crate) fn load(root: &Path) -> Result<Content> {
 pub(crate) fn scan(root: &Path) -> Result<Listing> {
     let dir = root.join(CONTENT_DIR);
     let mut listing = Listing::default();
+    let mut comments = std::collections::HashSet::new();
     if !dir.is_dir() {
         return Ok(listing);
     }
@@ -129,10 +146,16 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
                 .strip_prefix(&dir)
                 .expect("walked under content/"),
         );
+        if crate::load::comments::is_comments(&content_path) {
+            // Read with their post, never copied to the site.
+            comments.insert(entry.into_path());
+            continue;
+        }
         if content_path.ends_with(".md") {
             listing.markdown.push(Found {
                 abs: entry.into_path(),
                 content_path,
+                comments: None,
             });
         } else {
             listing.assets.push(Asset {
@@ -141,11 +164,29 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
             });
         }
     }
+    if !comments.is_empty() {
+        for found in &mut listing.markdown {
+            let post = found.content_path.starts_with(&format!("{POSTS_DIR}/"));
+            found.comments =
+                crate::load::comments::beside(&found.abs).filter(|c| post && comments.remove(c));
+        }
+        let mut strays: Vec<PathBuf> = comments
+            .into_iter()
+            .map(|c| error::relative(root, &c))
+            .collect();
+        strays.sort();
+        listing.stray_comments = strays;
+    }
     Ok(listing)
 }
 
-/// Reads one Markdown file found by [`scan`].
-pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<SourceFile> {
+/// Reads one Markdown file found by [`scan`], and its comments file when it has one.
+pub(crate) fn read(
+    root: &Path,
+    abs: &Path,
+    content_path: String,
+    comments: Option<&Path>,
+) -> Result<SourceFile> {
     let path = error::relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::io(&path, "read", &e))?;
     let text = decode(bytes).map_err(|d| d.at(&path))?;
@@ -155,12 +196,26 @@ pub(crate) fn read(root: &Path, abs: &Path, content_path: String) -> Result<Sour
         SourceKind::Page
     };
     let bundle = kind == SourceKind::Post && content_path.ends_with("/index.md");
+    // Most posts have no comments: the listing says so, without asking the file system.
+    let comments = match comments.filter(|_| kind == SourceKind::Post) {
+        Some(file) => match std::fs::read(file) {
+            Ok(bytes) => {
+                let shown = error::relative(root, file);
+                let text = decode(bytes).map_err(|d| d.at(&shown))?;
+                Some((shown, text))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Diagnostic::io(&error::relative(root, file), "read", &e).into()),
+        },
+        None => None,
+    };
     Ok(SourceFile {
         path,
         content_path,
         kind,
         bundle,
         text,
+        comments,
     })
 }
 

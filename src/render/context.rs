@@ -166,14 +166,20 @@ pub(crate) fn post_view(
 
 /// What only a post's own page shows, added to its view there: listings never carry it, which
 /// keeps every listing page's context small (share icons alone weigh kilobytes a post).
-pub(crate) fn page_extras(view: &mut Value, post: &Post, share: &[ShareLink], config: &Config) {
+pub(crate) fn page_extras(
+    view: &mut Value,
+    post: &Post,
+    share: &[ShareLink],
+    comments: &[&crate::load::comments::Comment],
+    config: &Config,
+) {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
     let image = post
         .image
         .as_deref()
         .map(|i| image_url(i, &post.path, config));
     view["share"] = serde_json::to_value(share).expect("share links serialize");
-    view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, config));
+    view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, comments, config));
 }
 
 /// Share links of a post: none for pages, or when the site or the post turns them off.
@@ -215,7 +221,13 @@ pub(crate) fn share_links(post: &Post, config: &Config) -> Vec<ShareLink> {
 
 /// A schema.org `BlogPosting`, serialized so that no field can close the script element that
 /// holds it.
-fn json_ld(post: &Post, image: Option<&str>, lang: &str, config: &Config) -> String {
+fn json_ld(
+    post: &Post,
+    image: Option<&str>,
+    lang: &str,
+    comments: &[&crate::load::comments::Comment],
+    config: &Config,
+) -> String {
     let url = config.base.absolute(&post.path);
     let authors: Vec<Value> = if post.authors.is_empty() {
         [config.author.as_str()]
@@ -256,6 +268,10 @@ fn json_ld(post: &Post, image: Option<&str>, lang: &str, config: &Config) -> Str
         if let Some(v) = value {
             ld[key] = v;
         }
+    }
+    if !comments.is_empty() {
+        ld["commentCount"] = json!(comments.len());
+        ld["comment"] = Value::Array(crate::render::comments::json_ld(comments));
     }
     let text = serde_json::to_string(&ld).expect("JSON-LD serializes");
     // `<` as an escape can never start `</script>` or `<!--`; the JSON means the same.

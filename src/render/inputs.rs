@@ -198,6 +198,8 @@ pub(crate) struct PostPage<'a> {
     pub(crate) next: Option<Brief<'a>>,
     /// Related posts.
     pub(crate) related: Vec<Brief<'a>>,
+    /// Its readers' comments (the page shows the published ones).
+    pub(crate) comments: &'a [crate::load::comments::Comment],
 }
 
 /// One page of a listing of posts.
@@ -211,6 +213,9 @@ pub(crate) struct Listing<'a> {
     pub(crate) number: usize,
     /// This page's posts.
     pub(crate) posts: Vec<Shown<'a>>,
+    /// On the home page's first page: old query addresses (`p=24`) and the site path each
+    /// leads to, sorted; empty elsewhere.
+    pub(crate) old_queries: Vec<(&'a str, &'a str)>,
 }
 
 /// A taxonomy as its pages name it.
@@ -354,7 +359,21 @@ impl<'a> Gather<'a> {
             Job::Index(n) => {
                 let count = site.posts.len();
                 let on_page = page_range(count, site.config.posts_per_page, *n);
-                Inputs::Index(self.listing(Cow::Borrowed(""), count, on_page, *n))
+                let mut listing = self.listing(Cow::Borrowed(""), count, on_page, *n);
+                if *n == 1 {
+                    listing.old_queries = site
+                        .posts
+                        .iter()
+                        .chain(&site.pages)
+                        .flat_map(|p| {
+                            p.query_aliases
+                                .iter()
+                                .map(|q| (q.as_str(), p.path.as_str()))
+                        })
+                        .collect();
+                    listing.old_queries.sort_unstable();
+                }
+                Inputs::Index(listing)
             }
             Job::TaxonomyList(t) => Inputs::TaxonomyList(self.term_list(*t)),
             Job::Term(t, i, n) => Inputs::Term(self.term_page(*t, *i, *n)),
@@ -395,6 +414,7 @@ impl<'a> Gather<'a> {
             prev: (i + 1 < site.posts.len()).then(|| self.brief(i + 1)),
             next: (i > 0).then(|| self.brief(i - 1)),
             related: site.related[i].iter().map(|&j| self.brief(j)).collect(),
+            comments: &site.posts[i].comments,
         }
     }
 
@@ -411,6 +431,7 @@ impl<'a> Gather<'a> {
             count,
             number,
             posts: on_page.map(|i| self.shown(i)).collect(),
+            old_queries: Vec::new(),
         }
     }
 

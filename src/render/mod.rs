@@ -4,6 +4,7 @@
 //! file as a job, listed once) and, for each job, its bytes: pages through the theme's templates,
 //! feeds, the sitemap, copied files. Rendering writes nothing.
 
+pub(crate) mod comments;
 pub(crate) mod context;
 pub(crate) mod feeds;
 pub(crate) mod inputs;

@@ -97,6 +97,14 @@ impl<'a> Renderer<'a> {
             Inputs::Index(listing) | Inputs::Links(listing) => {
                 let mut ctx = self.page_context(path, None);
                 self.add_listing(&mut ctx, listing);
+                if !listing.old_queries.is_empty() {
+                    let map: serde_json::Map<String, Value> = listing
+                        .old_queries
+                        .iter()
+                        .map(|(q, p)| (q.to_string(), Value::String(config.base.link(p))))
+                        .collect();
+                    put(&mut ctx, "old_queries", Value::Object(map));
+                }
                 html(ctx)
             }
             Inputs::TaxonomyList(list) => {
@@ -173,7 +181,12 @@ impl<'a> Renderer<'a> {
             fields.remove("card");
         }
         view["content"] = Value::String(shown.body().html.clone());
-        context::page_extras(&mut view, shown.post(), shown.share(), config);
+        let comments = crate::render::comments::published(page.comments);
+        context::page_extras(&mut view, shown.post(), shown.share(), &comments, config);
+        if !comments.is_empty() {
+            view["comment_count"] = Value::from(comments.len());
+            view["comments"] = Value::Array(crate::render::comments::thread(&comments, config));
+        }
         let related: Vec<Value> = page.related.iter().map(Brief::value).collect();
         let mut ctx = self.page_of_its_own(path, view);
         put(&mut ctx, "related", Value::Array(related));

@@ -11,6 +11,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::error::{self, Errors, Result};
+use crate::load::comments;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::post::{self, Post};
@@ -74,7 +75,7 @@ struct Parsed {
     /// Hash of the configuration they were parsed under.
     guard: u64,
     /// By absolute path.
-    posts: HashMap<PathBuf, (Stamp, Arc<Post>)>,
+    posts: HashMap<PathBuf, (PostStamp, Arc<Post>)>,
     /// What `content/` held at the last good rebuild.
     listing: Option<source::Listing>,
     /// The size and modification time of every other file under `content/` then.
@@ -87,6 +88,14 @@ type Stamp = (u64, Option<SystemTime>);
 fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()))
+}
+
+/// The stamps of a post's Markdown file and of its comments file: a post is read again when
+/// either changes.
+type PostStamp = (Stamp, Option<Stamp>);
+
+fn post_stamp(md: &Path) -> Option<PostStamp> {
+    Some((stamp(md)?, comments::beside(md).and_then(|c| stamp(&c))))
 }
 
 /// What one rebuild did.
@@ -319,12 +328,21 @@ impl Parsed {
                 .filter(|p| p.starts_with(&content))
                 .collect::<Vec<_>>()
         });
-        let markdown_only = told
-            .as_ref()
-            .is_some_and(|t| t.iter().all(|p| p.extension().is_some_and(|e| e == "md")));
+        let markdown_only = told.as_ref().is_some_and(|t| {
+            t.iter().all(|p| {
+                p.extension().is_some_and(|e| e == "md")
+                    || comments::is_comments(&p.to_string_lossy())
+            })
+        });
         let listing = match (told, self.listing.as_mut()) {
             (Some(told), Some(listing)) if markdown_only => {
                 for path in told {
+                    // A comments file is read with its post.
+                    let path = &if p_is_comments(path) {
+                        comments::owner(path).unwrap_or_else(|| path.to_path_buf())
+                    } else {
+                        path.to_path_buf()
+                    };
                     listing.markdown.retain(|f| f.abs != *path);
                     // Read again until it parses, even if this rebuild fails.
                     self.posts.remove(path);
@@ -333,6 +351,7 @@ impl Parsed {
                         listing.markdown.push(source::Found {
                             abs: path.clone(),
                             content_path: source::slash_path(relative),
+                            comments: comments::beside(path).filter(|c| c.is_file()),
                         });
                     }
                 }
@@ -353,20 +372,25 @@ impl Parsed {
                 let present: HashSet<&Path> =
                     listing.markdown.iter().map(|f| f.abs.as_path()).collect();
                 self.posts.retain(|path, (then, _)| {
-                    present.contains(path.as_path()) && stamp(path) == Some(*then)
+                    present.contains(path.as_path()) && post_stamp(path) == Some(*then)
                 });
                 self.assets = assets;
                 self.listing.insert(listing)
             }
         };
         let known = &self.posts;
-        let parsed: Vec<Result<(PathBuf, Stamp, Post)>> = listing
+        let parsed: Vec<Result<(PathBuf, PostStamp, Post)>> = listing
             .markdown
             .par_iter()
             .filter(|f| !known.contains_key(&f.abs))
             .map(|found| {
-                let stamp = stamp(&found.abs).unwrap_or_default();
-                let file = source::read(&config.root, &found.abs, found.content_path.clone())?;
+                let stamp = post_stamp(&found.abs).unwrap_or_default();
+                let file = source::read(
+                    &config.root,
+                    &found.abs,
+                    found.content_path.clone(),
+                    found.comments.as_deref(),
+                )?;
                 Ok((found.abs.clone(), stamp, post::parse(&file, config)?))
             })
             .collect();
@@ -382,4 +406,9 @@ impl Parsed {
             listing.assets.clone(),
         )
     }
+}
+
+/// Whether a changed path is a post's comments file.
+fn p_is_comments(path: &Path) -> bool {
+    comments::is_comments(&path.to_string_lossy())
 }

@@ -7,6 +7,7 @@ mod cli;
 mod editorial;
 mod errors;
 mod feeds;
+mod import;
 mod output;
 mod robust;
 mod schedule;

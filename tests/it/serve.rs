@@ -782,3 +782,37 @@ fn inputs_that_once_crashed_a_build_show_their_error_and_the_server_goes_on() {
     std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
     server.wait_for("/", "the fix", |r| !r.body.contains("tribune-error"));
 }
+
+#[test]
+fn a_comment_edit_re_renders_its_post_page() {
+    let site = blog();
+    site.file(
+        "content/posts/premier.comments.toml",
+        "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\ndate = 2026-01-11T10:00:00+01:00\ntext = \"Merci !\"\n",
+    );
+    let mut previews = Previews::new(&site);
+    let page = "posts/premier/index.html";
+    assert!(String::from_utf8_lossy(&files(&previews.checked)[page]).contains("Merci !"));
+    site.file(
+        "content/posts/premier.comments.toml",
+        "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\ndate = 2026-01-11T10:00:00+01:00\ntext = \"Merci beaucoup !\"\n\n[[comment]]\nid = \"2\"\nparent = \"1\"\nauthor = \"Camille\"\ntext = \"Avec plaisir.\"\n",
+    );
+    let rendered = previews.rebuild(&site, &["content/posts/premier.comments.toml"], "edit");
+    assert!(rendered >= 1);
+    let html = String::from_utf8_lossy(&files(&previews.told)[page]).into_owned();
+    assert!(
+        html.contains("Merci beaucoup !") && html.contains("Avec plaisir."),
+        "{html}"
+    );
+    assert!(html.contains("\"commentCount\":2"));
+    site.remove("content/posts/premier.comments.toml");
+    previews.rebuild(&site, &["content/posts/premier.comments.toml"], "remove");
+    assert!(!String::from_utf8_lossy(&files(&previews.told)[page]).contains("Merci"));
+    site.file(
+        "content/posts/deuxieme.comments.toml",
+        "[[comment]]\nid = \"a\"\nauthor = \"Noé\"\ntext = \"Premier commentaire.\"\n",
+    );
+    previews.rebuild(&site, &["content/posts/deuxieme.comments.toml"], "create");
+    let html = files(&previews.told)["posts/deuxieme/index.html"].clone();
+    assert!(String::from_utf8_lossy(&html).contains("Premier commentaire."));
+}

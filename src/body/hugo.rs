@@ -1,0 +1,100 @@
+//! Hugo content that would pass silently: `{{< … >}}` and `{{% … %}}` shortcodes, which
+//! Tribune does not run (they would show as paragraph text, the HTML inside a `highlight`
+//! becoming live markup), and a `content/post/` folder, which Tribune reads as pages.
+
+use std::path::Path;
+
+use crate::error::Diagnostic;
+use crate::load::corpus::Corpus;
+use crate::load::post::Post;
+use crate::load::source::{CONTENT_DIR, POSTS_DIR};
+
+/// Warnings for the Hugo shortcodes of every post and page, and for a Hugo `post/` folder.
+pub(crate) fn hints(corpus: &Corpus, root: &Path) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = corpus
+        .posts
+        .iter()
+        .chain(&corpus.pages)
+        .filter(|p| p.body.contains("{{<") || p.body.contains("{{%"))
+        .flat_map(|p| shortcodes(p))
+        .collect();
+    let content = root.join(CONTENT_DIR);
+    if content.join("post").is_dir() && !content.join(POSTS_DIR).is_dir() {
+        found.push(
+            Diagnostic::input(
+                "this looks like Hugo's posts folder: Tribune reads its files as pages, not posts",
+            )
+            .at(Path::new(CONTENT_DIR).join("post"))
+            .hint("rename the folder to content/posts/ to publish them as dated posts"),
+        );
+    }
+    found
+}
+
+/// The Hugo shortcodes of one post's body, outside code.
+fn shortcodes(post: &Post) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in post.body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        let mut at = 0;
+        while let Some(start) = line[at..].find("{{").map(|s| at + s) {
+            at = start + 2;
+            let open = &line[start..];
+            if !(open.starts_with("{{<") || open.starts_with("{{%")) {
+                continue;
+            }
+            // Inside a code span (an odd number of backticks before it) it is an example.
+            if line[..start].matches('`').count() % 2 == 1 {
+                continue;
+            }
+            let inner = open[3..].trim_start();
+            if inner.starts_with('/') {
+                continue;
+            }
+            let name: String = inner
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            let end = open
+                .find(">}}")
+                .or_else(|| open.find("%}}"))
+                .map_or(open.len(), |e| e + 3);
+            found.push(
+                Diagnostic::input(format!(
+                    "Hugo shortcode `{}`: Tribune does not run Hugo shortcodes, it would show as text",
+                    &open[..end]
+                ))
+                .at(&post.source)
+                .line(post.body_line + i)
+                .hint(equivalent(&name)),
+            );
+        }
+    }
+    found
+}
+
+/// What to write instead, in Tribune.
+fn equivalent(name: &str) -> String {
+    match name {
+        "figure" => "write an image with a title: ![text](image.jpg \"caption\")".into(),
+        "youtube" | "vimeo" => format!(
+            "write [embed]https://{}/…[/embed]: a link card to the video",
+            if name == "youtube" { "www.youtube.com/watch?v=ID" } else { "vimeo.com/ID" }
+        ),
+        "highlight" => "write a fenced block: ```html on its own line, the code, then ```".into(),
+        "ref" | "relref" => "link to the page's path: [text](/posts/slug/)".into(),
+        "gist" | "tweet" | "x" | "instagram" => "link to it: [text](https://…)".into(),
+        _ => "write it in Markdown, or as a Tribune shortcode [name] with a template templates/shortcodes/NAME.html".into(),
+    }
+}

@@ -1,0 +1,86 @@
+//! `tribune import wordpress EXPORT.xml`: a WordPress site's posts, pages, comments and media
+//! into `content/`, then a report of what came in and what did not.
+
+use crate::cli::WordpressArgs;
+use crate::command::count;
+use crate::command::terminal::Terminal;
+use crate::error::{self, Diagnostic, Result};
+use crate::import::{Report, plan, write, wxr};
+use crate::site::options::SiteOptions;
+
+/// Imports the export and prints the report; returns the exit code.
+pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Terminal) -> Result<u8> {
+    let (config, _) = options.load()?;
+    let shown = args.export.as_path();
+    let export = wxr::read(&args.export, shown)?;
+    if !export.wxr {
+        return Err(Diagnostic::input(
+            "this file is not a WordPress export (it has no wp:wxr_version)",
+        )
+        .at(shown)
+        .hint("in WordPress, use Tools > Export > All content")
+        .into());
+    }
+    if let Some(dir) = args.uploads.as_deref().filter(|d| !d.is_dir()) {
+        return Err(
+            Diagnostic::usage(format!("--uploads: {} is not a folder", dir.display())).into(),
+        );
+    }
+    let settings = plan::Settings {
+        zone: config.zone,
+        permalink: &config.permalink,
+        uploads: args.uploads.as_deref(),
+    };
+    let mut planned = plan::plan(&export, &settings);
+    write::write(
+        &config.root,
+        &planned.files,
+        args.force,
+        &mut planned.report,
+    )?;
+    print(&planned.report, terminal);
+    Ok(error::EXIT_OK)
+}
+
+/// Prints the report: counts, then what was kept, left out or missing.
+fn print(report: &Report, terminal: &Terminal) {
+    terminal.say(format!(
+        "Imported {}, {}, {} and {}; {}, and {} awaiting moderation.",
+        count(report.posts, "post"),
+        count(report.pages, "page"),
+        count(report.drafts, "draft"),
+        count(report.scheduled, "scheduled post"),
+        count(report.comments, "comment"),
+        report.pending
+    ));
+    terminal.say(format!(
+        "Wrote {}; {} already up to date.",
+        count(report.written, "file"),
+        report.unchanged
+    ));
+    for (kept, edited) in &report.kept {
+        terminal.warn(&if *edited {
+            format!("{kept} was edited since the last import: kept as it is (--force overwrites it)")
+        } else {
+            format!("{kept} already exists and was not made by an import: kept as it is (--force overwrites it)")
+        });
+    }
+    for w in &report.warnings {
+        terminal.warn(w);
+    }
+    if !report.skipped.is_empty() {
+        terminal.say(format!("Left out ({}):", report.skipped.len()));
+        for s in &report.skipped {
+            terminal.say(format!("  {s}"));
+        }
+    }
+    if !report.missing.is_empty() {
+        terminal.say(format!(
+            "Media not found in the uploads folder ({}), still linked to their old address:",
+            report.missing.len()
+        ));
+        for m in &report.missing {
+            terminal.say(format!("  {m}"));
+        }
+    }
+}

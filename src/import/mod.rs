@@ -1,0 +1,45 @@
+//! Import: another engine's export into the site's `content/`.
+//!
+//! In: a WordPress export (WXR), read in one streaming pass ([`wxr`]), and optionally the
+//! `wp-content/uploads` folder of a backup. Out: planned files ([`plan`]: posts as bundles with
+//! their media and `comments.toml`, pages at their old paths, HTML turned into Markdown by
+//! [`html`]), written through a staging folder and moved into `content/` ([`write`]), which
+//! never overwrites a file edited since the last import; and a [`Report`] of what was done.
+
+/// HTML to Markdown.
+pub(crate) mod html;
+/// Items to files.
+pub(crate) mod plan;
+/// Staging, the manifest, the move into place.
+pub(crate) mod write;
+/// The export's reader.
+pub(crate) mod wxr;
+
+/// What an import did, for its closing summary.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    /// Published posts.
+    pub(crate) posts: usize,
+    /// Published pages.
+    pub(crate) pages: usize,
+    /// Posts and pages imported as drafts.
+    pub(crate) drafts: usize,
+    /// Posts dated in the future.
+    pub(crate) scheduled: usize,
+    /// Published comments and pingbacks.
+    pub(crate) comments: usize,
+    /// Comments kept unpublished.
+    pub(crate) pending: usize,
+    /// Items and comments left out, with why.
+    pub(crate) skipped: Vec<String>,
+    /// What the editor should look at.
+    pub(crate) warnings: Vec<String>,
+    /// Media the export refers to that the uploads folder did not have, by URL.
+    pub(crate) missing: Vec<String>,
+    /// Files left alone: edited since the last import (true), or never written by one (false).
+    pub(crate) kept: Vec<(String, bool)>,
+    /// Files written.
+    pub(crate) written: usize,
+    /// Files already as the export makes them.
+    pub(crate) unchanged: usize,
+}

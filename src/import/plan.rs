@@ -1,0 +1,751 @@
+//! An export's items as the files of a Tribune site: what to write where, and what was left out.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::import::Report;
+use crate::import::html;
+use crate::import::wxr::{Export, Item, WpComment};
+use crate::slug;
+
+/// A file to write, by its path under the site folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Data {
+    /// Text made from the export.
+    Text(String),
+    /// A file copied from the uploads folder.
+    Copy(PathBuf),
+}
+
+/// What an import settles before it writes anything.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// Files by path relative to the site folder (`content/posts/x/index.md`).
+    pub(crate) files: BTreeMap<String, Data>,
+    /// Counts and notes so far.
+    pub(crate) report: Report,
+}
+
+/// What planning reads besides the export.
+pub(crate) struct Settings<'a> {
+    /// The site's time zone: dates are written in it.
+    pub(crate) zone: Tz,
+    /// The site's permalink pattern, to tell whether an old URL needs an alias.
+    pub(crate) permalink: &'a str,
+    /// The `wp-content/uploads` folder of a backup.
+    pub(crate) uploads: Option<&'a Path>,
+}
+
+/// Plans the files of `export`.
+pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
+    let mut planner = Planner {
+        export,
+        settings,
+        plan: Plan::default(),
+        by_id: export.items.iter().map(|i| (i.id, i)).collect(),
+        slugs: HashSet::new(),
+        slug_of: HashMap::new(),
+        moved: HashMap::new(),
+    };
+    // Every new address is known before any body is written, so links between posts follow.
+    for item in &export.items {
+        if matches!(item.kind.as_str(), "post" | "page") && item.status != "trash" {
+            planner.settle(item);
+        }
+    }
+    for item in &export.items {
+        match item.kind.as_str() {
+            "post" | "page" => planner.item(item),
+            "attachment" => {}
+            "revision" => {}
+            other => planner.plan.report.skipped.push(format!(
+                "item {} ({other}): {}",
+                item.id,
+                match other {
+                    "nav_menu_item" => "menus are the theme's",
+                    "wp_block" => "reusable blocks are not posts",
+                    _ => "not a post or a page",
+                }
+            )),
+        }
+    }
+    planner.plan
+}
+
+/// What planning knows while it walks the items.
+struct Planner<'a> {
+    export: &'a Export,
+    settings: &'a Settings<'a>,
+    plan: Plan,
+    by_id: HashMap<u64, &'a Item>,
+    slugs: HashSet<String>,
+    /// Each post's slug, by WordPress id.
+    slug_of: HashMap<u64, String>,
+    /// New site paths by old site path (`2011/03/x/`) and by id address (`?p=24`).
+    moved: HashMap<String, String>,
+}
+
+/// A date of the export as an RFC 3339 time in the site's zone: from the GMT date, else (a
+/// draft's `0000-00-00`) from the local one.
+fn date(gmt: &str, local: &str, zone: Tz) -> Option<String> {
+    let parse = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok();
+    let time = match parse(gmt).filter(|_| !gmt.starts_with("0000")) {
+        Some(utc) => Utc.from_utc_datetime(&utc).with_timezone(&zone),
+        None => zone
+            .from_local_datetime(&parse(local).filter(|_| !local.starts_with("0000"))?)
+            .earliest()?,
+    };
+    Some(time.fixed_offset().to_rfc3339())
+}
+
+/// A TOML string.
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// A TOML array of strings.
+fn list(items: &[String]) -> String {
+    let inner: Vec<String> = items.iter().map(|i| quote(i)).collect();
+    format!("[{}]", inner.join(", "))
+}
+
+impl Planner<'_> {
+    /// Plans a post or page by its status: published, draft, scheduled, or left out.
+    fn item(&mut self, item: &Item) {
+        let page = item.kind == "page";
+        let report = &mut self.plan.report;
+        let what = format!("{} {} \"{}\"", item.kind, item.id, item.title);
+        let mut draft = false;
+        match item.status.as_str() {
+            "publish" | "future" => {}
+            "draft" | "pending" | "auto-draft" => draft = true,
+            "private" => {
+                draft = true;
+                report.warnings.push(format!(
+                    "{what} is private: imported as a draft (a static site cannot restrict who reads a page)"
+                ));
+            }
+            "trash" => {
+                report.skipped.push(format!("{what}: in the trash"));
+                return;
+            }
+            other => {
+                report.skipped.push(format!("{what}: status `{other}`"));
+                return;
+            }
+        }
+        if item.protected && !draft {
+            draft = true;
+            report.warnings.push(format!(
+                "{what} has a password: imported as a draft (a static site cannot protect a page); its password is not imported"
+            ));
+        }
+        let zone = self.settings.zone;
+        let date = date(&item.date_gmt, &item.date, zone);
+        if page {
+            self.page(item, draft, date);
+            return;
+        }
+        match date {
+            Some(date) => self.post(item, draft, date),
+            None => self
+                .plan
+                .report
+                .skipped
+                .push(format!("{what}: it has no date")),
+        }
+    }
+
+    /// Settles an item's slug and new site path before any body is written.
+    fn settle(&mut self, item: &Item) {
+        let new_path = if item.kind == "page" {
+            format!("{}/", self.page_chain(item).join("/"))
+        } else {
+            let slug = self.slug(item);
+            self.slug_of.insert(item.id, slug.clone());
+            let zone = self.settings.zone;
+            let Some(date) = date(&item.date_gmt, &item.date, zone)
+                .and_then(|d| chrono::DateTime::parse_from_rfc3339(&d).ok())
+            else {
+                return;
+            };
+            crate::load::post::permalink(self.settings.permalink, &slug, date.with_timezone(&zone))
+        };
+        if let Some(old) = self.old_path(item) {
+            self.moved.insert(old, new_path.clone());
+        }
+        let key = if item.kind == "page" { "page_id" } else { "p" };
+        self.moved.insert(format!("?{key}={}", item.id), new_path);
+    }
+
+    /// `body` with its links to the old site's posts and pages pointing at their new paths.
+    fn follow_links(&self, body: &str) -> String {
+        let site = &self.export.site_url;
+        let host = site
+            .strip_prefix("https://")
+            .or_else(|| site.strip_prefix("http://"))
+            .unwrap_or(site);
+        if host.is_empty() || self.moved.is_empty() {
+            return body.to_string();
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("](http") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+            let url = &rest[..end];
+            let path = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .and_then(|u| u.strip_prefix(host));
+            let (path, fragment) = match path.map(|p| p.split_once('#').unwrap_or((p, ""))) {
+                Some(split) => split,
+                None => continue,
+            };
+            let path = path.trim_start_matches('/');
+            let key = match path.strip_prefix('?') {
+                Some(query) => format!("?{query}"),
+                None => crate::slug::site_path(&format!("/{path}")).unwrap_or_default(),
+            };
+            if let Some(new) = self.moved.get(&key) {
+                out.push('/');
+                out.push_str(new);
+                if !fragment.is_empty() {
+                    out.push('#');
+                    out.push_str(fragment);
+                }
+                rest = &rest[end..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The slug of an item: its own, else one made from its title, unique among posts.
+    fn slug(&mut self, item: &Item) -> String {
+        let name = percent_encoding::percent_decode_str(&item.name).decode_utf8_lossy();
+        let mut base = slug::slugify(&name);
+        if base.is_empty() {
+            base = slug::slugify(&item.title);
+        }
+        if base.is_empty() {
+            base = format!("post-{}", item.id);
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.slugs.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// The site path of the item's old permalink, when it has one of its own (not `?p=`).
+    fn old_path(&self, item: &Item) -> Option<String> {
+        let site = &self.export.site_url;
+        let rest = item
+            .link
+            .strip_prefix(site.as_str())
+            .or_else(|| {
+                let plain = site.replacen("https://", "http://", 1);
+                item.link.strip_prefix(plain.as_str())
+            })?
+            .trim_start_matches('/');
+        if rest.is_empty() || rest.contains(['?', '#', '&']) {
+            return None;
+        }
+        slug::site_path(&format!("/{rest}")).ok()
+    }
+
+    /// Plans a page at its old place.
+    fn page(&mut self, item: &Item, draft: bool, date: Option<String>) {
+        if !item.comments.is_empty() {
+            self.plan.report.skipped.push(format!(
+                "{} comments on page {}: comments are shown under posts only",
+                item.comments.len(),
+                item.id
+            ));
+        }
+        let chain = self.page_chain(item);
+        let file = format!("content/{}.md", chain.join("/"));
+        let own_path = format!("{}/", chain.join("/"));
+        self.page_file(item, draft, date, file, own_path);
+    }
+
+    /// A page's slug after its parents' slugs: a page keeps its place, `/a-propos/charte/`.
+    fn page_chain(&self, item: &Item) -> Vec<String> {
+        let mut chain = vec![self.page_slug(item)];
+        let mut parent = item.parent;
+        let mut seen = HashSet::from([item.id]);
+        while let Some(p) = self
+            .by_id
+            .get(&parent)
+            .copied()
+            .filter(|p| p.kind == "page")
+        {
+            if !seen.insert(p.id) {
+                break;
+            }
+            chain.push(self.page_slug(p));
+            parent = p.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The page's file: front matter and body.
+    fn page_file(
+        &mut self,
+        item: &Item,
+        draft: bool,
+        date: Option<String>,
+        file: String,
+        own_path: String,
+    ) {
+        let mut front = format!("+++\ntitle = {}\n", quote(&item.title));
+        if let Some(date) = date {
+            front.push_str(&format!("date = {date}\n"));
+        }
+        self.common_front(item, draft, &mut front);
+        let mut aliases: Vec<String> = self
+            .old_path(item)
+            .filter(|old| *old != own_path)
+            .map(|p| format!("/{p}"))
+            .into_iter()
+            .collect();
+        aliases.push(format!("/?page_id={}", item.id));
+        front.push_str(&format!("aliases = {}\n", list(&aliases)));
+        let body = self.follow_links(&html::to_markdown(&item.content));
+        front.push_str("+++\n\n");
+        front.push_str(&body);
+        if draft {
+            self.plan.report.drafts += 1;
+        } else {
+            self.plan.report.pages += 1;
+        }
+        self.plan.files.insert(file, Data::Text(front));
+    }
+
+    /// A page's own slug: its name, else one made from its title, else its id.
+    fn page_slug(&self, item: &Item) -> String {
+        let name = percent_encoding::percent_decode_str(&item.name).decode_utf8_lossy();
+        let s = slug::slugify(&name);
+        if s.is_empty() {
+            let t = slug::slugify(&item.title);
+            if t.is_empty() {
+                format!("page-{}", item.id)
+            } else {
+                t
+            }
+        } else {
+            s
+        }
+    }
+
+    /// Front matter both posts and pages have: draft, description, authors.
+    fn common_front(&mut self, item: &Item, draft: bool, front: &mut String) {
+        if draft {
+            front.push_str("draft = true\n");
+        }
+        let excerpt = wxr_text(&item.excerpt);
+        if !excerpt.is_empty() {
+            front.push_str(&format!("description = {}\n", quote(&excerpt)));
+        }
+        if let Some(name) = self.export.authors.get(&item.creator) {
+            front.push_str(&format!("authors = {}\n", list(std::slice::from_ref(name))));
+        }
+    }
+
+    /// Plans a post's bundle: `index.md`, its media and its `comments.toml`.
+    fn post(&mut self, item: &Item, draft: bool, date: String) {
+        let slug = self
+            .slug_of
+            .get(&item.id)
+            .cloned()
+            .unwrap_or_else(|| self.slug(item));
+        let dir = format!("content/posts/{slug}");
+        let mut front = format!("+++\ntitle = {}\ndate = {date}\n", quote(&item.title));
+        if let Some(updated) = date_if_later(&item.modified_gmt, &item.date_gmt, self.settings.zone)
+        {
+            front.push_str(&format!("updated = {updated}\n"));
+        }
+        front.push_str(&format!("slug = {}\n", quote(&slug)));
+        self.common_front(item, draft, &mut front);
+        let terms = |domain: &str| -> Vec<String> {
+            item.terms
+                .iter()
+                .filter(|t| t.0 == domain)
+                .map(|t| t.2.clone())
+                .collect()
+        };
+        for (key, domain) in [("tags", "post_tag"), ("themes", "category")] {
+            let names = terms(domain);
+            if !names.is_empty() {
+                front.push_str(&format!("{key} = {}\n", list(&names)));
+            }
+        }
+        let mut media = Media::default();
+        if let Some(thumb) = item
+            .meta
+            .get("_thumbnail_id")
+            .and_then(|id| id.trim().parse::<u64>().ok())
+            .and_then(|id| self.by_id.get(&id).copied())
+        {
+            let file = media.take(thumb.attachment_url.as_str(), self);
+            front.push_str(&format!("image = {}\n", quote(&file)));
+            let alt = thumb
+                .meta
+                .get("_wp_attachment_image_alt")
+                .cloned()
+                .unwrap_or_else(|| thumb.title.clone());
+            if !alt.trim().is_empty() {
+                front.push_str(&format!("image_alt = {}\n", quote(alt.trim())));
+            }
+        }
+        let new_path = crate::load::post::permalink(
+            self.settings.permalink,
+            &slug,
+            chrono::DateTime::parse_from_rfc3339(&date)
+                .map(|d| d.with_timezone(&self.settings.zone))
+                .unwrap_or_else(|_| Utc::now().with_timezone(&self.settings.zone)),
+        );
+        let mut aliases: Vec<String> = self
+            .old_path(item)
+            .filter(|old| *old != new_path)
+            .map(|old| format!("/{old}"))
+            .into_iter()
+            .collect();
+        aliases.push(format!("/?p={}", item.id));
+        front.push_str(&format!("aliases = {}\n", list(&aliases)));
+        let body = self.galleries(&html::to_markdown(&item.content), &mut media);
+        let body = self.follow_links(&body);
+        let body = embed_titles(&body, &item.oembeds);
+        let body = media.rewrite(&body, self);
+        front.push_str("+++\n\n");
+        front.push_str(&body);
+        let report = &mut self.plan.report;
+        if draft {
+            report.drafts += 1;
+        } else if item.status == "future" {
+            report.scheduled += 1;
+        } else {
+            report.posts += 1;
+        }
+        let comments = self.comments(item);
+        self.plan
+            .files
+            .insert(format!("{dir}/index.md"), Data::Text(front));
+        if let Some(comments) = comments {
+            self.plan
+                .files
+                .insert(format!("{dir}/comments.toml"), Data::Text(comments));
+        }
+        for (name, source) in media.copies {
+            self.plan
+                .files
+                .insert(format!("{dir}/{name}"), Data::Copy(source));
+        }
+    }
+
+    /// `[gallery ids="12,13"]` given the files of its images, which a static page cannot look up.
+    fn galleries(&mut self, body: &str, media: &mut Media) -> String {
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("[gallery") {
+            out.push_str(&rest[..at]);
+            let tag = &rest[at..];
+            let Some(end) = tag.find(']') else { break };
+            let open = &tag[..end];
+            let ids: Vec<u64> = open
+                .split("ids=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(|s| s.split(',').filter_map(|i| i.trim().parse().ok()).collect())
+                .unwrap_or_default();
+            let mut images = Vec::new();
+            let mut alts = Vec::new();
+            for id in ids {
+                if let Some(a) = self.by_id.get(&id).copied() {
+                    images.push(media.take(&a.attachment_url, self));
+                    let alt = a
+                        .meta
+                        .get("_wp_attachment_image_alt")
+                        .filter(|t| !t.trim().is_empty())
+                        .unwrap_or(&a.title);
+                    alts.push(alt.replace(['|', '"'], " "));
+                }
+            }
+            out.push_str(open);
+            if !images.is_empty() && !open.contains("images=") {
+                out.push_str(&format!(
+                    " images=\"{}\" alts=\"{}\"",
+                    images.join("|"),
+                    alts.join("|")
+                ));
+            }
+            out.push(']');
+            rest = &tag[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The post's `comments.toml`: approved comments and pingbacks, pending ones unpublished;
+    /// spam and trash left out. Never an e-mail or IP address.
+    fn comments(&mut self, item: &Item) -> Option<String> {
+        let zone = self.settings.zone;
+        let mut out = String::new();
+        let kept: HashSet<u64> = item
+            .comments
+            .iter()
+            .filter(|c| matches!(c.approved.as_str(), "1" | "0"))
+            .map(|c| c.id)
+            .collect();
+        for c in &item.comments {
+            let report = &mut self.plan.report;
+            match c.approved.as_str() {
+                "1" => report.comments += 1,
+                "0" => report.pending += 1,
+                other => {
+                    report.skipped.push(format!(
+                        "comment {} on post {}: {}",
+                        c.id,
+                        item.id,
+                        if other == "spam" {
+                            "spam"
+                        } else {
+                            "in the trash"
+                        }
+                    ));
+                    continue;
+                }
+            }
+            out.push_str(&comment_toml(c, item, &kept, zone, self.export));
+        }
+        if out.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "# Readers' comments on this post, imported from WordPress. Each [[comment]] has an\n# id, the id of the comment it answers (parent), author, url, date, kind (comment,\n# pingback, webmention), text (Markdown) and published = false while it awaits moderation.\n{out}"
+        ))
+    }
+}
+
+/// One `[[comment]]` table: never an e-mail or IP address (the reader never kept them).
+fn comment_toml(
+    c: &WpComment,
+    item: &Item,
+    kept: &HashSet<u64>,
+    zone: Tz,
+    export: &Export,
+) -> String {
+    let mut out = format!("\n[[comment]]\nid = \"{}\"\n", c.id);
+    if c.parent != 0 && kept.contains(&c.parent) {
+        out.push_str(&format!("parent = \"{}\"\n", c.parent));
+    }
+    let team = export.author_ids.get(&c.user_id).filter(|_| c.user_id != 0);
+    let author = team.cloned().unwrap_or_else(|| c.author.trim().to_string());
+    out.push_str(&format!("author = {}\n", quote(&author)));
+    if team.is_some() {
+        out.push_str("team = true\n");
+    }
+    let url = c.author_url.trim();
+    if url.starts_with("https://") || url.starts_with("http://") {
+        out.push_str(&format!("url = {}\n", quote(url)));
+    }
+    if let Some(d) = date(&c.date_gmt, &c.date, zone) {
+        out.push_str(&format!("date = {d}\n"));
+    }
+    let kind = match c.kind.as_str() {
+        "pingback" | "trackback" => "pingback",
+        "webmention" => "webmention",
+        _ => "comment",
+    };
+    if kind != "comment" {
+        out.push_str(&format!("kind = \"{kind}\"\n"));
+    }
+    if c.approved == "0" {
+        out.push_str("published = false\n");
+    }
+    let _ = item;
+    out.push_str(&format!(
+        "text = {}\n",
+        quote(html::to_markdown(&c.content).trim())
+    ));
+    out
+}
+
+/// `[embed]URL[/embed]` given the title WordPress cached for it, found by the video's id in the
+/// cached player's address: a link card needs no request to the other site for its title.
+fn embed_titles(body: &str, oembeds: &[String]) -> String {
+    let titles: Vec<(String, String)> = oembeds
+        .iter()
+        .filter_map(|html| {
+            let attr = |name: &str| {
+                let start = html.find(&format!("{name}=\""))? + name.len() + 2;
+                let end = html[start..].find('"')? + start;
+                Some(crate::import::wxr::decode_entities(&html[start..end]))
+            };
+            let src = attr("src")?;
+            let id = src
+                .split(['?', '#'])
+                .next()?
+                .rsplit('/')
+                .next()?
+                .to_string();
+            (id.len() >= 4).then_some((id, attr("title")?))
+        })
+        .collect();
+    if titles.is_empty() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("[embed]") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 7..];
+        let url = after.split("[/embed]").next().unwrap_or("");
+        match titles.iter().find(|(id, _)| url.contains(id.as_str())) {
+            Some((_, title)) => {
+                out.push_str(&format!("[embed title=\"{}\"]", title.replace('"', "”")))
+            }
+            None => out.push_str("[embed]"),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A plain-text field (an excerpt) without tags or entities.
+fn wxr_text(html_text: &str) -> String {
+    let md = html::to_markdown(html_text);
+    md.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The last change, when it is later than publication.
+fn date_if_later(modified: &str, published: &str, zone: Tz) -> Option<String> {
+    if modified.starts_with("0000") || modified <= published || published.starts_with("0000") {
+        return None;
+    }
+    date(modified, "", zone)
+}
+
+/// A post's media: the uploads it refers to, copied beside it when the uploads folder has them.
+#[derive(Default)]
+struct Media {
+    /// File name in the bundle, and where it comes from.
+    copies: BTreeMap<String, PathBuf>,
+}
+
+impl Media {
+    /// The name under which `url` is linked from the post: a file of the bundle when the
+    /// uploads folder has it (a resized copy falls back to its original), else the URL.
+    fn take(&mut self, url: &str, planner: &mut Planner<'_>) -> String {
+        let Some((_, relative)) = url.split_once("/wp-content/uploads/") else {
+            return url.to_string();
+        };
+        let relative = relative.split(['?', '#']).next().unwrap_or(relative);
+        let found = planner.settings.uploads.and_then(|dir| {
+            let exact = dir.join(relative);
+            if exact.is_file() {
+                return Some(exact);
+            }
+            let original = dir.join(original_size(relative));
+            original.is_file().then_some(original)
+        });
+        match found {
+            Some(source) => {
+                let name = source
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.copies.insert(name.clone(), source);
+                name
+            }
+            None => {
+                if !planner.plan.report.missing.iter().any(|m| m == url) {
+                    planner.plan.report.missing.push(url.to_string());
+                }
+                url.to_string()
+            }
+        }
+    }
+
+    /// `body` with each link to an upload pointing at its copy.
+    fn rewrite(&mut self, body: &str, planner: &mut Planner<'_>) -> String {
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("/wp-content/uploads/") {
+            let start = rest[..at]
+                .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '<' | '='))
+                .map_or(0, |s| s + 1);
+            let end = rest[at..]
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>' | '|' | ']')
+                })
+                .map_or(rest.len(), |e| at + e);
+            let url = &rest[start..end];
+            out.push_str(&rest[..start]);
+            if url.starts_with("http") || url.starts_with('/') {
+                let taken = self.take(url, planner);
+                out.push_str(&taken);
+            } else {
+                out.push_str(url);
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// `2011/02/board-1024x683.jpg` as `2011/02/board.jpg`: WordPress's resized copies.
+fn original_size(path: &str) -> String {
+    let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+    if let Some((base, size)) = stem.rsplit_once('-')
+        && let Some((w, h)) = size.split_once('x')
+        && !w.is_empty()
+        && !h.is_empty()
+        && w.bytes().chain(h.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return format!("{base}.{ext}");
+    }
+    path.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_gmt_in_the_site_zone() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        assert_eq!(
+            date("2011-03-14 08:30:00", "", paris).unwrap(),
+            "2011-03-14T09:30:00+01:00"
+        );
+        assert_eq!(
+            date("2011-03-28 09:00:00", "", paris).unwrap(),
+            "2011-03-28T11:00:00+02:00"
+        );
+        assert_eq!(
+            date("0000-00-00 00:00:00", "2011-04-02 18:12:44", paris).unwrap(),
+            "2011-04-02T18:12:44+02:00"
+        );
+        assert_eq!(
+            date("0000-00-00 00:00:00", "0000-00-00 00:00:00", paris),
+            None
+        );
+    }
+
+    #[test]
+    fn resized_copies_fall_back_to_their_original() {
+        assert_eq!(original_size("2011/02/t-e-1024x683.jpg"), "2011/02/t-e.jpg");
+        assert_eq!(original_size("2011/02/atelier.jpg"), "2011/02/atelier.jpg");
+    }
+}

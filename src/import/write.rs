@@ -1,0 +1,89 @@
+//! Writing an import: every file into a staging folder first, then moved into place, so a
+//! failure leaves `content/` as it was; a file edited since the last import is kept unless
+//! the import is forced.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Diagnostic, Result};
+use crate::import::Report;
+use crate::import::plan::Data;
+
+/// Where the last import's files are remembered, under the site folder: each file's hash as
+/// written, to tell an edited file from one the export still makes.
+pub(crate) const MANIFEST: &str = ".tribune/import/wordpress.json";
+/// The staging folder, under the site folder.
+const STAGING: &str = ".tribune/import/staging";
+
+/// A stable 64-bit hash (FNV-1a) of a file's bytes, kept in the manifest across versions.
+fn hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Writes `files` under `root`, filling the report's `written`, `unchanged` and `kept`.
+pub(crate) fn write(
+    root: &Path,
+    files: &BTreeMap<String, Data>,
+    force: bool,
+    report: &mut Report,
+) -> Result<()> {
+    let manifest_path = root.join(MANIFEST);
+    let mut manifest: BTreeMap<String, String> = std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let staging = root.join(STAGING);
+    let io = |path: &Path, action: &str, e: &std::io::Error| {
+        Diagnostic::io(&crate::error::relative(root, path), action, e)
+    };
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| io(&staging, "remove", &e))?;
+    }
+    let mut staged = Vec::new();
+    for (path, data) in files {
+        let bytes = match data {
+            Data::Text(text) => text.as_bytes().to_vec(),
+            Data::Copy(source) => std::fs::read(source).map_err(|e| io(source, "read", &e))?,
+        };
+        let target = root.join(path);
+        if let Ok(existing) = std::fs::read(&target) {
+            if existing == bytes {
+                report.unchanged += 1;
+                manifest.insert(path.clone(), hash(&bytes));
+                continue;
+            }
+            let known = manifest.get(path);
+            let ours = known.is_some_and(|h| *h == hash(&existing));
+            if !ours && !force {
+                report.kept.push((path.clone(), known.is_some()));
+                continue;
+            }
+        }
+        let file = staging.join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, "create", &e))?;
+        }
+        std::fs::write(&file, &bytes).map_err(|e| io(&file, "write", &e))?;
+        staged.push((file, target, path.clone(), hash(&bytes)));
+    }
+    for (file, target, path, h) in staged {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, "create", &e))?;
+        }
+        std::fs::rename(&file, &target).map_err(|e| io(&target, "write", &e))?;
+        manifest.insert(path, h);
+        report.written += 1;
+    }
+    let _ = std::fs::remove_dir_all(&staging);
+    if let Some(dir) = manifest_path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, "create", &e))?;
+    }
+    let json = serde_json::to_vec_pretty(&manifest).expect("a map of strings serializes");
+    std::fs::write(&manifest_path, json).map_err(|e| io(&manifest_path, "write", &e))?;
+    Ok(())
+}

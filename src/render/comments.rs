@@ -1,0 +1,118 @@
+//! A post's published comments as its page shows them: threaded (a reply under what it
+//! answers), dated in the site's language, their text as safe HTML; and as JSON-LD.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use crate::body::comments::to_html;
+use crate::load::comments::{Comment, Kind};
+use crate::load::config::Config;
+use crate::render::context::display_date;
+
+/// How deep replies are indented on the page; deeper ones sit at this depth, in order.
+const MAX_DEPTH: usize = 6;
+
+/// The published comments, oldest first (then in file order).
+pub(crate) fn published(comments: &[Comment]) -> Vec<&Comment> {
+    let mut list: Vec<&Comment> = comments.iter().filter(|c| c.published).collect();
+    list.sort_by_key(|c| c.date);
+    list
+}
+
+/// The thread of `comments` (already [`published`]) in reading order: each comment followed by
+/// its replies, each with its `depth` (1 for a comment on the post, at most [`MAX_DEPTH`]) and
+/// the anchor of the comment it answers. A reply whose parent is not shown is a top-level one.
+pub(crate) fn thread(comments: &[&Comment], config: &Config) -> Vec<Value> {
+    let shown: HashMap<&str, usize> = comments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let parent_of = |i: usize| {
+        comments[i]
+            .parent
+            .as_deref()
+            .and_then(|p| shown.get(p).copied())
+            .filter(|&p| p != i)
+    };
+    let mut children: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    for i in 0..comments.len() {
+        children.entry(parent_of(i)).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(comments.len());
+    let mut seen = vec![false; comments.len()];
+    // Depth-first, without recursion: a long thread cannot exhaust the stack.
+    let mut stack: Vec<(usize, usize)> = children
+        .get(&None)
+        .into_iter()
+        .flatten()
+        .rev()
+        .map(|&i| (i, 1))
+        .collect();
+    // A cycle of parents has no root: its comments are shown at the top level.
+    let mut orphans = 0..comments.len();
+    while let Some((i, depth)) = stack
+        .pop()
+        .or_else(|| orphans.by_ref().find(|&i| !seen[i]).map(|i| (i, 1)))
+    {
+        if seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        let parent = parent_of(i).filter(|_| depth > 1).map(|p| comments[p]);
+        out.push(leaf(comments[i], depth, parent, config));
+        for &k in children.get(&Some(i)).into_iter().flatten().rev() {
+            stack.push((k, (depth + 1).min(MAX_DEPTH)));
+        }
+    }
+    out
+}
+
+/// The id of a comment's element on the page.
+fn anchor(c: &Comment) -> String {
+    format!("comment-{}", crate::slug::slugify(&c.id))
+}
+
+/// One comment as the template sees it.
+fn leaf(c: &Comment, depth: usize, parent: Option<&Comment>, config: &Config) -> Value {
+    json!({
+        "id": c.id,
+        "anchor": anchor(c),
+        "depth": depth,
+        "parent_anchor": parent.map(anchor),
+        "parent_author": parent.map(|p| &p.author),
+        "author": c.author,
+        "url": c.url,
+        "date": c.date.map(|d| d.to_rfc3339()),
+        "date_display": c.date.map(|d| display_date(d, config)),
+        "kind": c.kind,
+        "team": c.team,
+        "html": to_html(&c.text),
+    })
+}
+
+/// The schema.org `Comment`s of a post's JSON-LD.
+pub(crate) fn json_ld(comments: &[&Comment]) -> Vec<Value> {
+    comments
+        .iter()
+        .map(|c| {
+            let mut author = json!({"@type": "Person", "name": c.author});
+            if let Some(url) = &c.url {
+                author["url"] = json!(url);
+            }
+            let mut v = json!({
+                "@type": "Comment",
+                "author": author,
+                "text": crate::body::shortcodes::plain_text(&to_html(&c.text)).trim(),
+            });
+            if let Some(d) = c.date {
+                v["dateCreated"] = json!(d.to_rfc3339());
+            }
+            if c.kind != Kind::Comment {
+                v["name"] = json!(format!("{:?}", c.kind).to_lowercase());
+            }
+            v
+        })
+        .collect()
+}
