@@ -13,5 +13,6 @@ pub(crate) mod highlight;
 pub(crate) mod hugo;
 pub(crate) mod links;
 pub(crate) mod markdown;
+pub(crate) mod notes;
 pub(crate) mod shortcodes;
 pub(crate) mod typography;

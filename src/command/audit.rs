@@ -6,7 +6,6 @@ use crate::cli::AuditArgs;
 use crate::command::terminal;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::corpus::Corpus;
-use crate::load::source;
 use crate::render::plan;
 use crate::site::options::SiteOptions;
 use crate::site::public::{Site, Visibility};
@@ -16,7 +15,7 @@ use crate::theme::templates::Templates;
 /// Audits the site, prints the report and writes the HTML one; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
     let (config, clock) = options.load()?;
-    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
+    let corpus = Corpus::read(&config)?;
     // Links count as broken when a normal build would not make their target.
     let site = Site::new(&corpus, &config, clock, Visibility::default());
     let theme = Theme::load(&config)?;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::body::links;
+use crate::body::{links, notes};
 use crate::build::cache;
 use crate::build::lock::BuildLock;
 use crate::build::output::{self, WriteReport};
@@ -14,15 +14,12 @@ use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
-use crate::load::source;
 use crate::render;
 use crate::site::options::BuildOptions;
 use crate::site::public::Site;
 use crate::site::status::{self, STATUS_FILE, StatusFile};
 use crate::social::derive;
 use crate::social::write::write_queue;
-use crate::theme::layers::Theme;
-use crate::theme::templates::Templates;
 
 /// Builds the site and prints what it did; returns the exit code.
 pub(crate) fn run(options: &BuildOptions, terminal: &Terminal) -> Result<u8> {
@@ -135,19 +132,13 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     output::check(&config)?;
     let _lock = BuildLock::take(&config.root)?;
     // The theme does not depend on the content: it is compiled while the content loads.
-    let (corpus, compiled) = rayon::join(
-        || Corpus::build(source::load(&config.root)?, &config),
-        || {
-            let theme = Theme::load(&config)?;
-            Templates::compile(&theme, &config).map(|templates| (theme, templates))
-        },
-    );
+    let (corpus, compiled) =
+        rayon::join(|| Corpus::read(&config), || crate::theme::compile(&config));
     let corpus = corpus?;
     let site = Site::new(&corpus, &config, clock, options.visibility());
     let now = clock.now();
     let mut warnings = links::unpublished_links(&site, &corpus, now);
-    warnings.extend(crate::body::hugo::hints(&corpus, &config.root));
-    warnings.extend(crate::load::comments::strays(&corpus.stray_comments));
+    warnings.extend(notes::content_notes(&corpus, &config.root));
     if options.strict && !warnings.is_empty() {
         return Err(Errors(warnings));
     }

@@ -15,13 +15,10 @@ use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::load::corpus::Corpus;
-use crate::load::source;
 use crate::render::{self, plan};
 use crate::site::options::SiteOptions;
 use crate::site::public::{Site, Visibility};
 use crate::social::derive;
-use crate::theme::layers::Theme;
-use crate::theme::templates::Templates;
 
 /// Checks the site and prints every problem; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<u8> {
@@ -51,16 +48,11 @@ type Found = (Vec<Diagnostic>, Option<(usize, usize)>, usize);
 fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<Found> {
     let (config, clock) = options.load()?;
     let now = clock.now();
-    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
-    let theme = Theme::load(&config)?;
-    let templates = Templates::compile(&theme, &config)?;
+    let corpus = Corpus::read(&config)?;
+    let (theme, templates) = crate::theme::compile(&config)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let strays = crate::load::comments::strays(&corpus.stray_comments);
-    for hint in crate::body::hugo::hints(&corpus, &config.root)
-        .iter()
-        .chain(&strays)
-    {
-        terminal.warning(hint);
+    for note in crate::body::notes::content_notes(&corpus, &config.root) {
+        terminal.warning(&note);
     }
     let mut keep = |result: Result<()>| {
         if let Err(Errors(found)) = result {

@@ -5,11 +5,8 @@ use crate::command::terminal;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CHANNELS, CONFIG_FILE, unknown_channel_hint};
 use crate::load::corpus::Corpus;
-use crate::load::source;
 use crate::site::options::SiteOptions;
 use crate::social::{derive, export};
-use crate::theme::layers::Theme;
-use crate::theme::templates::Templates;
 
 /// Derives the queue, limited to `--days` ahead and one `--channel`, and prints it; returns
 /// the exit code.
@@ -44,9 +41,8 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
                 .into(),
         );
     }
-    let corpus = Corpus::build(source::load(&config.root)?, &config)?;
-    let theme = Theme::load(&config)?;
-    let templates = Templates::compile(&theme, &config)?;
+    let corpus = Corpus::read(&config)?;
+    let (theme, templates) = crate::theme::compile(&config)?;
     let now = clock.now();
     let mut queue = derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?;
     // A number of days past the calendar's end means no limit.

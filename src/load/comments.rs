@@ -9,40 +9,6 @@ use serde::Deserialize;
 use crate::clock;
 use crate::error::{self, Diagnostic, Errors, Result};
 
-/// The comments file of a bundle.
-pub(crate) const BUNDLE_FILE: &str = "comments.toml";
-/// The suffix of a single-file post's comments file.
-pub(crate) const SUFFIX: &str = ".comments.toml";
-
-/// Whether a content path (`posts/x/comments.toml`, `posts/x.comments.toml`) is comments.
-pub(crate) fn is_comments(content_path: &str) -> bool {
-    content_path.ends_with(SUFFIX)
-        || content_path == BUNDLE_FILE
-        || content_path.ends_with(&format!("/{BUNDLE_FILE}"))
-}
-
-/// The comments file of the Markdown file `md` (any path form).
-pub(crate) fn beside(md: &Path) -> Option<std::path::PathBuf> {
-    let name = md.file_name()?.to_str()?;
-    if name == "index.md" {
-        Some(md.with_file_name(BUNDLE_FILE))
-    } else {
-        let stem = name.strip_suffix(".md")?;
-        Some(md.with_file_name(format!("{stem}{SUFFIX}")))
-    }
-}
-
-/// The Markdown file a comments file belongs to.
-pub(crate) fn owner(comments: &Path) -> Option<std::path::PathBuf> {
-    let name = comments.file_name()?.to_str()?;
-    if name == BUNDLE_FILE {
-        Some(comments.with_file_name("index.md"))
-    } else {
-        let stem = name.strip_suffix(SUFFIX)?;
-        Some(comments.with_file_name(format!("{stem}.md")))
-    }
-}
-
 /// A warning for each comments file that no post takes: its comments are shown nowhere.
 pub(crate) fn strays(files: &[std::path::PathBuf]) -> Vec<Diagnostic> {
     files
@@ -231,22 +197,5 @@ mod tests {
         let e = parse(text, Path::new("c.toml"), chrono_tz::UTC).unwrap_err();
         assert_eq!(e.0[0].line, Some(6));
         assert!(e.0[0].message.contains("`9`"));
-    }
-
-    #[test]
-    fn pairs_files() {
-        assert_eq!(
-            beside(Path::new("p/x/index.md")).unwrap(),
-            Path::new("p/x/comments.toml")
-        );
-        assert_eq!(
-            beside(Path::new("p/x.md")).unwrap(),
-            Path::new("p/x.comments.toml")
-        );
-        assert_eq!(
-            owner(Path::new("p/x.comments.toml")).unwrap(),
-            Path::new("p/x.md")
-        );
-        assert!(is_comments("posts/x/comments.toml") && !is_comments("posts/x/a.toml"));
     }
 }

@@ -25,6 +25,11 @@ pub(crate) struct Corpus {
 }
 
 impl Corpus {
+    /// Reads the site's `content/` folder and parses it.
+    pub(crate) fn read(config: &Config) -> Result<Corpus> {
+        Corpus::build(crate::load::source::load(&config.root)?, config)
+    }
+
     /// Parses every file, then checks what only the whole can tell: URL collisions.
     pub(crate) fn build(content: Content, config: &Config) -> Result<Corpus> {
         let parsed = content

@@ -146,7 +146,7 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
                 .strip_prefix(&dir)
                 .expect("walked under content/"),
         );
-        if crate::load::comments::is_comments(&content_path) {
+        if is_comments(&content_path) {
             // Read with their post, never copied to the site.
             comments.insert(entry.into_path());
             continue;
@@ -167,8 +167,7 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
     if !comments.is_empty() {
         for found in &mut listing.markdown {
             let post = found.content_path.starts_with(&format!("{POSTS_DIR}/"));
-            found.comments =
-                crate::load::comments::beside(&found.abs).filter(|c| post && comments.remove(c));
+            found.comments = beside(&found.abs).filter(|c| post && comments.remove(c));
         }
         let mut strays: Vec<PathBuf> = comments
             .into_iter()
@@ -258,6 +257,42 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     })
 }
 
+// Readers' comments live beside their post, under names of their own.
+
+/// The comments file of a bundle.
+pub(crate) const BUNDLE_FILE: &str = "comments.toml";
+/// The suffix of a single-file post's comments file.
+pub(crate) const SUFFIX: &str = ".comments.toml";
+
+/// Whether a content path (`posts/x/comments.toml`, `posts/x.comments.toml`) is comments.
+pub(crate) fn is_comments(content_path: &str) -> bool {
+    content_path.ends_with(SUFFIX)
+        || content_path == BUNDLE_FILE
+        || content_path.ends_with(&format!("/{BUNDLE_FILE}"))
+}
+
+/// The comments file of the Markdown file `md` (any path form).
+pub(crate) fn beside(md: &Path) -> Option<PathBuf> {
+    let name = md.file_name()?.to_str()?;
+    if name == "index.md" {
+        Some(md.with_file_name(BUNDLE_FILE))
+    } else {
+        let stem = name.strip_suffix(".md")?;
+        Some(md.with_file_name(format!("{stem}{SUFFIX}")))
+    }
+}
+
+/// The Markdown file a comments file belongs to.
+pub(crate) fn owner(comments: &Path) -> Option<PathBuf> {
+    let name = comments.file_name()?.to_str()?;
+    if name == BUNDLE_FILE {
+        Some(comments.with_file_name("index.md"))
+    } else {
+        let stem = name.strip_suffix(SUFFIX)?;
+        Some(comments.with_file_name(format!("{stem}.md")))
+    }
+}
+
 /// A relative path with `/` separators, whatever the platform.
 pub(crate) fn slash_path(path: &Path) -> String {
     path.components()
@@ -291,5 +326,22 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("post.md"));
+    }
+
+    #[test]
+    fn pairs_files() {
+        assert_eq!(
+            beside(Path::new("p/x/index.md")).unwrap(),
+            Path::new("p/x/comments.toml")
+        );
+        assert_eq!(
+            beside(Path::new("p/x.md")).unwrap(),
+            Path::new("p/x.comments.toml")
+        );
+        assert_eq!(
+            owner(Path::new("p/x.comments.toml")).unwrap(),
+            Path::new("p/x.md")
+        );
+        assert!(is_comments("posts/x/comments.toml") && !is_comments("posts/x/a.toml"));
     }
 }

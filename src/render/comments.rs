@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use crate::body::comments::to_html;
 use crate::load::comments::{Comment, Kind};
 use crate::load::config::Config;
-use crate::render::context::display_date;
 
 /// How deep replies are indented on the page; deeper ones sit at this depth, in order.
 const MAX_DEPTH: usize = 6;
@@ -85,7 +84,9 @@ fn leaf(c: &Comment, depth: usize, parent: Option<&Comment>, config: &Config) ->
         "author": c.author,
         "url": c.url,
         "date": c.date.map(|d| d.to_rfc3339()),
-        "date_display": c.date.map(|d| display_date(d, config)),
+        "date_display": c
+            .date
+            .map(|d| crate::locale::format_date(d, config.zone, &config.language, None)),
         "kind": c.kind,
         "team": c.team,
         "html": to_html(&c.text),

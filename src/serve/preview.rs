@@ -11,7 +11,6 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::error::{self, Errors, Result};
-use crate::load::comments;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::post::{self, Post};
@@ -95,7 +94,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 type PostStamp = (Stamp, Option<Stamp>);
 
 fn post_stamp(md: &Path) -> Option<PostStamp> {
-    Some((stamp(md)?, comments::beside(md).and_then(|c| stamp(&c))))
+    Some((stamp(md)?, source::beside(md).and_then(|c| stamp(&c))))
 }
 
 /// What one rebuild did.
@@ -331,7 +330,7 @@ impl Parsed {
         let markdown_only = told.as_ref().is_some_and(|t| {
             t.iter().all(|p| {
                 p.extension().is_some_and(|e| e == "md")
-                    || comments::is_comments(&p.to_string_lossy())
+                    || source::is_comments(&p.to_string_lossy())
             })
         });
         let listing = match (told, self.listing.as_mut()) {
@@ -339,7 +338,7 @@ impl Parsed {
                 for path in told {
                     // A comments file is read with its post.
                     let path = &if p_is_comments(path) {
-                        comments::owner(path).unwrap_or_else(|| path.to_path_buf())
+                        source::owner(path).unwrap_or_else(|| path.to_path_buf())
                     } else {
                         path.to_path_buf()
                     };
@@ -351,7 +350,7 @@ impl Parsed {
                         listing.markdown.push(source::Found {
                             abs: path.clone(),
                             content_path: source::slash_path(relative),
-                            comments: comments::beside(path).filter(|c| c.is_file()),
+                            comments: source::beside(path).filter(|c| c.is_file()),
                         });
                     }
                 }
@@ -410,5 +409,5 @@ impl Parsed {
 
 /// Whether a changed path is a post's comments file.
 fn p_is_comments(path: &Path) -> bool {
-    comments::is_comments(&path.to_string_lossy())
+    source::is_comments(&path.to_string_lossy())
 }

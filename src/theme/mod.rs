@@ -7,3 +7,13 @@
 pub(crate) mod guard;
 pub(crate) mod layers;
 pub(crate) mod templates;
+
+use crate::error::Result;
+use crate::load::config::Config;
+
+/// The site's theme and its compiled templates.
+pub(crate) fn compile(config: &Config) -> Result<(layers::Theme, templates::Templates)> {
+    let theme = layers::Theme::load(config)?;
+    let templates = templates::Templates::compile(&theme, config)?;
+    Ok((theme, templates))
+}
