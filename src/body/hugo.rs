@@ -15,7 +15,7 @@ pub(crate) fn hints(corpus: &Corpus, root: &Path) -> Vec<Diagnostic> {
         .posts
         .iter()
         .chain(&corpus.pages)
-        .filter(|p| p.body.contains("{{<") || p.body.contains("{{%"))
+        .filter(|p| p.body.contains("{{"))
         .flat_map(|p| shortcodes(p))
         .collect();
     let content = root.join(CONTENT_DIR);

@@ -252,9 +252,26 @@ pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> 
 /// The first character of `text` that XML 1.0 cannot carry (a control character other than
 /// tab and line ends, or U+FFFE, U+FFFF), with its byte offset.
 pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|&(_, c)| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    })
+    // A byte scan: every file of a site passes here, and these characters are rare.
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes[from..]
+        .iter()
+        .position(|&b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+    {
+        let at = from + found;
+        match bytes[at] {
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+            0xEF if bytes.get(at + 1) == Some(&0xBF)
+                && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)) =>
+            {
+                return text[at..].chars().next().map(|c| (at, c));
+            }
+            0xEF => from = at + 1,
+            b => return Some((at, char::from(b))),
+        }
+    }
+    None
 }
 
 // Readers' comments live beside their post, under names of their own.
@@ -343,5 +360,14 @@ mod tests {
             Path::new("p/x.md")
         );
         assert!(is_comments("posts/x/comments.toml") && !is_comments("posts/x/a.toml"));
+    }
+
+    #[test]
+    fn finds_what_xml_cannot_carry() {
+        assert_eq!(forbidden_char("tab\tand\nlines\r\n"), None);
+        assert_eq!(forbidden_char("ｅ and \u{FFFD} are fine"), None);
+        assert_eq!(forbidden_char("a\u{7}b"), Some((1, '\u{7}')));
+        assert_eq!(forbidden_char("été\u{FFFE}"), Some((5, '\u{FFFE}')));
+        assert_eq!(forbidden_char("\u{FFFF}"), Some((0, '\u{FFFF}')));
     }
 }
