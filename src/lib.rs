@@ -19,6 +19,7 @@ mod slug;
 mod audit;
 mod body;
 mod build;
+mod images;
 mod load;
 mod render;
 mod serve;

@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::body::markdown::Rendered;
+use crate::images::Format;
 use crate::load::config::FeedFormat;
 use crate::load::post::Post;
 use crate::render::context;
@@ -75,6 +76,8 @@ pub(crate) enum Inputs<'a> {
     Static(StaticInput<'a>),
     /// A content file copied as is.
     Asset(OnDisk<'a>),
+    /// A site image at one width in one format: its source file and the parameters.
+    Variant(OnDisk<'a>, u32, Format),
 }
 
 impl Inputs<'_> {
@@ -372,6 +375,11 @@ impl<'a> Gather<'a> {
             Job::ShareIcons => Inputs::ShareIcons,
             Job::Static(key) => Inputs::Static(StaticInput(&self.statics[key])),
             Job::Asset(i) => Inputs::Asset(OnDisk(&site.assets[*i].asset.source)),
+            Job::Variant(v) => Inputs::Variant(
+                OnDisk(&site.assets[v.asset].asset.source),
+                v.width,
+                v.format,
+            ),
         }
     }
 

@@ -160,6 +160,15 @@ impl<'a> Renderer<'a> {
                 StaticFile::File(abs) => read(abs, &config.root),
             },
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root),
+            Inputs::Variant(OnDisk(abs), width, format) => {
+                let source = read(abs, &config.root)?;
+                crate::images::cache::variant(&config.root, &source, *width, *format).map_err(
+                    |why| {
+                        Diagnostic::input(format!("this image is {why}"))
+                            .at(crate::error::relative(&config.root, abs))
+                    },
+                )
+            }
         }
     }
 
