@@ -825,6 +825,10 @@ fn local_image_size(image: &str, config: &Config, bundle_dir: Option<&str>) -> O
         (None, None) => return None,
     };
     candidates.iter().find_map(|p| {
+        // A photo's stored size may be turned by its EXIF orientation.
+        if images::source_format(image).is_some() {
+            return std::fs::read(p).ok().and_then(|b| images::probe(&b).ok());
+        }
         let size = imagesize::size(p).ok()?;
         Some((
             u32::try_from(size.width).ok()?,

@@ -184,3 +184,18 @@ fn image_widths_are_checked() {
     site.run(&["build"])
         .fails(1, &["site.toml", "image width 0 is out of range"]);
 }
+
+#[test]
+fn a_bundle_cover_is_a_picture_and_the_body_images_then_wait() {
+    let site = album("[480]");
+    site.file(
+        "content/posts/album/index.md",
+        "+++\ntitle = \"Album\"\ndate = 2026-06-01\nimage = \"port.jpg\"\nimage_alt = \"Le port\"\n+++\n![La plage](plage.png)\n",
+    );
+    site.build();
+    let page = site.read("posts/album/index.html");
+    assert!(page.contains(
+        r#"<picture><source type="image/webp" srcset="/posts/album/port-480w.webp 480w, /posts/album/port.webp 1000w" sizes="(max-width: 46rem) 100vw, 46rem"><img src="/posts/album/port.jpg" srcset="/posts/album/port-480w.jpg 480w, /posts/album/port.jpg 1000w" sizes="(max-width: 46rem) 100vw, 46rem" alt="Le port" width="1000" height="500" decoding="async"></picture>"#
+    ), "{page}");
+    assert!(page.contains(r#"alt="La plage" loading="lazy""#), "{page}");
+}
