@@ -12,31 +12,35 @@ pub(crate) const DIR: &str = ".tribune/images";
 /// Bumped when variants are encoded differently, so old entries are not reused.
 const ENCODING: u32 = 1;
 
-/// The cache file of a variant: two differently seeded hashes, so that two variants never
-/// share a name in practice.
-fn entry(root: &Path, source: &[u8], width: u32, format: Format) -> PathBuf {
+/// The cache file of what `key` describes: two differently seeded hashes, so that two
+/// entries never share a name in practice.
+fn entry(root: &Path, key: &impl Hash, ext: &str) -> PathBuf {
     let part = |seed: u8| {
         let mut h = DefaultHasher::new();
-        (seed, ENCODING, source, width, format).hash(&mut h);
+        (seed, ENCODING, key).hash(&mut h);
         h.finish()
     };
     root.join(DIR)
-        .join(format!("{:016x}{:016x}.{}", part(1), part(2), format.ext()))
+        .join(format!("{:016x}{:016x}.{ext}", part(1), part(2)))
 }
 
-/// The variant of `source` at `width` in `format`: from the cache when it holds it, else
-/// derived and kept there. A cache that cannot be written only costs the next build time.
-pub(crate) fn variant(
-    root: &Path,
-    source: &[u8],
-    width: u32,
-    format: Format,
+/// The bytes `key` describes: from the cache under `root` when it holds them, else made and
+/// kept there (without a root, simply made). A cache that cannot be written only costs the next
+/// build time.
+pub(crate) fn derived(
+    root: Option<&Path>,
+    key: &impl Hash,
+    ext: &str,
+    make: impl FnOnce() -> Result<Vec<u8>, String>,
 ) -> Result<Vec<u8>, String> {
-    let file = entry(root, source, width, format);
+    let Some(root) = root else {
+        return make();
+    };
+    let file = entry(root, key, ext);
     if let Ok(bytes) = std::fs::read(&file) {
         return Ok(bytes);
     }
-    let bytes = derive(source, width, format)?;
+    let bytes = make()?;
     if let Some(dir) = file.parent()
         && std::fs::create_dir_all(dir).is_ok()
     {
@@ -47,4 +51,16 @@ pub(crate) fn variant(
         }
     }
     Ok(bytes)
+}
+
+/// The variant of `source` at `width` in `format`.
+pub(crate) fn variant(
+    root: Option<&Path>,
+    source: &[u8],
+    width: u32,
+    format: Format,
+) -> Result<Vec<u8>, String> {
+    derived(root, &(source, width, format), format.ext(), || {
+        derive(source, width, format)
+    })
 }

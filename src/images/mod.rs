@@ -9,6 +9,7 @@
 //! it is given and the cache; it sits before `load`, which asks it the size of images.
 
 pub(crate) mod cache;
+pub(crate) mod card;
 pub(crate) mod markup;
 
 use std::io::Cursor;

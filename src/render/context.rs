@@ -203,12 +203,29 @@ fn cover_picture<'a>(post: &Post, path: Option<&'a str>) -> Option<Picture<'a>> 
 /// keeps every listing page's context small (share icons alone weigh kilobytes a post).
 pub(crate) fn page_extras(view: &mut Value, post: &Post, share: &[ShareLink], config: &Config) {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
+    let card = social_card(post, config);
     let image = post
         .image
         .as_deref()
-        .map(|i| image_url(i, &post.path, config));
+        .map(|i| image_url(i, &post.path, config))
+        .or_else(|| card.clone());
+    if let Some(url) = card {
+        view["social_card"] = json!({
+            "url": url, "alt": post.title,
+            "width": crate::images::card::WIDTH, "height": crate::images::card::HEIGHT,
+        });
+    }
     view["share"] = serde_json::to_value(share).expect("share links serialize");
     view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, config));
+}
+
+/// Absolute URL of a post's social card, when it has one: cards are on and the post sets no
+/// `image` of its own.
+pub(crate) fn social_card(post: &Post, config: &Config) -> Option<String> {
+    if !config.cards || post.image.is_some() || post.kind != crate::load::source::SourceKind::Post {
+        return None;
+    }
+    crate::render::plan::card_path(&post.path).map(|p| config.base.absolute(&p))
 }
 
 /// Share links of a post: none for pages, or when the site or the post turns them off.

@@ -57,6 +57,8 @@ pub(crate) enum Job {
     Static(String),
     /// A content file copied as is (index into the site's assets).
     Asset(usize),
+    /// A post's social card (index into the site's posts).
+    Card(usize),
     /// A JPEG or PNG of the content at one width in one format (index into the site's assets).
     Variant(Variant),
 }
@@ -106,6 +108,12 @@ pub(crate) fn listing_path(base: &str, n: usize) -> String {
     }
 }
 
+/// Site path of the social card of the post at `path`: beside its page, when its page is a
+/// folder.
+pub(crate) fn card_path(path: &str) -> Option<String> {
+    (path.is_empty() || path.ends_with('/')).then(|| format!("{path}card.png"))
+}
+
 /// Lists every output of the site; two jobs on one file is an error naming both sources.
 pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     let config = site.config;
@@ -115,6 +123,11 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
 
     for (i, p) in site.posts.iter().enumerate() {
         page(Job::Post(i), p.path.clone());
+        if config.cards
+            && let Some(card) = card_path(&p.path)
+        {
+            page(Job::Card(i), card);
+        }
     }
     for (i, p) in site.pages.iter().enumerate() {
         page(Job::Page(i), p.path.clone());
@@ -257,6 +270,7 @@ fn image_sizes(site: &Site<'_>) -> Result<Vec<Option<Measured>>> {
 fn origin(job: &Job, site: &Site<'_>) -> String {
     match job {
         Job::Post(i) => site.posts[*i].source.display().to_string(),
+        Job::Card(i) => format!("{} (its card)", site.posts[*i].source.display()),
         Job::Page(i) => site.pages[*i].source.display().to_string(),
         Job::Alias(target) => site
             .posts

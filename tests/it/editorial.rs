@@ -132,7 +132,7 @@ fn share_blocks_can_be_turned_off() {
 #[test]
 fn metadata_is_complete_and_escaped() {
     let site = Site::with_config(
-        "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"fr\"\nimage = \"/card.png\"\n",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"fr\"\nimage = \"/card.png\"\n[images]\ncards = false\n",
     );
     site.post(
         "meta",

@@ -50,7 +50,7 @@ fn size(bytes: &[u8]) -> (u32, u32) {
 
 fn album(widths: &str) -> Site {
     let site = Site::with_config(&format!(
-        "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"fr\"\n[images]\nwidths = {widths}\n"
+        "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"fr\"\n[images]\nwidths = {widths}\ncards = false\n"
     ));
     site.file(
         "content/posts/album/index.md",
@@ -198,4 +198,79 @@ fn a_bundle_cover_is_a_picture_and_the_body_images_then_wait() {
         r#"<picture><source type="image/webp" srcset="/posts/album/port-480w.webp 480w, /posts/album/port.webp 1000w" sizes="(max-width: 46rem) 100vw, 46rem"><img src="/posts/album/port.jpg" srcset="/posts/album/port-480w.jpg 480w, /posts/album/port.jpg 1000w" sizes="(max-width: 46rem) 100vw, 46rem" alt="Le port" width="1000" height="500" decoding="async"></picture>"#
     ), "{page}");
     assert!(page.contains(r#"alt="La plage" loading="lazy""#), "{page}");
+}
+
+fn card_site() -> Site {
+    let site = Site::new();
+    site.post(
+        "long",
+        "title = \"Bientôt sur Tribune : « Métiers éditoriaux », une série en six épisodes qui raconte les coulisses\"\ndate = 2026-06-01\ntags = [\"édition\"]",
+        "Texte.",
+    );
+    site
+}
+
+#[test]
+fn every_post_gets_its_card_as_its_social_image() {
+    let site = card_site();
+    site.build();
+    let card = std::fs::read(site.root().join("public/posts/long/card.png")).unwrap();
+    assert_eq!(size(&card), (1200, 630));
+    let page = site.read("posts/long/index.html");
+    for meta in [
+        r#"<meta property="og:image" content="https://example.org/posts/long/card.png">"#,
+        r#"<meta property="og:image:width" content="1200">"#,
+        r#"<meta property="og:image:height" content="630">"#,
+        r#"<meta property="og:image:alt" content="Bientôt sur Tribune : « Métiers éditoriaux »"#,
+        r#"<meta name="twitter:image" content="https://example.org/posts/long/card.png">"#,
+    ] {
+        assert!(page.contains(meta), "{meta}\n{page}");
+    }
+
+    // Another body: the same card, from the cache; another title: another card.
+    let cached = site.tree(".tribune/images").len();
+    site.post("long", "title = \"Bientôt sur Tribune : « Métiers éditoriaux », une série en six épisodes qui raconte les coulisses\"\ndate = 2026-06-01\ntags = [\"édition\"]", "Autre texte.");
+    site.build();
+    assert_eq!(
+        site.tree(".tribune/images").len(),
+        cached,
+        "nothing drawn again"
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("public/posts/long/card.png")).unwrap(),
+        card
+    );
+    site.post(
+        "long",
+        "title = \"Court\"\ndate = 2026-06-01",
+        "Autre texte.",
+    );
+    site.build();
+    assert_ne!(
+        std::fs::read(site.root().join("public/posts/long/card.png")).unwrap(),
+        card
+    );
+}
+
+#[test]
+fn cards_can_be_turned_off_or_drawn_from_the_site_template() {
+    let site = card_site();
+    site.file(
+        "templates/card.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="315"><rect width="600" height="315" fill="#000"/><text x="10" y="100" font-family="Inter" fill="#fff">{{ card.title_lines | join(sep=" ") }}</text></svg>"##,
+    );
+    site.build();
+    let card = std::fs::read(site.root().join("public/posts/long/card.png")).unwrap();
+    assert_eq!(size(&card), (600, 315), "the site's template");
+
+    site.remove("templates/card.svg");
+    site.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\nimage = \"/defaut.png\"\n[images]\ncards = false\n",
+    )
+    .bytes("static/defaut.png", &png(1200, 630));
+    site.build();
+    assert!(!site.has("posts/long/card.png"));
+    let page = site.read("posts/long/index.html");
+    assert!(page.contains(r#"<meta property="og:image" content="https://e.org/defaut.png">"#));
 }

@@ -75,6 +75,8 @@ pub(crate) struct Config {
     pub(crate) highlight: bool,
     /// Widths images are resized to (`[images] widths`), ascending, without duplicates.
     pub(crate) image_widths: Vec<u32>,
+    /// Whether each post gets a social card (`[images] cards`, on by default).
+    pub(crate) cards: bool,
     /// Age after which a post not updated or reviewed is stale.
     pub(crate) stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
@@ -271,6 +273,7 @@ struct RawMarkdown {
 #[serde(deny_unknown_fields)]
 struct RawImages {
     widths: Option<Spanned<Vec<i64>>>,
+    cards: Option<bool>,
 }
 
 /// Widths images are resized to when `[images] widths` is not set.
@@ -406,6 +409,7 @@ impl Config {
             french_spacing,
             highlight: raw.markdown.highlight(),
             image_widths,
+            cards: raw.images.cards.unwrap_or(true),
             stale_after,
             social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
