@@ -6,7 +6,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 
 use crate::body::highlight;
 use crate::images::markup::Picture;
-use crate::load::post::Pictures;
+use crate::load::pictures::Pictures;
 use crate::slug;
 
 /// The marker that ends a post's summary, on a line of its own.

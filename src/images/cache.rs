@@ -10,7 +10,7 @@ use crate::images::{Format, derive};
 pub(crate) const DIR: &str = ".tribune/images";
 
 /// Bumped when variants are encoded differently, so old entries are not reused.
-const ENCODING: u32 = 1;
+const ENCODING: u32 = 2;
 
 /// The cache file of what `key` describes: two differently seeded hashes, so that two
 /// entries never share a name in practice.

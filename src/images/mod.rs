@@ -140,7 +140,13 @@ pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8
                 JPEG_QUALITY,
             ))
         }
-        Format::Png => image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)),
+        Format::Png => {
+            use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+            // Published once, downloaded many times: worth the slower compression.
+            let encoder =
+                PngEncoder::new_with_quality(&mut out, CompressionType::Best, PngFilter::Adaptive);
+            image.write_with_encoder(encoder)
+        }
         Format::Webp => {
             let pixels = if opaque {
                 DynamicImage::ImageRgb8(image.to_rgb8())

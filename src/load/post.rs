@@ -8,9 +8,10 @@ use toml::Spanned;
 
 use crate::clock;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::images::{self, Format};
+use crate::images;
 use crate::load::config::Config;
 use crate::load::frontmatter::{self, RawFrontMatter, Split};
+use crate::load::pictures::{self, Pictures};
 use crate::load::source::{SourceFile, SourceKind};
 use crate::slug;
 
@@ -131,10 +132,6 @@ impl Post {
             .map(|d| d.with_timezone(&config.zone).date_naive())
     }
 }
-
-/// The site's own raster images a body shows, by URL as written, with their format and size
-/// as shown.
-pub(crate) type Pictures = BTreeMap<String, (Format, (u32, u32))>;
 
 /// Hash of what a post is made from besides the configuration: its file, and the size of its
 /// cover image and of the images it shows.
@@ -267,7 +264,13 @@ impl Builder<'_> {
         let image_size = image
             .as_deref()
             .and_then(|i| local_image_size(i, self.config, bundle_dir.as_deref()));
-        let pictures = self.pictures(bundle_dir.as_deref());
+        let pictures = pictures::pictures(
+            self.split.body,
+            self.config,
+            bundle_dir.as_deref(),
+            &file.path,
+            &mut self.problems,
+        );
 
         let texts = [
             ("title", Some(title.as_str())),
@@ -334,50 +337,6 @@ impl Builder<'_> {
             fingerprint: fingerprint(file, image_size, &pictures),
             pictures,
         })
-    }
-
-    /// The site's own JPEG and PNG images of the body, measured; one that cannot be read is a
-    /// problem naming it.
-    fn pictures(&mut self, bundle_dir: Option<&str>) -> Pictures {
-        let body = self.split.body;
-        let mut pictures = Pictures::new();
-        // Most posts have no image: they cost one search, not a second parse.
-        if !body.contains("![") {
-            return pictures;
-        }
-        let parser = pulldown_cmark::Parser::new(body);
-        for event in parser {
-            let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) = event
-            else {
-                continue;
-            };
-            let Some(format) = images::source_format(&dest_url) else {
-                continue;
-            };
-            if pictures.contains_key(dest_url.as_ref()) {
-                continue;
-            }
-            let Some(file) = local_file(&dest_url, self.config, bundle_dir) else {
-                continue;
-            };
-            let size = std::fs::read(&file)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| images::probe(&bytes));
-            match size {
-                Ok(size) => {
-                    pictures.insert(dest_url.to_string(), (format, size));
-                }
-                Err(why) => self.problems.push(
-                    Diagnostic::input(format!("image `{dest_url}` is {why}"))
-                        .at(crate::error::relative(&self.config.root, &file))
-                        .hint(format!(
-                            "replace the file, or remove it from {}",
-                            self.file.path.display()
-                        )),
-                ),
-            }
-        }
-        pictures
     }
 
     /// The title, which every post and page needs.
@@ -835,25 +794,6 @@ fn local_image_size(image: &str, config: &Config, bundle_dir: Option<&str>) -> O
             u32::try_from(size.height).ok()?,
         ))
     })
-}
-
-/// The file of an image of the site's own, written as a URL in a post: beside a bundle's page,
-/// or from the site root (`/img/x.png` in `static/` or `content/`). `None` for other URLs and
-/// files that do not exist (the link checker reports those).
-fn local_file(url: &str, config: &Config, bundle_dir: Option<&str>) -> Option<PathBuf> {
-    if url.contains("://") || url.starts_with("//") || url.contains("..") {
-        return None;
-    }
-    let url = url.split(['?', '#']).next().unwrap_or(url);
-    let candidates: Vec<PathBuf> = match (url.strip_prefix('/'), bundle_dir) {
-        (Some(rooted), _) => vec![
-            config.root.join("static").join(rooted),
-            config.root.join("content").join(rooted),
-        ],
-        (None, Some(dir)) => vec![config.root.join("content").join(dir).join(url)],
-        (None, None) => return None,
-    };
-    candidates.into_iter().find(|p| p.is_file())
 }
 
 /// The name a file gives its page: `posts/x.md` and `posts/x/index.md` give `x`.
