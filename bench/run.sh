@@ -59,8 +59,46 @@ same_work() {
   mkdir -p "$same"
   ln -sfn "$ours/content" "$same/content"
   sed 's/^\[feeds\]$/[feeds]\nformats = ["rss", "atom"]/' "$ours/site.toml" > "$same/site.toml"
-  printf '\n[markdown]\nhighlight = false\n' >> "$same/site.toml"
+  # Hugo draws no social cards: neither does the like-for-like build.
+  printf '\n[markdown]\nhighlight = false\n\n[images]\ncards = false\n' >> "$same/site.toml"
   echo "$same"
+}
+
+# with_images OURS CARDS IMAGES: a copy of OURS whose posts get a photo (one in ten, among 20
+# distinct 2400×1600 PNGs drawn here, shown as cover and in the text) when IMAGES is 1, and
+# social cards when CARDS is true.
+with_images() {
+  local ours="$1" cards="$2" images="$3" dir="$1-img-$2-$3"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r "$ours/content" "$dir/content"
+  sed '/^\[images\]/,$d' "$ours/site.toml" > "$dir/site.toml"
+  printf '\n[images]\ncards = %s\n' "$cards" >> "$dir/site.toml"
+  if [ "$images" = 1 ]; then
+    python3 - "$dir/content" <<'PY'
+import pathlib, struct, sys, zlib
+content = pathlib.Path(sys.argv[1])
+def png(path, w, h, seed):
+    base = bytes(((x * 7 + seed) & 255, (x * 3) & 255, (x * 11 + seed) & 255)[i] for x in range(w) for i in range(3))
+    raw = bytearray()
+    for y in range(h):
+        shift = (y * 3 * (seed + 1)) % len(base)
+        raw += b"\0" + base[shift:] + base[:shift]
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(bytes(raw), 6)) + chunk(b"IEND", b""))
+(content / "photos").mkdir(exist_ok=True)
+posts = sorted((content / "posts").rglob("*.md"))
+for k, post in enumerate(posts[::10]):
+    name = f"photo-{k % 20}.png"
+    if not (content / "photos" / name).exists():
+        png(content / "photos" / name, 2400, 1600, k % 20)
+    text = post.read_text()
+    end = text.index("+++", 3)
+    post.write_text(text[:end] + f'image = "/photos/{name}"\n' + text[end:] + f"\n\n![Photo](/photos/{name})\n")
+PY
+  fi
+  echo "$dir"
 }
 
 # warm DIR...: reads every file once, so no tool pays for a cold disk cache.
@@ -86,6 +124,20 @@ for n in $sizes; do
     measure tribune-default-full "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/default-$n"
   done
   rm -rf "$out_base/default-$n"
+
+  # Images: the cost of a card and of a photo in a cold build (no cache), and a warm rebuild
+  # (cache kept, output removed) with both, against the same build without either.
+  plain="$(with_images "$ours" false 0)" cards="$(with_images "$ours" true 0)"
+  photos="$(with_images "$ours" false 1)" both="$(with_images "$ours" true 1)"
+  for i in $(seq "$runs"); do
+    for site in "$plain:images-none" "$cards:images-cards-cold" "$photos:images-photos-cold" "$both:images-both-cold"; do
+      rm -rf "${site%%:*}/.tribune" "$out_base/img-$n"
+      measure "${site##*:}" "$n" "$tribune" --root "${site%%:*}" --now 2025-06-01 build --output "$out_base/img-$n"
+    done
+    rm -rf "$out_base/img-$n" "$both/.tribune/cache.json"
+    measure images-both-warm "$n" "$tribune" --root "$both" --now 2025-06-01 build --output "$out_base/img-$n"
+  done
+  rm -rf "$out_base/img-$n"
 done
 
 if [ "${HUGE:-0}" = 1 ]; then
@@ -116,6 +168,14 @@ for size in sorted({s for _, s in med}):
     full, noop = med.get(("tribune-full", size)), med.get(("tribune-noop", size))
     if full and noop:
         print(f"\nNo-op rebuild / full build at {size:,} posts: {noop[0] / full[0]:.2f}")
+    none = med.get(("images-none", size))
+    if none:
+        photos = min(20, (size + 9) // 10)  # distinct photos: posts share 20 of them
+        for label, count, what in (("images-cards-cold", size, "card"), ("images-photos-cold", photos, "photo")):
+            if (label, size) in med:
+                print(f"Cold cost of a {what} at {size:,} posts: {(med[(label, size)][0] - none[0]) / count * 1000:.1f} ms wall")
+        if ("images-both-warm", size) in med:
+            print(f"Warm rebuild with cards and photos / without at {size:,} posts: {med[('images-both-warm', size)][0] / none[0]:.2f}")
 PY
 
 # The preview: from a post's save to its new text served by `tribune serve`.

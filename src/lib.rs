@@ -20,6 +20,7 @@ mod slug;
 mod audit;
 mod body;
 mod build;
+mod images;
 mod import;
 mod load;
 mod render;

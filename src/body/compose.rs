@@ -52,12 +52,18 @@ impl BodyRenderer<'_> {
                 }
                 Problem::Template(d) => d,
             })?;
+        let images = markdown::BodyImages {
+            pictures: &post.pictures,
+            widths: &config.image_widths,
+            eager_first: post.image.is_none(),
+        };
         let mut rendered = markdown::render(
             &expanded.markdown,
             &config.base.path,
             post.description.as_deref(),
             lang,
             config.highlight,
+            (!post.pictures.is_empty()).then_some(&images),
         );
         if config.french_spacing && locale::is_french(lang) {
             rendered.html = typography::french_spacing(&rendered.html);

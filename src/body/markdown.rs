@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::body::{autolink, footnotes, highlight};
+use crate::images::markup::Picture;
+use crate::load::pictures::Pictures;
 use crate::slug;
 
 /// A body rendered to HTML, with what listings and feeds need.
@@ -34,21 +36,34 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The images of a body that are published at several widths.
+pub(crate) struct BodyImages<'a> {
+    /// The images, by URL as written.
+    pub(crate) pictures: &'a Pictures,
+    /// The configured widths.
+    pub(crate) widths: &'a [u32],
+    /// Whether the first image loads at once: it is the first of the page (no cover above it).
+    pub(crate) eager_first: bool,
+}
+
 /// Renders `markdown`; root-relative links (`/posts/x/`) get the site's `base_path` in front.
 /// Reading time is counted at the reading speed of `lang`. Code blocks are highlighted when
-/// `highlight` is set, and plain otherwise.
+/// `highlight` is set, and plain otherwise. The body's own JPEG and PNG `images` become
+/// responsive pictures.
 pub(crate) fn render(
     markdown: &str,
     base_path: &str,
     description: Option<&str>,
     lang: &str,
     highlight: bool,
+    images: Option<&BodyImages<'_>>,
 ) -> Rendered {
     let events = transform(
         Parser::new_ext(markdown, options()).collect(),
         base_path,
         highlight,
         lang,
+        images,
     );
     let events = footnotes::number(autolink::link_bare_urls(events), lang);
 
@@ -142,12 +157,33 @@ fn transform<'a>(
     base_path: &str,
     highlight: bool,
     lang: &str,
+    images: Option<&BodyImages<'_>>,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut ids = Ids::default();
+    let mut first_image = true;
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if images.is_some_and(|im| im.pictures.contains_key(dest_url.as_ref())) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
+                if let Some(images) = images {
+                    let eager = first_image && images.eager_first;
+                    out.push(picture(
+                        &events[i + 1..end],
+                        dest_url,
+                        title,
+                        base_path,
+                        images,
+                        eager,
+                    ));
+                }
+                first_image = false;
+                i = end + 1;
+                continue;
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -169,7 +205,11 @@ fn transform<'a>(
                 i = end + 1;
                 continue;
             }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            Event::Start(tag @ Tag::Link { .. }) => {
+                out.push(Event::Start(with_site_link(tag, base_path)));
+            }
+            Event::Start(tag @ Tag::Image { .. }) => {
+                first_image = false;
                 out.push(Event::Start(with_site_link(tag, base_path)));
             }
             // A wide table scrolls inside its own box, which keyboard users must reach too.
@@ -204,6 +244,41 @@ fn task_box(done: bool, lang: &str) -> String {
         (false, false) => ("", "to do"),
     };
     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ")
+}
+
+/// A responsive `<picture>` for an image of the body; `alt` holds the events of its text.
+fn picture<'a>(
+    alt: &[Event<'_>],
+    dest: &CowStr<'_>,
+    title: &str,
+    base_path: &str,
+    images: &BodyImages<'_>,
+    eager: bool,
+) -> Event<'a> {
+    let (format, size) = images.pictures[dest.as_ref()];
+    let text: String = alt
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let escape = |text: &str| {
+        let mut s = String::new();
+        pulldown_cmark_escape::escape_html(&mut s, text).expect("writing to a String cannot fail");
+        s
+    };
+    let src = escape(&site_link(dest, base_path));
+    let html = Picture {
+        src: &src,
+        format,
+        size,
+        alt: &escape(&text),
+        title: &escape(title),
+        eager,
+    }
+    .html(images.widths);
+    Event::InlineHtml(html.into())
 }
 
 /// A heading's id: the one written in `{#…}`, else one made from its text that no heading
@@ -330,11 +405,7 @@ fn site_link<'a>(dest: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
 pub(crate) fn absolutize(html: &str, origin: &str, page_url: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
-    while let Some(pos) = find_url_attribute(rest) {
-        let (before, after) = rest.split_at(pos);
-        out.push_str(before);
-        let end = after.find('"').unwrap_or(after.len());
-        let url = &after[..end];
+    let absolute = |out: &mut String, url: &str| {
         if url.starts_with("//") || has_scheme(url) {
             out.push_str(url);
         } else if url.starts_with('/') {
@@ -343,6 +414,28 @@ pub(crate) fn absolutize(html: &str, origin: &str, page_url: &str) -> String {
         } else {
             out.push_str(page_url);
             out.push_str(url);
+        }
+    };
+    while let Some((pos, list)) = find_url_attribute(rest) {
+        let (before, after) = rest.split_at(pos);
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        if list {
+            // A `srcset`: candidates `URL WIDTHw` separated by commas.
+            for (k, candidate) in value.split(", ").enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
+                absolute(&mut out, url);
+                if !descriptor.is_empty() {
+                    out.push(' ');
+                    out.push_str(descriptor);
+                }
+            }
+        } else {
+            absolute(&mut out, value);
         }
         rest = &after[end..];
     }
@@ -413,14 +506,17 @@ fn strip_elements(html: &str, tag: &str, needed: &str) -> String {
 }
 
 /// Byte position just after the next ` href="` or ` src="`.
-fn find_url_attribute(html: &str) -> Option<usize> {
+fn find_url_attribute(html: &str) -> Option<(usize, bool)> {
     // One forward scan over attribute values: searching for each attribute name in the whole
     // rest, at every link, made a long text cost the square of its links.
     let mut from = 0;
     while let Some(found) = html[from..].find("=\"") {
         let at = from + found;
         if html[..at].ends_with(" href") || html[..at].ends_with(" src") {
-            return Some(at + 2);
+            return Some((at + 2, false));
+        }
+        if html[..at].ends_with(" srcset") {
+            return Some((at + 2, true));
         }
         from = at + 2;
     }
@@ -452,6 +548,7 @@ mod tests {
             None,
             "en",
             true,
+            None,
         );
         assert!(
             r.html.contains("<h2 id=\"gerer-une-communaute\">"),
@@ -473,6 +570,7 @@ mod tests {
             Some("desc"),
             "en",
             true,
+            None,
         );
         assert_eq!(r.summary, "<p>One two.</p>\n");
         assert!(r.has_more);
@@ -482,13 +580,13 @@ mod tests {
     #[test]
     fn summary_falls_back_to_description_then_first_paragraph() {
         assert_eq!(
-            render("Body.\n", "/", Some("A & B"), "en", true).summary,
+            render("Body.\n", "/", Some("A & B"), "en", true, None).summary,
             "<p>A &amp; B</p>\n"
         );
-        let r = render("First.\n\nSecond.\n", "/", None, "en", true);
+        let r = render("First.\n\nSecond.\n", "/", None, "en", true, None);
         assert_eq!(r.summary, "<p>First.</p>\n");
         assert!(r.has_more);
-        assert!(!render("Only.\n", "/", None, "en", true).has_more);
+        assert!(!render("Only.\n", "/", None, "en", true, None).has_more);
     }
 
     #[test]
@@ -499,6 +597,7 @@ mod tests {
             None,
             "en",
             true,
+            None,
         );
         assert_eq!(r.summary, "<p>One <em>two</em></p>\n");
         assert!(r.has_more);
@@ -512,6 +611,7 @@ mod tests {
             None,
             "en",
             true,
+            None,
         );
         assert_eq!(r.word_count, 2);
         assert!(r.html.contains("data-lang=\"rust\""));
@@ -525,6 +625,7 @@ mod tests {
             None,
             "en",
             true,
+            None,
         );
         assert!(r.html.contains("href=\"/blog/posts/x/\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://e.org/\""));
@@ -551,6 +652,11 @@ mod tests {
         assert_eq!(
             out,
             r##"<a href="https://e.org/blog/posts/x/">a</a><img src="https://e.org/blog/posts/y/cover.svg" alt=""><a href="mailto:a@b.c">m</a><a href="https://e.org/blog/posts/y/#fn">f</a>"##
+        );
+        let set = r#"<source srcset="a-480w.webp 480w, /b/a.webp 900w">"#;
+        assert_eq!(
+            absolutize(set, "https://e.org", "https://e.org/p/"),
+            r#"<source srcset="https://e.org/p/a-480w.webp 480w, https://e.org/b/a.webp 900w">"#
         );
     }
 }

@@ -8,5 +8,6 @@ pub(crate) mod comments;
 pub(crate) mod config;
 pub(crate) mod corpus;
 pub(crate) mod frontmatter;
+pub(crate) mod pictures;
 pub(crate) mod post;
 pub(crate) mod source;

@@ -8,8 +8,10 @@ use toml::Spanned;
 
 use crate::clock;
 use crate::error::{Diagnostic, Errors, Result};
+use crate::images;
 use crate::load::config::Config;
 use crate::load::frontmatter::{self, RawFrontMatter, Split};
+use crate::load::pictures::{self, Pictures};
 use crate::load::source::{SourceFile, SourceKind};
 use crate::slug;
 
@@ -75,6 +77,9 @@ pub(crate) struct Post {
     pub(crate) social: SocialOverride,
     /// Width and height of the cover image, when it is a file of the site.
     pub(crate) image_size: Option<(u32, u32)>,
+    /// The site's own JPEG and PNG images the body shows, by their URL as written: each is
+    /// published at several widths.
+    pub(crate) pictures: Pictures,
     /// Markdown body.
     pub(crate) body: String,
     /// File line of the body's first line.
@@ -133,13 +138,14 @@ impl Post {
 }
 
 /// Hash of what a post is made from besides the configuration: its file, and the size of its
-/// cover image.
-fn fingerprint(file: &SourceFile, image_size: Option<(u32, u32)>) -> u64 {
+/// cover image and of the images it shows.
+fn fingerprint(file: &SourceFile, image_size: Option<(u32, u32)>, pictures: &Pictures) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     file.content_path.hash(&mut h);
     file.text.hash(&mut h);
     image_size.hash(&mut h);
+    pictures.hash(&mut h);
     h.finish()
 }
 
@@ -262,6 +268,13 @@ impl Builder<'_> {
         let image_size = image
             .as_deref()
             .and_then(|i| local_image_size(i, self.config, bundle_dir.as_deref()));
+        let pictures = pictures::pictures(
+            self.split.body,
+            self.config,
+            bundle_dir.as_deref(),
+            &file.path,
+            &mut self.problems,
+        );
 
         let texts = [
             ("title", Some(title.as_str())),
@@ -333,7 +346,8 @@ impl Builder<'_> {
             body_line: self.split.body_line,
             bundle_dir,
             comments,
-            fingerprint: fingerprint(file, image_size),
+            fingerprint: fingerprint(file, image_size, &pictures),
+            pictures,
         })
     }
 
@@ -787,6 +801,10 @@ fn local_image_size(image: &str, config: &Config, bundle_dir: Option<&str>) -> O
         (None, None) => return None,
     };
     candidates.iter().find_map(|p| {
+        // A photo's stored size may be turned by its EXIF orientation.
+        if images::source_format(image).is_some() {
+            return std::fs::read(p).ok().and_then(|b| images::probe(&b).ok());
+        }
         let size = imagesize::size(p).ok()?;
         Some((
             u32::try_from(size.width).ok()?,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::body::markdown::Rendered;
+use crate::images::{self, markup::Picture};
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::share::{self, ShareLink};
@@ -45,6 +46,10 @@ struct PostView<'a> {
     authors: &'a [String],
     image: Option<String>,
     image_path: Option<String>,
+    /// The cover's `srcset` in its own format, when it is a JPEG or PNG of the site.
+    image_srcset: Option<String>,
+    /// The cover's `srcset` in WebP, likewise.
+    image_webp_srcset: Option<String>,
     image_alt: Option<&'a str>,
     lang: &'a str,
     word_count: usize,
@@ -119,6 +124,11 @@ pub(crate) fn post_view(
         .image
         .as_deref()
         .map(|i| image_url(i, &post.path, config));
+    let image_path = post
+        .image
+        .as_deref()
+        .map(|i| image_link(i, &post.path, config));
+    let cover = cover_picture(post, image_path.as_deref());
     let view = PostView {
         title,
         slug: &post.slug,
@@ -137,10 +147,13 @@ pub(crate) fn post_view(
         taxonomies: taxonomies.clone(),
         authors: &post.authors,
         image,
-        image_path: post
-            .image
-            .as_deref()
-            .map(|i| image_link(i, &post.path, config)),
+        image_srcset: cover
+            .as_ref()
+            .map(|p| p.srcset(&config.image_widths, p.format)),
+        image_webp_srcset: cover
+            .as_ref()
+            .map(|p| p.srcset(&config.image_widths, images::Format::Webp)),
+        image_path,
         image_alt: post.image_alt.as_deref(),
         lang,
         word_count: rendered.word_count,
@@ -164,6 +177,23 @@ pub(crate) fn post_view(
     serde_json::to_value(view).expect("post views serialize")
 }
 
+/// The cover as a picture published at several widths, when it is a JPEG or PNG beside the
+/// post in its bundle (files of `static/` are copied as they are).
+fn cover_picture<'a>(post: &Post, path: Option<&'a str>) -> Option<Picture<'a>> {
+    let written = post.image.as_deref()?;
+    if written.contains(':') || written.starts_with('/') || post.bundle_dir.is_none() {
+        return None;
+    }
+    Some(Picture {
+        src: path?,
+        format: images::source_format(written)?,
+        size: post.image_size?,
+        alt: "",
+        title: "",
+        eager: true,
+    })
+}
+
 /// What only a post's own page shows, added to its view there: listings never carry it, which
 /// keeps every listing page's context small (share icons alone weigh kilobytes a post).
 pub(crate) fn page_extras(
@@ -174,12 +204,29 @@ pub(crate) fn page_extras(
     config: &Config,
 ) {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
+    let card = social_card(post, config);
     let image = post
         .image
         .as_deref()
-        .map(|i| image_url(i, &post.path, config));
+        .map(|i| image_url(i, &post.path, config))
+        .or_else(|| card.clone());
+    if let Some(url) = card {
+        view["social_card"] = json!({
+            "url": url, "alt": post.title,
+            "width": crate::images::card::WIDTH, "height": crate::images::card::HEIGHT,
+        });
+    }
     view["share"] = serde_json::to_value(share).expect("share links serialize");
     view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, comments, config));
+}
+
+/// Absolute URL of a post's social card, when it has one: cards are on and the post sets no
+/// `image` of its own.
+pub(crate) fn social_card(post: &Post, config: &Config) -> Option<String> {
+    if !config.cards || post.image.is_some() || post.kind != crate::load::source::SourceKind::Post {
+        return None;
+    }
+    crate::render::plan::card_path(&post.path).map(|p| config.base.absolute(&p))
 }
 
 /// Share links of a post: none for pages, or when the site or the post turns them off.

@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::body::markdown::Rendered;
+use crate::images::Format;
 use crate::load::config::FeedFormat;
 use crate::load::post::Post;
 use crate::render::context;
@@ -25,7 +26,8 @@ use crate::site::public::Site;
 use crate::theme::layers::StaticFile;
 
 /// The templates that render one kind of output file; every other template is shared.
-pub(crate) const PAGE_TEMPLATES: [&str; 10] = [
+pub(crate) const PAGE_TEMPLATES: [&str; 11] = [
+    "card.svg",
     "post.html",
     "page.html",
     "index.html",
@@ -75,6 +77,10 @@ pub(crate) enum Inputs<'a> {
     Static(StaticInput<'a>),
     /// A content file copied as is.
     Asset(OnDisk<'a>),
+    /// A post's social card: the post and the fonts it is drawn with.
+    Card(Shown<'a>, Fonts<'a>),
+    /// A site image at one width in one format: its source file and the parameters.
+    Variant(OnDisk<'a>, u32, Format),
 }
 
 impl Inputs<'_> {
@@ -91,6 +97,7 @@ impl Inputs<'_> {
             Inputs::Archive(_) => "archive.html",
             Inputs::NotFound => "404.html",
             Inputs::Alias(_) => "alias.html",
+            Inputs::Card(..) => "card.svg",
             _ => return None,
         })
     }
@@ -315,6 +322,18 @@ impl Hash for StaticInput<'_> {
     }
 }
 
+/// The theme's fonts, as files.
+pub(crate) struct Fonts<'a>(pub(crate) &'a std::collections::BTreeMap<String, StaticFile>);
+
+impl Hash for Fonts<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        for (name, file) in self.0 {
+            name.hash(h);
+            StaticInput(file).hash(h);
+        }
+    }
+}
+
 /// A file read from disk as it is.
 pub(crate) struct OnDisk<'a>(pub(crate) &'a Path);
 
@@ -344,6 +363,8 @@ pub(crate) struct Gather<'a> {
     pub(crate) prepared: &'a Prepared,
     /// The theme's and the site's static files.
     pub(crate) statics: &'a std::collections::BTreeMap<String, StaticFile>,
+    /// The theme's fonts.
+    pub(crate) fonts: &'a std::collections::BTreeMap<String, StaticFile>,
 }
 
 impl<'a> Gather<'a> {
@@ -352,6 +373,7 @@ impl<'a> Gather<'a> {
         let site = self.site;
         match job {
             Job::Post(i) => Inputs::Post(self.post_page(*i)),
+            Job::Card(i) => Inputs::Card(self.shown(*i), Fonts(self.fonts)),
             Job::Page(i) => Inputs::Page(PageInputs {
                 page: site.pages[*i],
                 body: &self.prepared.pages[*i],
@@ -391,6 +413,11 @@ impl<'a> Gather<'a> {
             Job::ShareIcons => Inputs::ShareIcons,
             Job::Static(key) => Inputs::Static(StaticInput(&self.statics[key])),
             Job::Asset(i) => Inputs::Asset(OnDisk(&site.assets[*i].asset.source)),
+            Job::Variant(v) => Inputs::Variant(
+                OnDisk(&site.assets[v.asset].asset.source),
+                v.width,
+                v.format,
+            ),
         }
     }
 

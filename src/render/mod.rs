@@ -4,6 +4,7 @@
 //! file as a job, listed once) and, for each job, its bytes: pages through the theme's templates,
 //! feeds, the sitemap, copied files. Rendering writes nothing.
 
+pub(crate) mod cards;
 pub(crate) mod comments;
 pub(crate) mod context;
 pub(crate) mod feeds;
@@ -42,6 +43,7 @@ pub(crate) fn render_site<T: Send>(
         site,
         prepared: &prepared,
         statics: &theme.statics,
+        fonts: &theme.fonts,
     };
     let renderer = pages::Renderer::new(site.config, theme, templates, base);
     let made = renderer.render_all(&jobs, &gather, sink);

@@ -9,6 +9,7 @@ use tera::Context;
 use crate::body::highlight;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{Config, FeedFormat};
+use crate::render::cards;
 use crate::render::context::{self, put};
 use crate::render::feeds::{self, FeedInput};
 use crate::render::inputs::{
@@ -39,6 +40,11 @@ pub(crate) struct Renderer<'a> {
     pub(crate) strings: &'a BTreeMap<String, String>,
     /// Variables shared by every template.
     pub(crate) base: Context,
+    /// The fonts of social cards, loaded at the first.
+    pub(crate) fonts: cards::FontCache,
+    /// Where derived images are kept between builds: the site root, or none (the preview
+    /// writes nothing and keeps them in memory).
+    pub(crate) image_cache: Option<&'a std::path::Path>,
 }
 
 impl<'a> Renderer<'a> {
@@ -54,6 +60,8 @@ impl<'a> Renderer<'a> {
             templates,
             strings: &theme.strings,
             base,
+            fonts: cards::FontCache::default(),
+            image_cache: Some(&config.root),
         }
     }
 
@@ -168,6 +176,24 @@ impl<'a> Renderer<'a> {
                 StaticFile::File(abs) => read(abs, &config.root),
             },
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root),
+            Inputs::Card(shown, fonts) => cards::card_png(
+                self.base.clone(),
+                self.templates,
+                shown,
+                fonts,
+                &self.fonts,
+                (config, self.image_cache),
+                path,
+            ),
+            Inputs::Variant(OnDisk(abs), width, format) => {
+                let source = read(abs, &config.root)?;
+                crate::images::cache::variant(self.image_cache, &source, *width, *format).map_err(
+                    |why| {
+                        Diagnostic::input(format!("this image is {why}"))
+                            .at(crate::error::relative(&config.root, abs))
+                    },
+                )
+            }
         }
     }
 

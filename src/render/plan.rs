@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::body::highlight;
 use crate::error::{Diagnostic, Errors, Result};
+use crate::images;
 use crate::load::config::FeedFormat;
 use crate::site::public::Site;
 use crate::slug;
@@ -56,6 +57,21 @@ pub(crate) enum Job {
     Static(String),
     /// A content file copied as is (index into the site's assets).
     Asset(usize),
+    /// A post's social card (index into the site's posts).
+    Card(usize),
+    /// A JPEG or PNG of the content at one width in one format (index into the site's assets).
+    Variant(Variant),
+}
+
+/// One published version of a site image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Variant {
+    /// Index into the site's assets.
+    pub(crate) asset: usize,
+    /// Width in pixels.
+    pub(crate) width: u32,
+    /// Format.
+    pub(crate) format: images::Format,
 }
 
 /// A job with its output file and its site path (the URL path, without leading slash).
@@ -92,6 +108,12 @@ pub(crate) fn listing_path(base: &str, n: usize) -> String {
     }
 }
 
+/// Site path of the social card of the post at `path`: beside its page, when its page is a
+/// folder.
+pub(crate) fn card_path(path: &str) -> Option<String> {
+    (path.is_empty() || path.ends_with('/')).then(|| format!("{path}card.png"))
+}
+
 /// Lists every output of the site; two jobs on one file is an error naming both sources.
 pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     let config = site.config;
@@ -101,6 +123,11 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
 
     for (i, p) in site.posts.iter().enumerate() {
         page(Job::Post(i), p.path.clone());
+        if config.cards
+            && let Some(card) = card_path(&p.path)
+        {
+            page(Job::Card(i), card);
+        }
     }
     for (i, p) in site.pages.iter().enumerate() {
         page(Job::Page(i), p.path.clone());
@@ -155,8 +182,23 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     for path in theme.statics.keys() {
         page(Job::Static(path.clone()), path.clone());
     }
+    let sizes = image_sizes(site)?;
     for (i, placed) in site.assets.iter().enumerate() {
-        page(Job::Asset(i), placed.path.clone());
+        let Some((own, (original, _))) = sizes[i] else {
+            page(Job::Asset(i), placed.path.clone());
+            continue;
+        };
+        for width in images::widths(&config.image_widths, original) {
+            for format in [own, images::Format::Webp] {
+                let path = images::variant_path(&placed.path, width, original, format);
+                let variant = Variant {
+                    asset: i,
+                    width,
+                    format,
+                };
+                page(Job::Variant(variant), path);
+            }
+        }
     }
 
     let planned: Vec<Planned> = jobs
@@ -199,10 +241,36 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     }
 }
 
+/// An image's format, and its width and height as shown.
+type Measured = (images::Format, (u32, u32));
+
+/// The format and size of each asset that is a JPEG or PNG image, in parallel; an image that
+/// cannot be read is an error naming it.
+fn image_sizes(site: &Site<'_>) -> Result<Vec<Option<Measured>>> {
+    use rayon::prelude::*;
+    let root = &site.config.root;
+    let sizes = site.assets.par_iter().map(|placed| {
+        let Some(format) = images::source_format(&placed.path) else {
+            return Ok(None);
+        };
+        let file = &placed.asset.source;
+        let shown = crate::error::relative(root, file);
+        let bytes = std::fs::read(file).map_err(|e| Diagnostic::io(&shown, "read", &e))?;
+        let size = images::probe(&bytes).map_err(|why| {
+            Diagnostic::input(format!("this image is {why}"))
+                .at(shown)
+                .hint("replace the file with a JPEG or PNG image, or remove it")
+        })?;
+        Ok(Some((format, size)))
+    });
+    crate::error::collect(sizes.collect::<Vec<Result<_>>>())
+}
+
 /// What a job comes from, in words, for the message about two jobs on one file.
 fn origin(job: &Job, site: &Site<'_>) -> String {
     match job {
         Job::Post(i) => site.posts[*i].source.display().to_string(),
+        Job::Card(i) => format!("{} (its card)", site.posts[*i].source.display()),
         Job::Page(i) => site.pages[*i].source.display().to_string(),
         Job::Alias(target) => site
             .posts
@@ -229,6 +297,8 @@ fn origin(job: &Job, site: &Site<'_>) -> String {
         Job::HighlightCss => "the highlighting stylesheet".to_string(),
         Job::ShareIcons => "the share icons".to_string(),
         Job::Static(path) => format!("static file {path}"),
-        Job::Asset(i) => format!("content/{}", site.assets[*i].asset.content_path),
+        Job::Asset(i) | Job::Variant(Variant { asset: i, .. }) => {
+            format!("content/{}", site.assets[*i].asset.content_path)
+        }
     }
 }

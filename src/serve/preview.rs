@@ -198,6 +198,7 @@ impl Preview {
             site: &site,
             prepared: &prepared,
             statics: &theme.statics,
+            fonts: &theme.fonts,
         };
         let inputs: Vec<Inputs<'_>> = jobs.par_iter().map(|p| gather.inputs(&p.job)).collect();
         let keys: Vec<u64> = jobs
@@ -205,7 +206,9 @@ impl Preview {
             .zip(&inputs)
             .map(|(p, inputs)| memo::key(p, inputs, &theme))
             .collect();
-        let renderer = Renderer::new(&config, &theme, &templates, base);
+        let mut renderer = Renderer::new(&config, &theme, &templates, base);
+        // The preview writes nothing: its memo keeps derived images in memory.
+        renderer.image_cache = None;
         let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
         drop(inputs);
 

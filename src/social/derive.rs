@@ -361,7 +361,8 @@ impl<'a> Derivation<'a> {
                 .post
                 .image
                 .as_deref()
-                .map(|i| crate::render::context::image_url(i, &c.post.path, config)),
+                .map(|i| crate::render::context::image_url(i, &c.post.path, config))
+                .or_else(|| crate::render::context::social_card(c.post, config)),
             article: c.post.path.clone(),
             title: c.post.title.clone(),
             path: c.post.source.display().to_string(),

@@ -57,6 +57,8 @@ pub(crate) struct Theme {
     pub(crate) templates: BTreeMap<String, TemplateSource>,
     /// Static files by output path.
     pub(crate) statics: BTreeMap<String, StaticFile>,
+    /// Font files social cards are drawn with (`fonts/*.otf`, `*.ttf`), by name.
+    pub(crate) fonts: BTreeMap<String, StaticFile>,
     /// UI strings of the site's language (falling back to English for missing keys).
     pub(crate) strings: BTreeMap<String, String>,
 }
@@ -96,6 +98,7 @@ impl Theme {
         }
         for (folder, prefix) in [
             ("templates", "templates/"),
+            ("fonts", "fonts/"),
             ("static", "static/"),
             ("i18n", "i18n/"),
         ] {
@@ -133,6 +136,15 @@ impl Theme {
                 Layer::Path(p) => StaticFile::File(p.to_path_buf()),
             };
             self.statics.insert(path.to_string(), file);
+        } else if let Some(name) = rel
+            .strip_prefix("fonts/")
+            .filter(|n| n.ends_with(".otf") || n.ends_with(".ttf"))
+        {
+            let file = match layer {
+                Layer::Bytes(b) => StaticFile::Embedded(b),
+                Layer::Path(p) => StaticFile::File(p.to_path_buf()),
+            };
+            self.fonts.insert(name.to_string(), file);
         } else if let Some(lang) = rel
             .strip_prefix("i18n/")
             .and_then(|n| n.strip_suffix(".toml"))

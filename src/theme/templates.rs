@@ -51,7 +51,7 @@ impl Templates {
             return Err(at_template(d, &name, &origins).into());
         }
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape);
         tera.register_filter("date", date_filter(config));
         guard::register(&mut tera);

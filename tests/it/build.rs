@@ -327,7 +327,7 @@ fn bundles_copy_their_files_beside_the_page_and_static_files_are_copied() {
         "content/posts/voyage/index.md",
         "+++\ntitle = \"Voyage\"\ndate = 2026-05-04\nimage = \"cover.png\"\n+++\n![c](cover.png)\n",
     );
-    site.bytes("content/posts/voyage/cover.png", b"PNG");
+    site.bytes("content/posts/voyage/cover.png", &crate::png(40, 20));
     site.file(
         "content/posts/cache/index.md",
         "+++\ntitle = \"Caché\"\ndate = 2026-05-04\ndraft = true\n+++\nx\n",
@@ -335,10 +335,9 @@ fn bundles_copy_their_files_beside_the_page_and_static_files_are_copied() {
     site.bytes("content/posts/cache/secret.png", b"SECRET");
     site.bytes("static/favicon.ico", b"ICO");
     site.build();
-    assert_eq!(
-        std::fs::read(site.root().join("public/2026/05/voyage/cover.png")).unwrap(),
-        b"PNG"
-    );
+    let cover = std::fs::read(site.root().join("public/2026/05/voyage/cover.png")).unwrap();
+    let cover = image::load_from_memory(&cover).unwrap();
+    assert_eq!((cover.width(), cover.height()), (40, 20));
     let page = site.read("2026/05/voyage/index.html");
     assert!(
         page.contains("<img src=\"/2026/05/voyage/cover.png\""),

@@ -138,7 +138,7 @@ fn share_blocks_can_be_turned_off() {
 #[test]
 fn metadata_is_complete_and_escaped() {
     let site = Site::with_config(
-        "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"fr\"\nimage = \"/card.png\"\n",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"fr\"\nimage = \"/card.png\"\n[images]\ncards = false\n",
     );
     site.post(
         "meta",
@@ -405,7 +405,7 @@ fn every_url_written_is_percent_encoded() {
         "title = \"Été\"\ndate = 2026-01-01\nimage = \"photo d'été.png\"\ndescription = \"D\"",
         "Text.\n",
     );
-    site.file("content/posts/ete/photo d'été.png", "x");
+    site.bytes("content/posts/ete/photo d'été.png", &crate::png(4, 3));
     site.build();
     let encoded = "https://example.org/posts/ete/photo%20d'%C3%A9t%C3%A9.png";
     let html = site.read("posts/ete/index.html");

@@ -7,7 +7,7 @@ fn site() -> Site {
         "title = \"Carnet & Co\"\nbase_url = \"https://example.org/blog/\"\nlanguage = \"fr\"\nauthor = \"Camille\"\n[feeds]\nlimit = 2\n",
     );
     site.file("content/posts/b/index.md", "+++\ntitle = \"Liens <et> « guillemets »\"\ndate = 2026-02-01T10:00:00+01:00\ntags = [\"web\"]\n+++\nVoir [l’autre](/posts/a/), [ici](#note) et ![img](cover.png).\n");
-    site.bytes("content/posts/b/cover.png", b"PNG");
+    site.bytes("content/posts/b/cover.png", &crate::png(40, 20));
     site.post(
         "a",
         "title = \"Premier\"\ndate = 2026-01-01\ntags = [\"web\"]\nupdated = 2026-03-01",

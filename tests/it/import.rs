@@ -288,7 +288,8 @@ fn media_are_copied_beside_their_posts_and_missing_ones_listed() {
     };
     let site = Site::new();
     // The backup has the original of the resized copy a post links to, and lacks one file.
-    site.bytes("backup/uploads/2011/02/tableau-editorial.jpg", b"JPEG");
+    let image = crate::images::jpeg(4, 3);
+    site.bytes("backup/uploads/2011/02/tableau-editorial.jpg", &image);
     let uploads = site.root().join("backup/uploads");
     let run = import(&site, &export, &["--uploads", uploads.to_str().unwrap()]).ok();
     assert!(
@@ -303,7 +304,7 @@ fn media_are_copied_beside_their_posts_and_missing_ones_listed() {
     let content = site.tree("content");
     assert_eq!(
         content["posts/five-editorial-lessons-from-eight-years-of-blogging/tableau-editorial.jpg"],
-        b"JPEG"
+        image
     );
     let post = String::from_utf8(
         content["posts/five-editorial-lessons-from-eight-years-of-blogging/index.md"].clone(),

@@ -7,6 +7,7 @@ mod cli;
 mod editorial;
 mod errors;
 mod feeds;
+mod images;
 mod import;
 mod output;
 mod robust;
@@ -150,12 +151,15 @@ impl Site {
     }
 }
 
-/// The start of a PNG file of this size: all an image-size reader needs.
+/// A PNG file of this size: a gradient, so that resized copies differ.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_with_encoder(image::codecs::png::PngEncoder::new(&mut bytes))
+        .unwrap();
     bytes
 }
 

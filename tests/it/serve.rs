@@ -201,9 +201,10 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
     // A bundle, then a new cover image: its size is part of the post.
     site.file(
         "content/posts/album/index.md",
-        "+++\ntitle = \"Album\"\ndate = 2026-06-01\nimage = \"cover.png\"\n+++\nDes photos.",
+        "+++\ntitle = \"Album\"\ndate = 2026-06-01\nimage = \"cover.png\"\n+++\nDes photos.\n\n![Le port](port.png)\n",
     )
-    .bytes("content/posts/album/cover.png", &png(100, 50));
+    .bytes("content/posts/album/cover.png", &png(100, 50))
+    .bytes("content/posts/album/port.png", &png(600, 200));
     previews.rebuild(
         &site,
         &[
@@ -226,6 +227,18 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
             .contains("content=\"1200\""),
         "the new size is in the page"
     );
+
+    // A body image replaced by a larger one: new widths, new variants, the page says so.
+    site.bytes("content/posts/album/port.png", &png(900, 300));
+    previews.rebuild(
+        &site,
+        &["content/posts/album/port.png"],
+        "replace a body image",
+    );
+    let page = String::from_utf8(files(&previews.told)["posts/album/index.html"].clone()).unwrap();
+    assert!(page.contains(r#"width="900" height="300""#), "{page}");
+    assert!(page.contains("port-480w.webp 480w, port-800w.webp 800w, port.webp 900w"));
+    assert!(files(&previews.told).contains_key("posts/album/port-800w.png"));
 
     site.file(
         "templates/post.html",

@@ -73,6 +73,11 @@ pub(crate) struct Config {
     pub(crate) french_spacing: bool,
     /// Whether code blocks are highlighted (`[markdown] highlight`).
     pub(crate) highlight: bool,
+    /// Widths images are resized to (`[images] widths`), ascending, without duplicates.
+    pub(crate) image_widths: Vec<u32>,
+    /// Whether each post gets a social card (`[images] cards`, off unless a site turns it on:
+    /// drawing thousands of cards costs a large site seconds on every build).
+    pub(crate) cards: bool,
     /// Age after which a post not updated or reviewed is stale.
     pub(crate) stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
@@ -242,6 +247,8 @@ struct RawConfig {
     #[serde(default)]
     freshness: RawFreshness,
     #[serde(default)]
+    images: RawImages,
+    #[serde(default)]
     social: Option<RawSocial>,
     #[serde(default)]
     extra: toml::Table,
@@ -266,6 +273,38 @@ struct RawFreshness {
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
     highlight: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Spanned<Vec<i64>>>,
+    cards: Option<bool>,
+}
+
+/// Widths images are resized to when `[images] widths` is not set.
+pub(crate) const DEFAULT_IMAGE_WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
+
+impl RawImages {
+    /// `[images] widths`: each between 16 and 8192 pixels; sorted, duplicates dropped.
+    fn validate(&self, problems: &mut Problems) -> Vec<u32> {
+        let Some(written) = &self.widths else {
+            return DEFAULT_IMAGE_WIDTHS.to_vec();
+        };
+        let mut widths = Vec::new();
+        for &w in written.get_ref() {
+            match u32::try_from(w) {
+                Ok(w) if (16..=8192).contains(&w) => widths.push(w),
+                _ => {
+                    let d = problems.at(written.span(), format!("image width {w} is out of range"));
+                    problems.push(d.hint("each width is a number of pixels between 16 and 8192"));
+                }
+            }
+        }
+        widths.sort_unstable();
+        widths.dedup();
+        widths
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -346,6 +385,7 @@ impl Config {
         let share = raw.share.validate(&mut problems);
         let french_spacing = raw.typography.french_spacing(&language);
         let stale_after = raw.freshness.validate(&mut problems);
+        let image_widths = raw.images.validate(&mut problems);
         let social = raw
             .social
             .as_ref()
@@ -374,6 +414,8 @@ impl Config {
             share,
             french_spacing,
             highlight: raw.markdown.highlight(),
+            image_widths,
+            cards: raw.images.cards.unwrap_or(false),
             stale_after,
             social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),

@@ -1,0 +1,183 @@
+//! Social cards: an SVG drawn from the theme's `card.svg` template, rasterised to a PNG with
+//! the theme's own fonts, so a card looks the same on every machine.
+
+use std::sync::Arc;
+
+/// Width of a card, the size social networks show large.
+pub(crate) const WIDTH: u32 = 1200;
+/// Height of a card.
+pub(crate) const HEIGHT: u32 = 630;
+
+/// The fonts cards are drawn with: every font file of the theme, loaded once.
+pub(crate) fn fonts<'a>(
+    files: impl IntoIterator<Item = &'a [u8]>,
+) -> Arc<resvg::usvg::fontdb::Database> {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    for bytes in files {
+        db.load_font_data(bytes.to_vec());
+    }
+    Arc::new(db)
+}
+
+/// The PNG of a card from its SVG text; the SVG's own size is kept.
+pub(crate) fn rasterize(
+    svg: &str,
+    fonts: &Arc<resvg::usvg::fontdb::Database>,
+) -> Result<Vec<u8>, String> {
+    let options = resvg::usvg::Options {
+        fontdb: Arc::clone(fonts),
+        ..resvg::usvg::Options::default()
+    };
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &options).map_err(|e| format!("not valid SVG ({e})"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| "an SVG without a size".to_string())?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode the card ({e})"))
+}
+
+/// A title set for a card: its lines and their font size in pixels.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct TitleLayout {
+    /// The lines, in order.
+    pub(crate) lines: Vec<String>,
+    /// Font size in pixels.
+    pub(crate) size: u32,
+}
+
+/// Sizes tried for a title, largest first, with the most lines each allows.
+const SIZES: [(u32, usize); 5] = [(84, 2), (72, 3), (60, 3), (52, 4), (44, 5)];
+
+/// Width of the title's box, in pixels.
+const BOX: f32 = 1040.0;
+
+/// Average advance of a character, in ems, of a serif title face: enough to wrap without
+/// measuring glyphs, erring on the narrow side of the box.
+const EM_PER_CHAR: f32 = 0.47;
+
+/// Sets `title` in the largest size at which it fits the box, wrapping at spaces (a French
+/// title keeps its non-breaking spaces before `:;!?»`); at the smallest size, lines past the
+/// last end with an ellipsis.
+pub(crate) fn layout(title: &str) -> TitleLayout {
+    let mut title = title.replace("« ", "«\u{a0}");
+    for mark in [":", ";", "!", "?", "»"] {
+        title = title.replace(&format!(" {mark}"), &format!("\u{a0}{mark}"));
+    }
+    let words: Vec<&str> = title.split(' ').filter(|w| !w.is_empty()).collect();
+    for (k, &(size, most)) in SIZES.iter().enumerate() {
+        let per_line = (BOX / (size as f32 * EM_PER_CHAR)) as usize;
+        let mut lines = wrap(&words, per_line);
+        if lines.len() <= most {
+            return TitleLayout { lines, size };
+        }
+        if k == SIZES.len() - 1 {
+            lines.truncate(most);
+            if let Some(last) = lines.last_mut() {
+                while last.chars().count() + 1 > per_line {
+                    if last.pop().is_none() {
+                        break;
+                    }
+                }
+                last.push('…');
+            }
+            return TitleLayout { lines, size };
+        }
+    }
+    unreachable!("the last size always returns")
+}
+
+/// Greedy wrapping of words into lines of at most `per_line` characters (a longer word takes a
+/// line of its own).
+fn wrap(words: &[&str], per_line: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && needed > per_line {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_titles_are_large_and_long_ones_shrink() {
+        let short = layout("Le port");
+        assert_eq!(short.lines, vec!["Le port"]);
+        assert_eq!(short.size, 84);
+        let long = layout(
+            "Pourquoi les rédactions françaises réapprennent, une à une, à écrire pour \
+             des lecteurs qui ne cliquent plus : enquête sur un métier qui change",
+        );
+        assert!(long.size < 84 && long.lines.len() > 2, "{long:?}");
+        let endless = layout(&"mot ".repeat(200));
+        assert_eq!(endless.lines.len(), 5);
+        assert!(endless.lines[4].ends_with('…'));
+    }
+
+    /// WCAG contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn the_default_card_text_passes_the_contrast_check() {
+        let svg = include_str!("../../themes/default/templates/card.svg");
+        let fill = |tag: &str| {
+            let at = tag.find("fill=\"").unwrap() + 6;
+            tag[at..at + 7].to_string()
+        };
+        let background = fill(&svg[svg.find("<rect").unwrap()..]);
+        let mut checked = 0;
+        for tag in svg
+            .split('<')
+            .filter(|t| t.starts_with("g ") || t.starts_with("text "))
+        {
+            if tag.contains("fill=\"") {
+                let ratio = contrast(&fill(tag), &background);
+                assert!(ratio >= 4.5, "{tag}: {ratio:.2}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 3);
+    }
+
+    #[test]
+    fn draws_a_png_of_the_svg_size() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="#123"/><text x="4" y="30" font-size="20">Été</text></svg>"##;
+        let png = rasterize(svg, &fonts([])).unwrap();
+        let image = image::load_from_memory(&png).unwrap();
+        assert_eq!((image.width(), image.height()), (120, 63));
+        assert!(rasterize("<svg", &fonts([])).is_err());
+    }
+}

@@ -1,0 +1,206 @@
+//! Derived images: a photo of the site, resized for every screen.
+//!
+//! In: the bytes of a raster image of the site (JPEG or PNG), the configured widths. Out: its
+//! size as shown (EXIF orientation applied), the widths it is published at (never wider than
+//! the original), the site path of each variant, and each variant's bytes (resized, oriented,
+//! re-encoded without any metadata, so no GPS position or camera serial reaches the site), in
+//! its own format and in WebP. Variants are kept in `.tribune/images/`, keyed by the source's
+//! bytes and the parameters, so a rebuild encodes only what changed. This stage reads only what
+//! it is given and the cache; it sits before `load`, which asks it the size of images.
+
+pub(crate) mod cache;
+pub(crate) mod card;
+pub(crate) mod markup;
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
+
+/// A format Tribune publishes images in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Format {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP (lossless: the pure-Rust encoder has no lossy mode).
+    Webp,
+}
+
+impl Format {
+    /// The file name extension.
+    pub(crate) fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    /// The MIME type.
+    pub(crate) fn mime(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+        }
+    }
+}
+
+/// The format of a site image Tribune resizes, from its path; `None` for any other file.
+pub(crate) fn source_format(path: &str) -> Option<Format> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => Some(Format::Jpeg),
+        "png" => Some(Format::Png),
+        _ => None,
+    }
+}
+
+/// JPEG quality of the variants: visually lossless for photos at a third of the size.
+const JPEG_QUALITY: u8 = 82;
+
+/// Width and height of an image as shown, its EXIF orientation applied.
+pub(crate) fn probe(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let mut decoder = decoder(bytes)?;
+    let (w, h) = decoder.dimensions();
+    let orientation = decoder.orientation().map_err(describe)?;
+    let turned = matches!(
+        orientation,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    Ok(if turned { (h, w) } else { (w, h) })
+}
+
+fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder, String> {
+    ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(describe)
+}
+
+fn describe(e: image::ImageError) -> String {
+    match e {
+        image::ImageError::Unsupported(_) => "not a JPEG, PNG or WebP image".to_string(),
+        other => format!("not a readable image ({other})"),
+    }
+}
+
+/// The widths an image `original` pixels wide is published at: each configured width narrower
+/// than it, then its own.
+pub(crate) fn widths(configured: &[u32], original: u32) -> Vec<u32> {
+    let mut out: Vec<u32> = configured
+        .iter()
+        .copied()
+        .filter(|&w| w < original)
+        .collect();
+    out.push(original);
+    out
+}
+
+/// Site path of a variant of the image at `site_path`: the original width in the original
+/// format keeps the path, others get `-480w` and their extension (`photo-480w.webp`).
+pub(crate) fn variant_path(site_path: &str, width: u32, original: u32, format: Format) -> String {
+    let stem = site_path
+        .rsplit_once('.')
+        .map_or(site_path, |(stem, _)| stem);
+    let same_format = source_format(site_path) == Some(format);
+    match (width == original, same_format) {
+        (true, true) => site_path.to_string(),
+        (true, false) => format!("{stem}.{}", format.ext()),
+        _ => format!("{stem}-{width}w.{}", format.ext()),
+    }
+}
+
+/// The bytes of `source` oriented, resized to `width` (never wider) and encoded as `format`,
+/// without metadata.
+pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8>, String> {
+    let mut decoder = decoder(source)?;
+    let orientation = decoder.orientation().map_err(describe)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
+    image.apply_orientation(orientation);
+    if width < image.width() {
+        let height = (u64::from(image.height()) * u64::from(width))
+            .div_ceil(u64::from(image.width()))
+            .max(1);
+        let height = u32::try_from(height).unwrap_or(u32::MAX);
+        image = image.resize_exact(width, height, FilterType::CatmullRom);
+    }
+    let mut out = Vec::new();
+    let opaque = !image.color().has_alpha();
+    let result = match format {
+        Format::Jpeg => {
+            let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
+            rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+                &mut out,
+                JPEG_QUALITY,
+            ))
+        }
+        Format::Png => {
+            use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+            // Published once, downloaded many times: worth the slower compression.
+            let encoder =
+                PngEncoder::new_with_quality(&mut out, CompressionType::Best, PngFilter::Adaptive);
+            image.write_with_encoder(encoder)
+        }
+        Format::Webp => {
+            let pixels = if opaque {
+                DynamicImage::ImageRgb8(image.to_rgb8())
+            } else {
+                DynamicImage::ImageRgba8(image.to_rgba8())
+            };
+            pixels.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out))
+        }
+    };
+    result.map_err(|e| format!("cannot encode it ({e})"))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_never_upscale() {
+        assert_eq!(widths(&[480, 800, 1200], 1000), vec![480, 800, 1000]);
+        assert_eq!(widths(&[480, 800], 300), vec![300]);
+        assert_eq!(widths(&[480, 800], 800), vec![480, 800]);
+    }
+
+    #[test]
+    fn variant_paths() {
+        assert_eq!(variant_path("p/a.jpg", 1000, 1000, Format::Jpeg), "p/a.jpg");
+        assert_eq!(
+            variant_path("p/a.jpg", 1000, 1000, Format::Webp),
+            "p/a.webp"
+        );
+        assert_eq!(
+            variant_path("p/a.JPEG", 480, 1000, Format::Jpeg),
+            "p/a-480w.jpg"
+        );
+    }
+
+    #[test]
+    fn resizes_and_reencodes() {
+        let image = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            40,
+            20,
+            image::Rgb([200, 10, 10]),
+        ));
+        let mut png = Vec::new();
+        image
+            .write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+            .unwrap();
+        assert_eq!(probe(&png), Ok((40, 20)));
+        for format in [Format::Jpeg, Format::Png, Format::Webp] {
+            let small = derive(&png, 16, format).unwrap();
+            assert_eq!(probe(&small), Ok((16, 8)), "{format:?}");
+        }
+        assert!(probe(&png[..30]).is_err());
+        assert!(derive(b"not an image", 16, Format::Png).is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! A post's social card: the theme's `card.svg` rendered with the post's view and its title set
+//! to fit, then rasterised with the theme's fonts (kept in the image cache by its SVG text).
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use serde_json::{Value, json};
+
+use crate::error::Diagnostic;
+use crate::images::card;
+use crate::render::context::put;
+use crate::render::inputs::{Fonts, Shown};
+use crate::theme::layers::StaticFile;
+
+/// The name of the card template.
+pub(crate) const TEMPLATE: &str = "card.svg";
+
+/// The theme's fonts, loaded at the first card.
+#[derive(Default)]
+pub(crate) struct FontCache(OnceLock<Result<Arc<resvg::usvg::fontdb::Database>, Diagnostic>>);
+
+impl FontCache {
+    /// The fonts of `files`, loaded once; a font file that cannot be read is an error naming it.
+    fn get(
+        &self,
+        files: &BTreeMap<String, StaticFile>,
+        root: &std::path::Path,
+    ) -> Result<Arc<resvg::usvg::fontdb::Database>, Diagnostic> {
+        self.0
+            .get_or_init(|| {
+                let mut data: Vec<Vec<u8>> = Vec::new();
+                for file in files.values() {
+                    data.push(match file {
+                        StaticFile::Embedded(bytes) => bytes.to_vec(),
+                        StaticFile::File(abs) => std::fs::read(abs).map_err(|e| {
+                            Diagnostic::io(&crate::error::relative(root, abs), "read", &e)
+                        })?,
+                    });
+                }
+                Ok(card::fonts(data.iter().map(Vec::as_slice)))
+            })
+            .clone()
+    }
+}
+
+/// What identifies the fonts from one run to the next: names and sizes, and for files of the
+/// site their modification time (embedded fonts change only with the binary's version).
+fn font_identity(files: &BTreeMap<String, StaticFile>) -> u64 {
+    let mut h = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    for (name, file) in files {
+        name.hash(&mut h);
+        match file {
+            StaticFile::Embedded(bytes) => bytes.len().hash(&mut h),
+            StaticFile::File(abs) => {
+                let meta = std::fs::metadata(abs).ok();
+                meta.as_ref().map(std::fs::Metadata::len).hash(&mut h);
+                meta.and_then(|m| m.modified().ok()).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// The label a card shows above the title: the post's first theme, else its first tag.
+fn label(view: &Value) -> &str {
+    ["themes", "tags"]
+        .iter()
+        .find_map(|key| view[*key].get(0)?["name"].as_str())
+        .unwrap_or("")
+}
+
+/// The PNG of `shown`'s card, the template rendered in `ctx` (the shared context).
+pub(crate) fn card_png(
+    mut ctx: tera::Context,
+    templates: &crate::theme::templates::Templates,
+    shown: &Shown<'_>,
+    fonts: &Fonts<'_>,
+    cache: &FontCache,
+    (config, image_cache): (&crate::load::config::Config, Option<&std::path::Path>),
+    path: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut view = Value::clone(shown.view());
+    if let Some(fields) = view.as_object_mut() {
+        fields.remove("card");
+    }
+    let set = card::layout(&shown.post().title);
+    ctx.insert(
+        "card",
+        &json!({
+            "title_lines": set.lines, "title_size": set.size, "label": label(&view),
+            "width": card::WIDTH, "height": card::HEIGHT,
+        }),
+    );
+    put(&mut ctx, "page", view);
+    let svg = templates.render(TEMPLATE, &ctx, path)?;
+    let key = ("card", svg.as_str(), font_identity(fonts.0));
+    let made = crate::images::cache::derived(image_cache, &key, "png", || {
+        let db = cache
+            .get(fonts.0, &config.root)
+            .map_err(|d| d.to_string())?;
+        card::rasterize(&svg, &db)
+    });
+    made.map_err(|why| {
+        Diagnostic::input(format!("the card of this post cannot be drawn: {why}"))
+            .at(&shown.post().source)
+            .hint("check the theme's card.svg template")
+    })
+}
