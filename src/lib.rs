@@ -33,6 +33,8 @@ mod command;
 
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod testing;
 
 pub use load::config::Overrides;
 pub use serve::preview::{Preview, Rebuilt, Snapshot};

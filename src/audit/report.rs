@@ -302,30 +302,15 @@ mod tests {
         let dark = css.find("prefers-color-scheme:dark").unwrap();
         for (mode, at) in [("light", light), ("dark", dark)] {
             let rule = &css[at..at + css[at..].find('}').unwrap()];
-            let colour = |name: &str| -> f64 {
+            let colour = |name: &str| -> String {
                 let start = rule.find(&format!("--{name}:#")).unwrap() + name.len() + 4;
-                let hex: String = rule[start..]
+                rule[start..]
                     .chars()
                     .take_while(char::is_ascii_hexdigit)
-                    .collect();
-                let hex = if hex.len() == 3 {
-                    hex.chars().flat_map(|c| [c, c]).collect()
-                } else {
-                    hex
-                };
-                let channel = |i: usize| {
-                    let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
-                    if c <= 0.03928 {
-                        c / 12.92
-                    } else {
-                        ((c + 0.055) / 1.055).powf(2.4)
-                    }
-                };
-                0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+                    .collect()
             };
             for (text, back) in pairs {
-                let (a, b) = (colour(text), colour(back));
-                let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+                let ratio = crate::testing::contrast_ratio(&colour(text), &colour(back));
                 assert!(ratio >= 4.5, "{mode}: --{text} on --{back} is {ratio:.2}:1");
             }
         }

@@ -133,23 +133,6 @@ mod tests {
         assert!(endless.lines[4].ends_with('…'));
     }
 
-    /// WCAG contrast ratio of two `#rrggbb` colours.
-    fn contrast(a: &str, b: &str) -> f64 {
-        let luminance = |hex: &str| {
-            let channel = |i: usize| {
-                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
-                if c <= 0.03928 {
-                    c / 12.92
-                } else {
-                    ((c + 0.055) / 1.055).powf(2.4)
-                }
-            };
-            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-        };
-        let (la, lb) = (luminance(a), luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-    }
-
     #[test]
     fn the_default_card_text_passes_the_contrast_check() {
         let svg = include_str!("../../themes/default/templates/card.svg");
@@ -164,7 +147,7 @@ mod tests {
             .filter(|t| t.starts_with("g ") || t.starts_with("text "))
         {
             if tag.contains("fill=\"") {
-                let ratio = contrast(&fill(tag), &background);
+                let ratio = crate::testing::contrast_ratio(&fill(tag), &background);
                 assert!(ratio >= 4.5, "{tag}: {ratio:.2}");
                 checked += 1;
             }

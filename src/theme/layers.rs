@@ -131,19 +131,13 @@ impl Theme {
             self.templates
                 .insert(name.to_string(), TemplateSource { text, origin });
         } else if let Some(path) = rel.strip_prefix("static/") {
-            let file = match layer {
-                Layer::Bytes(b) => StaticFile::Embedded(b),
-                Layer::Path(p) => StaticFile::File(p.to_path_buf()),
-            };
+            let file = layer.file();
             self.statics.insert(path.to_string(), file);
         } else if let Some(name) = rel
             .strip_prefix("fonts/")
             .filter(|n| n.ends_with(".otf") || n.ends_with(".ttf"))
         {
-            let file = match layer {
-                Layer::Bytes(b) => StaticFile::Embedded(b),
-                Layer::Path(p) => StaticFile::File(p.to_path_buf()),
-            };
+            let file = layer.file();
             self.fonts.insert(name.to_string(), file);
         } else if let Some(lang) = rel
             .strip_prefix("i18n/")
@@ -162,6 +156,14 @@ enum Layer<'a> {
 }
 
 impl Layer<'_> {
+    /// The file as the output copies it: bytes built into the binary, or a path to read.
+    fn file(&self) -> StaticFile {
+        match self {
+            Layer::Bytes(b) => StaticFile::Embedded(b),
+            Layer::Path(p) => StaticFile::File(p.to_path_buf()),
+        }
+    }
+
     fn text(&self, origin: &Origin) -> Result<String> {
         let bytes = match self {
             Layer::Bytes(b) => b.to_vec(),
