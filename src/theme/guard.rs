@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tera::Tera;
 
@@ -91,35 +91,40 @@ pub(crate) fn include_cycle(templates: &BTreeMap<&str, &str>) -> Option<(String,
         .iter()
         .map(|(&name, &text)| (name, included(text)))
         .collect();
+    // Each template is walked once: finished ones cannot lead back to the path being walked.
+    let mut finished = BTreeSet::new();
     for &start in templates.keys() {
-        let mut path = vec![start];
-        if let Some(chain) = find_cycle(start, &includes, &mut path) {
-            return Some((start.to_string(), chain));
+        let mut path = Vec::new();
+        if let Some(chain) = find_cycle(start, &includes, &mut path, &mut finished) {
+            return Some((chain[0].clone(), chain));
         }
     }
     None
 }
 
+/// Walks the includes from `at`; returns the chain of a cycle it finds, first name repeated.
 fn find_cycle<'a>(
     at: &'a str,
     includes: &BTreeMap<&'a str, Vec<&'a str>>,
     path: &mut Vec<&'a str>,
+    finished: &mut BTreeSet<&'a str>,
 ) -> Option<Vec<String>> {
-    for &next in includes.get(at).into_iter().flatten() {
-        if next == path[0] {
-            let mut chain: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-            chain.push(next.to_string());
-            return Some(chain);
-        }
-        if path.contains(&next) {
-            continue;
-        }
-        path.push(next);
-        if let Some(chain) = find_cycle(next, includes, path) {
-            return Some(chain);
-        }
-        path.pop();
+    if finished.contains(at) {
+        return None;
     }
+    if let Some(k) = path.iter().position(|&p| p == at) {
+        let mut chain: Vec<String> = path[k..].iter().map(|s| s.to_string()).collect();
+        chain.push(at.to_string());
+        return Some(chain);
+    }
+    path.push(at);
+    for &next in includes.get(at).into_iter().flatten() {
+        if let Some(chain) = find_cycle(next, includes, path, finished) {
+            return Some(chain);
+        }
+    }
+    path.pop();
+    finished.insert(at);
     None
 }
 
@@ -170,5 +175,23 @@ mod tests {
         assert_eq!(first, "a.html");
         assert_eq!(chain, ["a.html", "b.html", "a.html"]);
         assert!(include_cycle(&BTreeMap::from([("a.html", "x")])).is_none());
+        // Many paths to one template are no cycle, and are walked once each.
+        let diamond: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                (
+                    format!("t{i}.html"),
+                    format!(
+                        "{{% include \"t{}.html\" %}}{{% include \"t{}.html\" %}}",
+                        i + 1,
+                        i + 2
+                    ),
+                )
+            })
+            .collect();
+        let diamond: BTreeMap<&str, &str> = diamond
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        assert!(include_cycle(&diamond).is_none());
     }
 }
