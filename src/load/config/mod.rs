@@ -867,4 +867,28 @@ mod tests {
                 .contains("unknown placeholder")
         );
     }
+
+    #[test]
+    fn web_addresses_need_a_host_and_no_unsafe_character() {
+        for good in [
+            "https://example.org/",
+            "http://example.org:8080/blog/",
+            "https://[::1]:1111/",
+            "https://exemple.fr/été?q=1#x",
+        ] {
+            assert_eq!(web_url(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("ftp://example.org/", "must start with"),
+            ("http://", "no valid host"),
+            ("https://.example.org/", "no valid host"),
+            ("https://example.org:80a/", "bad port"),
+            ("https://example.org/a b", "cannot hold"),
+            ("https://example.org/\"><script>", "cannot hold"),
+            ("https://ex<ample.org/", "no valid host"),
+        ] {
+            let e = web_url(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
 }
