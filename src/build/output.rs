@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 use crate::error::relative;
 use crate::error::{Diagnostic, Result};
 use crate::load::config::Config;
-use crate::render::pages::Artifact;
+use crate::render::pages::{Artifact, Content};
 
 /// A file Tribune leaves in every output folder it writes, so it knows the folder is its own.
 pub(crate) const MARKER: &str = ".tribune-output";
@@ -170,7 +170,7 @@ impl Staging {
     }
 
     /// Stages `artifact`: a link to the file already in the output when it holds the same
-    /// bytes, else the new bytes.
+    /// bytes, a link to the image cache's file for a derived image, else the new bytes.
     pub(crate) fn stage(&self, artifact: Artifact) -> Result<Staged> {
         let rel = Path::new(&artifact.path);
         // The plan only makes safe paths; this guard keeps a bug from ever escaping the folder.
@@ -186,11 +186,27 @@ impl Staging {
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
         }
-        let changed = !std::fs::read(&old).is_ok_and(|bytes| bytes == artifact.bytes);
-        // A file system without hard links gets a copy.
-        if changed || std::fs::hard_link(&old, &dest).is_err() {
-            std::fs::write(&dest, &artifact.bytes).map_err(|e| self.io(&dest, "write", e))?;
-        }
+        let changed = match &artifact.content {
+            Content::Bytes(bytes) => {
+                let changed = !std::fs::read(&old).is_ok_and(|old| old == *bytes);
+                // A file system without hard links gets a copy.
+                if changed || std::fs::hard_link(&old, &dest).is_err() {
+                    std::fs::write(&dest, bytes).map_err(|e| self.io(&dest, "write", e))?;
+                }
+                changed
+            }
+            Content::Cached(file) => {
+                let changed = !same_file(&old, file) && !same_bytes(&old, file);
+                // Linked, a derived image costs neither a read nor a write; the cache may be on
+                // another file system than the output, or on one without links.
+                if std::fs::hard_link(file, &dest).is_err()
+                    && (changed || std::fs::hard_link(&old, &dest).is_err())
+                {
+                    std::fs::copy(file, &dest).map_err(|e| self.io(&dest, "write", e))?;
+                }
+                changed
+            }
+        };
         Ok(Staged {
             path: artifact.path,
             changed,
@@ -237,6 +253,29 @@ impl Staging {
         }
         Ok((report, then))
     }
+}
+
+/// Whether two paths are one file (two hard links to it).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (a.metadata(), b.metadata()) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether two paths are one file: never known without Unix's inode numbers.
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Whether two files hold the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    let len = |p: &Path| p.metadata().map(|m| m.len()).ok();
+    len(a).is_some_and(|n| len(b) == Some(n))
+        && matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// `path` with `/` separators.

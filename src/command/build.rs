@@ -12,6 +12,7 @@ use crate::command::count;
 use crate::command::progress::Progress;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Errors, Result};
+use crate::images::cache::ImageCache;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::render;
@@ -162,6 +163,7 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let cached = fresh.is_some();
     // Every page is rendered into the staging folder before anything else is written, and the
     // output is replaced last: whatever fails before that leaves it as it was.
+    let images = ImageCache::open(&config.root);
     let staged = match fresh {
         Some(_) => None,
         None => {
@@ -170,6 +172,7 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
                 &site,
                 &theme,
                 &templates,
+                &images,
                 |total| progress.planned(total),
                 |artifact| {
                     let staged = staging.stage(artifact);
@@ -189,10 +192,18 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
     let files = match (staged, fresh) {
         (Some((staging, staged)), _) => {
-            let (files, recorded) =
-                staging.commit(&staged, || record_cache(&config, inputs, staged.len()))?;
+            let (files, (recorded, pruned)) = staging.commit(&staged, || {
+                let recorded = record_cache(&config, inputs, staged.len());
+                // Only a build that rendered every file knows which derived images are in use.
+                let pruned = images.finish().map_err(|e| {
+                    Diagnostic::io(Path::new(ImageCache::FOLDER), "clean up", &e)
+                        .hint("the site is built; the next build tries again")
+                });
+                (recorded, pruned)
+            })?;
             warnings.extend(files.leftover.clone());
             warnings.extend(recorded.err());
+            warnings.extend(pruned.err());
             files
         }
         (None, record) => WriteReport {

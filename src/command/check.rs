@@ -14,7 +14,9 @@ use crate::cli::CheckArgs;
 use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Errors, Result};
+use crate::images::cache::ImageCache;
 use crate::load::corpus::Corpus;
+use crate::render::pages::Content;
 use crate::render::{self, plan};
 use crate::site::options::SiteOptions;
 use crate::site::public::{Site, Visibility};
@@ -70,15 +72,20 @@ fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result
     };
     let site = Site::new(&corpus, &config, clock, everything);
     let ids = Mutex::new(HashMap::new());
+    // The build's own image cache: cards and photos checked now cost the next build nothing.
+    let images = ImageCache::open(&config.root);
     keep(
         render::render_site(
             &site,
             &theme,
             &templates,
+            &images,
             |_| {},
             |artifact| {
-                if artifact.path.ends_with(".html") {
-                    let found = links::html_ids(&String::from_utf8_lossy(&artifact.bytes));
+                if let (true, Content::Bytes(bytes)) =
+                    (artifact.path.ends_with(".html"), &artifact.content)
+                {
+                    let found = links::html_ids(&String::from_utf8_lossy(bytes));
                     let path = links::site_path(&artifact.path).to_string();
                     ids.lock()
                         .unwrap_or_else(|e| e.into_inner())

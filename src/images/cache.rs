@@ -1,66 +1,282 @@
-//! The cache of derived images under `.tribune/images/`: one file per variant, named by the hash
-//! of its source's bytes and its parameters, so an unchanged image is never encoded twice.
+//! The cache of derived images under `.tribune/images/`: one file per variant or card, named by
+//! the hash of what it is made from (a source's bytes and the parameters, a card's SVG text), so
+//! an unchanged image is never encoded twice. A build links its output to these files instead of
+//! copying them, and removes the entries it no longer uses once it is done.
 
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use crate::images::{Format, derive};
 
-/// The cache folder, under the site root.
-pub(crate) const DIR: &str = ".tribune/images";
+/// The file, in the cache folder, that remembers the digest of each source image by its size
+/// and modification time, so a rebuild does not read every photo again to know it unchanged.
+const INDEX: &str = "sources.tsv";
 
 /// Bumped when variants are encoded differently, so old entries are not reused.
 const ENCODING: u32 = 2;
 
-/// The cache file of what `key` describes: two differently seeded hashes, so that two
-/// entries never share a name in practice.
-fn entry(root: &Path, key: &impl Hash, ext: &str) -> PathBuf {
-    let part = |seed: u8| {
-        let mut h = DefaultHasher::new();
-        (seed, ENCODING, key).hash(&mut h);
-        h.finish()
-    };
-    root.join(DIR)
-        .join(format!("{:016x}{:016x}.{ext}", part(1), part(2)))
+/// A derived image: a file of the cache that holds it, or its bytes when there is no cache to
+/// keep it in (the preview, or a cache folder that cannot be written).
+#[derive(Debug)]
+pub(crate) enum Derived {
+    /// A file of the cache.
+    Cached(PathBuf),
+    /// The bytes themselves.
+    Bytes(Vec<u8>),
 }
 
-/// The bytes `key` describes: from the cache under `root` when it holds them, else made and
-/// kept there (without a root, simply made). A cache that cannot be written only costs the next
-/// build time.
-pub(crate) fn derived(
-    root: Option<&Path>,
-    key: &impl Hash,
-    ext: &str,
-    make: impl FnOnce() -> Result<Vec<u8>, String>,
-) -> Result<Vec<u8>, String> {
-    let Some(root) = root else {
-        return make();
-    };
-    let file = entry(root, key, ext);
-    if let Ok(bytes) = std::fs::read(&file) {
-        return Ok(bytes);
-    }
-    let bytes = make()?;
-    if let Some(dir) = file.parent()
-        && std::fs::create_dir_all(dir).is_ok()
-    {
-        let mut temp = file.clone().into_os_string();
-        temp.push(format!(".{}.tmp", std::process::id()));
-        if std::fs::write(&temp, &bytes).is_ok() && std::fs::rename(&temp, &file).is_err() {
-            let _ = std::fs::remove_file(&temp);
+impl Derived {
+    /// The bytes, read from the cache when they are there.
+    pub(crate) fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Derived::Cached(file) => std::fs::read(file),
+            Derived::Bytes(bytes) => Ok(bytes),
         }
     }
-    Ok(bytes)
 }
 
-/// The variant of `source` at `width` in `format`.
-pub(crate) fn variant(
-    root: Option<&Path>,
-    source: &[u8],
-    width: u32,
-    format: Format,
-) -> Result<Vec<u8>, String> {
-    derived(root, &(source, width, format), format.ext(), || {
-        derive(source, width, format)
-    })
+/// What the index knows of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Known {
+    len: u64,
+    modified: u128,
+    digest: u128,
+}
+
+/// The derived images of one build: where they are kept, and which entries it used.
+#[derive(Debug, Default)]
+pub(crate) struct ImageCache {
+    /// The cache folder; none keeps nothing (each image is made when asked).
+    dir: Option<PathBuf>,
+    /// Digests of source files: known from earlier builds, then those this build read.
+    known: HashMap<PathBuf, Known>,
+    /// Digests this build used or computed.
+    digests: Mutex<HashMap<PathBuf, Known>>,
+    /// Names of the entries this build used.
+    used: Mutex<HashSet<OsString>>,
+}
+
+impl ImageCache {
+    /// The cache folder, under the site root.
+    pub(crate) const FOLDER: &str = ".tribune/images";
+
+    /// The cache of the site at `root`, with what earlier builds left in it.
+    pub(crate) fn open(root: &Path) -> ImageCache {
+        let dir = root.join(Self::FOLDER);
+        let known = std::fs::read_to_string(dir.join(INDEX))
+            .map(|text| text.lines().filter_map(parse_index_line).collect())
+            .unwrap_or_default();
+        ImageCache {
+            dir: Some(dir),
+            known,
+            ..ImageCache::default()
+        }
+    }
+
+    /// No cache: every image is made when asked, and kept by the caller.
+    pub(crate) fn none() -> ImageCache {
+        ImageCache::default()
+    }
+
+    /// The image `key` describes: the cache's file when it holds it, else made by `make` and
+    /// kept there. A cache that cannot be written only costs the next build time.
+    pub(crate) fn derived(
+        &self,
+        key: &impl Hash,
+        ext: &str,
+        make: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<Derived, String> {
+        let Some(dir) = &self.dir else {
+            return make().map(Derived::Bytes);
+        };
+        let name = entry_name(key, ext);
+        let file = dir.join(&name);
+        lock(&self.used).insert(name);
+        if file.is_file() {
+            return Ok(Derived::Cached(file));
+        }
+        let bytes = make()?;
+        if std::fs::create_dir_all(dir).is_ok() {
+            let mut temp = file.clone().into_os_string();
+            temp.push(format!(".{}.tmp", std::process::id()));
+            if std::fs::write(&temp, &bytes).is_ok() && std::fs::rename(&temp, &file).is_ok() {
+                return Ok(Derived::Cached(file));
+            }
+            let _ = std::fs::remove_file(&temp);
+        }
+        Ok(Derived::Bytes(bytes))
+    }
+
+    /// The variant of the image `source` at `width` in `format`.
+    pub(crate) fn variant(
+        &self,
+        source: &Path,
+        width: u32,
+        format: Format,
+    ) -> Result<Derived, String> {
+        let read = || std::fs::read(source).map_err(|e| format!("not readable ({e})"));
+        if self.dir.is_none() {
+            return derive(&read()?, width, format).map(Derived::Bytes);
+        }
+        let digest = self.digest(source)?;
+        self.derived(&(digest, width, format), format.ext(), || {
+            derive(&read()?, width, format)
+        })
+    }
+
+    /// The digest of `source`'s bytes: from the index while its size and modification time are
+    /// those it had, else read now.
+    fn digest(&self, source: &Path) -> Result<u128, String> {
+        let meta = std::fs::metadata(source).map_err(|e| format!("not readable ({e})"))?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let fits = |k: &Known| k.len == meta.len() && k.modified == modified;
+        if let Some(k) = lock(&self.digests).get(source).filter(|k| fits(k)) {
+            return Ok(k.digest);
+        }
+        let known = match self.known.get(source).filter(|k| fits(k)) {
+            Some(k) => *k,
+            None => {
+                let bytes = std::fs::read(source).map_err(|e| format!("not readable ({e})"))?;
+                Known {
+                    len: meta.len(),
+                    modified,
+                    digest: digest(&bytes),
+                }
+            }
+        };
+        lock(&self.digests).insert(source.to_path_buf(), known);
+        Ok(known.digest)
+    }
+
+    /// Once a build is in place: keeps the digests it used for the next, and removes the
+    /// entries it did not use (images no longer in the site, cards of old titles). Returns how
+    /// many were removed.
+    pub(crate) fn finish(&self) -> std::io::Result<usize> {
+        let Some(dir) = &self.dir else {
+            return Ok(0);
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(0);
+        };
+        let used = lock(&self.used);
+        let mut removed = 0;
+        for entry in entries {
+            let name = entry?.file_name();
+            if name != INDEX && !used.contains(&name) {
+                std::fs::remove_file(dir.join(&name))?;
+                removed += 1;
+            }
+        }
+        let mut index = String::new();
+        for (path, k) in lock(&self.digests).iter() {
+            if let Some(path) = path.to_str().filter(|p| !p.contains(['\t', '\n'])) {
+                index.push_str(&format!(
+                    "{:032x}\t{}\t{}\t{path}\n",
+                    k.digest, k.len, k.modified
+                ));
+            }
+        }
+        if index.is_empty() {
+            let _ = std::fs::remove_file(dir.join(INDEX));
+        } else {
+            let temp = dir.join(format!("{INDEX}.{}.tmp", std::process::id()));
+            std::fs::write(&temp, index)?;
+            std::fs::rename(&temp, dir.join(INDEX))?;
+        }
+        Ok(removed)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One line of the index: digest, size, modification time in nanoseconds, path.
+fn parse_index_line(line: &str) -> Option<(PathBuf, Known)> {
+    let mut parts = line.splitn(4, '\t');
+    let digest = u128::from_str_radix(parts.next()?, 16).ok()?;
+    let len = parts.next()?.parse().ok()?;
+    let modified = parts.next()?.parse().ok()?;
+    let path = PathBuf::from(parts.next()?);
+    Some((
+        path,
+        Known {
+            len,
+            modified,
+            digest,
+        },
+    ))
+}
+
+/// Two differently seeded hashes of `key`, so that two different keys never share a value in
+/// practice.
+fn digest(key: &(impl Hash + ?Sized)) -> u128 {
+    let part = |seed: u8| {
+        let mut h = DefaultHasher::new();
+        (seed, ENCODING).hash(&mut h);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(part(1)) << 64) | u128::from(part(2))
+}
+
+/// The name of the cache file of what `key` describes.
+fn entry_name(key: &impl Hash, ext: &str) -> OsString {
+    OsString::from(format!("{:032x}.{ext}", digest(key)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_made_once_then_linked_and_unused_ones_pruned() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = ImageCache::open(root.path());
+        let made = std::cell::Cell::new(0);
+        let make = || {
+            made.set(made.get() + 1);
+            Ok(b"png".to_vec())
+        };
+        let first = cache.derived(&"a", "png", make).unwrap();
+        let Derived::Cached(file) = first else {
+            panic!("not kept: {first:?}")
+        };
+        assert_eq!(std::fs::read(&file).unwrap(), b"png");
+        assert!(matches!(
+            cache.derived(&"a", "png", make),
+            Ok(Derived::Cached(f)) if f == file
+        ));
+        assert_eq!(made.get(), 1);
+        assert_eq!(cache.finish().unwrap(), 0);
+
+        let next = ImageCache::open(root.path());
+        next.derived(&"b", "png", make).unwrap();
+        assert_eq!(next.finish().unwrap(), 1);
+        assert!(!file.exists());
+    }
+
+    #[test]
+    fn source_digests_follow_the_bytes_and_are_remembered() {
+        let root = tempfile::tempdir().unwrap();
+        let photo = root.path().join("p.png");
+        std::fs::write(&photo, b"one").unwrap();
+        let cache = ImageCache::open(root.path());
+        let first = cache.digest(&photo).unwrap();
+        assert_eq!(first, digest(&b"one".to_vec()));
+        cache.derived(&"x", "png", || Ok(vec![1])).unwrap();
+        cache.finish().unwrap();
+        let next = ImageCache::open(root.path());
+        assert_eq!(next.known.get(&photo).map(|k| k.digest), Some(first));
+        std::fs::write(&photo, b"two!").unwrap();
+        assert_ne!(next.digest(&photo).unwrap(), first);
+    }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use serde_json::{Value, json};
 
 use crate::error::Diagnostic;
+use crate::images::cache::{Derived, ImageCache};
 use crate::images::card;
 use crate::render::context::put;
 use crate::render::inputs::{Fonts, Shown};
@@ -71,20 +72,18 @@ fn label(view: &Value) -> &str {
         .unwrap_or("")
 }
 
-/// The PNG of `shown`'s card, the template rendered in `ctx` (the shared context).
+/// The PNG of `shown`'s card, the template rendered in `ctx` (the shared context, whose `card`
+/// and `page` it replaces).
 pub(crate) fn card_png(
-    mut ctx: tera::Context,
+    ctx: &mut tera::Context,
     templates: &crate::theme::templates::Templates,
     shown: &Shown<'_>,
     fonts: &Fonts<'_>,
     cache: &FontCache,
-    (config, image_cache): (&crate::load::config::Config, Option<&std::path::Path>),
+    (config, images): (&crate::load::config::Config, &ImageCache),
     path: &str,
-) -> Result<Vec<u8>, Diagnostic> {
-    let mut view = Value::clone(shown.view());
-    if let Some(fields) = view.as_object_mut() {
-        fields.remove("card");
-    }
+) -> Result<Derived, Diagnostic> {
+    let view = shown.view_of_its_own();
     let set = card::layout(&shown.post().title);
     ctx.insert(
         "card",
@@ -93,10 +92,10 @@ pub(crate) fn card_png(
             "width": card::WIDTH, "height": card::HEIGHT,
         }),
     );
-    put(&mut ctx, "page", view);
-    let svg = templates.render(TEMPLATE, &ctx, path)?;
+    put(ctx, "page", view);
+    let svg = templates.render(TEMPLATE, ctx, path)?;
     let key = ("card", svg.as_str(), font_identity(fonts.0));
-    let made = crate::images::cache::derived(image_cache, &key, "png", || {
+    let made = images.derived(&key, "png", || {
         let db = cache
             .get(fonts.0, &config.root)
             .map_err(|d| d.to_string())?;

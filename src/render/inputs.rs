@@ -127,6 +127,21 @@ impl<'a> Shown<'a> {
         &self.prepared.view
     }
 
+    /// Its view for a file of its own (its page, its social card): without the listing
+    /// card, which only listings show (left out rather than cloned and dropped).
+    pub(crate) fn view_of_its_own(&self) -> Value {
+        match &*self.prepared.view {
+            Value::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .filter(|(name, _)| *name != "card")
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
     /// Its share links.
     pub(crate) fn share(&self) -> &'a [ShareLink] {
         &self.prepared.share

@@ -15,17 +15,20 @@ pub(crate) mod prepare;
 pub(crate) mod sitemap;
 
 use crate::error::Result;
+use crate::images::cache::ImageCache;
 use crate::site::public::Site;
 use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
 
 /// Renders every output file of `site` and hands each to `sink` as soon as it is made, so a
 /// build never holds every page in memory at once; returns what `sink` returned, one per file.
-/// `planned` learns how many files there will be before the first is rendered.
+/// `planned` learns how many files there will be before the first is rendered; derived images
+/// are kept in `images`.
 pub(crate) fn render_site<T: Send>(
     site: &Site<'_>,
     theme: &Theme,
     templates: &Templates,
+    images: &ImageCache,
     planned: impl FnOnce(usize),
     sink: impl Fn(pages::Artifact) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
@@ -45,7 +48,7 @@ pub(crate) fn render_site<T: Send>(
         statics: &theme.statics,
         fonts: &theme.fonts,
     };
-    let renderer = pages::Renderer::new(site.config, theme, templates, base);
+    let renderer = pages::Renderer::new(site.config, theme, templates, base, images);
     let made = renderer.render_all(&jobs, &gather, sink);
     // Freeing every body and view takes a noticeable part of a large build, and nothing waits
     // on it.

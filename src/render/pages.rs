@@ -8,6 +8,7 @@ use tera::Context;
 
 use crate::body::highlight;
 use crate::error::{self, Diagnostic, Result};
+use crate::images::cache::{Derived, ImageCache};
 use crate::load::config::{Config, FeedFormat};
 use crate::render::cards;
 use crate::render::context::{self, put};
@@ -21,13 +22,17 @@ use crate::render::sitemap;
 use crate::theme::layers::{StaticFile, Theme};
 use crate::theme::templates::Templates;
 
-/// One output file's bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an output file holds: its bytes, or the file of the image cache that holds them (an
+/// image or a card, linked into the output rather than copied).
+pub(crate) type Content = Derived;
+
+/// One output file and its content.
+#[derive(Debug)]
 pub(crate) struct Artifact {
     /// Path relative to the output folder, `/`-separated.
     pub(crate) path: String,
     /// Content.
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) content: Content,
 }
 
 /// What every file's rendering reads alike; the rest comes from the file's [`Inputs`].
@@ -42,9 +47,9 @@ pub(crate) struct Renderer<'a> {
     pub(crate) base: Context,
     /// The fonts of social cards, loaded at the first.
     pub(crate) fonts: cards::FontCache,
-    /// Where derived images are kept between builds: the site root, or none (the preview
-    /// writes nothing and keeps them in memory).
-    pub(crate) image_cache: Option<&'a std::path::Path>,
+    /// Where derived images are kept between builds (the preview keeps none: its memo holds
+    /// them in memory).
+    pub(crate) images: &'a ImageCache,
 }
 
 impl<'a> Renderer<'a> {
@@ -54,6 +59,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         templates: &'a Templates,
         base: Context,
+        images: &'a ImageCache,
     ) -> Renderer<'a> {
         Renderer {
             config,
@@ -61,7 +67,7 @@ impl<'a> Renderer<'a> {
             strings: &theme.strings,
             base,
             fonts: cards::FontCache::default(),
-            image_cache: Some(&config.root),
+            images,
         }
     }
 
@@ -76,29 +82,49 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<T>> {
         let results: Vec<Result<T>> = jobs
             .par_iter()
-            .map(|p| {
-                let bytes = self
-                    .render(p, &gather.inputs(&p.job))
-                    .map_err(error::Errors::from)?;
-                sink(Artifact {
-                    path: p.file.clone(),
-                    bytes,
-                })
-            })
+            // One card context per thread: cloning the shared one for each card would cost
+            // about as much as drawing it from the cache.
+            .map_init(
+                || None,
+                |card_context, p| {
+                    let content = self
+                        .render_in(p, &gather.inputs(&p.job), card_context)
+                        .map_err(error::Errors::from)?;
+                    sink(Artifact {
+                        path: p.file.clone(),
+                        content,
+                    })
+                },
+            )
             .collect();
         error::collect(results)
     }
 
-    /// The bytes of one planned file, made from its inputs.
+    /// The content of one planned file, made from its inputs.
     pub(crate) fn render(
         &self,
         planned: &Planned,
         inputs: &Inputs<'_>,
-    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+    ) -> std::result::Result<Content, Diagnostic> {
+        self.render_in(planned, inputs, &mut None)
+    }
+
+    /// [`Renderer::render`], drawing a card in `card_context` (the shared context, once cloned).
+    fn render_in(
+        &self,
+        planned: &Planned,
+        inputs: &Inputs<'_>,
+        card_context: &mut Option<Context>,
+    ) -> std::result::Result<Content, Diagnostic> {
         let config = self.config;
         let path = planned.site_path.as_str();
         let template = inputs.template().unwrap_or_default();
-        let html = |ctx: Context| self.templates.render_bytes(template, &ctx, path);
+        let html = |ctx: Context| {
+            self.templates
+                .render_bytes(template, &ctx, path)
+                .map(Content::Bytes)
+        };
+        let bytes = |bytes: Vec<u8>| Ok(Content::Bytes(bytes));
         match inputs {
             Inputs::Post(page) => html(self.post_page(page, path)),
             Inputs::Page(page) => html(self.plain_page(page, path)),
@@ -162,37 +188,34 @@ impl<'a> Renderer<'a> {
                 ctx.insert("canonical", &config.base.absolute(target));
                 html(ctx)
             }
-            Inputs::Feed(feed, format) => Ok(self.feed(feed, *format, path)),
+            Inputs::Feed(feed, format) => bytes(self.feed(feed, *format, path)),
             Inputs::Sitemap(entries) => {
-                Ok(sitemap::sitemap(&self.sitemap_entries(entries)).into_bytes())
+                bytes(sitemap::sitemap(&self.sitemap_entries(entries)).into_bytes())
             }
             Inputs::Robots => {
-                Ok(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes())
+                bytes(sitemap::robots(&config.base.absolute("sitemap.xml")).into_bytes())
             }
-            Inputs::HighlightCss => Ok(highlight::stylesheet().into_bytes()),
-            Inputs::ShareIcons => Ok(crate::share::sprite().into_bytes()),
+            Inputs::HighlightCss => bytes(highlight::stylesheet().into_bytes()),
+            Inputs::ShareIcons => bytes(crate::share::sprite().into_bytes()),
             Inputs::Static(StaticInput(file)) => match file {
-                StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
-                StaticFile::File(abs) => read(abs, &config.root),
+                StaticFile::Embedded(embedded) => bytes(embedded.to_vec()),
+                StaticFile::File(abs) => read(abs, &config.root).map(Content::Bytes),
             },
-            Inputs::Asset(OnDisk(abs)) => read(abs, &config.root),
+            Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
             Inputs::Card(shown, fonts) => cards::card_png(
-                self.base.clone(),
+                card_context.get_or_insert_with(|| self.base.clone()),
                 self.templates,
                 shown,
                 fonts,
                 &self.fonts,
-                (config, self.image_cache),
+                (config, self.images),
                 path,
             ),
             Inputs::Variant(OnDisk(abs), width, format) => {
-                let source = read(abs, &config.root)?;
-                crate::images::cache::variant(self.image_cache, &source, *width, *format).map_err(
-                    |why| {
-                        Diagnostic::input(format!("this image is {why}"))
-                            .at(crate::error::relative(&config.root, abs))
-                    },
-                )
+                self.images.variant(abs, *width, *format).map_err(|why| {
+                    Diagnostic::input(format!("this image is {why}"))
+                        .at(crate::error::relative(&config.root, abs))
+                })
             }
         }
     }
@@ -202,10 +225,7 @@ impl<'a> Renderer<'a> {
     fn post_page(&self, page: &PostPage<'_>, path: &str) -> Context {
         let config = self.config;
         let shown = &page.post;
-        let mut view = Value::clone(shown.view());
-        if let Some(fields) = view.as_object_mut() {
-            fields.remove("card");
-        }
+        let mut view = shown.view_of_its_own();
         view["content"] = Value::String(shown.body().html.clone());
         let comments = crate::render::comments::published(page.comments);
         context::page_extras(&mut view, shown.post(), shown.share(), &comments, config);

@@ -11,13 +11,14 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::error::{self, Errors, Result};
+use crate::images::cache::ImageCache;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::post::{self, Post};
 use crate::load::source;
 use crate::render::context;
 use crate::render::inputs::{Gather, Inputs};
-use crate::render::pages::Renderer;
+use crate::render::pages::{Content, Renderer};
 use crate::render::plan::{self, Planned};
 use crate::render::prepare::{Makers, Prepared};
 use crate::serve::memo::{self, Caches, Known, Memo, MemoFile, Paths};
@@ -206,9 +207,9 @@ impl Preview {
             .zip(&inputs)
             .map(|(p, inputs)| memo::key(p, inputs, &theme))
             .collect();
-        let mut renderer = Renderer::new(&config, &theme, &templates, base);
         // The preview writes nothing: its memo keeps derived images in memory.
-        renderer.image_cache = None;
+        let images = ImageCache::none();
+        let renderer = Renderer::new(&config, &theme, &templates, base, &images);
         let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
         drop(inputs);
 
@@ -262,7 +263,12 @@ impl Preview {
         let fresh = error::collect(
             stale
                 .par_iter()
-                .map(|&k| renderer.render(&jobs[k], &inputs[k]).map_err(Errors::from))
+                .map(|&k| {
+                    let content = renderer.render(&jobs[k], &inputs[k]);
+                    content
+                        .and_then(|c| bytes(c, &jobs[k]))
+                        .map_err(Errors::from)
+                })
                 .collect::<Vec<_>>(),
         )?;
 
@@ -413,4 +419,12 @@ impl Parsed {
 /// Whether a changed path is a post's comments file.
 fn p_is_comments(path: &Path) -> bool {
     source::is_comments(&path.to_string_lossy())
+}
+
+/// The bytes of a file the preview rendered (it keeps no image cache, so a derived image comes
+/// as bytes; reading one back is only for a cache the preview was not given).
+fn bytes(content: Content, planned: &Planned) -> std::result::Result<Vec<u8>, error::Diagnostic> {
+    content
+        .into_bytes()
+        .map_err(|e| error::Diagnostic::io(Path::new(&planned.file), "read", &e))
 }

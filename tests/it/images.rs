@@ -149,7 +149,12 @@ fn a_broken_image_is_an_error_naming_it_and_the_old_site_stays() {
 fn unchanged_images_come_from_the_cache_and_stale_variants_leave() {
     let site = album("[480, 800]");
     site.build();
-    let cache = site.tree(".tribune/images");
+    let variants = |site: &Site| {
+        let mut cache = site.tree(".tribune/images");
+        cache.remove("sources.tsv");
+        cache
+    };
+    let cache = variants(&site);
     assert_eq!(cache.len(), 8, "{:?}", cache.keys());
     // Mark every cached variant: a build that re-encoded would not publish the mark.
     for name in cache.keys() {
@@ -173,6 +178,13 @@ fn unchanged_images_come_from_the_cache_and_stale_variants_leave() {
         !out.keys().any(|f| f.contains("480w") || f.contains("800w")),
         "{:?}",
         out.keys()
+    );
+    // The cache keeps what this build used, and no more.
+    let now = variants(&site);
+    assert_eq!(now.len(), 6, "{:?}", now.keys());
+    assert!(
+        now.keys()
+            .all(|name| !cache.contains_key(name) || now[name] == b"cached")
     );
 }
 
