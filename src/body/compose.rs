@@ -33,10 +33,18 @@ impl BodyRenderer<'_> {
             "page",
             &json!({ "title": post.title, "url": config.base.absolute(&post.path), "share": share }),
         );
+        let images = markdown::BodyImages {
+            pictures: &post.pictures,
+            widths: &config.image_widths,
+            eager_first: post.image.is_none(),
+        };
+        let images = (!post.pictures.is_empty()).then_some(&images);
         let expander = Expander {
             templates: self.templates,
             context: &context,
             site_path: &post.path,
+            images,
+            base_path: &config.base.path,
         };
         let expanded = expander
             .expand(&post.body)
@@ -52,18 +60,13 @@ impl BodyRenderer<'_> {
                 }
                 Problem::Template(d) => d,
             })?;
-        let images = markdown::BodyImages {
-            pictures: &post.pictures,
-            widths: &config.image_widths,
-            eager_first: post.image.is_none(),
-        };
         let mut rendered = markdown::render(
             &expanded.markdown,
             &config.base.path,
             post.description.as_deref(),
             lang,
             config.highlight,
-            (!post.pictures.is_empty()).then_some(&images),
+            images,
         );
         if config.french_spacing && locale::is_french(lang) {
             rendered.html = typography::french_spacing(&rendered.html);

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::body::{autolink, footnotes, highlight};
+use crate::images::Format;
 use crate::images::markup::Picture;
 use crate::load::pictures::Pictures;
 use crate::slug;
@@ -165,25 +166,6 @@ fn transform<'a>(
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) if images.is_some_and(|im| im.pictures.contains_key(dest_url.as_ref())) => {
-                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
-                if let Some(images) = images {
-                    let eager = first_image && images.eager_first;
-                    out.push(picture(
-                        &events[i + 1..end],
-                        dest_url,
-                        title,
-                        base_path,
-                        images,
-                        eager,
-                    ));
-                }
-                first_image = false;
-                i = end + 1;
-                continue;
-            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -209,7 +191,13 @@ fn transform<'a>(
                 out.push(Event::Start(with_site_link(tag, base_path)));
             }
             Event::Start(tag @ Tag::Image { .. }) => {
+                let eager = first_image && images.is_some_and(|im| im.eager_first);
                 first_image = false;
+                if let Some((html, next)) = take_picture(&events, i, base_path, images, eager) {
+                    out.push(html);
+                    i = next;
+                    continue;
+                }
                 out.push(Event::Start(with_site_link(tag, base_path)));
             }
             // A wide table scrolls inside its own box, which keyboard users must reach too.
@@ -246,16 +234,69 @@ fn task_box(done: bool, lang: &str) -> String {
     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ")
 }
 
+/// A shortcode's body as HTML, its own images as responsive pictures (loaded when scrolled
+/// to: a figure is rarely the top of a page).
+pub(crate) fn fragment_html(
+    markdown: &str,
+    base_path: &str,
+    images: Option<&BodyImages<'_>>,
+) -> String {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Some((html, next)) = take_picture(&events, i, base_path, images, false) {
+            out.push(html);
+            i = next;
+            continue;
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html
+}
+
+/// The `<picture>` of the image whose events start at `i`, and the index of the event after
+/// it; `None` when no image published at several widths starts there.
+fn take_picture<'a>(
+    events: &[Event<'_>],
+    i: usize,
+    base_path: &str,
+    images: Option<&BodyImages<'_>>,
+    eager: bool,
+) -> Option<(Event<'a>, usize)> {
+    let images = images?;
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &events[i]
+    else {
+        return None;
+    };
+    let found = *images.pictures.get(dest_url.as_ref())?;
+    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Image)));
+    let alt = &events[i + 1..end];
+    let html = picture(
+        alt,
+        dest_url,
+        title,
+        base_path,
+        (images.widths, found),
+        eager,
+    );
+    Some((html, end + 1))
+}
+
 /// A responsive `<picture>` for an image of the body; `alt` holds the events of its text.
 fn picture<'a>(
     alt: &[Event<'_>],
     dest: &CowStr<'_>,
     title: &str,
     base_path: &str,
-    images: &BodyImages<'_>,
+    (widths, (format, size)): (&[u32], (Format, (u32, u32))),
     eager: bool,
 ) -> Event<'a> {
-    let (format, size) = images.pictures[dest.as_ref()];
     let text: String = alt
         .iter()
         .filter_map(|e| match e {
@@ -277,7 +318,7 @@ fn picture<'a>(
         title: &escape(title),
         eager,
     }
-    .html(images.widths);
+    .html(widths);
     Event::InlineHtml(html.into())
 }
 
@@ -391,7 +432,7 @@ fn unique_id(text: &str, taken: &mut Ids) -> String {
 }
 
 /// `/posts/x/` becomes `/blog/posts/x/` on a site deployed under `/blog/`.
-fn site_link<'a>(dest: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
+pub(crate) fn site_link<'a>(dest: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
     if base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
         CowStr::from(format!("{base_path}{}", &dest[1..]))
     } else {

@@ -11,7 +11,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::body::markdown::BodyImages;
 use crate::error::Diagnostic;
+use crate::images::Format;
+use crate::images::markup::Picture;
 use crate::theme::templates::{Kind, Templates};
 
 /// One shortcode found in the source.
@@ -344,6 +347,10 @@ pub(crate) struct Expander<'a> {
     pub(crate) context: &'a tera::Context,
     /// Site path of the page, for template error messages.
     pub(crate) site_path: &'a str,
+    /// The page's own images published at several widths, for figures and galleries.
+    pub(crate) images: Option<&'a BodyImages<'a>>,
+    /// The site's base path, for the pictures' root-relative URLs.
+    pub(crate) base_path: &'a str,
 }
 
 /// How many shortcodes one text may hold, side by side: far more than any post, and few
@@ -413,7 +420,7 @@ impl Expander<'_> {
                 )?,
                 None => String::new(),
             };
-            let body = inline_html(&inner);
+            let body = body_html(&inner, self.base_path, self.images);
             if node.name == "pullquote" {
                 pullquotes.push(plain_text(&body));
             }
@@ -424,6 +431,7 @@ impl Expander<'_> {
             ctx.insert("body", &body);
             ctx.insert("attrs", &node.attrs);
             ctx.insert("inline", &!alone);
+            ctx.insert("pictures", &picture_data(self.images, self.base_path));
             let html = self
                 .templates
                 .render(
@@ -548,13 +556,43 @@ pub(crate) fn pullquotes(text: &str, kind: &dyn Fn(&str) -> Option<Kind>) -> Vec
         .collect()
 }
 
+/// What a shortcode template knows of each of the page's images published at several widths,
+/// by URL as written: `src`, `width`, `height`, and `srcset` and `webp_srcset` for a
+/// `<picture>`.
+fn picture_data(images: Option<&BodyImages<'_>>, base_path: &str) -> serde_json::Value {
+    let Some(images) = images else {
+        return serde_json::Value::Object(serde_json::Map::new());
+    };
+    let pictures = images.pictures.iter().map(|(url, &(format, size))| {
+        let src = crate::body::markdown::site_link(&url.as_str().into(), base_path).to_string();
+        let picture = Picture {
+            src: &src,
+            format,
+            size,
+            alt: "",
+            title: "",
+            eager: false,
+        };
+        let data = serde_json::json!({
+            "src": src,
+            "width": size.0,
+            "height": size.1,
+            "srcset": picture.srcset(images.widths, format),
+            "webp_srcset": picture.srcset(images.widths, Format::Webp),
+        });
+        (url.clone(), data)
+    });
+    serde_json::Value::Object(pictures.collect())
+}
+
 /// A shortcode body rendered as inline HTML: one paragraph loses its `<p>`.
 fn inline_html(markdown: &str) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(
-        &mut html,
-        Parser::new_ext(markdown.trim(), crate::body::markdown::options()),
-    );
+    body_html(markdown, "/", None)
+}
+
+/// A shortcode body rendered as inline HTML, its `images` as pictures.
+fn body_html(markdown: &str, base_path: &str, images: Option<&BodyImages<'_>>) -> String {
+    let html = crate::body::markdown::fragment_html(markdown.trim(), base_path, images);
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")

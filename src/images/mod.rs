@@ -61,8 +61,22 @@ pub(crate) fn source_format(path: &str) -> Option<Format> {
 const JPEG_QUALITY: u8 = 82;
 
 /// Width and height of an image as shown, its EXIF orientation applied.
+#[cfg(test)]
 pub(crate) fn probe(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let mut decoder = decoder(bytes)?;
+    shown_size(decoder(bytes)?)
+}
+
+/// Width and height of the image in `file` as shown, read from as little of the file as its
+/// format allows (a PNG's header, not its pixels).
+pub(crate) fn probe_file(file: &std::path::Path) -> Result<(u32, u32), String> {
+    let reader = ImageReader::open(file)
+        .map_err(|e| format!("not readable ({e})"))?
+        .with_guessed_format()
+        .map_err(|e| format!("not readable ({e})"))?;
+    shown_size(reader.into_decoder().map_err(describe)?)
+}
+
+fn shown_size(mut decoder: impl ImageDecoder) -> Result<(u32, u32), String> {
     let (w, h) = decoder.dimensions();
     let orientation = decoder.orientation().map_err(describe)?;
     let turned = matches!(

@@ -21,34 +21,32 @@ pub(crate) fn pictures(
     problems: &mut Vec<Diagnostic>,
 ) -> Pictures {
     let mut pictures = Pictures::new();
-    // Most posts have no image: they cost one search, not a second parse.
-    if !body.contains("![") {
-        return pictures;
-    }
-    let parser = pulldown_cmark::Parser::new(body);
-    for event in parser {
-        let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) = event
-        else {
+    // Most posts have no image: they cost one search or two, not a second parse.
+    let markdown = body.contains("![").then(|| {
+        pulldown_cmark::Parser::new(body).filter_map(|event| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+    });
+    let urls = markdown.into_iter().flatten().chain(gallery_images(body));
+    for url in urls {
+        let Some(format) = images::source_format(&url) else {
             continue;
         };
-        let Some(format) = images::source_format(&dest_url) else {
-            continue;
-        };
-        if pictures.contains_key(dest_url.as_ref()) {
+        if pictures.contains_key(&url) {
             continue;
         }
-        let Some(file) = local_file(&dest_url, config, bundle_dir) else {
+        let Some(file) = local_file(&url, config, bundle_dir) else {
             continue;
         };
-        let size = std::fs::read(&file)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| images::probe(&bytes));
-        match size {
+        match images::probe_file(&file) {
             Ok(size) => {
-                pictures.insert(dest_url.to_string(), (format, size));
+                pictures.insert(url, (format, size));
             }
             Err(why) => problems.push(
-                Diagnostic::input(format!("image `{dest_url}` is {why}"))
+                Diagnostic::input(format!("image `{url}` is {why}"))
                     .at(crate::error::relative(&config.root, &file))
                     .hint(format!(
                         "replace the file, or remove it from {}",
@@ -58,6 +56,28 @@ pub(crate) fn pictures(
         }
     }
     pictures
+}
+
+/// The images a `[gallery]` shortcode of `body` lists in its `images` attribute (`a.jpg|b.jpg`),
+/// found without parsing the shortcodes, which happens later: a wrong guess only costs a look
+/// at a file.
+fn gallery_images(body: &str) -> impl Iterator<Item = String> + '_ {
+    body.match_indices("[gallery").flat_map(move |(at, _)| {
+        let tag = &body[at..];
+        let tag = &tag[..tag.find(']').unwrap_or(tag.len())];
+        let listed = ["images=\"", "images='"].iter().find_map(|open| {
+            let start = tag.find(open)? + open.len();
+            let quote = open.chars().last()?;
+            let len = tag[start..].find(quote)?;
+            Some(&tag[start..start + len])
+        });
+        listed
+            .unwrap_or_default()
+            .split('|')
+            .map(|url| url.trim().to_string())
+            .filter(|url| !url.is_empty())
+            .collect::<Vec<_>>()
+    })
 }
 
 /// The file of an image of `content/`, which is published at several widths, written as a URL

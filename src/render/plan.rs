@@ -255,8 +255,7 @@ fn image_sizes(site: &Site<'_>) -> Result<Vec<Option<Measured>>> {
         };
         let file = &placed.asset.source;
         let shown = crate::error::relative(root, file);
-        let bytes = std::fs::read(file).map_err(|e| Diagnostic::io(&shown, "read", &e))?;
-        let size = images::probe(&bytes).map_err(|why| {
+        let size = images::probe_file(file).map_err(|why| {
             Diagnostic::input(format!("this image is {why}"))
                 .at(shown)
                 .hint("replace the file with a JPEG or PNG image, or remove it")

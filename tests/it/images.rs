@@ -169,7 +169,7 @@ fn unchanged_images_come_from_the_cache_and_stale_variants_leave() {
 
     site.file(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://e.org/\"\n[images]\nwidths = [600]\n",
+        "title = \"T\"\nbase_url = \"https://e.org/\"\n[images]\nwidths = [600]\ncards = false\n",
     );
     site.build();
     let out = site.tree("public/posts/album");
@@ -186,6 +186,40 @@ fn unchanged_images_come_from_the_cache_and_stale_variants_leave() {
         now.keys()
             .all(|name| !cache.contains_key(name) || now[name] == b"cached")
     );
+}
+
+#[test]
+fn figures_and_galleries_offer_every_width_too() {
+    let site = album("[480]");
+    site.file(
+        "content/posts/album/index.md",
+        "+++\ntitle = \"Album\"\ndate = 2026-06-01\n+++\nIntro.\n\n\
+         [caption id=\"attachment_1\" align=\"alignright\"]![Le port](port.jpg) Le port, le soir[/caption]\n\n\
+         [gallery ids=\"2,3\" images=\"port.jpg|plage.png|/ailleurs.jpg\" alts=\"Le port|La plage|Ailleurs\"]\n",
+    );
+    site.build();
+    let page = site.read("posts/album/index.html");
+    assert!(page.contains(
+        r#"<figure class="wp-caption wp-caption--right">
+  <picture><source type="image/webp" srcset="port-480w.webp 480w, port.webp 1000w" sizes="(max-width: 46rem) 100vw, 46rem"><img src="port.jpg" srcset="port-480w.jpg 480w, port.jpg 1000w" sizes="(max-width: 46rem) 100vw, 46rem" width="1000" height="500" alt="Le port" loading="lazy" decoding="async"></picture>
+  <figcaption>Le port, le soir</figcaption>"#
+    ), "{page}");
+    assert!(page.contains(
+        r#"<figure class="gallery-item"><picture><source type="image/webp" srcset="port-480w.webp 480w, port.webp 1000w" sizes="(max-width: 26rem) 100vw, (max-width: 46rem) 50vw, 16rem"><img src="port.jpg" srcset="port-480w.jpg 480w, port.jpg 1000w" sizes="(max-width: 26rem) 100vw, (max-width: 46rem) 50vw, 16rem" width="1000" height="500" alt="Le port" loading="lazy" decoding="async"></picture></figure>"#
+    ), "{page}");
+    assert!(
+        page.contains(r#"width="300" height="100" alt="La plage""#),
+        "{page}"
+    );
+    // An image that is not the site's own stays as it was written.
+    assert!(
+        page.contains(
+            r#"<img src="/ailleurs.jpg" alt="Ailleurs" loading="lazy" decoding="async">"#
+        ),
+        "{page}"
+    );
+    let out = site.tree("public/posts/album");
+    assert_eq!(size(&out["port-480w.webp"]), (480, 240));
 }
 
 #[test]
@@ -287,11 +321,55 @@ fn cards_can_be_turned_off_or_drawn_from_the_site_template() {
     assert!(!site.has("posts/long/card.png"));
     let page = site.read("posts/long/index.html");
     assert!(page.contains(r#"<meta property="og:image" content="https://e.org/defaut.png">"#));
-    // Without a word from the site, there are no cards.
+    // Without a word from the site, every post has its card.
     site.file(
         "site.toml",
         "title = \"T\"\nbase_url = \"https://e.org/\"\n",
     );
     site.build();
-    assert!(!site.has("posts/long/card.png"));
+    assert!(site.has("posts/long/card.png"));
+}
+
+#[test]
+fn a_cover_photo_is_drawn_on_the_card_upright() {
+    let site = card_site();
+    site.post(
+        "photo",
+        "title = \"Le port\"\ndate = 2026-06-01\nimage = \"/images/port.jpg\"",
+        "Texte.",
+    )
+    .bytes("content/images/port.jpg", &jpeg(1000, 500));
+    site.post("plain", "title = \"Le port\"\ndate = 2026-06-01", "Texte.");
+    site.build();
+    let card = |slug: &str| {
+        std::fs::read(site.root().join(format!("public/posts/{slug}/card.png"))).unwrap()
+    };
+    let with_cover = image::load_from_memory(&card("photo")).unwrap().to_rgb8();
+    assert_eq!(with_cover.dimensions(), (1200, 630));
+    // The right of the card shows the photo (a gradient with blue 60), not the paper.
+    let pixel = with_cover.get_pixel(940, 315);
+    assert!(pixel[2] < 120, "{pixel:?}");
+    let plain = image::load_from_memory(&card("plain")).unwrap().to_rgb8();
+    assert_eq!(plain.get_pixel(940, 315), &image::Rgb([0xfb, 0xf9, 0xf4]));
+    // The post's own image stays its og:image; its card goes to the social queue.
+    let page = site.read("posts/photo/index.html");
+    assert!(
+        page.contains(
+            r#"<meta property="og:image" content="https://example.org/images/port.jpg">"#
+        ),
+        "{page}"
+    );
+
+    // Another photo at the same address: another card.
+    let before = card("photo");
+    site.bytes("content/images/port.jpg", &jpeg(800, 800));
+    site.build();
+    assert_ne!(card("photo"), before);
+    // A photo turned by its EXIF orientation is drawn upright, as on the page.
+    site.bytes("content/images/port.jpg", &phone_photo());
+    site.build();
+    assert!(
+        site.read("posts/photo/index.html")
+            .contains(r#"width="20" height="40""#)
+    );
 }
