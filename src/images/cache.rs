@@ -122,7 +122,7 @@ impl ImageCache {
         if self.dir.is_none() {
             return derive(&read()?, width, format).map(Derived::Bytes);
         }
-        let digest = self.digest(source)?;
+        let digest = self.source_digest(source)?;
         self.derived(&(digest, width, format), format.ext(), || {
             derive(&read()?, width, format)
         })
@@ -130,7 +130,7 @@ impl ImageCache {
 
     /// The digest of `source`'s bytes: from the index while its size and modification time are
     /// those it had, else read now.
-    fn digest(&self, source: &Path) -> Result<u128, String> {
+    pub(crate) fn source_digest(&self, source: &Path) -> Result<u128, String> {
         let meta = std::fs::metadata(source).map_err(|e| format!("not readable ({e})"))?;
         let modified = meta
             .modified()
@@ -270,13 +270,13 @@ mod tests {
         let photo = root.path().join("p.png");
         std::fs::write(&photo, b"one").unwrap();
         let cache = ImageCache::open(root.path());
-        let first = cache.digest(&photo).unwrap();
+        let first = cache.source_digest(&photo).unwrap();
         assert_eq!(first, digest(&b"one".to_vec()));
         cache.derived(&"x", "png", || Ok(vec![1])).unwrap();
         cache.finish().unwrap();
         let next = ImageCache::open(root.path());
         assert_eq!(next.known.get(&photo).map(|k| k.digest), Some(first));
         std::fs::write(&photo, b"two!").unwrap();
-        assert_ne!(next.digest(&photo).unwrap(), first);
+        assert_ne!(next.source_digest(&photo).unwrap(), first);
     }
 }

@@ -19,13 +19,37 @@ pub(crate) fn fonts<'a>(
     Arc::new(db)
 }
 
-/// The PNG of a card from its SVG text; the SVG's own size is kept.
+/// What a card's `<image href="cover">` shows: a post's cover, oriented and resized.
+pub(crate) const COVER_HREF: &str = "cover";
+
+/// The PNG of a card from its SVG text, its `cover` image drawn where the SVG places
+/// [`COVER_HREF`]; the SVG's own size is kept.
 pub(crate) fn rasterize(
     svg: &str,
     fonts: &Arc<resvg::usvg::fontdb::Database>,
+    cover: Option<(Vec<u8>, super::Format)>,
 ) -> Result<Vec<u8>, String> {
+    use resvg::usvg::{ImageHrefResolver, ImageKind};
+    let cover = cover.map(|(bytes, format)| {
+        let bytes = Arc::new(bytes);
+        move || match format {
+            super::Format::Png => ImageKind::PNG(Arc::clone(&bytes)),
+            super::Format::Jpeg => ImageKind::JPEG(Arc::clone(&bytes)),
+            super::Format::Webp => ImageKind::WEBP(Arc::clone(&bytes)),
+        }
+    });
     let options = resvg::usvg::Options {
         fontdb: Arc::clone(fonts),
+        // Only the cover: a card never reads a file or an address its template names.
+        image_href_resolver: ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(move |href, _| {
+                cover
+                    .as_ref()
+                    .filter(|_| href == COVER_HREF)
+                    .map(|kind| kind())
+            }),
+        },
         ..resvg::usvg::Options::default()
     };
     let tree =
@@ -55,24 +79,27 @@ pub(crate) struct TitleLayout {
 /// Sizes tried for a title, largest first, with the most lines each allows.
 const SIZES: [(u32, usize); 5] = [(84, 2), (72, 3), (60, 3), (52, 4), (44, 5)];
 
-/// Width of the title's box, in pixels.
-const BOX: f32 = 1040.0;
+/// Width of the title's box, in pixels: the card's width but its margins.
+pub(crate) const BOX: u32 = 1040;
+
+/// Width of the title's box beside a cover, which takes the right of the card.
+pub(crate) const BOX_BESIDE_COVER: u32 = 560;
 
 /// Average advance of a character, in ems, of a serif title face: enough to wrap without
 /// measuring glyphs, erring on the narrow side of the box.
 const EM_PER_CHAR: f32 = 0.47;
 
-/// Sets `title` in the largest size at which it fits the box, wrapping at spaces (a French
+/// Sets `title` in the largest size at which it fits a box `width` pixels wide, wrapping at spaces (a French
 /// title keeps its non-breaking spaces before `:;!?»`); at the smallest size, lines past the
 /// last end with an ellipsis.
-pub(crate) fn layout(title: &str) -> TitleLayout {
+pub(crate) fn layout(title: &str, width: u32) -> TitleLayout {
     let mut title = title.replace("« ", "«\u{a0}");
     for mark in [":", ";", "!", "?", "»"] {
         title = title.replace(&format!(" {mark}"), &format!("\u{a0}{mark}"));
     }
     let words: Vec<&str> = title.split(' ').filter(|w| !w.is_empty()).collect();
     for (k, &(size, most)) in SIZES.iter().enumerate() {
-        let per_line = (BOX / (size as f32 * EM_PER_CHAR)) as usize;
+        let per_line = (width as f32 / (size as f32 * EM_PER_CHAR)) as usize;
         let mut lines = wrap(&words, per_line);
         if lines.len() <= most {
             return TitleLayout { lines, size };
@@ -120,15 +147,16 @@ mod tests {
 
     #[test]
     fn short_titles_are_large_and_long_ones_shrink() {
-        let short = layout("Le port");
+        let short = layout("Le port", BOX);
         assert_eq!(short.lines, vec!["Le port"]);
         assert_eq!(short.size, 84);
         let long = layout(
             "Pourquoi les rédactions françaises réapprennent, une à une, à écrire pour \
              des lecteurs qui ne cliquent plus : enquête sur un métier qui change",
+            BOX,
         );
         assert!(long.size < 84 && long.lines.len() > 2, "{long:?}");
-        let endless = layout(&"mot ".repeat(200));
+        let endless = layout(&"mot ".repeat(200), BOX);
         assert_eq!(endless.lines.len(), 5);
         assert!(endless.lines[4].ends_with('…'));
     }
@@ -158,9 +186,9 @@ mod tests {
     #[test]
     fn draws_a_png_of_the_svg_size() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="#123"/><text x="4" y="30" font-size="20">Été</text></svg>"##;
-        let png = rasterize(svg, &fonts([])).unwrap();
+        let png = rasterize(svg, &fonts([]), None).unwrap();
         let image = image::load_from_memory(&png).unwrap();
         assert_eq!((image.width(), image.height()), (120, 63));
-        assert!(rasterize("<svg", &fonts([])).is_err());
+        assert!(rasterize("<svg", &fonts([]), None).is_err());
     }
 }

@@ -77,6 +77,8 @@ pub(crate) struct Post {
     pub(crate) social: SocialOverride,
     /// Width and height of the cover image, when it is a file of the site.
     pub(crate) image_size: Option<(u32, u32)>,
+    /// The cover's file, when it is a JPEG or PNG of the site (social cards show it).
+    pub(crate) image_file: Option<PathBuf>,
     /// The site's own JPEG and PNG images the body shows, by their URL as written: each is
     /// published at several widths.
     pub(crate) pictures: Pictures,
@@ -265,9 +267,13 @@ impl Builder<'_> {
             .bundle
             .then(|| file.content_path.trim_end_matches("index.md").to_string());
         let image = raw.image.filter(|i| !i.trim().is_empty());
-        let image_size = image
+        let cover = image
             .as_deref()
-            .and_then(|i| local_image_size(i, self.config, bundle_dir.as_deref()));
+            .and_then(|i| local_image(i, self.config, bundle_dir.as_deref()));
+        let image_size = cover.as_ref().map(|(_, size)| *size);
+        let image_file = cover
+            .filter(|(file, _)| images::source_format(&file.to_string_lossy()).is_some())
+            .map(|(file, _)| file);
         let pictures = pictures::pictures(
             self.split.body,
             self.config,
@@ -327,6 +333,7 @@ impl Builder<'_> {
             authors,
             image,
             image_size,
+            image_file,
             link,
             via: trimmed(raw.via),
             pullquotes: raw
@@ -786,9 +793,14 @@ impl Builder<'_> {
     }
 }
 
-/// Width and height of an image of the site's own: beside a bundle's page, or from the site
-/// root (`/img/x.png` in `static/` or `content/`). Unknown for URLs and unreadable files.
-fn local_image_size(image: &str, config: &Config, bundle_dir: Option<&str>) -> Option<(u32, u32)> {
+/// The file of an image of the site's own, and its width and height as shown: beside a
+/// bundle's page, or from the site root (`/img/x.png` in `static/` or `content/`). Unknown for
+/// URLs and unreadable files.
+fn local_image(
+    image: &str,
+    config: &Config,
+    bundle_dir: Option<&str>,
+) -> Option<(PathBuf, (u32, u32))> {
     if image.contains("://") {
         return None;
     }
@@ -800,16 +812,18 @@ fn local_image_size(image: &str, config: &Config, bundle_dir: Option<&str>) -> O
         (None, Some(dir)) => vec![config.root.join("content").join(dir).join(image)],
         (None, None) => return None,
     };
-    candidates.iter().find_map(|p| {
+    candidates.into_iter().find_map(|p| {
         // A photo's stored size may be turned by its EXIF orientation.
         if images::source_format(image).is_some() {
-            return std::fs::read(p).ok().and_then(|b| images::probe(&b).ok());
+            let size = images::probe_file(&p).ok()?;
+            return Some((p, size));
         }
-        let size = imagesize::size(p).ok()?;
-        Some((
+        let size = imagesize::size(&p).ok()?;
+        let size = (
             u32::try_from(size.width).ok()?,
             u32::try_from(size.height).ok()?,
-        ))
+        );
+        Some((p, size))
     })
 }
 

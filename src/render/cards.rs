@@ -83,23 +83,56 @@ pub(crate) fn card_png(
     (config, images): (&crate::load::config::Config, &ImageCache),
     path: &str,
 ) -> Result<Derived, Diagnostic> {
+    let post = shown.post();
     let view = shown.view_of_its_own();
-    let set = card::layout(&shown.post().title);
+    let cover = post.image_file.as_deref().zip(post.image_size);
+    let width = if cover.is_some() {
+        card::BOX_BESIDE_COVER
+    } else {
+        card::BOX
+    };
+    let set = card::layout(&post.title, width);
     ctx.insert(
         "card",
         &json!({
             "title_lines": set.lines, "title_size": set.size, "label": label(&view),
             "width": card::WIDTH, "height": card::HEIGHT,
+            "cover": cover.map(|_| card::COVER_HREF),
         }),
     );
     put(ctx, "page", view);
     let svg = templates.render(TEMPLATE, ctx, path)?;
-    let key = ("card", svg.as_str(), font_identity(fonts.0));
+    let cover_error = |file: &std::path::Path, why: String| {
+        Diagnostic::input(format!("this post's cover is {why}"))
+            .at(crate::error::relative(&config.root, file))
+    };
+    let cover_digest = match cover {
+        Some((file, _)) => Some(
+            images
+                .source_digest(file)
+                .map_err(|why| cover_error(file, why))?,
+        ),
+        None => None,
+    };
+    let key = ("card", svg.as_str(), font_identity(fonts.0), cover_digest);
     let made = images.derived(&key, "png", || {
         let db = cache
             .get(fonts.0, &config.root)
             .map_err(|d| d.to_string())?;
-        card::rasterize(&svg, &db)
+        let cover = match cover {
+            Some((file, (shown_width, _))) => {
+                let format = crate::images::source_format(&file.to_string_lossy())
+                    .unwrap_or(crate::images::Format::Png);
+                // A card is drawn at most 1200 pixels wide: the cover needs no more.
+                let bytes = images
+                    .variant(file, shown_width.min(card::WIDTH), format)
+                    .and_then(|d| d.into_bytes().map_err(|e| e.to_string()))
+                    .map_err(|why| format!("its cover is {why}"))?;
+                Some((bytes, format))
+            }
+            None => None,
+        };
+        card::rasterize(&svg, &db, cover)
     });
     made.map_err(|why| {
         Diagnostic::input(format!("the card of this post cannot be drawn: {why}"))

@@ -144,6 +144,13 @@ fn ci_files_are_yaml_that_install_a_pinned_tribune_once() {
         Some("steps.tribune.outputs.cache-hit != 'true'")
     );
     assert!(install["run"].as_str().unwrap().contains("--locked"));
+    // Cards and resized photos are kept from run to run: each build draws only the new ones.
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/cache@"))
+            && s["with"]["path"].as_str() == Some(".tribune/images")
+    }));
     assert!(
         !github.contains("cargo run"),
         "a site's CI never builds Tribune from a checkout"
@@ -153,8 +160,12 @@ fn ci_files_are_yaml_that_install_a_pinned_tribune_once() {
     let doc = &yaml(&gitlab)[0];
     assert_eq!(doc["variables"]["TRIBUNE_VERSION"].as_str(), Some(version));
     assert_eq!(
-        doc["pages"]["cache"]["key"].as_str(),
+        doc["pages"]["cache"][0]["key"].as_str(),
         Some("tribune-$TRIBUNE_VERSION")
+    );
+    assert_eq!(
+        doc["pages"]["cache"][1]["paths"][0].as_str(),
+        Some(".tribune/images/")
     );
     assert_eq!(
         doc["pages"]["artifacts"]["paths"][0].as_str(),

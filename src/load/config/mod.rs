@@ -75,8 +75,7 @@ pub(crate) struct Config {
     pub(crate) highlight: bool,
     /// Widths images are resized to (`[images] widths`), ascending, without duplicates.
     pub(crate) image_widths: Vec<u32>,
-    /// Whether each post gets a social card (`[images] cards`, off unless a site turns it on:
-    /// drawing thousands of cards costs a large site seconds on every build).
+    /// Whether each post gets a social card (`[images] cards`, on unless a site turns it off).
     pub(crate) cards: bool,
     /// Age after which a post not updated or reviewed is stale.
     pub(crate) stale_after: Option<crate::clock::Span>,
@@ -415,7 +414,7 @@ impl Config {
             french_spacing,
             highlight: raw.markdown.highlight(),
             image_widths,
-            cards: raw.images.cards.unwrap_or(false),
+            cards: raw.images.cards.unwrap_or(true),
             stale_after,
             social,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
