@@ -62,9 +62,28 @@ pub(crate) fn rasterize(
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode the card ({e})"))
+    encode_png(&pixmap).map_err(|e| format!("cannot encode the card ({e})"))
+}
+
+/// A drawn card as a PNG: without its alpha channel when it is opaque (as cards are), and
+/// compressed fast, which keeps a card with a photo from spending most of its time there.
+fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    if !pixmap.pixels().iter().all(|p| p.alpha() == 255) {
+        // tiny-skia keeps colours premultiplied by alpha; its own encoder writes them straight.
+        return pixmap.encode_png().map_err(|e| e.to_string());
+    }
+    let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
+        .ok_or("a card of the wrong size")?;
+    let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
+    let mut out = Vec::new();
+    rgb.write_with_encoder(PngEncoder::new_with_quality(
+        &mut out,
+        CompressionType::Fast,
+        FilterType::Adaptive,
+    ))
+    .map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// A title set for a card: its lines and their font size in pixels.
