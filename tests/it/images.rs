@@ -373,3 +373,29 @@ fn a_cover_photo_is_drawn_on_the_card_upright() {
             .contains(r#"width="20" height="40""#)
     );
 }
+
+#[test]
+fn a_photo_s_webp_is_smaller_than_its_jpeg_and_a_drawing_s_is_exact() {
+    let site = album("[480]");
+    site.build();
+    let out = site.tree("public/posts/album");
+    for (webp, jpeg) in [
+        ("port-480w.webp", "port-480w.jpg"),
+        ("port.webp", "port.jpg"),
+    ] {
+        assert!(
+            out[webp].len() < out[jpeg].len(),
+            "{webp}: {} bytes, {jpeg}: {}",
+            out[webp].len(),
+            out[jpeg].len()
+        );
+    }
+    // A PNG (a drawing, a screenshot) keeps every pixel in WebP.
+    let drawn = image::load_from_memory(&out["plage.png"])
+        .unwrap()
+        .to_rgb8();
+    let webp = image::load_from_memory(&out["plage.webp"])
+        .unwrap()
+        .to_rgb8();
+    assert_eq!(drawn, webp);
+}
