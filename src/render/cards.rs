@@ -72,9 +72,9 @@ fn label(view: &Value) -> &str {
         .unwrap_or("")
 }
 
-/// The PNG of `shown`'s card, the template rendered in `ctx` (the shared context, whose `card`
+/// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the shared context, whose `card`
 /// and `page` it replaces).
-pub(crate) fn card_png(
+pub(crate) fn draw(
     ctx: &mut tera::Context,
     templates: &crate::theme::templates::Templates,
     shown: &Shown<'_>,
@@ -115,7 +115,7 @@ pub(crate) fn card_png(
         None => None,
     };
     let key = ("card", svg.as_str(), font_identity(fonts.0), cover_digest);
-    let made = images.derived(&key, "png", || {
+    let made = images.derived(&key, card::extension(cover.is_some()), || {
         let db = cache
             .get(fonts.0, &config.root)
             .map_err(|d| d.to_string())?;

@@ -220,13 +220,26 @@ pub(crate) fn page_extras(
     view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, comments, config));
 }
 
-/// Absolute URL of a post's social card, when it has one: cards are on and the post sets no
-/// `image` of its own.
+/// Absolute URL of a post's social card, as its page shares it: cards are on and the post sets
+/// no `image` of its own.
 pub(crate) fn social_card(post: &Post, config: &Config) -> Option<String> {
-    if !config.cards || post.image.is_some() || post.kind != crate::load::source::SourceKind::Post {
+    post.image.is_none().then(|| card_url(post, config))?
+}
+
+/// Absolute URL of a post's social card, when cards are on.
+pub(crate) fn card_url(post: &Post, config: &Config) -> Option<String> {
+    if !config.cards || post.kind != crate::load::source::SourceKind::Post {
         return None;
     }
-    crate::render::plan::card_path(&post.path).map(|p| config.base.absolute(&p))
+    crate::render::plan::card_path(post).map(|p| config.base.absolute(&p))
+}
+
+/// Absolute URL of the image a post is announced with in the social queue: its card when the
+/// post has no `image` or the card shows it (a photo of the site, with the title beside it),
+/// else its `image` (an address elsewhere, an SVG).
+pub(crate) fn queue_image(post: &Post, config: &Config) -> Option<String> {
+    let card = card_url(post, config).filter(|_| post.image.is_none() || post.image_file.is_some());
+    card.or_else(|| Some(image_url(post.image.as_deref()?, &post.path, config)))
 }
 
 /// Share links of a post: none for pages, or when the site or the post turns them off.

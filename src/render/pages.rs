@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
                 StaticFile::File(abs) => read(abs, &config.root).map(Content::Bytes),
             },
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
-            Inputs::Card(shown, fonts) => cards::card_png(
+            Inputs::Card(shown, fonts) => cards::draw(
                 card_context.get_or_insert_with(|| self.base.clone()),
                 self.templates,
                 shown,

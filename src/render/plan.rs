@@ -108,10 +108,13 @@ pub(crate) fn listing_path(base: &str, n: usize) -> String {
     }
 }
 
-/// Site path of the social card of the post at `path`: beside its page, when its page is a
-/// folder.
-pub(crate) fn card_path(path: &str) -> Option<String> {
-    (path.is_empty() || path.ends_with('/')).then(|| format!("{path}card.png"))
+/// Site path of the social card of `post`: beside its page, when its page is a folder's index.
+/// A card that shows the post's cover photo is a JPEG (a photo in a PNG weighs a megabyte, more
+/// than Bluesky takes), any other a PNG.
+pub(crate) fn card_path(post: &crate::load::post::Post) -> Option<String> {
+    let path = &post.path;
+    let ext = crate::images::card::extension(post.image_file.is_some());
+    (path.is_empty() || path.ends_with('/')).then(|| format!("{path}card.{ext}"))
 }
 
 /// Lists every output of the site; two jobs on one file is an error naming both sources.
@@ -124,7 +127,7 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     for (i, p) in site.posts.iter().enumerate() {
         page(Job::Post(i), p.path.clone());
         if config.cards
-            && let Some(card) = card_path(&p.path)
+            && let Some(card) = card_path(p)
         {
             page(Job::Card(i), card);
         }

@@ -357,12 +357,7 @@ impl<'a> Derivation<'a> {
             commentary: (network == Network::LinkedIn).then(|| length::linkedin_escape(&text)),
             text,
             link,
-            image: c
-                .post
-                .image
-                .as_deref()
-                .map(|i| crate::render::context::image_url(i, &c.post.path, config))
-                .or_else(|| crate::render::context::social_card(c.post, config)),
+            image: crate::render::context::queue_image(c.post, config),
             article: c.post.path.clone(),
             title: c.post.title.clone(),
             path: c.post.source.display().to_string(),

@@ -341,15 +341,18 @@ fn a_cover_photo_is_drawn_on_the_card_upright() {
     .bytes("content/images/port.jpg", &jpeg(1000, 500));
     site.post("plain", "title = \"Le port\"\ndate = 2026-06-01", "Texte.");
     site.build();
-    let card = |slug: &str| {
-        std::fs::read(site.root().join(format!("public/posts/{slug}/card.png"))).unwrap()
-    };
-    let with_cover = image::load_from_memory(&card("photo")).unwrap().to_rgb8();
+    let card =
+        |file: &str| std::fs::read(site.root().join(format!("public/posts/{file}"))).unwrap();
+    let with_cover = image::load_from_memory(&card("photo/card.jpg"))
+        .unwrap()
+        .to_rgb8();
     assert_eq!(with_cover.dimensions(), (1200, 630));
     // The right of the card shows the photo (a gradient with blue 60), not the paper.
     let pixel = with_cover.get_pixel(940, 315);
     assert!(pixel[2] < 120, "{pixel:?}");
-    let plain = image::load_from_memory(&card("plain")).unwrap().to_rgb8();
+    let plain = image::load_from_memory(&card("plain/card.png"))
+        .unwrap()
+        .to_rgb8();
     assert_eq!(plain.get_pixel(940, 315), &image::Rgb([0xfb, 0xf9, 0xf4]));
     // The post's own image stays its og:image; its card goes to the social queue.
     let page = site.read("posts/photo/index.html");
@@ -361,10 +364,28 @@ fn a_cover_photo_is_drawn_on_the_card_upright() {
     );
 
     // Another photo at the same address: another card.
-    let before = card("photo");
+    let before = card("photo/card.jpg");
     site.bytes("content/images/port.jpg", &jpeg(800, 800));
     site.build();
-    assert_ne!(card("photo"), before);
+    assert_ne!(card("photo/card.jpg"), before);
+    // Even a photo all detail and no flat colour keeps the card under what Bluesky takes.
+    let noise = image::RgbImage::from_fn(1600, 1200, |x, y| {
+        let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(2_246_822_519)) >> 7;
+        image::Rgb([n as u8, (n >> 8) as u8, (n >> 16) as u8])
+    });
+    let mut noisy = Vec::new();
+    image::DynamicImage::ImageRgb8(noise)
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut noisy, 95,
+        ))
+        .unwrap();
+    site.bytes("content/images/port.jpg", &noisy);
+    site.build();
+    assert!(
+        card("photo/card.jpg").len() < 1_000_000,
+        "{}",
+        card("photo/card.jpg").len()
+    );
     // A photo turned by its EXIF orientation is drawn upright, as on the page.
     site.bytes("content/images/port.jpg", &phone_photo());
     site.build();
@@ -398,4 +419,40 @@ fn a_photo_s_webp_is_smaller_than_its_jpeg_and_a_drawing_s_is_exact() {
         .unwrap()
         .to_rgb8();
     assert_eq!(drawn, webp);
+}
+
+#[test]
+fn the_social_queue_carries_each_post_s_card_photo_or_not() {
+    let site = Site::with_config(
+        "title = \"Carnet\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n[social]\n[social.channels.mastodon]\n",
+    );
+    // Both go live after now (Monday 2026-11-23 13:00 Paris), so both are announced.
+    site.post(
+        "photo",
+        "title = \"Le port\"\ndate = 2026-11-24T10:00\nimage = \"/images/port.jpg\"",
+        "Texte.",
+    )
+    .bytes("content/images/port.jpg", &jpeg(1000, 500));
+    site.post(
+        "plain",
+        "title = \"La plage\"\ndate = 2026-11-24T11:00",
+        "Texte.",
+    );
+    let run = site.run(&["queue", "--format", "json"]).ok();
+    let queue: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut images: Vec<&str> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["image"].as_str().unwrap())
+        .collect();
+    images.sort_unstable();
+    images.dedup();
+    assert_eq!(
+        images,
+        [
+            "https://example.org/posts/photo/card.jpg",
+            "https://example.org/posts/plain/card.png"
+        ]
+    );
 }
