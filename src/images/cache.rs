@@ -17,7 +17,7 @@ use crate::images::{Format, derive};
 const INDEX: &str = "sources.tsv";
 
 /// Bumped when variants are encoded differently, so old entries are not reused.
-const ENCODING: u32 = 3;
+const ENCODING: u32 = 4;
 
 /// A derived image: a file of the cache that holds it, or its bytes when there is no cache to
 /// keep it in (the preview, or a cache folder that cannot be written).

@@ -25,6 +25,17 @@ pub(crate) const COVER_HREF: &str = "cover";
 /// JPEG quality of a card with a photo: its text stays crisp at a tenth of the PNG's size.
 const JPEG_QUALITY: u8 = 88;
 
+/// The width a cover of `size` (as shown) is drawn from: as tall as the card, and at least as
+/// wide as the room beside the title, so the card shows it at about its own scale (scaling a
+/// larger photo down costs more than the rest of the card); never wider than it is.
+pub(crate) fn cover_width((width, height): (u32, u32)) -> u32 {
+    let as_tall = (u64::from(HEIGHT) * u64::from(width)).div_ceil(u64::from(height.max(1)));
+    let wanted = u32::try_from(as_tall)
+        .unwrap_or(u32::MAX)
+        .max(WIDTH - BOX_BESIDE_COVER);
+    wanted.min(width).max(1)
+}
+
 /// The file extension of a card: `jpg` when it shows a photo, else `png`.
 pub(crate) fn extension(with_cover: bool) -> &'static str {
     if with_cover { "jpg" } else { "png" }
@@ -88,20 +99,16 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, Str
         .ok_or("a card of the wrong size")?;
     // A JPEG has no transparency: a see-through card gets the colours tiny-skia drew, on black.
     let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
+    if photo {
+        return super::jpeg(&rgb, JPEG_QUALITY);
+    }
     let mut out = Vec::new();
-    let written = if photo {
-        rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-            &mut out,
-            JPEG_QUALITY,
-        ))
-    } else {
-        rgb.write_with_encoder(PngEncoder::new_with_quality(
-            &mut out,
-            CompressionType::Fast,
-            FilterType::Adaptive,
-        ))
-    };
-    written.map_err(|e| e.to_string())?;
+    rgb.write_with_encoder(PngEncoder::new_with_quality(
+        &mut out,
+        CompressionType::Fast,
+        FilterType::Adaptive,
+    ))
+    .map_err(|e| e.to_string())?;
     Ok(out)
 }
 
@@ -219,6 +226,13 @@ mod tests {
             }
         }
         assert!(checked >= 3);
+    }
+
+    #[test]
+    fn covers_are_drawn_from_a_copy_about_the_card_s_height() {
+        assert_eq!(cover_width((2400, 1600)), 945);
+        assert_eq!(cover_width((1000, 3000)), 640, "wide enough for its room");
+        assert_eq!(cover_width((300, 200)), 300, "never wider than the photo");
     }
 
     #[test]

@@ -147,13 +147,7 @@ pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8
     }
     let mut out = Vec::new();
     let result = match format {
-        Format::Jpeg => {
-            let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
-            rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-                &mut out,
-                JPEG_QUALITY,
-            ))
-        }
+        Format::Jpeg => return jpeg(&image.to_rgb8(), JPEG_QUALITY),
         Format::Png => {
             use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
             // Published once, downloaded many times: worth the slower compression.
@@ -167,18 +161,44 @@ pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8
     Ok(out)
 }
 
+/// The JPEG of `rgb` at `quality` (0 to 100), with no metadata.
+pub(crate) fn jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
+    let too_large = || "too large for a JPEG (65,535 pixels a side at most)".to_string();
+    let width = u16::try_from(rgb.width()).map_err(|_| too_large())?;
+    let height = u16::try_from(rgb.height()).map_err(|_| too_large())?;
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| format!("cannot encode it as JPEG ({e})"))?;
+    Ok(out)
+}
+
 /// The WebP of `image`: lossy at the JPEG variants' quality for a photo (a JPEG source), where
-/// it is a third smaller than the JPEG; lossless for a PNG, whose flat colours and sharp text
-/// lossy coding would blur.
+/// it is about half the JPEG's size; lossless for a PNG, whose flat colours and sharp text
+/// lossy coding would blur (with the pure-Rust encoder, many times faster than libwebp's
+/// lossless mode on a large image).
 fn webp(image: &DynamicImage, photo: bool) -> Result<Vec<u8>, String> {
     let (width, height) = (image.width(), image.height());
+    let opaque = !image.color().has_alpha();
+    if !photo {
+        let pixels = if opaque {
+            DynamicImage::ImageRgb8(image.to_rgb8())
+        } else {
+            DynamicImage::ImageRgba8(image.to_rgba8())
+        };
+        let mut out = Vec::new();
+        pixels
+            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out))
+            .map_err(|e| format!("cannot encode it as WebP ({e})"))?;
+        return Ok(out);
+    }
     let quality = f32::from(JPEG_QUALITY);
-    let encoded = if image.color().has_alpha() {
-        let rgba = image.to_rgba8();
-        webp::Encoder::from_rgba(&rgba, width, height).encode_simple(!photo, quality)
-    } else {
+    let encoded = if opaque {
         let rgb = image.to_rgb8();
-        webp::Encoder::from_rgb(&rgb, width, height).encode_simple(!photo, quality)
+        webp::Encoder::from_rgb(&rgb, width, height).encode_simple(false, quality)
+    } else {
+        let rgba = image.to_rgba8();
+        webp::Encoder::from_rgba(&rgba, width, height).encode_simple(false, quality)
     };
     encoded
         .map(|bytes| bytes.to_vec())

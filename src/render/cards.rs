@@ -120,12 +120,11 @@ pub(crate) fn draw(
             .get(fonts.0, &config.root)
             .map_err(|d| d.to_string())?;
         let cover = match cover {
-            Some((file, (shown_width, _))) => {
+            Some((file, shown)) => {
                 let format = crate::images::source_format(&file.to_string_lossy())
                     .unwrap_or(crate::images::Format::Png);
-                // A card is drawn at most 1200 pixels wide: the cover needs no more.
                 let bytes = images
-                    .variant(file, shown_width.min(card::WIDTH), format)
+                    .variant(file, card::cover_width(shown), format)
                     .and_then(|d| d.into_bytes().map_err(|e| e.to_string()))
                     .map_err(|why| format!("its cover is {why}"))?;
                 Some((bytes, format))
