@@ -72,8 +72,8 @@ fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result
     };
     let site = Site::new(&corpus, &config, clock, everything);
     let ids = Mutex::new(HashMap::new());
-    // The build's own image cache: cards and photos checked now cost the next build nothing.
-    let images = ImageCache::open(&config.root);
+    // What the last build drew is not drawn again; `check` writes nothing.
+    let images = ImageCache::reading(&config.root);
     keep(
         render::render_site(
             &site,

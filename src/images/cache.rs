@@ -58,13 +58,17 @@ pub(crate) struct ImageCache {
     digests: Mutex<HashMap<PathBuf, Known>>,
     /// Names of the entries this build used.
     used: Mutex<HashSet<OsString>>,
+    /// Whether images made now are kept (a build) or only used (the preview, `check`, which
+    /// write nothing).
+    keeps: bool,
 }
 
 impl ImageCache {
     /// The cache folder, under the site root.
     pub(crate) const FOLDER: &str = ".tribune/images";
 
-    /// The cache of the site at `root`, with what earlier builds left in it.
+    /// The cache of the site at `root`, with what earlier builds left in it, for a build: what
+    /// it makes is kept there.
     pub(crate) fn open(root: &Path) -> ImageCache {
         let dir = root.join(Self::FOLDER);
         let known = std::fs::read_to_string(dir.join(INDEX))
@@ -73,13 +77,18 @@ impl ImageCache {
         ImageCache {
             dir: Some(dir),
             known,
+            keeps: true,
             ..ImageCache::default()
         }
     }
 
-    /// No cache: every image is made when asked, and kept by the caller.
-    pub(crate) fn none() -> ImageCache {
-        ImageCache::default()
+    /// The cache of the site at `root`, read only: what the builds left is used, what is
+    /// missing is made and handed over as bytes, and nothing is written.
+    pub(crate) fn reading(root: &Path) -> ImageCache {
+        ImageCache {
+            keeps: false,
+            ..ImageCache::open(root)
+        }
     }
 
     /// The image `key` describes: the cache's file when it holds it, else made by `make` and
@@ -100,7 +109,7 @@ impl ImageCache {
             return Ok(Derived::Cached(file));
         }
         let bytes = make()?;
-        if std::fs::create_dir_all(dir).is_ok() {
+        if self.keeps && std::fs::create_dir_all(dir).is_ok() {
             let mut temp = file.clone().into_os_string();
             temp.push(format!(".{}.tmp", std::process::id()));
             if std::fs::write(&temp, &bytes).is_ok() && std::fs::rename(&temp, &file).is_ok() {
@@ -160,7 +169,7 @@ impl ImageCache {
     /// entries it did not use (images no longer in the site, cards of old titles). Returns how
     /// many were removed.
     pub(crate) fn finish(&self) -> std::io::Result<usize> {
-        let Some(dir) = &self.dir else {
+        let Some(dir) = self.dir.as_ref().filter(|_| self.keeps) else {
             return Ok(0);
         };
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -262,6 +271,16 @@ mod tests {
         next.derived(&"b", "png", make).unwrap();
         assert_eq!(next.finish().unwrap(), 1);
         assert!(!file.exists());
+    }
+
+    #[test]
+    fn a_cache_opened_for_reading_writes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = ImageCache::reading(root.path());
+        let made = cache.derived(&"a", "png", || Ok(vec![1])).unwrap();
+        assert!(matches!(made, Derived::Bytes(b) if b == [1]));
+        assert_eq!(cache.finish().unwrap(), 0);
+        assert!(!root.path().join(ImageCache::FOLDER).exists());
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub(crate) fn handle(request: Request, shared: &Shared) {
         respond(request, 503, "text/html; charset=utf-8", page);
         return;
     };
-    let (status, file) = match resolve(&url, |f| snapshot.get(f).is_some()) {
+    let (status, file) = match resolve(&url, |f| snapshot.has(f)) {
         Target::File(file) => (200, file),
         Target::Folder(location) => {
             let _ = request.respond(

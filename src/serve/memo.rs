@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -17,6 +18,7 @@ use crate::body::markdown::Rendered;
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::inputs::{Inputs, PAGE_TEMPLATES};
+use crate::render::pages::Content;
 use crate::render::plan::Planned;
 use crate::render::prepare::{PreparedPost, Reuse, ViewDigest, hash_json};
 use crate::share::ShareLink;
@@ -36,8 +38,48 @@ pub(crate) fn view_key(post: &Post, config: &Config, now: DateTime<Utc>) -> (u64
 pub(crate) struct MemoFile {
     /// Hash of the file's inputs.
     pub(crate) key: u64,
-    /// The file's bytes.
-    pub(crate) bytes: Arc<[u8]>,
+    /// The file's content.
+    pub(crate) content: Held,
+}
+
+/// What the preview keeps of a file: its bytes, or, for a card or a resized photo, the image
+/// cache's file that holds them (thousands of cards would otherwise fill the memory).
+#[derive(Debug, Clone)]
+pub(crate) enum Held {
+    /// The bytes.
+    Bytes(Arc<[u8]>),
+    /// A file of the image cache.
+    Cached(Arc<Path>),
+}
+
+impl Held {
+    /// The bytes; `None` when a cached file has gone.
+    pub(crate) fn read(&self) -> Option<Arc<[u8]>> {
+        match self {
+            Held::Bytes(bytes) => Some(Arc::clone(bytes)),
+            Held::Cached(file) => std::fs::read(file).ok().map(Arc::from),
+        }
+    }
+
+    /// Whether two hold the same bytes, known without reading a cached file: the cache names
+    /// each file by what it holds.
+    pub(crate) fn same(&self, other: &Held) -> bool {
+        match (self, other) {
+            // Most files are the very same bytes: the pointers are compared first.
+            (Held::Bytes(a), Held::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Held::Cached(a), Held::Cached(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl From<Content> for Held {
+    fn from(content: Content) -> Held {
+        match content {
+            Content::Bytes(bytes) => Held::Bytes(bytes.into()),
+            Content::Cached(file) => Held::Cached(file.into()),
+        }
+    }
 }
 
 /// What rendering made of each post, kept for the next render under the same guard.

@@ -18,10 +18,10 @@ use crate::load::post::{self, Post};
 use crate::load::source;
 use crate::render::context;
 use crate::render::inputs::{Gather, Inputs};
-use crate::render::pages::{Content, Renderer};
+use crate::render::pages::Renderer;
 use crate::render::plan::{self, Planned};
 use crate::render::prepare::{Makers, Prepared};
-use crate::serve::memo::{self, Caches, Known, Memo, MemoFile, Paths};
+use crate::serve::memo::{self, Caches, Held, Known, Memo, MemoFile, Paths};
 use crate::site::options::BuildOptions;
 use crate::site::public::{Related, Site};
 use crate::theme::layers::Theme;
@@ -116,7 +116,12 @@ pub struct Snapshot(Arc<Memo>);
 impl Snapshot {
     /// The bytes of `file` (relative to the output folder: `posts/x/index.html`).
     pub fn get(&self, file: &str) -> Option<Arc<[u8]>> {
-        self.0.get(file).map(|f| Arc::clone(&f.bytes))
+        self.0.get(file)?.content.read()
+    }
+
+    /// Whether the site has `file`, without reading it.
+    pub fn has(&self, file: &str) -> bool {
+        self.0.get(file).is_some()
     }
 
     /// Every file's path, sorted.
@@ -207,8 +212,9 @@ impl Preview {
             .zip(&inputs)
             .map(|(p, inputs)| memo::key(p, inputs, &theme))
             .collect();
-        // The preview writes nothing: its memo keeps derived images in memory.
-        let images = ImageCache::none();
+        // The build's image cache, read only: a card or a photo the last build made is not made
+        // again, and the memo holds its file rather than its bytes.
+        let images = ImageCache::reading(&config.root);
         let renderer = Renderer::new(&config, &theme, &templates, base, &images);
         let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
         drop(inputs);
@@ -263,12 +269,7 @@ impl Preview {
         let fresh = error::collect(
             stale
                 .par_iter()
-                .map(|&k| {
-                    let content = renderer.render(&jobs[k], &inputs[k]);
-                    content
-                        .and_then(|c| bytes(c, &jobs[k]))
-                        .map_err(Errors::from)
-                })
+                .map(|&k| renderer.render(&jobs[k], &inputs[k]).map_err(Errors::from))
                 .collect::<Vec<_>>(),
         )?;
 
@@ -277,19 +278,14 @@ impl Preview {
             .zip(keys)
             .map(|(file, key)| MemoFile {
                 key,
-                bytes: file.map_or_else(|| Arc::from(&[][..]), |f| f.bytes),
+                content: file.map_or_else(|| Held::Bytes(Arc::from(&[][..])), |f| f.content),
             })
             .collect();
-        for (&k, bytes) in stale.iter().zip(fresh) {
-            files[k].bytes = bytes.into();
+        for (&k, content) in stale.iter().zip(fresh) {
+            files[k].content = content.into();
         }
         let mut changed: Vec<String> = (0..jobs.len())
-            .filter(|&k| {
-                // Most files are the very same bytes: compare the pointers before the contents.
-                at(&old, k).is_none_or(|f| {
-                    !Arc::ptr_eq(&f.bytes, &files[k].bytes) && f.bytes != files[k].bytes
-                })
-            })
+            .filter(|&k| at(&old, k).is_none_or(|f| !f.content.same(&files[k].content)))
             .map(|k| jobs[k].file.clone())
             .collect();
         if !same_plan {
@@ -419,12 +415,4 @@ impl Parsed {
 /// Whether a changed path is a post's comments file.
 fn p_is_comments(path: &Path) -> bool {
     source::is_comments(&path.to_string_lossy())
-}
-
-/// The bytes of a file the preview rendered (it keeps no image cache, so a derived image comes
-/// as bytes; reading one back is only for a cache the preview was not given).
-fn bytes(content: Content, planned: &Planned) -> std::result::Result<Vec<u8>, error::Diagnostic> {
-    content
-        .into_bytes()
-        .map_err(|e| error::Diagnostic::io(Path::new(&planned.file), "read", &e))
 }
