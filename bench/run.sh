@@ -66,9 +66,10 @@ same_work() {
 
 # with_images OURS CARDS IMAGES: a copy of OURS whose posts get a photo (one in ten, among 20
 # distinct 2400×1600 PNGs drawn here, shown as cover and in the text) when IMAGES is 1, and
-# social cards when CARDS is true.
+# social cards when CARDS is true. The copy is made under $out_base, beside the output, as a
+# site's `public/` is beside its `.tribune/images/`: derived images are then linked, not copied.
 with_images() {
-  local ours="$1" cards="$2" images="$3" dir="$1-img-$2-$3"
+  local ours="$1" cards="$2" images="$3" dir="$out_base/$(basename "$1")-img-$2-$3"
   rm -rf "$dir"
   mkdir -p "$dir"
   cp -r "$ours/content" "$dir/content"
@@ -126,10 +127,8 @@ for n in $sizes; do
   rm -rf "$out_base/default-$n"
 
   # Images: the cost of a card and of a photo in a cold build (no cache), and a warm rebuild
-  # (cache kept, output removed) with both, against the same build without either. The output
-  # is beside the sites, on their file system, as a site's `public/` is: derived images are
-  # then linked from the cache rather than copied.
-  img_out="$work/img-out-$n"
+  # (cache kept, output removed) with both, against the same warm build without either.
+  img_out="$out_base/img-$n"
   plain="$(with_images "$ours" false 0)" cards="$(with_images "$ours" true 0)"
   photos="$(with_images "$ours" false 1)" both="$(with_images "$ours" true 1)"
   for i in $(seq "$runs"); do
@@ -142,7 +141,7 @@ for n in $sizes; do
       measure "${site##*:}" "$n" "$tribune" --root "${site%%:*}" --now 2025-06-01 build --output "$img_out"
     done
   done
-  rm -rf "$img_out"
+  rm -rf "$img_out" "$plain" "$cards" "$photos" "$both"
 done
 
 if [ "${HUGE:-0}" = 1 ]; then

@@ -72,11 +72,12 @@ fn label(view: &Value) -> &str {
         .unwrap_or("")
 }
 
-/// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the shared context, whose `card`
-/// and `page` it replaces).
+/// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the
+/// shared context, whose `card` and `page` it replaces) only when the cache does not hold it.
+/// `shared` is the digest of what every card reads alike (see [`shared_digest`]).
 pub(crate) fn draw(
     ctx: &mut tera::Context,
-    templates: &crate::theme::templates::Templates,
+    (templates, shared): (&crate::theme::templates::Templates, u64),
     shown: &Shown<'_>,
     fonts: &Fonts<'_>,
     cache: &FontCache,
@@ -84,24 +85,7 @@ pub(crate) fn draw(
     path: &str,
 ) -> Result<Derived, Diagnostic> {
     let post = shown.post();
-    let view = shown.view_of_its_own();
     let cover = post.image_file.as_deref().zip(post.image_size);
-    let width = if cover.is_some() {
-        card::BOX_BESIDE_COVER
-    } else {
-        card::BOX
-    };
-    let set = card::layout(&post.title, width);
-    ctx.insert(
-        "card",
-        &json!({
-            "title_lines": set.lines, "title_size": set.size, "label": label(&view),
-            "width": card::WIDTH, "height": card::HEIGHT,
-            "cover": cover.map(|_| card::COVER_HREF),
-        }),
-    );
-    put(ctx, "page", view);
-    let svg = templates.render(TEMPLATE, ctx, path)?;
     let cover_error = |file: &std::path::Path, why: String| {
         Diagnostic::input(format!("this post's cover is {why}"))
             .at(crate::error::relative(&config.root, file))
@@ -114,8 +98,17 @@ pub(crate) fn draw(
         ),
         None => None,
     };
-    let key = ("card", svg.as_str(), font_identity(fonts.0), cover_digest);
+    // The card's declared inputs are its key: a card already drawn costs no rendering.
+    let key = ("card", shared, shown, font_identity(fonts.0), cover_digest);
+    let mut template_error = None;
     let made = images.derived(&key, card::extension(cover.is_some()), || {
+        let svg = match svg(ctx, templates, shown, cover.is_some(), path) {
+            Ok(svg) => svg,
+            Err(d) => {
+                template_error = Some(d);
+                return Err(String::new());
+            }
+        };
         let db = cache
             .get(fonts.0, &config.root)
             .map_err(|d| d.to_string())?;
@@ -133,9 +126,51 @@ pub(crate) fn draw(
         };
         card::rasterize(&svg, &db, cover)
     });
+    if let Some(d) = template_error {
+        return Err(d);
+    }
     made.map_err(|why| {
         Diagnostic::input(format!("the card of this post cannot be drawn: {why}"))
             .at(&shown.post().source)
             .hint("check the theme's card.svg template")
     })
+}
+
+/// The SVG text of `shown`'s card: the theme's template rendered in `ctx` with the post's view
+/// as `page` and its title set to fit beside the cover or alone.
+fn svg(
+    ctx: &mut tera::Context,
+    templates: &crate::theme::templates::Templates,
+    shown: &Shown<'_>,
+    with_cover: bool,
+    path: &str,
+) -> Result<String, Diagnostic> {
+    let view = shown.view_of_its_own();
+    let width = if with_cover {
+        card::BOX_BESIDE_COVER
+    } else {
+        card::BOX
+    };
+    let set = card::layout(&shown.post().title, width);
+    ctx.insert(
+        "card",
+        &json!({
+            "title_lines": set.lines, "title_size": set.size, "label": label(&view),
+            "width": card::WIDTH, "height": card::HEIGHT,
+            "cover": with_cover.then_some(card::COVER_HREF),
+        }),
+    );
+    put(ctx, "page", view);
+    templates.render(TEMPLATE, ctx, path)
+}
+
+/// What every card reads alike, as one digest: the theme's templates (a card's template may
+/// include others) and the shared context (`site`, `t`, `lang`).
+pub(crate) fn shared_digest(theme: &crate::theme::layers::Theme, base: &tera::Context) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (name, source) in &theme.templates {
+        (name, &source.text).hash(&mut h);
+    }
+    crate::render::prepare::hash_json(&base.clone().into_json(), &mut h);
+    h.finish()
 }

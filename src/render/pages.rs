@@ -47,6 +47,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) base: Context,
     /// The fonts of social cards, loaded at the first.
     pub(crate) fonts: cards::FontCache,
+    /// What every social card reads alike, as a digest (none without cards).
+    pub(crate) card_shared: u64,
     /// Where derived images are kept between builds (the preview keeps none: its memo holds
     /// them in memory).
     pub(crate) images: &'a ImageCache,
@@ -61,12 +63,18 @@ impl<'a> Renderer<'a> {
         base: Context,
         images: &'a ImageCache,
     ) -> Renderer<'a> {
+        let card_shared = if config.cards {
+            cards::shared_digest(theme, &base)
+        } else {
+            0
+        };
         Renderer {
             config,
             templates,
             strings: &theme.strings,
             base,
             fonts: cards::FontCache::default(),
+            card_shared,
             images,
         }
     }
@@ -204,7 +212,7 @@ impl<'a> Renderer<'a> {
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
             Inputs::Card(shown, fonts) => cards::draw(
                 card_context.get_or_insert_with(|| self.base.clone()),
-                self.templates,
+                (self.templates, self.card_shared),
                 shown,
                 fonts,
                 &self.fonts,

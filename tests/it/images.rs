@@ -456,3 +456,42 @@ fn the_social_queue_carries_each_post_s_card_photo_or_not() {
         ]
     );
 }
+
+#[test]
+fn a_card_is_drawn_again_when_the_site_it_shows_changes() {
+    let site = card_site();
+    site.build();
+    let card = || std::fs::read(site.root().join("public/posts/long/card.png")).unwrap();
+    let before = card();
+    // The site's title is on every card, though no post changed.
+    site.file(
+        "site.toml",
+        "title = \"Le Nouveau Carnet\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\nauthor = \"Camille\"\n",
+    );
+    site.build();
+    assert_ne!(card(), before);
+    // A template the card's template includes is part of what it shows.
+    let renamed = card();
+    site.file(
+        "templates/card_band.svg",
+        r##"<rect width="1200" height="40" fill="#123456"/>"##,
+    )
+    .file(
+        "templates/card.svg",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates/card.svg"),
+        )
+        .unwrap()
+        .replace("</svg>", "{% include \"card_band.svg\" %}</svg>"),
+    );
+    site.build();
+    let banded = card();
+    assert_ne!(banded, renamed);
+    site.file(
+        "templates/card_band.svg",
+        r##"<rect width="1200" height="40" fill="#654321"/>"##,
+    );
+    site.build();
+    assert_ne!(card(), banded);
+}
