@@ -120,6 +120,30 @@ impl ImageCache {
         Ok(Derived::Bytes(bytes))
     }
 
+    /// The cache's file for `key`, when it holds one.
+    pub(crate) fn lookup(&self, key: &impl Hash, ext: &str) -> Option<Derived> {
+        let name = entry_name(key, ext);
+        let file = self.dir.as_ref()?.join(&name);
+        file.is_file().then(|| {
+            lock(&self.used).insert(name);
+            Derived::Cached(file)
+        })
+    }
+
+    /// Files `made` under `key` too, when it is a file of the cache and this cache keeps what it
+    /// makes: one image known by two keys (a card by its inputs and by its drawing), with no
+    /// second copy.
+    pub(crate) fn alias(&self, key: &impl Hash, ext: &str, made: &Derived) {
+        let (Some(dir), Derived::Cached(file), true) = (&self.dir, made, self.keeps) else {
+            return;
+        };
+        let name = entry_name(key, ext);
+        let alias = dir.join(&name);
+        if alias.is_file() || std::fs::hard_link(file, &alias).is_ok() {
+            lock(&self.used).insert(name);
+        }
+    }
+
     /// The variant of the image `source` at `width` in `format`.
     pub(crate) fn variant(
         &self,
@@ -271,6 +295,24 @@ mod tests {
         next.derived(&"b", "png", make).unwrap();
         assert_eq!(next.finish().unwrap(), 1);
         assert!(!file.exists());
+
+        // One image under two keys: one file, both kept while used.
+        let third = ImageCache::open(root.path());
+        assert!(third.lookup(&"c", "png").is_none());
+        let made = third.derived(&"b", "png", make).unwrap();
+        third.alias(&"c", "png", &made);
+        assert_eq!(third.finish().unwrap(), 0);
+        let fourth = ImageCache::open(root.path());
+        assert!(matches!(
+            fourth.lookup(&"c", "png"),
+            Some(Derived::Cached(_))
+        ));
+        assert_eq!(
+            fourth.finish().unwrap(),
+            1,
+            "the other name, unused, leaves"
+        );
+        assert!(ImageCache::open(root.path()).lookup(&"c", "png").is_some());
     }
 
     #[test]

@@ -73,7 +73,8 @@ fn label(view: &Value) -> &str {
 }
 
 /// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the
-/// shared context, whose `card` and `page` it replaces) only when the cache does not hold it.
+/// shared context, whose `card` and `page` it replaces) only when the cache does not hold it
+/// under its inputs.
 /// `shared` is the digest of what every card reads alike (see [`shared_digest`]).
 pub(crate) fn draw(
     ctx: &mut tera::Context,
@@ -98,17 +99,16 @@ pub(crate) fn draw(
         ),
         None => None,
     };
-    // The card's declared inputs are its key: a card already drawn costs no rendering.
+    // A card is known by its declared inputs, so one already drawn costs no rendering; and by
+    // its drawing, so that the preview (whose addresses differ) finds what the build drew.
+    let ext = card::extension(cover.is_some());
     let key = ("card", shared, shown, font_identity(fonts.0), cover_digest);
-    let mut template_error = None;
-    let made = images.derived(&key, card::extension(cover.is_some()), || {
-        let svg = match svg(ctx, templates, shown, cover.is_some(), path) {
-            Ok(svg) => svg,
-            Err(d) => {
-                template_error = Some(d);
-                return Err(String::new());
-            }
-        };
+    if let Some(hit) = images.lookup(&key, ext) {
+        return Ok(hit);
+    }
+    let svg = svg(ctx, templates, shown, cover.is_some(), path)?;
+    let drawing = ("card", svg.as_str(), font_identity(fonts.0), cover_digest);
+    let made = images.derived(&drawing, ext, || {
         let db = cache
             .get(fonts.0, &config.root)
             .map_err(|d| d.to_string())?;
@@ -126,8 +126,8 @@ pub(crate) fn draw(
         };
         card::rasterize(&svg, &db, cover)
     });
-    if let Some(d) = template_error {
-        return Err(d);
+    if let Ok(made) = &made {
+        images.alias(&key, ext, made);
     }
     made.map_err(|why| {
         Diagnostic::input(format!("the card of this post cannot be drawn: {why}"))
