@@ -205,7 +205,7 @@ fn figures_and_galleries_offer_every_width_too() {
   <figcaption>Le port, le soir</figcaption>"#
     ), "{page}");
     assert!(page.contains(
-        r#"<figure class="gallery-item"><picture><source type="image/webp" srcset="port-480w.webp 480w, port.webp 1000w" sizes="(max-width: 26rem) 100vw, (max-width: 46rem) 50vw, 16rem"><img src="port.jpg" srcset="port-480w.jpg 480w, port.jpg 1000w" sizes="(max-width: 26rem) 100vw, (max-width: 46rem) 50vw, 16rem" width="1000" height="500" alt="Le port" loading="lazy" decoding="async"></picture></figure>"#
+        r#"<figure class="gallery-item"><picture><source type="image/webp" srcset="port-480w.webp 480w, port.webp 1000w" sizes="(max-width: 26rem) 100vw, (max-width: 46rem) 50vw, 22rem"><img src="port.jpg" srcset="port-480w.jpg 480w, port.jpg 1000w" sizes="(max-width: 26rem) 100vw, (max-width: 46rem) 50vw, 22rem" width="1000" height="500" alt="Le port" loading="lazy" decoding="async"></picture></figure>"#
     ), "{page}");
     assert!(
         page.contains(r#"width="300" height="100" alt="La plage""#),
