@@ -241,6 +241,12 @@ pub(crate) fn fragment_html(
     base_path: &str,
     images: Option<&BodyImages<'_>>,
 ) -> String {
+    let mut html = String::new();
+    // Most posts have no image of their own: their shortcodes need no second pass.
+    if images.is_none() {
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+        return html;
+    }
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -253,7 +259,6 @@ pub(crate) fn fragment_html(
         out.push(events[i].clone());
         i += 1;
     }
-    let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html
 }

@@ -62,7 +62,8 @@ pub(crate) fn pictures(
 /// found without parsing the shortcodes, which happens later: a wrong guess only costs a look
 /// at a file.
 fn gallery_images(body: &str) -> impl Iterator<Item = String> + '_ {
-    body.match_indices("[gallery").flat_map(move |(at, _)| {
+    // Every body is searched: the SIMD search keeps that a small part of reading it.
+    memchr::memmem::find_iter(body.as_bytes(), b"[gallery").flat_map(move |at| {
         let tag = &body[at..];
         let tag = &tag[..tag.find(']').unwrap_or(tag.len())];
         let listed = ["images=\"", "images='"].iter().find_map(|open| {
