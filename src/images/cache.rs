@@ -19,8 +19,8 @@ const INDEX: &str = "sources.tsv";
 /// Bumped when variants are encoded differently, so old entries are not reused.
 const ENCODING: u32 = 4;
 
-/// A derived image: a file of the cache that holds it, or its bytes when there is no cache to
-/// keep it in (the preview, or a cache folder that cannot be written).
+/// A derived image: a file of the cache that holds it, or its bytes when the cache does not keep
+/// it (the preview and `check` write nothing; a cache folder may not be writable).
 #[derive(Debug)]
 pub(crate) enum Derived {
     /// A file of the cache.
@@ -48,10 +48,10 @@ struct Known {
 }
 
 /// The derived images of one build: where they are kept, and which entries it used.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ImageCache {
-    /// The cache folder; none keeps nothing (each image is made when asked).
-    dir: Option<PathBuf>,
+    /// The cache folder.
+    dir: PathBuf,
     /// Digests of source files: known from earlier builds, then those this build read.
     known: HashMap<PathBuf, Known>,
     /// Digests this build used or computed.
@@ -75,10 +75,11 @@ impl ImageCache {
             .map(|text| text.lines().filter_map(parse_index_line).collect())
             .unwrap_or_default();
         ImageCache {
-            dir: Some(dir),
+            dir,
             known,
+            digests: Mutex::default(),
+            used: Mutex::default(),
             keeps: true,
-            ..ImageCache::default()
         }
     }
 
@@ -99,9 +100,7 @@ impl ImageCache {
         ext: &str,
         make: impl FnOnce() -> Result<Vec<u8>, String>,
     ) -> Result<Derived, String> {
-        let Some(dir) = &self.dir else {
-            return make().map(Derived::Bytes);
-        };
+        let dir = &self.dir;
         let name = entry_name(key, ext);
         let file = dir.join(&name);
         lock(&self.used).insert(name);
@@ -123,7 +122,7 @@ impl ImageCache {
     /// The cache's file for `key`, when it holds one.
     pub(crate) fn lookup(&self, key: &impl Hash, ext: &str) -> Option<Derived> {
         let name = entry_name(key, ext);
-        let file = self.dir.as_ref()?.join(&name);
+        let file = self.dir.join(&name);
         file.is_file().then(|| {
             lock(&self.used).insert(name);
             Derived::Cached(file)
@@ -134,11 +133,11 @@ impl ImageCache {
     /// makes: one image known by two keys (a card by its inputs and by its drawing), with no
     /// second copy.
     pub(crate) fn alias(&self, key: &impl Hash, ext: &str, made: &Derived) {
-        let (Some(dir), Derived::Cached(file), true) = (&self.dir, made, self.keeps) else {
+        let (Derived::Cached(file), true) = (made, self.keeps) else {
             return;
         };
         let name = entry_name(key, ext);
-        let alias = dir.join(&name);
+        let alias = self.dir.join(&name);
         if alias.is_file() || std::fs::hard_link(file, &alias).is_ok() {
             lock(&self.used).insert(name);
         }
@@ -152,9 +151,6 @@ impl ImageCache {
         format: Format,
     ) -> Result<Derived, String> {
         let read = || std::fs::read(source).map_err(|e| format!("not readable ({e})"));
-        if self.dir.is_none() {
-            return derive(&read()?, width, format).map(Derived::Bytes);
-        }
         let digest = self.source_digest(source)?;
         self.derived(&(digest, width, format), format.ext(), || {
             derive(&read()?, width, format)
@@ -193,9 +189,10 @@ impl ImageCache {
     /// entries it did not use (images no longer in the site, cards of old titles). Returns how
     /// many were removed.
     pub(crate) fn finish(&self) -> std::io::Result<usize> {
-        let Some(dir) = self.dir.as_ref().filter(|_| self.keeps) else {
+        let dir = &self.dir;
+        if !self.keeps {
             return Ok(0);
-        };
+        }
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Ok(0);
         };
@@ -313,6 +310,23 @@ mod tests {
             "the other name, unused, leaves"
         );
         assert!(ImageCache::open(root.path()).lookup(&"c", "png").is_some());
+    }
+
+    #[test]
+    fn a_damaged_index_only_costs_reading_the_photos_again() {
+        let root = tempfile::tempdir().unwrap();
+        let photo = root.path().join("p.png");
+        std::fs::write(&photo, b"one").unwrap();
+        let dir = root.path().join(ImageCache::FOLDER);
+        std::fs::create_dir_all(&dir).unwrap();
+        let garbage = format!("zz\t1\t2\t{}\n\n\u{0}\t\t\n", photo.display());
+        std::fs::write(dir.join(INDEX), garbage).unwrap();
+        let cache = ImageCache::open(root.path());
+        assert!(cache.known.is_empty());
+        assert_eq!(
+            cache.source_digest(&photo).unwrap(),
+            digest(&b"one".to_vec())
+        );
     }
 
     #[test]
