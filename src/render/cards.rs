@@ -75,10 +75,10 @@ fn label(view: &Value) -> &str {
 /// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the
 /// shared context, whose `card` and `page` it replaces) only when the cache does not hold it
 /// under its inputs.
-/// `shared` is the digest of what every card reads alike (see [`shared_digest`]).
+/// `shared` is what every card reads alike (see [`Shared`]).
 pub(crate) fn draw(
     ctx: &mut tera::Context,
-    (templates, shared): (&crate::theme::templates::Templates, u64),
+    (templates, shared): (&crate::theme::templates::Templates, &Shared),
     shown: &Shown<'_>,
     fonts: &Fonts<'_>,
     cache: &FontCache,
@@ -102,12 +102,12 @@ pub(crate) fn draw(
     // A card is known by its declared inputs, so one already drawn costs no rendering; and by
     // its drawing, so that the preview (whose addresses differ) finds what the build drew.
     let ext = card::extension(cover.is_some());
-    let key = ("card", shared, shown, font_identity(fonts.0), cover_digest);
+    let key = ("card", shared.context, shown, shared.fonts, cover_digest);
     if let Some(hit) = images.lookup(&key, ext) {
         return Ok(hit);
     }
     let svg = svg(ctx, templates, shown, cover.is_some(), path)?;
-    let drawing = ("card", svg.as_str(), font_identity(fonts.0), cover_digest);
+    let drawing = ("card", svg.as_str(), shared.fonts, cover_digest);
     let made = images.derived(&drawing, ext, || {
         let db = cache
             .get(fonts.0, &config.root)
@@ -164,13 +164,27 @@ fn svg(
     templates.render(TEMPLATE, ctx, path)
 }
 
-/// What every card reads alike, as one digest: the theme's templates (a card's template may
-/// include others) and the shared context (`site`, `t`, `lang`).
-pub(crate) fn shared_digest(theme: &crate::theme::layers::Theme, base: &tera::Context) -> u64 {
-    let mut h = DefaultHasher::new();
-    for (name, source) in &theme.templates {
-        (name, &source.text).hash(&mut h);
+/// What every card reads alike, as digests made once a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Shared {
+    /// The theme's templates (a card's template may include others) and the shared context
+    /// (`site`, `t`, `lang`).
+    context: u64,
+    /// The fonts cards are drawn with (see [`font_identity`]).
+    fonts: u64,
+}
+
+impl Shared {
+    /// The digests of `theme` and the shared context `base`.
+    pub(crate) fn new(theme: &crate::theme::layers::Theme, base: &tera::Context) -> Shared {
+        let mut h = DefaultHasher::new();
+        for (name, source) in &theme.templates {
+            (name, &source.text).hash(&mut h);
+        }
+        crate::render::prepare::hash_json(&base.clone().into_json(), &mut h);
+        Shared {
+            context: h.finish(),
+            fonts: font_identity(&theme.fonts),
+        }
     }
-    crate::render::prepare::hash_json(&base.clone().into_json(), &mut h);
-    h.finish()
 }

@@ -47,8 +47,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) base: Context,
     /// The fonts of social cards, loaded at the first.
     pub(crate) fonts: cards::FontCache,
-    /// What every social card reads alike, as a digest (none without cards).
-    pub(crate) card_shared: u64,
+    /// What every social card reads alike (nothing without cards).
+    pub(crate) card_shared: cards::Shared,
     /// Where derived images are kept between builds (the preview keeps none: its memo holds
     /// them in memory).
     pub(crate) images: &'a ImageCache,
@@ -64,9 +64,9 @@ impl<'a> Renderer<'a> {
         images: &'a ImageCache,
     ) -> Renderer<'a> {
         let card_shared = if config.cards {
-            cards::shared_digest(theme, &base)
+            cards::Shared::new(theme, &base)
         } else {
-            0
+            cards::Shared::default()
         };
         Renderer {
             config,
@@ -212,7 +212,7 @@ impl<'a> Renderer<'a> {
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
             Inputs::Card(shown, fonts) => cards::draw(
                 card_context.get_or_insert_with(|| self.base.clone()),
-                (self.templates, self.card_shared),
+                (self.templates, &self.card_shared),
                 shown,
                 fonts,
                 &self.fonts,
