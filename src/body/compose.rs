@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::body::markdown::{self, Rendered};
-use crate::body::shortcodes::{Expander, Problem};
+use crate::body::shortcodes::{self, Expander, Problem};
 use crate::body::typography;
 use crate::error::{Diagnostic, Result, line_of};
 use crate::load::config::Config;
@@ -39,12 +39,14 @@ impl BodyRenderer<'_> {
             eager_first: post.image.is_none(),
         };
         let images = (!post.pictures.is_empty()).then_some(&images);
+        let pictures = shortcodes::picture_data(images, &config.base.path);
         let expander = Expander {
             templates: self.templates,
             context: &context,
             site_path: &post.path,
             images,
             base_path: &config.base.path,
+            pictures: &pictures,
         };
         let expanded = expander
             .expand(&post.body)

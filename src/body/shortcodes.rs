@@ -351,6 +351,8 @@ pub(crate) struct Expander<'a> {
     pub(crate) images: Option<&'a BodyImages<'a>>,
     /// The site's base path, for the pictures' root-relative URLs.
     pub(crate) base_path: &'a str,
+    /// What shortcode templates know of those images (see [`picture_data`]), made once a page.
+    pub(crate) pictures: &'a serde_json::Value,
 }
 
 /// How many shortcodes one text may hold, side by side: far more than any post, and few
@@ -431,7 +433,7 @@ impl Expander<'_> {
             ctx.insert("body", &body);
             ctx.insert("attrs", &node.attrs);
             ctx.insert("inline", &!alone);
-            ctx.insert("pictures", &picture_data(self.images, self.base_path));
+            ctx.insert("pictures", self.pictures);
             let html = self
                 .templates
                 .render(
@@ -559,7 +561,7 @@ pub(crate) fn pullquotes(text: &str, kind: &dyn Fn(&str) -> Option<Kind>) -> Vec
 /// What a shortcode template knows of each of the page's images published at several widths,
 /// by URL as written: `src`, `width`, `height`, and `srcset` and `webp_srcset` for a
 /// `<picture>`.
-fn picture_data(images: Option<&BodyImages<'_>>, base_path: &str) -> serde_json::Value {
+pub(crate) fn picture_data(images: Option<&BodyImages<'_>>, base_path: &str) -> serde_json::Value {
     let Some(images) = images else {
         return serde_json::Value::Object(serde_json::Map::new());
     };
