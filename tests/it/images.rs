@@ -495,3 +495,22 @@ fn a_card_is_drawn_again_when_the_site_it_shows_changes() {
     site.build();
     assert_ne!(card(), banded);
 }
+
+#[test]
+fn a_broken_cover_stops_the_build_naming_it_and_the_old_site_stays() {
+    let site = card_site();
+    site.post(
+        "photo",
+        "title = \"Le port\"\ndate = 2026-06-01\nimage = \"/images/port.jpg\"",
+        "Texte.",
+    )
+    .bytes("content/images/port.jpg", &jpeg(1000, 500));
+    site.build();
+    let before = site.tree("public");
+    site.bytes("content/images/port.jpg", b"<html>not a photo</html>");
+    site.run(&["build"]).fails(
+        1,
+        &["content/images/port.jpg: this image is not a readable image"],
+    );
+    assert_eq!(site.tree("public"), before, "the old site stays");
+}
