@@ -57,6 +57,11 @@ pub(crate) fn source_format(path: &str) -> Option<Format> {
     }
 }
 
+/// How hard libwebp works at a lossless WebP (0 to 100). Past the lowest efforts the time hardly
+/// grows, and the file is smaller than the PNG: the pure-Rust encoder's could be larger, and a
+/// browser takes the WebP first.
+const LOSSLESS_EFFORT: f32 = 60.0;
+
 /// JPEG quality of the variants: visually lossless for photos at a third of the size.
 const JPEG_QUALITY: u8 = 82;
 
@@ -175,30 +180,21 @@ pub(crate) fn jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String
 
 /// The WebP of `image`: lossy at the JPEG variants' quality for a photo (a JPEG source), where
 /// it is about half the JPEG's size; lossless for a PNG, whose flat colours and sharp text
-/// lossy coding would blur (with the pure-Rust encoder, many times faster than libwebp's
-/// lossless mode on a large image).
+/// lossy coding would blur.
 fn webp(image: &DynamicImage, photo: bool) -> Result<Vec<u8>, String> {
     let (width, height) = (image.width(), image.height());
     let opaque = !image.color().has_alpha();
-    if !photo {
-        let pixels = if opaque {
-            DynamicImage::ImageRgb8(image.to_rgb8())
-        } else {
-            DynamicImage::ImageRgba8(image.to_rgba8())
-        };
-        let mut out = Vec::new();
-        pixels
-            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out))
-            .map_err(|e| format!("cannot encode it as WebP ({e})"))?;
-        return Ok(out);
-    }
-    let quality = f32::from(JPEG_QUALITY);
+    let quality = if photo {
+        f32::from(JPEG_QUALITY)
+    } else {
+        LOSSLESS_EFFORT
+    };
     let encoded = if opaque {
         let rgb = image.to_rgb8();
-        webp::Encoder::from_rgb(&rgb, width, height).encode_simple(false, quality)
+        webp::Encoder::from_rgb(&rgb, width, height).encode_simple(!photo, quality)
     } else {
         let rgba = image.to_rgba8();
-        webp::Encoder::from_rgba(&rgba, width, height).encode_simple(false, quality)
+        webp::Encoder::from_rgba(&rgba, width, height).encode_simple(!photo, quality)
     };
     encoded
         .map(|bytes| bytes.to_vec())

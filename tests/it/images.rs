@@ -411,7 +411,8 @@ fn a_photo_s_webp_is_smaller_than_its_jpeg_and_a_drawing_s_is_exact() {
             out[jpeg].len()
         );
     }
-    // A PNG (a drawing, a screenshot) keeps every pixel in WebP.
+    // A PNG (a drawing, a screenshot) keeps every pixel in WebP, in fewer bytes.
+    assert!(out["plage.webp"].len() < out["plage.png"].len());
     let drawn = image::load_from_memory(&out["plage.png"])
         .unwrap()
         .to_rgb8();
