@@ -93,7 +93,9 @@ fn parse_with(
         // `[sic]` or a link's text is prose; only shortcode-only syntax makes it an error.
         let followed_by_link = text[tag.range.end..].starts_with(['(', '[', ':']);
         let prose = known.is_none() && (!explicit || followed_by_link);
-        if prose {
+        // `[caption](https://…)` links to a page about captions: a bare name before a link's
+        // destination or label is the link's text, even when a shortcode has that name.
+        if prose || (!explicit && is_link_text(text, &tag, &kind)) {
             continue;
         }
         // Finding code spans takes a Markdown parse: only texts that may hold a shortcode pay for it.
@@ -189,6 +191,23 @@ fn parse_with(
         });
     }
     Ok(nodes)
+}
+
+/// Whether the bare `[name]` of `tag` is the text of a link: followed by a destination
+/// `(…)` or a label `[…]` (which is not itself a shortcode, as in `[share][pullquote]…`), or
+/// the label of a reference definition, `[name]: URL` at the start of a line.
+fn is_link_text(text: &str, tag: &Tag_, kind: &dyn Fn(&str) -> Option<Kind>) -> bool {
+    let after = &text[tag.range.end..];
+    match after.as_bytes().first() {
+        Some(b'(') => true,
+        Some(b'[') => read_tag(text, tag.range.end).is_none_or(|next| kind(&next.name).is_none()),
+        Some(b':') => {
+            let line = &text[..tag.range.start];
+            let indent = &line[line.rfind('\n').map_or(0, |i| i + 1)..];
+            indent.len() <= 3 && indent.bytes().all(|b| b == b' ')
+        }
+        _ => false,
+    }
 }
 
 /// Reads `[name attr="v"]`, `[/name]` or `[name /]` at `start`.
@@ -656,6 +675,25 @@ mod tests {
     fn leaves_code_prose_and_links_alone() {
         let text = "`[pullquote]` and\n\n```\n[pullquote]\n```\n\n    [share]\n\n[sic] [link](/x) [ref][1] \\[share]";
         assert_eq!(parse(text, &kinds).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_link_whose_text_is_a_shortcode_name_is_a_link() {
+        let text = "[pullquote](https://example.org/quotes) and [share][ref], [pullquote][]\n\n\
+                    [share]: https://example.org/share\n   [pullquote]: /q\n";
+        assert_eq!(parse(text, &kinds).unwrap(), vec![]);
+        // Shortcode syntax still makes a shortcode, and two shortcodes may touch.
+        let text =
+            "[share /](x) [pullquote a=\"b\"](y)[/pullquote] [share][pullquote]z[/pullquote]";
+        let names: Vec<String> = parse(text, &kinds)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
+        assert_eq!(names, ["share", "pullquote", "share", "pullquote"]);
+        // A colon after a shortcode inside a line is text after it.
+        let nodes = parse("Partager [share]: merci.", &kinds).unwrap();
+        assert_eq!(nodes.len(), 1);
     }
 
     #[test]

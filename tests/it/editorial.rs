@@ -374,6 +374,27 @@ fn shortcode_errors_name_the_file_and_line() {
 }
 
 #[test]
+fn a_link_named_like_a_shortcode_stays_a_link() {
+    let site = Site::new();
+    site.post(
+        "liens",
+        "title = \"Liens\"\ndate = 2026-01-01",
+        "Voir [caption](https://example.org/c) et [gallery](https://example.org/g), \
+         puis [pullquote][ref].\n\n[ref]: https://example.org/p\n",
+    );
+    site.build();
+    let html = site.read("posts/liens/index.html");
+    for link in [
+        r#"<a href="https://example.org/c">caption</a>"#,
+        r#"<a href="https://example.org/g">gallery</a>"#,
+        r#"<a href="https://example.org/p">pullquote</a>"#,
+    ] {
+        assert!(html.contains(link), "{link} in {html}");
+    }
+    assert!(!html.contains("class=\"gallery"), "{html}");
+}
+
+#[test]
 fn the_seed_article_renders_with_its_pull_quote_share_block_tags_and_french_date() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Site::new();
