@@ -65,13 +65,15 @@ fn print(report: &Report, terminal: &Terminal) {
             format!("{kept} already exists and was not made by an import: kept as it is (--force overwrites it)")
         });
     }
-    for w in &report.warnings {
-        terminal.warn(w);
-    }
-    if !report.skipped.is_empty() {
-        terminal.say(format!("Left out ({}):", report.skipped.len()));
-        for s in &report.skipped {
-            terminal.say(format!("  {s}"));
+    group(terminal, "Needs a look", &report.warnings, |text| {
+        terminal.warn(text)
+    });
+    group(terminal, "Left out", &report.left_out, |text| {
+        terminal.say(format!("    {text}"))
+    });
+    if !report.refused.is_empty() {
+        for r in &report.refused {
+            terminal.warn(&format!("refused: {r}"));
         }
     }
     if !report.missing.is_empty() {
@@ -81,6 +83,40 @@ fn print(report: &Report, terminal: &Terminal) {
         ));
         for m in &report.missing {
             terminal.say(format!("  {m}"));
+        }
+    }
+}
+
+/// Prints a part of the report by kind of thing, with counts: each thing too when its kind
+/// has a few, else with `--verbose`, so that a large export's report stays readable.
+fn group(
+    terminal: &Terminal,
+    title: &str,
+    entries: &[(&'static str, String)],
+    show: impl Fn(&str),
+) {
+    /// How many entries of one kind are listed without `--verbose`.
+    const FEW: usize = 5;
+    if entries.is_empty() {
+        return;
+    }
+    let mut kinds: Vec<&'static str> = entries.iter().map(|e| e.0).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    terminal.say(format!("{title} ({}):", entries.len()));
+    for kind in kinds {
+        let of_kind: Vec<&String> = entries
+            .iter()
+            .filter(|e| e.0 == kind)
+            .map(|e| &e.1)
+            .collect();
+        terminal.say(format!("  {} {kind}", of_kind.len()));
+        for text in &of_kind {
+            if of_kind.len() <= FEW {
+                show(text);
+            } else {
+                terminal.detail(format!("    {text}"));
+            }
         }
     }
 }

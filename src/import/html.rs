@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use crate::import::shortcodes;
+
 /// Tokens that stand for what the HTML-to-Markdown pass must not touch; letters only, so
 /// nothing in them is escaped.
 const TOKEN: &str = "QTRIBUNEKEEP";
@@ -48,7 +50,14 @@ fn converter() -> &'static htmd::HtmlToMarkdown {
 
 /// A post's or comment's HTML as Markdown.
 pub(crate) fn to_markdown(html: &str) -> String {
+    convert(html, &mut Vec::new())
+}
+
+/// A post's HTML as Markdown; `notes` gets what a person should look at (a contact form that
+/// a static site cannot keep).
+pub(crate) fn convert(html: &str, notes: &mut Vec<String>) -> String {
     let mut kept: Vec<String> = Vec::new();
+    let html = &code_and_forms(html, &mut kept, notes);
     let block_editor = html.contains("<!-- wp:");
     let mut text = if block_editor {
         blocks(html, &mut kept)
@@ -56,8 +65,9 @@ pub(crate) fn to_markdown(html: &str) -> String {
         html.replace("<!--more-->", &keep(&mut kept, "<!-- more -->".into()))
     };
     if !block_editor {
-        text = autop(&text);
+        text = autop(&code_blocks(&text));
     }
+    text = media_elements(&text, &mut kept);
     text = bare_urls(&text, &mut kept);
     text = protect_shortcodes(&text, &mut kept);
     // Markup nested deeper than any editor writes would exhaust the converter's stack: such
@@ -68,7 +78,7 @@ pub(crate) fn to_markdown(html: &str) -> String {
         converter().convert(&text).unwrap_or_else(|_| text.clone())
     };
     let markdown = restore(&markdown, &kept);
-    escape_broken_lines(markdown.trim()) + "\n"
+    shortcodes::accepted(escape_broken_lines(markdown.trim()) + "\n")
 }
 
 /// A line after a hard line break that would start a list, quote or heading (`+ le CM…`) is
@@ -182,9 +192,22 @@ fn blocks(html: &str, kept: &mut Vec<String>) -> String {
                 .unwrap_or("");
         } else if inner.starts_with("wp:embed") || inner.starts_with("wp:core-embed") {
             let close = rest.find("<!-- /wp:").unwrap_or(rest.len());
-            let url = strip_tags(&rest[..close]).trim().to_string();
-            let shortcode = keep(kept, format!("[embed]{url}[/embed]"));
-            out.push_str(&format!("\n\n<p>{shortcode}</p>\n\n"));
+            let block = &rest[..close];
+            let caption = element_text(block, "figcaption");
+            // The URL is the block's attribute; the wrapper's text would glue the caption on.
+            let url = block_attributes(inner)
+                .and_then(|a| a.get("url").and_then(|u| u.as_str()).map(str::to_string))
+                .or_else(|| element_text(block, "div"))
+                .unwrap_or_else(|| strip_tags(block))
+                .trim()
+                .to_string();
+            if url.starts_with("http://") || url.starts_with("https://") {
+                let shortcode = keep(kept, format!("[embed]{url}[/embed]"));
+                out.push_str(&format!("\n\n<p>{shortcode}</p>\n\n"));
+            }
+            if let Some(caption) = caption.filter(|c| !c.trim().is_empty()) {
+                out.push_str(&format!("\n\n<p>{}</p>\n\n", caption.trim()));
+            }
             rest = &rest[close..];
         } else if inner.starts_with("wp:image") {
             let close = rest.find("<!-- /wp:image -->").unwrap_or(rest.len());
@@ -232,7 +255,8 @@ fn pullquote(html: &str) -> String {
         None => (html, String::new()),
     };
     let text = super::wxr::decode_entities(strip_tags(quote).trim());
-    let cite = super::wxr::decode_entities(cite.trim()).replace('"', "”");
+    // Attributes are read with their entities decoded: a quote in the name stays a quote.
+    let cite = super::wxr::decode_entities(cite.trim()).replace('"', "&quot;");
     if cite.is_empty() {
         format!("\n\n<p>[pullquote]{text}[/pullquote]</p>\n\n")
     } else {
@@ -240,8 +264,88 @@ fn pullquote(html: &str) -> String {
     }
 }
 
+/// The JSON attributes of a block comment (`wp:embed {"url":"…"}`).
+fn block_attributes(comment: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let json = &comment[comment.find('{')?..=comment.rfind('}')?];
+    serde_json::from_str(json).ok()
+}
+
+/// The inner HTML of the first `<name>` element of `html`.
+fn element_text(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("<{name}"))?;
+    let start = at + html[at..].find('>')? + 1;
+    let end = start + html[start..].find(&format!("</{name}>"))?;
+    Some(html[start..end].to_string())
+}
+
+/// The value of attribute `name` in the start tag `tag`, entities decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(name).map(|a| from + a) {
+        from = at + name.len();
+        let before_ok = lower[..at].ends_with([' ', '\t', '\n']);
+        let after = lower[from..].trim_start();
+        if !before_ok || !after.starts_with('=') {
+            continue;
+        }
+        let value = tag[tag.len() - after.len() + 1..].trim_start();
+        let (quote, body) = match value.chars().next()? {
+            q @ ('"' | '\'') => (Some(q), &value[1..]),
+            _ => (None, value),
+        };
+        let end = match quote {
+            Some(q) => body.find(q)?,
+            None => body.find([' ', '>', '\t', '\n']).unwrap_or(body.len()),
+        };
+        return Some(super::wxr::decode_entities(&body[..end]));
+    }
+    None
+}
+
+/// `<audio>` and `<video>` elements (the block editor's players, or raw HTML) as the theme's
+/// `[audio]` and `[video]` shortcodes, which the Markdown conversion would otherwise drop
+/// along with the player.
+fn media_elements(html: &str, kept: &mut Vec<String>) -> String {
+    if !html.contains("<audio") && !html.contains("<video") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["<audio", "<video"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|at| (at, &t[1..])))
+            .min();
+        let Some((at, name)) = next else { break };
+        let close = format!("</{name}>");
+        let Some(end) = rest[at..].find(&close).map(|e| at + e + close.len()) else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        let element = &rest[at..end];
+        let start_tag = &element[..element.find('>').unwrap_or(element.len())];
+        let src = attribute(start_tag, "src").or_else(|| {
+            element
+                .find("<source")
+                .and_then(|s| attribute(&element[s..], "src"))
+        });
+        if let Some(src) = src.filter(|s| !s.trim().is_empty()) {
+            let mut tag = format!("[{name} src=\"{}\"", src.trim().replace('"', "%22"));
+            if let Some(poster) = attribute(start_tag, "poster") {
+                tag.push_str(&format!(" poster=\"{}\"", poster.replace('"', "%22")));
+            }
+            tag.push(']');
+            out.push_str(&format!("\n\n<p>{}</p>\n\n", keep(kept, tag)));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Text without its tags.
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut inside = false;
     for c in html.chars() {
@@ -252,6 +356,37 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
+    out
+}
+
+/// `<code>` elements that hold several lines, outside `<pre>`, as preformatted blocks: the
+/// classic editor's code listings, which would otherwise lose their line ends to paragraphs.
+fn code_blocks(html: &str) -> String {
+    if !html.contains("<code") {
+        return html.to_string();
+    }
+    let pre: Vec<_> = code_ranges(html)
+        .into_iter()
+        .filter(|r| html[r.start..].starts_with("<pre"))
+        .collect();
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut at = 0;
+    while let Some(start) = html[at..].find("<code").map(|s| at + s) {
+        let Some(end) = html[start..].find("</code>").map(|e| start + e + 7) else {
+            break;
+        };
+        out.push_str(&html[at..start]);
+        let element = &html[start..end];
+        if element.contains('\n') && !pre.iter().any(|r| r.contains(&start)) {
+            out.push_str("<pre>");
+            out.push_str(element);
+            out.push_str("</pre>");
+        } else {
+            out.push_str(element);
+        }
+        at = end;
+    }
+    out.push_str(&html[at..]);
     out
 }
 
@@ -360,38 +495,180 @@ pub(crate) fn is_embeddable(text: &str) -> bool {
         && HOSTS.iter().any(|h| text.contains(h))
 }
 
-/// Replaces every shortcode tag (`[name …]`, `[/name]`) by a token, so the conversion neither
-/// escapes its brackets nor its quotes.
-fn protect_shortcodes(html: &str, kept: &mut Vec<String>) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find('[') {
-        out.push_str(&rest[..at]);
-        let tag = &rest[at..];
-        let name_start = usize::from(tag[1..].starts_with('/')) + 1;
-        let name_len = tag[name_start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(0);
-        let after = &tag[name_start + name_len..];
-        let end = tag.find(']').filter(|&e| !tag[..e].contains('\n'));
-        match end {
-            Some(end)
-                if name_len > 0
-                    && tag[name_start..].starts_with(|c: char| c.is_ascii_alphabetic())
-                    && after.starts_with([' ', ']', '/']) =>
-            {
-                let original = super::wxr::decode_entities(&tag[..=end])
-                    .replace(['\u{201c}', '\u{201d}', '\u{2033}'], "\"");
-                out.push_str(&keep(kept, original));
-                rest = &tag[end + 1..];
+/// Byte ranges of `<pre>` and `<code>` elements, where brackets are code, never shortcodes.
+fn code_ranges(html: &str) -> Vec<std::ops::Range<usize>> {
+    let lower = html.to_ascii_lowercase();
+    let mut ranges = Vec::new();
+    for (open, close) in [("<pre", "</pre>"), ("<code", "</code>")] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(open).map(|a| from + a) {
+            let next = lower.as_bytes().get(at + open.len());
+            if !matches!(next, Some(b'>' | b' ' | b'\t' | b'\n')) {
+                from = at + open.len();
+                continue;
             }
-            _ => {
-                out.push('[');
-                rest = &tag[1..];
-            }
+            let end = lower[at..]
+                .find(close)
+                .map_or(html.len(), |e| at + e + close.len());
+            ranges.push(at..end);
+            from = end;
         }
     }
-    out.push_str(rest);
+    ranges
+}
+
+/// Code shortcodes (`[sourcecode language="r"]…[/sourcecode]`) as fenced code, and contact
+/// forms as a note, before anything reads the HTML around them: code keeps its lines and
+/// characters as written. `notes` gets what a person should look at.
+fn code_and_forms(html: &str, kept: &mut Vec<String>, notes: &mut Vec<String>) -> String {
+    if !html.contains('[') {
+        return html.to_string();
+    }
+    let code = code_ranges(html);
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(found) = html[at..].find('[').map(|f| at + f) {
+        out.push_str(&html[at..found]);
+        at = found + 1;
+        let Some(tag) = shortcodes::read(&html[found..]).filter(|t| !t.closing) else {
+            out.push('[');
+            continue;
+        };
+        let body_start = found + tag.len;
+        let is_form = tag.name == "contact-form";
+        if !(is_form || shortcodes::is_code(&tag.name)) {
+            out.push('[');
+            continue;
+        }
+        let close = format!("[/{}]", tag.name);
+        let Some(end) = find_ignoring_case(&html[body_start..], &close).map(|e| body_start + e)
+        else {
+            out.push('[');
+            continue;
+        };
+        if is_form {
+            notes.push(
+                "a contact form: a static site has no form handler; a note stands in its place"
+                    .to_string(),
+            );
+            out.push_str(&keep(
+                kept,
+                "\n\n*A contact form stood here. This site is static: write to the author instead.*\n\n"
+                    .to_string(),
+            ));
+        } else if code.iter().any(|r| r.contains(&found)) {
+            // Already in a preformatted block: the code stays there, without its tags.
+            out.push_str(&html[body_start..end]);
+        } else {
+            let text = html[body_start..end]
+                .replace("<br />", "")
+                .replace("<br/>", "")
+                .replace("<br>", "");
+            let text = super::wxr::decode_entities(&text);
+            let language = shortcodes::code_language(&tag);
+            out.push_str(&keep(kept, shortcodes::fenced(&text, &language)));
+        }
+        at = end + close.len();
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Whether attribute `key` of `[audio]` or `[video]` names the file it plays.
+fn is_media_source(key: &str) -> bool {
+    matches!(
+        key,
+        "src" | "mp3" | "m4a" | "ogg" | "wav" | "wma" | "mp4" | "m4v" | "webm" | "ogv" | "flv"
+    )
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, whatever the case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Replaces every shortcode tag (`[name …]`, `[/name]`) by a token, so the conversion neither
+/// escapes its brackets nor its quotes: those the theme renders written as the build reads
+/// them, those of video and map services as link cards, any other bracket escaped, so it
+/// reads as WordPress showed it. A paired shortcode left open, or a closing tag with no
+/// opening one, is text too: WordPress shows those as written.
+fn protect_shortcodes(html: &str, kept: &mut Vec<String>) -> String {
+    use shortcodes::Treatment;
+    let code = code_ranges(html);
+    let mut out = String::with_capacity(html.len());
+    // (index in `kept`, name, wraps a body, is closing, the escaped text to fall back on)
+    let mut paired: Vec<(usize, String, bool, String)> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = html[at..].find('[').map(|f| at + f) {
+        if let Some(r) = code.iter().find(|r| r.contains(&found)) {
+            out.push_str(&html[at..r.end]);
+            at = r.end;
+            continue;
+        }
+        out.push_str(&html[at..found]);
+        at = found + 1;
+        let Some(tag) = shortcodes::read(&html[found..]) else {
+            out.push('[');
+            continue;
+        };
+        let len = tag.len;
+        let original = &html[found..found + len];
+        let escaped = format!("\\{}", original.replace('<', "&lt;"));
+        // `[gallery](…)` is someone's Markdown, written where Markdown was not read: text.
+        let link_text = !tag.closing
+            && tag.named.is_empty()
+            && tag.positional.is_empty()
+            && html[found + tag.len..].starts_with(['(', '[']);
+        let treatment = if link_text {
+            Treatment::Text
+        } else {
+            shortcodes::treatment(&tag)
+        };
+        let replacement = match treatment {
+            Treatment::Keep(true) => {
+                paired.push((kept.len(), tag.name.clone(), tag.closing, escaped));
+                tag.written()
+            }
+            Treatment::Keep(false) => {
+                // `[audio https://…/a.mp3]`: WordPress's players take their file by position too.
+                let mut tag = tag;
+                if matches!(tag.name.as_str(), "audio" | "video")
+                    && !tag.named.iter().any(|(k, _)| is_media_source(k))
+                    && let Some(src) = tag.positional.first().cloned()
+                {
+                    tag.named.push(("src".to_string(), src));
+                }
+                tag.written()
+            }
+            Treatment::Drop => String::new(),
+            Treatment::Embed(url) => format!("[embed]{url}[/embed]"),
+            Treatment::Text => escaped,
+        };
+        out.push_str(&keep(kept, replacement));
+        at = found + len;
+    }
+    out.push_str(&html[at..]);
+    // What the build cannot pair is text.
+    let mut open: Vec<usize> = Vec::new();
+    let mut unpaired: Vec<usize> = Vec::new();
+    for (i, (_, name, closing, _)) in paired.iter().enumerate() {
+        if !closing {
+            open.push(i);
+            continue;
+        }
+        match open.iter().rposition(|&o| paired[o].1 == *name) {
+            Some(pos) => unpaired.extend(open.drain(pos..).skip(1)),
+            None => unpaired.push(i),
+        }
+    }
+    unpaired.extend(open);
+    for i in unpaired {
+        let (index, _, _, escaped) = &paired[i];
+        kept[*index] = escaped.clone();
+    }
     out
 }
 
@@ -462,5 +739,22 @@ mod tests {
     fn scripts_are_dropped() {
         let md = to_markdown("Hi <script>alert(1)</script> there");
         assert!(!md.contains("alert"), "{md}");
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn code_shortcodes_become_fenced_code() {
+        let md = to_markdown(
+            "text.</pre>\n<h4>INCORRECT</h4>\n[c]\n$j = 'foo'; // x\n[/c]\n<h4>CORRECT</h4>",
+        );
+        assert!(md.contains("```c\n$j = 'foo'; // x\n```"), "{md}");
+        let md = to_markdown(
+            "<h2>Solution</h2>\n[sourcecode language=\"diff\"]\n\n&lt;?php\n\n$a-&gt;b;\n[/sourcecode]\nafter",
+        );
+        assert!(md.contains("```diff\n<?php\n\n$a->b;\n```"), "{md}");
     }
 }

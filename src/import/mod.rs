@@ -10,6 +10,8 @@
 pub(crate) mod html;
 /// Items to files.
 pub(crate) mod plan;
+/// WordPress shortcodes as the build reads them.
+pub(crate) mod shortcodes;
 /// Staging, the manifest, the move into place.
 pub(crate) mod write;
 /// The export's reader.
@@ -30,10 +32,12 @@ pub(crate) struct Report {
     pub(crate) comments: usize,
     /// Comments kept unpublished.
     pub(crate) pending: usize,
-    /// Items and comments left out, with why.
-    pub(crate) skipped: Vec<String>,
-    /// What the editor should look at.
-    pub(crate) warnings: Vec<String>,
+    /// Items and comments deliberately left out: what kind of thing, and which with why.
+    pub(crate) left_out: Vec<(&'static str, String)>,
+    /// What a person should look at: what kind of thing, and which, saying what to do.
+    pub(crate) warnings: Vec<(&'static str, String)>,
+    /// Media refused because their path leads outside the uploads folder, with why.
+    pub(crate) refused: Vec<String>,
     /// Media the export refers to that the uploads folder did not have, by URL.
     pub(crate) missing: Vec<String>,
     /// Files left alone: edited since the last import (true), or never written by one (false).

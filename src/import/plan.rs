@@ -49,6 +49,10 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
         slugs: HashSet::new(),
         slug_of: HashMap::new(),
         moved: HashMap::new(),
+        old_owner: HashMap::new(),
+        new_paths: HashSet::new(),
+        page_chains: HashMap::new(),
+        id_aliases: HashSet::new(),
     };
     // Every new address is known before any body is written, so links between posts follow.
     for item in &export.items {
@@ -59,17 +63,30 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
     for item in &export.items {
         match item.kind.as_str() {
             "post" | "page" => planner.item(item),
+            // Files, reached through the posts that show them.
             "attachment" => {}
-            "revision" => {}
-            other => planner.plan.report.skipped.push(format!(
-                "item {} ({other}): {}",
-                item.id,
-                match other {
-                    "nav_menu_item" => "menus are the theme's",
-                    "wp_block" => "reusable blocks are not posts",
-                    _ => "not a post or a page",
-                }
-            )),
+            kind => {
+                let (what, why) = match kind {
+                    "nav_menu_item" => ("menu entries", "menus are the theme's"),
+                    "revision" => ("revisions", "earlier versions of a post"),
+                    "wp_block" => ("reusable blocks", "reusable blocks are not posts"),
+                    "wp_navigation"
+                    | "wp_template"
+                    | "wp_template_part"
+                    | "wp_global_styles"
+                    | "custom_css"
+                    | "customize_changeset"
+                    | "oembed_cache"
+                    | "user_request"
+                    | "wp_font_family"
+                    | "wp_font_face" => ("theme settings", "the old theme's, not content"),
+                    _ => ("other items", "not a post or a page"),
+                };
+                planner.plan.report.left_out.push((
+                    what,
+                    format!("item {} ({kind}) \"{}\": {why}", item.id, item.title),
+                ));
+            }
         }
     }
     planner.plan
@@ -86,12 +103,31 @@ struct Planner<'a> {
     slug_of: HashMap<u64, String>,
     /// New site paths by old site path (`2011/03/x/`) and by id address (`?p=24`).
     moved: HashMap<String, String>,
+    /// Which item each old site path belongs to.
+    old_owner: HashMap<String, u64>,
+    /// Every item's new output file (`posts/x/index.html`).
+    new_paths: HashSet<String>,
+    /// Each page's path, by WordPress id, told apart from other pages' and the site's own.
+    page_chains: HashMap<u64, Vec<String>>,
+    /// The ids whose `?p=` or `?page_id=` alias is written: ids are unique in a real export,
+    /// but not in every file that calls itself one.
+    id_aliases: HashSet<u64>,
 }
+
+/// First segments of the paths the site makes itself: no page goes there.
+const SITE_PATHS: [&str; 8] = [
+    "posts", "tags", "themes", "archive", "page", "links", "search", "images",
+];
 
 /// A date of the export as an RFC 3339 time in the site's zone: from the GMT date, else (a
 /// draft's `0000-00-00`) from the local one.
 fn date(gmt: &str, local: &str, zone: Tz) -> Option<String> {
-    let parse = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok();
+    // Years before 1 or after 9999 have no RFC 3339 form (`-0044-03-15`): no date.
+    let parse = |t: &str| {
+        NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S")
+            .ok()
+            .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
+    };
     let time = match parse(gmt).filter(|_| !gmt.starts_with("0000")) {
         Some(utc) => Utc.from_utc_datetime(&utc).with_timezone(&zone),
         None => zone
@@ -124,24 +160,29 @@ impl Planner<'_> {
             "draft" | "pending" | "auto-draft" => draft = true,
             "private" => {
                 draft = true;
-                report.warnings.push(format!(
+                report.warnings.push(("private items imported as drafts", format!(
                     "{what} is private: imported as a draft (a static site cannot restrict who reads a page)"
-                ));
+                )));
             }
             "trash" => {
-                report.skipped.push(format!("{what}: in the trash"));
+                report
+                    .left_out
+                    .push(("items in the trash", format!("{what}: in the trash")));
                 return;
             }
             other => {
-                report.skipped.push(format!("{what}: status `{other}`"));
+                report.left_out.push((
+                    "items of another status",
+                    format!("{what}: status `{other}`"),
+                ));
                 return;
             }
         }
         if item.protected && !draft {
             draft = true;
-            report.warnings.push(format!(
+            report.warnings.push(("password-protected items imported as drafts", format!(
                 "{what} has a password: imported as a draft (a static site cannot protect a page); its password is not imported"
-            ));
+            )));
         }
         let zone = self.settings.zone;
         let date = date(&item.date_gmt, &item.date, zone);
@@ -149,20 +190,68 @@ impl Planner<'_> {
             self.page(item, draft, date);
             return;
         }
-        match date {
+        match date.or_else(|| self::date(&item.modified_gmt, "", zone)) {
             Some(date) => self.post(item, draft, date),
-            None => self
-                .plan
-                .report
-                .skipped
-                .push(format!("{what}: it has no date")),
+            None => self.plan.report.warnings.push((
+                "posts without a date, not imported",
+                format!(
+                    "{what} has no date that can be read: give it one in WordPress and export again"
+                ),
+            )),
         }
+    }
+
+    /// The item's title; an item without one (an aside, a status update) is titled with the
+    /// first words of its text, as WordPress's own lists do, and named for a person to look at.
+    fn title(&mut self, item: &Item) -> String {
+        if !item.title.is_empty() {
+            return item.title.clone();
+        }
+        const WORDS: usize = 8;
+        let text = crate::import::wxr::decode_entities(&html::strip_tags(&item.content));
+        let words: Vec<&str> = text
+            .split_whitespace()
+            .filter(|w| !(w.starts_with('[') || w.starts_with("http")))
+            .take(WORDS + 1)
+            .collect();
+        let title = match words.len() {
+            0 => format!(
+                "{} {}",
+                if item.kind == "page" { "Page" } else { "Post" },
+                item.id
+            ),
+            n if n > WORDS => format!("{}…", words[..WORDS].join(" ")),
+            _ => words.join(" "),
+        };
+        self.plan.report.warnings.push((
+            "items without a title, titled with their first words",
+            format!(
+                "{} {} has no title: titled \"{title}\"; change it in its front matter if you like",
+                item.kind, item.id
+            ),
+        ));
+        title
     }
 
     /// Settles an item's slug and new site path before any body is written.
     fn settle(&mut self, item: &Item) {
         let new_path = if item.kind == "page" {
-            format!("{}/", self.page_chain(item).join("/"))
+            let mut chain = self.page_chain(item);
+            let last = chain.len() - 1;
+            let base = chain[last].clone();
+            let mut n = 2;
+            // Two pages of one name, or a page where the site makes a listing of its own.
+            while self
+                .new_paths
+                .contains(&slug::output_file(&format!("{}/", chain.join("/"))))
+                || (chain.len() == 1 && SITE_PATHS.contains(&chain[0].as_str()))
+            {
+                chain[last] = format!("{base}-{n}");
+                n += 1;
+            }
+            let path = format!("{}/", chain.join("/"));
+            self.page_chains.insert(item.id, chain);
+            path
         } else {
             let slug = self.slug(item);
             self.slug_of.insert(item.id, slug.clone());
@@ -175,10 +264,43 @@ impl Planner<'_> {
             crate::load::post::permalink(self.settings.permalink, &slug, date.with_timezone(&zone))
         };
         if let Some(old) = self.old_path(item) {
-            self.moved.insert(old, new_path.clone());
+            // Two items with one old address (WordPress lets a draft share a published post's
+            // slug): the first keeps it.
+            if !self.moved.contains_key(&old) {
+                self.old_owner.insert(old.clone(), item.id);
+                self.moved.insert(old, new_path.clone());
+            }
         }
         let key = if item.kind == "page" { "page_id" } else { "p" };
-        self.moved.insert(format!("?{key}={}", item.id), new_path);
+        self.moved
+            .entry(format!("?{key}={}", item.id))
+            .or_insert_with(|| new_path.clone());
+        self.new_paths.insert(slug::output_file(&new_path));
+    }
+
+    /// The item's old address as an alias of its new one, when it is its own, differs from
+    /// the new one and is no other item's new address: an alias the build would refuse is
+    /// never written.
+    fn old_alias(&mut self, item: &Item, new_path: &str) -> Option<String> {
+        let old = self.old_path(item)?;
+        let file = slug::output_file(&old);
+        let own = self.old_owner.get(&old) == Some(&item.id);
+        let taken = self.new_paths.contains(&file);
+        if !own || taken || file == slug::output_file(new_path) {
+            return None;
+        }
+        let first = old.split('/').next().unwrap_or("");
+        if SITE_PATHS.contains(&first) {
+            self.plan.report.warnings.push((
+                "old addresses where the site lists its own pages",
+                format!(
+                    "{} {}: its old address /{old} is where Tribune lists {first}: not kept",
+                    item.kind, item.id
+                ),
+            ));
+            return None;
+        }
+        Some(format!("/{old}"))
     }
 
     /// `body` with its links to the old site's posts and pages pointing at their new paths.
@@ -209,7 +331,11 @@ impl Planner<'_> {
             let path = path.trim_start_matches('/');
             let key = match path.strip_prefix('?') {
                 Some(query) => format!("?{query}"),
-                None => crate::slug::site_path(&format!("/{path}")).unwrap_or_default(),
+                None => percent_encoding::percent_decode_str(path)
+                    .decode_utf8()
+                    .ok()
+                    .and_then(|p| crate::slug::site_path(&format!("/{p}")).ok())
+                    .unwrap_or_default(),
             };
             if let Some(new) = self.moved.get(&key) {
                 out.push('/');
@@ -235,6 +361,9 @@ impl Planner<'_> {
         if base.is_empty() {
             base = format!("post-{}", item.id);
         }
+        // Room for a `-N` suffix within the longest URL segment (slugs are ASCII).
+        base.truncate(slug::MAX_SEGMENT - 8);
+        let base = base.trim_end_matches('-').to_string();
         let mut candidate = base.clone();
         let mut n = 2;
         while !self.slugs.insert(candidate.clone()) {
@@ -255,22 +384,34 @@ impl Planner<'_> {
                 item.link.strip_prefix(plain.as_str())
             })?
             .trim_start_matches('/');
-        if rest.is_empty() || rest.contains(['?', '#', '&']) {
+        if rest.is_empty() || rest.contains(['?', '#', '&']) || rest.contains("//") {
             return None;
         }
-        slug::site_path(&format!("/{rest}")).ok()
+        // A server decodes a request's path before it looks for the file: `/%ce%b5…/` is
+        // found in the folder `ε…`.
+        let decoded = percent_encoding::percent_decode_str(rest)
+            .decode_utf8()
+            .ok()?;
+        slug::site_path(&format!("/{decoded}")).ok()
     }
 
     /// Plans a page at its old place.
     fn page(&mut self, item: &Item, draft: bool, date: Option<String>) {
         if !item.comments.is_empty() {
-            self.plan.report.skipped.push(format!(
-                "{} comments on page {}: comments are shown under posts only",
-                item.comments.len(),
-                item.id
+            self.plan.report.left_out.push((
+                "comments on pages",
+                format!(
+                    "{} comments on page {}: comments are shown under posts only",
+                    item.comments.len(),
+                    item.id
+                ),
             ));
         }
-        let chain = self.page_chain(item);
+        let chain = self
+            .page_chains
+            .get(&item.id)
+            .cloned()
+            .unwrap_or_else(|| self.page_chain(item));
         let file = format!("content/{}.md", chain.join("/"));
         let own_path = format!("{}/", chain.join("/"));
         self.page_file(item, draft, date, file, own_path);
@@ -306,18 +447,15 @@ impl Planner<'_> {
         file: String,
         own_path: String,
     ) {
-        let mut front = format!("+++\ntitle = {}\n", quote(&item.title));
+        let mut front = format!("+++\ntitle = {}\n", quote(&self.title(item)));
         if let Some(date) = date {
             front.push_str(&format!("date = {date}\n"));
         }
         self.common_front(item, draft, &mut front);
-        let mut aliases: Vec<String> = self
-            .old_path(item)
-            .filter(|old| *old != own_path)
-            .map(|p| format!("/{p}"))
-            .into_iter()
-            .collect();
-        aliases.push(format!("/?page_id={}", item.id));
+        let mut aliases: Vec<String> = self.old_alias(item, &own_path).into_iter().collect();
+        if item.id != 0 && self.id_aliases.insert(item.id) {
+            aliases.push(format!("/?page_id={}", item.id));
+        }
         front.push_str(&format!("aliases = {}\n", list(&aliases)));
         let body = self.follow_links(&html::to_markdown(&item.content));
         front.push_str("+++\n\n");
@@ -333,16 +471,16 @@ impl Planner<'_> {
     /// A page's own slug: its name, else one made from its title, else its id.
     fn page_slug(&self, item: &Item) -> String {
         let name = percent_encoding::percent_decode_str(&item.name).decode_utf8_lossy();
-        let s = slug::slugify(&name);
+        let mut s = slug::slugify(&name);
         if s.is_empty() {
-            let t = slug::slugify(&item.title);
-            if t.is_empty() {
-                format!("page-{}", item.id)
-            } else {
-                t
-            }
+            s = slug::slugify(&item.title);
+        }
+        s.truncate(slug::MAX_SEGMENT);
+        let s = s.trim_end_matches('-');
+        if s.is_empty() {
+            format!("page-{}", item.id)
         } else {
-            s
+            s.to_string()
         }
     }
 
@@ -368,7 +506,7 @@ impl Planner<'_> {
             .cloned()
             .unwrap_or_else(|| self.slug(item));
         let dir = format!("content/posts/{slug}");
-        let mut front = format!("+++\ntitle = {}\ndate = {date}\n", quote(&item.title));
+        let mut front = format!("+++\ntitle = {}\ndate = {date}\n", quote(&self.title(item)));
         if let Some(updated) = date_if_later(&item.modified_gmt, &item.date_gmt, self.settings.zone)
         {
             front.push_str(&format!("updated = {updated}\n"));
@@ -413,15 +551,20 @@ impl Planner<'_> {
                 .map(|d| d.with_timezone(&self.settings.zone))
                 .unwrap_or_else(|_| Utc::now().with_timezone(&self.settings.zone)),
         );
-        let mut aliases: Vec<String> = self
-            .old_path(item)
-            .filter(|old| *old != new_path)
-            .map(|old| format!("/{old}"))
-            .into_iter()
-            .collect();
-        aliases.push(format!("/?p={}", item.id));
+        let mut aliases: Vec<String> = self.old_alias(item, &new_path).into_iter().collect();
+        if item.id != 0 && self.id_aliases.insert(item.id) {
+            aliases.push(format!("/?p={}", item.id));
+        }
         front.push_str(&format!("aliases = {}\n", list(&aliases)));
-        let body = self.galleries(&html::to_markdown(&item.content), &mut media);
+        let mut notes = Vec::new();
+        let body = html::convert(&item.content, &mut notes);
+        for note in notes {
+            self.plan.report.warnings.push((
+                "contact forms replaced by a note",
+                format!("post {} held {note}", item.id),
+            ));
+        }
+        let body = self.galleries(&body, item, &mut media);
         let body = self.follow_links(&body);
         let body = embed_titles(&body, &item.oembeds);
         let body = media.rewrite(&body, self);
@@ -451,21 +594,44 @@ impl Planner<'_> {
         }
     }
 
-    /// `[gallery ids="12,13"]` given the files of its images, which a static page cannot look up.
-    fn galleries(&mut self, body: &str, media: &mut Media) -> String {
+    /// `[gallery ids="12,13"]` given the files of its images, which a static page cannot look
+    /// up. A gallery without `ids` shows the images attached to the post, in their menu order,
+    /// as WordPress does; `include` and `exclude` choose among them.
+    fn galleries(&mut self, body: &str, item: &Item, media: &mut Media) -> String {
         let mut out = String::with_capacity(body.len());
         let mut rest = body;
         while let Some(at) = rest.find("[gallery") {
             out.push_str(&rest[..at]);
-            let tag = &rest[at..];
-            let Some(end) = tag.find(']') else { break };
-            let open = &tag[..end];
-            let ids: Vec<u64> = open
-                .split("ids=\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .map(|s| s.split(',').filter_map(|i| i.trim().parse().ok()).collect())
-                .unwrap_or_default();
+            let tag_text = &rest[at..];
+            let Some(tag) =
+                crate::import::shortcodes::read(tag_text).filter(|t| t.name == "gallery")
+            else {
+                out.push_str("[gallery");
+                rest = &tag_text[8..];
+                continue;
+            };
+            let list = |key: &str| -> Vec<u64> {
+                tag.attr(key)
+                    .map(|s| s.split(',').filter_map(|i| i.trim().parse().ok()).collect())
+                    .unwrap_or_default()
+            };
+            let mut ids = list("ids");
+            if ids.is_empty() {
+                ids = list("include");
+            }
+            if ids.is_empty() {
+                let exclude = list("exclude");
+                let mut attached: Vec<&Item> = self
+                    .export
+                    .items
+                    .iter()
+                    .filter(|a| a.kind == "attachment" && a.parent == item.id)
+                    .filter(|a| !exclude.contains(&a.id))
+                    .filter(|a| is_image(&a.attachment_url))
+                    .collect();
+                attached.sort_by_key(|a| (a.menu_order, a.id));
+                ids = attached.iter().map(|a| a.id).collect();
+            }
             let mut images = Vec::new();
             let mut alts = Vec::new();
             for id in ids {
@@ -476,19 +642,16 @@ impl Planner<'_> {
                         .get("_wp_attachment_image_alt")
                         .filter(|t| !t.trim().is_empty())
                         .unwrap_or(&a.title);
-                    alts.push(alt.replace(['|', '"'], " "));
+                    alts.push(alt.replace(['|', '"', '\''], " "));
                 }
             }
-            out.push_str(open);
-            if !images.is_empty() && !open.contains("images=") {
-                out.push_str(&format!(
-                    " images=\"{}\" alts=\"{}\"",
-                    images.join("|"),
-                    alts.join("|")
-                ));
+            let mut tag = tag.clone();
+            if !images.is_empty() && tag.attr("images").is_none() {
+                tag.named.push(("images".into(), images.join("|")));
+                tag.named.push(("alts".into(), alts.join("|")));
             }
-            out.push(']');
-            rest = &tag[end + 1..];
+            out.push_str(&tag.written());
+            rest = &tag_text[tag.len..];
         }
         out.push_str(rest);
         out
@@ -511,16 +674,14 @@ impl Planner<'_> {
                 "1" => report.comments += 1,
                 "0" => report.pending += 1,
                 other => {
-                    report.skipped.push(format!(
-                        "comment {} on post {}: {}",
-                        c.id,
-                        item.id,
-                        if other == "spam" {
-                            "spam"
-                        } else {
-                            "in the trash"
-                        }
-                    ));
+                    let what = if other == "spam" {
+                        "spam comments"
+                    } else {
+                        "comments in the trash"
+                    };
+                    report
+                        .left_out
+                        .push((what, format!("comment {} on post {}", c.id, item.id)));
                     continue;
                 }
             }
@@ -627,6 +788,18 @@ fn wxr_text(html_text: &str) -> String {
     md.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether an attachment's address is an image a gallery shows (not a PDF or a sound).
+fn is_image(url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
 /// The last change, when it is later than publication.
 fn date_if_later(modified: &str, published: &str, zone: Tz) -> Option<String> {
     if modified.starts_with("0000") || modified <= published || published.starts_with("0000") {
@@ -646,24 +819,22 @@ impl Media {
     /// The name under which `url` is linked from the post: a file of the bundle when the
     /// uploads folder has it (a resized copy falls back to its original), else the URL.
     fn take(&mut self, url: &str, planner: &mut Planner<'_>) -> String {
-        let Some((_, relative)) = url.split_once("/wp-content/uploads/") else {
+        let Some(relative) = upload_path(url) else {
             return url.to_string();
         };
-        let relative = relative.split(['?', '#']).next().unwrap_or(relative);
-        let found = planner.settings.uploads.and_then(|dir| {
-            let exact = dir.join(relative);
-            if exact.is_file() {
-                return Some(exact);
-            }
-            let original = dir.join(original_size(relative));
-            original.is_file().then_some(original)
-        });
+        let found = match planner.settings.uploads {
+            None => None,
+            Some(dir) => match inside(dir, &relative) {
+                Ok(found) => found,
+                Err(why) => {
+                    planner.plan.report.refused.push(format!("{url}: {why}"));
+                    return url.to_string();
+                }
+            },
+        };
         match found {
             Some(source) => {
-                let name = source
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = self.name_for(&source);
                 self.copies.insert(name.clone(), source);
                 name
             }
@@ -674,6 +845,28 @@ impl Media {
                 url.to_string()
             }
         }
+    }
+
+    /// The bundle's name for `source`: its file name, made safe and told apart from another
+    /// upload of the same name (`2011/02/a.jpg` and `2012/05/a.jpg`).
+    fn name_for(&self, source: &Path) -> String {
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut name = safe_file_name(&name);
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
+            None => (name.clone(), String::new()),
+        };
+        let mut n = 2;
+        while self.copies.get(&name).is_some_and(|s| s != source)
+            || RESERVED_NAMES.contains(&name.as_str())
+        {
+            name = format!("{stem}-{n}{ext}");
+            n += 1;
+        }
+        name
     }
 
     /// `body` with each link to an upload pointing at its copy.
@@ -701,6 +894,101 @@ impl Media {
         }
         out.push_str(rest);
         out
+    }
+}
+
+/// Names a bundle's media file may not take: the post's own files.
+const RESERVED_NAMES: [&str; 2] = ["index.md", "comments.toml"];
+
+/// The path of an upload under the uploads folder, from its URL: what follows
+/// `/wp-content/uploads/`, or the path of a WordPress.com file address
+/// (`https://blog.files.wordpress.com/2011/02/a.jpg`); percent-escapes decoded, query and
+/// fragment dropped. `None` for any other URL.
+fn upload_path(url: &str) -> Option<String> {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let relative = match url.split_once("/wp-content/uploads/") {
+        Some((_, relative)) => relative,
+        None => {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))?;
+            let (host, path) = rest.split_once('/')?;
+            if !host.ends_with(".files.wordpress.com") {
+                return None;
+            }
+            path
+        }
+    };
+    let decoded = percent_encoding::percent_decode_str(relative).decode_utf8_lossy();
+    Some(decoded.into_owned())
+}
+
+/// The file at `relative` under the uploads folder `dir`, or its original size; `Ok(None)`
+/// when neither exists; an error when the path would lead outside the folder (`..`, an
+/// absolute path, a symbolic link to elsewhere), which is never read.
+fn inside(dir: &Path, relative: &str) -> Result<Option<PathBuf>, String> {
+    let escapes = relative.starts_with(['/', '\\'])
+        || relative.contains('\\')
+        || relative.contains('\0')
+        || Path::new(relative).components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if escapes {
+        return Err("the path leads outside the uploads folder: not read".to_string());
+    }
+    let root = dir
+        .canonicalize()
+        .map_err(|e| format!("the uploads folder cannot be read: {e}"))?;
+    for candidate in [relative.to_string(), original_size(relative)] {
+        let path = dir.join(&candidate);
+        if !path.is_file() {
+            continue;
+        }
+        let real = path
+            .canonicalize()
+            .map_err(|e| format!("the file cannot be read: {e}"))?;
+        if !real.starts_with(&root) {
+            return Err(
+                "the file is a link to a place outside the uploads folder: not read".to_string(),
+            );
+        }
+        return Ok(Some(real));
+    }
+    Ok(None)
+}
+
+/// A file name a bundle can hold and a URL can carry: no separators, no leading dot, no
+/// control characters, at most [`slug::MAX_SEGMENT`] bytes (the extension kept).
+fn safe_file_name(name: &str) -> String {
+    let mut clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    while clean.starts_with('.') {
+        clean.remove(0);
+    }
+    if clean.len() > slug::MAX_SEGMENT {
+        let (stem, ext) = clean.rsplit_once('.').unwrap_or((clean.as_str(), ""));
+        let keep = slug::MAX_SEGMENT.saturating_sub(ext.len() + 1);
+        let mut cut = keep.min(stem.len());
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        clean = format!("{}.{ext}", &stem[..cut]);
+    }
+    if clean.is_empty() {
+        "media".to_string()
+    } else {
+        clean
     }
 }
 

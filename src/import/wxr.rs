@@ -1,20 +1,33 @@
 //! A streaming reader of WordPress exports (WXR 1.0 to 1.2): one pass over the XML, keeping only
 //! the fields an import uses. Commenters' e-mail addresses and IP addresses are never read.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
 use quick_xml::events::Event;
-use quick_xml::reader::Reader;
+use quick_xml::name::{Namespace, QName, ResolveResult};
+use quick_xml::reader::NsReader;
 
 use crate::error::Diagnostic;
 
 /// What an export holds that an import uses.
 #[derive(Debug, Default)]
 pub(crate) struct Export {
-    /// `wp:base_site_url`, else the channel's `link`, without a trailing slash.
+    /// The old blog's address, without a trailing slash: `wp:base_blog_url`, else the
+    /// channel's `link`, else `wp:base_site_url` (which is `https://wordpress.com` for every
+    /// WordPress.com blog, and the network's address for a multisite one).
     pub(crate) site_url: String,
+    /// `wp:base_site_url`, kept apart: only a fallback for [`Export::site_url`].
+    base_site_url: String,
+    /// `wp:base_blog_url`, kept apart: the first choice for [`Export::site_url`].
+    base_blog_url: String,
+    /// The channel's `link`.
+    channel_link: String,
+    /// Each category's parent, by slug (`metiers-du-web` → `communication`), for the old
+    /// archive addresses, which chain them.
+    pub(crate) category_parents: HashMap<String, String>,
     /// Display names by login.
     pub(crate) authors: HashMap<String, String>,
     /// Display names by author id (comments name their author by user id).
@@ -52,6 +65,10 @@ pub(crate) struct Item {
     pub(crate) status: String,
     /// Parent item id (pages, attachments).
     pub(crate) parent: u64,
+    /// `wp:menu_order`: the order of a page, of a gallery's attached images, of a menu entry.
+    pub(crate) menu_order: i64,
+    /// Whether the post is sticky (shown first on the blog's home page).
+    pub(crate) sticky: bool,
     /// `post`, `page`, `attachment`, `nav_menu_item`...
     pub(crate) kind: String,
     /// Whether a password protects it (the password itself is not kept).
@@ -93,12 +110,70 @@ pub(crate) struct WpComment {
     pub(crate) user_id: u64,
 }
 
-/// Post meta worth keeping.
-const KEPT_META: [&str; 3] = [
+/// Post meta worth keeping: an attachment's file and alt text, a post's cover, a menu
+/// entry's target.
+const KEPT_META: [&str; 8] = [
     "_thumbnail_id",
     "_wp_attached_file",
     "_wp_attachment_image_alt",
+    "_menu_item_type",
+    "_menu_item_object",
+    "_menu_item_object_id",
+    "_menu_item_url",
+    "_menu_item_menu_item_parent",
 ];
+
+/// The prefix an element of namespace `uri` stands for in what follows: exports bind
+/// WordPress's namespaces to `wp:`, `excerpt:`, `content:` and `dc:`, but the URI, not the
+/// prefix, says what an element is. Each WXR version has its own URIs
+/// (`http://wordpress.org/export/1.0/` to `1.2/`, and `…/1.2/excerpt/`).
+fn namespace_prefix(uri: &[u8]) -> Option<&'static str> {
+    // WordPress.com's own theme test data writes them with `https://`.
+    let uri = uri
+        .strip_prefix(b"https://".as_slice())
+        .map_or(uri, |rest| rest);
+    let uri = uri
+        .strip_prefix(b"http://".as_slice())
+        .map_or(uri, |rest| rest);
+    if let Some(rest) = uri.strip_prefix(b"wordpress.org/export/".as_slice()) {
+        return Some(if rest.ends_with(b"/excerpt/") {
+            "excerpt"
+        } else {
+            "wp"
+        });
+    }
+    match uri {
+        b"purl.org/rss/1.0/modules/content/" => Some("content"),
+        b"purl.org/dc/elements/1.1/" => Some("dc"),
+        _ => None,
+    }
+}
+
+/// What the reader calls an element's namespace: `None` for RSS's own elements, which have
+/// none; the prefix a known namespace stands for; the written prefix when no declaration binds
+/// it (some exports forget `xmlns:excerpt`); `?` for any other namespace, whose elements no
+/// field matches.
+fn namespace(ns: &ResolveResult<'_>) -> Option<Cow<'static, str>> {
+    match ns {
+        ResolveResult::Unbound => None,
+        ResolveResult::Bound(Namespace(uri)) => {
+            Some(Cow::Borrowed(namespace_prefix(uri).unwrap_or("?")))
+        }
+        ResolveResult::Unknown(prefix) => {
+            Some(Cow::Owned(String::from_utf8_lossy(prefix).into_owned()))
+        }
+    }
+}
+
+/// The name the reader gives an element: its local name, behind the prefix its namespace
+/// stands for (`wp:post_id`, `content:encoded`, `dc:creator`, plain `title`).
+fn element_name(prefix: Option<Cow<'static, str>>, qname: QName<'_>) -> String {
+    let local = String::from_utf8_lossy(qname.local_name().as_ref()).into_owned();
+    match prefix {
+        None => local,
+        Some(prefix) => format!("{prefix}:{local}"),
+    }
+}
 
 /// Reads the export at `path`; `shown` names it in messages.
 pub(crate) fn read(path: &Path, shown: &Path) -> Result<Export, Diagnostic> {
@@ -137,26 +212,25 @@ struct State {
     comment: Option<WpComment>,
     meta_key: String,
     author: (String, String, u64),
+    /// A category being read: its slug and its parent's.
+    category: (String, String),
 }
 
 /// Parses an export from `input`; an error is a byte offset and a message.
 pub(crate) fn parse(input: impl BufRead) -> Result<Export, (u64, String)> {
-    let mut reader = Reader::from_reader(input);
+    let mut reader = NsReader::from_reader(input);
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::new();
     let mut state = State::default();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| (reader.error_position(), e.to_string()))?;
+        let (prefix, event) = match reader.read_resolved_event_into(&mut buf) {
+            Ok((ns, event)) => (namespace(&ns), event),
+            Err(e) => return Err((reader.error_position(), e.to_string())),
+        };
         let at = reader.buffer_position();
         match event {
             Event::Start(e) => {
-                let mut name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if name == "encoded" {
-                    // `content:encoded` and `excerpt:encoded` differ only by their prefix.
-                    name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                }
+                let name = element_name(prefix, e.name());
                 state.open(&name);
                 if name == "category" && state.item.is_some() {
                     let attr = |key: &[u8]| {
@@ -180,7 +254,7 @@ pub(crate) fn parse(input: impl BufRead) -> Result<Export, (u64, String)> {
             }
             Event::End(_) => {
                 let name = state.stack.pop().unwrap_or_default();
-                let text = std::mem::take(&mut state.text);
+                let text = clean(std::mem::take(&mut state.text));
                 state.close(&name, text);
             }
             Event::Empty(_) => {}
@@ -221,7 +295,37 @@ pub(crate) fn parse(input: impl BufRead) -> Result<Export, (u64, String)> {
         }
         buf.clear();
     }
-    Ok(state.export)
+    let mut export = state.export;
+    export.site_url = [
+        &export.base_blog_url,
+        &export.channel_link,
+        &export.base_site_url,
+    ]
+    .into_iter()
+    .map(|u| u.trim().trim_end_matches('/'))
+    .find(|u| u.starts_with("http"))
+    .unwrap_or_default()
+    .to_string();
+    Ok(export)
+}
+
+/// `text` without the characters pages and feeds cannot carry (XML 1.0's forbidden control
+/// characters, U+FFFE and U+FFFF), which old databases hold and the build refuses; line ends
+/// as `\n`.
+fn clean(text: String) -> String {
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    if crate::load::source::forbidden_char(&text).is_none() {
+        return text;
+    }
+    text.chars()
+        .filter(|&c| {
+            !((c < ' ' && !matches!(c, '\t' | '\n')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
+        })
+        .collect()
 }
 
 impl State {
@@ -230,8 +334,9 @@ impl State {
         self.text.clear();
         match name {
             "item" => self.item = Some(Item::default()),
-            "comment" if self.item.is_some() => self.comment = Some(WpComment::default()),
-            "author" if self.item.is_none() => self.author = Default::default(),
+            "wp:comment" if self.item.is_some() => self.comment = Some(WpComment::default()),
+            "wp:author" if self.item.is_none() => self.author = Default::default(),
+            "wp:category" if self.item.is_none() => self.category = Default::default(),
             _ => {}
         }
     }
@@ -246,7 +351,7 @@ impl State {
         let parent = self.parent().to_string();
         if let Some(c) = self.comment.as_mut() {
             comment_field(c, name, text);
-            if name == "comment"
+            if name == "wp:comment"
                 && let (Some(c), Some(item)) = (self.comment.take(), self.item.as_mut())
             {
                 item.comments.push(c);
@@ -255,8 +360,8 @@ impl State {
         }
         if let Some(item) = self.item.as_mut() {
             match (parent.as_str(), name) {
-                ("postmeta", "meta_key") => self.meta_key = text,
-                ("postmeta", "meta_value") => {
+                ("wp:postmeta", "wp:meta_key") => self.meta_key = text,
+                ("wp:postmeta", "wp:meta_value") => {
                     let key = std::mem::take(&mut self.meta_key);
                     if KEPT_META.contains(&key.as_str()) {
                         item.meta.insert(key, text);
@@ -279,26 +384,32 @@ impl State {
             }
             return;
         }
+        let export = &mut self.export;
         match (parent.as_str(), name) {
-            ("channel", "link") if self.export.site_url.is_empty() => {
-                self.export.site_url = text.trim().trim_end_matches('/').to_string();
-            }
-            ("channel", "base_site_url") => {
-                self.export.site_url = text.trim().trim_end_matches('/').to_string();
-            }
-            ("channel", "wxr_version") => self.export.wxr = true,
-            ("author", "author_login") => self.author.0 = text,
-            ("author", "author_display_name") => self.author.1 = text,
-            ("author", "author_id") => self.author.2 = text.trim().parse().unwrap_or(0),
-            ("channel", "author") => {
+            ("channel", "link") => export.channel_link = text,
+            ("channel", "wp:base_site_url") => export.base_site_url = text,
+            ("channel", "wp:base_blog_url") => export.base_blog_url = text,
+            ("channel", "wp:wxr_version") => export.wxr = true,
+            ("wp:author", "wp:author_login") => self.author.0 = text,
+            ("wp:author", "wp:author_display_name") => self.author.1 = text,
+            ("wp:author", "wp:author_id") => self.author.2 = text.trim().parse().unwrap_or(0),
+            ("channel", "wp:author") => {
                 let (login, name, id) = std::mem::take(&mut self.author);
                 let name = if name.trim().is_empty() {
                     login.clone()
                 } else {
                     decode_entities(name.trim())
                 };
-                self.export.author_ids.insert(id, name.clone());
-                self.export.authors.insert(login, name);
+                export.author_ids.insert(id, name.clone());
+                export.authors.insert(login, name);
+            }
+            ("wp:category", "wp:category_nicename") => self.category.0 = text.trim().to_string(),
+            ("wp:category", "wp:category_parent") => self.category.1 = text.trim().to_string(),
+            ("channel", "wp:category") => {
+                let (slug, parent) = std::mem::take(&mut self.category);
+                if !slug.is_empty() && !parent.is_empty() {
+                    export.category_parents.insert(slug, parent);
+                }
             }
             _ => {}
         }
@@ -309,39 +420,48 @@ impl State {
 fn item_field(item: &mut Item, name: &str, text: String) {
     let number = |t: &str| t.trim().parse::<u64>().unwrap_or(0);
     match name {
-        "title" => item.title = decode_entities(text.trim()),
+        "title" => item.title = plain_title(&text),
         "link" => item.link = text.trim().to_string(),
-        "creator" => item.creator = text.trim().to_string(),
+        "dc:creator" => item.creator = text.trim().to_string(),
         "content:encoded" => item.content = text,
         "excerpt:encoded" => item.excerpt = text,
-        "post_id" => item.id = number(&text),
-        "post_date" => item.date = text.trim().to_string(),
-        "post_date_gmt" => item.date_gmt = text.trim().to_string(),
-        "post_modified_gmt" => item.modified_gmt = text.trim().to_string(),
-        "post_name" => item.name = text.trim().to_string(),
-        "status" => item.status = text.trim().to_string(),
-        "post_parent" => item.parent = number(&text),
-        "post_type" => item.kind = text.trim().to_string(),
-        "post_password" => item.protected = !text.is_empty(),
-        "attachment_url" => item.attachment_url = text.trim().to_string(),
+        "wp:post_id" => item.id = number(&text),
+        "wp:post_date" => item.date = text.trim().to_string(),
+        "wp:post_date_gmt" => item.date_gmt = text.trim().to_string(),
+        "wp:post_modified_gmt" => item.modified_gmt = text.trim().to_string(),
+        "wp:post_name" => item.name = text.trim().to_string(),
+        "wp:status" => item.status = text.trim().to_string(),
+        "wp:post_parent" => item.parent = number(&text),
+        "wp:menu_order" => item.menu_order = text.trim().parse().unwrap_or(0),
+        "wp:post_type" => item.kind = text.trim().to_string(),
+        "wp:post_password" => item.protected = !text.is_empty(),
+        "wp:is_sticky" => item.sticky = text.trim() == "1",
+        "wp:attachment_url" => item.attachment_url = text.trim().to_string(),
         _ => {}
     }
+}
+
+/// A title as text: WordPress keeps titles as HTML (`Title <em>With</em> Markup`), a
+/// Tribune title is plain.
+fn plain_title(html: &str) -> String {
+    let text = decode_entities(&crate::import::html::strip_tags(html));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A field of a comment.
 fn comment_field(c: &mut WpComment, name: &str, text: String) {
     let number = |t: &str| t.trim().parse::<u64>().unwrap_or(0);
     match name {
-        "comment_id" => c.id = number(&text),
-        "comment_author" => c.author = decode_entities(text.trim()),
-        "comment_author_url" => c.author_url = text.trim().to_string(),
-        "comment_date" => c.date = text.trim().to_string(),
-        "comment_date_gmt" => c.date_gmt = text.trim().to_string(),
-        "comment_content" => c.content = text,
-        "comment_approved" => c.approved = text.trim().to_string(),
-        "comment_type" => c.kind = text.trim().to_string(),
-        "comment_parent" => c.parent = number(&text),
-        "comment_user_id" => c.user_id = number(&text),
+        "wp:comment_id" => c.id = number(&text),
+        "wp:comment_author" => c.author = decode_entities(text.trim()),
+        "wp:comment_author_url" => c.author_url = text.trim().to_string(),
+        "wp:comment_date" => c.date = text.trim().to_string(),
+        "wp:comment_date_gmt" => c.date_gmt = text.trim().to_string(),
+        "wp:comment_content" => c.content = text,
+        "wp:comment_approved" => c.approved = text.trim().to_string(),
+        "wp:comment_type" => c.kind = text.trim().to_string(),
+        "wp:comment_parent" => c.parent = number(&text),
+        "wp:comment_user_id" => c.user_id = number(&text),
         // `comment_author_email` and `comment_author_IP` are private: never kept.
         _ => {}
     }

@@ -28,7 +28,10 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("comment 2954 on post 24: spam"));
+    assert!(
+        run.stdout
+            .contains("1 spam comments\n    comment 2954 on post 24\n")
+    );
     assert!(run.stdout.contains("item 62 (nav_menu_item)"));
     assert!(run.stdout.contains("item 63 (wp_block)"));
     assert!(run.stderr.contains("is private: imported as a draft"));

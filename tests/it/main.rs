@@ -9,6 +9,7 @@ mod errors;
 mod feeds;
 mod images;
 mod import;
+mod import_exports;
 mod output;
 mod robust;
 mod schedule;

@@ -1,0 +1,440 @@
+//! `tribune import wordpress` on what real exports hold: whatever WordPress writes imports and
+//! builds with no hand edit, and no path in an export reads outside the uploads folder.
+
+use crate::Site;
+
+/// A WXR 1.2 export of the blog `https://old.example` holding `items`.
+fn export(items: &str) -> String {
+    export_with("xmlns:wp=\"http://wordpress.org/export/1.2/\"", "wp", items)
+}
+
+/// An export whose WordPress namespace is declared by `declaration` and written `prefix:`.
+fn export_with(declaration: &str, prefix: &str, items: &str) -> String {
+    let items = items
+        .replace("<wp:", &format!("<{prefix}:"))
+        .replace("</wp:", &format!("</{prefix}:"));
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" {declaration}>
+<channel>
+<title>Old blog</title>
+<link>https://old.example</link>
+<{prefix}:wxr_version>1.2</{prefix}:wxr_version>
+<{prefix}:base_site_url>https://wordpress.com/</{prefix}:base_site_url>
+<{prefix}:base_blog_url>https://old.example</{prefix}:base_blog_url>
+{items}
+</channel>
+</rss>
+"#
+    )
+}
+
+/// One published post.
+fn post(id: u64, title: &str, name: &str, content: &str) -> String {
+    item(id, "post", title, name, "2012-01-02 10:00:00", content, 0)
+}
+
+/// One item of any type.
+fn item(
+    id: u64,
+    kind: &str,
+    title: &str,
+    name: &str,
+    date: &str,
+    content: &str,
+    parent: u64,
+) -> String {
+    format!(
+        r#"<item>
+<title><![CDATA[{title}]]></title>
+<link>https://old.example/2012/01/02/{name}/</link>
+<dc:creator><![CDATA[admin]]></dc:creator>
+<content:encoded><![CDATA[{content}]]></content:encoded>
+<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>{id}</wp:post_id>
+<wp:post_date><![CDATA[{date}]]></wp:post_date>
+<wp:post_date_gmt><![CDATA[{date}]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[{name}]]></wp:post_name>
+<wp:status><![CDATA[{status}]]></wp:status>
+<wp:post_parent>{parent}</wp:post_parent>
+<wp:menu_order>0</wp:menu_order>
+<wp:post_type><![CDATA[{kind}]]></wp:post_type>
+<wp:is_sticky>0</wp:is_sticky>
+{attachment}
+</item>
+"#,
+        status = if kind == "attachment" {
+            "inherit"
+        } else {
+            "publish"
+        },
+        attachment = if kind == "attachment" {
+            format!("<wp:attachment_url><![CDATA[{content}]]></wp:attachment_url>")
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// Imports `xml` into `site`, then builds it: both must succeed.
+fn import_and_build(site: &Site, xml: &str, extra: &[&str]) -> crate::Run {
+    site.file("export.xml", xml);
+    let export = site.root().join("export.xml");
+    let mut args = vec!["import", "wordpress", export.to_str().unwrap()];
+    args.extend(extra);
+    let run = site.run(&args).ok();
+    site.build();
+    run
+}
+
+#[test]
+fn uploads_never_lead_outside_their_folder() {
+    let site = Site::new();
+    site.file("secret.txt", "TOP SECRET");
+    site.file("backup/uploads/2012/01/ok.txt", "fine");
+    let inside = crate::images::jpeg(4, 3);
+    site.bytes("backup/uploads/2012/01/photo.jpg", &inside);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.root().join("secret.txt"),
+        site.root().join("backup/uploads/2012/01/link.jpg"),
+    )
+    .unwrap();
+    let body = [
+        "<img src=\"https://old.example/wp-content/uploads/2012/01/photo.jpg\" alt=\"ok\">",
+        "<img src=\"https://old.example/wp-content/uploads/../../secret.txt\" alt=\"a\">",
+        "<img src=\"https://old.example/wp-content/uploads/2012/%2e%2e/%2E%2E/../secret.txt\" alt=\"b\">",
+        "<img src=\"https://old.example/wp-content/uploads//etc/hostname\" alt=\"c\">",
+        "<img src=\"https://old.example/wp-content/uploads/2012/01/link.jpg\" alt=\"d\">",
+        "<img src=\"https://old.example/wp-content/uploads/..%5c..%5csecret.txt\" alt=\"e\">",
+    ]
+    .join("\n\n");
+    let xml = export(&format!(
+        "{}{}",
+        post(1, "Photos", "photos", &body),
+        item(
+            2,
+            "attachment",
+            "Passwd",
+            "passwd",
+            "2012-01-02 10:00:00",
+            "https://old.example/wp-content/uploads/../../../../etc/passwd",
+            1
+        ),
+    ));
+    let uploads = site.root().join("backup/uploads");
+    let run = import_and_build(&site, &xml, &["--uploads", uploads.to_str().unwrap()]);
+    assert!(run.stderr.matches("refused").count() >= 5, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the uploads folder"),
+        "{}",
+        run.stderr
+    );
+    for (path, bytes) in site.tree("content").into_iter().chain(site.tree("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("TOP SECRET"), "{path}");
+        assert!(!text.contains("root:x:0"), "{path}");
+    }
+    assert_eq!(site.tree("content")["posts/photos/photo.jpg"], inside);
+}
+
+#[test]
+fn what_wordpress_writes_builds_with_no_hand_edit() {
+    let site = Site::new();
+    let long = "a".repeat(250);
+    let longer = "b".repeat(300);
+    let xml = export(&[
+        post(1, "", "", "Just a quick thought about <em>asides</em> and status updates today."),
+        post(
+            2,
+            "Quotes",
+            "quotes",
+            "Text [pullquote cite=\"Jean &quot;Le Grand&quot; Dupont\"]Big words.[/pullquote] after.\n\n<!-- wp:pullquote -->\n<figure class=\"wp-block-pullquote\"><blockquote><p>Said.</p><cite>Jean \"Le Grand\" Dupont</cite></blockquote></figure>\n<!-- /wp:pullquote -->",
+        ),
+        item(3, "post", "Ides", "ides", "-0044-03-15 10:00:00", "Caesar.", 0),
+        post(4, "Nul\u{1}title", "nul", "Control\u{8} characters."),
+        post(5, "Long", &long, "A long slug."),
+        post(6, "Longer", &longer, "A longer slug."),
+        post(
+            7,
+            "Title <em>With</em> Markup",
+            "markup",
+            "See [caption](https://example.com/caption) and [gallery](https://example.com/g).\n\nMy [mysqld] section, [local] and [email=me@example.org]x[/email].\n\n[youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\n[googlemaps https://maps.google.com/maps?q=Paris&amp;z=14]\n\n[contact-form][contact-field label=\"Name\" type=\"name\" required=\"1\"/][/contact-form]\n\n[unknown-plugin foo=\"bar\"]inside[/unknown-plugin]\n\n[caption id=\"x\" align=\"alignleft\"]never closed",
+        ),
+        post(
+            8,
+            "Code",
+            "code",
+            "WordPress.com code:\n\n[sourcecode language=\"r\"]\nx &lt;- c(1, 2)\nif (a &amp;&amp; b) print(\"[x]\")\n[/sourcecode]\n\n[code]plain [text][/code]\n\nClassic:\n\n<code>line one\nline two</code>\n\nInline <code>[local]</code> code.",
+        ),
+        post(
+            9,
+            "Media",
+            "media",
+            "[gallery columns=2 link=file]\n\n[audio https://old.example/wp-content/uploads/2012/01/song.mp3]\n\n[video width=\"640\" mp4=\"https://old.example/clip.mp4\"][/video]",
+        ),
+        post(
+            12,
+            "Blocks",
+            "blocks",
+            "<!-- wp:audio {\"id\":12} -->\n<figure class=\"wp-block-audio\"><audio controls src=\"https://old.example/wp-content/uploads/2012/01/talk.mp3\"></audio><figcaption>The talk</figcaption></figure>\n<!-- /wp:audio -->\n\n<!-- wp:video -->\n<figure class=\"wp-block-video\"><video controls src=\"https://old.example/movie.mp4\"></video></figure>\n<!-- /wp:video -->\n\n<!-- wp:embed {\"url\":\"https://vimeo.com/123456\",\"type\":\"video\"} -->\n<figure class=\"wp-block-embed\"><div class=\"wp-block-embed__wrapper\">\nhttps://vimeo.com/123456\n</div><figcaption>A film by Someone</figcaption></figure>\n<!-- /wp:embed -->",
+        ),
+        item(
+            10,
+            "attachment",
+            "First",
+            "first",
+            "2012-01-02 10:00:00",
+            "https://old.example/wp-content/uploads/2012/01/first.jpg",
+            9,
+        ),
+        item(
+            11,
+            "attachment",
+            "Second",
+            "second",
+            "2012-01-02 10:00:00",
+            "https://old.example/wp-content/uploads/2012/01/second.png",
+            9,
+        ),
+    ]
+    .concat());
+    let run = import_and_build(&site, &xml, &[]);
+    assert!(run.stderr.contains("has no title"), "{}", run.stderr);
+    assert!(run.stderr.contains("contact form"), "{}", run.stderr);
+    site.run(&["check"]).ok();
+    let page = |slug: &str| site.read(&format!("posts/{slug}/index.html"));
+    let aside = page("post-1");
+    assert!(
+        aside.contains("Just a quick thought about asides"),
+        "{aside}"
+    );
+    let quotes = page("quotes");
+    assert!(
+        quotes.contains("Jean \"Le Grand\" Dupont")
+            || quotes.contains("Jean &quot;Le Grand&quot; Dupont"),
+        "{quotes}"
+    );
+    assert!(page("nul").contains("Nultitle"));
+    assert!(site.has(&format!("posts/{}/index.html", &long[..192])));
+    let markup = page("markup");
+    assert!(
+        markup.contains("<h1 class=\"post-title\">Title With Markup</h1>"),
+        "{markup}"
+    );
+    // WordPress showed Markdown as it was written.
+    assert!(markup.contains("[caption]("), "{markup}");
+    assert!(markup.contains("[gallery]("), "{markup}");
+    assert!(
+        markup.contains("[mysqld]") && markup.contains("[local]"),
+        "{markup}"
+    );
+    assert!(
+        markup.contains("[email=me@example.org]x[/email]"),
+        "{markup}"
+    );
+    assert!(
+        markup.contains("href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\""),
+        "{markup}"
+    );
+    assert!(
+        markup.contains("maps.google.com/maps?q=Paris&amp;z=14"),
+        "{markup}"
+    );
+    assert!(!markup.contains("&amp;amp;"), "{markup}");
+    assert!(markup.contains("A contact form stood here"), "{markup}");
+    assert!(
+        markup.contains("[unknown-plugin foo=") && markup.contains("]inside[/unknown-plugin]"),
+        "{markup}"
+    );
+    assert!(
+        markup.contains("[caption id=") && markup.contains("alignleft”]never closed"),
+        "{markup}"
+    );
+    let code = page("code");
+    assert!(
+        code.contains("language-r") || code.contains("data-lang=\"r\""),
+        "{code}"
+    );
+    // Highlighted: the code's characters as written, between the highlighter's spans.
+    assert!(
+        code.contains("&lt;-") && code.contains("&amp;&amp;"),
+        "{code}"
+    );
+    assert!(code.contains("[x]"), "{code}");
+    assert!(code.contains("plain [text]"), "{code}");
+    assert!(code.contains("line one\nline two"), "{code}");
+    assert!(!code.contains("line one\\"), "{code}");
+    assert!(code.contains("<code>[local]</code>"), "{code}");
+    let media = page("media");
+    assert!(media.contains("gallery--columns-2"), "{media}");
+    assert!(
+        media.contains("first.jpg") && media.contains("second.png"),
+        "{media}"
+    );
+    assert!(media.contains("<audio controls preload=\"none\" src=\"https://old.example/wp-content/uploads/2012/01/song.mp3\""), "{media}");
+    let blocks = page("blocks");
+    assert!(blocks.contains("<audio controls preload=\"none\" src=\"https://old.example/wp-content/uploads/2012/01/talk.mp3\""), "{blocks}");
+    assert!(
+        media.contains("<video controls preload=\"none\" src=\"https://old.example/clip.mp4\""),
+        "{media}"
+    );
+    assert!(blocks.contains("The talk"), "{blocks}");
+    assert!(
+        blocks.contains("<video controls preload=\"none\" src=\"https://old.example/movie.mp4\""),
+        "{blocks}"
+    );
+    // The embed's caption is a paragraph of its own, not glued onto its address.
+    assert!(
+        blocks.contains("href=\"https://vimeo.com/123456\""),
+        "{blocks}"
+    );
+    assert!(blocks.contains("<p>A film by Someone</p>"), "{blocks}");
+    for (path, bytes) in site.tree("public") {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(&bytes);
+            for raw in [
+                "[gallery columns",
+                "[audio https",
+                "[video width",
+                "[sourcecode",
+                "[youtube",
+                "[contact-form",
+                "[/caption]",
+            ] {
+                assert!(!html.contains(raw), "{path} shows {raw}");
+            }
+        }
+    }
+}
+
+#[test]
+fn old_addresses_come_from_the_blog_not_the_network() {
+    let site = Site::new();
+    let greek = "%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf-2";
+    let xml = export(
+        &[
+            post(1, "Hello", "hello", "Hi."),
+            post(2, "Επίπεδο 2", greek, "Γεια."),
+        ]
+        .concat(),
+    );
+    import_and_build(&site, &xml, &[]);
+    let hello = String::from_utf8(site.tree("content")["posts/hello/index.md"].clone()).unwrap();
+    assert!(hello.contains("\"/2012/01/02/hello/\""), "{hello}");
+    assert!(site.has("2012/01/02/hello/index.html"));
+    assert!(
+        site.has("2012/01/02/επίπεδο-2/index.html"),
+        "{:?}",
+        site.tree("public").keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn another_prefix_for_the_wordpress_namespace_is_read_and_another_namespace_is_not() {
+    let site = Site::new();
+    let xml = export_with(
+        "xmlns:wordpress=\"http://wordpress.org/export/1.2/\" xmlns:wp=\"https://example.org/not-wordpress/\"",
+        "wordpress",
+        &post(1, "Prefixed", "prefixed", "Read."),
+    );
+    import_and_build(&site, &xml, &[]);
+    assert!(site.read("posts/prefixed/index.html").contains("Read."));
+}
+
+/// A small deterministic generator: the same exports on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        from[(self.0 >> 33) as usize % from.len()]
+    }
+}
+
+#[test]
+fn generated_exports_import_into_what_the_build_accepts() {
+    const TITLES: [&str; 10] = [
+        "",
+        "Plain",
+        "A &amp; B",
+        "Quote \"this\"",
+        "<strong>Bold</strong> title",
+        "Ctrl\u{7}char",
+        "Nested [shortcode] title",
+        "   ",
+        "Тест по-русски",
+        "中文标题",
+    ];
+    const NAMES: [&str; 8] = [
+        "",
+        "plain",
+        "%e4%b8%ad%e6%96%87",
+        "a-b-c",
+        "..",
+        ".hidden",
+        "x/y",
+        "UPPER case",
+    ];
+    const DATES: [&str; 6] = [
+        "2012-01-02 10:00:00",
+        "0000-00-00 00:00:00",
+        "-0044-03-15 10:00:00",
+        "2012-13-45 99:00:00",
+        "1999-12-31 23:59:59",
+        "",
+    ];
+    const PIECES: [&str; 24] = [
+        "Plain text.",
+        "[caption id=\"a\"]<img src=\"x.jpg\"> cap[/caption]",
+        "[caption]open",
+        "[/pullquote]",
+        "[pullquote cite=\"a \"b\" c\"]q[/pullquote]",
+        "[gallery]",
+        "[gallery ids=\"9,99\"]",
+        "[audio]",
+        "[video src=\"a.mp4\"][/video]",
+        "[embed]not a url[/embed]",
+        "[sourcecode]",
+        "[code lang=\"js\"]var a = '[x]';[/code]",
+        "<code>a\n\nb</code>",
+        "<pre>[gallery]</pre>",
+        "[[escaped]]",
+        "[x]: http://example.org",
+        "[ref][1]",
+        "<!-- wp:audio --><audio></audio><!-- /wp:audio -->",
+        "<!-- wp:embed --><figure><div>https://youtu.be/x</div></figure><!-- /wp:embed -->",
+        "\u{0}",
+        "&#0; &bogus; &amp;",
+        "<div><div><p>deep</p></div>",
+        "[share]",
+        "[contact-form]",
+    ];
+    let mut rng = Rng(7);
+    for round in 0..12 {
+        let mut items = String::new();
+        for id in 1..=6u64 {
+            let content: Vec<&str> = (0..4).map(|_| rng.pick(&PIECES)).collect();
+            let kind = rng.pick(&["post", "post", "page"]);
+            items.push_str(&item(
+                id,
+                kind,
+                rng.pick(&TITLES),
+                rng.pick(&NAMES),
+                rng.pick(&DATES),
+                &content.join("\n\n"),
+                0,
+            ));
+        }
+        let site = Site::new();
+        site.file("export.xml", &export(&items));
+        let export = site.root().join("export.xml");
+        let run = site.run(&["import", "wordpress", export.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "round {round}: {}\n{items}", run.stderr);
+        let build = site.run(&["build", "--drafts"]);
+        assert_eq!(build.code, 0, "round {round}: {}\n{items}", build.stderr);
+    }
+}
