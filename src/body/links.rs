@@ -1,7 +1,7 @@
 //! Internal links of a text: which pages of the site it points at, so links to pages that are
 //! not public (or do not exist) can be reported.
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use std::collections::HashSet;
 
@@ -42,6 +42,16 @@ pub(crate) fn links(markdown: &str) -> Vec<Link> {
     Parser::new_ext(markdown, crate::body::markdown::options())
         .into_offset_iter()
         .filter_map(|(event, span)| match event {
+            // `<someone@example.org>` is an e-mail address, which Markdown links with `mailto:`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) => Some(Link {
+                dest: format!("mailto:{dest_url}"),
+                span,
+                image: false,
+            }),
             Event::Start(Tag::Link { dest_url, .. }) => Some(Link {
                 dest: dest_url.to_string(),
                 span,
@@ -190,7 +200,7 @@ mod tests {
     fn finds_links_and_images() {
         let base = BaseUrl::parse("https://e.org/").unwrap();
         let links = internal_links(
-            "[a](/posts/b/) ![i](x.png) [e](https://o.org/)",
+            "[a](/posts/b/) ![i](x.png) [e](https://o.org/) <someone@example.org>",
             "posts/a/",
             &base,
         );

@@ -50,14 +50,27 @@ fn converter() -> &'static htmd::HtmlToMarkdown {
 
 /// A post's or comment's HTML as Markdown.
 pub(crate) fn to_markdown(html: &str) -> String {
-    convert(html, &mut Vec::new())
+    convert(html, &Context::default(), &mut Vec::new())
+}
+
+/// What converting a post's HTML needs from the rest of the export.
+#[derive(Default)]
+pub(crate) struct Context<'a> {
+    /// Every `#fragment` some link of the export points to: the elements with those ids keep
+    /// them.
+    pub(crate) fragments: Option<&'a std::collections::HashSet<String>>,
+    /// The post's block-editor footnotes (its `footnotes` meta, JSON), which its text only
+    /// refers to.
+    pub(crate) footnotes: Option<&'a str>,
 }
 
 /// A post's HTML as Markdown; `notes` gets what a person should look at (a contact form that
 /// a static site cannot keep).
-pub(crate) fn convert(html: &str, notes: &mut Vec<String>) -> String {
+pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>) -> String {
     let mut kept: Vec<String> = Vec::new();
-    let html = &code_and_forms(html, &mut kept, notes);
+    let (html, footnotes) = block_footnotes(html, context.footnotes, &mut kept);
+    let html = &code_and_forms(&html, &mut kept, notes);
+    let html = &anchors(html, context.fragments, &mut kept);
     let block_editor = html.contains("<!-- wp:");
     let mut text = if block_editor {
         blocks(html, &mut kept)
@@ -78,7 +91,7 @@ pub(crate) fn convert(html: &str, notes: &mut Vec<String>) -> String {
         converter().convert(&text).unwrap_or_else(|_| text.clone())
     };
     let markdown = restore(&markdown, &kept);
-    shortcodes::accepted(escape_broken_lines(markdown.trim()) + "\n")
+    shortcodes::accepted(escape_broken_lines(markdown.trim()) + "\n" + &footnotes)
 }
 
 /// A line after a hard line break that would start a list, quote or heading (`+ le CM…`) is
@@ -572,6 +585,163 @@ fn code_and_forms(html: &str, kept: &mut Vec<String>, notes: &mut Vec<String>) -
     }
     out.push_str(&html[at..]);
     out
+}
+
+/// The targets of the text's own `#fragment` links (footnotes, tables of contents) kept as
+/// anchors: the conversion to Markdown drops `id` and `name` attributes, and the links would
+/// lead nowhere. Each becomes an empty `<span id>` at the start of its element.
+fn anchors(
+    html: &str,
+    fragments: Option<&std::collections::HashSet<String>>,
+    kept: &mut Vec<String>,
+) -> String {
+    let own = link_fragments(html);
+    let ids = element_ids(html);
+    if own.is_empty() && fragments.is_none_or(|f| !ids.iter().any(|id| f.contains(id))) {
+        return html.to_string();
+    }
+    let mut targets: std::collections::HashSet<String> = ids
+        .iter()
+        .filter(|id| own.contains(*id) || fragments.is_some_and(|f| f.contains(*id)))
+        .cloned()
+        .collect();
+    // A link to an anchor the page never had (`#1`, or one a plugin made as it showed the
+    // page) leads nowhere: its words stay, without the link.
+    let dangling: std::collections::HashSet<&String> =
+        own.iter().filter(|f| !ids.contains(*f)).collect();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let Some(end) = rest[at..].find('>').map(|e| at + e + 1) else {
+            break;
+        };
+        let tag = &rest[at..end];
+        let href = (tag.starts_with("<a ") || tag.starts_with("<A "))
+            .then(|| attribute(tag, "href"))
+            .flatten();
+        if let Some(fragment) = href.as_deref().and_then(|h| h.strip_prefix('#'))
+            && dangling.contains(&fragment.to_string())
+        {
+            out.push_str(&rest[..at]);
+            out.push_str("<a>");
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+        if tag.starts_with("</") || tag.starts_with("<!") {
+            continue;
+        }
+        let id = attribute(tag, "id").or_else(|| attribute(tag, "name"));
+        if let Some(id) = id.filter(|id| targets.remove(id.as_str())) {
+            let safe: String = id
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '&'))
+                .collect();
+            out.push_str(&keep(kept, format!("<span id=\"{safe}\"></span>")));
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `#fragment`s of the text's own same-page links.
+fn link_fragments(html: &str) -> std::collections::HashSet<String> {
+    let mut found = std::collections::HashSet::new();
+    for quote in ['"', '\''] {
+        let open = format!("href={quote}#");
+        let mut from = 0;
+        while let Some(at) = html[from..].find(&open).map(|a| from + a + open.len()) {
+            let end = html[at..].find(quote).map_or(html.len(), |e| at + e);
+            found.insert(super::wxr::decode_entities(&html[at..end]));
+            from = end;
+        }
+    }
+    found
+}
+
+/// The `id` and `name` values of the text's elements: where a link may lead.
+pub(crate) fn element_ids(html: &str) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    for key in [" id=", " name="] {
+        let mut from = 0;
+        while let Some(at) = html[from..].find(key).map(|a| from + a) {
+            from = at + key.len();
+            let tag_start = html[..at].rfind('<');
+            let tag_end = html[..at].rfind('>');
+            if tag_start.is_none() || tag_end > tag_start {
+                continue;
+            }
+            if let Some(value) = attribute(
+                &html[tag_start.unwrap_or(0)..],
+                key.trim_start().trim_end_matches('='),
+            ) {
+                ids.insert(value);
+            }
+        }
+    }
+    ids
+}
+
+/// Every `#fragment` a link of `html` points to, on its page or another.
+pub(crate) fn fragments_of(html: &str, into: &mut std::collections::HashSet<String>) {
+    for quote in ['"', '\''] {
+        let open = format!("href={quote}");
+        let mut from = 0;
+        while let Some(at) = html[from..].find(&open).map(|a| from + a + open.len()) {
+            let end = html[at..].find(quote).map_or(html.len(), |e| at + e);
+            if let Some((_, fragment)) = html[at..end].split_once('#') {
+                into.insert(super::wxr::decode_entities(fragment));
+            }
+            from = end;
+        }
+    }
+}
+
+/// The block editor's footnotes: each reference (`<sup data-fn="…" class="fn">`) as a Markdown
+/// footnote reference, and the notes, kept in the post's meta rather than its text, as
+/// Markdown footnotes to go after the text.
+fn block_footnotes(html: &str, meta: Option<&str>, kept: &mut Vec<String>) -> (String, String) {
+    #[derive(serde::Deserialize)]
+    struct Note {
+        id: String,
+        content: String,
+    }
+    let notes: Vec<Note> = meta
+        .and_then(|m| serde_json::from_str(m).ok())
+        .unwrap_or_default();
+    if notes.is_empty() || !html.contains("data-fn=") {
+        return (html.to_string(), String::new());
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut used = Vec::new();
+    while let Some(at) = rest.find("<sup") {
+        let Some(end) = rest[at..].find("</sup>").map(|e| at + e + 6) else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        let element = &rest[at..end];
+        let start_tag = &element[..element.find('>').unwrap_or(element.len())];
+        match attribute(start_tag, "data-fn").and_then(|id| notes.iter().position(|n| n.id == id)) {
+            Some(n) => {
+                out.push_str(&keep(kept, format!("[^{}]", n + 1)));
+                used.push(n);
+            }
+            None => out.push_str(element),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let out = out.replace("<!-- wp:footnotes /-->", "");
+    let mut definitions = String::new();
+    used.sort_unstable();
+    used.dedup();
+    for n in used {
+        let text = to_markdown(&notes[n].content);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        definitions.push_str(&format!("\n[^{}]: {text}\n", n + 1));
+    }
+    (out, definitions)
 }
 
 /// Whether attribute `key` of `[audio]` or `[video]` names the file it plays.

@@ -50,6 +50,11 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
         slug_of: HashMap::new(),
         moved: HashMap::new(),
         old_owner: HashMap::new(),
+        fragments: export.items.iter().fold(HashSet::new(), |mut all, item| {
+            html::fragments_of(&item.content, &mut all);
+            all
+        }),
+        ids_of: HashMap::new(),
         new_paths: HashSet::new(),
         page_chains: HashMap::new(),
         id_aliases: HashSet::new(),
@@ -105,6 +110,10 @@ struct Planner<'a> {
     moved: HashMap<String, String>,
     /// Which item each old site path belongs to.
     old_owner: HashMap<String, u64>,
+    /// Every `#fragment` a link of the export points to.
+    fragments: HashSet<String>,
+    /// The anchors of each item's page, by new site path: what a link's `#fragment` may name.
+    ids_of: HashMap<String, HashSet<String>>,
     /// Every item's new output file (`posts/x/index.html`).
     new_paths: HashSet<String>,
     /// Each page's path, by WordPress id, told apart from other pages' and the site's own.
@@ -275,6 +284,16 @@ impl Planner<'_> {
         self.moved
             .entry(format!("?{key}={}", item.id))
             .or_insert_with(|| new_path.clone());
+        let mut ids = html::element_ids(&item.content);
+        if item.kind == "post" {
+            ids.extend(
+                item.comments
+                    .iter()
+                    .filter(|c| c.approved == "1")
+                    .map(|c| format!("comment-{}", c.id)),
+            );
+        }
+        self.ids_of.insert(new_path.clone(), ids);
         self.new_paths.insert(slug::output_file(&new_path));
     }
 
@@ -303,52 +322,90 @@ impl Planner<'_> {
         Some(format!("/{old}"))
     }
 
-    /// `body` with its links to the old site's posts and pages pointing at their new paths.
-    fn follow_links(&self, body: &str) -> String {
-        let site = &self.export.site_url;
+    /// `body` with its links resolved as the old page resolved them: a link to an imported post
+    /// or page goes to its new path; any other link into the old site, and a relative link the
+    /// old page resolved against its own address, goes to the old site; `www.example.org`
+    /// without a scheme (a browser took it as a relative path) gets `https://`. A link to an
+    /// upload is left for [`Media::rewrite`].
+    fn follow_links(&self, body: &str, item: &Item) -> String {
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("](") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let (dest, len, angled) = destination(rest);
+            let Some(new) = self.resolve(dest, item) else {
+                continue;
+            };
+            if angled || new.contains(' ') {
+                out.push_str(&format!("<{new}>"));
+            } else {
+                out.push_str(&new);
+            }
+            rest = &rest[len..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Where a link of `item` to `dest` goes now, when that changes.
+    fn resolve(&self, dest: &str, item: &Item) -> Option<String> {
+        let site = self.export.site_url.as_str();
+        if dest.is_empty() || dest.starts_with('#') || dest.contains("/wp-content/uploads/") {
+            return None;
+        }
+        let absolute = if let Some(rest) = dest.strip_prefix("//") {
+            format!("https://{rest}")
+        } else if has_scheme(dest) {
+            dest.to_string()
+        } else if dest.starts_with("www.") {
+            return Some(format!("https://{dest}"));
+        } else if dest.starts_with('/') {
+            if site.is_empty() {
+                return None;
+            }
+            format!("{site}{dest}")
+        } else {
+            join(&item.link, dest)?
+        };
         let host = site
             .strip_prefix("https://")
             .or_else(|| site.strip_prefix("http://"))
             .unwrap_or(site);
-        if host.is_empty() || self.moved.is_empty() {
-            return body.to_string();
-        }
-        let mut out = String::with_capacity(body.len());
-        let mut rest = body;
-        while let Some(at) = rest.find("](http") {
-            out.push_str(&rest[..at + 2]);
-            rest = &rest[at + 2..];
-            let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
-            let url = &rest[..end];
-            let path = url
-                .strip_prefix("https://")
-                .or_else(|| url.strip_prefix("http://"))
-                .and_then(|u| u.strip_prefix(host));
-            let (path, fragment) = match path.map(|p| p.split_once('#').unwrap_or((p, ""))) {
-                Some(split) => split,
-                None => continue,
-            };
-            let path = path.trim_start_matches('/');
-            let key = match path.strip_prefix('?') {
-                Some(query) => format!("?{query}"),
-                None => percent_encoding::percent_decode_str(path)
-                    .decode_utf8()
-                    .ok()
-                    .and_then(|p| crate::slug::site_path(&format!("/{p}")).ok())
-                    .unwrap_or_default(),
-            };
-            if let Some(new) = self.moved.get(&key) {
-                out.push('/');
-                out.push_str(new);
-                if !fragment.is_empty() {
-                    out.push('#');
-                    out.push_str(fragment);
-                }
-                rest = &rest[end..];
+        let path = absolute
+            .strip_prefix("https://")
+            .or_else(|| absolute.strip_prefix("http://"))
+            .and_then(|u| u.strip_prefix(host))
+            .filter(|p| !host.is_empty() && (p.is_empty() || p.starts_with(['/', '?', '#'])));
+        let Some(path) = path else {
+            return (absolute != dest).then_some(absolute);
+        };
+        let (path, fragment) = path.split_once('#').unwrap_or((path, ""));
+        let path = path.trim_start_matches('/');
+        let key = match path.strip_prefix('?') {
+            Some(query) => format!("?{query}"),
+            None => percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .ok()
+                .and_then(|p| crate::slug::site_path(&format!("/{p}")).ok())
+                .unwrap_or_default(),
+        };
+        // A fragment the new page does not have would be a broken link: the page itself is
+        // what the link still reaches.
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        match self.moved.get(&key) {
+            Some(new)
+                if !fragment.is_empty()
+                    && self
+                        .ids_of
+                        .get(new)
+                        .is_some_and(|ids| ids.contains(&*fragment)) =>
+            {
+                Some(format!("/{new}#{fragment}"))
             }
+            Some(new) => Some(format!("/{new}")),
+            None => (absolute != dest).then_some(absolute),
         }
-        out.push_str(rest);
-        out
     }
 
     /// The slug of an item: its own, else one made from its title, unique among posts.
@@ -457,7 +514,12 @@ impl Planner<'_> {
             aliases.push(format!("/?page_id={}", item.id));
         }
         front.push_str(&format!("aliases = {}\n", list(&aliases)));
-        let body = self.follow_links(&html::to_markdown(&item.content));
+        let context = html::Context {
+            fragments: Some(&self.fragments),
+            footnotes: item.meta.get("footnotes").map(String::as_str),
+        };
+        let body = html::convert(&item.content, &context, &mut Vec::new());
+        let body = self.follow_links(&body, item);
         front.push_str("+++\n\n");
         front.push_str(&body);
         if draft {
@@ -557,7 +619,11 @@ impl Planner<'_> {
         }
         front.push_str(&format!("aliases = {}\n", list(&aliases)));
         let mut notes = Vec::new();
-        let body = html::convert(&item.content, &mut notes);
+        let context = html::Context {
+            fragments: Some(&self.fragments),
+            footnotes: item.meta.get("footnotes").map(String::as_str),
+        };
+        let body = html::convert(&item.content, &context, &mut notes);
         for note in notes {
             self.plan.report.warnings.push((
                 "contact forms replaced by a note",
@@ -565,7 +631,7 @@ impl Planner<'_> {
             ));
         }
         let body = self.galleries(&body, item, &mut media);
-        let body = self.follow_links(&body);
+        let body = self.follow_links(&body, item);
         let body = embed_titles(&body, &item.oembeds);
         let body = media.rewrite(&body, self);
         front.push_str("+++\n\n");
@@ -788,6 +854,75 @@ fn wxr_text(html_text: &str) -> String {
     md.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A Markdown link's destination at the start of `text` (after `](`): the address, how many
+/// bytes it takes, and whether it is written in angle brackets.
+fn destination(text: &str) -> (&str, usize, bool) {
+    if let Some(inner) = text.strip_prefix('<') {
+        return match inner.find(['>', '\n']) {
+            Some(end) if inner.as_bytes()[end] == b'>' => (&inner[..end], end + 2, true),
+            _ => ("", 0, false),
+        };
+    }
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\\' => {}
+            '(' => depth += 1,
+            ')' if depth == 0 => return (&text[..i], i, false),
+            ')' => depth -= 1,
+            c if c.is_whitespace() => return (&text[..i], i, false),
+            _ => {}
+        }
+    }
+    (text, text.len(), false)
+}
+
+/// Whether `url` starts with a scheme (`https:`, `mailto:`).
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    })
+}
+
+/// `relative` resolved against the page address `base`, as a browser does; `None` without a
+/// base.
+fn join(base: &str, relative: &str) -> Option<String> {
+    let (scheme, rest) = base.split_once("://")?;
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if relative.starts_with(['?', '#']) {
+        return Some(format!("{scheme}://{host}/{path}{relative}"));
+    }
+    let mut segments: Vec<&str> = path.split('/').collect();
+    segments.pop();
+    let (relative_path, tail) = match relative.find(['?', '#']) {
+        Some(at) => relative.split_at(at),
+        None => (relative, ""),
+    };
+    let parts: Vec<&str> = relative_path.split('/').collect();
+    let last = parts.len() - 1;
+    for (i, part) in parts.into_iter().enumerate() {
+        match part {
+            ".." => {
+                segments.pop();
+            }
+            "." => {}
+            _ => segments.push(part),
+        }
+        if i == last && matches!(part, "." | "..") {
+            segments.push("");
+        }
+    }
+    Some(format!(
+        "{scheme}://{host}/{}{tail}",
+        segments.join("/").trim_start_matches('/')
+    ))
+}
+
 /// Whether an attachment's address is an image a gallery shows (not a PDF or a sound).
 fn is_image(url: &str) -> bool {
     let path = url
@@ -839,10 +974,15 @@ impl Media {
                 name
             }
             None => {
-                if !planner.plan.report.missing.iter().any(|m| m == url) {
-                    planner.plan.report.missing.push(url.to_string());
+                // A root-relative address pointed into the old site.
+                let url = match url.starts_with('/') && !url.starts_with("//") {
+                    true => format!("{}{url}", planner.export.site_url),
+                    false => url.to_string(),
+                };
+                if !planner.plan.report.missing.contains(&url) {
+                    planner.plan.report.missing.push(url.clone());
                 }
-                url.to_string()
+                url
             }
         }
     }
@@ -1029,6 +1169,28 @@ mod tests {
             date("0000-00-00 00:00:00", "0000-00-00 00:00:00", paris),
             None
         );
+    }
+
+    #[test]
+    fn relative_links_resolve_as_a_browser_does() {
+        let base = "https://old.example/2011/02/post/";
+        assert_eq!(
+            join(base, "arg").unwrap(),
+            "https://old.example/2011/02/post/arg"
+        );
+        assert_eq!(
+            join(base, "../other/").unwrap(),
+            "https://old.example/2011/02/other/"
+        );
+        assert_eq!(join(base, "..").unwrap(), "https://old.example/2011/02/");
+        assert_eq!(
+            join("https://old.example/a/page.html", "pm.php?action=new").unwrap(),
+            "https://old.example/a/pm.php?action=new"
+        );
+        assert_eq!(join("", "x"), None);
+        assert_eq!(destination("a(b)c) rest"), ("a(b)c", 5, false));
+        assert_eq!(destination("<a b>) rest"), ("a b", 5, true));
+        assert!(has_scheme("mailto:x@y") && !has_scheme("/a:b") && !has_scheme("www.x"));
     }
 
     #[test]

@@ -110,9 +110,10 @@ pub(crate) struct WpComment {
     pub(crate) user_id: u64,
 }
 
-/// Post meta worth keeping: an attachment's file and alt text, a post's cover, a menu
-/// entry's target.
-const KEPT_META: [&str; 8] = [
+/// Post meta worth keeping: a post's block-editor footnotes and cover, an attachment's file and
+/// alt text, a menu entry's target.
+const KEPT_META: [&str; 9] = [
+    "footnotes",
     "_thumbnail_id",
     "_wp_attached_file",
     "_wp_attachment_image_alt",

@@ -438,3 +438,53 @@ fn generated_exports_import_into_what_the_build_accepts() {
         assert_eq!(build.code, 0, "round {round}: {}\n{items}", build.stderr);
     }
 }
+
+#[test]
+fn links_lead_where_they_led_on_the_old_blog() {
+    let site = Site::new();
+    let xml = export(
+        &[
+            post(
+                1,
+                "Links",
+                "links",
+                "<a href=\"arg\">relative</a>, <a href=\"/about-old/\">old page</a>, <a href=\"www.iterm2.com\">no scheme</a>, <a href=\"#1\">nowhere</a>, <a href=\"#notes\">notes</a>, <a href=\"https://old.example/2012/01/02/other/#part\">other part</a>, <a href=\"/2012/01/02/other/#gone\">gone</a>, <a href=\"mailto:a@b.example\">mail</a>, &lt;someone@example.com&gt;\n\n<h2 id=\"notes\">Notes</h2>\n\nEnd.",
+            ),
+            post(2, "Other", "other", "<p id=\"part\">A part.</p>"),
+            post(
+                3,
+                "Footnotes",
+                "footnotes",
+                "<!-- wp:paragraph -->\n<p>A claim<sup data-fn=\"f1\" class=\"fn\"><a href=\"#f1\" id=\"f1-link\">1</a></sup>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:footnotes /-->",
+            )
+            .replace(
+                "<wp:is_sticky>",
+                "<wp:postmeta><wp:meta_key>footnotes</wp:meta_key><wp:meta_value><![CDATA[[{\"content\":\"The <em>source</em>.\",\"id\":\"f1\"}]]]></wp:meta_value></wp:postmeta>\n<wp:is_sticky>",
+            ),
+        ]
+        .concat(),
+    );
+    import_and_build(&site, &xml, &[]);
+    site.run(&["check"]).ok();
+    let links = site.read("posts/links/index.html");
+    for expected in [
+        "href=\"https://old.example/2012/01/02/links/arg\">relative</a>",
+        "href=\"https://old.example/about-old/\">old page</a>",
+        "href=\"https://www.iterm2.com\">no scheme</a>",
+        "href=\"#notes\">notes</a>",
+        "id=\"notes\"",
+        "href=\"/posts/other/#part\">other part</a>",
+        "href=\"/posts/other/\">gone</a>",
+        "href=\"mailto:a@b.example\">mail</a>",
+    ] {
+        assert!(links.contains(expected), "{expected}\n{links}");
+    }
+    assert!(
+        links.contains(" nowhere,") && !links.contains("href=\"#1\""),
+        "{links}"
+    );
+    assert!(site.read("posts/other/index.html").contains("id=\"part\""));
+    let notes = site.read("posts/footnotes/index.html");
+    assert!(notes.contains("The <em>source</em>."), "{notes}");
+    assert!(!notes.contains("data-fn"), "{notes}");
+}
