@@ -85,6 +85,9 @@ pub struct WordpressArgs {
     /// The `wp-content/uploads` folder of a backup: media are copied beside their posts.
     #[arg(long, value_name = "DIR")]
     pub uploads: Option<PathBuf>,
+    /// Fetch the media the uploads folder does not have from the old site, over HTTP(S).
+    #[arg(long)]
+    pub download_media: bool,
     /// Overwrite files edited since the last import.
     #[arg(long)]
     pub force: bool,

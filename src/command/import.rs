@@ -5,7 +5,7 @@ use crate::cli::WordpressArgs;
 use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
-use crate::import::{Report, plan, write, wxr};
+use crate::import::{Report, download, plan, write, wxr};
 use crate::site::options::SiteOptions;
 
 /// Imports the export and prints the report; returns the exit code.
@@ -26,10 +26,14 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
             Diagnostic::usage(format!("--uploads: {} is not a folder", dir.display())).into(),
         );
     }
+    let downloader = args
+        .download_media
+        .then(|| download::Downloader::new(&config.root));
     let settings = plan::Settings {
         zone: config.zone,
         permalink: &config.permalink,
         uploads: args.uploads.as_deref(),
+        download: downloader.as_ref(),
     };
     let mut planned = plan::plan(&export, &settings);
     write::write(
@@ -38,12 +42,12 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
         args.force,
         &mut planned.report,
     )?;
-    print(&planned.report, terminal);
+    print(&planned.report, args.download_media, terminal);
     Ok(error::EXIT_OK)
 }
 
 /// Prints the report: counts, then what was kept, left out or missing.
-fn print(report: &Report, terminal: &Terminal) {
+fn print(report: &Report, args_download: bool, terminal: &Terminal) {
     terminal.say(format!(
         "Imported {}, {}, {} and {}; {}, and {} awaiting moderation.",
         count(report.posts, "post"),
@@ -78,7 +82,8 @@ fn print(report: &Report, terminal: &Terminal) {
     }
     if !report.missing.is_empty() {
         terminal.say(format!(
-            "Media not found in the uploads folder ({}), still linked to their old address:",
+            "Media not found in the uploads folder{} ({}), still linked to their old address:",
+            if args_download { " nor downloaded" } else { "" },
             report.missing.len()
         ));
         for m in &report.missing {

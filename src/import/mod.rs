@@ -6,6 +6,8 @@
 //! [`html`]), written through a staging folder and moved into `content/` ([`write`]), which
 //! never overwrites a file edited since the last import; and a [`Report`] of what was done.
 
+/// Media fetched from the old site.
+pub(crate) mod download;
 /// HTML to Markdown.
 pub(crate) mod html;
 /// Items to files.

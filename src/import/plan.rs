@@ -37,6 +37,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) permalink: &'a str,
     /// The `wp-content/uploads` folder of a backup.
     pub(crate) uploads: Option<&'a Path>,
+    /// Fetches from the old site what the uploads folder lacks (`--download-media`).
+    pub(crate) download: Option<&'a crate::import::download::Downloader>,
 }
 
 /// Plans the files of `export`.
@@ -967,34 +969,47 @@ impl Media {
                 }
             },
         };
+        // A root-relative address pointed into the old site.
+        let url = match url.starts_with('/') && !url.starts_with("//") {
+            true => format!("{}{url}", planner.export.site_url),
+            false => url.to_string(),
+        };
+        // The bundle's file is named as the upload was (the original, for a resized copy).
+        let file_name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let (found, why) = match (found, planner.settings.download) {
+            (Some(source), _) => (file_name(&source).map(|n| (source, n)), None),
+            (None, Some(downloader)) => match downloader.fetch(&url) {
+                Ok(source) => {
+                    let wanted = relative.rsplit('/').next().unwrap_or(&relative);
+                    (Some((source, wanted.to_string())), None)
+                }
+                Err(why) => (None, Some(why)),
+            },
+            (None, None) => (None, None),
+        };
         match found {
-            Some(source) => {
-                let name = self.name_for(&source);
+            Some((source, wanted)) => {
+                let name = self.name_for(&source, &wanted);
                 self.copies.insert(name.clone(), source);
                 name
             }
             None => {
-                // A root-relative address pointed into the old site.
-                let url = match url.starts_with('/') && !url.starts_with("//") {
-                    true => format!("{}{url}", planner.export.site_url),
-                    false => url.to_string(),
+                let listed = match why {
+                    Some(why) => format!("{url} ({why})"),
+                    None => url.clone(),
                 };
-                if !planner.plan.report.missing.contains(&url) {
-                    planner.plan.report.missing.push(url.clone());
+                if !planner.plan.report.missing.contains(&listed) {
+                    planner.plan.report.missing.push(listed);
                 }
                 url
             }
         }
     }
 
-    /// The bundle's name for `source`: its file name, made safe and told apart from another
-    /// upload of the same name (`2011/02/a.jpg` and `2012/05/a.jpg`).
-    fn name_for(&self, source: &Path) -> String {
-        let name = source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut name = safe_file_name(&name);
+    /// The bundle's name for the file `source`, which the post knew as `wanted`: made safe, and
+    /// told apart from another upload of the same name (`2011/02/a.jpg` and `2012/05/a.jpg`).
+    fn name_for(&self, source: &Path, wanted: &str) -> String {
+        let mut name = safe_file_name(wanted);
         let (stem, ext) = match name.rsplit_once('.') {
             Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
             None => (name.clone(), String::new()),

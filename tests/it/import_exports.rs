@@ -488,3 +488,88 @@ fn links_lead_where_they_led_on_the_old_blog() {
     assert!(notes.contains("The <em>source</em>."), "{notes}");
     assert!(!notes.contains("data-fn"), "{notes}");
 }
+
+#[test]
+fn download_media_fetches_from_the_old_host_within_its_rules() {
+    let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let port = server.server_addr().to_ip().unwrap().port();
+    let photo = crate::images::jpeg(4, 3);
+    let served = {
+        let server = server.clone();
+        let photo = photo.clone();
+        std::thread::spawn(move || {
+            let mut requests = 0;
+            while let Ok(Some(request)) = server.recv_timeout(std::time::Duration::from_secs(20)) {
+                requests += 1;
+                let redirect = |to: &str| {
+                    tiny_http::Response::empty(302).with_header(
+                        tiny_http::Header::from_bytes("Location", to.as_bytes()).unwrap(),
+                    )
+                };
+                let url = request.url().to_string();
+                let _ = match url.as_str() {
+                    "/wp-content/uploads/2012/01/photo.jpg"
+                    | "/wp-content/uploads/2012/01/final.jpg" => {
+                        request.respond(tiny_http::Response::from_data(photo.clone()))
+                    }
+                    "/wp-content/uploads/2012/01/moved.jpg" => {
+                        request.respond(redirect("/wp-content/uploads/2012/01/final.jpg"))
+                    }
+                    "/wp-content/uploads/2012/01/evil.jpg" => {
+                        request.respond(redirect("file:///etc/passwd"))
+                    }
+                    _ => request.respond(tiny_http::Response::empty(404)),
+                };
+            }
+            requests
+        })
+    };
+    let old = format!("http://127.0.0.1:{port}");
+    let body = ["photo", "moved", "evil", "missing"]
+        .map(|n| format!("<img src=\"{old}/wp-content/uploads/2012/01/{n}.jpg\" alt=\"{n}\">"))
+        .join("\n\n");
+    let xml = export(&post(1, "Media", "media", &body)).replace("https://old.example", &old);
+    let site = Site::new();
+    let run = import_and_build(&site, &xml, &["--download-media"]);
+    let content = site.tree("content");
+    assert_eq!(content["posts/media/photo.jpg"], photo);
+    assert_eq!(content["posts/media/moved.jpg"], photo);
+    assert!(
+        !content
+            .keys()
+            .any(|k| k.contains("evil") || k.contains("missing"))
+    );
+    assert!(
+        run.stdout
+            .contains("evil.jpg (it redirects to another scheme (file:)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("missing.jpg (the site answered 404)"),
+        "{}",
+        run.stdout
+    );
+    let page = site.read("posts/media/index.html");
+    assert!(
+        page.contains("photo.jpg")
+            && page.contains(&format!("{old}/wp-content/uploads/2012/01/missing.jpg"))
+    );
+    // A second import takes the files from its cache: nothing is asked again.
+    site.file("export.xml", &xml);
+    let export = site.root().join("export.xml");
+    site.run(&[
+        "import",
+        "wordpress",
+        export.to_str().unwrap(),
+        "--download-media",
+    ])
+    .ok();
+    server.unblock();
+    let requests = served.join().unwrap();
+    assert_eq!(
+        requests,
+        5 + 2,
+        "photo, moved, final, evil, missing; then evil and missing again"
+    );
+}
