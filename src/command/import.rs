@@ -5,7 +5,7 @@ use crate::cli::WordpressArgs;
 use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
-use crate::import::{Report, download, plan, write, wxr};
+use crate::import::{Counted, Report, download, plan, write, wxr};
 use crate::site::options::SiteOptions;
 
 /// Imports the export and prints the report; returns the exit code.
@@ -40,6 +40,7 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
         &config.root,
         &planned.files,
         args.force,
+        &crate::command::init::is_sample,
         &mut planned.report,
     )?;
     print(&planned.report, args.download_media, terminal);
@@ -50,10 +51,10 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
 fn print(report: &Report, args_download: bool, terminal: &Terminal) {
     terminal.say(format!(
         "Imported {}, {}, {} and {}; {}, and {} awaiting moderation.",
-        count(report.posts, "post"),
-        count(report.pages, "page"),
-        count(report.drafts, "draft"),
-        count(report.scheduled, "scheduled post"),
+        count(report.count(Counted::Post), "post"),
+        count(report.count(Counted::Page), "page"),
+        count(report.count(Counted::Draft), "draft"),
+        count(report.count(Counted::Scheduled), "scheduled post"),
         count(report.comments, "comment"),
         report.pending
     ));
@@ -66,7 +67,7 @@ fn print(report: &Report, args_download: bool, terminal: &Terminal) {
         terminal.warn(&if *edited {
             format!("{kept} was edited since the last import: kept as it is (--force overwrites it)")
         } else {
-            format!("{kept} already exists and was not made by an import: kept as it is (--force overwrites it)")
+            format!("{kept} already exists and was not made by an import: kept as it is, and the export's version not imported (--force overwrites it)")
         });
     }
     group(terminal, "Needs a look", &report.warnings, |text| {

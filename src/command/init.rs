@@ -46,6 +46,15 @@ const FRENCH: [Starter; 3] = [
     ("content/a-propos.md", include_str!("init/about.fr.md")),
 ];
 
+/// Whether `bytes` are what `init` wrote at `path` (a sample page nobody edited yet), which an
+/// import may replace.
+pub(crate) fn is_sample(path: &str, bytes: &[u8]) -> bool {
+    ENGLISH
+        .iter()
+        .chain(&FRENCH)
+        .any(|(p, text)| *p == path && !text.contains('@') && text.as_bytes() == bytes)
+}
+
 /// Where Tribune's source is published, for the CI files to install it from.
 const REPOSITORY: Option<&str> = option_env!("CARGO_PKG_REPOSITORY");
 

@@ -22,14 +22,8 @@ pub(crate) mod wxr;
 /// What an import did, for its closing summary.
 #[derive(Debug, Default)]
 pub(crate) struct Report {
-    /// Published posts.
-    pub(crate) posts: usize,
-    /// Published pages.
-    pub(crate) pages: usize,
-    /// Posts and pages imported as drafts.
-    pub(crate) drafts: usize,
-    /// Posts dated in the future.
-    pub(crate) scheduled: usize,
+    /// Each post's or page's file, and what it counts as.
+    pub(crate) items: Vec<(String, Counted)>,
     /// Published comments and pingbacks.
     pub(crate) comments: usize,
     /// Comments kept unpublished.
@@ -48,4 +42,30 @@ pub(crate) struct Report {
     pub(crate) written: usize,
     /// Files already as the export makes them.
     pub(crate) unchanged: usize,
+}
+
+/// What a post's or page's file counts as in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counted {
+    /// A published post.
+    Post,
+    /// A published page.
+    Page,
+    /// A post or page imported as a draft.
+    Draft,
+    /// A post dated in the future.
+    Scheduled,
+}
+
+impl Report {
+    /// How many items of `kind` came in: those whose file was written or already there, not
+    /// those a file of the site's own kept out.
+    pub(crate) fn count(&self, kind: Counted) -> usize {
+        self.items
+            .iter()
+            .filter(|(file, k)| {
+                *k == kind && !self.kept.iter().any(|(f, edited)| f == file && !edited)
+            })
+            .count()
+    }
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::import::Report;
 use crate::import::html;
 use crate::import::wxr::{Export, Item, WpComment};
+use crate::import::{Counted, Report};
 use crate::slug;
 
 /// A file to write, by its path under the site folder.
@@ -524,11 +524,8 @@ impl Planner<'_> {
         let body = self.follow_links(&body, item);
         front.push_str("+++\n\n");
         front.push_str(&body);
-        if draft {
-            self.plan.report.drafts += 1;
-        } else {
-            self.plan.report.pages += 1;
-        }
+        let counted = if draft { Counted::Draft } else { Counted::Page };
+        self.plan.report.items.push((file.clone(), counted));
         self.plan.files.insert(file, Data::Text(front));
     }
 
@@ -638,14 +635,17 @@ impl Planner<'_> {
         let body = media.rewrite(&body, self);
         front.push_str("+++\n\n");
         front.push_str(&body);
-        let report = &mut self.plan.report;
-        if draft {
-            report.drafts += 1;
+        let counted = if draft {
+            Counted::Draft
         } else if item.status == "future" {
-            report.scheduled += 1;
+            Counted::Scheduled
         } else {
-            report.posts += 1;
-        }
+            Counted::Post
+        };
+        self.plan
+            .report
+            .items
+            .push((format!("{dir}/index.md"), counted));
         let comments = self.comments(item);
         self.plan
             .files

@@ -26,10 +26,13 @@ fn hash(bytes: &[u8]) -> String {
 }
 
 /// Writes `files` under `root`, filling the report's `written`, `unchanged` and `kept`.
+/// `sample` tells a file the site was created with and nobody changed (the about page `init`
+/// writes), which an import replaces like one of its own.
 pub(crate) fn write(
     root: &Path,
     files: &BTreeMap<String, Data>,
     force: bool,
+    sample: &dyn Fn(&str, &[u8]) -> bool,
     report: &mut Report,
 ) -> Result<()> {
     let manifest_path = root.join(MANIFEST);
@@ -59,7 +62,12 @@ pub(crate) fn write(
             }
             let known = manifest.get(path);
             let ours = known.is_some_and(|h| *h == hash(&existing));
-            if !ours && !force {
+            if !ours && known.is_none() && sample(path, &existing) {
+                report.warnings.push((
+                    "sample pages replaced",
+                    format!("{path} was the sample page of a new site: replaced by the export's"),
+                ));
+            } else if !ours && !force {
                 report.kept.push((path.clone(), known.is_some()));
                 continue;
             }

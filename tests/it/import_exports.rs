@@ -573,3 +573,66 @@ fn download_media_fetches_from_the_old_host_within_its_rules() {
         "photo, moved, final, evil, missing; then evil and missing again"
     );
 }
+
+#[test]
+fn a_new_sites_sample_about_page_gives_way_to_the_blogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    let tribune = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .args(args)
+            .args(["--now", crate::NOW])
+            .output()
+            .unwrap()
+    };
+    assert!(
+        tribune(&["init", blog.to_str().unwrap(), "--language", "en"])
+            .status
+            .success()
+    );
+    let export_path = dir.path().join("export.xml");
+    let about = item(
+        2,
+        "page",
+        "About me",
+        "about",
+        "2012-01-02 10:00:00",
+        "I write here.",
+        0,
+    );
+    std::fs::write(&export_path, export(&about)).unwrap();
+    let root = blog.to_str().unwrap();
+    let out = tribune(&[
+        "import",
+        "wordpress",
+        export_path.to_str().unwrap(),
+        "--root",
+        root,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.starts_with("Imported 0 posts, 1 page"), "{stdout}");
+    let page = std::fs::read_to_string(blog.join("content/about.md")).unwrap();
+    assert!(page.contains("I write here."), "{page}");
+    // A page the blogger wrote is theirs: the export's is not imported, and the summary says so.
+    std::fs::write(
+        blog.join("content/about.md"),
+        "+++\ntitle = \"Mine\"\n+++\nMine.",
+    )
+    .unwrap();
+    std::fs::remove_file(blog.join(".tribune/import/wordpress.json")).unwrap();
+    let out = tribune(&[
+        "import",
+        "wordpress",
+        export_path.to_str().unwrap(),
+        "--root",
+        root,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("Imported 0 posts, 0 pages"), "{stdout}");
+    assert!(
+        std::fs::read_to_string(blog.join("content/about.md"))
+            .unwrap()
+            .contains("Mine.")
+    );
+}
