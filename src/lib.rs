@@ -7,7 +7,7 @@
 //! the build, `social` derives the posting queue and `audit` the content inventory; `serve`
 //! keeps a build in memory and re-renders only what an edit touched. `command` has one file per
 //! command, each composing the stages it needs. The shared basics (`cli`, `error`, `clock`,
-//! `slug`, `locale`, `share`, `href`) sit at the top.
+//! `slug`, `locale`, `share`, `href`, `unsafe_url`) sit at the top.
 
 pub mod cli;
 pub mod clock;
@@ -16,6 +16,7 @@ mod href;
 mod locale;
 mod share;
 mod slug;
+mod unsafe_url;
 
 mod audit;
 mod body;

@@ -6,17 +6,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Whether a link target is safe in a comment: a web or mail address, or a path of the site.
 fn safe_url(url: &str) -> bool {
-    let plain: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match plain.split_once(':') {
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(scheme, "http" | "https" | "mailto")
-        }
-        _ => true,
-    }
+    crate::unsafe_url::scheme(url).is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto"))
 }
 
 /// The HTML of a comment's Markdown text.

@@ -1,4 +1,5 @@
-//! A post's body from Markdown source to HTML: shortcodes, then Markdown, then typography.
+//! A post's body from Markdown source to HTML: shortcodes, then Markdown, then typography,
+//! then unsafe URLs are removed.
 
 use serde_json::json;
 
@@ -11,6 +12,7 @@ use crate::load::post::Post;
 use crate::locale;
 use crate::share::ShareLink;
 use crate::theme::templates::Templates;
+use crate::unsafe_url;
 
 /// Renders bodies with the theme's shortcode templates.
 pub(crate) struct BodyRenderer<'a> {
@@ -73,6 +75,15 @@ impl BodyRenderer<'_> {
         if config.french_spacing && locale::is_french(lang) {
             rendered.html = typography::french_spacing(&rendered.html);
             rendered.summary = typography::french_spacing(&rendered.summary);
+        }
+        // Last, on the HTML as browsers and feed readers get it: links from Markdown, raw HTML
+        // and shortcodes alike, whichever events or lines a tag came from.
+        if !config.unsafe_urls {
+            for html in [&mut rendered.html, &mut rendered.summary] {
+                if let std::borrow::Cow::Owned(clean) = unsafe_url::clean_html(html) {
+                    *html = clean;
+                }
+            }
         }
         // Listings show the text, not the page furniture around it.
         if let std::borrow::Cow::Owned(summary) = markdown::strip_decorative(&rendered.summary) {

@@ -2,8 +2,8 @@
 //!
 //! In: a post, its share links and the compiled templates (for shortcodes). Out: its
 //! [`markdown::Rendered`] body (HTML, summary, pull quotes, word count). The steps run in this
-//! order: shortcodes, Markdown (with highlighting), typography. `links` reads bodies for links
-//! to posts that are not public.
+//! order: shortcodes, Markdown (with highlighting), typography, then the removal of URLs that
+//! run scripts (`crate::unsafe_url`). `links` reads bodies for links to posts that are not public.
 
 pub(crate) mod autolink;
 pub(crate) mod comments;

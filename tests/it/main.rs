@@ -12,6 +12,7 @@ mod import;
 mod import_exports;
 mod output;
 mod robust;
+mod safety;
 mod schedule;
 mod serve;
 mod social;

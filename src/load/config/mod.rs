@@ -73,6 +73,9 @@ pub(crate) struct Config {
     pub(crate) french_spacing: bool,
     /// Whether code blocks are highlighted (`[markdown] highlight`).
     pub(crate) highlight: bool,
+    /// Whether bodies keep URLs that run scripts (`javascript:`…) as written
+    /// (`[markdown] unsafe`); off, such URLs are removed.
+    pub(crate) unsafe_urls: bool,
     /// Widths images are resized to (`[images] widths`), ascending, without duplicates.
     pub(crate) image_widths: Vec<u32>,
     /// Whether each post gets a social card (`[images] cards`, on unless a site turns it off).
@@ -272,6 +275,8 @@ struct RawFreshness {
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
     highlight: Option<bool>,
+    #[serde(rename = "unsafe")]
+    unsafe_urls: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -413,6 +418,7 @@ impl Config {
             share,
             french_spacing,
             highlight: raw.markdown.highlight(),
+            unsafe_urls: raw.markdown.unsafe_urls.unwrap_or(false),
             image_widths,
             cards: raw.images.cards.unwrap_or(true),
             stale_after,
