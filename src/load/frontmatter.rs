@@ -97,7 +97,7 @@ pub(crate) struct RawFrontMatter {
     /// One author name.
     pub(crate) author: Option<String>,
     /// Cover and social-card image.
-    pub(crate) image: Option<String>,
+    pub(crate) image: Option<Spanned<String>>,
     /// Text alternative of `image`.
     pub(crate) image_alt: Option<String>,
     /// Old URL paths that redirect to this page.

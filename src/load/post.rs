@@ -266,7 +266,7 @@ impl Builder<'_> {
         let bundle_dir = file
             .bundle
             .then(|| file.content_path.trim_end_matches("index.md").to_string());
-        let image = raw.image.filter(|i| !i.trim().is_empty());
+        let image = self.image(raw.image.as_ref());
         let cover = image
             .as_deref()
             .and_then(|i| local_image(i, self.config, bundle_dir.as_deref()));
@@ -607,6 +607,29 @@ impl Builder<'_> {
         self.problem(line, message).hint =
             Some("write a full address, such as https://example.org/article".to_string());
         None
+    }
+
+    /// The cover image, unless its address would run a script or open a page that the site
+    /// did not write (`javascript:`, `data:text/html`…): pages, cards and feeds show it.
+    fn image(&mut self, image: Option<&Spanned<String>>) -> Option<String> {
+        let written = image?;
+        let url = written.get_ref();
+        if url.trim().is_empty() {
+            return None;
+        }
+        if crate::unsafe_url::is_unsafe(url, crate::unsafe_url::Place::Image) {
+            let line = self.line(written);
+            self.problem(
+                line,
+                format!("`image` must be a picture's address, not `{url}`"),
+            )
+            .hint = Some(
+                "browsers would run or open it: write a file beside the post, a path from the site root, or an https:// address"
+                    .to_string(),
+            );
+            return None;
+        }
+        Some(url.clone())
     }
 
     /// Reads `social = false` or a `[social]` table with `off`, `skip` and `[[social.posts]]`.

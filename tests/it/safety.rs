@@ -358,6 +358,37 @@ fn comments_link_only_to_web_and_mail_addresses() {
 }
 
 #[test]
+fn a_cover_image_that_would_run_is_an_error_naming_the_line() {
+    let site = Site::built();
+    let before = site.tree("public");
+    site.post(
+        "piege",
+        "title = \"Piège\"\ndate = 2026-01-01\nimage = \" JavaScript:alert(1)\"",
+        "Texte.\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &["content/posts/piege.md:4: `image` must be a picture's address, not ` JavaScript:alert(1)`"],
+    );
+    assert_eq!(site.tree("public"), before);
+    site.post(
+        "piege",
+        "title = \"Piège\"\ndate = 2026-01-01\nimage = \"data:text/html;base64,PHNjcmlwdD4=\"",
+        "Texte.\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &["content/posts/piege.md:4: `image` must be a picture's address"],
+    );
+    site.post(
+        "piege",
+        "title = \"Piège\"\ndate = 2026-01-01\nimage = \"https://example.org/c.png\"",
+        "Texte.\n",
+    );
+    site.build();
+}
+
+#[test]
 fn an_unknown_markdown_setting_is_refused() {
     let site = Site::with_config(
         "title = \"T\"\nbase_url = \"https://example.org/\"\n[markdown]\nunsafe_html = true\n",
