@@ -521,12 +521,22 @@ impl Planner<'_> {
             footnotes: item.meta.get("footnotes").map(String::as_str),
         };
         let body = html::convert(&item.content, &context, &mut Vec::new());
+        // A page's media go in the folder of its address (`content/a-propos/photo.jpg` for
+        // `/a-propos/`), where its relative links find them.
+        let mut media = Media::default();
+        let body = self.galleries(&body, item, &mut media);
         let body = self.follow_links(&body, item);
+        let body = media.rewrite(&body, self);
         front.push_str("+++\n\n");
         front.push_str(&body);
         let counted = if draft { Counted::Draft } else { Counted::Page };
         self.plan.report.items.push((file.clone(), counted));
         self.plan.files.insert(file, Data::Text(front));
+        for (name, source) in media.copies {
+            self.plan
+                .files
+                .insert(format!("content/{own_path}{name}"), Data::Copy(source));
+        }
     }
 
     /// A page's own slug: its name, else one made from its title, else its id.
@@ -1010,6 +1020,13 @@ impl Media {
     /// told apart from another upload of the same name (`2011/02/a.jpg` and `2012/05/a.jpg`).
     fn name_for(&self, source: &Path, wanted: &str) -> String {
         let mut name = safe_file_name(wanted);
+        // A Markdown or TOML file would be read as a page or as comments, not copied.
+        if [".md", ".markdown", ".toml"]
+            .iter()
+            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+        {
+            name.push_str(".txt");
+        }
         let (stem, ext) = match name.rsplit_once('.') {
             Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
             None => (name.clone(), String::new()),

@@ -109,19 +109,29 @@ fn uploads_never_lead_outside_their_folder() {
         "<img src=\"https://old.example/wp-content/uploads/..%5c..%5csecret.txt\" alt=\"e\">",
     ]
     .join("\n\n");
-    let xml = export(&format!(
-        "{}{}",
-        post(1, "Photos", "photos", &body),
-        item(
-            2,
-            "attachment",
-            "Passwd",
-            "passwd",
+    let xml = export(
+        &(format!(
+            "{}{}",
+            post(1, "Photos", "photos", &body),
+            item(
+                2,
+                "attachment",
+                "Passwd",
+                "passwd",
+                "2012-01-02 10:00:00",
+                "https://old.example/wp-content/uploads/../../../../etc/passwd",
+                1
+            ),
+        ) + &item(
+            3,
+            "page",
+            "Studio",
+            "studio",
             "2012-01-02 10:00:00",
-            "https://old.example/wp-content/uploads/../../../../etc/passwd",
-            1
-        ),
-    ));
+            "<img src=\"https://old.example/wp-content/uploads/2012/01/photo.jpg\" alt=\"The studio\">",
+            0,
+        )),
+    );
     let uploads = site.root().join("backup/uploads");
     let run = import_and_build(&site, &xml, &["--uploads", uploads.to_str().unwrap()]);
     assert!(run.stderr.matches("refused").count() >= 5, "{}", run.stderr);
@@ -136,6 +146,10 @@ fn uploads_never_lead_outside_their_folder() {
         assert!(!text.contains("root:x:0"), "{path}");
     }
     assert_eq!(site.tree("content")["posts/photos/photo.jpg"], inside);
+    // A page's media go where its relative links find them.
+    assert_eq!(site.tree("content")["studio/photo.jpg"], inside);
+    assert!(site.has("studio/photo.jpg"));
+    assert!(site.read("studio/index.html").contains("photo.jpg"));
 }
 
 #[test]
