@@ -38,7 +38,8 @@ fn split<'a>(text: &str, finder: &LinkFinder, out: &mut Vec<Event<'a>>) {
         }
         out.push(Event::Start(Tag::Link {
             link_type: LinkType::Autolink,
-            dest_url: part.clone(),
+            // As a browser sends it: a `%` that starts no escape, or a space, is escaped.
+            dest_url: crate::href::written(&part).into(),
             title: "".into(),
             id: "".into(),
         }));
@@ -69,6 +70,10 @@ mod tests {
         assert_eq!(
             render("[https://x.org/](https://x.org/) <https://y.org>\n"),
             "<p><a href=\"https://x.org/\">https://x.org/</a> <a href=\"https://y.org\">https://y.org</a></p>\n"
+        );
+        assert_eq!(
+            render("http://x.org/page-%d.html\n"),
+            "<p><a href=\"http://x.org/page-%25d.html\">http://x.org/page-%d.html</a></p>\n"
         );
     }
 }

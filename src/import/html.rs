@@ -69,7 +69,12 @@ pub(crate) struct Context<'a> {
 pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>) -> String {
     let mut kept: Vec<String> = Vec::new();
     let (html, footnotes) = block_footnotes(html, context.footnotes, &mut kept);
-    let html = &code_and_forms(&html, &mut kept, notes);
+    let html = &highlighted_pre(&html, &mut kept);
+    // A link to `http://` alone leads nowhere: its words stay.
+    let html = &html
+        .replace("href=\"http://\"", "")
+        .replace("href=\"https://\"", "");
+    let html = &code_and_forms(html, &mut kept, notes);
     let html = &anchors(html, context.fragments, &mut kept);
     let block_editor = html.contains("<!-- wp:");
     let mut text = if block_editor {
@@ -91,7 +96,47 @@ pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>
         converter().convert(&text).unwrap_or_else(|_| text.clone())
     };
     let markdown = restore(&markdown, &kept);
-    shortcodes::accepted(escape_broken_lines(markdown.trim()) + "\n" + &footnotes)
+    let markdown = outline(&escape_broken_lines(markdown.trim()));
+    shortcodes::accepted(markdown + "\n" + &footnotes)
+}
+
+/// Headings renumbered into an outline under the page's title: WordPress themes let a post
+/// start at `<h3>` or jump from `<h2>` to `<h5>`, which skips levels for screen readers and the
+/// HTML checker. A heading is at most one level below the one before it, and the first is a
+/// level 2 (the title is the page's level 1).
+fn outline(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut previous = 1usize;
+    let mut fence: Option<&str> = None;
+    for (i, line) in markdown.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        match fence {
+            Some(f) if trimmed.starts_with(f) => fence = None,
+            Some(_) => {}
+            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                fence = Some(&trimmed[..3]);
+            }
+            None => {
+                // A heading may sit in a quote (`> ### …`).
+                let quoted = line.len() - line.trim_start_matches(['>', ' ']).len();
+                let (prefix, heading) = line.split_at(quoted);
+                let level = heading.bytes().take_while(|&b| b == b'#').count();
+                if (1..=6).contains(&level) && heading[level..].starts_with(' ') {
+                    let wanted = level.clamp(2, previous + 1);
+                    previous = wanted;
+                    out.push_str(prefix);
+                    out.push_str(&"#".repeat(wanted));
+                    out.push_str(&heading[level..]);
+                    continue;
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// A line after a hard line break that would start a list, quote or heading (`+ le CM…`) is
@@ -632,12 +677,26 @@ fn anchors(
             continue;
         }
         let id = attribute(tag, "id").or_else(|| attribute(tag, "name"));
-        if let Some(id) = id.filter(|id| targets.remove(id.as_str())) {
-            let safe: String = id
-                .chars()
-                .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '&'))
-                .collect();
-            out.push_str(&keep(kept, format!("<span id=\"{safe}\"></span>")));
+        let Some(id) = id.filter(|id| targets.remove(id.as_str())) else {
+            continue;
+        };
+        let safe: String = id
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '&' | '{' | '}'))
+            .collect();
+        // A heading takes the id as its own (`## Title {#id}`): the build would otherwise give
+        // it one made from its words, which may be the same.
+        let heading = tag.len() > 3
+            && matches!(tag.as_bytes()[1], b'h' | b'H')
+            && (b'1'..=b'6').contains(&tag.as_bytes()[2]);
+        let close = format!("</{}>", &tag[1..3]).to_ascii_lowercase();
+        match rest.to_ascii_lowercase().find(&close).filter(|_| heading) {
+            Some(end) if !rest[..end].contains("<h") => {
+                out.push_str(&rest[..end]);
+                out.push_str(&keep(kept, format!(" {{#{safe}}}")));
+                rest = &rest[end..];
+            }
+            _ => out.push_str(&keep(kept, format!("<span id=\"{safe}\"></span>"))),
         }
     }
     out.push_str(rest);
@@ -750,6 +809,53 @@ fn is_media_source(key: &str) -> bool {
         key,
         "src" | "mp3" | "m4a" | "ogg" | "wav" | "wma" | "mp4" | "m4v" | "webm" | "ogv" | "flv"
     )
+}
+
+/// Code listings of the syntax-highlighting plugins that keep code raw in a `<pre>` (WP-Syntax's
+/// `<pre lang="python">`, SyntaxHighlighter's `<pre class="brush: php">`), as fenced code: the
+/// plugin escaped it as it showed the page, so `<tr>` in the code is code, not a table.
+fn highlighted_pre(html: &str, kept: &mut Vec<String>) -> String {
+    if !html.contains("<pre ") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<pre ") {
+        let Some(open_end) = rest[at..].find('>').map(|e| at + e + 1) else {
+            break;
+        };
+        let tag = &rest[at..open_end];
+        let language = attribute(tag, "lang").or_else(|| {
+            attribute(tag, "class").and_then(|c| {
+                let brush = c.split_once("brush:")?.1.trim_start();
+                Some(brush.split([';', ' ']).next().unwrap_or("").to_string())
+            })
+        });
+        let close = rest[open_end..].find("</pre>").map(|e| open_end + e);
+        match (language, close) {
+            (Some(language), Some(close)) => {
+                out.push_str(&rest[..at]);
+                let code = super::wxr::decode_entities(&rest[open_end..close]);
+                let tag = shortcodes::Tag {
+                    name: "code".to_string(),
+                    named: vec![("lang".to_string(), language)],
+                    positional: Vec::new(),
+                    closing: false,
+                    self_closing: false,
+                    len: 0,
+                };
+                let language = shortcodes::code_language(&tag);
+                out.push_str(&keep(kept, shortcodes::fenced(&code, &language)));
+                rest = &rest[close + 6..];
+            }
+            _ => {
+                out.push_str(&rest[..open_end]);
+                rest = &rest[open_end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where `needle` (ASCII) first occurs in `haystack`, whatever the case.
@@ -915,6 +1021,33 @@ mod tests {
 #[cfg(test)]
 mod code_tests {
     use super::*;
+
+    #[test]
+    fn headings_form_an_outline_under_the_title() {
+        assert_eq!(
+            outline("# A\n\n### B\n\n```\n# not\n```\n\n###### C\n\n## D"),
+            "## A\n\n### B\n\n```\n# not\n```\n\n#### C\n\n## D"
+        );
+        assert_eq!(outline("#hashtag\n### x"), "#hashtag\n## x");
+        assert_eq!(outline("> ### Quoted\n> text"), "> ## Quoted\n> text");
+    }
+
+    #[test]
+    fn plugin_listings_stay_code_and_headings_keep_their_ids() {
+        let md = to_markdown(
+            "<pre lang=\"python\">p = re.compile('<tr><td>(.*?)</td></tr>')\nx &lt; 1</pre>",
+        );
+        assert!(
+            md.contains("```python\np = re.compile('<tr><td>(.*?)</td></tr>')\nx < 1\n```"),
+            "{md}"
+        );
+        let md = to_markdown("<pre class=\"brush: php; gutter: false\">$a-&gt;b</pre>");
+        assert!(md.contains("```php\n$a->b\n```"), "{md}");
+        let md = to_markdown("<p><a href=\"#s\">go</a></p>\n<h2 id=\"s\">16:9</h2>\n<p>x</p>");
+        assert!(md.contains("## 16:9 {#s}"), "{md}");
+        let md = to_markdown("<a href=\"http://\">nothing</a>");
+        assert_eq!(md.trim(), "nothing");
+    }
 
     #[test]
     fn code_shortcodes_become_fenced_code() {

@@ -380,6 +380,8 @@ impl Planner<'_> {
             .and_then(|u| u.strip_prefix(host))
             .filter(|p| !host.is_empty() && (p.is_empty() || p.starts_with(['/', '?', '#'])));
         let Some(path) = path else {
+            // Written as a browser sends it: a stray `%` or a space is escaped.
+            let absolute = crate::href::written(&absolute);
             return (absolute != dest).then_some(absolute);
         };
         let (path, fragment) = path.split_once('#').unwrap_or((path, ""));
@@ -406,7 +408,10 @@ impl Planner<'_> {
                 Some(format!("/{new}#{fragment}"))
             }
             Some(new) => Some(format!("/{new}")),
-            None => (absolute != dest).then_some(absolute),
+            None => {
+                let absolute = crate::href::written(&absolute);
+                (absolute != dest).then_some(absolute)
+            }
         }
     }
 
@@ -793,7 +798,11 @@ fn comment_toml(
         out.push_str("team = true\n");
     }
     let url = c.author_url.trim();
-    if url.starts_with("https://") || url.starts_with("http://") {
+    let host = url.split_once("://").map_or("", |(_, rest)| rest);
+    if (url.starts_with("https://") || url.starts_with("http://"))
+        && !host.is_empty()
+        && !host.contains(char::is_whitespace)
+    {
         out.push_str(&format!("url = {}\n", quote(url)));
     }
     if let Some(d) = date(&c.date_gmt, &c.date, zone) {
