@@ -90,6 +90,9 @@ pub(crate) struct RawFrontMatter {
     /// Excluded from the build unless `--drafts`.
     #[serde(default)]
     pub(crate) draft: bool,
+    /// Pinned at the top of the home page (WordPress's name).
+    #[serde(default)]
+    pub(crate) sticky: bool,
     /// Last URL segment, instead of the file name.
     pub(crate) slug: Option<Spanned<String>>,
     /// Author names: a list, or one name.

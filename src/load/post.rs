@@ -51,6 +51,9 @@ pub(crate) struct Post {
     pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
     /// Not public unless the build includes drafts.
     pub(crate) draft: bool,
+    /// Pinned at the top of the home page's first page (always false for pages, which the
+    /// home page does not list).
+    pub(crate) sticky: bool,
     /// Author names.
     pub(crate) authors: Vec<String>,
     /// Cover image, as written.
@@ -330,6 +333,7 @@ impl Builder<'_> {
             description: trimmed(raw.description),
             taxonomies,
             draft: raw.draft,
+            sticky: raw.sticky && file.kind == SourceKind::Post,
             authors,
             image,
             image_size,

@@ -394,9 +394,7 @@ impl<'a> Gather<'a> {
                 body: &self.prepared.pages[*i],
             }),
             Job::Index(n) => {
-                let count = site.posts.len();
-                let on_page = page_range(count, site.config.posts_per_page, *n);
-                let mut listing = self.listing(Cow::Borrowed(""), count, on_page, *n);
+                let mut listing = self.page_of(Cow::Borrowed(""), &site.home, *n);
                 if *n == 1 {
                     listing.old_queries = site
                         .posts

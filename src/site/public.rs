@@ -53,6 +53,9 @@ pub(crate) struct Site<'a> {
     pub(crate) clock: Clock,
     /// Public posts, newest first.
     pub(crate) posts: Vec<&'a Post>,
+    /// The home listing's order, as indexes into `posts`: sticky posts first (newest first),
+    /// then the others, newest first.
+    pub(crate) home: Vec<usize>,
     /// Public standalone pages.
     pub(crate) pages: Vec<&'a Post>,
     /// One index per declared taxonomy, in declaration order.
@@ -112,6 +115,11 @@ impl<'a> Site<'a> {
             .map(|(i, _)| i)
             .collect();
         let related = Related::of(&posts, &taxonomies, known_related);
+        // One order paginated as a whole: page 1 holds the sticky posts and the newest of the
+        // others, and the following pages go on from there, so no post is skipped or repeated.
+        let (mut home, others): (Vec<usize>, Vec<usize>) =
+            (0..posts.len()).partition(|&i| posts[i].sticky);
+        home.extend(others);
 
         let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, p) in posts.iter().enumerate() {
@@ -172,6 +180,7 @@ impl<'a> Site<'a> {
             config,
             clock,
             posts,
+            home,
             pages,
             taxonomies,
             links,

@@ -15,6 +15,7 @@ mod robust;
 mod safety;
 mod schedule;
 mod serve;
+mod site_features;
 mod social;
 mod starter;
 
