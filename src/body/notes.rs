@@ -1,5 +1,5 @@
 //! What a build and `tribune check` point out in the content without stopping: Hugo shortcodes
-//! that Tribune does not run, and comments files that belong to no post.
+//! that Tribune does not run, and comments files that belong to no post or page.
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
-//! Readers' comments, kept as content beside their post: `comments.toml` in a post's bundle
-//! folder, or `<name>.comments.toml` beside a single-file post `<name>.md`.
+//! Readers' comments, kept as content beside their post or page: `comments.toml` in the folder
+//! of a bundle (or of a page written as `index.md`), or `<name>.comments.toml` beside a
+//! single-file post or page `<name>.md`.
 
 use std::path::Path;
 
@@ -9,14 +10,14 @@ use serde::Deserialize;
 use crate::clock;
 use crate::error::{self, Diagnostic, Errors, Result};
 
-/// A warning for each comments file that no post takes: its comments are shown nowhere.
+/// A warning for each comments file that no post or page takes: its comments are shown nowhere.
 pub(crate) fn strays(files: &[std::path::PathBuf]) -> Vec<Diagnostic> {
     files
         .iter()
         .map(|f| {
-            Diagnostic::input("these comments belong to no post: they are shown nowhere")
+            Diagnostic::input("these comments belong to no post or page: they are shown nowhere")
                 .at(f)
-                .hint("a post's comments go in comments.toml in its bundle folder, or in <name>.comments.toml beside <name>.md under content/posts/")
+                .hint("comments go in <name>.comments.toml beside <name>.md, or in comments.toml beside an index.md")
         })
         .collect()
 }
@@ -90,7 +91,7 @@ fn id_text(value: &toml::Value) -> String {
     }
 }
 
-/// The comments of a post's source file: none when it has no comments file.
+/// The comments of a post's or page's source file: none when it has no comments file.
 pub(crate) fn of(
     file: &crate::load::source::SourceFile,
     zone: chrono_tz::Tz,

@@ -34,7 +34,8 @@ pub(crate) struct SourceFile {
     pub(crate) bundle: bool,
     /// Text with the byte-order mark removed and line ends as `\n`.
     pub(crate) text: String,
-    /// The post's comments file, when it has one: its path relative to the site root, and its text.
+    /// The post's or page's comments file, when it has one: its path relative to the site
+    /// root, and its text.
     pub(crate) comments: Option<(PathBuf, String)>,
 }
 
@@ -54,7 +55,7 @@ pub(crate) struct Content {
     pub(crate) files: Vec<SourceFile>,
     /// Other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
-    /// Comments files beside no post (relative to the site root), sorted.
+    /// Comments files beside no post or page (relative to the site root), sorted.
     pub(crate) stray_comments: Vec<PathBuf>,
 }
 
@@ -87,7 +88,7 @@ pub(crate) struct Listing {
     pub(crate) markdown: Vec<Found>,
     /// Other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
-    /// Comments files beside no post (relative to the site root), sorted.
+    /// Comments files beside no post or page (relative to the site root), sorted.
     pub(crate) stray_comments: Vec<PathBuf>,
 }
 
@@ -166,8 +167,7 @@ pub(crate) fn scan(root: &Path) -> Result<Listing> {
     }
     if !comments.is_empty() {
         for found in &mut listing.markdown {
-            let post = found.content_path.starts_with(&format!("{POSTS_DIR}/"));
-            found.comments = beside(&found.abs).filter(|c| post && comments.remove(c));
+            found.comments = beside(&found.abs).filter(|c| comments.remove(c));
         }
         let mut strays: Vec<PathBuf> = comments
             .into_iter()
@@ -196,7 +196,7 @@ pub(crate) fn read(
     };
     let bundle = kind == SourceKind::Post && content_path.ends_with("/index.md");
     // Most posts have no comments: the listing says so, without asking the file system.
-    let comments = match comments.filter(|_| kind == SourceKind::Post) {
+    let comments = match comments {
         Some(file) => match std::fs::read(file) {
             Ok(bytes) => {
                 let shown = error::relative(root, file);
@@ -274,11 +274,11 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     None
 }
 
-// Readers' comments live beside their post, under names of their own.
+// Readers' comments live beside their post or page, under names of their own.
 
-/// The comments file of a bundle.
+/// The comments file of a bundle, or of a page written as a folder's `index.md`.
 pub(crate) const BUNDLE_FILE: &str = "comments.toml";
-/// The suffix of a single-file post's comments file.
+/// The suffix of the comments file of a single-file post or page.
 pub(crate) const SUFFIX: &str = ".comments.toml";
 
 /// Whether a content path (`posts/x/comments.toml`, `posts/x.comments.toml`) is comments.

@@ -162,18 +162,22 @@ impl Hash for Shown<'_> {
     }
 }
 
-/// A standalone page: its source and rendered body. It hashes as its source.
+/// A standalone page: its source, rendered body and readers' comments. It hashes as its
+/// source and comments.
 pub(crate) struct PageInputs<'a> {
     /// The page.
     pub(crate) page: &'a Post,
     /// Its rendered body.
     pub(crate) body: &'a Rendered,
+    /// Its readers' comments (the page shows the published ones).
+    pub(crate) comments: &'a [crate::load::comments::Comment],
 }
 
 impl Hash for PageInputs<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        // The body follows from the source under the guard.
+        // The body follows from the source under the guard; the comments file is another.
         self.page.fingerprint.hash(h);
+        self.comments.hash(h);
     }
 }
 
@@ -392,6 +396,7 @@ impl<'a> Gather<'a> {
             Job::Page(i) => Inputs::Page(PageInputs {
                 page: site.pages[*i],
                 body: &self.prepared.pages[*i],
+                comments: &site.pages[*i].comments,
             }),
             Job::Index(n) => {
                 let mut listing = self.page_of(Cow::Borrowed(""), &site.home, *n);

@@ -237,10 +237,7 @@ impl<'a> Renderer<'a> {
         view["content"] = Value::String(shown.body().html.clone());
         let comments = crate::render::comments::published(page.comments);
         context::page_extras(&mut view, shown.post(), shown.share(), &comments, config);
-        if !comments.is_empty() {
-            view["comment_count"] = Value::from(comments.len());
-            view["comments"] = Value::Array(crate::render::comments::thread(&comments, config));
-        }
+        add_comments(&mut view, &comments, config);
         let related: Vec<Value> = page.related.iter().map(Brief::value).collect();
         let mut ctx = self.page_of_its_own(path, view);
         put(&mut ctx, "related", Value::Array(related));
@@ -256,7 +253,7 @@ impl<'a> Renderer<'a> {
         let lang = page.lang.as_deref().unwrap_or(&config.language);
         let french = config.french_spacing && crate::locale::is_french(lang);
         let typeset = |text: &str| crate::body::typography::typeset(text, french);
-        let view = json!({
+        let mut view = json!({
             "title": typeset(&page.title),
             "path": config.base.link(&page.path),
             "url": config.base.absolute(&page.path),
@@ -265,6 +262,8 @@ impl<'a> Renderer<'a> {
             "lang": page.lang.as_deref().unwrap_or(&config.language),
             "extra": page.extra,
         });
+        let comments = crate::render::comments::published(inputs.comments);
+        add_comments(&mut view, &comments, config);
         self.page_of_its_own(path, view)
     }
 
@@ -374,6 +373,15 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| (base.absolute(&e.path), e.changed.map(|d| d.to_rfc3339())))
             .collect()
+    }
+}
+
+/// Adds the published `comments` of a post or page to its view, when it has any: the same
+/// fields on both, so one template macro prints them.
+fn add_comments(view: &mut Value, comments: &[&crate::load::comments::Comment], config: &Config) {
+    if !comments.is_empty() {
+        view["comment_count"] = Value::from(comments.len());
+        view["comments"] = Value::Array(crate::render::comments::thread(comments, config));
     }
 }
 

@@ -182,3 +182,167 @@ fn sticky_must_be_true_or_false() {
     site.run(&["build"])
         .fails(1, &["content/posts/oui.md:4:", "boolean"]);
 }
+
+/// Two published comments, a reply and one awaiting moderation.
+const COMMENTS: &str = "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\nurl = \"https://lea.example.net/\"\ndate = 2026-03-01T10:00:00+01:00\ntext = \"Merci <b>beaucoup</b> !\"\n\n[[comment]]\nid = \"2\"\nparent = \"1\"\nauthor = \"Camille\"\nteam = true\ndate = 2026-03-02T10:00:00+01:00\ntext = \"Avec plaisir.\"\n\n[[comment]]\nid = \"3\"\nauthor = \"Spam\"\npublished = false\ntext = \"Achetez !\"\n";
+
+/// The comments section of a page.
+fn comments_section(html: &str) -> &str {
+    let start = html
+        .find("<section class=\"comments\"")
+        .expect("a comments section");
+    let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
+    &html[start..end]
+}
+
+#[test]
+fn pages_show_their_readers_comments_as_posts_do() {
+    let site = site_with(10, "");
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-02-01",
+        "Texte.\n",
+    )
+    .file("content/posts/billet.comments.toml", COMMENTS)
+    .file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    )
+    .file("content/a-propos.comments.toml", COMMENTS)
+    .file(
+        "content/guide/index.md",
+        "+++\ntitle = \"Guide\"\n+++\nLire.\n",
+    )
+    .file("content/guide/comments.toml", COMMENTS);
+    let run = site.build();
+    assert!(!run.stderr.contains("belong to no"), "{}", run.stderr);
+    let post = site.read("posts/billet/index.html");
+    for page in ["a-propos/index.html", "guide/index.html"] {
+        let html = site.read(page);
+        let section = comments_section(&html);
+        assert_eq!(section, comments_section(&post), "{page}");
+        assert!(section.contains("<span class=\"comments-count\">(2)</span>"));
+        assert!(section.contains("rel=\"nofollow ugc\">Léa</a>"));
+        assert!(section.contains("&lt;b&gt;beaucoup&lt;/b&gt;"), "{section}");
+        assert!(section.contains("comment--depth-2 comment--team"));
+        assert!(
+            !html.contains("Achetez"),
+            "unpublished comments are never shown"
+        );
+    }
+    for (path, _) in site.tree("public") {
+        assert!(!path.ends_with(".toml"), "{path}");
+    }
+    site.run(&["check"]).ok();
+}
+
+#[test]
+fn a_page_without_published_comments_has_no_comments_section() {
+    let site = site_with(10, "");
+    site.file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    )
+    .file(
+        "content/a-propos.comments.toml",
+        "[[comment]]\nid = \"3\"\nauthor = \"Spam\"\npublished = false\ntext = \"Achetez !\"\n",
+    );
+    site.build();
+    let html = site.read("a-propos/index.html");
+    assert!(!html.contains("class=\"comments\"") && !html.contains("Achetez"));
+}
+
+#[test]
+fn a_draft_pages_comments_appear_nowhere() {
+    let site = site_with(10, "");
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-02-01",
+        "Texte.\n",
+    )
+    .file(
+        "content/cache.md",
+        "+++\ntitle = \"Caché\"\ndraft = true\n+++\nMoi.\n",
+    )
+    .file("content/cache.comments.toml", COMMENTS);
+    let run = site.build();
+    assert!(!run.stderr.contains("belong to no"), "{}", run.stderr);
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Avec plaisir"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_pages_comments_file_is_checked_like_a_posts() {
+    let site = site_with(10, "");
+    site.file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    )
+    .file(
+        "content/a-propos.comments.toml",
+        "[[comment]]\nid = \"1\"\ntext = \"a\"\n\n[[comment]]\nid = \"2\"\nparent = \"9\"\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &["content/a-propos.comments.toml:6: comment `2` answers comment `9`, which is not in the file"],
+    );
+}
+
+#[test]
+fn comments_beside_nothing_still_get_a_warning() {
+    let site = site_with(10, "");
+    site.file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    )
+    .file("content/perdu.comments.toml", COMMENTS);
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "content/perdu.comments.toml: these comments belong to no post or page: they are shown nowhere"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_preview_shows_a_pages_comments_as_they_are_edited() {
+    let site = site_with(10, "");
+    site.file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    );
+    let options = tribune::BuildOptions {
+        root: site.root().to_path_buf(),
+        overrides: tribune::Overrides::default(),
+        now: Some(crate::NOW.to_string()),
+        source_date_epoch: None,
+        drafts: false,
+        future: false,
+        expired: false,
+        strict: false,
+    };
+    let page = |preview: &tribune::Preview| {
+        let bytes = preview.snapshot().get("a-propos/index.html").unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let mut told = tribune::Preview::new(options.clone());
+    let mut checked = tribune::Preview::new(options.clone());
+    told.rebuild().unwrap();
+    checked.rebuild().unwrap();
+    assert!(!page(&told).contains("class=\"comments\""));
+    site.file("content/a-propos.comments.toml", COMMENTS);
+    let changed = [site.root().join("content/a-propos.comments.toml")];
+    told.rebuild_after(&changed).unwrap();
+    checked.rebuild().unwrap();
+    let mut fresh = tribune::Preview::new(options);
+    fresh.rebuild().unwrap();
+    assert!(page(&fresh).contains("Avec plaisir."));
+    assert_eq!(page(&told), page(&fresh));
+    assert_eq!(page(&checked), page(&fresh));
+}
