@@ -10,9 +10,10 @@ use rayon::prelude::*;
 
 use crate::body::links::{self, Link};
 use crate::error::{self, Diagnostic};
-use crate::load::config::Config;
+use crate::load::config::{CONFIG_FILE, Config, Target};
 use crate::load::corpus::Corpus;
 use crate::load::post::Post;
+use crate::site::public::Site;
 use crate::site::schedule::Status;
 
 /// What links can lead to.
@@ -176,28 +177,7 @@ impl Checker<'_> {
                 "page"
             }
         ));
-        let last = path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or(path);
-        let nearest = self
-            .targets
-            .outputs
-            .iter()
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let name = p.trim_end_matches('/').rsplit('/').next().unwrap_or(p);
-                (strsim::jaro_winkler(last, name), p)
-            })
-            .filter(|(score, _)| *score >= 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-        match nearest {
-            Some((_, p)) => d.hint(format!("did you mean /{p}?")),
-            None => d.hint(format!(
-                "check the address, or add {what} there (content/ or static/)"
-            )),
-        }
+        missing_hint(d, &self.targets.outputs, path, what)
     }
 
     /// A link to an anchor `page` does not have.
@@ -221,6 +201,105 @@ impl Checker<'_> {
     fn problem(&self, message: String) -> Diagnostic {
         Diagnostic::input(message).at(&self.post.source)
     }
+}
+
+/// `problem`, about a link to `path` that leads to nothing, with a hint: the output whose name
+/// is closest, else where to add `what` (`a page`, `an image`).
+fn missing_hint(
+    problem: Diagnostic,
+    outputs: &HashSet<String>,
+    path: &str,
+    what: &str,
+) -> Diagnostic {
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    let nearest = outputs
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let name = p.trim_end_matches('/').rsplit('/').next().unwrap_or(p);
+            (strsim::jaro_winkler(last, name), p)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+    match nearest {
+        Some((_, p)) => problem.hint(format!("did you mean /{p}?")),
+        None => problem.hint(format!(
+            "check the address, or add {what} there (content/ or static/)"
+        )),
+    }
+}
+
+/// The links of `site.toml` into the site (menu entries), each with what it is in words and
+/// its line.
+fn declared(config: &Config) -> Vec<(String, &Target, usize)> {
+    config
+        .menu
+        .iter()
+        .flatten()
+        .map(|entry| {
+            (
+                format!("menu entry `{}`", entry.title),
+                &entry.to,
+                entry.line,
+            )
+        })
+        .collect()
+}
+
+/// The problems of the links `site.toml` declares into the site: one to a post or page that
+/// `public` does not show (a draft, scheduled or expired), and, given the site paths of every
+/// output of the public site, one to nothing the site makes. Each names `site.toml` and the
+/// line.
+pub(crate) fn declared_links(
+    config: &Config,
+    corpus: &Corpus,
+    public: &Site<'_>,
+    outputs: Option<&HashSet<String>>,
+) -> Vec<Diagnostic> {
+    let by_path = corpus.by_path();
+    let shown: HashSet<&str> = public
+        .posts
+        .iter()
+        .chain(&public.pages)
+        .map(|p| p.path.as_str())
+        .collect();
+    let mut problems = Vec::new();
+    for (what, target, line) in declared(config) {
+        let Some(path) = target.site_path() else {
+            continue;
+        };
+        let at = |message: String| Diagnostic::input(message).at(CONFIG_FILE).line(line);
+        if let Some(post) = by_path.get(path) {
+            if !shown.contains(path) {
+                let status = Status::of(post, public.clock.now());
+                problems.push(
+                    at(format!(
+                        "{what} leads to /{path}, which is {} ({})",
+                        status.describe(),
+                        post.source.display()
+                    ))
+                    .hint("readers would find no page there: publish it, or change the address"),
+                );
+            }
+        } else if let Some(outputs) = outputs
+            && !outputs.contains(path)
+        {
+            let what_file = if path.is_empty() || path.ends_with('/') {
+                "page"
+            } else {
+                "file"
+            };
+            let d = at(format!(
+                "{what} leads to /{path}, but the site has no such {what_file}"
+            ));
+            problems.push(missing_hint(d, outputs, path, "a page"));
+        }
+    }
+    problems
 }
 
 /// The ids of an HTML page: what `#anchors` can lead to.

@@ -139,6 +139,9 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let site = Site::new(&corpus, &config, clock, options.visibility());
     let now = clock.now();
     let mut warnings = links::unpublished_links(&site, &corpus, now);
+    warnings.extend(crate::audit::links::declared_links(
+        &config, &corpus, &site, None,
+    ));
     warnings.extend(notes::content_notes(&corpus, &config.root));
     if options.strict && !warnings.is_empty() {
         return Err(Errors(warnings));

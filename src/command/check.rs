@@ -110,6 +110,12 @@ fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result
     };
     let (found, external) = links::check(&corpus, &config, now, &targets);
     problems.extend(found);
+    problems.extend(links::declared_links(
+        &config,
+        &corpus,
+        &public,
+        Some(&targets.outputs),
+    ));
     if let Some(social) = &config.social
         && let Err(Errors(found)) =
             derive::derive(&corpus, &config, social, &templates, &theme.strings, now)

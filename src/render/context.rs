@@ -401,6 +401,8 @@ struct SiteView<'a> {
     extra: &'a Value,
     taxonomies: Vec<Value>,
     pages: Vec<Value>,
+    /// The menu of `site.toml`, when it declares one: `{ title, href, external }` each.
+    menu: Option<Vec<Value>>,
     locale: String,
     image: Option<String>,
     image_alt: Option<&'a str>,
@@ -445,6 +447,17 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
             .iter()
             .map(|p| serde_json::json!({ "title": typeset(&p.title), "path": config.base.link(&p.path) }))
             .collect(),
+        menu: config.menu.as_ref().map(|menu| {
+            menu.iter()
+                .map(|entry| {
+                    serde_json::json!({
+                        "title": typeset(&entry.title),
+                        "href": entry.to.link(&config.base),
+                        "external": entry.to.site_path().is_none(),
+                    })
+                })
+                .collect()
+        }),
         locale: crate::locale::og_locale(&config.language),
         image: config.image.as_deref().map(|i| image_url(i, "", config)),
         image_alt: config.image_alt.as_deref(),

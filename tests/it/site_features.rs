@@ -346,3 +346,211 @@ fn the_preview_shows_a_pages_comments_as_they_are_edited() {
     assert_eq!(page(&told), page(&fresh));
     assert_eq!(page(&checked), page(&fresh));
 }
+
+/// The links of the header's navigation, in order, as `(href, aria-current)`.
+fn nav(html: &str) -> Vec<(String, String)> {
+    let Some(start) = html.find("<nav class=\"site-nav\"") else {
+        return Vec::new();
+    };
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    nav.split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let href = item[..item.find('"').unwrap()].to_string();
+            let tag = &item[..item.find('>').unwrap()];
+            let current = tag
+                .split("aria-current=\"")
+                .nth(1)
+                .map_or("", |c| &c[..c.find('"').unwrap()]);
+            (href, current.to_string())
+        })
+        .collect()
+}
+
+/// A menu of four entries: the home page, two pages and another site.
+const MENU: &str = "[[menu]]\ntitle = \"Accueil\"\nurl = \"/\"\n\n[[menu]]\ntitle = \"Guide\"\nurl = \"/guide/\"\n\n[[menu]]\ntitle = \"À propos\"\nurl = \"/a-propos\"\n\n[[menu]]\ntitle = \"Ailleurs\"\nurl = \"https://ailleurs.example.net/\"\n\n";
+
+/// A site with `MENU` and the pages it leads to, under `base_url`.
+fn menu_site(base_url: &str) -> Site {
+    let site = Site::with_config(&format!(
+        "title = \"Le Carnet\"\nbase_url = \"{base_url}\"\nlanguage = \"fr\"\n{MENU}"
+    ));
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-02-01\ntags = [\"x\"]",
+        "Texte.\n",
+    )
+    .file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    )
+    .file(
+        "content/guide/index.md",
+        "+++\ntitle = \"Guide\"\n+++\nLire.\n",
+    )
+    .file(
+        "content/guide/etape.md",
+        "+++\ntitle = \"Étape\"\n+++\nUne.\n",
+    )
+    .file(
+        "content/mentions.md",
+        "+++\ntitle = \"Mentions\"\n+++\nLégal.\n",
+    );
+    site
+}
+
+#[test]
+fn the_menu_of_site_toml_is_the_whole_navigation_in_its_order() {
+    let site = menu_site("https://example.org/");
+    site.build();
+    let expected = |current: [&str; 4]| -> Vec<(String, String)> {
+        [
+            "/",
+            "/guide/",
+            "/a-propos/",
+            "https://ailleurs.example.net/",
+        ]
+        .iter()
+        .zip(current)
+        .map(|(h, c)| (h.to_string(), c.to_string()))
+        .collect()
+    };
+    let home = site.read("index.html");
+    assert_eq!(nav(&home), expected(["page", "", "", ""]), "{home}");
+    assert!(home.contains(">À propos</a></li>") && !home.contains(">Mentions</a>"));
+    assert_eq!(
+        nav(&site.read("a-propos/index.html")),
+        expected(["", "", "page", ""])
+    );
+    assert_eq!(
+        nav(&site.read("guide/index.html")),
+        expected(["", "page", "", ""])
+    );
+    assert_eq!(
+        nav(&site.read("guide/etape/index.html")),
+        expected(["", "true", "", ""]),
+        "a page under an entry's is in its section"
+    );
+    assert_eq!(
+        nav(&site.read("tags/x/index.html")),
+        expected(["", "", "", ""])
+    );
+    site.run(&["check"]).ok();
+}
+
+#[test]
+fn menu_links_follow_the_base_path() {
+    let site = menu_site("https://example.org/blog/");
+    site.build();
+    let hrefs: Vec<String> = nav(&site.read("a-propos/index.html"))
+        .into_iter()
+        .map(|(href, _)| href)
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/blog/",
+            "/blog/guide/",
+            "/blog/a-propos/",
+            "https://ailleurs.example.net/"
+        ]
+    );
+}
+
+#[test]
+fn without_a_menu_the_navigation_lists_the_pages_and_an_empty_menu_removes_it() {
+    let site = site_with(10, "");
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-02-01",
+        "Texte.\n",
+    )
+    .file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    );
+    site.build();
+    let hrefs: Vec<String> = nav(&site.read("index.html"))
+        .into_iter()
+        .map(|(href, _)| href)
+        .collect();
+    assert_eq!(hrefs, ["/", "/archive/", "/a-propos/"]);
+    let site = site_with(10, "menu = []\n");
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-02-01",
+        "Texte.\n",
+    );
+    site.build();
+    let home = site.read("index.html");
+    assert!(!home.contains("<nav class=\"site-nav\""), "{home}");
+}
+
+#[test]
+fn menu_entries_are_checked_where_they_are_written() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[[menu]]\ntitle = \" \"\nurl = \"/\"\n\n[[menu]]\ntitle = \"Relatif\"\nurl = \"a-propos/\"\n\n[[menu]]\ntitle = \"Script\"\nurl = \"javascript:alert(1)\"\n\n[[menu]]\ntitle = \"Sortie\"\nurl = \"/../etc/\"\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "site.toml:5: a menu entry's `title` is empty",
+            "site.toml:10: menu entry `url`: `a-propos/` must be a path on this site starting with `/`, such as /about/, or an address starting with https://",
+            "site.toml:14: menu entry `url`: `javascript:alert(1)` must be a path on this site",
+            "site.toml:18: menu entry `url`: `/../etc/`: `..` would leave the output folder",
+        ],
+    );
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[[menu]]\ntitle = \"Lien\"\nlink = \"/\"\n",
+    );
+    site.run(&["build"])
+        .fails(1, &["site.toml:6:", "unknown field `link`"]);
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[[menu]]\ntitle = \"Sans adresse\"\n",
+    );
+    site.run(&["build"])
+        .fails(1, &["site.toml:", "missing field `url`"]);
+}
+
+#[test]
+fn check_reports_a_menu_entry_that_leads_nowhere_and_build_one_to_a_draft() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[[menu]]\ntitle = \"Contact\"\nurl = \"/contacts/\"\n\n[[menu]]\ntitle = \"Bientôt\"\nurl = \"/bientot/\"\n\n[[menu]]\ntitle = \"Flux\"\nurl = \"/rss.xml\"\n",
+    );
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-02-01",
+        "Texte.\n",
+    )
+    .file(
+        "content/contact.md",
+        "+++\ntitle = \"Contact\"\n+++\nÉcrire.\n",
+    )
+    .file(
+        "content/bientot.md",
+        "+++\ntitle = \"Bientôt\"\ndraft = true\n+++\nPlus tard.\n",
+    );
+    site.run(&["check"]).fails(
+        1,
+        &[
+            "site.toml:6: menu entry `Contact` leads to /contacts/, but the site has no such page",
+            "hint: did you mean /contact/?",
+            "site.toml:10: menu entry `Bientôt` leads to /bientot/, which is a draft (content/bientot.md)",
+            "Found 2 problems in 1 file",
+        ],
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "warning: site.toml:10: menu entry `Bientôt` leads to /bientot/, which is a draft (content/bientot.md)"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.run(&["build", "--strict"]).fails(
+        1,
+        &["site.toml:10: menu entry `Bientôt` leads to /bientot/, which is a draft"],
+    );
+    let run = site.run(&["build", "--drafts"]).ok();
+    assert!(!run.stderr.contains("menu entry"), "{}", run.stderr);
+}

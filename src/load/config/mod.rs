@@ -13,8 +13,10 @@ use std::collections::BTreeSet;
 
 use crate::error::{self, Diagnostic, Errors, Result};
 
+mod navigation;
 mod social;
 use crate::slug;
+pub(crate) use navigation::{MenuEntry, Target};
 use social::RawSocial;
 pub(crate) use social::{CHANNELS, Channel, SocialConfig, unknown_channel_hint};
 
@@ -84,6 +86,9 @@ pub(crate) struct Config {
     pub(crate) stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
     pub(crate) social: Option<SocialConfig>,
+    /// The site menu (`[[menu]]`), in order, when the site declares one; otherwise the theme
+    /// makes its own navigation.
+    pub(crate) menu: Option<Vec<MenuEntry>>,
     /// Free table for templates.
     pub(crate) extra: serde_json::Value,
     /// Hash of what the configuration was read from (folder, text, command-line settings):
@@ -253,6 +258,8 @@ struct RawConfig {
     #[serde(default)]
     social: Option<RawSocial>,
     #[serde(default)]
+    menu: Option<Vec<navigation::RawMenuEntry>>,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -397,6 +404,10 @@ impl Config {
         if let (Some(queue), Some(raw_social)) = (&social, &raw.social) {
             raw_social.check_private(root, &queue.output, &build.output, &mut problems);
         }
+        let menu = raw
+            .menu
+            .as_deref()
+            .map(|entries| navigation::menu(entries, &mut problems));
         problems.into_result()?;
         Ok(Config {
             fingerprint: fingerprint(root, text, overrides),
@@ -423,6 +434,7 @@ impl Config {
             cards: raw.images.cards.unwrap_or(true),
             stale_after,
             social,
+            menu,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
     }
@@ -488,6 +500,11 @@ impl Problems<'_> {
             .at(Path::new(CONFIG_FILE))
             .line(error::line_of(self.text, span.start))
             .columns(column, width)
+    }
+
+    /// The file line where the byte range `span` starts.
+    fn line(&self, span: Range<usize>) -> usize {
+        error::line_of(self.text, span.start)
     }
 
     /// Records a problem.
