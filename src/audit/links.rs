@@ -233,21 +233,21 @@ fn missing_hint(
     }
 }
 
-/// The links of `site.toml` into the site (menu entries), each with what it is in words and
-/// its line.
+/// The links of `site.toml` into the site (menu entries, redirects), each with what it is in
+/// words and its line.
 fn declared(config: &Config) -> Vec<(String, &Target, usize)> {
-    config
-        .menu
+    let menu = config.menu.iter().flatten().map(|entry| {
+        (
+            format!("menu entry `{}`", entry.title),
+            &entry.to,
+            entry.line,
+        )
+    });
+    let redirects = config
+        .redirects
         .iter()
-        .flatten()
-        .map(|entry| {
-            (
-                format!("menu entry `{}`", entry.title),
-                &entry.to,
-                entry.line,
-            )
-        })
-        .collect()
+        .map(|r| (format!("redirect `/{}`", r.from), &r.to, r.line));
+    menu.chain(redirects).collect()
 }
 
 /// The problems of the links `site.toml` declares into the site: one to a post or page that
@@ -296,7 +296,13 @@ pub(crate) fn declared_links(
             let d = at(format!(
                 "{what} leads to /{path}, but the site has no such {what_file}"
             ));
-            problems.push(missing_hint(d, outputs, path, "a page"));
+            // A redirect's own page is no address to suggest: it only sends readers on.
+            let pages: HashSet<String> = outputs
+                .iter()
+                .filter(|p| !config.redirects.iter().any(|r| &r.from == *p))
+                .cloned()
+                .collect();
+            problems.push(missing_hint(d, &pages, path, "a page"));
         }
     }
     problems

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::body::markdown::Rendered;
 use crate::images::Format;
-use crate::load::config::FeedFormat;
+use crate::load::config::{FeedFormat, Target};
 use crate::load::post::Post;
 use crate::render::context;
 use crate::render::plan::{FeedScope, Job, LINKS_PATH, page_range};
@@ -61,8 +61,8 @@ pub(crate) enum Inputs<'a> {
     Archive(YearPage<'a>),
     /// The not-found page.
     NotFound,
-    /// A redirect to a site path.
-    Alias(&'a str),
+    /// A redirect: where it leads.
+    Alias(Cow<'a, Target>),
     /// A feed.
     Feed(FeedInputs<'a>, FeedFormat),
     /// `sitemap.xml`.
@@ -423,7 +423,11 @@ impl<'a> Gather<'a> {
             Job::ArchiveList => Inputs::ArchiveList(self.years()),
             Job::Archive(y) => Inputs::Archive(self.year_page(*y)),
             Job::NotFound => Inputs::NotFound,
-            Job::Alias(target) => Inputs::Alias(target),
+            Job::Alias(page) => Inputs::Alias(Cow::Owned(Target::Site {
+                path: page.clone(),
+                rest: String::new(),
+            })),
+            Job::Redirect(i) => Inputs::Alias(Cow::Borrowed(&site.config.redirects[*i].to)),
             Job::Feed(scope, format) => Inputs::Feed(self.feed(*scope), *format),
             Job::Sitemap => Inputs::Sitemap(self.sitemap()),
             Job::Robots => Inputs::Robots,

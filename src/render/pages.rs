@@ -191,9 +191,17 @@ impl<'a> Renderer<'a> {
             }
             Inputs::NotFound => html(self.page_context(path, None)),
             Inputs::Alias(target) => {
+                let url = target.absolute(&config.base);
                 let mut ctx = self.base.clone();
-                ctx.insert("target", &config.base.absolute(target));
-                ctx.insert("canonical", &config.base.absolute(target));
+                ctx.insert("target", &url);
+                ctx.insert("canonical", &url);
+                // Feed readers do not follow a page's redirect, but find a feed it announces.
+                let feeds: Vec<Value> = target
+                    .feed()
+                    .map(|format| feed_link(format, &config.title, &url))
+                    .into_iter()
+                    .collect();
+                ctx.insert("feeds", &feeds);
                 html(ctx)
             }
             Inputs::Feed(feed, format) => bytes(self.feed(feed, *format, path)),

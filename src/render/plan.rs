@@ -41,8 +41,11 @@ pub(crate) enum Job {
     Archive(usize),
     /// The not-found page.
     NotFound,
-    /// A redirect to the site path of a page.
+    /// A redirect to the site path of a page (one of its `aliases`).
     Alias(String),
+    /// A redirect of `site.toml`'s `[redirects]` (index into the configuration's), made as
+    /// an alias's.
+    Redirect(usize),
     /// A feed.
     Feed(FeedScope, FeedFormat),
     /// `sitemap.xml`.
@@ -140,6 +143,9 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
             page(Job::Alias(p.path.clone()), alias.clone());
         }
     }
+    for (i, redirect) in config.redirects.iter().enumerate() {
+        page(Job::Redirect(i), redirect.from.clone());
+    }
     for n in 1..=page_count(site.posts.len(), per_page) {
         page(Job::Index(n), listing_path("", n));
     }
@@ -229,12 +235,22 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     let problems: Vec<Diagnostic> = clashes
         .into_iter()
         .map(|(file, owners)| {
-            let owners: Vec<String> = owners
+            let words: Vec<String> = owners
                 .iter()
                 .map(|&k| origin(&planned[k].job, site))
                 .collect();
-            Diagnostic::input(format!("{} all write /{file}", owners.join(", ")))
-                .hint("change a slug, an alias or a file name so each URL has one owner")
+            let d = Diagnostic::input(format!("{} all write /{file}", words.join(", "))).hint(
+                "change a slug, an alias, a redirect or a file name so each URL has one owner",
+            );
+            // A redirect's line is the one place to fix such a clash that the message can name.
+            let redirect = owners.iter().find_map(|&k| match planned[k].job {
+                Job::Redirect(i) => Some(config.redirects[i].line),
+                _ => None,
+            });
+            match redirect {
+                Some(line) => d.at(crate::load::config::CONFIG_FILE).line(line),
+                None => d,
+            }
         })
         .collect();
     if problems.is_empty() {
@@ -283,6 +299,11 @@ fn origin(job: &Job, site: &Site<'_>) -> String {
                 || "an alias".to_string(),
                 |p| format!("{} (alias)", p.source.display()),
             ),
+        Job::Redirect(i) => format!(
+            "{}:{} (redirect)",
+            crate::load::config::CONFIG_FILE,
+            site.config.redirects[*i].line
+        ),
         Job::Index(_) => "the home page".to_string(),
         Job::TaxonomyList(t) => format!("the {} list", site.taxonomies[*t].key),
         Job::Term(t, i, _) => {

@@ -554,3 +554,192 @@ fn check_reports_a_menu_entry_that_leads_nowhere_and_build_one_to_a_draft() {
     let run = site.run(&["build", "--drafts"]).ok();
     assert!(!run.stderr.contains("menu entry"), "{}", run.stderr);
 }
+
+/// Redirects of old WordPress addresses, to a taxonomy, a feed, an archive, another site and
+/// an anchor of a page.
+const REDIRECTS: &str = "[redirects]\n\"/category/news/\" = \"/themes/news/\"\n\"/feed/\" = \"/rss.xml\"\n\"/2011/03/\" = \"/archive/2011/\"\n\"/ailleurs/\" = \"https://example.net/x\"\n\"/vieux\" = \"/a-propos/#equipe\"\n\"/autre-ancien/\" = \"/posts/billet/\"\n";
+
+/// A site with `REDIRECTS` and what they lead to, under `base_url`.
+fn redirect_site(base_url: &str) -> Site {
+    let site = Site::with_config(&format!(
+        "title = \"Le Carnet\"\nbase_url = \"{base_url}\"\nlanguage = \"fr\"\n{REDIRECTS}"
+    ));
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2011-03-02\nthemes = [\"News\"]\naliases = [\"/ancien/\"]",
+        "Texte.\n",
+    )
+    .file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\n## Équipe {#equipe}\n",
+    );
+    site
+}
+
+/// Where a redirect page sends its reader.
+fn refresh(html: &str) -> &str {
+    let at = html.find("content=\"0; url=").expect("a refresh") + "content=\"0; url=".len();
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+#[test]
+fn redirects_are_written_as_alias_pages() {
+    let site = redirect_site("https://example.org/");
+    site.build();
+    for (page, target) in [
+        (
+            "category/news/index.html",
+            "https://example.org/themes/news/",
+        ),
+        ("feed/index.html", "https://example.org/rss.xml"),
+        ("2011/03/index.html", "https://example.org/archive/2011/"),
+        ("ailleurs/index.html", "https://example.net/x"),
+        ("vieux/index.html", "https://example.org/a-propos/#equipe"),
+    ] {
+        let html = site.read(page);
+        assert_eq!(refresh(&html), target, "{page}");
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")),
+            "{page}"
+        );
+        assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    }
+    assert_eq!(
+        site.read("autre-ancien/index.html"),
+        site.read("ancien/index.html"),
+        "a redirect's page is an alias's"
+    );
+    assert!(!site.read("sitemap.xml").contains("category"));
+    site.run(&["check"]).ok();
+}
+
+#[test]
+fn a_redirect_to_a_feed_announces_the_feed() {
+    let site = redirect_site("https://example.org/");
+    site.build();
+    let feed = site.read("feed/index.html");
+    assert!(
+        feed.contains("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Le Carnet (RSS)\" href=\"https://example.org/rss.xml\">"),
+        "{feed}"
+    );
+    for page in ["category/news/index.html", "ancien/index.html"] {
+        assert!(!site.read(page).contains("rel=\"alternate\""), "{page}");
+    }
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[redirects]\n\"/feed/atom/\" = \"/atom.xml\"\n\"/feed/json/\" = \"https://feeds.example.net/feed.json\"\n",
+    );
+    site.build();
+    assert!(site.read("feed/atom/index.html").contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"T (ATOM)\" href=\"https://example.org/atom.xml\">"
+    ));
+    assert!(site.read("feed/json/index.html").contains(
+        "type=\"application/feed+json\" title=\"T (JSON)\" href=\"https://feeds.example.net/feed.json\""
+    ));
+}
+
+#[test]
+fn redirects_lead_under_the_base_path() {
+    let site = redirect_site("https://example.org/blog/");
+    site.build();
+    assert_eq!(
+        refresh(&site.read("category/news/index.html")),
+        "https://example.org/blog/themes/news/"
+    );
+    assert_eq!(
+        refresh(&site.read("ailleurs/index.html")),
+        "https://example.net/x"
+    );
+}
+
+#[test]
+fn redirects_are_checked_where_they_are_written() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[redirects]\n\"/../dehors/\" = \"/\"\n\"/\" = \"/archive/\"\n\"/?p=24\" = \"/posts/x/\"\n\"/relatif/\" = \"archive/\"\n\"/script/\" = \"javascript:alert(1)\"\n\"/boucle\" = \"/boucle/\"\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "site.toml:5: redirect `/../dehors/`: `..` would leave the output folder",
+            "site.toml:6: redirect `/` is the home page",
+            "site.toml:7: redirect `/?p=24`: an old address with a query or a fragment cannot be a page of its own",
+            "hint: an old address by id, /?p=24, goes in the `aliases` of the post it leads to",
+            "site.toml:8: redirect `/relatif/`: `archive/` must be a path on this site starting with `/`",
+            "site.toml:9: redirect `/script/`: `javascript:alert(1)` must be a path on this site",
+            "site.toml:10: redirect `/boucle` leads to itself",
+        ],
+    );
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[redirects]\nold = 3\n",
+    );
+    site.run(&["build"])
+        .fails(1, &["site.toml:5:", "invalid type"]);
+}
+
+#[test]
+fn a_redirect_on_another_pages_address_is_an_error_naming_site_toml() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[redirects]\n\"/tags/\" = \"/archive/\"\n\"/ancien/\" = \"/archive/\"\n",
+    );
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-01-01\ntags = [\"x\"]\naliases = [\"/ancien/\"]",
+        "Texte.\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "site.toml:5: site.toml:5 (redirect), the tags list all write /tags/index.html",
+            "site.toml:6: content/posts/billet.md (alias), site.toml:6 (redirect) all write /ancien/index.html",
+        ],
+    );
+    site.run(&["check"]).fails(
+        1,
+        &["site.toml:5: site.toml:5 (redirect), the tags list all write /tags/index.html"],
+    );
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[redirects]\n\"/vieux\" = \"/archive/\"\n\"/vieux/\" = \"/\"\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &["site.toml:5 (redirect), site.toml:6 (redirect) all write /vieux/index.html"],
+    );
+}
+
+#[test]
+fn check_reports_a_redirect_that_leads_nowhere_and_build_one_to_a_draft() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[redirects]\n\"/tag/x/\" = \"/tags/xx/\"\n\"/bientot/\" = \"/posts/bientot/\"\n\"/ailleurs/\" = \"https://example.net/rien/\"\n",
+    );
+    site.post(
+        "billet",
+        "title = \"Billet\"\ndate = 2026-01-01\ntags = [\"x\"]",
+        "Texte.\n",
+    )
+    .post(
+        "bientot",
+        "title = \"Bientôt\"\ndate = 2027-01-01",
+        "Plus tard.\n",
+    );
+    site.run(&["check"]).fails(
+        1,
+        &[
+            "site.toml:5: redirect `/tag/x/` leads to /tags/xx/, but the site has no such page",
+            "hint: did you mean /tags/x/?",
+            "site.toml:6: redirect `/bientot/` leads to /posts/bientot/, which is scheduled (content/posts/bientot.md)",
+            "Found 2 problems in 1 file",
+        ],
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "warning: site.toml:6: redirect `/bientot/` leads to /posts/bientot/, which is scheduled"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("/tag/x/"), "{}", run.stderr);
+    site.run(&["build", "--strict"]).fails(
+        1,
+        &["site.toml:6: redirect `/bientot/` leads to /posts/bientot/"],
+    );
+}

@@ -9,14 +9,14 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::clock::Span;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{self, Diagnostic, Errors, Result};
 
 mod navigation;
 mod social;
 use crate::slug;
-pub(crate) use navigation::{MenuEntry, Target};
+pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
 pub(crate) use social::{CHANNELS, Channel, SocialConfig, unknown_channel_hint};
 
@@ -89,6 +89,8 @@ pub(crate) struct Config {
     /// The site menu (`[[menu]]`), in order, when the site declares one; otherwise the theme
     /// makes its own navigation.
     pub(crate) menu: Option<Vec<MenuEntry>>,
+    /// Redirects from old addresses (`[redirects]`), by old address.
+    pub(crate) redirects: Vec<Redirect>,
     /// Free table for templates.
     pub(crate) extra: serde_json::Value,
     /// Hash of what the configuration was read from (folder, text, command-line settings):
@@ -260,6 +262,8 @@ struct RawConfig {
     #[serde(default)]
     menu: Option<Vec<navigation::RawMenuEntry>>,
     #[serde(default)]
+    redirects: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -408,6 +412,7 @@ impl Config {
             .menu
             .as_deref()
             .map(|entries| navigation::menu(entries, &mut problems));
+        let redirects = navigation::redirects(&raw.redirects, &mut problems);
         problems.into_result()?;
         Ok(Config {
             fingerprint: fingerprint(root, text, overrides),
@@ -435,6 +440,7 @@ impl Config {
             stale_after,
             social,
             menu,
+            redirects,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
     }

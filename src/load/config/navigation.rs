@@ -1,10 +1,12 @@
-//! The links `site.toml` declares itself: the site menu (`[[menu]]`), each checked where it is
-//! written.
+//! The links `site.toml` declares itself: the site menu (`[[menu]]`) and the redirects from old
+//! addresses (`[redirects]`), each checked where it is written.
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{BaseUrl, Problems, web_url};
+use super::{BaseUrl, FeedFormat, Problems, web_url};
 use crate::slug;
 
 /// Where a link written in `site.toml` leads.
@@ -77,6 +79,29 @@ impl Target {
             Target::Web(url) => crate::href::written(url),
         }
     }
+
+    /// The absolute URL, for redirect pages.
+    pub(crate) fn absolute(&self, base: &BaseUrl) -> String {
+        match self {
+            Target::Site { path, rest } => {
+                format!("{}{}", base.absolute(path), crate::href::written(rest))
+            }
+            Target::Web(url) => crate::href::written(url),
+        }
+    }
+
+    /// The feed it leads to, when its file is named as Tribune names feeds (`rss.xml`,
+    /// `atom.xml`, `feed.json`), on this site or another.
+    pub(crate) fn feed(&self) -> Option<FeedFormat> {
+        let path = match self {
+            Target::Site { path, .. } => path.as_str(),
+            Target::Web(url) => url.split(['?', '#']).next().unwrap_or(""),
+        };
+        let name = path.rsplit('/').next().unwrap_or("");
+        [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]
+            .into_iter()
+            .find(|f| f.file_name() == name)
+    }
 }
 
 /// One entry of the site menu.
@@ -87,6 +112,17 @@ pub(crate) struct MenuEntry {
     /// Where it leads.
     pub(crate) to: Target,
     /// Line of its `url` in `site.toml`.
+    pub(crate) line: usize,
+}
+
+/// One redirect from an old address of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Redirect {
+    /// The old address, as a site path: `category/news/`.
+    pub(crate) from: String,
+    /// Where it leads now.
+    pub(crate) to: Target,
+    /// Its line in `site.toml`.
     pub(crate) line: usize,
 }
 
@@ -126,6 +162,57 @@ pub(super) fn menu(raw: &[RawMenuEntry], problems: &mut Problems) -> Vec<MenuEnt
         }
     }
     menu
+}
+
+/// `[redirects]`: each old address a site path that stays in the output folder, as aliases
+/// are, each new one an address the site can link to, other than the old one.
+pub(super) fn redirects(
+    raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+    problems: &mut Problems,
+) -> Vec<Redirect> {
+    let mut redirects = Vec::with_capacity(raw.len());
+    for (from, to) in raw {
+        let written = from.get_ref();
+        if written.contains(['?', '#']) {
+            let d = problems
+                .at(
+                    from.span(),
+                    format!("redirect `{written}`: an old address with a query or a fragment cannot be a page of its own"),
+                )
+                .hint("an old address by id, /?p=24, goes in the `aliases` of the post it leads to");
+            problems.push(d);
+            continue;
+        }
+        let from_path = match slug::site_path(written) {
+            Ok(path) => path,
+            Err(e) => {
+                problems.push_at(from.span(), format!("redirect {e}"));
+                continue;
+            }
+        };
+        let target = match Target::parse(to.get_ref()) {
+            Ok(target) => target,
+            Err(e) => {
+                problems.push_at(to.span(), format!("redirect `{written}`: {e}"));
+                continue;
+            }
+        };
+        if target.site_path().map(|p| p.trim_end_matches('/'))
+            == Some(from_path.trim_end_matches('/'))
+        {
+            problems.push_at(
+                to.span(),
+                format!("redirect `{written}` leads to itself: readers would go round in circles"),
+            );
+            continue;
+        }
+        redirects.push(Redirect {
+            from: from_path,
+            to: target,
+            line: problems.line(from.span()),
+        });
+    }
+    redirects
 }
 
 #[cfg(test)]
@@ -180,6 +267,42 @@ mod tests {
     }
 
     #[test]
+    fn knows_feeds_by_their_file_name() {
+        assert_eq!(site("rss.xml", "").feed(), Some(FeedFormat::Rss));
+        assert_eq!(site("tags/x/atom.xml", "").feed(), Some(FeedFormat::Atom));
+        assert_eq!(
+            Target::Web("https://example.net/feed.json?x".to_string()).feed(),
+            Some(FeedFormat::Json)
+        );
+        assert_eq!(site("sitemap.xml", "").feed(), None);
+        assert_eq!(site("archive/", "").feed(), None);
+    }
+
+    #[test]
+    fn site_toml_declares_redirects_with_their_lines() {
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[[menu]]\ntitle = \"Home\"\nurl = \"/\"\n\n[[menu]]\ntitle = \"Elsewhere\"\nurl = \"https://example.net/\"\n\n[redirects]\n\"/feed/\" = \"/rss.xml\"\n\"/2011/03/\" = \"/archive/2011/\"\n";
+        let config =
+            super::super::Config::parse(std::path::Path::new("/site"), text, &Default::default())
+                .unwrap();
+        let menu = config.menu.unwrap();
+        assert_eq!(
+            menu.iter()
+                .map(|e| (e.title.as_str(), e.line))
+                .collect::<Vec<_>>(),
+            [("Home", 6), ("Elsewhere", 10)]
+        );
+        let redirects: Vec<_> = config
+            .redirects
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.site_path().unwrap(), r.line))
+            .collect();
+        assert_eq!(
+            redirects,
+            [("2011/03/", "archive/2011/", 14), ("feed/", "rss.xml", 13)]
+        );
+    }
+
+    #[test]
     fn links_follow_the_base_path() {
         let base = BaseUrl::parse("https://example.org/blog/").unwrap();
         assert_eq!(
@@ -187,5 +310,6 @@ mod tests {
             "/blog/%C3%A9t%C3%A9/#a%20b"
         );
         assert_eq!(site("", "").link(&base), "/blog/");
+        assert_eq!(site("", "").absolute(&base), "https://example.org/blog/");
     }
 }
