@@ -5,7 +5,7 @@ use crate::cli::WordpressArgs;
 use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
-use crate::import::{Counted, Report, download, plan, write, wxr};
+use crate::import::{Counted, Report, download, plan, site_toml, write, wxr};
 use crate::site::options::SiteOptions;
 
 /// Imports the export and prints the report; returns the exit code.
@@ -34,8 +34,10 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
         permalink: &config.permalink,
         uploads: args.uploads.as_deref(),
         download: downloader.as_ref(),
+        taxonomies: &config.taxonomies,
+        feed: config.feeds.formats.first().map(|f| f.file_name()),
     };
-    let mut planned = plan::plan(&export, &settings);
+    let mut planned = plan::plan(export, &settings);
     write::write(
         &config.root,
         &planned.files,
@@ -43,6 +45,7 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
         &crate::command::init::is_sample,
         &mut planned.report,
     )?;
+    site_toml::add(&config.root, &planned.additions, &mut planned.report)?;
     print(&planned.report, args.download_media, terminal);
     Ok(error::EXIT_OK)
 }
@@ -63,6 +66,9 @@ fn print(report: &Report, args_download: bool, terminal: &Terminal) {
         count(report.written, "file"),
         report.unchanged
     ));
+    if let Some(added) = &report.site_toml {
+        terminal.say(added);
+    }
     for (kept, edited) in &report.kept {
         terminal.warn(&if *edited {
             format!("{kept} was edited since the last import: kept as it is (--force overwrites it)")

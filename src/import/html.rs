@@ -725,15 +725,16 @@ pub(crate) fn element_ids(html: &str) -> std::collections::HashSet<String> {
         let mut from = 0;
         while let Some(at) = html[from..].find(key).map(|a| from + a) {
             from = at + key.len();
-            let tag_start = html[..at].rfind('<');
-            let tag_end = html[..at].rfind('>');
-            if tag_start.is_none() || tag_end > tag_start {
+            let (Some(start), before) = (html[..at].rfind('<'), html[..at].rfind('>')) else {
+                continue;
+            };
+            if before > Some(start) {
                 continue;
             }
-            if let Some(value) = attribute(
-                &html[tag_start.unwrap_or(0)..],
-                key.trim_start().trim_end_matches('='),
-            ) {
+            // The tag alone: reading the rest of the text for each id would cost its length.
+            let end = html[at..].find('>').map_or(html.len(), |e| at + e);
+            let name = key.trim_start().trim_end_matches('=');
+            if let Some(value) = attribute(&html[start..end], name) {
                 ids.insert(value);
             }
         }

@@ -14,6 +14,8 @@ pub(crate) mod html;
 pub(crate) mod plan;
 /// WordPress shortcodes as the build reads them.
 pub(crate) mod shortcodes;
+/// The menu and old addresses, into `site.toml`.
+pub(crate) mod site_toml;
 /// Staging, the manifest, the move into place.
 pub(crate) mod write;
 /// The export's reader.
@@ -42,6 +44,8 @@ pub(crate) struct Report {
     pub(crate) written: usize,
     /// Files already as the export makes them.
     pub(crate) unchanged: usize,
+    /// What was added to `site.toml`, if anything.
+    pub(crate) site_toml: Option<String>,
 }
 
 /// What a post's or page's file counts as in the summary.

@@ -1,12 +1,13 @@
 //! An export's items as the files of a Tribune site: what to write where, and what was left out.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::import::html;
+use crate::import::site_toml::{Additions, MenuEntry};
 use crate::import::wxr::{Export, Item, WpComment};
 use crate::import::{Counted, Report};
 use crate::slug;
@@ -27,6 +28,8 @@ pub(crate) struct Plan {
     pub(crate) files: BTreeMap<String, Data>,
     /// Counts and notes so far.
     pub(crate) report: Report,
+    /// The blog's menu and old archive addresses, for `site.toml`.
+    pub(crate) additions: Additions,
 }
 
 /// What planning reads besides the export.
@@ -39,10 +42,22 @@ pub(crate) struct Settings<'a> {
     pub(crate) uploads: Option<&'a Path>,
     /// Fetches from the old site what the uploads folder lacks (`--download-media`).
     pub(crate) download: Option<&'a crate::import::download::Downloader>,
+    /// The site's taxonomies (`tags`, `themes`), where old category and tag archives lead.
+    pub(crate) taxonomies: &'a [String],
+    /// The site feed's file (`rss.xml`), where the old feed's address leads.
+    pub(crate) feed: Option<&'a str>,
 }
 
 /// Plans the files of `export`.
-pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
+pub(crate) fn plan(mut export: Export, settings: &Settings<'_>) -> Plan {
+    // Bodies are most of an export's weight: each is dropped once converted, so an import
+    // holds about one copy of the blog at a time.
+    let mut contents: Vec<String> = export
+        .items
+        .iter_mut()
+        .map(|item| std::mem::take(&mut item.content))
+        .collect();
+    let export = &export;
     let mut planner = Planner {
         export,
         settings,
@@ -52,29 +67,32 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
         slug_of: HashMap::new(),
         moved: HashMap::new(),
         old_owner: HashMap::new(),
-        fragments: export.items.iter().fold(HashSet::new(), |mut all, item| {
-            html::fragments_of(&item.content, &mut all);
+        fragments: contents.iter().fold(HashSet::new(), |mut all, content| {
+            html::fragments_of(content, &mut all);
             all
         }),
         ids_of: HashMap::new(),
         new_paths: HashSet::new(),
         page_chains: HashMap::new(),
         id_aliases: HashSet::new(),
+        public_terms: BTreeSet::new(),
+        public_months: BTreeSet::new(),
     };
     // Every new address is known before any body is written, so links between posts follow.
-    for item in &export.items {
+    for (item, content) in export.items.iter().zip(&contents) {
         if matches!(item.kind.as_str(), "post" | "page") && item.status != "trash" {
-            planner.settle(item);
+            planner.settle(item, content);
         }
     }
-    for item in &export.items {
+    for (item, content) in export.items.iter().zip(contents.iter_mut()) {
         match item.kind.as_str() {
-            "post" | "page" => planner.item(item),
+            "post" | "page" => planner.item(item, &std::mem::take(content)),
             // Files, reached through the posts that show them.
             "attachment" => {}
             kind => {
                 let (what, why) = match kind {
-                    "nav_menu_item" => ("menu entries", "menus are the theme's"),
+                    // Read by `Planner::menu`.
+                    "nav_menu_item" => continue,
                     "revision" => ("revisions", "earlier versions of a post"),
                     "wp_block" => ("reusable blocks", "reusable blocks are not posts"),
                     "wp_navigation"
@@ -96,6 +114,8 @@ pub(crate) fn plan(export: &Export, settings: &Settings<'_>) -> Plan {
             }
         }
     }
+    planner.plan.additions.menu = planner.menu();
+    planner.plan.additions.redirects = planner.redirects();
     planner.plan
 }
 
@@ -120,6 +140,10 @@ struct Planner<'a> {
     new_paths: HashSet<String>,
     /// Each page's path, by WordPress id, told apart from other pages' and the site's own.
     page_chains: HashMap<u64, Vec<String>>,
+    /// Terms of published posts, (taxonomy, slug, name): their old archives lead somewhere.
+    public_terms: BTreeSet<(String, String, String)>,
+    /// Years and months of published posts: their old date archives lead somewhere.
+    public_months: BTreeSet<(i32, u32)>,
     /// The ids whose `?p=` or `?page_id=` alias is written: ids are unique in a real export,
     /// but not in every file that calls itself one.
     id_aliases: HashSet<u64>,
@@ -161,7 +185,7 @@ fn list(items: &[String]) -> String {
 
 impl Planner<'_> {
     /// Plans a post or page by its status: published, draft, scheduled, or left out.
-    fn item(&mut self, item: &Item) {
+    fn item(&mut self, item: &Item, content: &str) {
         let page = item.kind == "page";
         let report = &mut self.plan.report;
         let what = format!("{} {} \"{}\"", item.kind, item.id, item.title);
@@ -198,11 +222,11 @@ impl Planner<'_> {
         let zone = self.settings.zone;
         let date = date(&item.date_gmt, &item.date, zone);
         if page {
-            self.page(item, draft, date);
+            self.page(item, content, draft, date);
             return;
         }
         match date.or_else(|| self::date(&item.modified_gmt, "", zone)) {
-            Some(date) => self.post(item, draft, date),
+            Some(date) => self.post(item, content, draft, date),
             None => self.plan.report.warnings.push((
                 "posts without a date, not imported",
                 format!(
@@ -212,14 +236,176 @@ impl Planner<'_> {
         }
     }
 
+    /// The blog's menu: the top entries of its largest menu, in order, each leading to the
+    /// new address of what it pointed to. Sub-entries and entries to what was not imported
+    /// are listed as left out.
+    fn menu(&mut self) -> Vec<MenuEntry> {
+        let export = self.export;
+        let mut menus: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+        for item in &export.items {
+            if item.kind == "nav_menu_item" && item.status == "publish" {
+                let menu = item
+                    .terms
+                    .iter()
+                    .find(|t| t.0 == "nav_menu")
+                    .map_or("", |t| t.1.as_str());
+                menus.entry(menu).or_default().push(item);
+            }
+        }
+        let Some((_, mut entries)) = menus.into_iter().max_by_key(|(_, e)| e.len()) else {
+            return Vec::new();
+        };
+        entries.sort_by_key(|e| (e.menu_order, e.id));
+        let mut menu = Vec::new();
+        for entry in entries {
+            let meta = |k: &str| entry.meta.get(k).map_or("", |v| v.trim());
+            let what = format!("menu entry {} \"{}\"", entry.id, entry.title);
+            if !matches!(meta("_menu_item_menu_item_parent"), "" | "0") {
+                self.plan.report.left_out.push((
+                    "menu sub-entries",
+                    format!("{what}: the theme's menu has one level"),
+                ));
+                continue;
+            }
+            let id: u64 = meta("_menu_item_object_id").parse().unwrap_or(0);
+            let (url, title) = match meta("_menu_item_type") {
+                "post_type" => {
+                    let key = if meta("_menu_item_object") == "page" {
+                        format!("?page_id={id}")
+                    } else {
+                        format!("?p={id}")
+                    };
+                    let target = self.by_id.get(&id).filter(|t| t.status == "publish");
+                    let path = self.moved.get(&key).filter(|_| target.is_some());
+                    (
+                        path.map(|p| format!("/{p}")),
+                        target.map(|t| t.title.clone()),
+                    )
+                }
+                "taxonomy" => match export.terms.get(&id) {
+                    Some((taxonomy, slug, name)) => {
+                        (self.archive(taxonomy, slug, name), Some(name.clone()))
+                    }
+                    None => (None, None),
+                },
+                "post_type_archive" => (Some("/".to_string()), None),
+                _ => {
+                    let url = meta("_menu_item_url");
+                    let home =
+                        url.trim_end_matches('/') == export.site_url || matches!(url, "/" | "");
+                    let url = if home {
+                        Some("/".to_string())
+                    } else {
+                        self.resolve(url, entry).or(Some(url.to_string()))
+                    };
+                    (
+                        url.filter(|u| u.starts_with('/') || u.starts_with("http")),
+                        None,
+                    )
+                }
+            };
+            let title = Some(entry.title.clone())
+                .filter(|t| !t.is_empty())
+                .or(title)
+                .filter(|t| !t.is_empty());
+            match (url, title) {
+                (Some(url), Some(title)) => menu.push(MenuEntry { title, url }),
+                (None, _) => self.plan.report.left_out.push((
+                    "menu entries to what was not imported",
+                    format!("{what}: it leads to nothing published"),
+                )),
+                (Some(_), None) => self.plan.report.left_out.push((
+                    "menu entries without a name",
+                    format!("{what}: it has no words to show"),
+                )),
+            }
+        }
+        menu
+    }
+
+    /// The new address of a category's or tag's archive, when a published post has the term.
+    fn archive(&self, taxonomy: &str, slug: &str, name: &str) -> Option<String> {
+        let key = match taxonomy {
+            "category" => "themes",
+            "post_tag" => "tags",
+            _ => return None,
+        };
+        let public = self
+            .public_terms
+            .iter()
+            .any(|(t, s, _)| t == taxonomy && s == slug);
+        let taxonomy_exists = self.settings.taxonomies.iter().any(|t| t == key);
+        let slug = slug::slugify(name);
+        (public && taxonomy_exists && !slug.is_empty()).then(|| format!("/{key}/{slug}/"))
+    }
+
+    /// The old archive addresses WordPress made and where each leads now: categories
+    /// (`/category/parent/child/`), tags, years and months, the feed.
+    fn redirects(&mut self) -> BTreeMap<String, String> {
+        let mut redirects = BTreeMap::new();
+        let terms: Vec<(String, String, String)> = self.public_terms.iter().cloned().collect();
+        for (taxonomy, nicename, name) in &terms {
+            let Some(target) = self.archive(taxonomy, nicename, name) else {
+                continue;
+            };
+            let decoded = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            let mut olds = Vec::new();
+            if taxonomy == "category" {
+                let mut chain = vec![decoded(nicename)];
+                let mut at = nicename.clone();
+                while let Some(parent) = self.export.category_parents.get(&at) {
+                    if chain.len() > 16 {
+                        break;
+                    }
+                    chain.push(decoded(parent));
+                    at = parent.clone();
+                }
+                chain.reverse();
+                olds.push(format!("/category/{}/", chain.join("/")));
+                olds.push(format!("/category/{}/", decoded(nicename)));
+            } else {
+                olds.push(format!("/tag/{}/", decoded(nicename)));
+            }
+            for old in olds {
+                redirects.insert(old, target.clone());
+            }
+        }
+        let years: BTreeSet<i32> = self.public_months.iter().map(|(y, _)| *y).collect();
+        for (year, month) in &self.public_months {
+            redirects.insert(format!("/{year}/{month:02}/"), format!("/archive/{year}/"));
+        }
+        for year in years {
+            redirects.insert(format!("/{year}/"), format!("/archive/{year}/"));
+        }
+        if let Some(feed) = self.settings.feed {
+            for old in ["/feed/", "/feed/rss2/", "/feed/atom/"] {
+                redirects.insert(old.to_string(), format!("/{feed}"));
+            }
+        }
+        // An old address the site now uses, or one another item keeps as its alias, stays
+        // with it.
+        redirects.retain(|old, _| {
+            let Ok(path) = slug::site_path(old) else {
+                return false;
+            };
+            let file = slug::output_file(&path);
+            !self.new_paths.contains(&file) && !self.old_owner.contains_key(&path)
+        });
+        redirects
+    }
+
     /// The item's title; an item without one (an aside, a status update) is titled with the
     /// first words of its text, as WordPress's own lists do, and named for a person to look at.
-    fn title(&mut self, item: &Item) -> String {
+    fn title(&mut self, item: &Item, content: &str) -> String {
         if !item.title.is_empty() {
             return item.title.clone();
         }
         const WORDS: usize = 8;
-        let text = crate::import::wxr::decode_entities(&html::strip_tags(&item.content));
+        let text = crate::import::wxr::decode_entities(&html::strip_tags(content));
         let words: Vec<&str> = text
             .split_whitespace()
             .filter(|w| !(w.starts_with('[') || w.starts_with("http")))
@@ -245,7 +431,7 @@ impl Planner<'_> {
     }
 
     /// Settles an item's slug and new site path before any body is written.
-    fn settle(&mut self, item: &Item) {
+    fn settle(&mut self, item: &Item, content: &str) {
         let new_path = if item.kind == "page" {
             let mut chain = self.page_chain(item);
             let last = chain.len() - 1;
@@ -286,8 +472,8 @@ impl Planner<'_> {
         self.moved
             .entry(format!("?{key}={}", item.id))
             .or_insert_with(|| new_path.clone());
-        let mut ids = html::element_ids(&item.content);
-        if item.kind == "post" {
+        let mut ids = html::element_ids(content);
+        {
             ids.extend(
                 item.comments
                     .iter()
@@ -460,17 +646,7 @@ impl Planner<'_> {
     }
 
     /// Plans a page at its old place.
-    fn page(&mut self, item: &Item, draft: bool, date: Option<String>) {
-        if !item.comments.is_empty() {
-            self.plan.report.left_out.push((
-                "comments on pages",
-                format!(
-                    "{} comments on page {}: comments are shown under posts only",
-                    item.comments.len(),
-                    item.id
-                ),
-            ));
-        }
+    fn page(&mut self, item: &Item, content: &str, draft: bool, date: Option<String>) {
         let chain = self
             .page_chains
             .get(&item.id)
@@ -478,7 +654,14 @@ impl Planner<'_> {
             .unwrap_or_else(|| self.page_chain(item));
         let file = format!("content/{}.md", chain.join("/"));
         let own_path = format!("{}/", chain.join("/"));
-        self.page_file(item, draft, date, file, own_path);
+        self.page_file(item, content, draft, date, file, own_path);
+        // A page's comments sit beside it, as a post's do in its bundle.
+        if let Some(comments) = self.comments(item) {
+            self.plan.files.insert(
+                format!("content/{}.comments.toml", chain.join("/")),
+                Data::Text(comments),
+            );
+        }
     }
 
     /// A page's slug after its parents' slugs: a page keeps its place, `/a-propos/charte/`.
@@ -506,12 +689,13 @@ impl Planner<'_> {
     fn page_file(
         &mut self,
         item: &Item,
+        content: &str,
         draft: bool,
         date: Option<String>,
         file: String,
         own_path: String,
     ) {
-        let mut front = format!("+++\ntitle = {}\n", quote(&self.title(item)));
+        let mut front = format!("+++\ntitle = {}\n", quote(&self.title(item, content)));
         if let Some(date) = date {
             front.push_str(&format!("date = {date}\n"));
         }
@@ -525,7 +709,7 @@ impl Planner<'_> {
             fragments: Some(&self.fragments),
             footnotes: item.meta.get("footnotes").map(String::as_str),
         };
-        let body = html::convert(&item.content, &context, &mut Vec::new());
+        let body = html::convert(content, &context, &mut Vec::new());
         // A page's media go in the folder of its address (`content/a-propos/photo.jpg` for
         // `/a-propos/`), where its relative links find them.
         let mut media = Media::default();
@@ -575,19 +759,25 @@ impl Planner<'_> {
     }
 
     /// Plans a post's bundle: `index.md`, its media and its `comments.toml`.
-    fn post(&mut self, item: &Item, draft: bool, date: String) {
+    fn post(&mut self, item: &Item, content: &str, draft: bool, date: String) {
         let slug = self
             .slug_of
             .get(&item.id)
             .cloned()
             .unwrap_or_else(|| self.slug(item));
         let dir = format!("content/posts/{slug}");
-        let mut front = format!("+++\ntitle = {}\ndate = {date}\n", quote(&self.title(item)));
+        let mut front = format!(
+            "+++\ntitle = {}\ndate = {date}\n",
+            quote(&self.title(item, content))
+        );
         if let Some(updated) = date_if_later(&item.modified_gmt, &item.date_gmt, self.settings.zone)
         {
             front.push_str(&format!("updated = {updated}\n"));
         }
         front.push_str(&format!("slug = {}\n", quote(&slug)));
+        if item.sticky && !draft {
+            front.push_str("sticky = true\n");
+        }
         self.common_front(item, draft, &mut front);
         let terms = |domain: &str| -> Vec<String> {
             item.terms
@@ -637,7 +827,7 @@ impl Planner<'_> {
             fragments: Some(&self.fragments),
             footnotes: item.meta.get("footnotes").map(String::as_str),
         };
-        let body = html::convert(&item.content, &context, &mut notes);
+        let body = html::convert(content, &context, &mut notes);
         for note in notes {
             self.plan.report.warnings.push((
                 "contact forms replaced by a note",
@@ -657,6 +847,20 @@ impl Planner<'_> {
         } else {
             Counted::Post
         };
+        if counted == Counted::Post {
+            for (taxonomy, slug, name) in &item.terms {
+                self.public_terms
+                    .insert((taxonomy.clone(), slug.clone(), name.clone()));
+            }
+            if let Ok(d) = chrono::DateTime::parse_from_rfc3339(&date) {
+                let local = d.with_timezone(&self.settings.zone);
+                self.public_months.insert((
+                    chrono::Datelike::year(&local),
+                    chrono::Datelike::month(&local),
+                ));
+            }
+        }
+
         self.plan
             .report
             .items
@@ -740,7 +944,7 @@ impl Planner<'_> {
         out
     }
 
-    /// The post's `comments.toml`: approved comments and pingbacks, pending ones unpublished;
+    /// The post's or page's comments file: approved comments and pingbacks, pending ones unpublished;
     /// spam and trash left out. Never an e-mail or IP address.
     fn comments(&mut self, item: &Item) -> Option<String> {
         let zone = self.settings.zone;
@@ -762,9 +966,10 @@ impl Planner<'_> {
                     } else {
                         "comments in the trash"
                     };
-                    report
-                        .left_out
-                        .push((what, format!("comment {} on post {}", c.id, item.id)));
+                    report.left_out.push((
+                        what,
+                        format!("comment {} on {} {}", c.id, item.kind, item.id),
+                    ));
                     continue;
                 }
             }

@@ -28,6 +28,9 @@ pub(crate) struct Export {
     /// Each category's parent, by slug (`metiers-du-web` → `communication`), for the old
     /// archive addresses, which chain them.
     pub(crate) category_parents: HashMap<String, String>,
+    /// Categories, tags and other terms by id, for the menu entries that point to them:
+    /// (taxonomy, slug, name).
+    pub(crate) terms: HashMap<u64, (String, String, String)>,
     /// Display names by login.
     pub(crate) authors: HashMap<String, String>,
     /// Display names by author id (comments name their author by user id).
@@ -215,6 +218,8 @@ struct State {
     author: (String, String, u64),
     /// A category being read: its slug and its parent's.
     category: (String, String),
+    /// A term being read (`wp:category`, `wp:tag`, `wp:term`): id, taxonomy, slug, name.
+    term: (u64, String, String, String),
 }
 
 /// Parses an export from `input`; an error is a byte offset and a message.
@@ -349,7 +354,14 @@ impl State {
             "item" => self.item = Some(Item::default()),
             "wp:comment" if self.item.is_some() => self.comment = Some(WpComment::default()),
             "wp:author" if self.item.is_none() => self.author = Default::default(),
-            "wp:category" if self.item.is_none() => self.category = Default::default(),
+            "wp:category" if self.item.is_none() => {
+                self.category = Default::default();
+                self.term = (0, "category".to_string(), String::new(), String::new());
+            }
+            "wp:tag" if self.item.is_none() => {
+                self.term = (0, "post_tag".to_string(), String::new(), String::new());
+            }
+            "wp:term" if self.item.is_none() => self.term = Default::default(),
             _ => {}
         }
     }
@@ -416,13 +428,33 @@ impl State {
                 export.author_ids.insert(id, name.clone());
                 export.authors.insert(login, name);
             }
-            ("wp:category", "wp:category_nicename") => self.category.0 = text.trim().to_string(),
+            ("wp:category", "wp:category_nicename") => {
+                self.category.0 = text.trim().to_string();
+                self.term.2 = text.trim().to_string();
+            }
             ("wp:category", "wp:category_parent") => self.category.1 = text.trim().to_string(),
+            ("wp:category", "wp:cat_name") => self.term.3 = decode_entities(text.trim()),
+            ("wp:tag", "wp:tag_slug") | ("wp:term", "wp:term_slug") => {
+                self.term.2 = text.trim().to_string();
+            }
+            ("wp:tag", "wp:tag_name") | ("wp:term", "wp:term_name") => {
+                self.term.3 = decode_entities(text.trim());
+            }
+            ("wp:term", "wp:term_taxonomy") => self.term.1 = text.trim().to_string(),
+            ("wp:category" | "wp:tag" | "wp:term", "wp:term_id") => {
+                self.term.0 = text.trim().parse().unwrap_or(0);
+            }
             ("channel", "wp:category") => {
                 let (slug, parent) = std::mem::take(&mut self.category);
                 if !slug.is_empty() && !parent.is_empty() {
                     export.category_parents.insert(slug, parent);
                 }
+                let (id, taxonomy, slug, name) = std::mem::take(&mut self.term);
+                export.terms.insert(id, (taxonomy, slug, name));
+            }
+            ("channel", "wp:tag" | "wp:term") => {
+                let (id, taxonomy, slug, name) = std::mem::take(&mut self.term);
+                export.terms.insert(id, (taxonomy, slug, name));
             }
             _ => {}
         }

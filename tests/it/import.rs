@@ -32,7 +32,12 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
         run.stdout
             .contains("1 spam comments\n    comment 2954 on post 24\n")
     );
-    assert!(run.stdout.contains("item 62 (nav_menu_item)"));
+    assert!(
+        run.stdout
+            .contains("site.toml: added the blog's menu (1 entries)"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("item 63 (wp_block)"));
     assert!(run.stderr.contains("is private: imported as a draft"));
     assert!(run.stderr.contains("has a password: imported as a draft"));
@@ -321,7 +326,7 @@ fn media_are_copied_beside_their_posts_and_missing_ones_listed() {
 }
 
 #[test]
-fn comments_beside_no_post_get_a_warning_and_reach_no_file() {
+fn comments_beside_no_post_or_page_get_a_warning_and_reach_no_file() {
     let site = Site::new();
     site.post("a", "title = \"A\"\ndate = 2026-01-10", "Text.");
     let comment = "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\ntext = \"Lost words.\"\n";
@@ -335,13 +340,16 @@ fn comments_beside_no_post_get_a_warning_and_reach_no_file() {
         "{}",
         run.stderr
     );
+    // A page's comments are its own.
     assert!(
+        !run.stderr.contains("content/about.comments.toml"),
+        "{}",
         run.stderr
-            .contains("content/about.comments.toml: these comments belong to no post")
     );
+    assert!(site.read("about/index.html").contains("Lost words"));
     for (path, bytes) in site.tree("public") {
         assert!(
-            !String::from_utf8_lossy(&bytes).contains("Lost words"),
+            path == "about/index.html" || !String::from_utf8_lossy(&bytes).contains("Lost words"),
             "{path}"
         );
         assert!(!path.ends_with(".toml"), "{path}");

@@ -351,6 +351,11 @@ fn another_prefix_for_the_wordpress_namespace_is_read_and_another_namespace_is_n
         "xmlns:wordpress=\"http://wordpress.org/export/1.2/\" xmlns:wp=\"https://example.org/not-wordpress/\"",
         "wordpress",
         &post(1, "Prefixed", "prefixed", "Read."),
+    )
+    // Elements of another namespace that happens to be bound to `wp:` are not WordPress's.
+    .replace(
+        "</item>",
+        "<wp:post_type>attachment</wp:post_type><wp:status>trash</wp:status></item>",
     );
     import_and_build(&site, &xml, &[]);
     assert!(site.read("posts/prefixed/index.html").contains("Read."));
@@ -648,5 +653,129 @@ fn a_new_sites_sample_about_page_gives_way_to_the_blogs() {
         std::fs::read_to_string(blog.join("content/about.md"))
             .unwrap()
             .contains("Mine.")
+    );
+}
+
+#[test]
+fn menus_old_archives_sticky_posts_and_page_comments_come_over() {
+    let site = Site::new();
+    let comment = "<wp:comment><wp:comment_id>7</wp:comment_id><wp:comment_author><![CDATA[Ada]]></wp:comment_author><wp:comment_author_email>ada@example.com</wp:comment_author_email><wp:comment_date_gmt>2012-01-03 09:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[Lovely page.]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>";
+    let menu_item = |id: u64,
+                     order: i64,
+                     kind: &str,
+                     object: &str,
+                     target: &str,
+                     url: &str,
+                     parent: &str| {
+        // WordPress names a custom link; an entry for a page or a category takes its name.
+        let title = if kind == "custom" { "Home" } else { "" };
+        format!(
+            "<item><title><![CDATA[{title}]]></title><wp:post_id>{id}</wp:post_id><wp:status>publish</wp:status><wp:menu_order>{order}</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><category domain=\"nav_menu\" nicename=\"main\"><![CDATA[Main]]></category>\
+<wp:postmeta><wp:meta_key>_menu_item_type</wp:meta_key><wp:meta_value>{kind}</wp:meta_value></wp:postmeta>\
+<wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>{object}</wp:meta_value></wp:postmeta>\
+<wp:postmeta><wp:meta_key>_menu_item_object_id</wp:meta_key><wp:meta_value>{target}</wp:meta_value></wp:postmeta>\
+<wp:postmeta><wp:meta_key>_menu_item_url</wp:meta_key><wp:meta_value>{url}</wp:meta_value></wp:postmeta>\
+<wp:postmeta><wp:meta_key>_menu_item_menu_item_parent</wp:meta_key><wp:meta_value>{parent}</wp:meta_value></wp:postmeta></item>"
+        )
+    };
+    let categorised = post(1, "Pinned", "pinned", "Read me first.")
+        .replace("<wp:is_sticky>0</wp:is_sticky>", "<wp:is_sticky>1</wp:is_sticky>")
+        .replace(
+            "<wp:post_id>",
+            "<category domain=\"category\" nicename=\"news\"><![CDATA[News &amp; notes]]></category><category domain=\"post_tag\" nicename=\"caf%c3%a9\"><![CDATA[Café]]></category><wp:post_id>",
+        );
+    let page = item(
+        2,
+        "page",
+        "About",
+        "about-me",
+        "2012-01-02 10:00:00",
+        "Who I am.",
+        0,
+    )
+    .replace("</item>", &format!("{comment}</item>"));
+    let channel = "<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[News &amp; notes]]></wp:cat_name></wp:category>";
+    let xml = export(
+        &[
+            channel.to_string(),
+            categorised,
+            item(
+                4,
+                "post",
+                "Later",
+                "later",
+                "2012-02-01 10:00:00",
+                "Newer.",
+                0,
+            ),
+            page,
+            menu_item(10, 1, "custom", "custom", "10", "https://old.example/", "0"),
+            menu_item(11, 2, "post_type", "page", "2", "", "0"),
+            menu_item(12, 3, "taxonomy", "category", "3", "", "0"),
+            menu_item(
+                13,
+                4,
+                "custom",
+                "custom",
+                "13",
+                "https://elsewhere.example/",
+                "11",
+            ),
+        ]
+        .concat(),
+    );
+    let run = import_and_build(&site, &xml, &[]);
+    assert!(
+        run.stdout
+            .contains("site.toml: added the blog's menu (3 entries)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 menu sub-entries"), "{}", run.stdout);
+    site.run(&["check"]).ok();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    assert!(
+        toml.contains("\"/category/news/\" = \"/themes/news-notes/\""),
+        "{toml}"
+    );
+    assert!(toml.contains("\"/tag/café/\" = \"/tags/cafe/\""), "{toml}");
+    assert!(toml.contains("\"/feed/\" = \"/rss.xml\""), "{toml}");
+    assert!(
+        toml.contains("\"/2012/01/\" = \"/archive/2012/\""),
+        "{toml}"
+    );
+    // The old archives lead to the new ones.
+    assert!(
+        site.read("category/news/index.html")
+            .contains("/themes/news-notes/")
+    );
+    assert!(site.read("feed/index.html").contains("rss.xml"));
+    // The menu, in the blog's order.
+    let home = site.read("index.html");
+    let nav = &home[home.find("site-nav").unwrap()..];
+    let (a, b, c) = (
+        nav.find("href=\"/\"").unwrap(),
+        nav.find("href=\"/about-me/\"").unwrap(),
+        nav.find("href=\"/themes/news-notes/\"").unwrap(),
+    );
+    assert!(a < b && b < c, "{nav}");
+    assert!(!nav[..nav.find("</nav>").unwrap()].contains("elsewhere.example"));
+    // The sticky post comes first on the home page, though older.
+    let pinned = home.find("posts/pinned/").unwrap();
+    let later = home.find("posts/later/").unwrap();
+    assert!(pinned < later);
+    // The page keeps its comment, without the commenter's address.
+    let about = site.read("about-me/index.html");
+    assert!(about.contains("Lovely page."), "{about}");
+    assert!(!about.contains("ada@example.com"));
+    // Importing again changes nothing in site.toml.
+    let export_path = site.root().join("export.xml");
+    let again = site
+        .run(&["import", "wordpress", export_path.to_str().unwrap()])
+        .ok();
+    assert!(!again.stdout.contains("site.toml"), "{}", again.stdout);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("site.toml")).unwrap(),
+        toml
     );
 }
