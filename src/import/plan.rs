@@ -126,20 +126,20 @@ struct Planner<'a> {
     plan: Plan,
     by_id: HashMap<u64, &'a Item>,
     slugs: HashSet<String>,
-    /// Each post's slug, by WordPress id.
-    slug_of: HashMap<u64, String>,
+    /// Each post's slug, by its place in the export (ids are not unique in every file).
+    slug_of: HashMap<usize, String>,
     /// New site paths by old site path (`2011/03/x/`) and by id address (`?p=24`).
     moved: HashMap<String, String>,
-    /// Which item each old site path belongs to.
-    old_owner: HashMap<String, u64>,
+    /// Which item (by its place in the export) each old site path belongs to.
+    old_owner: HashMap<String, usize>,
     /// Every `#fragment` a link of the export points to.
     fragments: HashSet<String>,
     /// The anchors of each item's page, by new site path: what a link's `#fragment` may name.
     ids_of: HashMap<String, HashSet<String>>,
     /// Every item's new output file (`posts/x/index.html`).
     new_paths: HashSet<String>,
-    /// Each page's path, by WordPress id, told apart from other pages' and the site's own.
-    page_chains: HashMap<u64, Vec<String>>,
+    /// Each page's path, by its place in the export, told apart from other pages' and the site's own.
+    page_chains: HashMap<usize, Vec<String>>,
     /// Terms of published posts, (taxonomy, slug, name): their old archives lead somewhere.
     public_terms: BTreeSet<(String, String, String)>,
     /// Years and months of published posts: their old date archives lead somewhere.
@@ -447,11 +447,11 @@ impl Planner<'_> {
                 n += 1;
             }
             let path = format!("{}/", chain.join("/"));
-            self.page_chains.insert(item.id, chain);
+            self.page_chains.insert(item.index, chain);
             path
         } else {
             let slug = self.slug(item);
-            self.slug_of.insert(item.id, slug.clone());
+            self.slug_of.insert(item.index, slug.clone());
             let zone = self.settings.zone;
             let Some(date) = date(&item.date_gmt, &item.date, zone)
                 .and_then(|d| chrono::DateTime::parse_from_rfc3339(&d).ok())
@@ -464,7 +464,7 @@ impl Planner<'_> {
             // Two items with one old address (WordPress lets a draft share a published post's
             // slug): the first keeps it.
             if !self.moved.contains_key(&old) {
-                self.old_owner.insert(old.clone(), item.id);
+                self.old_owner.insert(old.clone(), item.index);
                 self.moved.insert(old, new_path.clone());
             }
         }
@@ -491,7 +491,7 @@ impl Planner<'_> {
     fn old_alias(&mut self, item: &Item, new_path: &str) -> Option<String> {
         let old = self.old_path(item)?;
         let file = slug::output_file(&old);
-        let own = self.old_owner.get(&old) == Some(&item.id);
+        let own = self.old_owner.get(&old) == Some(&item.index);
         let taken = self.new_paths.contains(&file);
         if !own || taken || file == slug::output_file(new_path) {
             return None;
@@ -649,7 +649,7 @@ impl Planner<'_> {
     fn page(&mut self, item: &Item, content: &str, draft: bool, date: Option<String>) {
         let chain = self
             .page_chains
-            .get(&item.id)
+            .get(&item.index)
             .cloned()
             .unwrap_or_else(|| self.page_chain(item));
         let file = format!("content/{}.md", chain.join("/"));
@@ -762,7 +762,7 @@ impl Planner<'_> {
     fn post(&mut self, item: &Item, content: &str, draft: bool, date: String) {
         let slug = self
             .slug_of
-            .get(&item.id)
+            .get(&item.index)
             .cloned()
             .unwrap_or_else(|| self.slug(item));
         let dir = format!("content/posts/{slug}");

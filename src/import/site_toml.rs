@@ -82,11 +82,17 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
         new.push_str(&additions.toml());
         std::fs::write(&staged, new).map_err(|e| io(&staged, "write", &e))?;
         std::fs::rename(&staged, &path).map_err(|e| io(&path, "write", &e))?;
-        report.site_toml = Some(format!(
-            "site.toml: added the blog's menu ({} entries) and {} old addresses",
-            additions.menu.len(),
-            additions.redirects.len()
-        ));
+        let mut added = Vec::new();
+        if !additions.menu.is_empty() {
+            added.push(format!(
+                "the blog's menu ({} entries)",
+                additions.menu.len()
+            ));
+        }
+        if !additions.redirects.is_empty() {
+            added.push(format!("{} old addresses", additions.redirects.len()));
+        }
+        report.site_toml = Some(format!("site.toml: added {}", added.join(" and ")));
         return Ok(());
     }
     if same_as_declared(&declared, additions) {

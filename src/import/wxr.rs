@@ -44,6 +44,9 @@ pub(crate) struct Export {
 /// One `<item>`: a post, page, attachment or anything else WordPress stores as a post.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Item {
+    /// Its place in the export: what tells two items apart, since some files that call
+    /// themselves exports repeat ids.
+    pub(crate) index: usize,
     /// `wp:post_id`.
     pub(crate) id: u64,
     /// Title, entities decoded.
@@ -403,8 +406,9 @@ impl State {
                 _ => {}
             }
             if name == "item"
-                && let Some(item) = self.item.take()
+                && let Some(mut item) = self.item.take()
             {
+                item.index = self.export.items.len();
                 self.export.items.push(item);
             }
             return;

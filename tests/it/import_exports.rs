@@ -779,3 +779,31 @@ fn menus_old_archives_sticky_posts_and_page_comments_come_over() {
         toml
     );
 }
+
+#[test]
+fn items_that_share_an_id_and_a_name_are_each_imported() {
+    let site = Site::new();
+    let same = |title: &str| {
+        post(0, title, "post-format-standard", "Text.").replace(
+            "<wp:post_id>0</wp:post_id>",
+            "<wp:post_id>게시물</wp:post_id>",
+        )
+    };
+    let xml = export(&[same("One"), same("Two"), same("Three")].concat());
+    let run = import_and_build(&site, &xml, &[]);
+    assert!(run.stdout.starts_with("Imported 3 posts"), "{}", run.stdout);
+    let posts: Vec<String> = site
+        .tree("content")
+        .into_keys()
+        .filter(|k| k.ends_with("index.md"))
+        .collect();
+    assert_eq!(posts.len(), 3, "{posts:?}");
+    for title in ["One", "Two", "Three"] {
+        assert!(
+            site.tree("public")
+                .values()
+                .any(|page| String::from_utf8_lossy(page).contains(&format!(">{title}</h1>"))),
+            "{title}"
+        );
+    }
+}
