@@ -53,9 +53,21 @@ pub(crate) fn to_markdown(html: &str) -> String {
     convert(html, &Context::default(), &mut Vec::new())
 }
 
+/// A reader's comment's HTML as Markdown: WordPress runs no shortcode in comments, so every
+/// bracket stays the text it was, and a video address is a link, not a player.
+pub(crate) fn comment_markdown(html: &str) -> String {
+    let context = Context {
+        comment: true,
+        ..Context::default()
+    };
+    convert(html, &context, &mut Vec::new())
+}
+
 /// What converting a post's HTML needs from the rest of the export.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
+    /// A reader's comment, where WordPress runs no shortcode.
+    pub(crate) comment: bool,
     /// Every `#fragment` some link of the export points to: the elements with those ids keep
     /// them.
     pub(crate) fragments: Option<&'a std::collections::HashSet<String>>,
@@ -74,7 +86,10 @@ pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>
     let html = &html
         .replace("href=\"http://\"", "")
         .replace("href=\"https://\"", "");
-    let html = &code_and_forms(html, &mut kept, notes);
+    let html = &match context.comment {
+        true => html.to_string(),
+        false => code_and_forms(html, &mut kept, notes),
+    };
     let html = &anchors(html, context.fragments, &mut kept);
     let block_editor = html.contains("<!-- wp:");
     let mut text = if block_editor {
@@ -86,8 +101,10 @@ pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>
         text = autop(&code_blocks(&text));
     }
     text = media_elements(&text, &mut kept);
-    text = bare_urls(&text, &mut kept);
-    text = protect_shortcodes(&text, &mut kept);
+    if !context.comment {
+        text = bare_urls(&text, &mut kept);
+    }
+    text = protect_shortcodes(&text, context.comment, &mut kept);
     // Markup nested deeper than any editor writes would exhaust the converter's stack: such
     // a text keeps its words only.
     let markdown = if nesting(&text) > MAX_NESTING {
@@ -868,11 +885,11 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// Replaces every shortcode tag (`[name …]`, `[/name]`) by a token, so the conversion neither
-/// escapes its brackets nor its quotes: those the theme renders written as the build reads
+/// escapes its brackets nor its quotes (all of them escaped text when `literal`): those the theme renders written as the build reads
 /// them, those of video and map services as link cards, any other bracket escaped, so it
 /// reads as WordPress showed it. A paired shortcode left open, or a closing tag with no
 /// opening one, is text too: WordPress shows those as written.
-fn protect_shortcodes(html: &str, kept: &mut Vec<String>) -> String {
+fn protect_shortcodes(html: &str, literal: bool, kept: &mut Vec<String>) -> String {
     use shortcodes::Treatment;
     let code = code_ranges(html);
     let mut out = String::with_capacity(html.len());
@@ -899,7 +916,7 @@ fn protect_shortcodes(html: &str, kept: &mut Vec<String>) -> String {
             && tag.named.is_empty()
             && tag.positional.is_empty()
             && html[found + tag.len..].starts_with(['(', '[']);
-        let treatment = if link_text {
+        let treatment = if link_text || literal {
             Treatment::Text
         } else {
             shortcodes::treatment(&tag)

@@ -708,6 +708,7 @@ impl Planner<'_> {
         let context = html::Context {
             fragments: Some(&self.fragments),
             footnotes: item.meta.get("footnotes").map(String::as_str),
+            comment: false,
         };
         let body = html::convert(content, &context, &mut Vec::new());
         // A page's media go in the folder of its address (`content/a-propos/photo.jpg` for
@@ -826,6 +827,7 @@ impl Planner<'_> {
         let context = html::Context {
             fragments: Some(&self.fragments),
             footnotes: item.meta.get("footnotes").map(String::as_str),
+            comment: false,
         };
         let body = html::convert(content, &context, &mut notes);
         for note in notes {
@@ -1027,7 +1029,7 @@ fn comment_toml(
     let _ = item;
     out.push_str(&format!(
         "text = {}\n",
-        quote(html::to_markdown(&c.content).trim())
+        quote(html::comment_markdown(&c.content).trim())
     ));
     out
 }
