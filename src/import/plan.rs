@@ -236,9 +236,9 @@ impl Planner<'_> {
         }
     }
 
-    /// The blog's menu: the top entries of its largest menu, in order, each leading to the
-    /// new address of what it pointed to. Sub-entries and entries to what was not imported
-    /// are listed as left out.
+    /// The blog's menu: the top entries of the menu that has the most that lead somewhere, in
+    /// order, each at the new address of what it pointed to. Sub-entries and entries to what
+    /// was not imported are listed as left out.
     fn menu(&mut self) -> Vec<MenuEntry> {
         let export = self.export;
         let mut menus: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
@@ -252,75 +252,83 @@ impl Planner<'_> {
                 menus.entry(menu).or_default().push(item);
             }
         }
-        let Some((_, mut entries)) = menus.into_iter().max_by_key(|(_, e)| e.len()) else {
-            return Vec::new();
-        };
-        entries.sort_by_key(|e| (e.menu_order, e.id));
+        let best = menus
+            .into_values()
+            .map(|mut entries| {
+                entries.sort_by_key(|e| (e.menu_order, e.id));
+                let read: Vec<_> = entries.iter().map(|e| (*e, self.menu_entry(e))).collect();
+                read
+            })
+            .max_by_key(|read| read.iter().filter(|(_, r)| r.is_ok()).count());
         let mut menu = Vec::new();
-        for entry in entries {
-            let meta = |k: &str| entry.meta.get(k).map_or("", |v| v.trim());
-            let what = format!("menu entry {} \"{}\"", entry.id, entry.title);
-            if !matches!(meta("_menu_item_menu_item_parent"), "" | "0") {
-                self.plan.report.left_out.push((
-                    "menu sub-entries",
-                    format!("{what}: the theme's menu has one level"),
-                ));
-                continue;
-            }
-            let id: u64 = meta("_menu_item_object_id").parse().unwrap_or(0);
-            let (url, title) = match meta("_menu_item_type") {
-                "post_type" => {
-                    let key = if meta("_menu_item_object") == "page" {
-                        format!("?page_id={id}")
-                    } else {
-                        format!("?p={id}")
-                    };
-                    let target = self.by_id.get(&id).filter(|t| t.status == "publish");
-                    let path = self.moved.get(&key).filter(|_| target.is_some());
-                    (
-                        path.map(|p| format!("/{p}")),
-                        target.map(|t| t.title.clone()),
-                    )
-                }
-                "taxonomy" => match export.terms.get(&id) {
-                    Some((taxonomy, slug, name)) => {
-                        (self.archive(taxonomy, slug, name), Some(name.clone()))
-                    }
-                    None => (None, None),
-                },
-                "post_type_archive" => (Some("/".to_string()), None),
-                _ => {
-                    let url = meta("_menu_item_url");
-                    let home =
-                        url.trim_end_matches('/') == export.site_url || matches!(url, "/" | "");
-                    let url = if home {
-                        Some("/".to_string())
-                    } else {
-                        self.resolve(url, entry).or(Some(url.to_string()))
-                    };
-                    (
-                        url.filter(|u| u.starts_with('/') || u.starts_with("http")),
-                        None,
-                    )
-                }
-            };
-            let title = Some(entry.title.clone())
-                .filter(|t| !t.is_empty())
-                .or(title)
-                .filter(|t| !t.is_empty());
-            match (url, title) {
-                (Some(url), Some(title)) => menu.push(MenuEntry { title, url }),
-                (None, _) => self.plan.report.left_out.push((
-                    "menu entries to what was not imported",
-                    format!("{what}: it leads to nothing published"),
-                )),
-                (Some(_), None) => self.plan.report.left_out.push((
-                    "menu entries without a name",
-                    format!("{what}: it has no words to show"),
+        for (entry, read) in best.unwrap_or_default() {
+            match read {
+                Ok(item) => menu.push(item),
+                Err((what, why)) => self.plan.report.left_out.push((
+                    what,
+                    format!("menu entry {} \"{}\": {why}", entry.id, entry.title),
                 )),
             }
         }
         menu
+    }
+
+    /// One entry of a WordPress menu as a Tribune one, or what kind of entry it is that the
+    /// site's menu cannot hold, and why.
+    fn menu_entry(&self, entry: &Item) -> Result<MenuEntry, (&'static str, &'static str)> {
+        let export = self.export;
+        let meta = |k: &str| entry.meta.get(k).map_or("", |v| v.trim());
+        if !matches!(meta("_menu_item_menu_item_parent"), "" | "0") {
+            return Err(("menu sub-entries", "the theme's menu has one level"));
+        }
+        let id: u64 = meta("_menu_item_object_id").parse().unwrap_or(0);
+        let (url, title) = match meta("_menu_item_type") {
+            "post_type" => {
+                let key = if meta("_menu_item_object") == "page" {
+                    format!("?page_id={id}")
+                } else {
+                    format!("?p={id}")
+                };
+                let target = self.by_id.get(&id).filter(|t| t.status == "publish");
+                let path = self.moved.get(&key).filter(|_| target.is_some());
+                (
+                    path.map(|p| format!("/{p}")),
+                    target.map(|t| t.title.clone()),
+                )
+            }
+            "taxonomy" => match export.terms.get(&id) {
+                Some((taxonomy, slug, name)) => {
+                    (self.archive(taxonomy, slug, name), Some(name.clone()))
+                }
+                None => (None, None),
+            },
+            "post_type_archive" => (Some("/".to_string()), None),
+            _ => {
+                let url = meta("_menu_item_url");
+                let home = url.trim_end_matches('/') == export.site_url || matches!(url, "/" | "");
+                let url = if home {
+                    Some("/".to_string())
+                } else {
+                    self.resolve(url, entry).or(Some(url.to_string()))
+                };
+                (
+                    url.filter(|u| u.starts_with('/') || u.starts_with("http")),
+                    None,
+                )
+            }
+        };
+        let title = Some(entry.title.clone())
+            .filter(|t| !t.is_empty())
+            .or(title)
+            .filter(|t| !t.is_empty());
+        match (url, title) {
+            (Some(url), Some(title)) => Ok(MenuEntry { title, url }),
+            (None, _) => Err((
+                "menu entries to what was not imported",
+                "it leads to nothing published",
+            )),
+            (Some(_), None) => Err(("menu entries without a name", "it has no words to show")),
+        }
     }
 
     /// The new address of a category's or tag's archive, when a published post has the term.
