@@ -261,12 +261,7 @@ pub(crate) fn declared_links(
     outputs: Option<&HashSet<String>>,
 ) -> Vec<Diagnostic> {
     let by_path = corpus.by_path();
-    let shown: HashSet<&str> = public
-        .posts
-        .iter()
-        .chain(&public.pages)
-        .map(|p| p.path.as_str())
-        .collect();
+    let shown = public.paths();
     let mut problems = Vec::new();
     for (what, target, line) in declared(config) {
         let Some(path) = target.site_path() else {

@@ -3,7 +3,6 @@
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -128,12 +127,7 @@ pub(crate) fn unpublished_links(
     now: DateTime<Utc>,
 ) -> Vec<Diagnostic> {
     let by_path = corpus.by_path();
-    let public: HashSet<&str> = site
-        .posts
-        .iter()
-        .chain(&site.pages)
-        .map(|p| p.path.as_str())
-        .collect();
+    let public = site.paths();
     // A link can only reach a page by naming the last segment of its path: texts that name no
     // page out of public view (most sites have a few drafts at most) need no Markdown parse.
     let hidden: Vec<&str> = by_path

@@ -189,6 +189,15 @@ impl<'a> Site<'a> {
             assets,
         }
     }
+
+    /// The site paths of every public post and page.
+    pub(crate) fn paths(&self) -> std::collections::HashSet<&str> {
+        self.posts
+            .iter()
+            .chain(&self.pages)
+            .map(|p| p.path.as_str())
+            .collect()
+    }
 }
 
 /// How many related posts each post gets.
