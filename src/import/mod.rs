@@ -10,6 +10,8 @@
 pub(crate) mod download;
 /// HTML to Markdown.
 pub(crate) mod html;
+/// A post's media, copied or fetched.
+pub(crate) mod media;
 /// Items to files.
 pub(crate) mod plan;
 /// WordPress shortcodes as the build reads them.

@@ -7,6 +7,7 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::import::html;
+use crate::import::media::{Media, Sources, is_image};
 use crate::import::site_toml::{Additions, MenuEntry};
 use crate::import::wxr::{Export, Item, WpComment};
 use crate::import::{Counted, Report};
@@ -170,6 +171,15 @@ fn date(gmt: &str, local: &str, zone: Tz) -> Option<String> {
             .earliest()?,
     };
     Some(time.fixed_offset().to_rfc3339())
+}
+
+/// Where the posts' media are found.
+fn sources<'a>(settings: &'a Settings<'a>, export: &'a Export) -> Sources<'a> {
+    Sources {
+        uploads: settings.uploads,
+        download: settings.download,
+        site_url: &export.site_url,
+    }
 }
 
 /// A TOML string.
@@ -724,7 +734,11 @@ impl Planner<'_> {
         let mut media = Media::default();
         let body = self.galleries(&body, item, &mut media);
         let body = self.follow_links(&body, item);
-        let body = media.rewrite(&body, self);
+        let body = media.rewrite(
+            &body,
+            &sources(self.settings, self.export),
+            &mut self.plan.report,
+        );
         front.push_str("+++\n\n");
         front.push_str(&body);
         let counted = if draft { Counted::Draft } else { Counted::Page };
@@ -808,7 +822,11 @@ impl Planner<'_> {
             .and_then(|id| id.trim().parse::<u64>().ok())
             .and_then(|id| self.by_id.get(&id).copied())
         {
-            let file = media.take(thumb.attachment_url.as_str(), self);
+            let file = media.take(
+                thumb.attachment_url.as_str(),
+                &sources(self.settings, self.export),
+                &mut self.plan.report,
+            );
             front.push_str(&format!("image = {}\n", quote(&file)));
             let alt = thumb
                 .meta
@@ -847,7 +865,11 @@ impl Planner<'_> {
         let body = self.galleries(&body, item, &mut media);
         let body = self.follow_links(&body, item);
         let body = embed_titles(&body, &item.oembeds);
-        let body = media.rewrite(&body, self);
+        let body = media.rewrite(
+            &body,
+            &sources(self.settings, self.export),
+            &mut self.plan.report,
+        );
         front.push_str("+++\n\n");
         front.push_str(&body);
         let counted = if draft {
@@ -933,7 +955,11 @@ impl Planner<'_> {
             let mut alts = Vec::new();
             for id in ids {
                 if let Some(a) = self.by_id.get(&id).copied() {
-                    images.push(media.take(&a.attachment_url, self));
+                    images.push(media.take(
+                        &a.attachment_url,
+                        &sources(self.settings, self.export),
+                        &mut self.plan.report,
+                    ));
                     let alt = a
                         .meta
                         .get("_wp_attachment_image_alt")
@@ -1159,247 +1185,12 @@ fn join(base: &str, relative: &str) -> Option<String> {
     ))
 }
 
-/// Whether an attachment's address is an image a gallery shows (not a PDF or a sound).
-fn is_image(url: &str) -> bool {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url)
-        .to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
-        .iter()
-        .any(|ext| path.ends_with(ext))
-}
-
 /// The last change, when it is later than publication.
 fn date_if_later(modified: &str, published: &str, zone: Tz) -> Option<String> {
     if modified.starts_with("0000") || modified <= published || published.starts_with("0000") {
         return None;
     }
     date(modified, "", zone)
-}
-
-/// A post's media: the uploads it refers to, copied beside it when the uploads folder has them.
-#[derive(Default)]
-struct Media {
-    /// File name in the bundle, and where it comes from.
-    copies: BTreeMap<String, PathBuf>,
-}
-
-impl Media {
-    /// The name under which `url` is linked from the post: a file of the bundle when the
-    /// uploads folder has it (a resized copy falls back to its original), else the URL.
-    fn take(&mut self, url: &str, planner: &mut Planner<'_>) -> String {
-        let Some(relative) = upload_path(url) else {
-            return url.to_string();
-        };
-        let found = match planner.settings.uploads {
-            None => None,
-            Some(dir) => match inside(dir, &relative) {
-                Ok(found) => found,
-                Err(why) => {
-                    planner.plan.report.refused.push(format!("{url}: {why}"));
-                    return url.to_string();
-                }
-            },
-        };
-        // A root-relative address pointed into the old site.
-        let url = match url.starts_with('/') && !url.starts_with("//") {
-            true => format!("{}{url}", planner.export.site_url),
-            false => url.to_string(),
-        };
-        // The bundle's file is named as the upload was (the original, for a resized copy).
-        let file_name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
-        let (found, why) = match (found, planner.settings.download) {
-            (Some(source), _) => (file_name(&source).map(|n| (source, n)), None),
-            (None, Some(downloader)) => match downloader.fetch(&url) {
-                Ok(source) => {
-                    let wanted = relative.rsplit('/').next().unwrap_or(&relative);
-                    (Some((source, wanted.to_string())), None)
-                }
-                Err(why) => (None, Some(why)),
-            },
-            (None, None) => (None, None),
-        };
-        match found {
-            Some((source, wanted)) => {
-                let name = self.name_for(&source, &wanted);
-                self.copies.insert(name.clone(), source);
-                name
-            }
-            None => {
-                let listed = match why {
-                    Some(why) => format!("{url} ({why})"),
-                    None => url.clone(),
-                };
-                if !planner.plan.report.missing.contains(&listed) {
-                    planner.plan.report.missing.push(listed);
-                }
-                url
-            }
-        }
-    }
-
-    /// The bundle's name for the file `source`, which the post knew as `wanted`: made safe, and
-    /// told apart from another upload of the same name (`2011/02/a.jpg` and `2012/05/a.jpg`).
-    fn name_for(&self, source: &Path, wanted: &str) -> String {
-        let mut name = safe_file_name(wanted);
-        // A Markdown or TOML file would be read as a page or as comments, not copied.
-        if [".md", ".markdown", ".toml"]
-            .iter()
-            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
-        {
-            name.push_str(".txt");
-        }
-        let (stem, ext) = match name.rsplit_once('.') {
-            Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
-            None => (name.clone(), String::new()),
-        };
-        let mut n = 2;
-        while self.copies.get(&name).is_some_and(|s| s != source)
-            || RESERVED_NAMES.contains(&name.as_str())
-        {
-            name = format!("{stem}-{n}{ext}");
-            n += 1;
-        }
-        name
-    }
-
-    /// `body` with each link to an upload pointing at its copy.
-    fn rewrite(&mut self, body: &str, planner: &mut Planner<'_>) -> String {
-        let mut out = String::with_capacity(body.len());
-        let mut rest = body;
-        while let Some(at) = rest.find("/wp-content/uploads/") {
-            let start = rest[..at]
-                .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '<' | '='))
-                .map_or(0, |s| s + 1);
-            let end = rest[at..]
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>' | '|' | ']')
-                })
-                .map_or(rest.len(), |e| at + e);
-            let url = &rest[start..end];
-            out.push_str(&rest[..start]);
-            if url.starts_with("http") || url.starts_with('/') {
-                let taken = self.take(url, planner);
-                out.push_str(&taken);
-            } else {
-                out.push_str(url);
-            }
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        out
-    }
-}
-
-/// Names a bundle's media file may not take: the post's own files.
-const RESERVED_NAMES: [&str; 2] = ["index.md", "comments.toml"];
-
-/// The path of an upload under the uploads folder, from its URL: what follows
-/// `/wp-content/uploads/`, or the path of a WordPress.com file address
-/// (`https://blog.files.wordpress.com/2011/02/a.jpg`); percent-escapes decoded, query and
-/// fragment dropped. `None` for any other URL.
-fn upload_path(url: &str) -> Option<String> {
-    let url = url.split(['?', '#']).next().unwrap_or(url);
-    let relative = match url.split_once("/wp-content/uploads/") {
-        Some((_, relative)) => relative,
-        None => {
-            let rest = url
-                .strip_prefix("https://")
-                .or_else(|| url.strip_prefix("http://"))?;
-            let (host, path) = rest.split_once('/')?;
-            if !host.ends_with(".files.wordpress.com") {
-                return None;
-            }
-            path
-        }
-    };
-    let decoded = percent_encoding::percent_decode_str(relative).decode_utf8_lossy();
-    Some(decoded.into_owned())
-}
-
-/// The file at `relative` under the uploads folder `dir`, or its original size; `Ok(None)`
-/// when neither exists; an error when the path would lead outside the folder (`..`, an
-/// absolute path, a symbolic link to elsewhere), which is never read.
-fn inside(dir: &Path, relative: &str) -> Result<Option<PathBuf>, String> {
-    let escapes = relative.starts_with(['/', '\\'])
-        || relative.contains('\\')
-        || relative.contains('\0')
-        || Path::new(relative).components().any(|c| {
-            !matches!(
-                c,
-                std::path::Component::Normal(_) | std::path::Component::CurDir
-            )
-        });
-    if escapes {
-        return Err("the path leads outside the uploads folder: not read".to_string());
-    }
-    let root = dir
-        .canonicalize()
-        .map_err(|e| format!("the uploads folder cannot be read: {e}"))?;
-    for candidate in [relative.to_string(), original_size(relative)] {
-        let path = dir.join(&candidate);
-        if !path.is_file() {
-            continue;
-        }
-        let real = path
-            .canonicalize()
-            .map_err(|e| format!("the file cannot be read: {e}"))?;
-        if !real.starts_with(&root) {
-            return Err(
-                "the file is a link to a place outside the uploads folder: not read".to_string(),
-            );
-        }
-        return Ok(Some(real));
-    }
-    Ok(None)
-}
-
-/// A file name a bundle can hold and a URL can carry: no separators, no leading dot, no
-/// control characters, at most [`slug::MAX_SEGMENT`] bytes (the extension kept).
-fn safe_file_name(name: &str) -> String {
-    let mut clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':') {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    while clean.starts_with('.') {
-        clean.remove(0);
-    }
-    if clean.len() > slug::MAX_SEGMENT {
-        let (stem, ext) = clean.rsplit_once('.').unwrap_or((clean.as_str(), ""));
-        let keep = slug::MAX_SEGMENT.saturating_sub(ext.len() + 1);
-        let mut cut = keep.min(stem.len());
-        while !stem.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        clean = format!("{}.{ext}", &stem[..cut]);
-    }
-    if clean.is_empty() {
-        "media".to_string()
-    } else {
-        clean
-    }
-}
-
-/// `2011/02/board-1024x683.jpg` as `2011/02/board.jpg`: WordPress's resized copies.
-fn original_size(path: &str) -> String {
-    let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
-    if let Some((base, size)) = stem.rsplit_once('-')
-        && let Some((w, h)) = size.split_once('x')
-        && !w.is_empty()
-        && !h.is_empty()
-        && w.bytes().chain(h.bytes()).all(|b| b.is_ascii_digit())
-    {
-        return format!("{base}.{ext}");
-    }
-    path.to_string()
 }
 
 #[cfg(test)]
@@ -1447,11 +1238,5 @@ mod tests {
         assert_eq!(destination("a(b)c) rest"), ("a(b)c", 5, false));
         assert_eq!(destination("<a b>) rest"), ("a b", 5, true));
         assert!(has_scheme("mailto:x@y") && !has_scheme("/a:b") && !has_scheme("www.x"));
-    }
-
-    #[test]
-    fn resized_copies_fall_back_to_their_original() {
-        assert_eq!(original_size("2011/02/t-e-1024x683.jpg"), "2011/02/t-e.jpg");
-        assert_eq!(original_size("2011/02/atelier.jpg"), "2011/02/atelier.jpg");
     }
 }
