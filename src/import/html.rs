@@ -81,7 +81,7 @@ pub(crate) struct Context<'a> {
 pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>) -> String {
     let mut kept: Vec<String> = Vec::new();
     let (html, footnotes) = block_footnotes(html, context.footnotes, &mut kept);
-    let html = &highlighted_pre(&html, &mut kept);
+
     // A link to `http://` alone leads nowhere: its words stay.
     let html = &html
         .replace("href=\"http://\"", "")
@@ -90,6 +90,7 @@ pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>
         true => html.to_string(),
         false => code_and_forms(html, &mut kept, notes),
     };
+    let html = &pre_blocks(html, &mut kept);
     let html = &anchors(html, context.fragments, &mut kept);
     let block_editor = html.contains("<!-- wp:");
     let mut text = if block_editor {
@@ -829,48 +830,67 @@ fn is_media_source(key: &str) -> bool {
     )
 }
 
-/// Code listings of the syntax-highlighting plugins that keep code raw in a `<pre>` (WP-Syntax's
-/// `<pre lang="python">`, SyntaxHighlighter's `<pre class="brush: php">`), as fenced code: the
-/// plugin escaped it as it showed the page, so `<tr>` in the code is code, not a table.
-fn highlighted_pre(html: &str, kept: &mut Vec<String>) -> String {
-    if !html.contains("<pre ") {
+/// Preformatted blocks as fenced code, read here rather than by the Markdown conversion, which
+/// turns a `<pre>` holding other elements into running text and its escaped `&lt;SP&gt;` into
+/// tags. The language comes from the syntax-highlighting plugins' markup (WP-Syntax's
+/// `<pre lang="python">`, SyntaxHighlighter's `<pre class="brush: php">`) or a
+/// `language-…` class; such plugins keep the code raw, so `<tr>` in it is code, not a table.
+fn pre_blocks(html: &str, kept: &mut Vec<String>) -> String {
+    if !html.contains("<pre") {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find("<pre ") {
+    while let Some(at) = rest.find("<pre") {
         let Some(open_end) = rest[at..].find('>').map(|e| at + e + 1) else {
             break;
         };
         let tag = &rest[at..open_end];
-        let language = attribute(tag, "lang").or_else(|| {
-            attribute(tag, "class").and_then(|c| {
-                let brush = c.split_once("brush:")?.1.trim_start();
+        let close = rest[open_end..].find("</pre>").map(|e| open_end + e);
+        let (true, Some(close)) = (matches!(tag.as_bytes().get(4), Some(b'>' | b' ')), close)
+        else {
+            out.push_str(&rest[..open_end]);
+            rest = &rest[open_end..];
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        let inner = &rest[open_end..close];
+        let raw_plugin = attribute(tag, "lang").is_some()
+            || attribute(tag, "class").is_some_and(|c| c.contains("brush:"));
+        let language = attribute(tag, "lang")
+            .or_else(|| {
+                let class = attribute(tag, "class")?;
+                let brush = class.split_once("brush:")?.1.trim_start();
                 Some(brush.split([';', ' ']).next().unwrap_or("").to_string())
             })
-        });
-        let close = rest[open_end..].find("</pre>").map(|e| open_end + e);
-        match (language, close) {
-            (Some(language), Some(close)) => {
-                out.push_str(&rest[..at]);
-                let code = super::wxr::decode_entities(&rest[open_end..close]);
-                let tag = shortcodes::Tag {
-                    name: "code".to_string(),
-                    named: vec![("lang".to_string(), language)],
-                    positional: Vec::new(),
-                    closing: false,
-                    self_closing: false,
-                    len: 0,
-                };
-                let language = shortcodes::code_language(&tag);
-                out.push_str(&keep(kept, shortcodes::fenced(&code, &language)));
-                rest = &rest[close + 6..];
-            }
-            _ => {
-                out.push_str(&rest[..open_end]);
-                rest = &rest[open_end..];
-            }
-        }
+            .or_else(|| {
+                let code = &inner[inner.find("<code")?..];
+                let class = attribute(&code[..code.find('>')?], "class")?;
+                class.split_whitespace().find_map(|c| {
+                    c.strip_prefix("language-")
+                        .or_else(|| c.strip_prefix("lang-"))
+                        .map(str::to_string)
+                })
+            })
+            .unwrap_or_default();
+        // A plugin's listing is the code as typed; any other is HTML whose tags are markup.
+        let text = if raw_plugin {
+            inner.to_string()
+        } else {
+            strip_tags(&inner.replace("<br>", "\n").replace("<br />", "\n"))
+        };
+        let code = super::wxr::decode_entities(&text);
+        let tag = shortcodes::Tag {
+            name: "code".to_string(),
+            named: vec![("lang".to_string(), language)],
+            positional: Vec::new(),
+            closing: false,
+            self_closing: false,
+            len: 0,
+        };
+        let language = shortcodes::code_language(&tag);
+        out.push_str(&keep(kept, shortcodes::fenced(&code, &language)));
+        rest = &rest[close + 6..];
     }
     out.push_str(rest);
     out
@@ -1048,6 +1068,16 @@ mod code_tests {
         );
         assert_eq!(outline("#hashtag\n### x"), "#hashtag\n## x");
         assert_eq!(outline("> ### Quoted\n> text"), "> ## Quoted\n> text");
+    }
+
+    #[test]
+    fn preformatted_text_is_code_whatever_it_holds() {
+        let md = to_markdown(
+            "<pre><strong><span style=\"color: red\">USER</span></strong> &lt;SP&gt; &lt;username&gt;\nPASS</pre>",
+        );
+        assert!(md.contains("```\nUSER <SP> <username>\nPASS\n```"), "{md}");
+        let md = to_markdown("<pre><code class=\"language-rust\">fn main() {}</code></pre>");
+        assert!(md.contains("```rust\nfn main() {}\n```"), "{md}");
     }
 
     #[test]
