@@ -28,9 +28,16 @@ pub(crate) fn path(site_path: &str) -> String {
 }
 
 /// A URL as an author wrote it (`https://example.org/a b`): the same, keeping also the query
-/// and fragment delimiters.
+/// and fragment delimiters. A `#` inside the fragment, which no URL may hold there, is escaped.
 pub(crate) fn written(url: &str) -> String {
-    encode(url, b"/:@!$&'()*+,;=?#[]")
+    match url.split_once('#') {
+        Some((before, fragment)) if fragment.contains('#') => format!(
+            "{}#{}",
+            encode(before, b"/:@!$&'()*+,;=?#[]"),
+            encode(fragment, b"/:@!$&'()*+,;=?[]")
+        ),
+        _ => encode(url, b"/:@!$&'()*+,;=?#[]"),
+    }
 }
 
 /// Percent-encodes every byte of `text` that is neither unreserved nor in `keep`.
@@ -82,5 +89,9 @@ mod tests {
             "https://ex.org/a%20b?q=1#%C3%A9"
         );
         assert_eq!(query_value("a b&c"), "a%20b%26c");
+        assert_eq!(
+            written("https://ex.org/a#doc/x#//apple_ref"),
+            "https://ex.org/a#doc/x%23//apple_ref"
+        );
     }
 }
