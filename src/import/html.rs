@@ -91,6 +91,7 @@ pub(crate) fn convert(html: &str, context: &Context<'_>, notes: &mut Vec<String>
         false => code_and_forms(html, &mut kept, notes),
     };
     let html = &pre_blocks(html, &mut kept);
+    let html = &without_local_images(html, notes);
     let html = &anchors(html, context.fragments, &mut kept);
     let block_editor = html.contains("<!-- wp:");
     let mut text = if block_editor {
@@ -891,6 +892,32 @@ fn pre_blocks(html: &str, kept: &mut Vec<String>) -> String {
         let language = shortcodes::code_language(&tag);
         out.push_str(&keep(kept, shortcodes::fenced(&code, &language)));
         rest = &rest[close + 6..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `html` without the images that pointed to a file on the author's own computer
+/// (`<img src="file:///C:/…">`, pasted from a desktop editor): no reader ever saw them. Each is
+/// named in `notes`.
+fn without_local_images(html: &str, notes: &mut Vec<String>) -> String {
+    if !html.contains("file:") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let src = attribute(&rest[at..end], "src").unwrap_or_default();
+        out.push_str(&rest[..at]);
+        if src.trim_start().to_ascii_lowercase().starts_with("file:") {
+            notes.push(format!(
+                "an image on the author's computer ({src}), which no reader saw: left out"
+            ));
+        } else {
+            out.push_str(&rest[at..end]);
+        }
+        rest = &rest[end..];
     }
     out.push_str(rest);
     out

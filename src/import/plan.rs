@@ -857,10 +857,15 @@ impl Planner<'_> {
         };
         let body = html::convert(content, &context, &mut notes);
         for note in notes {
-            self.plan.report.warnings.push((
-                "contact forms replaced by a note",
-                format!("post {} held {note}", item.id),
-            ));
+            let kind = if note.starts_with("a contact form") {
+                "contact forms replaced by a note"
+            } else {
+                "images from the author's computer left out"
+            };
+            self.plan
+                .report
+                .warnings
+                .push((kind, format!("post {} held {note}", item.id)));
         }
         let body = self.galleries(&body, item, &mut media);
         let body = self.follow_links(&body, item);
@@ -1039,11 +1044,7 @@ fn comment_toml(
         out.push_str("team = true\n");
     }
     let url = c.author_url.trim();
-    let host = url.split_once("://").map_or("", |(_, rest)| rest);
-    if (url.starts_with("https://") || url.starts_with("http://"))
-        && !host.is_empty()
-        && !host.contains(char::is_whitespace)
-    {
+    if is_web_address(url) {
         out.push_str(&format!("url = {}\n", quote(url)));
     }
     if let Some(d) = date(&c.date_gmt, &c.date, zone) {
@@ -1066,6 +1067,32 @@ fn comment_toml(
         quote(html::comment_markdown(&c.content).trim())
     ));
     out
+}
+
+/// Whether a commenter's site is a web address a page can link to: `http(s)://`, then a host of
+/// letters, digits and hyphens in dot-separated labels. Commenters type e-mail addresses
+/// (`http://me@example.org`), words and typos (`http://www.site..com`) in that field.
+fn is_web_address(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
 }
 
 /// `[embed]URL[/embed]` given the title WordPress cached for it, found by the video's id in the
@@ -1216,6 +1243,22 @@ mod tests {
             date("0000-00-00 00:00:00", "0000-00-00 00:00:00", paris),
             None
         );
+    }
+
+    #[test]
+    fn commenters_sites_are_web_addresses_or_nothing() {
+        assert!(is_web_address("https://example.org/blog?x"));
+        assert!(is_web_address("http://café.example:8080"));
+        for no in [
+            "http://",
+            "http://me@example.org",
+            "http://In progress",
+            "http://www.site..com",
+            "ftp://example.org",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_web_address(no), "{no}");
+        }
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn what_wordpress_writes_builds_with_no_hand_edit() {
             7,
             "Title <em>With</em> Markup",
             "markup",
-            "See [caption](https://example.com/caption) and [gallery](https://example.com/g).\n\nMy [mysqld] section, [local] and [email=me@example.org]x[/email].\n\n[youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\n[googlemaps https://maps.google.com/maps?q=Paris&amp;z=14]\n\n[contact-form][contact-field label=\"Name\" type=\"name\" required=\"1\"/][/contact-form]\n\n[unknown-plugin foo=\"bar\"]inside[/unknown-plugin]\n\n[caption id=\"x\" align=\"alignleft\"]never closed",
+            "See [caption](https://example.com/caption) and [gallery](https://example.com/g).\n\nMy [mysqld] section, [local] and [email=me@example.org]x[/email].\n\n[youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\n[googlemaps https://maps.google.com/maps?q=Paris&amp;z=14]\n\n[contact-form][contact-field label=\"Name\" type=\"name\" required=\"1\"/][/contact-form]\n\n[unknown-plugin foo=\"bar\"]inside[/unknown-plugin]\n\n[caption id=\"x\" align=\"alignleft\"]never closed\n\n<img src=\"file:///C:/Users/me/Temp/Image.png\" alt=\"\">Pasted.",
         ),
         post(
             8,
@@ -216,6 +216,12 @@ fn what_wordpress_writes_builds_with_no_hand_edit() {
     let run = import_and_build(&site, &xml, &[]);
     assert!(run.stderr.contains("has no title"), "{}", run.stderr);
     assert!(run.stderr.contains("contact form"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("an image on the author's computer (file:///C:/Users/me/Temp/Image.png)"),
+        "{}",
+        run.stderr
+    );
     site.run(&["check"]).ok();
     let page = |slug: &str| site.read(&format!("posts/{slug}/index.html"));
     let aside = page("post-1");
@@ -256,6 +262,10 @@ fn what_wordpress_writes_builds_with_no_hand_edit() {
         "{markup}"
     );
     assert!(!markup.contains("&amp;amp;"), "{markup}");
+    assert!(
+        !markup.contains("file:") && !markup.contains("<img alt"),
+        "{markup}"
+    );
     assert!(markup.contains("A contact form stood here"), "{markup}");
     assert!(
         markup.contains("[unknown-plugin foo=") && markup.contains("]inside[/unknown-plugin]"),
