@@ -269,7 +269,7 @@ impl Builder<'_> {
         let bundle_dir = file
             .bundle
             .then(|| file.content_path.trim_end_matches("index.md").to_string());
-        let image = self.image(raw.image.as_ref());
+        let image = self.image(raw.image.as_ref(), bundle_dir.as_deref().unwrap_or(""));
         let cover = image
             .as_deref()
             .and_then(|i| local_image(i, self.config, bundle_dir.as_deref()));
@@ -615,10 +615,21 @@ impl Builder<'_> {
 
     /// The cover image, unless its address would run a script or open a page that the site
     /// did not write (`javascript:`, `data:text/html`…): pages, cards and feeds show it.
-    fn image(&mut self, image: Option<&Spanned<String>>) -> Option<String> {
+    fn image(&mut self, image: Option<&Spanned<String>>, bundle_dir: &str) -> Option<String> {
         let written = image?;
         let url = written.get_ref();
         if url.trim().is_empty() {
+            return None;
+        }
+        // From the post's folder (or the site root, for `/…`), a path may not climb out.
+        let base = if url.starts_with('/') { "" } else { bundle_dir };
+        if !url.contains("://") && !stays_inside(base, url) {
+            let line = self.line(written);
+            self.problem(line, format!("`image` leads outside the site: `{url}`"))
+                .hint = Some(
+                "give a file beside the post, or a path from the site root such as /images/cover.jpg"
+                    .to_string(),
+            );
             return None;
         }
         if crate::unsafe_url::is_unsafe(url, crate::unsafe_url::Place::Image) {
@@ -820,6 +831,23 @@ impl Builder<'_> {
     }
 }
 
+/// Whether `path`, read from the site folder `base` (`posts/a/`, or `` for the root), stays
+/// inside the site: no `..` climbs above the root.
+fn stays_inside(base: &str, path: &str) -> bool {
+    let mut depth = base.split('/').filter(|s| !s.is_empty()).count();
+    for segment in path.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => depth += 1,
+        }
+    }
+    true
+}
+
 /// The file of an image of the site's own, and its width and height as shown: beside a
 /// bundle's page, or from the site root (`/img/x.png` in `static/` or `content/`). Unknown for
 /// URLs and unreadable files.
@@ -839,7 +867,12 @@ fn local_image(
         (None, Some(dir)) => vec![config.root.join("content").join(dir).join(image)],
         (None, None) => return None,
     };
+    let root = config.root.canonicalize().ok()?;
     candidates.into_iter().find_map(|p| {
+        // A link inside the site to a file outside it is never read.
+        if !p.canonicalize().ok()?.starts_with(&root) {
+            return None;
+        }
         // A photo's stored size may be turned by its EXIF orientation.
         if images::source_format(image).is_some() {
             let size = images::probe_file(&p).ok()?;

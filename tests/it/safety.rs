@@ -396,3 +396,49 @@ fn an_unknown_markdown_setting_is_refused() {
     site.run(&["build"])
         .fails(1, &["site.toml:4", "unsafe_html"]);
 }
+
+#[test]
+fn a_cover_never_leads_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = crate::png(8, 6);
+    std::fs::write(outside.path().join("secret.png"), &secret).unwrap();
+    let site = Site::built();
+    let before = site.tree("public");
+    for (image, line) in [
+        ("../../../../etc/hostname", 4),
+        ("/../../secret.png", 4),
+        ("..\\\\..\\\\..\\\\x.png", 4),
+    ] {
+        site.post(
+            "fuite/index",
+            &format!("title = \"Fuite\"\ndate = 2026-01-01\nimage = \"{image}\""),
+            "Texte.\n",
+        );
+        site.run(&["build"]).fails(
+            1,
+            &[&format!(
+                "content/posts/fuite/index.md:{line}: `image` leads outside the site"
+            )],
+        );
+        assert_eq!(site.tree("public"), before);
+    }
+    // A link in the post's folder to a picture elsewhere is never read: no size, no copies.
+    site.remove("content/posts/fuite/index.md");
+    site.post(
+        "fuite/index",
+        "title = \"Fuite\"\ndate = 2026-01-01\nimage = \"cover.png\"",
+        "Texte.\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.png"),
+        site.root().join("content/posts/fuite/cover.png"),
+    )
+    .unwrap();
+    site.build();
+    for (path, bytes) in site.tree("public") {
+        assert!(bytes != secret, "{path} is the file outside the site");
+    }
+    let page = site.read("posts/fuite/index.html");
+    assert!(!page.contains("width=\"8\""), "{page}");
+}
