@@ -3,7 +3,6 @@
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
