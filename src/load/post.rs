@@ -269,10 +269,36 @@ impl Builder<'_> {
         let bundle_dir = file
             .bundle
             .then(|| file.content_path.trim_end_matches("index.md").to_string());
-        let image = self.image(raw.image.as_ref(), bundle_dir.as_deref().unwrap_or(""));
-        let cover = image
+        // A relative cover sits in the folder of the post's files: a bundle's, or the folder of
+        // a single file's name (`posts/ete.md`: `posts/ete/`), which is copied beside its page.
+        let cover_dir = bundle_dir.clone().unwrap_or_else(|| {
+            let stem = file.content_path.trim_end_matches(".md");
+            format!("{stem}/")
+        });
+        let image = self.image(raw.image.as_ref(), &cover_dir);
+        let cover_file = image
             .as_deref()
-            .and_then(|i| local_image(i, self.config, bundle_dir.as_deref()));
+            .and_then(|i| local_image(i, self.config, &cover_dir));
+        let cover = match (image.as_deref(), cover_file.as_ref()) {
+            (Some(i), Some(file)) => shown_size(i, file).map(|size| (file.clone(), size)),
+            _ => None,
+        };
+        // A cover of the site's own that is not there would be a broken picture on the page,
+        // on its card and in every share.
+        if let (Some(written), Some(url), None) =
+            (raw.image.as_ref(), image.as_deref(), &cover_file)
+            && !url.contains("://")
+            && !url.starts_with("//")
+        {
+            let line = self.line(written);
+            self.problem(
+                line,
+                format!("the cover image `{url}` is not a file of the site"),
+            )
+            .hint = Some(format!(
+                "check the name, or put the picture in content/{cover_dir}, or give a path from the site root such as /images/cover.jpg (static/images/cover.jpg)"
+            ));
+        }
         let image_size = cover.as_ref().map(|(_, size)| *size);
         let image_file = cover
             .filter(|(file, _)| images::source_format(&file.to_string_lossy()).is_some())
@@ -848,43 +874,37 @@ fn stays_inside(base: &str, path: &str) -> bool {
     true
 }
 
-/// The file of an image of the site's own, and its width and height as shown: beside a
-/// bundle's page, or from the site root (`/img/x.png` in `static/` or `content/`). Unknown for
-/// URLs and unreadable files.
-fn local_image(
-    image: &str,
-    config: &Config,
-    bundle_dir: Option<&str>,
-) -> Option<(PathBuf, (u32, u32))> {
+/// The file of a picture of the site's own: in `folder` (the post's, under `content/`), or from the site root
+/// (`/img/x.png` in `static/` or `content/`), and inside the site (a link in the site to a file
+/// elsewhere is never read). None for URLs and for files that are not there.
+fn local_image(image: &str, config: &Config, folder: &str) -> Option<PathBuf> {
     if image.contains("://") {
         return None;
     }
-    let candidates: Vec<PathBuf> = match (image.strip_prefix('/'), bundle_dir) {
-        (Some(rooted), _) => vec![
+    let candidates: Vec<PathBuf> = match image.strip_prefix('/') {
+        Some(rooted) => vec![
             config.root.join("static").join(rooted),
             config.root.join("content").join(rooted),
         ],
-        (None, Some(dir)) => vec![config.root.join("content").join(dir).join(image)],
-        (None, None) => return None,
+        None => vec![config.root.join("content").join(folder).join(image)],
     };
     let root = config.root.canonicalize().ok()?;
-    candidates.into_iter().find_map(|p| {
-        // A link inside the site to a file outside it is never read.
-        if !p.canonicalize().ok()?.starts_with(&root) {
-            return None;
-        }
-        // A photo's stored size may be turned by its EXIF orientation.
-        if images::source_format(image).is_some() {
-            let size = images::probe_file(&p).ok()?;
-            return Some((p, size));
-        }
-        let size = imagesize::size(&p).ok()?;
-        let size = (
-            u32::try_from(size.width).ok()?,
-            u32::try_from(size.height).ok()?,
-        );
-        Some((p, size))
-    })
+    candidates
+        .into_iter()
+        .find(|p| p.is_file() && p.canonicalize().is_ok_and(|real| real.starts_with(&root)))
+}
+
+/// The width and height of the picture `file` as shown, when its header tells them.
+fn shown_size(image: &str, file: &std::path::Path) -> Option<(u32, u32)> {
+    // A photo's stored size may be turned by its EXIF orientation.
+    if images::source_format(image).is_some() {
+        return images::probe_file(file).ok();
+    }
+    let size = imagesize::size(file).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
 }
 
 /// The name a file gives its page: `posts/x.md` and `posts/x/index.md` give `x`.

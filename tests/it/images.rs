@@ -515,3 +515,32 @@ fn a_broken_cover_stops_the_build_naming_it_and_the_old_site_stays() {
     );
     assert_eq!(site.tree("public"), before, "the old site stays");
 }
+
+#[test]
+fn a_cover_that_is_not_there_is_an_error_naming_the_line() {
+    let site = Site::built();
+    let before = site.tree("public");
+    for image in ["nope.png", "/images/nope.png"] {
+        site.post(
+            "absente",
+            &format!("title = \"Absente\"\ndate = 2026-01-01\nimage = \"{image}\""),
+            "Texte.\n",
+        );
+        site.run(&["check"]).fails(
+            1,
+            &[&format!(
+                "content/posts/absente.md:4: the cover image `{image}` is not a file of the site"
+            )],
+        );
+        site.run(&["build"]).fails(1, &["the cover image"]);
+        assert_eq!(site.tree("public"), before);
+    }
+    // Beside a single-file post, the folder of its name holds its pictures.
+    site.bytes("content/posts/absente/nope.png", &crate::png(4, 3));
+    site.post(
+        "absente",
+        "title = \"Absente\"\ndate = 2026-01-01\nimage = \"nope.png\"",
+        "Texte.\n",
+    );
+    site.build();
+}

@@ -235,6 +235,7 @@ fn a_build_writes_the_queue_outside_the_public_output_reproducibly() {
         "title = \"Demain, « enfin » ; ça y est\"\ndate = 2026-11-24T10:00\nimage = \"/img.png\"",
         "x\n",
     );
+    site.bytes("static/img.png", &crate::png(4, 3));
     site.build();
     let first = site.tree("social");
     assert_eq!(
@@ -282,7 +283,8 @@ fn a_build_writes_the_queue_outside_the_public_output_reproducibly() {
         "{buffer}"
     );
     assert!(
-        buffer.contains("https://example.org/img.png,bluesky,2026-11-24 12:30"),
+        // The cover is a photo of the site's: the card that shows it goes with the post.
+        buffer.contains("https://example.org/posts/demain/card.jpg,bluesky,2026-11-24 12:30"),
         "{buffer}"
     );
 }
