@@ -431,6 +431,9 @@ pub(crate) fn terminal(report: &AuditReport) -> String {
         "Titles too long to share (over 70 characters)",
         &report.long_titles,
     );
-    let _ = writeln!(out, "{} problems", report.problems);
+    let _ = match report.problems {
+        1 => writeln!(out, "1 problem"),
+        n => writeln!(out, "{n} problems"),
+    };
     out
 }

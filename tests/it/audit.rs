@@ -126,6 +126,8 @@ fn the_terminal_audit_does_not_need_the_templates() {
     site.file("templates/audit.html", "<p>{% if %}</p>\n");
     let run = site.run(&["audit"]).ok();
     assert!(run.stdout.contains("Published 1,"), "{}", run.stdout);
+    // One post without a description: one problem, in the singular.
+    assert!(run.stdout.ends_with("\n1 problem\n"), "{}", run.stdout);
     let path = site.root().join("report.html");
     site.run(&["audit", "--html", path.to_str().unwrap()])
         .fails(1, &["audit.html"]);
