@@ -48,6 +48,18 @@ pub(crate) fn og_locale(code: &str) -> String {
     format!("{:?}", locale(code).names)
 }
 
+/// Whether `code` has the shape of a language tag (BCP 47, as HTML's `lang` takes it): a
+/// primary language of two or three letters, then subtags of one to eight letters or digits
+/// joined by `-` (`fr`, `en-GB`, `zh-Hant-TW`). `english` or `fr_CA` are not.
+pub(crate) fn is_language_tag(code: &str) -> bool {
+    let mut subtags = code.split('-');
+    let primary = subtags.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Whether text in this language follows French typography.
 pub(crate) fn is_french(code: &str) -> bool {
     code.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("fr"))
@@ -70,6 +82,24 @@ pub(crate) fn format_date(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_tags_have_their_shape() {
+        for yes in ["fr", "en-GB", "zh-Hant-TW", "fil", "es-419"] {
+            assert!(is_language_tag(yes), "{yes}");
+        }
+        for no in [
+            "english",
+            "fr_CA",
+            "",
+            "e",
+            "en-",
+            "en-toolongsubtag",
+            "fr CA",
+        ] {
+            assert!(!is_language_tag(no), "{no}");
+        }
+    }
 
     #[test]
     fn formats_dates_in_six_languages() {

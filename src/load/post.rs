@@ -590,12 +590,7 @@ impl Builder<'_> {
     /// The `lang` code, kept as written even when it is not one.
     fn lang(&mut self, lang: Option<&Spanned<String>>) -> Option<String> {
         let lang = lang?;
-        let ok = !lang.get_ref().is_empty()
-            && lang
-                .get_ref()
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !ok {
+        if !crate::locale::is_language_tag(lang.get_ref()) {
             let line = self.line(lang);
             self.problem(
                 line,

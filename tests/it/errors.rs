@@ -358,3 +358,28 @@ fn taxonomies_cannot_take_generated_folders_or_repeat() {
     );
     fails_and_keeps_output(&site, &["site.toml:3: taxonomy `tags` is declared twice"]);
 }
+
+#[test]
+fn a_language_is_a_language_code() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"english\"\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "site.toml:3",
+            "`english` is not a language code",
+            "`fr`, `en` or `fr-CA`",
+        ],
+    );
+    let site = Site::new();
+    site.post(
+        "p",
+        "title = \"P\"\ndate = 2026-01-01\nlang = \"fr_CA\"",
+        "x\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &["content/posts/p.md:4", "`fr_CA` is not a language code"],
+    );
+}

@@ -594,11 +594,7 @@ fn language(lang: Option<&Spanned<String>>, problems: &mut Problems) -> String {
         return "en".to_string();
     };
     let code = lang.get_ref();
-    let ok = !code.is_empty()
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
+    if !crate::locale::is_language_tag(code) {
         let d = problems
             .at(lang.span(), format!("`{code}` is not a language code"))
             .hint("write a code such as `fr`, `en` or `fr-CA`");
