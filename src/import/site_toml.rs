@@ -84,10 +84,10 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
         std::fs::rename(&staged, &path).map_err(|e| io(&path, "write", &e))?;
         let mut added = Vec::new();
         if !additions.menu.is_empty() {
-            added.push(format!(
-                "the blog's menu ({} entries)",
-                additions.menu.len()
-            ));
+            added.push(match additions.menu.len() {
+                1 => "the blog's menu (1 entry)".to_string(),
+                n => format!("the blog's menu ({n} entries)"),
+            });
         }
         if !additions.redirects.is_empty() {
             added.push(format!("{} old addresses", additions.redirects.len()));

@@ -34,7 +34,7 @@ fn the_seed_blog_comes_in_with_its_states_comments_and_old_urls() {
     );
     assert!(
         run.stdout
-            .contains("site.toml: added the blog's menu (1 entries)"),
+            .contains("site.toml: added the blog's menu (1 entry)"),
         "{}",
         run.stdout
     );
