@@ -141,11 +141,7 @@ fn redirect(current: &str, location: &str, scheme: &str) -> Result<String, Strin
 
 /// The cache's name for `url`: a digest of the address, and its file's extension.
 fn cache_name(url: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in url.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::import::write::hash(url.as_bytes());
     let last = url
         .split(['?', '#'])
         .next()
@@ -163,9 +159,9 @@ fn cache_name(url: &str) -> String {
         .collect::<String>()
         .to_ascii_lowercase();
     if ext.is_empty() {
-        format!("{h:016x}")
+        h
     } else {
-        format!("{h:016x}.{ext}")
+        format!("{h}.{ext}")
     }
 }
 

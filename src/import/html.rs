@@ -709,7 +709,9 @@ fn anchors(
             && matches!(tag.as_bytes()[1], b'h' | b'H')
             && (b'1'..=b'6').contains(&tag.as_bytes()[2]);
         let close = format!("</{}>", &tag[1..3]).to_ascii_lowercase();
-        match rest.to_ascii_lowercase().find(&close).filter(|_| heading) {
+        // Searched in place: lower-casing the rest of the text for each heading would cost its
+        // length every time.
+        match find_ignoring_case(rest, &close).filter(|_| heading) {
             Some(end) if !rest[..end].contains("<h") => {
                 out.push_str(&rest[..end]);
                 out.push_str(&keep(kept, format!(" {{#{safe}}}")));

@@ -16,7 +16,7 @@ pub(crate) const MANIFEST: &str = ".tribune/import/wordpress.json";
 const STAGING: &str = ".tribune/import/staging";
 
 /// A stable 64-bit hash (FNV-1a) of a file's bytes, kept in the manifest across versions.
-fn hash(bytes: &[u8]) -> String {
+pub(crate) fn hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
