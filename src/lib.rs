@@ -2,25 +2,28 @@
 //!
 //! The folders follow the data, one way: `load` reads `site.toml` and `content/` into a valid
 //! corpus; `site` keeps what is public at the build clock; `theme` loads and compiles the
-//! templates; `body` turns each post's Markdown into HTML; `render` plans every output file,
-//! gathers what each one reads and renders it to bytes; `build` writes them atomically. Beside
-//! the build, `social` derives the posting queue and `audit` the content inventory; `serve`
-//! keeps a build in memory and re-renders only what an edit touched. `command` has one file per
-//! command, each composing the stages it needs. The shared basics (`cli`, `error`, `clock`,
-//! `slug`, `locale`, `share`, `href`, `unsafe_url`) sit at the top.
+//! templates; `body` turns each post's Markdown into HTML; `images` resizes photos and draws
+//! social cards, cached by their inputs; `render` plans every output file, gathers what each one
+//! reads and renders it to bytes; `write` puts them on disk atomically, with the cache that lets
+//! an unchanged rebuild skip rendering. Beside the build, `social` derives the posting queue and
+//! `audit` the content inventory; `serve` keeps a build in memory and re-renders only what an
+//! edit touched; `import` turns another engine's export into a site's files. `command` has one
+//! file per command, each composing the stages it needs from the `options` its command line
+//! resolved to. The shared basics (`cli`, `options`, `error`, `clock`, `slug`, `locale`,
+//! `share`, `href`, `unsafe_url`) sit at the top.
 
 pub mod cli;
 pub mod clock;
 pub mod error;
 mod href;
 mod locale;
+mod options;
 mod share;
 mod slug;
 mod unsafe_url;
 
 mod audit;
 mod body;
-mod build;
 mod images;
 mod import;
 mod load;
@@ -29,6 +32,7 @@ mod serve;
 mod site;
 mod social;
 mod theme;
+mod write;
 
 mod command;
 
@@ -38,8 +42,8 @@ mod fuzz;
 mod testing;
 
 pub use load::config::Overrides;
+pub use options::{BuildOptions, SiteOptions};
 pub use serve::preview::{Preview, Rebuilt, Snapshot};
-pub use site::options::{BuildOptions, SiteOptions};
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: cli::Cli) -> u8 {

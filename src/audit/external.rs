@@ -10,8 +10,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::build::output;
 use crate::error::Result;
+use crate::write::output;
 
 /// Where working links are remembered, under the site root.
 pub(crate) const CACHE_FILE: &str = ".tribune/links.json";

@@ -5,9 +5,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::body::{links, notes};
-use crate::build::cache;
-use crate::build::lock::BuildLock;
-use crate::build::output::{self, WriteReport};
 use crate::command::count;
 use crate::command::progress::Progress;
 use crate::command::terminal::Terminal;
@@ -15,12 +12,15 @@ use crate::error::{self, Diagnostic, Errors, Result};
 use crate::images::cache::ImageCache;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
+use crate::options::BuildOptions;
 use crate::render;
-use crate::site::options::BuildOptions;
 use crate::site::public::Site;
 use crate::site::status::{self, STATUS_FILE, StatusFile};
 use crate::social::derive;
 use crate::social::write::write_queue;
+use crate::write::cache;
+use crate::write::lock::BuildLock;
+use crate::write::output::{self, WriteReport};
 
 /// Builds the site and prints what it did; returns the exit code.
 pub(crate) fn run(options: &BuildOptions, terminal: &Terminal) -> Result<u8> {

@@ -9,18 +9,18 @@ use std::time::{Duration, Instant};
 
 use crate::audit::external::{self, Outcome};
 use crate::audit::links::{self, External, Targets};
-use crate::build::output;
 use crate::cli::CheckArgs;
 use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Errors, Result};
 use crate::images::cache::ImageCache;
 use crate::load::corpus::Corpus;
+use crate::options::SiteOptions;
 use crate::render::pages::Content;
 use crate::render::{self, plan};
-use crate::site::options::SiteOptions;
 use crate::site::public::{Site, Visibility};
 use crate::social::derive;
+use crate::write::output;
 
 /// Checks the site and prints every problem; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<u8> {

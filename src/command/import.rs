@@ -6,7 +6,7 @@ use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
 use crate::import::{Counted, Report, download, plan, site_toml, write, wxr};
-use crate::site::options::SiteOptions;
+use crate::options::SiteOptions;
 
 /// Imports the export and prints the report; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Terminal) -> Result<u8> {

@@ -11,7 +11,7 @@ use crate::cli::{InitArgs, StarterLanguage};
 use crate::clock::Clock;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
-use crate::site::options::SiteOptions;
+use crate::options::SiteOptions;
 
 /// A file of the starter site: its path in the site, and its text with `@NAME@` placeholders.
 type Starter = (&'static str, &'static str);

@@ -17,7 +17,7 @@ mod terminal;
 use crate::cli::{Cli, Command};
 use crate::error;
 use crate::load::config::Overrides;
-use crate::site::options::{BuildOptions, SiteOptions};
+use crate::options::{BuildOptions, SiteOptions};
 
 use terminal::Terminal;
 

@@ -13,7 +13,7 @@ use crate::error::{self, Diagnostic, Result};
 use crate::load::config::Config;
 use crate::load::source::{CONTENT_DIR, POSTS_DIR};
 use crate::locale;
-use crate::site::options::SiteOptions;
+use crate::options::SiteOptions;
 use crate::slug;
 
 /// Writes the new file and prints its path; returns the exit code.

@@ -5,7 +5,7 @@ use crate::command::terminal;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CHANNELS, CONFIG_FILE, unknown_channel_hint};
 use crate::load::corpus::Corpus;
-use crate::site::options::SiteOptions;
+use crate::options::SiteOptions;
 use crate::social::{derive, export};
 
 /// Derives the queue, limited to `--days` ahead and one `--channel`, and prints it; returns

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use crate::command::terminal::Terminal;
 use crate::error::{Diagnostic, Errors, Result};
 use crate::load::config::Overrides;
+use crate::options::BuildOptions;
 use crate::serve::http;
 use crate::serve::preview::{Preview, Rebuilt};
 use crate::serve::reload::Event;
 use crate::serve::state::Shared;
 use crate::serve::watch;
-use crate::site::options::BuildOptions;
 
 /// Everything `tribune serve` needs, resolved from the command line.
 #[derive(Debug, Clone)]

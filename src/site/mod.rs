@@ -5,7 +5,6 @@
 //! related posts; each post's status, its freshness and the next time the site changes by itself.
 
 pub(crate) mod freshness;
-pub(crate) mod options;
 pub(crate) mod public;
 pub(crate) mod schedule;
 pub(crate) mod status;

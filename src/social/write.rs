@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::build::output;
 use crate::error::{Diagnostic, Result};
 use crate::load::config::{Config, SocialConfig};
 use crate::social::derive::Queue;
 use crate::social::export::{self, QueueItem};
+use crate::write::output;
 
 /// Most rows Hootsuite's bulk composer takes in one file.
 const HOOTSUITE_ROWS: usize = 350;

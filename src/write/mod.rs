@@ -1,4 +1,4 @@
-//! Build: rendered files onto disk, atomically.
+//! Write: rendered files onto disk, atomically.
 //!
 //! In: the configuration and rendered files. Out: the output folder, replaced in one swap from a
 //! staging folder (a failure leaves the previous output as it was), and the on-disk build cache
