@@ -197,6 +197,9 @@ pub struct QueueArgs {
     /// Only this channel (x, mastodon, bluesky, linkedin, threads).
     #[arg(long, value_name = "NAME")]
     pub channel: Option<String>,
+    /// Deployment URL the items link to, overriding base_url (as `build --base-url`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: QueueFormat,

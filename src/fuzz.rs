@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::body::compose::BodyRenderer;
+use crate::load::config::Network;
 use crate::load::config::{Config, Overrides};
 use crate::load::post;
 use crate::load::source::{SourceFile, SourceKind};
-use crate::social::length::{Network, length};
+use crate::social::length::length;
 use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
 

@@ -6,8 +6,8 @@
 /// One share link of a post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct ShareLink {
-    /// Platform key, one of [`PLATFORMS`].
-    pub(crate) platform: &'static str,
+    /// The platform, written as its key.
+    pub(crate) platform: Platform,
     /// Brand name of the platform; "email" and "copy" for the two that templates localise.
     pub(crate) name: &'static str,
     /// The share URL, already percent-encoded; templates still escape it for HTML.
@@ -32,20 +32,131 @@ pub(crate) struct ShareInput<'a> {
     pub(crate) mastodon_instance: Option<&'a str>,
 }
 
-/// All known platform keys, in the default order.
-pub(crate) const PLATFORMS: &[&str] = &[
-    "x",
-    "mastodon",
-    "bluesky",
-    "linkedin",
-    "facebook",
-    "reddit",
-    "hackernews",
-    "whatsapp",
-    "telegram",
-    "email",
-    "copy",
-];
+/// A place a reader can share a post to. Adding one is adding a variant: its key, name, icon
+/// and link are then asked for by the compiler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Platform {
+    /// X, formerly Twitter.
+    X,
+    /// Mastodon, or any Fediverse server with a `/share` page.
+    Mastodon,
+    /// Bluesky.
+    Bluesky,
+    /// LinkedIn.
+    LinkedIn,
+    /// Facebook.
+    Facebook,
+    /// Reddit.
+    Reddit,
+    /// Hacker News.
+    HackerNews,
+    /// WhatsApp.
+    WhatsApp,
+    /// Telegram.
+    Telegram,
+    /// An e-mail with the title and link.
+    Email,
+    /// The post's own address, to copy.
+    Copy,
+}
+
+impl Platform {
+    /// Every platform, in the default order.
+    pub(crate) const ALL: [Platform; 11] = [
+        Platform::X,
+        Platform::Mastodon,
+        Platform::Bluesky,
+        Platform::LinkedIn,
+        Platform::Facebook,
+        Platform::Reddit,
+        Platform::HackerNews,
+        Platform::WhatsApp,
+        Platform::Telegram,
+        Platform::Email,
+        Platform::Copy,
+    ];
+
+    /// The key that names it in `site.toml`, templates and the icon sprite.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Platform::X => "x",
+            Platform::Mastodon => "mastodon",
+            Platform::Bluesky => "bluesky",
+            Platform::LinkedIn => "linkedin",
+            Platform::Facebook => "facebook",
+            Platform::Reddit => "reddit",
+            Platform::HackerNews => "hackernews",
+            Platform::WhatsApp => "whatsapp",
+            Platform::Telegram => "telegram",
+            Platform::Email => "email",
+            Platform::Copy => "copy",
+        }
+    }
+
+    /// Brand name; "email" and "copy" for the two that templates localise.
+    fn name(self) -> &'static str {
+        match self {
+            Platform::X => "X",
+            Platform::Mastodon => "Mastodon",
+            Platform::Bluesky => "Bluesky",
+            Platform::LinkedIn => "LinkedIn",
+            Platform::Facebook => "Facebook",
+            Platform::Reddit => "Reddit",
+            Platform::HackerNews => "Hacker News",
+            Platform::WhatsApp => "WhatsApp",
+            Platform::Telegram => "Telegram",
+            Platform::Email => "email",
+            Platform::Copy => "copy",
+        }
+    }
+
+    /// Its icon, as an inline SVG.
+    fn icon(self) -> &'static str {
+        match self {
+            Platform::X => ICON_X,
+            Platform::Mastodon => ICON_MASTODON,
+            Platform::Bluesky => ICON_BLUESKY,
+            Platform::LinkedIn => ICON_LINKEDIN,
+            Platform::Facebook => ICON_FACEBOOK,
+            Platform::Reddit => ICON_REDDIT,
+            Platform::HackerNews => ICON_HACKERNEWS,
+            Platform::WhatsApp => ICON_WHATSAPP,
+            Platform::Telegram => ICON_TELEGRAM,
+            Platform::Email => ICON_EMAIL,
+            Platform::Copy => ICON_COPY,
+        }
+    }
+
+    /// The platform named by `key`, or what to suggest instead of it.
+    pub(crate) fn parse_or_hint(key: &str) -> Result<Platform, String> {
+        if let Some(platform) = Platform::ALL.into_iter().find(|p| p.key() == key) {
+            return Ok(platform);
+        }
+        let keys = Platform::ALL.map(Platform::key);
+        let lower = key.to_lowercase();
+        Err(if lower.starts_with("twit") {
+            "Twitter is now X: did you mean `x`?".to_string()
+        } else if let Some(platform) = Platform::ALL.into_iter().find(|p| {
+            p.key() == lower
+                || p.name().to_lowercase() == lower
+                || lower == "mail" && *p == Platform::Email
+        }) {
+            format!("did you mean `{}`?", platform.key())
+        } else {
+            match crate::error::closest(&lower, keys) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known platforms: {}", keys.join(", ")),
+            }
+        })
+    }
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
 
 /// Instance-picker page used for Mastodon when the site names no instance.
 ///
@@ -56,27 +167,24 @@ pub(crate) const PLATFORMS: &[&str] = &[
 /// Misskey, Friendica and other Fediverse servers.
 const FEDIVERSE_PICKER: &str = "https://s2f.kytta.dev/";
 
-/// Share links for `platforms`, in their order; unknown keys are skipped (config validates them).
-pub(crate) fn links(input: &ShareInput<'_>, platforms: &[&str]) -> Vec<ShareLink> {
-    platforms
-        .iter()
-        .filter_map(|key| link(input, key))
-        .collect()
+/// Share links for `platforms`, in their order.
+pub(crate) fn links(input: &ShareInput<'_>, platforms: &[Platform]) -> Vec<ShareLink> {
+    platforms.iter().map(|&p| link(input, p)).collect()
 }
 
-/// The share link for one platform key, `None` for an unknown key.
-fn link(input: &ShareInput<'_>, key: &str) -> Option<ShareLink> {
+/// The share link for one platform.
+fn link(input: &ShareInput<'_>, platform: Platform) -> ShareLink {
     let text = input.text.trim();
     let url = input.url;
-    let (platform, name, href, icon) = match key {
-        "x" => {
+    let href = match platform {
+        Platform::X => {
             // X documents a comma-separated list; each tag is encoded but the commas stay literal.
             let tags = words(input.hashtags)
                 .map(encode)
                 .collect::<Vec<_>>()
                 .join(",");
             let via = input.via.map(str::trim).unwrap_or_default();
-            let href = with_query(
+            with_query(
                 "https://x.com/intent/tweet",
                 &[
                     ("text", encode(text)),
@@ -84,90 +192,71 @@ fn link(input: &ShareInput<'_>, key: &str) -> Option<ShareLink> {
                     ("hashtags", tags),
                     ("via", encode(via.trim_start_matches('@'))),
                 ],
-            );
-            ("x", "X", href, ICON_X)
+            )
         }
-        "mastodon" => {
+        Platform::Mastodon => {
             // Mastodon's /share page takes a single text; putting the URL and tags in it also
             // suits other Fediverse servers that implement /share?text= without `url`.
             let status = status_text(input);
-            let href = match input.mastodon_instance.and_then(instance_host) {
+            match input.mastodon_instance.and_then(instance_host) {
                 Some(host) => with_query(&format!("https://{host}/share"), &[("text", status)]),
                 None => with_query(FEDIVERSE_PICKER, &[("text", status)]),
-            };
-            ("mastodon", "Mastodon", href, ICON_MASTODON)
+            }
         }
-        "bluesky" => {
+        Platform::Bluesky => {
             // The compose intent has no url or tags parameter, so they go into the text.
-            let href = with_query(
+            with_query(
                 "https://bsky.app/intent/compose",
                 &[("text", status_text(input))],
-            );
-            ("bluesky", "Bluesky", href, ICON_BLUESKY)
+            )
         }
-        "linkedin" => {
+        Platform::LinkedIn => {
             // LinkedIn takes only the URL and reads the title from the page's Open Graph tags.
-            let href = with_query(
+            with_query(
                 "https://www.linkedin.com/sharing/share-offsite/",
                 &[("url", encode(url))],
-            );
-            ("linkedin", "LinkedIn", href, ICON_LINKEDIN)
+            )
         }
-        "facebook" => {
+        Platform::Facebook => {
             // sharer.php, unlike the Share Dialog, needs no Facebook app id.
-            let href = with_query(
+            with_query(
                 "https://www.facebook.com/sharer/sharer.php",
                 &[("u", encode(url))],
-            );
-            ("facebook", "Facebook", href, ICON_FACEBOOK)
+            )
         }
-        "reddit" => {
-            let href = with_query(
-                "https://www.reddit.com/submit",
-                &[("url", encode(url)), ("title", encode(text))],
-            );
-            ("reddit", "Reddit", href, ICON_REDDIT)
-        }
-        "hackernews" => {
-            let href = with_query(
-                "https://news.ycombinator.com/submitlink",
-                &[("u", encode(url)), ("t", encode(text))],
-            );
-            ("hackernews", "Hacker News", href, ICON_HACKERNEWS)
-        }
-        "whatsapp" => {
-            let href = with_query(
-                "https://wa.me/",
-                &[("text", encode(&join_words(&[text, url])))],
-            );
-            ("whatsapp", "WhatsApp", href, ICON_WHATSAPP)
-        }
-        "telegram" => {
-            let href = with_query(
-                "https://t.me/share/url",
-                &[("url", encode(url)), ("text", encode(text))],
-            );
-            ("telegram", "Telegram", href, ICON_TELEGRAM)
-        }
-        "email" => {
+        Platform::Reddit => with_query(
+            "https://www.reddit.com/submit",
+            &[("url", encode(url)), ("title", encode(text))],
+        ),
+        Platform::HackerNews => with_query(
+            "https://news.ycombinator.com/submitlink",
+            &[("u", encode(url)), ("t", encode(text))],
+        ),
+        Platform::WhatsApp => with_query(
+            "https://wa.me/",
+            &[("text", encode(&join_words(&[text, url])))],
+        ),
+        Platform::Telegram => with_query(
+            "https://t.me/share/url",
+            &[("url", encode(url)), ("text", encode(text))],
+        ),
+        Platform::Email => {
             // RFC 6068 wants %20 for spaces: mail clients show a '+' as it is.
-            let href = with_query(
+            with_query(
                 "mailto:",
                 &[("subject", encode(text)), ("body", encode(url))],
-            );
-            ("email", "email", href, ICON_EMAIL)
+            )
         }
         // Copying needs a script, so the link is the post itself: it works as a plain link,
         // and templates can show it in a read-only field for the reader to copy.
-        "copy" => ("copy", "copy", url.to_owned(), ICON_COPY),
-        _ => return None,
+        Platform::Copy => url.to_owned(),
     };
-    Some(ShareLink {
+    ShareLink {
         platform,
-        name,
+        name: platform.name(),
         href,
-        icon,
-    })
+        icon: platform.icon(),
+    }
 }
 
 /// Turns a tag into a hashtag word: UpperCamelCase of its words, accents kept, punctuation dropped.
@@ -278,7 +367,7 @@ pub(crate) fn sprite() -> String {
         mastodon_instance: None,
     };
     let mut out = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\">\n");
-    for link in links(&input, PLATFORMS) {
+    for link in links(&input, &Platform::ALL) {
         let body = link
             .icon
             .split_once('>')
@@ -387,9 +476,10 @@ mod tests {
             via: Some("tribune"),
             mastodon_instance: instance,
         };
-        let links = links(&input, &[platform]);
+        let key = Platform::parse_or_hint(platform).expect("a platform");
+        let links = links(&input, &[key]);
         assert_eq!(links.len(), 1, "{platform}");
-        assert_eq!(links[0].platform, platform);
+        assert_eq!(links[0].platform.key(), platform);
         links[0].href.clone()
     }
 
@@ -418,14 +508,18 @@ mod tests {
             mastodon_instance: None,
         };
         assert_eq!(
-            links(&input, &["x"])[0].href,
+            links(&input, &[Platform::X])[0].href,
             format!("https://x.com/intent/tweet?text=Hi&url={URL_ENC}")
         );
         let input = ShareInput {
             via: Some("@tribune"),
             ..input
         };
-        assert!(links(&input, &["x"])[0].href.ends_with("&via=tribune"));
+        assert!(
+            links(&input, &[Platform::X])[0]
+                .href
+                .ends_with("&via=tribune")
+        );
     }
 
     #[test]
@@ -526,7 +620,7 @@ mod tests {
     }
 
     #[test]
-    fn order_follows_platforms_and_unknown_keys_are_skipped() {
+    fn order_follows_platforms() {
         let tags = tags();
         let input = ShareInput {
             url: URL,
@@ -536,11 +630,14 @@ mod tests {
             mastodon_instance: None,
         };
         let keys = |links: &[ShareLink]| links.iter().map(|l| l.platform).collect::<Vec<_>>();
-        assert_eq!(
-            keys(&links(&input, &["email", "nope", "x", "copy", "bluesky"])),
-            ["email", "x", "copy", "bluesky"]
-        );
-        assert_eq!(keys(&links(&input, PLATFORMS)), PLATFORMS);
+        let chosen = [
+            Platform::Email,
+            Platform::X,
+            Platform::Copy,
+            Platform::Bluesky,
+        ];
+        assert_eq!(keys(&links(&input, &chosen)), chosen);
+        assert_eq!(keys(&links(&input, &Platform::ALL)), Platform::ALL);
         assert!(links(&input, &[]).is_empty());
     }
 
@@ -553,7 +650,7 @@ mod tests {
             via: None,
             mastodon_instance: None,
         };
-        let names = links(&input, PLATFORMS)
+        let names = links(&input, &Platform::ALL)
             .iter()
             .map(|l| l.name)
             .collect::<Vec<_>>();
@@ -573,6 +670,18 @@ mod tests {
                 "copy"
             ]
         );
+    }
+
+    #[test]
+    fn unknown_platforms_get_the_key_to_write() {
+        let hint = |key: &str| Platform::parse_or_hint(key).expect_err(key);
+        assert_eq!(hint("twitter"), "Twitter is now X: did you mean `x`?");
+        assert_eq!(hint("Mastodon"), "did you mean `mastodon`?");
+        assert_eq!(hint("Hacker News"), "did you mean `hackernews`?");
+        assert_eq!(hint("mail"), "did you mean `email`?");
+        assert_eq!(hint("linkdin"), "did you mean `linkedin`?");
+        assert!(hint("myspace").starts_with("known platforms: x, mastodon,"));
+        assert_eq!(Platform::parse_or_hint("telegram"), Ok(Platform::Telegram));
     }
 
     #[test]
@@ -612,8 +721,8 @@ mod tests {
             via: None,
             mastodon_instance: None,
         };
-        let links = links(&input, PLATFORMS);
-        assert_eq!(links.len(), PLATFORMS.len());
+        let links = links(&input, &Platform::ALL);
+        assert_eq!(links.len(), Platform::ALL.len());
         for link in &links {
             let icon = link.icon;
             assert!(icon.len() < 1500, "{}: {} bytes", link.platform, icon.len());
@@ -633,7 +742,7 @@ mod tests {
             for external in ["href", "url(", "<image", "<script", "<style", "@import"] {
                 assert!(!icon.contains(external), "{}: {external}", link.platform);
             }
-            assert_well_formed(link.platform, icon);
+            assert_well_formed(link.platform.key(), icon);
         }
     }
 

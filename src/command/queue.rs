@@ -3,7 +3,7 @@
 use crate::cli::{QueueArgs, QueueFormat};
 use crate::command::terminal;
 use crate::error::{self, Diagnostic, Result};
-use crate::load::config::{CHANNELS, CONFIG_FILE, unknown_channel_hint};
+use crate::load::config::{CONFIG_FILE, Network, Overrides};
 use crate::load::corpus::Corpus;
 use crate::options::SiteOptions;
 use crate::social::{derive, export};
@@ -11,17 +11,16 @@ use crate::social::{derive, export};
 /// Derives the queue, limited to `--days` ahead and one `--channel`, and prints it; returns
 /// the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
-    let channel = args.channel.as_deref();
-    if let Some(name) = channel
-        && !CHANNELS.iter().any(|(known, _)| *known == name)
-    {
-        return Err(
-            Diagnostic::usage(format!("--channel: unknown social channel `{name}`"))
-                .hint(unknown_channel_hint(name))
-                .into(),
-        );
-    }
-    let (config, clock) = options.load()?;
+    let channel = match args.channel.as_deref() {
+        None => None,
+        Some(name) => Some(Network::parse_or_hint(name).map_err(|hint| {
+            Diagnostic::usage(format!("--channel: unknown social channel `{name}`")).hint(hint)
+        })?),
+    };
+    let (config, clock) = options.load_with(&Overrides {
+        base_url: args.base_url.clone(),
+        ..Overrides::default()
+    })?;
     let Some(social) = &config.social else {
         return Err(Diagnostic::input("this site has no social channels")
             .at(CONFIG_FILE)
@@ -29,9 +28,9 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
             .into());
     };
     if let Some(name) = channel
-        && !social.channels.iter().any(|c| c.name == name)
+        && !social.channels.iter().any(|c| c.network == name)
     {
-        let declared: Vec<&str> = social.channels.iter().map(|c| c.name.as_str()).collect();
+        let declared: Vec<&str> = social.channels.iter().map(|c| c.network.key()).collect();
         return Err(
             Diagnostic::usage(format!("--channel: this site has no `{name}` channel"))
                 .hint(format!(
@@ -50,10 +49,7 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
         .days
         .and_then(|d| chrono::TimeDelta::try_days(d).and_then(|span| now.checked_add_signed(span)));
     queue.items.retain(|item| {
-        channel.is_none_or(|c| item.channel == c)
-            && until.is_none_or(|u| {
-                chrono::DateTime::parse_from_rfc3339(&item.at).is_ok_and(|at| at <= u)
-            })
+        channel.is_none_or(|c| item.channel == c) && until.is_none_or(|u| item.at <= u)
     });
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     let text = match args.format {

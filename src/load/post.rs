@@ -9,7 +9,7 @@ use toml::Spanned;
 use crate::clock;
 use crate::error::{Diagnostic, Errors, Result};
 use crate::images;
-use crate::load::config::Config;
+use crate::load::config::{Config, Network};
 use crate::load::frontmatter::{self, RawFrontMatter, Split};
 use crate::load::pictures::{self, Pictures};
 use crate::load::source::{SourceFile, SourceKind};
@@ -105,7 +105,7 @@ pub(crate) struct SocialOverride {
     /// Nothing about this post is queued.
     pub(crate) off: bool,
     /// Channels that skip this post.
-    pub(crate) skip: Vec<String>,
+    pub(crate) skip: Vec<Network>,
     /// Hand-written messages.
     pub(crate) posts: Vec<HandWritten>,
 }
@@ -116,7 +116,7 @@ pub(crate) struct HandWritten {
     /// The message.
     pub(crate) text: String,
     /// Channels it goes to; empty for all.
-    pub(crate) channels: Vec<String>,
+    pub(crate) channels: Vec<Network>,
     /// A fixed time, instead of the next posting slot.
     pub(crate) at: Option<DateTime<FixedOffset>>,
     /// File line of its text.
@@ -280,7 +280,7 @@ impl Builder<'_> {
             .as_deref()
             .and_then(|i| local_image(i, self.config, &cover_dir));
         let cover = match (image.as_deref(), cover_file.as_ref()) {
-            (Some(i), Some(file)) => shown_size(i, file).map(|size| (file.clone(), size)),
+            (Some(i), Some(file)) => images::picture_size(i, file).map(|size| (file.clone(), size)),
             _ => None,
         };
         // A cover of the site's own that is not there would be a broken picture on the page,
@@ -692,7 +692,12 @@ impl Builder<'_> {
         for (key, v) in table {
             match (key.as_str(), v) {
                 ("off", toml::Value::Boolean(off)) => social.off = *off,
-                ("skip", v) if names(v).is_some() => social.skip = names(v).unwrap_or_default(),
+                ("skip", v) if names(v).is_some() => match networks(v, "social.skip") {
+                    Ok(skip) => social.skip = skip,
+                    Err(message) => {
+                        self.problem(line, message);
+                    }
+                },
                 ("posts", toml::Value::Array(items)) => {
                     let lines = hand_written_lines(self.split.front);
                     for (i, item) in items.iter().enumerate() {
@@ -747,10 +752,7 @@ impl Builder<'_> {
                         .trim()
                         .to_string()
                 }
-                "channels" => {
-                    post.channels =
-                        names(v).ok_or("`social.posts.channels` must be a list of channel names")?
-                }
+                "channels" => post.channels = networks(v, "social.posts.channels")?,
                 "at" => {
                     let text = match v {
                         toml::Value::Datetime(dt) => dt.to_string(),
@@ -889,19 +891,6 @@ fn local_image(image: &str, config: &Config, folder: &str) -> Option<PathBuf> {
         .find(|p| p.is_file() && p.canonicalize().is_ok_and(|real| real.starts_with(&root)))
 }
 
-/// The width and height of the picture `file` as shown, when its header tells them.
-fn shown_size(image: &str, file: &std::path::Path) -> Option<(u32, u32)> {
-    // A photo's stored size may be turned by its EXIF orientation.
-    if images::source_format(image).is_some() {
-        return images::probe_file(file).ok();
-    }
-    let size = imagesize::size(file).ok()?;
-    Some((
-        u32::try_from(size.width).ok()?,
-        u32::try_from(size.height).ok()?,
-    ))
-}
-
 /// The name a file gives its page: `posts/x.md` and `posts/x/index.md` give `x`.
 fn file_stem(content_path: &str) -> &str {
     let without = content_path
@@ -952,6 +941,19 @@ fn names(value: &toml::Value) -> Option<Vec<String>> {
             .collect(),
         _ => None,
     }
+}
+
+/// The networks a list of channel names (or one name) names; an unknown name is an error
+/// saying what to write instead.
+fn networks(value: &toml::Value, key: &str) -> std::result::Result<Vec<Network>, String> {
+    names(value)
+        .ok_or(format!("`{key}` must be a list of channel names"))?
+        .iter()
+        .map(|name| {
+            Network::parse_or_hint(name)
+                .map_err(|hint| format!("`{key}`: unknown social channel `{name}` ({hint})"))
+        })
+        .collect()
 }
 
 /// Text trimmed, or nothing when only blanks are left.

@@ -277,8 +277,7 @@ pub(crate) fn share_links(post: &Post, config: &Config) -> Vec<ShareLink> {
         via: config.share.via.as_deref(),
         mastodon_instance: config.share.mastodon_instance.as_deref(),
     };
-    let platforms: Vec<&str> = config.share.platforms.iter().map(String::as_str).collect();
-    share::links(&input, &platforms)
+    share::links(&input, &config.share.platforms)
 }
 
 /// A schema.org `BlogPosting`, serialized so that no field can close the script element that

@@ -2,20 +2,20 @@
 //! article is announced at the first posting slot after it goes live, followed up with its pull
 //! quotes, announced again when updated, and recycled when it is evergreen or old but fresh.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, LocalResult, TimeDelta, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::body::shortcodes;
 use crate::error::{Diagnostic, Errors, Result};
-use crate::load::config::{Channel, Config, SocialConfig};
+use crate::load::config::{Channel, Config, Network, SocialConfig};
 use crate::load::corpus::Corpus;
 use crate::load::post::Post;
 use crate::site::freshness;
 use crate::site::schedule::Status;
-use crate::social::export::QueueItem;
-use crate::social::length::{self, Network};
+use crate::social::export::{Kind, QueueItem};
+use crate::social::length;
 use crate::theme::templates::Templates;
 
 /// Version of the queue's JSON schema.
@@ -40,7 +40,7 @@ pub(crate) struct Queue {
 /// What a queue item says, before it has a time.
 struct Candidate<'a> {
     post: &'a Post,
-    kind: &'static str,
+    kind: Kind,
     index: usize,
     channel: &'a Channel,
     wanted: DateTime<FixedOffset>,
@@ -48,17 +48,6 @@ struct Candidate<'a> {
     fixed_time: bool,
     /// For a hand-written text, the file line of its `text`.
     hand_written: Option<usize>,
-}
-
-/// Kinds in order of precedence when two want the same slot.
-fn precedence(kind: &str) -> u8 {
-    match kind {
-        "custom" => 0,
-        "announce" => 1,
-        "update" => 2,
-        "pullquote" => 3,
-        _ => 4,
-    }
 }
 
 /// Derives the queue of every channel from `now` to the horizon.
@@ -103,23 +92,23 @@ pub(crate) fn derive(
 }
 
 impl Candidate<'_> {
-    /// The order candidates take slots in: by wanted time, then [`precedence`] of their kind,
-    /// then article, index and channel.
-    fn order(&self) -> (DateTime<FixedOffset>, u8, &String, usize, &String) {
+    /// The order candidates take slots in: by wanted time, then their kind (in the order
+    /// [`Kind`] declares them: hand-written texts first), then article, index and channel.
+    fn order(&self) -> (DateTime<FixedOffset>, Kind, &String, usize, Network) {
         (
             self.wanted,
-            precedence(self.kind),
+            self.kind,
             &self.post.path,
             self.index,
-            &self.channel.name,
+            self.channel.network,
         )
     }
 }
 
 /// Something a post wants to say, and when, before it is given channels.
 struct Wanted {
-    /// `announce`, `pullquote`, `update` or `recycle`.
-    kind: &'static str,
+    /// What it says about the post.
+    kind: Kind,
     /// Rank among the post's items of that kind.
     index: usize,
     /// When the post wants it out.
@@ -165,7 +154,7 @@ impl<'a> Derivation<'a> {
             .social
             .channels
             .iter()
-            .filter(|c| !post.social.skip.contains(&c.name))
+            .filter(|c| !post.social.skip.contains(&c.network))
             .collect();
         for wanted in self.wanted(post, live) {
             if !self.in_window(wanted.at) {
@@ -196,7 +185,7 @@ impl<'a> Derivation<'a> {
         let description = post.description.clone().unwrap_or_default();
 
         let mut wanted = vec![Wanted {
-            kind: "announce",
+            kind: Kind::Announce,
             index: 0,
             at: live,
             body: description.clone(),
@@ -205,7 +194,7 @@ impl<'a> Derivation<'a> {
         for (i, quote) in quotes.iter().enumerate() {
             at = self.social.pullquote_spacing.after(at);
             wanted.push(Wanted {
-                kind: "pullquote",
+                kind: Kind::Pullquote,
                 index: i,
                 at,
                 body: quote.clone(),
@@ -213,7 +202,7 @@ impl<'a> Derivation<'a> {
         }
         if let Some(updated) = post.updated.filter(|u| *u > live) {
             wanted.push(Wanted {
-                kind: "update",
+                kind: Kind::Update,
                 index: 0,
                 at: updated,
                 body: description.clone(),
@@ -254,7 +243,7 @@ impl<'a> Derivation<'a> {
                     .map(|t| t.to_string())
                     .unwrap_or_default();
                 wanted.push(Wanted {
-                    kind: "recycle",
+                    kind: Kind::Recycle,
                     index: k,
                     at,
                     body,
@@ -281,11 +270,11 @@ impl<'a> Derivation<'a> {
             }
             for channel in channels
                 .iter()
-                .filter(|c| hand.channels.is_empty() || hand.channels.contains(&c.name))
+                .filter(|c| hand.channels.is_empty() || hand.channels.contains(&c.network))
             {
                 candidates.push(Candidate {
                     post,
-                    kind: "custom",
+                    kind: Kind::Custom,
                     index: i,
                     channel,
                     wanted: at,
@@ -339,15 +328,14 @@ impl<'a> Derivation<'a> {
     /// The queue item of candidate `c`, with its text and time.
     fn item(&self, c: &Candidate<'_>, text: String, time: DateTime<FixedOffset>) -> QueueItem {
         let config = self.config;
-        let channel = c.channel.name.as_str();
-        let network = Network::of(channel);
+        let network = c.channel.network;
         let link = config.base.absolute(&c.post.path);
         let bluesky = network == Network::Bluesky;
         QueueItem {
-            id: format!("{}:{}:{}:{}", c.post.path, c.kind, c.index, channel),
-            channel: channel.to_string(),
-            kind: c.kind.to_string(),
-            at: time.to_rfc3339(),
+            id: format!("{}:{}:{}:{}", c.post.path, c.kind, c.index, network),
+            channel: network,
+            kind: c.kind,
+            at: time,
             zone: config.zone.name().to_string(),
             length: length::length(&text, network),
             limit: c.channel.limit,
@@ -365,16 +353,19 @@ impl<'a> Derivation<'a> {
     }
 }
 
-/// What the queue holds so far, per channel: items per day, the last item about each article
-/// and the last time of each text.
+/// What the queue holds so far, per channel: the slots taken, items per day, the last item
+/// about each article and the last time of each text.
 #[derive(Default)]
 struct Calendar<'a> {
+    /// Slots taken, per channel: one item per slot, so two posts of one morning go out at two
+    /// posting times rather than at the same minute.
+    taken: HashSet<(Network, DateTime<FixedOffset>)>,
     /// Items per channel and day.
-    per_day: HashMap<(&'a str, chrono::NaiveDate), usize>,
+    per_day: HashMap<(Network, chrono::NaiveDate), usize>,
     /// Time of the last item per channel and article.
-    last_about: HashMap<(&'a str, &'a str), DateTime<FixedOffset>>,
+    last_about: HashMap<(Network, &'a str), DateTime<FixedOffset>>,
     /// Time of the last item per channel and text.
-    last_text: HashMap<(&'a str, String), DateTime<FixedOffset>>,
+    last_text: HashMap<(Network, String), DateTime<FixedOffset>>,
 }
 
 impl<'a> Calendar<'a> {
@@ -386,12 +377,14 @@ impl<'a> Calendar<'a> {
         slot: DateTime<FixedOffset>,
         social: &SocialConfig,
     ) -> bool {
-        let channel = c.channel.name.as_str();
-        self.per_day
-            .get(&(channel, slot.date_naive()))
-            .copied()
-            .unwrap_or(0)
-            < social.max_per_day
+        let channel = c.channel.network;
+        !self.taken.contains(&(channel, slot))
+            && self
+                .per_day
+                .get(&(channel, slot.date_naive()))
+                .copied()
+                .unwrap_or(0)
+                < social.max_per_day
             && self
                 .last_about
                 .get(&(channel, c.post.path.as_str()))
@@ -407,13 +400,14 @@ impl<'a> Calendar<'a> {
         social: &SocialConfig,
     ) -> bool {
         self.last_text
-            .get(&(c.channel.name.as_str(), text.to_string()))
+            .get(&(c.channel.network, text.to_string()))
             .is_some_and(|last| social.repeat_interval.after(*last) > time)
     }
 
     /// Records that `c` goes out with `text` at `time`.
     fn book(&mut self, c: &Candidate<'a>, text: &str, time: DateTime<FixedOffset>) {
-        let channel = c.channel.name.as_str();
+        let channel = c.channel.network;
+        self.taken.insert((channel, time));
         *self
             .per_day
             .entry((channel, time.date_naive()))
@@ -475,15 +469,15 @@ fn compose(
     templates: &Templates,
     strings: &BTreeMap<String, String>,
 ) -> std::result::Result<String, Diagnostic> {
-    let network = Network::of(&c.channel.name);
+    let network = c.channel.network;
     let limit = c.channel.limit;
-    let channel = &c.channel.name;
+    let channel = network.key();
     if let Some(line) = c.hand_written {
         return match length::refusal(&c.body, network, limit) {
             None => Ok(c.body.clone()),
             Some(why) => Err(Diagnostic::input(format!(
                 "the hand-written text for {channel} is {why} ({})",
-                rule(network)
+                network.rule()
             ))
             .at(&c.post.source)
             .line(line)
@@ -522,11 +516,11 @@ fn compose(
         ctx.insert("url", &config.base.absolute(&c.post.path));
         ctx.insert("hashtags", &tags);
         ctx.insert("mention", &c.channel.mention);
-        ctx.insert("kind", c.kind);
+        ctx.insert("kind", c.kind.key());
         ctx.insert("channel", channel);
         ctx.insert("lang", c.post.lang.as_deref().unwrap_or(&config.language));
         templates
-            .render(&format!("social/{}.txt", c.kind), &ctx, &c.post.path)
+            .render(&format!("social/{}.txt", c.kind.key()), &ctx, &c.post.path)
             .map(|t| t.trim().to_string())
     };
     let fits = |text: &str| length::refusal(text, network, limit).is_none();
@@ -537,22 +531,11 @@ fn compose(
     let why = length::refusal(&bare, network, limit).unwrap_or_default();
     Err(Diagnostic::input(format!(
         "even the title and link of this post do not fit on {channel}: they are {why} ({})",
-        rule(network)
+        network.rule()
     ))
     .at(&c.post.source)
     .line(c.post.title_line)
     .hint("shorten the title, or give this channel a hand-written text in [[social.posts]]"))
-}
-
-/// How a network counts, for messages.
-fn rule(network: Network) -> &'static str {
-    match network {
-        Network::X => "X's weighted length: a URL counts 23, CJK and emoji 2",
-        Network::Mastodon => "Mastodon's count: a URL counts 23",
-        Network::Bluesky => "Bluesky's count in graphemes, URLs in full",
-        Network::Threads => "Threads' count: emoji count their UTF-8 bytes",
-        Network::LinkedIn => "LinkedIn's count in UTF-16 units",
-    }
 }
 
 /// The queue as a terminal table: time, channel, kind, text preview, length and limit.
@@ -566,9 +549,9 @@ pub(crate) fn table(queue: &Queue) -> String {
         let _ = writeln!(
             out,
             "{}  {:<9} {:<9} {:>4}/{:<4} {preview}{more}",
-            &item.at[..16.min(item.at.len())].replace('T', " "),
-            item.channel,
-            item.kind,
+            item.at.format("%Y-%m-%d %H:%M"),
+            item.channel.key(),
+            item.kind.key(),
             item.length,
             item.limit
         );

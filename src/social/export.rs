@@ -40,22 +40,22 @@
 //! double quotes, with its quotes doubled, when it holds `,`, `"`, CR or LF. Line breaks
 //! inside a post's text are kept as they are, inside the quotes.
 //!
-//! An item whose `at` is not RFC 3339 has no time to schedule at, so every export leaves it
-//! out; the queue builder is expected to have written valid times.
-
 use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::load::config::Network;
 
 /// One planned social post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct QueueItem {
     /// Stable id: "<article-id>:<kind>:<index>:<channel>", e.g. "posts/cm/:announce:0:mastodon".
     pub(crate) id: String,
-    /// Channel key: "x", "mastodon", "bluesky", "linkedin", "threads".
-    pub(crate) channel: String,
-    /// "announce", "pullquote", "recycle", "update" or "custom".
-    pub(crate) kind: String,
-    /// Scheduled time, RFC 3339 with offset, e.g. "2026-11-24T09:00:00+01:00".
-    pub(crate) at: String,
+    /// The channel's network, written as its key: "x", "mastodon", "bluesky"…
+    pub(crate) channel: Network,
+    /// What the item says about its article.
+    pub(crate) kind: Kind,
+    /// Scheduled time, written in RFC 3339 with its offset, e.g. "2026-11-24T09:00:00+01:00".
+    #[serde(serialize_with = "rfc3339")]
+    pub(crate) at: DateTime<FixedOffset>,
     /// IANA zone name of the site, e.g. "Europe/Paris".
     pub(crate) zone: String,
     /// The post text, ready to publish.
@@ -86,6 +86,46 @@ pub(crate) struct QueueItem {
     pub(crate) title: String,
     /// Source file of the article.
     pub(crate) path: String,
+}
+
+/// What a queue item says about its article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Kind {
+    /// A text the author wrote in front matter.
+    Custom,
+    /// The article is out.
+    Announce,
+    /// The article changed since it went out.
+    Update,
+    /// One of its pull quotes, as a follow-up.
+    Pullquote,
+    /// The article again, later, while it is fresh or evergreen.
+    Recycle,
+}
+
+impl Kind {
+    /// The word that names it in the queue, its ids and its texts' template (`social/KIND.txt`).
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Kind::Custom => "custom",
+            Kind::Announce => "announce",
+            Kind::Update => "update",
+            Kind::Pullquote => "pullquote",
+            Kind::Recycle => "recycle",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Writes a time as RFC 3339 with its own offset, as the queue's readers expect.
+fn rfc3339<S: serde::Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&at.to_rfc3339())
 }
 
 /// One link in a post's text, as Bluesky wants it marked: a UTF-8 byte range and its target.
@@ -120,13 +160,11 @@ pub(crate) fn ics(items: &[QueueItem], calendar_name: &str, now_utc: &str) -> St
     line("X-WR-CALNAME", &escape_text(calendar_name));
     let stamp = strip_controls(now_utc);
     for item in items {
-        let Some(at) = parse_at(&item.at) else {
-            continue;
-        };
+        let at = item.at;
         let start = at.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string();
         let summary = format!("[{}] {}: {}", item.channel, item.kind, item.title);
         let description = format!("{}\n\n{}", item.text, item.link);
-        let categories = format!("{},{}", escape_text(&item.channel), escape_text(&item.kind));
+        let categories = format!("{},{}", item.channel, item.kind);
         line("BEGIN", "VEVENT");
         line("UID", &format!("{}@tribune", escape_text(&item.id)));
         line("DTSTAMP", &stamp);
@@ -147,12 +185,10 @@ pub(crate) fn csv_buffer(items: &[QueueItem]) -> String {
     let mut out = String::new();
     push_row(&mut out, &["Text", "Image URL", "Tags", "Posting Time"]);
     for item in items {
-        let Some(at) = parse_at(&item.at) else {
-            continue;
-        };
+        let at = item.at;
         let time = at.format("%Y-%m-%d %H:%M").to_string();
         let image = item.image.as_deref().unwrap_or("");
-        push_row(&mut out, &[&item.text, image, &item.channel, &time]);
+        push_row(&mut out, &[&item.text, image, item.channel.key(), &time]);
     }
     out
 }
@@ -161,9 +197,7 @@ pub(crate) fn csv_buffer(items: &[QueueItem]) -> String {
 pub(crate) fn csv_hootsuite(items: &[QueueItem]) -> String {
     let mut out = String::new();
     for item in items {
-        let Some(at) = parse_at(&item.at) else {
-            continue;
-        };
+        let at = item.at;
         let date = five_minute_step(at).format("%d/%m/%Y %H:%M").to_string();
         push_row(&mut out, &[&date, &item.text]);
     }
@@ -182,11 +216,6 @@ fn five_minute_step(at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
     } else {
         start + chrono::TimeDelta::minutes(5)
     }
-}
-
-/// Reads an item's time, keeping its own offset so the CSV files can show local time.
-fn parse_at(at: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(at.trim()).ok()
 }
 
 /// Escapes a TEXT value (RFC 5545, 3.3.11).
@@ -281,9 +310,18 @@ mod tests {
     fn item(id: &str, channel: &str, kind: &str, at: &str, text: &str, link: &str) -> QueueItem {
         QueueItem {
             id: id.into(),
-            channel: channel.into(),
-            kind: kind.into(),
-            at: at.into(),
+            channel: Network::parse(channel).expect("a network"),
+            kind: [
+                Kind::Custom,
+                Kind::Announce,
+                Kind::Update,
+                Kind::Pullquote,
+                Kind::Recycle,
+            ]
+            .into_iter()
+            .find(|k| k.key() == kind)
+            .expect("a kind"),
+            at: DateTime::parse_from_rfc3339(at).expect("an RFC 3339 time"),
             zone: "Europe/Paris".into(),
             text: text.into(),
             length: text.chars().count(),
@@ -573,16 +611,5 @@ mod tests {
         assert_eq!(step("2026-11-24T18:05:01+01:00"), "18:10:00");
         assert_eq!(step("2026-11-24T18:00:00+01:00"), "18:00:00");
         assert_eq!(step("2026-11-24T18:59:00+01:00"), "19:00:00");
-    }
-
-    #[test]
-    fn an_item_without_a_valid_time_is_left_out_everywhere() {
-        let mut items = queue();
-        items[0].at = "24/11/2026 09:00".into();
-        let calendar = ics(&items, "Q", NOW);
-        assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 1);
-        assert!(!calendar.contains("posts/ete/"));
-        assert_eq!(csv_buffer(&items).lines().count(), 2);
-        assert_eq!(csv_hootsuite(&items).matches("\r\n").count(), 1);
     }
 }

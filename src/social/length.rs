@@ -21,36 +21,10 @@ use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::load::config::Network;
 use crate::social::emoji;
 use crate::social::links::{self, Flavor};
 use crate::social::tlds::{self, Tlds};
-
-/// A social network's way of counting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Network {
-    /// X: twitter-text's weighted length.
-    X,
-    /// Mastodon: grapheme clusters, links 23, remote mentions as local ones.
-    Mastodon,
-    /// Bluesky: grapheme clusters and UTF-8 bytes.
-    Bluesky,
-    /// Threads: UTF-16 units, emoji by their UTF-8 bytes.
-    Threads,
-    /// LinkedIn: UTF-16 units.
-    LinkedIn,
-}
-
-impl Network {
-    /// Every network, in the order tables show them.
-    #[cfg(test)]
-    pub(crate) const ALL: [Network; 5] = [
-        Network::X,
-        Network::Mastodon,
-        Network::Bluesky,
-        Network::Threads,
-        Network::LinkedIn,
-    ];
-}
 
 /// What a link costs on X and Mastodon, whatever its length: both count the t.co-sized stand-in.
 const LINK_LENGTH: usize = 23;
@@ -87,14 +61,14 @@ const LINKEDIN_RESERVED: &[char] = &[
 const ELLIPSIS: &str = "…";
 
 impl Network {
-    /// The network a channel posts to.
-    pub(crate) fn of(channel: &str) -> Network {
-        match channel {
-            "x" => Network::X,
-            "mastodon" => Network::Mastodon,
-            "bluesky" => Network::Bluesky,
-            "threads" => Network::Threads,
-            _ => Network::LinkedIn,
+    /// How the network counts, for messages.
+    pub(crate) fn rule(self) -> &'static str {
+        match self {
+            Network::X => "X's weighted length: a URL counts 23, CJK and emoji 2",
+            Network::Mastodon => "Mastodon's count: a URL counts 23",
+            Network::Bluesky => "Bluesky's count in graphemes, URLs in full",
+            Network::Threads => "Threads' count: emoji count their UTF-8 bytes",
+            Network::LinkedIn => "LinkedIn's count in UTF-16 units",
         }
     }
 }
@@ -125,7 +99,7 @@ pub(crate) fn refusal(text: &str, network: Network, limit: usize) -> Option<Stri
             .nfc()
             .find(|c| X_INVALID.contains(c))
             .map(|c| format!("holds U+{:04X}, which X refuses", u32::from(c))),
-        _ => None,
+        Network::Bluesky | Network::Mastodon | Network::Threads | Network::LinkedIn => None,
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Result};
-use crate::load::config::{Config, SocialConfig};
+use crate::load::config::{Config, Network, SocialConfig};
 use crate::social::derive::Queue;
 use crate::social::export::{self, QueueItem};
 use crate::write::output;
@@ -38,12 +38,11 @@ pub(crate) fn write_queue(
             ),
         ),
     ];
+    let mut by_channel = by_channel(&queue.items);
     for channel in &social.channels {
-        let items = by_channel(&queue.items)
-            .remove(channel.name.as_str())
-            .unwrap_or_default();
+        let items = by_channel.remove(&channel.network).unwrap_or_default();
         files.push((
-            format!("buffer-{}.csv", channel.name),
+            format!("buffer-{}.csv", channel.network),
             export::csv_buffer(&items),
         ));
         for (i, rows) in items.chunks(HOOTSUITE_ROWS).enumerate().chain(
@@ -56,7 +55,7 @@ pub(crate) fn write_queue(
                 format!("-{}", i + 1)
             };
             files.push((
-                format!("hootsuite-{}{suffix}.csv", channel.name),
+                format!("hootsuite-{}{suffix}.csv", channel.network),
                 export::csv_hootsuite(rows),
             ));
         }
@@ -68,13 +67,10 @@ pub(crate) fn write_queue(
 }
 
 /// The items of each channel, in queue order.
-fn by_channel(items: &[QueueItem]) -> BTreeMap<&str, Vec<QueueItem>> {
-    let mut channels: BTreeMap<&str, Vec<QueueItem>> = BTreeMap::new();
+fn by_channel(items: &[QueueItem]) -> BTreeMap<Network, Vec<QueueItem>> {
+    let mut channels: BTreeMap<Network, Vec<QueueItem>> = BTreeMap::new();
     for item in items {
-        channels
-            .entry(&item.channel)
-            .or_default()
-            .push(item.clone());
+        channels.entry(item.channel).or_default().push(item.clone());
     }
     channels
 }

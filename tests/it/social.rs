@@ -472,3 +472,127 @@ fn csv_exports_carry_plain_text_one_file_per_channel() {
     );
     assert!(!linkedin["text"].as_str().unwrap().contains('\\'));
 }
+
+/// Two posts of one morning take two posting times of one channel, not the same minute.
+#[test]
+fn one_item_per_slot_on_a_channel() {
+    let site = Site::with_config(&SOCIAL.replace("max_per_day = 1", "max_per_day = 2"));
+    site.post("un", "title = \"Un\"\ndate = 2026-11-24T08:00", "x\n");
+    site.post("deux", "title = \"Deux\"\ndate = 2026-11-24T08:30", "x\n");
+    let q = queue(&site, &["--channel", "mastodon"]);
+    let got: Vec<(String, String)> = items(&q).into_iter().map(|(at, _, id)| (at, id)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "2026-11-24T09:00:00+01:00".to_string(),
+                "posts/un/:announce:0:mastodon".to_string()
+            ),
+            (
+                "2026-11-24T12:30:00+01:00".to_string(),
+                "posts/deux/:announce:0:mastodon".to_string()
+            ),
+        ]
+    );
+}
+
+/// The queue links to where the site is deployed: `queue --base-url` and `build --base-url`
+/// both replace site.toml's address in every item and export.
+#[test]
+fn the_queue_links_to_the_deployed_address() {
+    let site = Site::with_config(SOCIAL);
+    site.post("un", "title = \"Un\"\ndate = 2026-11-24T08:00", "x\n");
+    let q = queue(&site, &["--base-url", "https://carnet.example.net/blog/"]);
+    for item in q["items"].as_array().unwrap() {
+        assert_eq!(item["link"], "https://carnet.example.net/blog/posts/un/");
+        assert!(
+            item["text"]
+                .as_str()
+                .unwrap()
+                .contains("https://carnet.example.net/blog/posts/un/"),
+            "{item}"
+        );
+    }
+    let csv = site
+        .run(&[
+            "queue",
+            "--format",
+            "csv",
+            "--base-url",
+            "https://carnet.example.net/blog/",
+        ])
+        .ok();
+    assert!(!csv.stdout.contains("example.org"), "{}", csv.stdout);
+    site.run(&["build", "--base-url", "https://carnet.example.net/blog/"])
+        .ok();
+    for file in ["queue.json", "buffer-x.csv", "hootsuite-x.csv", "queue.ics"] {
+        let text = std::fs::read_to_string(site.root().join("social").join(file)).unwrap();
+        assert!(
+            text.contains("https://carnet.example.net/blog/posts/un/"),
+            "{file}"
+        );
+        assert!(!text.contains("example.org/posts"), "{file}: {text}");
+    }
+    let bad = site.run(&["queue", "--base-url", "carnet"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--base-url"), "{}", bad.stderr);
+}
+
+/// A post that names a channel Tribune does not know, to skip or to write for, is told so at
+/// the line, with the name to write instead.
+#[test]
+fn unknown_channels_in_front_matter_are_errors() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "un",
+        "title = \"Un\"\ndate = 2026-11-24T08:00\n[social]\nskip = [\"twitter\"]",
+        "x\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/posts/un.md:4"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("unknown social channel `twitter` (Twitter is the channel `x`)"),
+        "{}",
+        run.stderr
+    );
+    site.post(
+        "un",
+        "title = \"Un\"\ndate = 2026-11-24T08:00\n[[social.posts]]\ntext = \"Salut\"\nchannels = [\"mastodn\"]",
+        "x\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("unknown social channel `mastodn` (did you mean `mastodon`?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `share.platforms = ["twitter"]` says which key X has now.
+#[test]
+fn twitter_as_a_share_platform_points_to_x() {
+    let site = Site::new();
+    site.file(
+        "site.toml",
+        &format!(
+            "{}[share]\nplatforms = [\"twitter\", \"mastodon\"]\n",
+            std::fs::read_to_string(site.root().join("site.toml")).unwrap()
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown share platform `twitter`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `x`?"), "{}", run.stderr);
+}

@@ -18,7 +18,7 @@ mod social;
 use crate::slug;
 pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
-pub(crate) use social::{CHANNELS, Channel, SocialConfig, unknown_channel_hint};
+pub(crate) use social::{Channel, Network, SocialConfig};
 
 /// The largest count a setting takes (posts per page, feed items): more makes pages nobody
 /// can read and builds that do not end.
@@ -104,7 +104,7 @@ pub(crate) struct ShareConfig {
     /// Whether posts get a share block.
     pub(crate) enabled: bool,
     /// Platforms, in display order.
-    pub(crate) platforms: Vec<String>,
+    pub(crate) platforms: Vec<crate::share::Platform>,
     /// The site's account on X, without `@`.
     pub(crate) via: Option<String>,
     /// A Mastodon instance to share to; otherwise readers pick theirs.
@@ -768,24 +768,27 @@ impl RawShare {
 }
 
 /// `share.platforms`: every known platform by default; unknown ones are problems.
-fn share_platforms(list: Option<&Spanned<Vec<String>>>, problems: &mut Problems) -> Vec<String> {
-    let known = crate::share::PLATFORMS;
+fn share_platforms(
+    list: Option<&Spanned<Vec<String>>>,
+    problems: &mut Problems,
+) -> Vec<crate::share::Platform> {
+    use crate::share::Platform;
     let Some(list) = list else {
-        return known.iter().map(|p| p.to_string()).collect();
+        return Platform::ALL.to_vec();
     };
+    let mut platforms = Vec::new();
     for p in list.get_ref() {
-        if !known.contains(&p.as_str()) {
-            let hint = match error::closest(p, known.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("known platforms: {}", known.join(", ")),
-            };
-            let d = problems
-                .at(list.span(), format!("unknown share platform `{p}`"))
-                .hint(hint);
-            problems.push(d);
+        match Platform::parse_or_hint(p) {
+            Ok(platform) => platforms.push(platform),
+            Err(hint) => {
+                let d = problems
+                    .at(list.span(), format!("unknown share platform `{p}`"))
+                    .hint(hint);
+                problems.push(d);
+            }
         }
     }
-    list.get_ref().clone()
+    platforms
 }
 
 /// `share.mastodon_instance` reduced to its host name, as people paste whole URLs.

@@ -47,8 +47,8 @@ pub(crate) struct SocialConfig {
 /// One social network account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Channel {
-    /// `x`, `mastodon`, `bluesky`, `linkedin` or `threads`.
-    pub(crate) name: String,
+    /// The network it posts to; its key names the channel.
+    pub(crate) network: Network,
     /// Longest text, as the network counts it.
     pub(crate) limit: usize,
     /// Most hashtags in a text.
@@ -57,14 +57,71 @@ pub(crate) struct Channel {
     pub(crate) mention: Option<String>,
 }
 
-/// Social networks Tribune knows, with their default limits.
-pub(crate) const CHANNELS: [(&str, usize); 5] = [
-    ("x", 280),
-    ("mastodon", 500),
-    ("bluesky", 300),
-    ("linkedin", 3000),
-    ("threads", 500),
-];
+/// A social network Tribune writes a queue for. Adding one is adding a variant: every match
+/// over networks (limits, counting rules, messages, exports) then asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Network {
+    /// X: twitter-text's weighted length.
+    X,
+    /// Mastodon: grapheme clusters, links 23, remote mentions as local ones.
+    Mastodon,
+    /// Bluesky: grapheme clusters and UTF-8 bytes.
+    Bluesky,
+    /// LinkedIn: UTF-16 units.
+    LinkedIn,
+    /// Threads: UTF-16 units, emoji by their UTF-8 bytes.
+    Threads,
+}
+
+impl Network {
+    /// Every network, in the order messages list them.
+    pub(crate) const ALL: [Network; 5] = [
+        Network::X,
+        Network::Mastodon,
+        Network::Bluesky,
+        Network::LinkedIn,
+        Network::Threads,
+    ];
+
+    /// The key that names it in `site.toml`, front matter, the command line and the queue.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Network::X => "x",
+            Network::Mastodon => "mastodon",
+            Network::Bluesky => "bluesky",
+            Network::LinkedIn => "linkedin",
+            Network::Threads => "threads",
+        }
+    }
+
+    /// The network's own limit on a post's length, as it counts it.
+    pub(crate) fn default_limit(self) -> usize {
+        match self {
+            Network::X => 280,
+            Network::Mastodon => 500,
+            Network::Bluesky => 300,
+            Network::LinkedIn => 3000,
+            Network::Threads => 500,
+        }
+    }
+
+    /// The network named by `key`, exactly as written.
+    pub(crate) fn parse(key: &str) -> Option<Network> {
+        Network::ALL.into_iter().find(|n| n.key() == key)
+    }
+
+    /// The network named by `key`, or what to suggest instead of it.
+    pub(crate) fn parse_or_hint(key: &str) -> std::result::Result<Network, String> {
+        Network::parse(key).ok_or_else(|| unknown_channel_hint(key))
+    }
+}
+
+impl std::fmt::Display for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -265,17 +322,17 @@ impl RawSchedule {
 fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> Vec<Channel> {
     let mut channels = Vec::new();
     for (name, c) in tables {
-        match CHANNELS.iter().find(|(known, _)| known == name) {
-            Some((_, limit)) => channels.push(Channel {
-                name: name.clone(),
-                limit: c.limit.unwrap_or(*limit),
+        match Network::parse_or_hint(name) {
+            Ok(network) => channels.push(Channel {
+                network,
+                limit: c.limit.unwrap_or(network.default_limit()),
                 hashtags: c.hashtags.unwrap_or(3),
                 mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
             }),
-            None => problems.push(
+            Err(hint) => problems.push(
                 Diagnostic::input(format!("unknown social channel `{name}`"))
                     .at(Path::new(CONFIG_FILE))
-                    .hint(unknown_channel_hint(name)),
+                    .hint(hint),
             ),
         }
     }
@@ -283,8 +340,8 @@ fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> V
 }
 
 /// What to suggest instead of a channel name Tribune does not know.
-pub(crate) fn unknown_channel_hint(name: &str) -> String {
-    let names = CHANNELS.map(|(n, _)| n);
+fn unknown_channel_hint(name: &str) -> String {
+    let names = Network::ALL.map(Network::key);
     if name.to_ascii_lowercase().starts_with("twit") {
         "Twitter is the channel `x`".to_string()
     } else {
