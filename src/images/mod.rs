@@ -11,6 +11,7 @@
 pub(crate) mod cache;
 pub(crate) mod card;
 pub(crate) mod markup;
+pub(crate) mod svg;
 
 use std::io::Cursor;
 
@@ -79,6 +80,26 @@ pub(crate) fn probe_file(file: &std::path::Path) -> Result<(u32, u32), String> {
         .with_guessed_format()
         .map_err(|e| format!("not readable ({e})"))?;
     shown_size(reader.into_decoder().map_err(describe)?)
+}
+
+/// The width and height of the picture `file` (written `name` in the site) as a page lays it
+/// out, when its header tells them: a photo's upright, an SVG's from its root element.
+pub(crate) fn picture_size(name: &str, file: &std::path::Path) -> Option<(u32, u32)> {
+    // A photo's stored size may be turned by its EXIF orientation.
+    if source_format(name).is_some() {
+        return probe_file(file).ok();
+    }
+    let svg = name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("svg"));
+    if svg {
+        return svg::size(&std::fs::read_to_string(file).ok()?);
+    }
+    let size = imagesize::size(file).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
 }
 
 fn shown_size(mut decoder: impl ImageDecoder) -> Result<(u32, u32), String> {

@@ -11,6 +11,7 @@ mod images;
 mod import;
 mod import_exports;
 mod output;
+mod reader;
 mod robust;
 mod safety;
 mod schedule;
