@@ -7,6 +7,7 @@
 pub(crate) mod comments;
 pub(crate) mod config;
 pub(crate) mod corpus;
+pub(crate) mod folders;
 pub(crate) mod frontmatter;
 pub(crate) mod pictures;
 pub(crate) mod post;

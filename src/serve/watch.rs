@@ -9,10 +9,8 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::error::{Diagnostic, Result};
 use crate::load::config::CONFIG_FILE;
+use crate::load::folders::Folder;
 use crate::load::source::is_ignored;
-
-/// The folders of a site that its build reads, under the root.
-const WATCHED: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
 
 /// How long the files must stay quiet before a batch is handed over: an editor's save (a
 /// temporary file, a rename, a metadata change) arrives as several events within milliseconds.
@@ -57,7 +55,7 @@ impl Watcher {
             .inner
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(root, &e))?;
-        for folder in WATCHED {
+        for folder in Folder::ALL.map(Folder::name) {
             watcher.watch_folder(folder)?;
         }
         Ok(watcher)
@@ -112,9 +110,11 @@ impl Watcher {
             let Some(relative) = self.relevant(path) else {
                 continue;
             };
-            // A watched folder created while serving is watched from then on.
-            if WATCHED.contains(&relative.as_str()) && path.is_dir() {
+            // A watched folder created while serving is watched from then on; what was put in
+            // it before the watch began is found by checking every file.
+            if Folder::ALL.iter().any(|f| f.name() == relative) && path.is_dir() {
                 let _ = self.watch_folder(&relative);
+                batch.complete = false;
             }
             batch.paths.insert(relative);
         }
@@ -127,7 +127,7 @@ impl Watcher {
             .components()
             .map(|c| c.as_os_str().to_string_lossy());
         let first = parts.next()?;
-        if !(first == CONFIG_FILE || WATCHED.contains(&first.as_ref())) {
+        if !(first == CONFIG_FILE || Folder::ALL.iter().any(|f| f.name() == first)) {
             return None;
         }
         // Editors' swap, backup and temporary files, anywhere in the path.

@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::folders::Folder;
 use crate::load::source::{self, is_ignored, slash_path};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -77,7 +78,7 @@ impl Theme {
                 &mut string_layers,
             )?;
         }
-        let theme_dir = root.join("themes").join(&config.theme);
+        let theme_dir = root.join(Folder::Themes.name()).join(&config.theme);
         if theme_dir.is_dir() {
             for (rel, abs) in walk(&theme_dir)? {
                 theme.add(
@@ -96,16 +97,14 @@ impl Theme {
             .hint("remove `theme` to use the built-in default theme")
             .into());
         }
-        for (folder, prefix) in [
-            ("templates", "templates/"),
-            ("fonts", "fonts/"),
-            ("static", "static/"),
-            ("i18n", "i18n/"),
-        ] {
-            let dir = root.join(folder);
+        for folder in Folder::ALL {
+            let Some(layer) = folder.theme_layer() else {
+                continue;
+            };
+            let dir = root.join(folder.name());
             if dir.is_dir() {
                 for (rel, abs) in walk(&dir)? {
-                    let rel = format!("{prefix}{rel}");
+                    let rel = format!("{layer}/{rel}");
                     theme.add(
                         &rel,
                         Origin::File(error::relative(root, &abs)),

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::config::Config;
+use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::folders::Folder;
 use crate::site::freshness;
 use crate::site::public::Site;
 
@@ -42,15 +43,9 @@ pub(crate) fn inputs(config: &Config, site: &Site<'_>, options: &impl Hash) -> S
     }
     options.hash(&mut h);
     config.output.hash(&mut h);
-    for folder in [
-        "site.toml",
-        "content",
-        "templates",
-        "static",
-        "i18n",
-        "themes",
-    ] {
-        hash_tree(&config.root.join(folder), &mut h);
+    hash_tree(&config.root.join(CONFIG_FILE), &mut h);
+    for folder in Folder::ALL {
+        hash_tree(&config.root.join(folder.name()), &mut h);
     }
     let now = site.clock.now();
     chrono::Datelike::year(&now.with_timezone(&config.zone)).hash(&mut h);

@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use crate::error::relative;
 use crate::error::{Diagnostic, Result};
 use crate::load::config::Config;
+use crate::load::folders::Folder;
 use crate::render::pages::{Artifact, Content};
 
 /// A file Tribune leaves in every output folder it writes, so it knows the folder is its own.
@@ -51,7 +52,7 @@ pub(crate) fn check(config: &Config) -> std::result::Result<(), Diagnostic> {
     if root.starts_with(&out) {
         return refuse("it is the site folder or contains it".to_string());
     }
-    for source in ["content", "themes", "templates", "static"] {
+    for source in Folder::ALL.map(Folder::name) {
         if out.starts_with(root.join(source)) {
             return refuse(format!("it is inside the site's `{source}` folder"));
         }

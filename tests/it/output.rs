@@ -232,3 +232,105 @@ fn a_second_build_at_the_same_time_is_refused() {
     site.build();
     assert!(site.has("posts/b/index.html"));
 }
+
+/// Copies the site's sources (everything but the output and Tribune's caches) into `to`.
+fn copy_sources(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "public" || name == ".tribune" || name == "social" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_sources(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A change to one file of any input folder (content, themes, templates, static, i18n, fonts)
+/// gives, on a rebuild, the very bytes a clean build of the same sources gives.
+#[test]
+fn a_rebuild_after_a_change_in_any_input_folder_equals_a_clean_build() {
+    let site = Site::new();
+    site.post(
+        "a",
+        "title = \"Un titre assez long pour la carte\"\ndate = 2026-01-01\ntags = [\"essai\"]",
+        "Texte.\n",
+    );
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let card = std::fs::read_to_string(theme.join("templates/card.svg")).unwrap();
+    let garamond = std::fs::read(theme.join("fonts/EBGaramond12-Regular.otf")).unwrap();
+    site.file("static/colophon.txt", "un");
+    site.file("themes/default/static/theme.txt", "un");
+    site.file("i18n/fr.toml", "home = \"Maison\"\n");
+    site.file("templates/card.svg", &card);
+    site.build();
+    type Change = Box<dyn Fn(&Site)>;
+    let changes: [(&str, Change); 6] = [
+        (
+            "content",
+            Box::new(|s: &Site| {
+                s.post(
+                    "a",
+                    "title = \"Un autre titre pour la carte\"\ndate = 2026-01-01\ntags = [\"essai\"]",
+                    "Texte changé.\n",
+                );
+            }),
+        ),
+        (
+            "static",
+            Box::new(|s: &Site| {
+                s.file("static/colophon.txt", "deux, plus long");
+            }),
+        ),
+        (
+            "themes",
+            Box::new(|s: &Site| {
+                s.file("themes/default/static/theme.txt", "deux, plus long");
+            }),
+        ),
+        (
+            "i18n",
+            Box::new(|s: &Site| {
+                s.file("i18n/fr.toml", "home = \"Page d’accueil\"\n");
+            }),
+        ),
+        (
+            "templates",
+            Box::new(move |s: &Site| {
+                s.file("templates/card.svg", &card.replace("#fbf9f4", "#f4f9fb"));
+            }),
+        ),
+        (
+            "fonts",
+            Box::new(move |s: &Site| {
+                // The Inter the theme draws card labels with, replaced by Garamond.
+                s.bytes("fonts/Inter-Regular.otf", &garamond);
+            }),
+        ),
+    ];
+    for (folder, change) in &changes {
+        let before = site.tree("public");
+        change(&site);
+        site.build();
+        let rebuilt = site.tree("public");
+        assert!(rebuilt != before, "a change in {folder}/ changed nothing");
+        let clean = Site::with_config("");
+        copy_sources(site.root(), clean.root());
+        clean.build();
+        let expected = clean.tree("public");
+        let differ: Vec<&String> = expected
+            .keys()
+            .chain(rebuilt.keys())
+            .filter(|k| expected.get(*k) != rebuilt.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after a change in {folder}/, the rebuild differs from a clean build in {differ:?}"
+        );
+    }
+}

@@ -829,3 +829,38 @@ fn a_comment_edit_re_renders_its_post_page() {
     let html = files(&previews.told)["posts/deuxieme/index.html"].clone();
     assert!(String::from_utf8_lossy(&html).contains("Premier commentaire."));
 }
+
+/// A font saved into the site's `fonts/` redraws the cards in the preview, as it does in a
+/// build: the preview watches every folder the build reads.
+#[test]
+fn a_new_font_redraws_the_cards_in_the_preview() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0"]);
+    let card = || {
+        let page = server.get("/posts/premier/").body;
+        let url = page
+            .split("property=\"og:image\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the post has a card")
+            .to_string();
+        let path = format!("/{}", url.splitn(4, '/').nth(3).unwrap());
+        let card = server.get(&path);
+        assert_eq!(card.status, 200, "{path}");
+        card.body
+    };
+    let before = card();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");
+    site.bytes(
+        "fonts/Inter-Regular.otf",
+        &std::fs::read(theme.join("EBGaramond12-Regular.otf")).unwrap(),
+    );
+    let start = Instant::now();
+    while card() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the card was not drawn again with the new font"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

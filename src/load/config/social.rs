@@ -9,6 +9,7 @@ use toml::Spanned;
 use super::{CONFIG_FILE, Problems, leaves_site, lexical};
 use crate::clock::Span;
 use crate::error::{self, Diagnostic};
+use crate::load::folders::Folder;
 
 /// How far ahead the social calendar may look, in days.
 const MAX_HORIZON_DAYS: i64 = 731;
@@ -222,8 +223,9 @@ impl RawSocial {
         problems: &mut Problems,
     ) {
         let queue = lexical(queue);
-        let public = ["content", "static", "templates", "themes", "i18n"]
-            .iter()
+        let public = Folder::ALL
+            .into_iter()
+            .map(Folder::name)
             .map(|folder| {
                 (
                     lexical(&root.join(folder)),
