@@ -2,6 +2,8 @@
 //! first post, an about page, and the CI files that build and publish it on a schedule. It
 //! writes only into an empty (or new) folder.
 
+mod origin;
+
 use std::path::Path;
 
 use chrono::Timelike;
@@ -11,6 +13,7 @@ use crate::cli::{InitArgs, StarterLanguage};
 use crate::clock::Clock;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
+use crate::load::config::CONFIG_FILE;
 use crate::options::SiteOptions;
 
 /// A file of the starter site: its path in the site, and its text with `@NAME@` placeholders.
@@ -55,9 +58,6 @@ pub(crate) fn is_sample(path: &str, bytes: &[u8]) -> bool {
         .any(|(p, text)| *p == path && !text.contains('@') && text.as_bytes() == bytes)
 }
 
-/// Where Tribune's source is published, for the CI files to install it from.
-const REPOSITORY: Option<&str> = option_env!("CARGO_PKG_REPOSITORY");
-
 /// Creates the site and says what to do next; returns the exit code.
 pub(crate) fn run(options: &SiteOptions, args: &InitArgs, terminal: &Terminal) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| options.root.clone());
@@ -76,17 +76,23 @@ pub(crate) fn run(options: &SiteOptions, args: &InitArgs, terminal: &Terminal) -
     .with_second(0)
     .and_then(|d| d.with_nanosecond(0))
     .expect("second 0 exists in every minute");
-    let repository = REPOSITORY
-        .filter(|r| !r.is_empty())
-        .unwrap_or("https://github.com/OWNER/tribune");
+    // The CI files install Tribune: the warning names them as the user reaches them.
+    let in_site = |file: &str| {
+        shell_word(&dir.join(file))
+            .trim_start_matches("./")
+            .to_string()
+    };
+    let install = origin::install(
+        origin::RECORDED_ORIGIN,
+        origin::RECORDED_COMMIT,
+        env!("CARGO_PKG_VERSION"),
+        &format!("{} and {}", in_site(COMMON[1].0), in_site(COMMON[2].0)),
+    );
     let values = [
         ("@DATE@", now.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
         ("@TIMEZONE@", zone.name().to_string()),
-        (
-            "@TRIBUNE_VERSION@",
-            format!("v{}", env!("CARGO_PKG_VERSION")),
-        ),
-        ("@TRIBUNE_REPOSITORY@", repository.to_string()),
+        ("@TRIBUNE_REPOSITORY@", install.repository),
+        ("@TRIBUNE_REV@", install.rev),
     ];
     for (path, template) in files.iter().chain(&COMMON) {
         let text = values
@@ -105,17 +111,15 @@ pub(crate) fn run(options: &SiteOptions, args: &InitArgs, terminal: &Terminal) -
         "Created a new site in {}.\n\nNext:\n{cd}  tribune serve                      # preview at http://127.0.0.1:1111/ while you write\n  tribune new \"Title of a new post\"  # a new post in content/posts/\n  tribune build                      # the site, in public/\n\nTo publish it, push the folder to a GitHub or GitLab repository: .github/workflows/deploy.yml\nand .gitlab-ci.yml build it there, every hour too (the comments at their top say how to set\nthem up).",
         dir.display(),
     ));
-    if REPOSITORY.is_none_or(str::is_empty) {
-        terminal.warn(
-            "this Tribune does not know where its source is published: set TRIBUNE_REPOSITORY in \
-             .github/workflows/deploy.yml and .gitlab-ci.yml to the Git address you install it from",
-        );
+    if let Some((message, hint)) = install.warning {
+        terminal.warning(&Diagnostic::input(message).hint(hint));
     }
     Ok(error::EXIT_OK)
 }
 
 /// Refuses a folder with anything in it but a Git repository (`git init` or a fresh clone of
-/// an empty repository come first for many), so nothing of anyone's is ever overwritten.
+/// an empty repository come first for many), so nothing of anyone's is ever overwritten. The
+/// hint never suggests the command that was just refused.
 fn refuse_unless_empty(dir: &Path) -> Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -130,6 +134,34 @@ fn refuse_unless_empty(dir: &Path) -> Result<()> {
     if found.is_empty() {
         return Ok(());
     }
+    let here = dir == Path::new(".");
+    let is_site = dir.join(CONFIG_FILE).is_file();
+    // Another site goes beside this one, never inside it.
+    let beside = if here && is_site { ".." } else { "" };
+    let new_site = format!(
+        "tribune init {}",
+        shell_word(&unused_folder(Path::new(beside)))
+    );
+    if is_site {
+        let (folder, cd) = if here {
+            ("this folder".to_string(), String::new())
+        } else {
+            (
+                format!("`{}`", dir.display()),
+                format!("cd {} && ", shell_word(dir)),
+            )
+        };
+        return Err(Diagnostic::input(format!(
+            "{folder} already has a site ({CONFIG_FILE}); `tribune init` creates one only in an \
+             empty or new folder"
+        ))
+        .as_io()
+        .hint(format!(
+            "preview it with `{cd}tribune serve` or build it with `{cd}tribune build`; to start \
+             another site, name a new folder: `{new_site}`"
+        ))
+        .into());
+    }
     found.sort();
     let shown = found.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
     let more = if found.len() > 3 { ", …" } else { "" };
@@ -138,8 +170,20 @@ fn refuse_unless_empty(dir: &Path) -> Result<()> {
         dir.display()
     ))
     .as_io()
-    .hint("choose a new folder: tribune init my-blog")
+    .hint(format!("choose a new folder: `{new_site}`"))
     .into())
+}
+
+/// A folder for a new site in `parent` that does not exist yet: `my-blog`, else `my-blog-2`,
+/// `my-blog-3`…
+fn unused_folder(parent: &Path) -> std::path::PathBuf {
+    (1..100)
+        .map(|n| match n {
+            1 => parent.join("my-blog"),
+            n => parent.join(format!("my-blog-{n}")),
+        })
+        .find(|path| !path.exists())
+        .unwrap_or_else(|| parent.join("my-new-blog"))
 }
 
 /// The zone named by `TZ` when it is an IANA name, else `default`.
@@ -189,8 +233,8 @@ mod tests {
         let names = [
             "@DATE@",
             "@TIMEZONE@",
-            "@TRIBUNE_VERSION@",
             "@TRIBUNE_REPOSITORY@",
+            "@TRIBUNE_REV@",
         ];
         for (path, text) in ENGLISH.iter().chain(&FRENCH).chain(&COMMON) {
             let rest = names.iter().fold(text.to_string(), |t, n| t.replace(n, ""));

@@ -86,12 +86,48 @@ fn init_speaks_french_on_request() {
 fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
     let site = Site::new();
     site.post("mine", "title = \"Mine\"\ndate = 2026-01-01", "Mine.\n");
+    site.remove("site.toml");
     let before = site.tree("");
-    site.run(&["init"]).fails(3, &["is not empty", "site.toml"]);
+    site.run(&["init"])
+        .fails(3, &["is not empty (content)", "hint: choose a new folder"]);
     let dir = site.root().to_str().unwrap().to_string();
     site.run(&["init", &dir, "--language", "fr"])
         .fails(3, &["is not empty"]);
     assert_eq!(site.tree(""), before);
+}
+
+#[test]
+fn init_in_a_site_says_how_to_use_it_instead_of_suggesting_init_again() {
+    let dir = tempfile::tempdir().unwrap();
+    tribune(dir.path(), &["init", "blog", "--now", NOW]).ok();
+    let blog = dir.path().join("blog");
+    let before = tree(&blog);
+    let inside = tribune(&blog, &["init"]).fails(3, &[]);
+    assert_eq!(
+        inside.stderr,
+        "error: this folder already has a site (site.toml); `tribune init` creates one only in \
+         an empty or new folder\n  hint: preview it with `tribune serve` or build it with \
+         `tribune build`; to start another site, name a new folder: `tribune init ../my-blog`\n"
+    );
+    let named = tribune(dir.path(), &["init", "blog"]).fails(3, &[]);
+    assert_eq!(
+        named.stderr,
+        "error: `blog` already has a site (site.toml); `tribune init` creates one only in an \
+         empty or new folder\n  hint: preview it with `cd blog && tribune serve` or build it \
+         with `cd blog && tribune build`; to start another site, name a new folder: \
+         `tribune init my-blog`\n"
+    );
+    // The folder suggested is never the one refused.
+    std::fs::create_dir(dir.path().join("my-blog")).unwrap();
+    std::fs::write(dir.path().join("my-blog/notes.txt"), "").unwrap();
+    tribune(dir.path(), &["init", "my-blog"]).fails(
+        3,
+        &[
+            "`my-blog` is not empty (notes.txt)",
+            "hint: choose a new folder: `tribune init my-blog-2`",
+        ],
+    );
+    assert_eq!(tree(&blog), before);
 }
 
 #[test]
@@ -110,26 +146,45 @@ fn yaml(text: &str) -> Vec<yaml_rust2::Yaml> {
 #[test]
 fn ci_files_are_yaml_that_install_a_pinned_tribune_once() {
     let dir = tempfile::tempdir().unwrap();
-    tribune(dir.path(), &["init", "--now", NOW]).ok();
+    let run = tribune(dir.path(), &["init", "--now", NOW]).ok();
     let github = std::fs::read_to_string(dir.path().join(".github/workflows/deploy.yml")).unwrap();
     let doc = &yaml(&github)[0];
-    let version = doc["env"]["TRIBUNE_VERSION"].as_str().unwrap();
-    assert_eq!(version, format!("v{}", env!("CARGO_PKG_VERSION")));
+    let repository = doc["env"]["TRIBUNE_REPOSITORY"].as_str().unwrap();
+    let rev = doc["env"]["TRIBUNE_REV"].as_str().unwrap();
+    let is_commit = rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit());
+    // What this binary knows of its source depends on the checkout it was built from: either
+    // the files install from its public address, or the user is told what to set, where.
+    let files = ".github/workflows/deploy.yml and .gitlab-ci.yml";
+    assert!(
+        is_commit || rev == format!("v{}", env!("CARGO_PKG_VERSION")),
+        "{rev}"
+    );
+    if repository == "https://example.invalid/tribune.git" {
+        let hint = format!("hint: set TRIBUNE_REPOSITORY in {files}");
+        assert!(run.stderr.contains(&hint), "{}", run.stderr);
+    } else if !is_commit {
+        let hint = format!("set TRIBUNE_REV in {files} to one of its commits");
+        assert!(run.stderr.contains(&hint), "{}", run.stderr);
+    } else {
+        assert!(repository.starts_with("https://"), "{repository}");
+        assert_eq!(run.stderr, "");
+    }
     assert_eq!(doc["on"]["schedule"][0]["cron"].as_str(), Some("5 * * * *"));
     let steps = doc["jobs"]["build"]["steps"].as_vec().unwrap();
-    let cache = steps
-        .iter()
-        .find(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/cache@"))
-        })
-        .expect("a cache step");
-    assert!(
-        cache["with"]["key"]
-            .as_str()
-            .unwrap()
-            .contains("env.TRIBUNE_VERSION")
+    let cache = |path: &str| {
+        steps
+            .iter()
+            .find(|s| {
+                s["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("actions/cache@"))
+                    && s["with"]["path"].as_str() == Some(path)
+            })
+            .unwrap_or_else(|| panic!("a cache of {path}"))
+    };
+    assert_eq!(
+        cache("~/.tribune-bin")["with"]["key"].as_str(),
+        Some("tribune-${{ runner.os }}-${{ env.TRIBUNE_REV }}")
     );
     let install = steps
         .iter()
@@ -143,14 +198,24 @@ fn ci_files_are_yaml_that_install_a_pinned_tribune_once() {
         install["if"].as_str(),
         Some("steps.tribune.outputs.cache-hit != 'true'")
     );
-    assert!(install["run"].as_str().unwrap().contains("--locked"));
-    // Cards and resized photos are kept from run to run: each build draws only the new ones.
-    assert!(steps.iter().any(|s| {
-        s["uses"]
+    assert!(
+        install["run"].as_str().unwrap().contains(
+            "install --locked --git \"$TRIBUNE_REPOSITORY\" --rev \"$TRIBUNE_REV\" --root ~/.tribune-bin tribune"
+        )
+    );
+    // Cards and resized photos are kept from run to run, under a key that changes only with
+    // what they are drawn from: an hourly run with nothing new saves no new cache.
+    let images = &cache(".tribune/images")["with"];
+    let key = images["key"].as_str().unwrap();
+    assert!(key.contains("hashFiles('site.toml', 'content/**'"), "{key}");
+    assert!(!key.contains("run_id"), "{key}");
+    assert!(
+        images["restore-keys"]
             .as_str()
-            .is_some_and(|u| u.starts_with("actions/cache@"))
-            && s["with"]["path"].as_str() == Some(".tribune/images")
-    }));
+            .unwrap()
+            .lines()
+            .any(|k| k == "tribune-images-")
+    );
     assert!(
         !github.contains("cargo run"),
         "a site's CI never builds Tribune from a checkout"
@@ -158,10 +223,20 @@ fn ci_files_are_yaml_that_install_a_pinned_tribune_once() {
 
     let gitlab = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
     let doc = &yaml(&gitlab)[0];
-    assert_eq!(doc["variables"]["TRIBUNE_VERSION"].as_str(), Some(version));
+    assert_eq!(
+        doc["variables"]["TRIBUNE_REPOSITORY"].as_str(),
+        Some(repository)
+    );
+    assert_eq!(doc["variables"]["TRIBUNE_REV"].as_str(), Some(rev));
     assert_eq!(
         doc["pages"]["cache"][0]["key"].as_str(),
-        Some("tribune-$TRIBUNE_VERSION")
+        Some("tribune-$TRIBUNE_REV")
+    );
+    assert!(
+        doc["pages"]["script"][0]
+            .as_str()
+            .unwrap()
+            .contains("install --locked --git \"$TRIBUNE_REPOSITORY\" --rev \"$TRIBUNE_REV\"")
     );
     assert_eq!(
         doc["pages"]["cache"][1]["paths"][0].as_str(),
