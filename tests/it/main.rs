@@ -19,6 +19,7 @@ mod serve;
 mod site_features;
 mod social;
 mod starter;
+mod workflows;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
