@@ -125,14 +125,21 @@ pub enum Span {
     Days(i64),
 }
 
+/// Why a length of time was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpanError {
+    /// Not `N unit`.
+    #[error("`{0}` is not a length of time: write \"18 months\", \"2 years\" or \"90 days\"")]
+    NotASpan(String),
+    /// Longer than any calendar needs.
+    #[error("`{0}` is too long: at most {MAX_SPAN_YEARS} years")]
+    TooLong(String),
+}
+
 impl Span {
     /// Parses `N unit` with unit day(s), week(s), month(s) or year(s), in English or French.
-    pub fn parse(text: &str) -> Result<Span, String> {
-        let bad = || {
-            format!(
-                "`{text}` is not a length of time: write \"18 months\", \"2 years\" or \"90 days\""
-            )
-        };
+    pub fn parse(text: &str) -> Result<Span, SpanError> {
+        let bad = || SpanError::NotASpan(text.to_string());
         let mut parts = text.split_whitespace();
         let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
@@ -153,9 +160,7 @@ impl Span {
             Span::Months(m) => i64::from(m) > MAX_SPAN_YEARS * 12,
         };
         if too_long {
-            return Err(format!(
-                "`{text}` is too long: at most {MAX_SPAN_YEARS} years"
-            ));
+            return Err(SpanError::TooLong(text.to_string()));
         }
         Ok(span)
     }

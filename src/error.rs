@@ -122,6 +122,8 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl std::error::Error for Diagnostic {}
+
 /// Every problem found by one step; never empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Errors(pub Vec<Diagnostic>);
@@ -154,6 +156,8 @@ impl fmt::Display for Errors {
         Ok(())
     }
 }
+
+impl std::error::Error for Errors {}
 
 /// Result of a step that reports all of its problems at once.
 pub type Result<T> = std::result::Result<T, Errors>;

@@ -129,13 +129,13 @@ impl Platform {
     }
 
     /// The platform named by `key`, or what to suggest instead of it.
-    pub(crate) fn parse_or_hint(key: &str) -> Result<Platform, String> {
+    pub(crate) fn parse_known(key: &str) -> Result<Platform, UnknownPlatform> {
         if let Some(platform) = Platform::ALL.into_iter().find(|p| p.key() == key) {
             return Ok(platform);
         }
         let keys = Platform::ALL.map(Platform::key);
         let lower = key.to_lowercase();
-        Err(if lower.starts_with("twit") {
+        let hint = if lower.starts_with("twit") {
             "Twitter is now X: did you mean `x`?".to_string()
         } else if let Some(platform) = Platform::ALL.into_iter().find(|p| {
             p.key() == lower
@@ -148,8 +148,22 @@ impl Platform {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("known platforms: {}", keys.join(", ")),
             }
+        };
+        Err(UnknownPlatform {
+            name: key.to_string(),
+            hint,
         })
     }
+}
+
+/// A share platform name that names none Tribune knows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown share platform `{name}` ({hint})")]
+pub(crate) struct UnknownPlatform {
+    /// The name as written.
+    pub(crate) name: String,
+    /// What to write instead.
+    pub(crate) hint: String,
 }
 
 impl std::fmt::Display for Platform {
@@ -476,7 +490,7 @@ mod tests {
             via: Some("tribune"),
             mastodon_instance: instance,
         };
-        let key = Platform::parse_or_hint(platform).expect("a platform");
+        let key = Platform::parse_known(platform).expect("a platform");
         let links = links(&input, &[key]);
         assert_eq!(links.len(), 1, "{platform}");
         assert_eq!(links[0].platform.key(), platform);
@@ -674,14 +688,14 @@ mod tests {
 
     #[test]
     fn unknown_platforms_get_the_key_to_write() {
-        let hint = |key: &str| Platform::parse_or_hint(key).expect_err(key);
+        let hint = |key: &str| Platform::parse_known(key).expect_err(key).hint;
         assert_eq!(hint("twitter"), "Twitter is now X: did you mean `x`?");
         assert_eq!(hint("Mastodon"), "did you mean `mastodon`?");
         assert_eq!(hint("Hacker News"), "did you mean `hackernews`?");
         assert_eq!(hint("mail"), "did you mean `email`?");
         assert_eq!(hint("linkdin"), "did you mean `linkedin`?");
         assert!(hint("myspace").starts_with("known platforms: x, mastodon,"));
-        assert_eq!(Platform::parse_or_hint("telegram"), Ok(Platform::Telegram));
+        assert_eq!(Platform::parse_known("telegram"), Ok(Platform::Telegram));
     }
 
     #[test]

@@ -24,52 +24,86 @@ pub(crate) fn slugify(text: &str) -> String {
 /// The longest URL segment, in bytes: file systems take names of up to 255.
 pub(crate) const MAX_SEGMENT: usize = 200;
 
+/// Why a path segment typed by a writer cannot be one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum SegmentError {
+    /// Nothing.
+    #[error("is empty")]
+    Empty,
+    /// `.` or `..`.
+    #[error("`{0}` would leave the output folder")]
+    Relative(String),
+    /// A `/` or `\\` inside.
+    #[error("`{0}` contains a path separator, which could leave the output folder")]
+    Separator(String),
+    /// A leading dot.
+    #[error("`{0}` starts with a dot, which makes a hidden file")]
+    Hidden(String),
+    /// More bytes than a file name takes.
+    #[error("is {0} bytes long: at most {MAX_SEGMENT}, as file names go")]
+    TooLong(usize),
+    /// A control character or `:`.
+    #[error("`{0}` contains a character that is not allowed in a path")]
+    Forbidden(String),
+}
+
+/// Why a URL path typed by a writer is not a path of this site.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum SitePathError {
+    /// A full URL, with a scheme or a host.
+    #[error("`{0}` must be a path on this site, such as /2019/03/old-post/")]
+    NotOnSite(String),
+    /// `/` itself.
+    #[error("`{0}` is the home page")]
+    Home(String),
+    /// One of its segments.
+    #[error("`{url}`: {error}")]
+    Segment {
+        /// The path as written.
+        url: String,
+        /// What is wrong with the segment.
+        error: SegmentError,
+    },
+}
+
 /// Checks one path segment typed by a writer (a slug, a theme or taxonomy name).
-pub(crate) fn check_segment(segment: &str) -> Result<(), String> {
+pub(crate) fn check_segment(segment: &str) -> Result<(), SegmentError> {
     if segment.is_empty() {
-        return Err("is empty".to_string());
+        return Err(SegmentError::Empty);
     }
     if segment == ".." || segment == "." {
-        return Err(format!("`{segment}` would leave the output folder"));
+        return Err(SegmentError::Relative(segment.to_string()));
     }
     if segment.contains(['/', '\\']) {
-        return Err(format!(
-            "`{segment}` contains a path separator, which could leave the output folder"
-        ));
+        return Err(SegmentError::Separator(segment.to_string()));
     }
     if segment.starts_with('.') {
-        return Err(format!(
-            "`{segment}` starts with a dot, which makes a hidden file"
-        ));
+        return Err(SegmentError::Hidden(segment.to_string()));
     }
     if segment.len() > MAX_SEGMENT {
-        return Err(format!(
-            "is {} bytes long: at most {MAX_SEGMENT}, as file names go",
-            segment.len()
-        ));
+        return Err(SegmentError::TooLong(segment.len()));
     }
     if segment.chars().any(|c| c.is_control() || c == ':') {
-        return Err(format!(
-            "`{segment}` contains a character that is not allowed in a path"
-        ));
+        return Err(SegmentError::Forbidden(segment.to_string()));
     }
     Ok(())
 }
 
 /// Turns a root-relative URL path typed by a writer (`/2019/03/old-post/`, `/old.html`) into a
 /// site path without the leading slash, refusing anything that leaves the output folder.
-pub(crate) fn site_path(url: &str) -> Result<String, String> {
+pub(crate) fn site_path(url: &str) -> Result<String, SitePathError> {
     if url.contains("://") || url.starts_with("//") {
-        return Err(format!(
-            "`{url}` must be a path on this site, such as /2019/03/old-post/"
-        ));
+        return Err(SitePathError::NotOnSite(url.to_string()));
     }
     let trimmed = url.trim_start_matches('/');
     if trimmed.is_empty() {
-        return Err(format!("`{url}` is the home page"));
+        return Err(SitePathError::Home(url.to_string()));
     }
     for segment in trimmed.trim_end_matches('/').split('/') {
-        check_segment(segment).map_err(|e| format!("`{url}`: {e}"))?;
+        check_segment(segment).map_err(|error| SitePathError::Segment {
+            url: url.to_string(),
+            error,
+        })?;
     }
     Ok(trimmed.to_string())
 }
@@ -123,6 +157,7 @@ mod tests {
         assert!(
             check_segment("..")
                 .unwrap_err()
+                .to_string()
                 .contains("leave the output folder")
         );
         assert!(check_segment("a/b").is_err());

@@ -13,8 +13,9 @@ use crate::social::{derive, export};
 pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
     let channel = match args.channel.as_deref() {
         None => None,
-        Some(name) => Some(Network::parse_or_hint(name).map_err(|hint| {
-            Diagnostic::usage(format!("--channel: unknown social channel `{name}`")).hint(hint)
+        Some(name) => Some(Network::parse_known(name).map_err(|unknown| {
+            Diagnostic::usage(format!("--channel: unknown social channel `{name}`"))
+                .hint(unknown.hint)
         })?),
     };
     let (config, clock) = options.load_with(&Overrides {

@@ -45,11 +45,11 @@ impl Downloader {
 
     /// The cached copy of `url`, fetched when the cache lacks it; an error says why it could
     /// not be had.
-    pub(crate) fn fetch(&self, url: &str) -> Result<PathBuf, String> {
+    pub(crate) fn fetch(&self, url: &str) -> Result<PathBuf, FetchError> {
         let scheme = match url.split_once("://") {
             Some((s, _)) if s.eq_ignore_ascii_case("https") => "https",
             Some((s, _)) if s.eq_ignore_ascii_case("http") => "http",
-            _ => return Err("only http and https addresses are fetched".to_string()),
+            _ => return Err(FetchError::Scheme),
         };
         let path = self.cache.join(cache_name(url));
         if path.metadata().is_ok_and(|m| m.is_file() && m.len() > 0) {
@@ -58,10 +58,8 @@ impl Downloader {
         let mut current = crate::href::written(url.split('#').next().unwrap_or(url));
         for _ in 0..=MAX_REDIRECTS {
             let response = self.agent.get(&current).call().map_err(|e| match e {
-                ureq::Error::Timeout(_) => {
-                    format!("no answer within {} s", TIMEOUT.as_secs())
-                }
-                e => format!("cannot reach it: {e}"),
+                ureq::Error::Timeout(_) => FetchError::Timeout,
+                e => FetchError::Unreachable(e.to_string()),
             })?;
             let status = response.status().as_u16();
             if (300..400).contains(&status) {
@@ -69,22 +67,21 @@ impl Downloader {
                     .headers()
                     .get("location")
                     .and_then(|l| l.to_str().ok())
-                    .ok_or_else(|| format!("the site answered {status} without a Location"))?;
+                    .ok_or(FetchError::NoLocation(status))?;
                 current = redirect(&current, location, scheme)?;
                 continue;
             }
             if status != 200 {
-                return Err(format!("the site answered {status}"));
+                return Err(FetchError::Status(status));
             }
             return self.save(response.into_body(), &path);
         }
-        Err(format!("more than {MAX_REDIRECTS} redirects"))
+        Err(FetchError::Redirects)
     }
 
     /// Writes a response's body to `path` through a temporary file, within [`MAX_BYTES`].
-    fn save(&self, body: ureq::Body, path: &Path) -> Result<PathBuf, String> {
-        std::fs::create_dir_all(&self.cache)
-            .map_err(|e| format!("cannot create {}: {e}", CACHE))?;
+    fn save(&self, body: ureq::Body, path: &Path) -> Result<PathBuf, FetchError> {
+        std::fs::create_dir_all(&self.cache).map_err(FetchError::Cache)?;
         let partial = path.with_extension("partial");
         let result = (|| {
             let mut file = std::fs::File::create(&partial)?;
@@ -97,25 +94,63 @@ impl Downloader {
             Ok(n) => n,
             Err(e) => {
                 let _ = std::fs::remove_file(&partial);
-                return Err(format!("the download failed: {e}"));
+                return Err(FetchError::Interrupted(e));
             }
         };
         if copied > MAX_BYTES || copied == 0 {
             let _ = std::fs::remove_file(&partial);
             return Err(if copied == 0 {
-                "the file is empty".to_string()
+                FetchError::Empty
             } else {
-                format!("the file is larger than {} MB", MAX_BYTES / 1024 / 1024)
+                FetchError::TooLarge
             });
         }
-        std::fs::rename(&partial, path).map_err(|e| format!("cannot keep the file: {e}"))?;
+        std::fs::rename(&partial, path).map_err(FetchError::Cache)?;
         Ok(path.to_path_buf())
     }
 }
 
+/// Why a file of the old site could not be had; listed beside its address in the report.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FetchError {
+    /// Neither http nor https.
+    #[error("only http and https addresses are fetched")]
+    Scheme,
+    /// The server kept quiet.
+    #[error("no answer within {} s", TIMEOUT.as_secs())]
+    Timeout,
+    /// No connection, or a broken answer.
+    #[error("cannot reach it: {0}")]
+    Unreachable(String),
+    /// A redirect without its address.
+    #[error("the site answered {0} without a Location")]
+    NoLocation(u16),
+    /// A redirect to another scheme, which could reach a local file or leave https.
+    #[error("it redirects to another scheme ({0}:), which is not followed")]
+    OtherScheme(String),
+    /// Anything but 200.
+    #[error("the site answered {0}")]
+    Status(u16),
+    /// A redirect loop, or nearly.
+    #[error("more than {MAX_REDIRECTS} redirects")]
+    Redirects,
+    /// The body stopped coming.
+    #[error("the download failed: {0}")]
+    Interrupted(std::io::Error),
+    /// Nothing came.
+    #[error("the file is empty")]
+    Empty,
+    /// More than an upload can be.
+    #[error("the file is larger than {} MB", MAX_BYTES / 1024 / 1024)]
+    TooLarge,
+    /// The cache folder refused the file.
+    #[error("cannot keep the file in {CACHE}: {0}")]
+    Cache(std::io::Error),
+}
+
 /// The next address of a redirect from `current` to `location`, refused when it changes the
 /// original `scheme`.
-fn redirect(current: &str, location: &str, scheme: &str) -> Result<String, String> {
+fn redirect(current: &str, location: &str, scheme: &str) -> Result<String, FetchError> {
     let next = if location.contains("://") {
         location.to_string()
     } else if let Some(rest) = location.strip_prefix("//") {
@@ -132,9 +167,7 @@ fn redirect(current: &str, location: &str, scheme: &str) -> Result<String, Strin
     };
     let next_scheme = next.split_once("://").map_or("", |(s, _)| s);
     if !next_scheme.eq_ignore_ascii_case(scheme) {
-        return Err(format!(
-            "it redirects to another scheme ({next_scheme}:), which is not followed"
-        ));
+        return Err(FetchError::OtherScheme(next_scheme.to_string()));
     }
     Ok(crate::href::written(&next))
 }
@@ -182,6 +215,7 @@ mod tests {
         assert!(
             redirect("https://a.example/y.jpg", "http://a.example/y.jpg", "https")
                 .unwrap_err()
+                .to_string()
                 .contains("another scheme")
         );
         assert!(redirect("http://a.example/y", "file:///etc/passwd", "http").is_err());

@@ -694,8 +694,8 @@ impl Builder<'_> {
                 ("off", toml::Value::Boolean(off)) => social.off = *off,
                 ("skip", v) if names(v).is_some() => match networks(v, "social.skip") {
                     Ok(skip) => social.skip = skip,
-                    Err(message) => {
-                        self.problem(line, message);
+                    Err(error) => {
+                        self.problem(line, error.to_string());
                     }
                 },
                 ("posts", toml::Value::Array(items)) => {
@@ -706,9 +706,7 @@ impl Builder<'_> {
                             .map_or(line, |&l| self.split.front_line + l - 1);
                         match self.hand_written(item, text_line) {
                             Ok(post) => social.posts.push(post),
-                            Err(message) => {
-                                self.problem(line, message);
-                            }
+                            Err(problem) => self.problems.push(problem),
                         }
                     }
                 }
@@ -733,10 +731,15 @@ impl Builder<'_> {
         &self,
         item: &toml::Value,
         line: usize,
-    ) -> std::result::Result<HandWritten, String> {
+    ) -> std::result::Result<HandWritten, Diagnostic> {
+        let refuse = |message: &dyn std::fmt::Display| {
+            Diagnostic::input(message.to_string())
+                .at(&self.file.path)
+                .line(line)
+        };
         let table = item
             .as_table()
-            .ok_or("each `[[social.posts]]` must be a table with `text`")?;
+            .ok_or_else(|| refuse(&"each `[[social.posts]]` must be a table with `text`"))?;
         let mut post = HandWritten {
             text: String::new(),
             channels: Vec::new(),
@@ -748,31 +751,33 @@ impl Builder<'_> {
                 "text" => {
                     post.text = v
                         .as_str()
-                        .ok_or("`social.posts.text` must be a string")?
+                        .ok_or_else(|| refuse(&"`social.posts.text` must be a string"))?
                         .trim()
                         .to_string()
                 }
-                "channels" => post.channels = networks(v, "social.posts.channels")?,
+                "channels" => {
+                    post.channels = networks(v, "social.posts.channels").map_err(|e| refuse(&e))?
+                }
                 "at" => {
                     let text = match v {
                         toml::Value::Datetime(dt) => dt.to_string(),
                         toml::Value::String(s) => s.clone(),
-                        _ => return Err("`social.posts.at` must be a date and time".to_string()),
+                        _ => return Err(refuse(&"`social.posts.at` must be a date and time")),
                     };
                     post.at = Some(
                         clock::parse_time(&text, self.config.zone)
-                            .map_err(|e| format!("`social.posts.at`: {e}"))?,
+                            .map_err(|e| refuse(&format!("`social.posts.at`: {e}")))?,
                     );
                 }
                 other => {
-                    return Err(format!(
+                    return Err(refuse(&format!(
                         "unknown key `social.posts.{other}` (known: text, channels, at)"
-                    ));
+                    )));
                 }
             }
         }
         if post.text.is_empty() {
-            return Err("a `[[social.posts]]` entry has no `text`".to_string());
+            return Err(refuse(&"a `[[social.posts]]` entry has no `text`"));
         }
         Ok(post)
     }
@@ -943,15 +948,32 @@ fn names(value: &toml::Value) -> Option<Vec<String>> {
     }
 }
 
-/// The networks a list of channel names (or one name) names; an unknown name is an error
-/// saying what to write instead.
-fn networks(value: &toml::Value, key: &str) -> std::result::Result<Vec<Network>, String> {
+/// Why a front-matter list of channels names no channels.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum ChannelsError {
+    /// Not a name or a list of names.
+    #[error("`{0}` must be a list of channel names")]
+    NotNames(&'static str),
+    /// A name of no network Tribune knows.
+    #[error("`{key}`: {unknown}")]
+    Unknown {
+        /// The front-matter key.
+        key: &'static str,
+        /// The name, and what to write instead.
+        unknown: crate::load::config::UnknownChannel,
+    },
+}
+
+/// The networks a list of channel names (or one name) under `key` names.
+fn networks(
+    value: &toml::Value,
+    key: &'static str,
+) -> std::result::Result<Vec<Network>, ChannelsError> {
     names(value)
-        .ok_or(format!("`{key}` must be a list of channel names"))?
+        .ok_or(ChannelsError::NotNames(key))?
         .iter()
         .map(|name| {
-            Network::parse_or_hint(name)
-                .map_err(|hint| format!("`{key}`: unknown social channel `{name}` ({hint})"))
+            Network::parse_known(name).map_err(|unknown| ChannelsError::Unknown { key, unknown })
         })
         .collect()
 }

@@ -310,7 +310,7 @@ fn errors_in_the_newer_front_matter_tables_name_their_line() {
     );
     fails_and_keeps_output(
         &site,
-        &["content/posts/a.md:4: unknown key `social.posts.texte`"],
+        &["content/posts/a.md:5: unknown key `social.posts.texte`"],
     );
     site.post(
         "a",

@@ -18,7 +18,7 @@ mod social;
 use crate::slug;
 pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
-pub(crate) use social::{Channel, Network, SocialConfig};
+pub(crate) use social::{Channel, Network, SocialConfig, UnknownChannel};
 
 /// The largest count a setting takes (posts per page, feed items): more makes pages nobody
 /// can read and builds that do not end.
@@ -120,20 +120,32 @@ pub(crate) struct BaseUrl {
     pub(crate) path: String,
 }
 
+/// Why a `base_url` (or `--base-url`) cannot be the address a site is deployed at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("base_url `{written}` {error}")]
+pub(crate) struct BaseUrlError {
+    /// The address as written.
+    written: String,
+    /// What is wrong with it.
+    error: UrlError,
+}
+
 impl BaseUrl {
     /// Parses an absolute `http(s)://` URL.
-    pub(crate) fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
+    pub(crate) fn parse(text: &str) -> std::result::Result<BaseUrl, BaseUrlError> {
         let text = text.trim();
+        let refuse = |error| BaseUrlError {
+            written: text.to_string(),
+            error,
+        };
         let rest = text
             .strip_prefix("https://")
             .or_else(|| text.strip_prefix("http://"))
-            .ok_or_else(|| format!("base_url `{text}` must start with https:// or http://"))?;
+            .ok_or_else(|| refuse(UrlError::Scheme))?;
         if text.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "base_url `{text}` must not contain a query, a fragment or spaces"
-            ));
+            return Err(refuse(UrlError::NotABase));
         }
-        web_url(text).map_err(|e| format!("base_url `{text}` {e}"))?;
+        web_url(text).map_err(refuse)?;
         let scheme_len = text.len() - rest.len();
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -446,21 +458,41 @@ impl Config {
     }
 }
 
+/// Why an address is not a web address Tribune can write as it is; said after the address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum UrlError {
+    /// Another scheme, or none.
+    #[error("must start with https:// or http://")]
+    Scheme,
+    /// A port that is not a number.
+    #[error("has a bad port `{0}`")]
+    Port(String),
+    /// No host, or a host with characters no host has.
+    #[error("has no valid host")]
+    Host,
+    /// A character a URL cannot hold, escaped when it is invisible.
+    #[error("holds `{0}`, which a URL cannot hold")]
+    Character(String),
+    /// A query, a fragment or a space, where a base address has none.
+    #[error("must not contain a query, a fragment or spaces")]
+    NotABase,
+}
+
 /// Checks that `text` is a web address Tribune can write into pages and feeds as it is: an
 /// `http(s)://` URL with a host, and none of the characters a URL may not hold (spaces,
 /// quotes, `<>`, control characters). Says what is wrong otherwise.
-pub(crate) fn web_url(text: &str) -> std::result::Result<(), String> {
+pub(crate) fn web_url(text: &str) -> std::result::Result<(), UrlError> {
     let Some(rest) = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
     else {
-        return Err("must start with https:// or http://".to_string());
+        return Err(UrlError::Scheme);
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = match authority.rsplit_once(':') {
         Some((host, port)) if !host.ends_with(']') || port.is_empty() => {
             if !port.chars().all(|c| c.is_ascii_digit()) {
-                return Err(format!("has a bad port `{port}`"));
+                return Err(UrlError::Port(port.to_string()));
             }
             host
         }
@@ -468,17 +500,16 @@ pub(crate) fn web_url(text: &str) -> std::result::Result<(), String> {
     };
     let host_ok = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':');
     if host.is_empty() || host.starts_with('.') || !host.chars().all(host_ok) {
-        return Err("has no valid host".to_string());
+        return Err(UrlError::Host);
     }
     match text
         .chars()
         .find(|&c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
     {
-        Some(c) if c.is_control() || c.is_whitespace() => Err(format!(
-            "holds `{}`, which a URL cannot hold",
-            c.escape_default()
-        )),
-        Some(c) => Err(format!("holds `{c}`, which a URL cannot hold")),
+        Some(c) if c.is_control() || c.is_whitespace() => {
+            Err(UrlError::Character(c.escape_default().to_string()))
+        }
+        Some(c) => Err(UrlError::Character(c.to_string())),
         None => Ok(()),
     }
 }
@@ -500,9 +531,9 @@ struct Problems<'t> {
 
 impl Problems<'_> {
     /// A problem at the byte range `span` of the file, not recorded yet.
-    fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+    fn at(&self, span: Range<usize>, message: impl std::fmt::Display) -> Diagnostic {
         let (column, width) = error::columns_of(self.text, span.clone());
-        Diagnostic::input(message)
+        Diagnostic::input(message.to_string())
             .at(Path::new(CONFIG_FILE))
             .line(error::line_of(self.text, span.start))
             .columns(column, width)
@@ -519,7 +550,7 @@ impl Problems<'_> {
     }
 
     /// Records a problem at the byte range `span` of the file.
-    fn push_at(&mut self, span: Range<usize>, message: String) {
+    fn push_at(&mut self, span: Range<usize>, message: impl std::fmt::Display) {
         let problem = self.at(span, message);
         self.push(problem);
     }
@@ -778,12 +809,12 @@ fn share_platforms(
     };
     let mut platforms = Vec::new();
     for p in list.get_ref() {
-        match Platform::parse_or_hint(p) {
+        match Platform::parse_known(p) {
             Ok(platform) => platforms.push(platform),
-            Err(hint) => {
+            Err(unknown) => {
                 let d = problems
                     .at(list.span(), format!("unknown share platform `{p}`"))
-                    .hint(hint);
+                    .hint(unknown.hint);
                 problems.push(d);
             }
         }
@@ -823,14 +854,37 @@ impl RawFreshness {
 /// Top-level folders the site generates itself, which a taxonomy cannot take.
 const RESERVED: [&str; 4] = ["page", "archive", "posts", "links"];
 
+/// Why a permalink pattern cannot give every post its own address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum PermalinkError {
+    /// Not a folder path.
+    #[error("permalink `{0}` must start and end with `/`")]
+    Slashes(String),
+    /// Every post of a day (or of all time) would share a URL.
+    #[error("permalink `{0}` must contain `:slug`, or two posts would share a URL")]
+    NoSlug(String),
+    /// A placeholder Tribune does not fill in.
+    #[error(
+        "permalink `{0}` uses an unknown placeholder: the known ones are :year, :month, :day and :slug"
+    )]
+    Placeholder(String),
+    /// A segment that cannot be a folder name.
+    #[error("permalink `{pattern}`: segment {error}")]
+    Segment {
+        /// The pattern as written.
+        pattern: String,
+        /// What is wrong with the segment.
+        error: slug::SegmentError,
+    },
+}
+
 /// Checks a permalink pattern such as `/:year/:month/:slug/`.
-fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
-    let bad = |why: &str| Err(format!("permalink `{pattern}` {why}"));
+fn check_permalink(pattern: &str) -> std::result::Result<(), PermalinkError> {
     if !pattern.starts_with('/') || !pattern.ends_with('/') {
-        return bad("must start and end with `/`");
+        return Err(PermalinkError::Slashes(pattern.to_string()));
     }
     if !pattern.contains(":slug") {
-        return bad("must contain `:slug`, or two posts would share a URL");
+        return Err(PermalinkError::NoSlug(pattern.to_string()));
     }
     for segment in pattern.trim_matches('/').split('/') {
         let mut literal = segment.to_string();
@@ -838,12 +892,13 @@ fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
             literal = literal.replace(token, "x");
         }
         if literal.contains(':') {
-            return bad(
-                "uses an unknown placeholder: the known ones are :year, :month, :day and :slug",
-            );
+            return Err(PermalinkError::Placeholder(pattern.to_string()));
         }
-        if let Err(e) = slug::check_segment(&literal) {
-            return Err(format!("permalink `{pattern}`: segment {e}"));
+        if let Err(error) = slug::check_segment(&literal) {
+            return Err(PermalinkError::Segment {
+                pattern: pattern.to_string(),
+                error,
+            });
         }
     }
     Ok(())
@@ -885,12 +940,14 @@ mod tests {
         assert!(
             check_permalink("/../:slug/")
                 .unwrap_err()
+                .to_string()
                 .contains("leave the output folder")
         );
         assert!(check_permalink("/:slug").is_err());
         assert!(
             check_permalink("/:week/:slug/")
                 .unwrap_err()
+                .to_string()
                 .contains("unknown placeholder")
         );
     }
@@ -914,7 +971,7 @@ mod tests {
             ("https://example.org/\"><script>", "cannot hold"),
             ("https://ex<ample.org/", "no valid host"),
         ] {
-            let e = web_url(bad).unwrap_err();
+            let e = web_url(bad).unwrap_err().to_string();
             assert!(e.contains(why), "{bad}: {e}");
         }
     }

@@ -9,6 +9,30 @@ use toml::Spanned;
 use super::{BaseUrl, FeedFormat, Problems, web_url};
 use crate::slug;
 
+/// Why a link written in `site.toml` leads nowhere Tribune can check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum TargetError {
+    /// A web address that cannot be written as it is.
+    #[error("`{written}` {error}")]
+    Web {
+        /// The address as written.
+        written: String,
+        /// What is wrong with it.
+        error: super::UrlError,
+    },
+    /// Neither a site path nor a web address.
+    #[error(
+        "`{0}` must be a path on this site starting with `/`, such as /about/, or an address starting with https://"
+    )]
+    Relative(String),
+    /// A percent escape that decodes to no text.
+    #[error("`{0}` holds an escape that is not UTF-8")]
+    Escape(String),
+    /// A path that leaves the site.
+    #[error(transparent)]
+    Path(#[from] slug::SitePathError),
+}
+
 /// Where a link written in `site.toml` leads.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Target {
@@ -26,16 +50,17 @@ pub(crate) enum Target {
 impl Target {
     /// Reads a site path (`/about/`, `/`, `/rss.xml`, `/about/#team`) or an `http(s)://`
     /// address; says what is wrong otherwise.
-    fn parse(written: &str) -> Result<Target, String> {
+    fn parse(written: &str) -> Result<Target, TargetError> {
         let written = written.trim();
         if written.starts_with("https://") || written.starts_with("http://") {
-            web_url(written).map_err(|e| format!("`{written}` {e}"))?;
+            web_url(written).map_err(|error| TargetError::Web {
+                written: written.to_string(),
+                error,
+            })?;
             return Ok(Target::Web(written.to_string()));
         }
         if !written.starts_with('/') || written.starts_with("//") {
-            return Err(format!(
-                "`{written}` must be a path on this site starting with `/`, such as /about/, or an address starting with https://"
-            ));
+            return Err(TargetError::Relative(written.to_string()));
         }
         let split = written.find(['?', '#']).unwrap_or(written.len());
         let (path, rest) = written.split_at(split);
@@ -43,7 +68,7 @@ impl Target {
         // one page.
         let path = percent_encoding::percent_decode_str(path)
             .decode_utf8()
-            .map_err(|_| format!("`{written}` holds an escape that is not UTF-8"))?;
+            .map_err(|_| TargetError::Escape(written.to_string()))?;
         if path.chars().all(|c| c == '/') {
             return Ok(Target::Site {
                 path: String::new(),
@@ -142,7 +167,7 @@ pub(super) fn menu(raw: &[RawMenuEntry], problems: &mut Problems) -> Vec<MenuEnt
     for entry in raw {
         let title = entry.title.get_ref().trim();
         if title.is_empty() {
-            problems.push_at(entry.title.span(), "a menu entry's `title` is empty".into());
+            problems.push_at(entry.title.span(), "a menu entry's `title` is empty");
         } else if let Some((_, c)) = crate::load::source::forbidden_char(title) {
             problems.push_at(
                 entry.title.span(),

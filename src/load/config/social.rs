@@ -113,9 +113,22 @@ impl Network {
     }
 
     /// The network named by `key`, or what to suggest instead of it.
-    pub(crate) fn parse_or_hint(key: &str) -> std::result::Result<Network, String> {
-        Network::parse(key).ok_or_else(|| unknown_channel_hint(key))
+    pub(crate) fn parse_known(key: &str) -> std::result::Result<Network, UnknownChannel> {
+        Network::parse(key).ok_or_else(|| UnknownChannel {
+            name: key.to_string(),
+            hint: unknown_channel_hint(key),
+        })
     }
+}
+
+/// A channel name that names no network Tribune knows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown social channel `{name}` ({hint})")]
+pub(crate) struct UnknownChannel {
+    /// The name as written.
+    pub(crate) name: String,
+    /// What to write instead.
+    pub(crate) hint: String,
 }
 
 impl std::fmt::Display for Network {
@@ -324,17 +337,17 @@ impl RawSchedule {
 fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> Vec<Channel> {
     let mut channels = Vec::new();
     for (name, c) in tables {
-        match Network::parse_or_hint(name) {
+        match Network::parse_known(name) {
             Ok(network) => channels.push(Channel {
                 network,
                 limit: c.limit.unwrap_or(network.default_limit()),
                 hashtags: c.hashtags.unwrap_or(3),
                 mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
             }),
-            Err(hint) => problems.push(
+            Err(unknown) => problems.push(
                 Diagnostic::input(format!("unknown social channel `{name}`"))
                     .at(Path::new(CONFIG_FILE))
-                    .hint(hint),
+                    .hint(unknown.hint),
             ),
         }
     }
