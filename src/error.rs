@@ -159,6 +159,19 @@ impl fmt::Display for Errors {
 
 impl std::error::Error for Errors {}
 
+/// A name that names nothing Tribune knows (a channel, a share platform), with what to write
+/// instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{name}` ({hint})")]
+pub(crate) struct UnknownName {
+    /// What kind of name it should be: "social channel", "share platform".
+    pub(crate) what: &'static str,
+    /// The name as written.
+    pub(crate) name: String,
+    /// What to write instead.
+    pub(crate) hint: String,
+}
+
 /// Result of a step that reports all of its problems at once.
 pub type Result<T> = std::result::Result<T, Errors>;
 

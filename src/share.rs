@@ -129,7 +129,7 @@ impl Platform {
     }
 
     /// The platform named by `key`, or what to suggest instead of it.
-    pub(crate) fn parse_known(key: &str) -> Result<Platform, UnknownPlatform> {
+    pub(crate) fn parse_known(key: &str) -> Result<Platform, crate::error::UnknownName> {
         if let Some(platform) = Platform::ALL.into_iter().find(|p| p.key() == key) {
             return Ok(platform);
         }
@@ -149,21 +149,12 @@ impl Platform {
                 None => format!("known platforms: {}", keys.join(", ")),
             }
         };
-        Err(UnknownPlatform {
+        Err(crate::error::UnknownName {
+            what: "share platform",
             name: key.to_string(),
             hint,
         })
     }
-}
-
-/// A share platform name that names none Tribune knows.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown share platform `{name}` ({hint})")]
-pub(crate) struct UnknownPlatform {
-    /// The name as written.
-    pub(crate) name: String,
-    /// What to write instead.
-    pub(crate) hint: String,
 }
 
 impl std::fmt::Display for Platform {

@@ -960,7 +960,7 @@ enum ChannelsError {
         /// The front-matter key.
         key: &'static str,
         /// The name, and what to write instead.
-        unknown: crate::load::config::UnknownChannel,
+        unknown: crate::error::UnknownName,
     },
 }
 

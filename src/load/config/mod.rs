@@ -18,7 +18,7 @@ mod social;
 use crate::slug;
 pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
-pub(crate) use social::{Channel, Network, SocialConfig, UnknownChannel};
+pub(crate) use social::{Channel, Network, SocialConfig};
 
 /// The largest count a setting takes (posts per page, feed items): more makes pages nobody
 /// can read and builds that do not end.

@@ -113,22 +113,13 @@ impl Network {
     }
 
     /// The network named by `key`, or what to suggest instead of it.
-    pub(crate) fn parse_known(key: &str) -> std::result::Result<Network, UnknownChannel> {
-        Network::parse(key).ok_or_else(|| UnknownChannel {
+    pub(crate) fn parse_known(key: &str) -> std::result::Result<Network, error::UnknownName> {
+        Network::parse(key).ok_or_else(|| error::UnknownName {
+            what: "social channel",
             name: key.to_string(),
             hint: unknown_channel_hint(key),
         })
     }
-}
-
-/// A channel name that names no network Tribune knows.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown social channel `{name}` ({hint})")]
-pub(crate) struct UnknownChannel {
-    /// The name as written.
-    pub(crate) name: String,
-    /// What to write instead.
-    pub(crate) hint: String,
 }
 
 impl std::fmt::Display for Network {
