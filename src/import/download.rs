@@ -174,7 +174,7 @@ fn redirect(current: &str, location: &str, scheme: &str) -> Result<String, Fetch
 
 /// The cache's name for `url`: a digest of the address, and its file's extension.
 fn cache_name(url: &str) -> String {
-    let h = crate::import::write::hash(url.as_bytes());
+    let h = crate::import::text::hash(url.as_bytes());
     let last = url
         .split(['?', '#'])
         .next()

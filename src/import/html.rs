@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use crate::import::shortcodes;
+use crate::import::text::{decode_entities, strip_tags};
 
 /// Tokens that stand for what the HTML-to-Markdown pass must not touch; letters only, so
 /// nothing in them is escaped.
@@ -331,9 +332,9 @@ fn pullquote(html: &str) -> String {
         }
         None => (html, String::new()),
     };
-    let text = super::wxr::decode_entities(strip_tags(quote).trim());
+    let text = decode_entities(strip_tags(quote).trim());
     // Attributes are read with their entities decoded: a quote in the name stays a quote.
-    let cite = super::wxr::decode_entities(cite.trim()).replace('"', "&quot;");
+    let cite = decode_entities(cite.trim()).replace('"', "&quot;");
     if cite.is_empty() {
         format!("\n\n<p>[pullquote]{text}[/pullquote]</p>\n\n")
     } else {
@@ -375,7 +376,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
             Some(q) => body.find(q)?,
             None => body.find([' ', '>', '\t', '\n']).unwrap_or(body.len()),
         };
-        return Some(super::wxr::decode_entities(&body[..end]));
+        return Some(decode_entities(&body[..end]));
     }
     None
 }
@@ -418,21 +419,6 @@ fn media_elements(html: &str, kept: &mut Vec<String>) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out
-}
-
-/// Text without its tags.
-pub(crate) fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut inside = false;
-    for c in html.chars() {
-        match c {
-            '<' => inside = true,
-            '>' if inside => inside = false,
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
     out
 }
 
@@ -641,7 +627,7 @@ fn code_and_forms(html: &str, kept: &mut Vec<String>, notes: &mut Vec<String>) -
                 .replace("<br />", "")
                 .replace("<br/>", "")
                 .replace("<br>", "");
-            let text = super::wxr::decode_entities(&text);
+            let text = decode_entities(&text);
             let language = shortcodes::code_language(&tag);
             out.push_str(&keep(kept, shortcodes::fenced(&text, &language)));
         }
@@ -732,7 +718,7 @@ fn link_fragments(html: &str) -> std::collections::HashSet<String> {
         let mut from = 0;
         while let Some(at) = html[from..].find(&open).map(|a| from + a + open.len()) {
             let end = html[at..].find(quote).map_or(html.len(), |e| at + e);
-            found.insert(super::wxr::decode_entities(&html[at..end]));
+            found.insert(decode_entities(&html[at..end]));
             from = end;
         }
     }
@@ -771,7 +757,7 @@ pub(crate) fn fragments_of(html: &str, into: &mut std::collections::HashSet<Stri
         while let Some(at) = html[from..].find(&open).map(|a| from + a + open.len()) {
             let end = html[at..].find(quote).map_or(html.len(), |e| at + e);
             if let Some((_, fragment)) = html[at..end].split_once('#') {
-                into.insert(super::wxr::decode_entities(fragment));
+                into.insert(decode_entities(fragment));
             }
             from = end;
         }
@@ -882,7 +868,7 @@ fn pre_blocks(html: &str, kept: &mut Vec<String>) -> String {
         } else {
             strip_tags(&inner.replace("<br>", "\n").replace("<br />", "\n"))
         };
-        let code = super::wxr::decode_entities(&text);
+        let code = decode_entities(&text);
         let tag = shortcodes::Tag {
             name: "code".to_string(),
             named: vec![("lang".to_string(), language)],

@@ -18,6 +18,8 @@ pub(crate) mod plan;
 pub(crate) mod shortcodes;
 /// The menu and old addresses, into `site.toml`.
 pub(crate) mod site_toml;
+/// Plain text out of HTML, and file digests.
+pub(crate) mod text;
 /// Staging, the manifest, the move into place.
 pub(crate) mod write;
 /// The export's reader.

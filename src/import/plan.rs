@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use crate::import::html;
 use crate::import::media::{Media, Sources, is_image};
 use crate::import::site_toml::{Additions, MenuEntry};
+use crate::import::text;
 use crate::import::wxr::{Export, Item, WpComment};
 use crate::import::{Counted, Report};
 use crate::slug;
@@ -423,7 +424,7 @@ impl Planner<'_> {
             return item.title.clone();
         }
         const WORDS: usize = 8;
-        let text = crate::import::wxr::decode_entities(&html::strip_tags(content));
+        let text = text::decode_entities(&text::strip_tags(content));
         let words: Vec<&str> = text
             .split_whitespace()
             .filter(|w| !(w.starts_with('[') || w.starts_with("http")))
@@ -1104,7 +1105,7 @@ fn embed_titles(body: &str, oembeds: &[String]) -> String {
             let attr = |name: &str| {
                 let start = html.find(&format!("{name}=\""))? + name.len() + 2;
                 let end = html[start..].find('"')? + start;
-                Some(crate::import::wxr::decode_entities(&html[start..end]))
+                Some(text::decode_entities(&html[start..end]))
             };
             let src = attr("src")?;
             let id = src

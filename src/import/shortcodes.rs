@@ -6,7 +6,7 @@
 //! are converted (syntax-highlighter code to fenced code, video and map tags to link cards,
 //! contact forms to a note); every other bracket is escaped, so it reads as WordPress showed it.
 
-use crate::import::wxr::decode_entities;
+use crate::import::text::decode_entities;
 use crate::theme::templates::Kind;
 
 /// Shortcodes the default theme renders, and whether each wraps a body (`[caption]…[/caption]`)

@@ -8,22 +8,13 @@ use std::path::Path;
 use crate::error::{Diagnostic, Result};
 use crate::import::Report;
 use crate::import::plan::Data;
+use crate::import::text::hash;
 
 /// Where the last import's files are remembered, under the site folder: each file's hash as
 /// written, to tell an edited file from one the export still makes.
 pub(crate) const MANIFEST: &str = ".tribune/import/wordpress.json";
 /// The staging folder, under the site folder.
 const STAGING: &str = ".tribune/import/staging";
-
-/// A stable 64-bit hash (FNV-1a) of a file's bytes, kept in the manifest across versions.
-pub(crate) fn hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
 
 /// Writes `files` under `root`, filling the report's `written`, `unchanged` and `kept`.
 /// `sample` tells a file the site was created with and nobody changed (the about page `init`

@@ -11,6 +11,7 @@ use quick_xml::name::{Namespace, QName, ResolveResult};
 use quick_xml::reader::NsReader;
 
 use crate::error::Diagnostic;
+use crate::import::text::{decode_entities, strip_tags};
 
 /// What an export holds that an import uses.
 #[derive(Debug, Default)]
@@ -493,7 +494,7 @@ fn item_field(item: &mut Item, name: &str, text: String) {
 /// A title as text: WordPress keeps titles as HTML (`Title <em>With</em> Markup`), a
 /// Tribune title is plain.
 fn plain_title(html: &str) -> String {
-    let text = decode_entities(&crate::import::html::strip_tags(html));
+    let text = decode_entities(&strip_tags(html));
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -516,90 +517,9 @@ fn comment_field(c: &mut WpComment, name: &str, text: String) {
     }
 }
 
-/// HTML entities in a plain-text field (WordPress stores `&amp;` in term names, `&laquo;` in
-/// pingback titles): decoded once, so `&amp;` shows as `&`, never `&amp;amp;`.
-pub(crate) fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|e| e + 1);
-        match end.filter(|&e| rest[e..].starts_with(';')) {
-            Some(e) => match entity(&rest[1..e]) {
-                Some(c) => {
-                    out.push(c);
-                    rest = &rest[e + 1..];
-                }
-                None => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            },
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character an entity name (without `&` and `;`) stands for, for the entities WordPress
-/// writes in titles and names.
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "laquo" => '«',
-        "raquo" => '»',
-        "hellip" => '…',
-        "ndash" => '–',
-        "mdash" => '—',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "agrave" => 'à',
-        "ccedil" => 'ç',
-        "copy" => '©',
-        "euro" => '€',
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_the_entities_of_names() {
-        assert_eq!(
-            decode_entities("Ateliers &amp; formations"),
-            "Ateliers & formations"
-        );
-        assert_eq!(decode_entities("A &laquo; B &#8230; &x"), "A « B … &x");
-        assert_eq!(decode_entities("Q&R & co"), "Q&R & co");
-    }
 
     #[test]
     fn a_cut_export_is_an_error_with_its_place() {
