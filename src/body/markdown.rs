@@ -357,7 +357,11 @@ struct Ids {
 const INFO_STRING_ENDS: [char; 3] = [',', ' ', '{'];
 
 /// A code block as one HTML event, highlighted in the language of its fence if `highlight`.
-fn code_block<'a>(kind: &CodeBlockKind<'_>, content: &[Event<'_>], highlight: bool) -> Event<'a> {
+pub(crate) fn code_block<'a>(
+    kind: &CodeBlockKind<'_>,
+    content: &[Event<'_>],
+    highlight: bool,
+) -> Event<'a> {
     let code: String = content
         .iter()
         .filter_map(|e| {

@@ -1,11 +1,12 @@
 //! A post's published comments as its page shows them: threaded (a reply under what it
-//! answers), dated in the site's language, their text as safe HTML; and as JSON-LD.
+//! answers), dated in the site's language, their text as safe HTML typeset for the page's
+//! language, as its body is; and as JSON-LD.
 
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::body::comments::to_html;
+use crate::body::comments::{Style, to_html};
 use crate::load::comments::{Comment, Kind};
 use crate::load::config::Config;
 
@@ -22,7 +23,12 @@ pub(crate) fn published(comments: &[Comment]) -> Vec<&Comment> {
 /// The thread of `comments` (already [`published`]) in reading order: each comment followed by
 /// its replies, each with its `depth` (1 for a comment on the post, at most [`MAX_DEPTH`]) and
 /// the anchor of the comment it answers. A reply whose parent is not shown is a top-level one.
-pub(crate) fn thread(comments: &[&Comment], config: &Config) -> Vec<Value> {
+/// The text is typeset for `lang`, the language of the page that shows it.
+pub(crate) fn thread(comments: &[&Comment], lang: &str, config: &Config) -> Vec<Value> {
+    let style = Style {
+        french: config.french_spacing && crate::locale::is_french(lang),
+        highlight: config.highlight,
+    };
     let shown: HashMap<&str, usize> = comments
         .iter()
         .enumerate()
@@ -60,7 +66,7 @@ pub(crate) fn thread(comments: &[&Comment], config: &Config) -> Vec<Value> {
         }
         seen[i] = true;
         let parent = parent_of(i).filter(|_| depth > 1).map(|p| comments[p]);
-        out.push(leaf(comments[i], depth, parent, config));
+        out.push(leaf(comments[i], depth, parent, style, config));
         for &k in children.get(&Some(i)).into_iter().flatten().rev() {
             stack.push((k, (depth + 1).min(MAX_DEPTH)));
         }
@@ -73,8 +79,14 @@ fn anchor(c: &Comment) -> String {
     format!("comment-{}", crate::slug::slugify(&c.id))
 }
 
-/// One comment as the template sees it.
-fn leaf(c: &Comment, depth: usize, parent: Option<&Comment>, config: &Config) -> Value {
+/// One comment as the template sees it, its text typeset in `style`.
+fn leaf(
+    c: &Comment,
+    depth: usize,
+    parent: Option<&Comment>,
+    style: Style,
+    config: &Config,
+) -> Value {
     json!({
         "id": c.id,
         "anchor": anchor(c),
@@ -89,7 +101,7 @@ fn leaf(c: &Comment, depth: usize, parent: Option<&Comment>, config: &Config) ->
             .map(|d| crate::locale::format_date(d, config.zone, &config.language, None)),
         "kind": c.kind,
         "team": c.team,
-        "html": to_html(&c.text),
+        "html": to_html(&c.text, style),
     })
 }
 
@@ -105,7 +117,7 @@ pub(crate) fn json_ld(comments: &[&Comment]) -> Vec<Value> {
             let mut v = json!({
                 "@type": "Comment",
                 "author": author,
-                "text": crate::body::shortcodes::plain_text(&to_html(&c.text)).trim(),
+                "text": crate::body::shortcodes::plain_text(&to_html(&c.text, Style::default())).trim(),
             });
             if let Some(d) = c.date {
                 v["dateCreated"] = json!(d.to_rfc3339());

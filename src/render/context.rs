@@ -179,16 +179,14 @@ pub(crate) fn post_view(
     serde_json::to_value(view).expect("post views serialize")
 }
 
-/// The cover as a picture published at several widths, when it is a JPEG or PNG beside the
-/// post in its bundle (files of `static/` are copied as they are).
+/// The cover as a picture published at several widths, when it is a JPEG or PNG of the site's
+/// own (`image_file`): beside the post or from the site root, in `content/` or `static/`, each
+/// is published at every width.
 fn cover_picture<'a>(post: &Post, path: Option<&'a str>) -> Option<Picture<'a>> {
-    let written = post.image.as_deref()?;
-    if written.contains(':') || written.starts_with('/') || post.bundle_dir.is_none() {
-        return None;
-    }
+    post.image_file.as_ref()?;
     Some(Picture {
         src: path?,
-        format: images::source_format(written)?,
+        format: images::source_format(post.image.as_deref()?)?,
         size: post.image_size?,
         alt: "",
         title: "",

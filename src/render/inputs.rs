@@ -55,8 +55,8 @@ pub(crate) enum Inputs<'a> {
     Term(TermPage<'a>),
     /// A page of the listing of curated link posts.
     Links(Listing<'a>),
-    /// The list of years.
-    ArchiveList(Vec<YearCount>),
+    /// The list of years, each with its posts.
+    ArchiveList(Vec<YearEntries<'a>>),
     /// One year's archive.
     Archive(YearPage<'a>),
     /// The not-found page.
@@ -295,6 +295,15 @@ pub(crate) struct YearCount {
     pub(crate) count: usize,
 }
 
+/// A year and its posts' entries, as the list of years shows them.
+#[derive(Hash)]
+pub(crate) struct YearEntries<'a> {
+    /// The year.
+    pub(crate) year: i32,
+    /// Its posts.
+    pub(crate) entries: Vec<Entry<'a>>,
+}
+
 /// One year's archive: its entries and the list of years.
 #[derive(Hash)]
 pub(crate) struct YearPage<'a> {
@@ -420,7 +429,11 @@ impl<'a> Gather<'a> {
             Job::Links(n) => {
                 Inputs::Links(self.page_of(Cow::Borrowed(LINKS_PATH), &site.links, *n))
             }
-            Job::ArchiveList => Inputs::ArchiveList(self.years()),
+            Job::ArchiveList => Inputs::ArchiveList(
+                (0..self.site.years.len())
+                    .map(|y| self.year_entries(y))
+                    .collect(),
+            ),
             Job::Archive(y) => Inputs::Archive(self.year_page(*y)),
             Job::NotFound => Inputs::NotFound,
             Job::Alias(page) => Inputs::Alias(Cow::Owned(Target::Site {
@@ -440,6 +453,7 @@ impl<'a> Gather<'a> {
                 v.width,
                 v.format,
             ),
+            Job::CoverVariant(v) => Inputs::Variant(OnDisk(&v.file), v.width, v.format),
         }
     }
 
@@ -541,11 +555,20 @@ impl<'a> Gather<'a> {
     }
 
     fn year_page(&self, y: usize) -> YearPage<'a> {
-        let (year, posts) = &self.site.years[y];
+        let YearEntries { year, entries } = self.year_entries(y);
         YearPage {
-            year: *year,
+            year,
             years: self.years(),
-            // A year can hold thousands of posts: the archive gets their entries only.
+            entries,
+        }
+    }
+
+    /// The site's `y`th year with its posts: a year can hold thousands of posts, so the
+    /// archive gets their entries only.
+    fn year_entries(&self, y: usize) -> YearEntries<'a> {
+        let (year, posts) = &self.site.years[y];
+        YearEntries {
+            year: *year,
             entries: posts
                 .iter()
                 .map(|&i| Entry(&self.prepared.posts[i]))

@@ -177,8 +177,16 @@ impl<'a> Renderer<'a> {
                 html(ctx)
             }
             Inputs::ArchiveList(years) => {
+                let years: Vec<Value> = years
+                    .iter()
+                    .map(|y| {
+                        let mut view = self.year(y.year, y.entries.len());
+                        view["posts"] = y.entries.iter().map(Entry::value).collect();
+                        view
+                    })
+                    .collect();
                 let mut ctx = self.page_context(path, None);
-                ctx.insert("years", &self.years(years));
+                put(&mut ctx, "years", Value::Array(years));
                 html(ctx)
             }
             Inputs::Archive(page) => {
@@ -245,7 +253,8 @@ impl<'a> Renderer<'a> {
         view["content"] = Value::String(shown.body().html.clone());
         let comments = crate::render::comments::published(page.comments);
         context::page_extras(&mut view, shown.post(), shown.share(), &comments, config);
-        add_comments(&mut view, &comments, config);
+        let lang = shown.post().lang.as_deref().unwrap_or(&config.language);
+        add_comments(&mut view, &comments, lang, config);
         let related: Vec<Value> = page.related.iter().map(Brief::value).collect();
         let mut ctx = self.page_of_its_own(path, view);
         put(&mut ctx, "related", Value::Array(related));
@@ -271,7 +280,7 @@ impl<'a> Renderer<'a> {
             "extra": page.extra,
         });
         let comments = crate::render::comments::published(inputs.comments);
-        add_comments(&mut view, &comments, config);
+        add_comments(&mut view, &comments, lang, config);
         self.page_of_its_own(path, view)
     }
 
@@ -347,10 +356,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn years(&self, years: &[YearCount]) -> Vec<Value> {
-        years
-            .iter()
-            .map(|y| json!({ "year": y.year, "count": y.count, "path": self.config.base.link(&format!("archive/{}/", y.year)) }))
-            .collect()
+        years.iter().map(|y| self.year(y.year, y.count)).collect()
+    }
+
+    /// A year as archive pages link to it.
+    fn year(&self, year: i32, count: usize) -> Value {
+        json!({ "year": year, "count": count, "path": self.config.base.link(&format!("archive/{year}/")) })
     }
 
     fn feed(&self, feed: &FeedInputs<'_>, format: FeedFormat, path: &str) -> Vec<u8> {
@@ -384,12 +395,17 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Adds the published `comments` of a post or page to its view, when it has any: the same
-/// fields on both, so one template macro prints them.
-fn add_comments(view: &mut Value, comments: &[&crate::load::comments::Comment], config: &Config) {
+/// Adds the published `comments` of a post or page in `lang` to its view, when it has any: the
+/// same fields on both, so one template macro prints them.
+fn add_comments(
+    view: &mut Value,
+    comments: &[&crate::load::comments::Comment],
+    lang: &str,
+    config: &Config,
+) {
     if !comments.is_empty() {
         view["comment_count"] = Value::from(comments.len());
-        view["comments"] = Value::Array(crate::render::comments::thread(comments, config));
+        view["comments"] = Value::Array(crate::render::comments::thread(comments, lang, config));
     }
 }
 

@@ -9,7 +9,7 @@ use crate::images;
 use crate::load::config::FeedFormat;
 use crate::site::public::Site;
 use crate::slug;
-use crate::theme::layers::Theme;
+use crate::theme::layers::{StaticFile, Theme};
 
 /// What a feed covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,8 @@ pub(crate) enum Job {
     Card(usize),
     /// A JPEG or PNG of the content at one width in one format (index into the site's assets).
     Variant(Variant),
+    /// A cover of `static/` at one width in one format.
+    CoverVariant(CoverVariant),
 }
 
 /// One published version of a site image.
@@ -71,6 +73,19 @@ pub(crate) enum Job {
 pub(crate) struct Variant {
     /// Index into the site's assets.
     pub(crate) asset: usize,
+    /// Width in pixels.
+    pub(crate) width: u32,
+    /// Format.
+    pub(crate) format: images::Format,
+}
+
+/// One published version of a post's cover that is a file of `static/`: the file itself is
+/// copied as it is, as every static file is, and the page offers these beside it, as it does
+/// for the images of `content/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct CoverVariant {
+    /// The cover's file.
+    pub(crate) file: std::path::PathBuf,
     /// Width in pixels.
     pub(crate) width: u32,
     /// Format.
@@ -191,6 +206,22 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     for path in theme.statics.keys() {
         page(Job::Static(path.clone()), path.clone());
     }
+    for (path, (file, format, original)) in static_covers(site, theme) {
+        for width in images::widths(&config.image_widths, original) {
+            for format in [format, images::Format::Webp] {
+                let copy = images::variant_path(path, width, original, format);
+                // The original itself is the static file's copy.
+                if copy != path {
+                    let variant = CoverVariant {
+                        file: file.to_path_buf(),
+                        width,
+                        format,
+                    };
+                    page(Job::CoverVariant(variant), copy);
+                }
+            }
+        }
+    }
     let sizes = image_sizes(site)?;
     for (i, placed) in site.assets.iter().enumerate() {
         let Some((own, (original, _))) = sizes[i] else {
@@ -260,6 +291,25 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     }
 }
 
+/// The covers of public posts that are JPEG or PNG files of `static/`, once each, by their
+/// path in the site: their file, format and width.
+fn static_covers<'a>(
+    site: &'a Site<'_>,
+    theme: &'a Theme,
+) -> BTreeMap<&'a str, (&'a std::path::Path, images::Format, u32)> {
+    site.posts
+        .iter()
+        .filter_map(|p| {
+            let file = p.image_file.as_deref()?;
+            let path = p.image.as_deref()?.strip_prefix('/')?;
+            let static_file = theme.statics.get(path);
+            let same = matches!(static_file, Some(StaticFile::File(f)) if f == file);
+            let format = images::source_format(path)?;
+            same.then_some((path, (file, format, p.image_size?.0)))
+        })
+        .collect()
+}
+
 /// An image's format, and its width and height as shown.
 type Measured = (images::Format, (u32, u32));
 
@@ -323,5 +373,8 @@ fn origin(job: &Job, site: &Site<'_>) -> String {
         Job::Asset(i) | Job::Variant(Variant { asset: i, .. }) => {
             format!("content/{}", site.assets[*i].asset.content_path)
         }
+        Job::CoverVariant(v) => crate::error::relative(&site.config.root, &v.file)
+            .display()
+            .to_string(),
     }
 }

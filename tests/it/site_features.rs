@@ -187,7 +187,7 @@ fn sticky_must_be_true_or_false() {
 const COMMENTS: &str = "[[comment]]\nid = \"1\"\nauthor = \"Léa\"\nurl = \"https://lea.example.net/\"\ndate = 2026-03-01T10:00:00+01:00\ntext = \"Merci <b>beaucoup</b> !\"\n\n[[comment]]\nid = \"2\"\nparent = \"1\"\nauthor = \"Camille\"\nteam = true\ndate = 2026-03-02T10:00:00+01:00\ntext = \"Avec plaisir.\"\n\n[[comment]]\nid = \"3\"\nauthor = \"Spam\"\npublished = false\ntext = \"Achetez !\"\n";
 
 /// The comments section of a page.
-fn comments_section(html: &str) -> &str {
+pub(crate) fn comments_section(html: &str) -> &str {
     let start = html
         .find("<section class=\"comments\"")
         .expect("a comments section");
