@@ -1,8 +1,6 @@
 //! A post's body from Markdown source to HTML: shortcodes, then Markdown, then typography,
 //! then unsafe URLs are removed.
 
-use serde_json::json;
-
 use crate::body::markdown::{self, Rendered};
 use crate::body::shortcodes::{self, Expander, Problem};
 use crate::body::typography;
@@ -24,16 +22,42 @@ pub(crate) struct BodyRenderer<'a> {
     pub(crate) base: &'a tera::Context,
 }
 
+/// What shortcode templates read of the post or page they are in, besides the shared variables.
+#[derive(serde::Serialize)]
+struct ShortcodePage<'a> {
+    /// Its language.
+    lang: &'a str,
+    /// The post or page.
+    page: PageOfShortcode<'a>,
+}
+
+/// `page` in shortcode templates.
+#[derive(serde::Serialize)]
+struct PageOfShortcode<'a> {
+    /// Its title.
+    title: &'a str,
+    /// Its absolute URL.
+    url: String,
+    /// Its share links.
+    share: &'a [ShareLink],
+}
+
 impl BodyRenderer<'_> {
     /// Renders `post`, whose share links are `share`.
     pub(crate) fn render(&self, post: &Post, share: &[ShareLink]) -> Result<Rendered> {
         let config = self.config;
         let lang = post.lang.as_deref().unwrap_or(&config.language);
         let mut context = self.base.clone();
-        context.insert("lang", lang);
-        context.insert(
-            "page",
-            &json!({ "title": post.title, "url": config.base.absolute(&post.path), "share": share }),
+        context.extend(
+            tera::Context::from_serialize(ShortcodePage {
+                lang,
+                page: PageOfShortcode {
+                    title: &post.title,
+                    url: config.base.absolute(&post.path),
+                    share,
+                },
+            })
+            .expect("shortcode contexts serialize"),
         );
         let images = markdown::BodyImages {
             pictures: &post.pictures,

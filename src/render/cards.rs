@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::images::cache::{Derived, ImageCache};
 use crate::images::card;
-use crate::render::context::put;
 use crate::render::inputs::{Fonts, Shown};
 use crate::theme::layers::StaticFile;
 
@@ -65,11 +64,37 @@ fn font_identity(files: &BTreeMap<String, StaticFile>) -> u64 {
 }
 
 /// The label a card shows above the title: the post's first theme, else its first tag.
-fn label(view: &Value) -> &str {
+fn label(post: &crate::load::post::Post) -> &str {
     ["themes", "tags"]
         .iter()
-        .find_map(|key| view[*key].get(0)?["name"].as_str())
-        .unwrap_or("")
+        .find_map(|key| post.taxonomies.get(*key)?.first())
+        .map_or("", String::as_str)
+}
+
+/// `card` in `card.svg`: the title set to fit, and what stands around it.
+#[derive(serde::Serialize)]
+struct CardView<'a> {
+    /// The title, wrapped.
+    title_lines: Vec<String>,
+    /// Its font size.
+    title_size: u32,
+    /// The post's first theme, else its first tag.
+    label: &'a str,
+    /// Width in pixels.
+    width: u32,
+    /// Height in pixels.
+    height: u32,
+    /// Where the cover photo is, when the post has one.
+    cover: Option<&'static str>,
+}
+
+/// The context of `card.svg` besides the shared variables.
+#[derive(serde::Serialize)]
+struct CardContext<'a> {
+    /// The title and what stands around it.
+    card: CardView<'a>,
+    /// The post's view.
+    page: &'a Value,
 }
 
 /// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the
@@ -145,22 +170,25 @@ fn svg(
     with_cover: bool,
     path: &str,
 ) -> Result<String, Diagnostic> {
-    let view = shown.view_of_its_own();
     let width = if with_cover {
         card::BOX_BESIDE_COVER
     } else {
         card::BOX
     };
     let set = card::layout(&shown.post().title, width);
-    ctx.insert(
-        "card",
-        &json!({
-            "title_lines": set.lines, "title_size": set.size, "label": label(&view),
-            "width": card::WIDTH, "height": card::HEIGHT,
-            "cover": with_cover.then_some(card::COVER_HREF),
-        }),
-    );
-    put(ctx, "page", view);
+    let context = CardContext {
+        card: CardView {
+            title_lines: set.lines,
+            title_size: set.size,
+            label: label(shown.post()),
+            width: card::WIDTH,
+            height: card::HEIGHT,
+            cover: with_cover.then_some(card::COVER_HREF),
+        },
+        page: shown.view(),
+    };
+    // The shared context is cloned once per thread; each card replaces its own two values.
+    ctx.extend(tera::Context::from_serialize(&context).expect("card contexts serialize"));
     templates.render(TEMPLATE, ctx, path)
 }
 

@@ -1,4 +1,5 @@
-//! What templates see: serializable views built once per post and shared by every page.
+//! The views templates see, built from the site: each post's once, shared by every page that
+//! shows it, and the variables every page receives.
 
 use std::collections::BTreeMap;
 
@@ -10,107 +11,29 @@ use crate::body::markdown::Rendered;
 use crate::images::{self, markup::Picture};
 use crate::load::config::Config;
 use crate::load::post::Post;
+use crate::render::views::{
+    ArchiveEntry, BaseContext, Brief, CommentsView, MenuLink, PageLink, PostPageView, PostView,
+    PostViews, SiteView, SocialCard, TaxonomyView, TermLink,
+};
 use crate::share::{self, ShareLink};
-use crate::site::freshness::Freshness;
 use crate::site::public::Site;
 
-/// Link to a term of a taxonomy.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TermLink {
-    /// Display name.
-    pub(crate) name: String,
-    /// URL segment.
-    pub(crate) slug: String,
-    /// Root-relative path.
-    pub(crate) path: String,
+/// Adds a page's typed `context` to the shared variables `base`.
+pub(crate) fn with(base: &tera::Context, context: &impl Serialize) -> tera::Context {
+    let mut ctx = base.clone();
+    ctx.extend(tera::Context::from_serialize(context).expect("template contexts serialize"));
+    ctx
 }
 
-/// A post as templates see it (documented in the README).
-#[derive(Debug, Serialize)]
-struct PostView<'a> {
-    title: String,
-    slug: &'a str,
-    path: String,
-    url: String,
-    date: Option<String>,
-    date_display: Option<String>,
-    updated: Option<String>,
-    updated_display: Option<String>,
-    year: Option<i32>,
-    description: Option<String>,
-    summary: &'a str,
-    has_more: bool,
-    tags: Vec<TermLink>,
-    themes: Vec<TermLink>,
-    taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
-    authors: &'a [String],
-    image: Option<String>,
-    image_path: Option<String>,
-    /// The cover's `srcset` in its own format, when it is a JPEG or PNG of the site.
-    image_srcset: Option<String>,
-    /// The cover's `srcset` in WebP, likewise.
-    image_webp_srcset: Option<String>,
-    image_alt: Option<&'a str>,
-    lang: &'a str,
-    word_count: usize,
-    reading_time: usize,
-    draft: bool,
-    sticky: bool,
-    scheduled: bool,
-    link: Option<&'a str>,
-    via: Option<&'a str>,
-    via_url: Option<&'a str>,
-    pullquotes: &'a [String],
-    image_width: Option<u32>,
-    image_height: Option<u32>,
-    freshness: Option<Freshness>,
-    evergreen: bool,
-    expires: Option<String>,
-    extra: &'a Value,
-}
-
-/// The fields of a post's view that other posts' pages show of it (related, previous, next).
-pub(crate) const BRIEF: [&str; 3] = ["title", "path", "date_display"];
-
-/// Inserts a value the caller owns into a template context: [`tera::Context::insert`] would
-/// serialize it into a copy.
-pub(crate) fn put(ctx: &mut tera::Context, key: &str, value: Value) {
-    let mut one = serde_json::Map::new();
-    one.insert(key.to_string(), value);
-    ctx.extend(tera::Context::from_value(Value::Object(one)).expect("a JSON object is a context"));
-}
-
-/// Only the `fields` of a post's view, for pages that show many posts or a glimpse of one.
-pub(crate) fn pick(view: &Value, fields: &[&str]) -> Value {
-    Value::Object(
-        fields
-            .iter()
-            .map(|&field| (field.to_string(), view[field].clone()))
-            .collect(),
-    )
-}
-
-/// The fields of a post's view in a yearly archive, which lists a whole year at once.
-pub(crate) const ARCHIVE_ENTRY: [&str; 9] = [
-    "title",
-    "path",
-    "url",
-    "date",
-    "date_display",
-    "lang",
-    "draft",
-    "scheduled",
-    "link",
-];
-
-/// Every post's view as JSON, built once: listing pages clone these instead of re-serializing.
-/// It holds what listings show; [`page_extras`] adds what only the post's page needs.
-pub(crate) fn post_view(
+/// Every view of a post, built once: listing pages copy its serialized view instead of
+/// serializing it again, and other posts' pages show its brief. It holds what listings show;
+/// [`post_page`] adds what only the post's page needs. The card is rendered later, from it.
+pub(crate) fn post_views(
     post: &Post,
     rendered: &Rendered,
     config: &Config,
     now: DateTime<Utc>,
-) -> Value {
+) -> PostViews {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
     // Titles and descriptions are text the reader sees like the body: same typography.
     let french = config.french_spacing && crate::locale::is_french(lang);
@@ -176,7 +99,26 @@ pub(crate) fn post_view(
         expires: post.expires.map(|d| d.to_rfc3339()),
         extra: &post.extra,
     };
-    serde_json::to_value(view).expect("post views serialize")
+    PostViews {
+        brief: Brief {
+            title: view.title.clone(),
+            path: view.path.clone(),
+            date_display: view.date_display.clone(),
+        },
+        entry: ArchiveEntry {
+            title: view.title.clone(),
+            path: view.path.clone(),
+            url: view.url.clone(),
+            date: view.date.clone(),
+            date_display: view.date_display.clone(),
+            lang: view.lang.to_string(),
+            draft: view.draft,
+            scheduled: view.scheduled,
+            link: view.link.map(str::to_string),
+        },
+        view: serde_json::to_value(view).expect("post views serialize"),
+        card: None,
+    }
 }
 
 /// The cover as a picture published at several widths, when it is a JPEG or PNG of the site's
@@ -194,15 +136,17 @@ fn cover_picture<'a>(post: &Post, path: Option<&'a str>) -> Option<Picture<'a>> 
     })
 }
 
-/// What only a post's own page shows, added to its view there: listings never carry it, which
-/// keeps every listing page's context small (share icons alone weigh kilobytes a post).
-pub(crate) fn page_extras(
-    view: &mut Value,
-    post: &Post,
-    share: &[ShareLink],
+/// `page` of a post's own page: its `view` with what only that page shows (listings never
+/// carry it, which keeps every listing page's context small: share icons alone weigh kilobytes
+/// a post).
+pub(crate) fn post_page<'a>(
+    view: &'a Value,
+    post: &'a Post,
+    body: &'a Rendered,
+    share: &'a [ShareLink],
     comments: &[&crate::load::comments::Comment],
     config: &Config,
-) {
+) -> PostPageView<'a> {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
     let card = social_card(post, config);
     let image = post
@@ -210,14 +154,35 @@ pub(crate) fn page_extras(
         .as_deref()
         .map(|i| image_url(i, &post.path, config))
         .or_else(|| card.clone());
-    if let Some(url) = card {
-        view["social_card"] = json!({
-            "url": url, "alt": post.title,
-            "width": crate::images::card::WIDTH, "height": crate::images::card::HEIGHT,
-        });
+    PostPageView {
+        view,
+        content: &body.html,
+        social_card: card.map(|url| SocialCard {
+            url,
+            alt: &post.title,
+            width: crate::images::card::WIDTH,
+            height: crate::images::card::HEIGHT,
+        }),
+        share,
+        jsonld: json_ld(post, image.as_deref(), lang, comments, config),
+        comments: comments_view(comments, lang, config),
     }
-    view["share"] = serde_json::to_value(share).expect("share links serialize");
-    view["jsonld"] = Value::String(json_ld(post, image.as_deref(), lang, comments, config));
+}
+
+/// The published `comments` of a post or page in `lang`, the same on both, so one template
+/// macro prints them.
+pub(crate) fn comments_view(
+    comments: &[&crate::load::comments::Comment],
+    lang: &str,
+    config: &Config,
+) -> CommentsView {
+    if comments.is_empty() {
+        return CommentsView::default();
+    }
+    CommentsView {
+        comment_count: Some(comments.len()),
+        comments: Some(crate::render::comments::thread(comments, lang, config)),
+    }
 }
 
 /// Absolute URL of a post's social card, as its page shares it: cards are on and the post sets
@@ -386,27 +351,6 @@ pub(crate) fn display_date(date: DateTime<FixedOffset>, config: &Config) -> Stri
     crate::locale::format_date(date, config.zone, &config.language, None)
 }
 
-/// Variables every template receives.
-#[derive(Debug, Serialize)]
-struct SiteView<'a> {
-    title: String,
-    description: String,
-    author: &'a str,
-    language: &'a str,
-    base_url: String,
-    base_path: &'a str,
-    extra: &'a Value,
-    taxonomies: Vec<Value>,
-    pages: Vec<Value>,
-    /// The menu of `site.toml`, when it declares one: `{ title, href, external }` each.
-    menu: Option<Vec<Value>>,
-    locale: String,
-    image: Option<String>,
-    image_alt: Option<&'a str>,
-    links_path: Option<String>,
-    highlight: bool,
-}
-
 /// The base context shared by every page of a build.
 pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) -> tera::Context {
     let config = site.config;
@@ -431,27 +375,22 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
             .taxonomies
             .iter()
             .filter(|t| !t.terms.is_empty())
-            .map(|t| {
-                serde_json::json!({
-                    "key": t.key,
-                    "title": taxonomy_title(&t.key, strings),
-                    "path": config.base.link(&t.path()),
-                })
-            })
+            .map(|t| taxonomy_view(&t.key, &t.path(), strings, config))
             .collect(),
         pages: site
             .pages
             .iter()
-            .map(|p| serde_json::json!({ "title": typeset(&p.title), "path": config.base.link(&p.path) }))
+            .map(|p| PageLink {
+                title: typeset(&p.title),
+                path: config.base.link(&p.path),
+            })
             .collect(),
         menu: config.menu.as_ref().map(|menu| {
             menu.iter()
-                .map(|entry| {
-                    serde_json::json!({
-                        "title": typeset(&entry.title),
-                        "href": entry.to.link(&config.base),
-                        "external": entry.to.site_path().is_none(),
-                    })
+                .map(|entry| MenuLink {
+                    title: typeset(&entry.title),
+                    href: entry.to.link(&config.base),
+                    external: entry.to.site_path().is_none(),
                 })
                 .collect()
         }),
@@ -462,15 +401,27 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
             .then(|| config.base.link(crate::render::plan::LINKS_PATH)),
         highlight: config.highlight,
     };
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_view);
-    ctx.insert("t", strings);
-    ctx.insert("lang", &config.language);
-    ctx.insert(
-        "build_year",
-        &chrono::Datelike::year(&site.clock.now().with_timezone(&config.zone)),
-    );
-    ctx
+    tera::Context::from_serialize(BaseContext {
+        site: site_view,
+        t: strings,
+        lang: &config.language,
+        build_year: chrono::Datelike::year(&site.clock.now().with_timezone(&config.zone)),
+    })
+    .expect("the shared variables serialize")
+}
+
+/// A taxonomy whose list of terms is at site path `path`.
+pub(crate) fn taxonomy_view(
+    key: &str,
+    path: &str,
+    strings: &BTreeMap<String, String>,
+    config: &Config,
+) -> TaxonomyView {
+    TaxonomyView {
+        key: key.to_string(),
+        title: taxonomy_title(key, strings),
+        path: config.base.link(path),
+    }
 }
 
 /// A taxonomy's title in the site's language: the theme string of its key, else the key.

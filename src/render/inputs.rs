@@ -18,9 +18,9 @@ use crate::body::markdown::Rendered;
 use crate::images::Format;
 use crate::load::config::{FeedFormat, Target};
 use crate::load::post::Post;
-use crate::render::context;
 use crate::render::plan::{FeedScope, Job, LINKS_PATH, page_range};
 use crate::render::prepare::{Prepared, PreparedPost};
+use crate::render::views;
 use crate::share::ShareLink;
 use crate::site::public::Site;
 use crate::theme::layers::StaticFile;
@@ -124,22 +124,12 @@ impl<'a> Shown<'a> {
 
     /// Its template view.
     pub(crate) fn view(&self) -> &'a Value {
-        &self.prepared.view
+        &self.prepared.views.view
     }
 
-    /// Its view for a file of its own (its page, its social card): without the listing
-    /// card, which only listings show (left out rather than cloned and dropped).
-    pub(crate) fn view_of_its_own(&self) -> Value {
-        match &*self.prepared.view {
-            Value::Object(fields) => Value::Object(
-                fields
-                    .iter()
-                    .filter(|(name, _)| *name != "card")
-                    .map(|(name, value)| (name.clone(), value.clone()))
-                    .collect(),
-            ),
-            other => other.clone(),
-        }
+    /// Its card, when the theme renders cards.
+    pub(crate) fn card(&self) -> Option<&'a str> {
+        self.prepared.views.card.as_deref()
     }
 
     /// Its share links.
@@ -181,13 +171,13 @@ impl Hash for PageInputs<'_> {
     }
 }
 
-/// A glimpse of another post: its [`context::BRIEF`] fields.
+/// A glimpse of another post: its brief.
 pub(crate) struct Brief<'a>(&'a PreparedPost);
 
-impl Brief<'_> {
-    /// The fields, as templates see them.
-    pub(crate) fn value(&self) -> Value {
-        context::pick(&self.0.view, &context::BRIEF)
+impl<'a> Brief<'a> {
+    /// The brief, as templates see it.
+    pub(crate) fn view(&self) -> &'a views::Brief {
+        &self.0.views.brief
     }
 }
 
@@ -197,13 +187,13 @@ impl Hash for Brief<'_> {
     }
 }
 
-/// A post's line in a yearly archive: its [`context::ARCHIVE_ENTRY`] fields.
+/// A post's line in a yearly archive.
 pub(crate) struct Entry<'a>(&'a PreparedPost);
 
-impl Entry<'_> {
-    /// The fields, as templates see them.
-    pub(crate) fn value(&self) -> Value {
-        context::pick(&self.0.view, &context::ARCHIVE_ENTRY)
+impl<'a> Entry<'a> {
+    /// The line, as templates see it.
+    pub(crate) fn view(&self) -> &'a views::ArchiveEntry {
+        &self.0.views.entry
     }
 }
 

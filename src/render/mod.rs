@@ -13,6 +13,7 @@ pub(crate) mod pages;
 pub(crate) mod plan;
 pub(crate) mod prepare;
 pub(crate) mod sitemap;
+pub(crate) mod views;
 
 use crate::error::Result;
 use crate::images::cache::ImageCache;

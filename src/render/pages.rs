@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 use tera::Context;
 
 use crate::body::highlight;
@@ -11,14 +10,18 @@ use crate::error::{self, Diagnostic, Result};
 use crate::images::cache::{Derived, ImageCache};
 use crate::load::config::{Config, FeedFormat};
 use crate::render::cards;
-use crate::render::context::{self, put};
+use crate::render::context;
 use crate::render::feeds::{self, FeedInput};
 use crate::render::inputs::{
     Brief, Entry, FeedInputs, Gather, Inputs, Listing, OnDisk, PageInputs, PostPage, SitemapEntry,
-    StaticInput, TaxonomyRef, YearCount,
+    StaticInput, TaxonomyRef, TermRef,
 };
 use crate::render::plan::{Planned, listing_path, page_count};
 use crate::render::sitemap;
+use crate::render::views::{
+    AliasContext, ArchiveContext, Chrome, FeedLink, ListedPost, ListingContext, PageContext,
+    PageView, Pagination, PostContext, TaxonomyView, TermView, TermsContext, YearView,
+};
 use crate::theme::layers::{StaticFile, Theme};
 use crate::theme::templates::Templates;
 
@@ -137,80 +140,88 @@ impl<'a> Renderer<'a> {
             Inputs::Post(page) => html(self.post_page(page, path)),
             Inputs::Page(page) => html(self.plain_page(page, path)),
             Inputs::Index(listing) | Inputs::Links(listing) => {
-                let mut ctx = self.page_context(path, None);
-                self.add_listing(&mut ctx, listing);
-                if !listing.old_queries.is_empty() {
-                    let map: serde_json::Map<String, Value> = listing
+                let old_queries = (!listing.old_queries.is_empty()).then(|| {
+                    listing
                         .old_queries
                         .iter()
-                        .map(|(q, p)| (q.to_string(), Value::String(config.base.link(p))))
-                        .collect();
-                    put(&mut ctx, "old_queries", Value::Object(map));
-                }
-                html(ctx)
+                        .map(|(q, p)| (q.to_string(), config.base.link(p)))
+                        .collect()
+                });
+                html(context::with(
+                    &self.base,
+                    &ListingContext {
+                        old_queries,
+                        ..self.listing(self.chrome(path, None), listing)
+                    },
+                ))
             }
-            Inputs::TaxonomyList(list) => {
-                let terms: Vec<Value> = list
-                    .terms
-                    .iter()
-                    .map(|term| {
-                        json!({
-                            "name": term.name, "slug": term.slug, "count": term.count,
-                            "path": config.base.link(&term.path),
-                        })
-                    })
-                    .collect();
-                let mut ctx = self.page_context(path, None);
-                ctx.insert("taxonomy", &self.taxonomy_view(&list.taxonomy));
-                ctx.insert("terms", &terms);
-                html(ctx)
-            }
+            Inputs::TaxonomyList(list) => html(context::with(
+                &self.base,
+                &TermsContext {
+                    chrome: self.chrome(path, None),
+                    taxonomy: self.taxonomy_view(&list.taxonomy),
+                    terms: list.terms.iter().map(|term| self.term_view(term)).collect(),
+                },
+            )),
             Inputs::Term(page) => {
                 let term = &page.term;
-                let mut ctx = self.page_context(path, Some((term.name, term.path.as_str())));
-                self.add_listing(&mut ctx, &page.listing);
-                ctx.insert("taxonomy", &self.taxonomy_view(&page.taxonomy));
-                ctx.insert(
-                    "term",
-                    &json!({ "name": term.name, "slug": term.slug, "count": term.count, "path": config.base.link(&term.path) }),
-                );
-                html(ctx)
+                let chrome = self.chrome(path, Some((term.name, term.path.as_str())));
+                html(context::with(
+                    &self.base,
+                    &ListingContext {
+                        taxonomy: Some(self.taxonomy_view(&page.taxonomy)),
+                        term: Some(self.term_view(term)),
+                        ..self.listing(chrome, &page.listing)
+                    },
+                ))
             }
-            Inputs::ArchiveList(years) => {
-                let years: Vec<Value> = years
-                    .iter()
-                    .map(|y| {
-                        let mut view = self.year(y.year, y.entries.len());
-                        view["posts"] = y.entries.iter().map(Entry::value).collect();
-                        view
-                    })
-                    .collect();
-                let mut ctx = self.page_context(path, None);
-                put(&mut ctx, "years", Value::Array(years));
-                html(ctx)
-            }
-            Inputs::Archive(page) => {
-                let entries: Vec<Value> = page.entries.iter().map(Entry::value).collect();
-                let mut ctx = self.page_context(path, None);
-                ctx.insert("year", &page.year);
-                put(&mut ctx, "posts", Value::Array(entries));
-                ctx.insert("years", &self.years(&page.years));
-                html(ctx)
-            }
-            Inputs::NotFound => html(self.page_context(path, None)),
+            Inputs::ArchiveList(years) => html(context::with(
+                &self.base,
+                &ArchiveContext {
+                    chrome: self.chrome(path, None),
+                    years: years
+                        .iter()
+                        .map(|y| YearView {
+                            posts: Some(y.entries.iter().map(Entry::view).collect()),
+                            ..self.year(y.year, y.entries.len())
+                        })
+                        .collect(),
+                    year: None,
+                    posts: None,
+                },
+            )),
+            Inputs::Archive(page) => html(context::with(
+                &self.base,
+                &ArchiveContext {
+                    chrome: self.chrome(path, None),
+                    years: page
+                        .years
+                        .iter()
+                        .map(|y| self.year(y.year, y.count))
+                        .collect(),
+                    year: Some(page.year),
+                    posts: Some(page.entries.iter().map(Entry::view).collect()),
+                },
+            )),
+            Inputs::NotFound => html(context::with(&self.base, &self.chrome(path, None))),
             Inputs::Alias(target) => {
                 let url = target.absolute(&config.base);
-                let mut ctx = self.base.clone();
-                ctx.insert("target", &url);
-                ctx.insert("canonical", &url);
                 // Feed readers do not follow a page's redirect, but find a feed it announces.
-                let feeds: Vec<Value> = target
+                let feeds = target
                     .feed()
                     .map(|format| feed_link(format, &config.title, &url))
                     .into_iter()
                     .collect();
-                ctx.insert("feeds", &feeds);
-                html(ctx)
+                html(context::with(
+                    &self.base,
+                    &AliasContext {
+                        chrome: Chrome {
+                            canonical: url.clone(),
+                            feeds,
+                        },
+                        target: url,
+                    },
+                ))
             }
             Inputs::Feed(feed, format) => bytes(self.feed(feed, *format, path)),
             Inputs::Sitemap(entries) => {
@@ -249,18 +260,28 @@ impl<'a> Renderer<'a> {
     fn post_page(&self, page: &PostPage<'_>, path: &str) -> Context {
         let config = self.config;
         let shown = &page.post;
-        let mut view = shown.view_of_its_own();
-        view["content"] = Value::String(shown.body().html.clone());
+        let post = shown.post();
+        let lang = post.lang.as_deref().unwrap_or(&config.language);
         let comments = crate::render::comments::published(page.comments);
-        context::page_extras(&mut view, shown.post(), shown.share(), &comments, config);
-        let lang = shown.post().lang.as_deref().unwrap_or(&config.language);
-        add_comments(&mut view, &comments, lang, config);
-        let related: Vec<Value> = page.related.iter().map(Brief::value).collect();
-        let mut ctx = self.page_of_its_own(path, view);
-        put(&mut ctx, "related", Value::Array(related));
-        ctx.insert("prev", &page.prev.as_ref().map(Brief::value));
-        ctx.insert("next", &page.next.as_ref().map(Brief::value));
-        ctx
+        context::with(
+            &self.base,
+            &PostContext {
+                chrome: self.chrome(path, None),
+                page: context::post_page(
+                    shown.view(),
+                    post,
+                    shown.body(),
+                    shown.share(),
+                    &comments,
+                    config,
+                ),
+                lang,
+                locale: crate::locale::og_locale(lang),
+                related: page.related.iter().map(Brief::view).collect(),
+                prev: page.prev.as_ref().map(Brief::view),
+                next: page.next.as_ref().map(Brief::view),
+            },
+        )
     }
 
     /// A standalone page.
@@ -270,34 +291,30 @@ impl<'a> Renderer<'a> {
         let lang = page.lang.as_deref().unwrap_or(&config.language);
         let french = config.french_spacing && crate::locale::is_french(lang);
         let typeset = |text: &str| crate::body::typography::typeset(text, french);
-        let mut view = json!({
-            "title": typeset(&page.title),
-            "path": config.base.link(&page.path),
-            "url": config.base.absolute(&page.path),
-            "description": page.description.as_deref().map(typeset),
-            "content": inputs.body.html,
-            "lang": page.lang.as_deref().unwrap_or(&config.language),
-            "extra": page.extra,
-        });
         let comments = crate::render::comments::published(inputs.comments);
-        add_comments(&mut view, &comments, lang, config);
-        self.page_of_its_own(path, view)
+        context::with(
+            &self.base,
+            &PageContext {
+                chrome: self.chrome(path, None),
+                page: PageView {
+                    title: typeset(&page.title),
+                    path: config.base.link(&page.path),
+                    url: config.base.absolute(&page.path),
+                    description: page.description.as_deref().map(typeset),
+                    content: &inputs.body.html,
+                    lang,
+                    extra: &page.extra,
+                    comments: context::comments_view(&comments, lang, config),
+                },
+                lang,
+                locale: crate::locale::og_locale(lang),
+            },
+        )
     }
 
-    /// The context of a post's or a page's own page: `view` as `page`, and its language, which
-    /// may not be the site's.
-    fn page_of_its_own(&self, path: &str, view: Value) -> Context {
-        let mut ctx = self.page_context(path, None);
-        let lang = view["lang"].as_str().unwrap_or(&self.config.language);
-        ctx.insert("locale", &crate::locale::og_locale(lang));
-        ctx.insert("lang", &view["lang"]);
-        put(&mut ctx, "page", view);
-        ctx
-    }
-
-    /// The shared context plus what every HTML page has: canonical URL and feed links, the
-    /// term's own feeds first on a term page.
-    fn page_context(&self, path: &str, term: Option<(&str, &str)>) -> Context {
+    /// What every HTML page has: canonical URL and feed links, the term's own feeds first on a
+    /// term page.
+    fn chrome(&self, path: &str, term: Option<(&str, &str)>) -> Chrome {
         let config = self.config;
         let mut feeds = Vec::new();
         if let Some((name, base)) = term {
@@ -316,52 +333,63 @@ impl<'a> Renderer<'a> {
                 &config.base.absolute(f.file_name()),
             ));
         }
-        let mut ctx = self.base.clone();
-        ctx.insert("canonical", &config.base.absolute(path));
-        ctx.insert("feeds", &feeds);
-        ctx
+        Chrome {
+            canonical: config.base.absolute(path),
+            feeds,
+        }
     }
 
-    /// Adds a listing page's posts (their whole views) as `posts`, and its pagination.
-    fn add_listing(&self, ctx: &mut Context, listing: &Listing<'_>) {
-        let views = listing
-            .posts
-            .iter()
-            .map(|shown| Value::clone(shown.view()))
-            .collect();
-        put(ctx, "posts", Value::Array(views));
-        ctx.insert(
-            "pagination",
-            &self.pagination(&listing.base, listing.count, listing.number),
-        );
+    /// A listing page's posts (their whole views, with their cards) and its pagination.
+    fn listing<'l>(&self, chrome: Chrome, listing: &'l Listing<'l>) -> ListingContext<'l> {
+        ListingContext {
+            chrome,
+            posts: listing
+                .posts
+                .iter()
+                .map(|shown| ListedPost {
+                    view: shown.view(),
+                    card: shown.card(),
+                })
+                .collect(),
+            pagination: self.pagination(&listing.base, listing.count, listing.number),
+            old_queries: None,
+            taxonomy: None,
+            term: None,
+        }
     }
 
-    fn pagination(&self, base: &str, count: usize, n: usize) -> Value {
+    fn pagination(&self, base: &str, count: usize, n: usize) -> Pagination {
         let total = page_count(count, self.config.posts_per_page);
         let link = |k: usize| self.config.base.link(&listing_path(base, k));
-        json!({
-            "current": n,
-            "total": total,
-            "prev": (n > 1).then(|| link(n - 1)),
-            "next": (n < total).then(|| link(n + 1)),
-        })
+        Pagination {
+            current: n,
+            total,
+            prev: (n > 1).then(|| link(n - 1)),
+            next: (n < total).then(|| link(n + 1)),
+        }
     }
 
-    fn taxonomy_view(&self, taxonomy: &TaxonomyRef<'_>) -> Value {
-        json!({
-            "key": taxonomy.key,
-            "title": context::taxonomy_title(taxonomy.key, self.strings),
-            "path": self.config.base.link(&taxonomy.path),
-        })
+    fn taxonomy_view(&self, taxonomy: &TaxonomyRef<'_>) -> TaxonomyView {
+        context::taxonomy_view(taxonomy.key, &taxonomy.path, self.strings, self.config)
     }
 
-    fn years(&self, years: &[YearCount]) -> Vec<Value> {
-        years.iter().map(|y| self.year(y.year, y.count)).collect()
+    fn term_view<'t>(&self, term: &'t TermRef<'t>) -> TermView<'t> {
+        TermView {
+            name: term.name,
+            slug: term.slug,
+            count: term.count,
+            path: self.config.base.link(&term.path),
+        }
     }
 
     /// A year as archive pages link to it.
-    fn year(&self, year: i32, count: usize) -> Value {
-        json!({ "year": year, "count": count, "path": self.config.base.link(&format!("archive/{year}/")) })
+    fn year<'y>(&self, year: i32, count: usize) -> YearView<'y> {
+        YearView {
+            year,
+            count,
+            path: self.config.base.link(&format!("archive/{year}/")),
+            posts: None,
+        }
     }
 
     fn feed(&self, feed: &FeedInputs<'_>, format: FeedFormat, path: &str) -> Vec<u8> {
@@ -395,22 +423,13 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Adds the published `comments` of a post or page in `lang` to its view, when it has any: the
-/// same fields on both, so one template macro prints them.
-fn add_comments(
-    view: &mut Value,
-    comments: &[&crate::load::comments::Comment],
-    lang: &str,
-    config: &Config,
-) {
-    if !comments.is_empty() {
-        view["comment_count"] = Value::from(comments.len());
-        view["comments"] = Value::Array(crate::render::comments::thread(comments, lang, config));
+fn feed_link(format: FeedFormat, title: &str, url: &str) -> FeedLink {
+    FeedLink {
+        kind: format.name(),
+        mime: format.mime(),
+        title: format!("{title} ({})", format.name().to_uppercase()),
+        url: url.to_string(),
     }
-}
-
-fn feed_link(format: FeedFormat, title: &str, url: &str) -> Value {
-    json!({ "kind": format.name(), "mime": format.mime(), "title": format!("{title} ({})", format.name().to_uppercase()), "url": url })
 }
 
 fn read(abs: &std::path::Path, root: &std::path::Path) -> std::result::Result<Vec<u8>, Diagnostic> {

@@ -4,17 +4,16 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
-use serde_json::Value;
-
 use crate::body::compose::BodyRenderer;
 use crate::body::markdown::Rendered;
 use crate::error::{self, Errors, Result};
 use crate::load::post::Post;
 use crate::render::context;
+use crate::render::views::{CardHtmlContext, PostViews};
 use crate::share::ShareLink;
 use crate::site::public::Site;
 use crate::theme::templates::{self, Templates};
+use rayon::prelude::*;
 
 /// What an earlier render made and may still hold. A full build has nothing to reuse
 /// ([`Nothing`]); the preview keeps what it made.
@@ -23,8 +22,8 @@ pub(crate) trait Reuse: Sync {
     fn body(&self, post: &Post) -> Option<Arc<Rendered>>;
     /// The share links of `post`, when they are known.
     fn share(&self, post: &Post) -> Option<Arc<Vec<ShareLink>>>;
-    /// The view of the site's `i`th post, and its digest, when they are known.
-    fn view(&self, i: usize) -> Option<(Arc<Value>, ViewDigest)>;
+    /// The views of the site's `i`th post, and their digest, when they are known.
+    fn view(&self, i: usize) -> Option<(Arc<PostViews>, ViewDigest)>;
 }
 
 /// Nothing to reuse: everything is made anew.
@@ -37,7 +36,7 @@ impl Reuse for Nothing {
     fn share(&self, _: &Post) -> Option<Arc<Vec<ShareLink>>> {
         None
     }
-    fn view(&self, _: usize) -> Option<(Arc<Value>, ViewDigest)> {
+    fn view(&self, _: usize) -> Option<(Arc<PostViews>, ViewDigest)> {
         None
     }
 }
@@ -48,28 +47,27 @@ impl Reuse for Nothing {
 pub(crate) struct ViewDigest {
     /// The whole view.
     pub(crate) whole: u64,
-    /// Its [`context::BRIEF`] fields.
+    /// Its brief.
     pub(crate) brief: u64,
-    /// Its [`context::ARCHIVE_ENTRY`] fields.
+    /// Its archive entry.
     pub(crate) entry: u64,
 }
 
 impl ViewDigest {
-    /// Hashes `view`.
-    pub(crate) fn of(view: &Value) -> ViewDigest {
+    /// Hashes `views`.
+    pub(crate) fn of(views: &PostViews) -> ViewDigest {
         let mut h = DefaultHasher::new();
-        hash_json(view, &mut h);
-        let fields = |names: &[&str]| {
+        hash_json(&views.view, &mut h);
+        views.card.hash(&mut h);
+        let of = |part: &dyn Fn(&mut DefaultHasher)| {
             let mut h = DefaultHasher::new();
-            for &field in names {
-                hash_json(&view[field], &mut h);
-            }
+            part(&mut h);
             h.finish()
         };
         ViewDigest {
             whole: h.finish(),
-            brief: fields(&context::BRIEF),
-            entry: fields(&context::ARCHIVE_ENTRY),
+            brief: of(&|h| views.brief.hash(h)),
+            entry: of(&|h| views.entry.hash(h)),
         }
     }
 }
@@ -86,8 +84,8 @@ pub(crate) struct Prepared {
 pub(crate) struct PreparedPost {
     /// Its rendered body.
     pub(crate) body: Arc<Rendered>,
-    /// Its template view, with its card.
-    pub(crate) view: Arc<Value>,
+    /// Its template views, with its card.
+    pub(crate) views: Arc<PostViews>,
     /// Its share links.
     pub(crate) share: Arc<Vec<ShareLink>>,
     /// The digest of its view, computed the first time a cache key asks (a full build never
@@ -100,7 +98,7 @@ pub(crate) struct PreparedPost {
 impl PreparedPost {
     /// The digest of its view.
     pub(crate) fn digest(&self) -> ViewDigest {
-        *self.digest.get_or_init(|| ViewDigest::of(&self.view))
+        *self.digest.get_or_init(|| ViewDigest::of(&self.views))
     }
 
     /// Its body as feeds carry it, made once for every feed that lists it.
@@ -141,9 +139,9 @@ impl Prepared {
             .into_iter()
             .zip(views)
             .zip(shares)
-            .map(|((body, (view, digest)), share)| PreparedPost {
+            .map(|((body, (views, digest)), share)| PreparedPost {
                 body,
-                view,
+                views,
                 share,
                 digest: digest.map(OnceLock::from).unwrap_or_default(),
                 feed_html: OnceLock::new(),
@@ -200,7 +198,7 @@ impl Makers<'_> {
         &self,
         bodies: &[Arc<Rendered>],
         known: &dyn Reuse,
-    ) -> Result<Vec<(Arc<Value>, Option<ViewDigest>)>> {
+    ) -> Result<Vec<(Arc<PostViews>, Option<ViewDigest>)>> {
         let site = self.site;
         error::collect(
             site.posts
@@ -212,11 +210,11 @@ impl Makers<'_> {
                 .map_init(
                     || self.base.clone(),
                     |ctx, (i, (p, r))| match known.view(i) {
-                        Some((view, digest)) => Ok((view, Some(digest))),
+                        Some((views, digest)) => Ok((views, Some(digest))),
                         None => {
-                            let view = context::post_view(p, r, site.config, self.now);
-                            self.with_card(view, ctx, &p.path)
-                                .map(|view| (Arc::new(view), None))
+                            let views = context::post_views(p, r, site.config, self.now);
+                            self.with_card(views, ctx, &p.path)
+                                .map(|views| (Arc::new(views), None))
                         }
                     },
                 )
@@ -224,22 +222,28 @@ impl Makers<'_> {
         )
     }
 
-    /// A post's view with its `card`: the theme's card template rendered once with the view as
+    /// A post's views with its card: the theme's card template rendered once with the view as
     /// `post`, for every listing page that shows the post.
-    fn with_card(&self, view: Value, ctx: &mut tera::Context, path: &str) -> Result<Value> {
+    fn with_card(
+        &self,
+        mut views: PostViews,
+        ctx: &mut tera::Context,
+        path: &str,
+    ) -> Result<PostViews> {
         if !self.templates.cards() {
-            return Ok(view);
+            return Ok(views);
         }
-        context::put(ctx, "post", view);
-        let card = self.templates.render(templates::CARD_TEMPLATE, ctx, path);
-        let mut view = ctx.remove("post").expect("inserted above");
-        view["card"] = Value::String(card?);
-        Ok(view)
+        ctx.extend(
+            tera::Context::from_serialize(CardHtmlContext { post: &views.view })
+                .expect("card contexts serialize"),
+        );
+        views.card = Some(self.templates.render(templates::CARD_TEMPLATE, ctx, path)?);
+        Ok(views)
     }
 }
 
 /// Feeds a JSON value to a hasher without building its text.
-pub(crate) fn hash_json(value: &Value, h: &mut DefaultHasher) {
+pub(crate) fn hash_json(value: &serde_json::Value, h: &mut DefaultHasher) {
     struct Feed<'a>(&'a mut DefaultHasher);
     impl std::io::Write for Feed<'_> {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

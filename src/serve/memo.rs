@@ -12,7 +12,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use crate::body::markdown::Rendered;
 use crate::load::config::Config;
@@ -21,6 +20,7 @@ use crate::render::inputs::{Inputs, PAGE_TEMPLATES};
 use crate::render::pages::Content;
 use crate::render::plan::Planned;
 use crate::render::prepare::{PreparedPost, Reuse, ViewDigest, hash_json};
+use crate::render::views::PostViews;
 use crate::share::ShareLink;
 use crate::theme::layers::Theme;
 
@@ -92,7 +92,7 @@ pub(crate) struct Caches {
     /// Share links by post fingerprint.
     pub(crate) shares: HashMap<u64, Arc<Vec<ShareLink>>>,
     /// Template views and their digests by [`view_key`].
-    pub(crate) views: HashMap<(u64, u64), (Arc<Value>, ViewDigest)>,
+    pub(crate) views: HashMap<(u64, u64), (Arc<PostViews>, ViewDigest)>,
 }
 
 impl Caches {
@@ -137,7 +137,7 @@ impl Caches {
             live_views += 1;
             self.views
                 .entry(key)
-                .or_insert_with(|| (Arc::clone(&prepared.view), prepared.digest()));
+                .or_insert_with(|| (Arc::clone(&prepared.views), prepared.digest()));
         }
         if self.bodies.len() > 2 * live.len() + 64 {
             self.bodies.retain(|f, _| live.contains(f));
@@ -251,7 +251,7 @@ impl Reuse for Known<'_> {
     fn share(&self, post: &Post) -> Option<Arc<Vec<ShareLink>>> {
         self.caches.shares.get(&post.fingerprint).cloned()
     }
-    fn view(&self, i: usize) -> Option<(Arc<Value>, ViewDigest)> {
+    fn view(&self, i: usize) -> Option<(Arc<PostViews>, ViewDigest)> {
         self.caches.views.get(&self.view_keys[i]).cloned()
     }
 }

@@ -459,6 +459,29 @@ fn facets(text: &str) -> Vec<crate::social::export::Facet> {
         .collect()
 }
 
+/// What a queue item's template (`social/KIND.txt`) reads.
+#[derive(Serialize)]
+struct TextContext<'a> {
+    /// Interface strings of the site's language.
+    t: &'a BTreeMap<String, String>,
+    /// The post's title.
+    title: &'a str,
+    /// The description or quote the item carries, perhaps shortened.
+    body: &'a str,
+    /// Absolute URL of the post.
+    url: String,
+    /// Its hashtags, `#`-prefixed and space-separated, or nothing.
+    hashtags: String,
+    /// The account every text of the channel mentions.
+    mention: Option<&'a str>,
+    /// What the item says about the post.
+    kind: Kind,
+    /// The network it goes to.
+    channel: Network,
+    /// The post's language.
+    lang: &'a str,
+}
+
 /// The text of an item, made to fit its channel by the channel's own counter: the
 /// description or quote is cut at a word first, then the hashtags go, then the body; a title
 /// and link that cannot fit, or a hand-written text that does not, is an error naming the
@@ -509,16 +532,18 @@ fn compose(
         } else {
             String::new()
         };
-        let mut ctx = tera::Context::new();
-        ctx.insert("t", strings);
-        ctx.insert("title", &c.post.title);
-        ctx.insert("body", body);
-        ctx.insert("url", &config.base.absolute(&c.post.path));
-        ctx.insert("hashtags", &tags);
-        ctx.insert("mention", &c.channel.mention);
-        ctx.insert("kind", c.kind.key());
-        ctx.insert("channel", channel);
-        ctx.insert("lang", c.post.lang.as_deref().unwrap_or(&config.language));
+        let ctx = tera::Context::from_serialize(TextContext {
+            t: strings,
+            title: &c.post.title,
+            body,
+            url: config.base.absolute(&c.post.path),
+            hashtags: tags,
+            mention: c.channel.mention.as_deref(),
+            kind: c.kind,
+            channel: network,
+            lang: c.post.lang.as_deref().unwrap_or(&config.language),
+        })
+        .expect("social texts' contexts serialize");
         templates
             .render(&format!("social/{}.txt", c.kind.key()), &ctx, &c.post.path)
             .map(|t| t.trim().to_string())
