@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use crate::images::{Format, derive};
+use crate::images::{Format, ImageError, derive};
 
 /// The file, in the cache folder, that remembers the digest of each source image by its size
 /// and modification time, so a rebuild does not read every photo again to know it unchanged.
@@ -98,8 +98,8 @@ impl ImageCache {
         &self,
         key: &impl Hash,
         ext: &str,
-        make: impl FnOnce() -> Result<Vec<u8>, String>,
-    ) -> Result<Derived, String> {
+        make: impl FnOnce() -> Result<Vec<u8>, ImageError>,
+    ) -> Result<Derived, ImageError> {
         let dir = &self.dir;
         let name = entry_name(key, ext);
         let file = dir.join(&name);
@@ -149,8 +149,8 @@ impl ImageCache {
         source: &Path,
         width: u32,
         format: Format,
-    ) -> Result<Derived, String> {
-        let read = || std::fs::read(source).map_err(|e| format!("not readable ({e})"));
+    ) -> Result<Derived, ImageError> {
+        let read = || std::fs::read(source).map_err(ImageError::Unreadable);
         let digest = self.source_digest(source)?;
         self.derived(&(digest, width, format), format.ext(), || {
             derive(&read()?, width, format)
@@ -159,8 +159,8 @@ impl ImageCache {
 
     /// The digest of `source`'s bytes: from the index while its size and modification time are
     /// those it had, else read now.
-    pub(crate) fn source_digest(&self, source: &Path) -> Result<u128, String> {
-        let meta = std::fs::metadata(source).map_err(|e| format!("not readable ({e})"))?;
+    pub(crate) fn source_digest(&self, source: &Path) -> Result<u128, ImageError> {
+        let meta = std::fs::metadata(source).map_err(ImageError::Unreadable)?;
         let modified = meta
             .modified()
             .ok()
@@ -173,7 +173,7 @@ impl ImageCache {
         let known = match self.known.get(source).filter(|k| fits(k)) {
             Some(k) => *k,
             None => {
-                let bytes = std::fs::read(source).map_err(|e| format!("not readable ({e})"))?;
+                let bytes = std::fs::read(source).map_err(ImageError::Unreadable)?;
                 Known {
                     len: meta.len(),
                     modified,

@@ -47,7 +47,7 @@ pub(crate) fn rasterize(
     svg: &str,
     fonts: &Arc<resvg::usvg::fontdb::Database>,
     cover: Option<(Vec<u8>, super::Format)>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, super::ImageError> {
     let with_cover = cover.is_some();
     use resvg::usvg::{ImageHrefResolver, ImageKind};
     let cover = cover.map(|(bytes, format)| {
@@ -72,31 +72,34 @@ pub(crate) fn rasterize(
         },
         ..resvg::usvg::Options::default()
     };
-    let tree =
-        resvg::usvg::Tree::from_str(svg, &options).map_err(|e| format!("not valid SVG ({e})"))?;
+    let tree = resvg::usvg::Tree::from_str(svg, &options)
+        .map_err(|e| super::ImageError::Drawing(format!("not valid SVG ({e})")))?;
     let size = tree.size().to_int_size();
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| "an SVG without a size".to_string())?;
+        .ok_or_else(|| super::ImageError::Drawing("an SVG without a size".to_string()))?;
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
-    encode(&pixmap, with_cover).map_err(|e| format!("cannot encode the card ({e})"))
+    encode(&pixmap, with_cover)
 }
 
 /// A drawn card as a JPEG when it shows a photo, else as a PNG: without its alpha channel when
 /// it is opaque (as cards are), and compressed fast, which keeps a card from spending most of
 /// its time there.
-fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, String> {
+fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, super::ImageError> {
+    let failed = |format: &'static str, why: String| super::ImageError::Encode { format, why };
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
     if !opaque && !photo {
         // tiny-skia keeps colours premultiplied by alpha; its own encoder writes them straight.
-        return pixmap.encode_png().map_err(|e| e.to_string());
+        return pixmap
+            .encode_png()
+            .map_err(|e| failed("PNG", e.to_string()));
     }
     let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
-        .ok_or("a card of the wrong size")?;
+        .ok_or_else(|| failed("PNG", "a card of the wrong size".to_string()))?;
     // A JPEG has no transparency: a see-through card gets the colours tiny-skia drew, on black.
     let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
     if photo {
@@ -108,7 +111,7 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, Str
         CompressionType::Fast,
         FilterType::Adaptive,
     ))
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| failed("PNG", e.to_string()))?;
     Ok(out)
 }
 

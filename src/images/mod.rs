@@ -68,18 +68,18 @@ const JPEG_QUALITY: u8 = 82;
 
 /// Width and height of an image as shown, its EXIF orientation applied.
 #[cfg(test)]
-pub(crate) fn probe(bytes: &[u8]) -> Result<(u32, u32), String> {
+pub(crate) fn probe(bytes: &[u8]) -> Result<(u32, u32), ImageError> {
     shown_size(decoder(bytes)?)
 }
 
 /// Width and height of the image in `file` as shown, read from as little of the file as its
 /// format allows (a PNG's header, not its pixels).
-pub(crate) fn probe_file(file: &std::path::Path) -> Result<(u32, u32), String> {
+pub(crate) fn probe_file(file: &std::path::Path) -> Result<(u32, u32), ImageError> {
     let reader = ImageReader::open(file)
-        .map_err(|e| format!("not readable ({e})"))?
+        .map_err(ImageError::Unreadable)?
         .with_guessed_format()
-        .map_err(|e| format!("not readable ({e})"))?;
-    shown_size(reader.into_decoder().map_err(describe)?)
+        .map_err(ImageError::Unreadable)?;
+    shown_size(reader.into_decoder()?)
 }
 
 /// The width and height of the picture `file` (written `name` in the site) as a page lays it
@@ -102,9 +102,9 @@ pub(crate) fn picture_size(name: &str, file: &std::path::Path) -> Option<(u32, u
     ))
 }
 
-fn shown_size(mut decoder: impl ImageDecoder) -> Result<(u32, u32), String> {
+fn shown_size(mut decoder: impl ImageDecoder) -> Result<(u32, u32), ImageError> {
     let (w, h) = decoder.dimensions();
-    let orientation = decoder.orientation().map_err(describe)?;
+    let orientation = decoder.orientation()?;
     let turned = matches!(
         orientation,
         image::metadata::Orientation::Rotate90
@@ -115,18 +115,50 @@ fn shown_size(mut decoder: impl ImageDecoder) -> Result<(u32, u32), String> {
     Ok(if turned { (h, w) } else { (w, h) })
 }
 
-fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder, String> {
-    ImageReader::new(Cursor::new(bytes))
+fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder, ImageError> {
+    Ok(ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_decoder()
-        .map_err(describe)
+        .map_err(ImageError::Unreadable)?
+        .into_decoder()?)
 }
 
-fn describe(e: image::ImageError) -> String {
-    match e {
-        image::ImageError::Unsupported(_) => "not a JPEG, PNG or WebP image".to_string(),
-        other => format!("not a readable image ({other})"),
+/// Why an image could not be read, resized or drawn; said after "this image is".
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ImageError {
+    /// The file could not be read.
+    #[error("not readable ({0})")]
+    Unreadable(#[source] std::io::Error),
+    /// Another format.
+    #[error("not a JPEG, PNG or WebP image")]
+    Unsupported,
+    /// The format's own decoder refused it.
+    #[error("not a readable image ({0})")]
+    Corrupt(#[source] image::ImageError),
+    /// Wider or taller than a JPEG can be.
+    #[error("too large for a JPEG (65,535 pixels a side at most)")]
+    TooLargeForJpeg,
+    /// An encoder refused it.
+    #[error("cannot encode it as {format} ({why})")]
+    Encode {
+        /// The format it was being encoded as.
+        format: &'static str,
+        /// The encoder's words.
+        why: String,
+    },
+    /// A card's template or fonts could not be drawn.
+    #[error("{0}")]
+    Drawing(String),
+    /// A card's cover photo could not be used.
+    #[error("its cover is {0}")]
+    Cover(Box<ImageError>),
+}
+
+impl From<image::ImageError> for ImageError {
+    fn from(e: image::ImageError) -> Self {
+        match e {
+            image::ImageError::Unsupported(_) => ImageError::Unsupported,
+            other => ImageError::Corrupt(other),
+        }
     }
 }
 
@@ -158,11 +190,11 @@ pub(crate) fn variant_path(site_path: &str, width: u32, original: u32, format: F
 
 /// The bytes of `source` oriented, resized to `width` (never wider) and encoded as `format`,
 /// without metadata.
-pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8>, String> {
+pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8>, ImageError> {
     let photo = image::guess_format(source).ok() == Some(image::ImageFormat::Jpeg);
     let mut decoder = decoder(source)?;
-    let orientation = decoder.orientation().map_err(describe)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
+    let orientation = decoder.orientation()?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
     if width < image.width() {
         let height = (u64::from(image.height()) * u64::from(width))
@@ -183,26 +215,31 @@ pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8
         }
         Format::Webp => return webp(&image, photo),
     };
-    result.map_err(|e| format!("cannot encode it ({e})"))?;
+    result.map_err(|e| ImageError::Encode {
+        format: "PNG",
+        why: e.to_string(),
+    })?;
     Ok(out)
 }
 
 /// The JPEG of `rgb` at `quality` (0 to 100), with no metadata.
-pub(crate) fn jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
-    let too_large = || "too large for a JPEG (65,535 pixels a side at most)".to_string();
-    let width = u16::try_from(rgb.width()).map_err(|_| too_large())?;
-    let height = u16::try_from(rgb.height()).map_err(|_| too_large())?;
+pub(crate) fn jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, ImageError> {
+    let width = u16::try_from(rgb.width()).map_err(|_| ImageError::TooLargeForJpeg)?;
+    let height = u16::try_from(rgb.height()).map_err(|_| ImageError::TooLargeForJpeg)?;
     let mut out = Vec::new();
     jpeg_encoder::Encoder::new(&mut out, quality)
         .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
-        .map_err(|e| format!("cannot encode it as JPEG ({e})"))?;
+        .map_err(|e| ImageError::Encode {
+            format: "JPEG",
+            why: e.to_string(),
+        })?;
     Ok(out)
 }
 
 /// The WebP of `image`: lossy at the JPEG variants' quality for a photo (a JPEG source), where
 /// it is about half the JPEG's size; lossless for a PNG, whose flat colours and sharp text
 /// lossy coding would blur.
-fn webp(image: &DynamicImage, photo: bool) -> Result<Vec<u8>, String> {
+fn webp(image: &DynamicImage, photo: bool) -> Result<Vec<u8>, ImageError> {
     let (width, height) = (image.width(), image.height());
     let opaque = !image.color().has_alpha();
     let quality = if photo {
@@ -219,7 +256,10 @@ fn webp(image: &DynamicImage, photo: bool) -> Result<Vec<u8>, String> {
     };
     encoded
         .map(|bytes| bytes.to_vec())
-        .map_err(|e| format!("cannot encode it as WebP ({e:?})"))
+        .map_err(|e| ImageError::Encode {
+            format: "WebP",
+            why: format!("{e:?}"),
+        })
 }
 
 #[cfg(test)]
@@ -257,10 +297,10 @@ mod tests {
         image
             .write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
             .unwrap();
-        assert_eq!(probe(&png), Ok((40, 20)));
+        assert_eq!(probe(&png).ok(), Some((40, 20)));
         for format in [Format::Jpeg, Format::Png, Format::Webp] {
             let small = derive(&png, 16, format).unwrap();
-            assert_eq!(probe(&small), Ok((16, 8)), "{format:?}");
+            assert_eq!(probe(&small).ok(), Some((16, 8)), "{format:?}");
         }
         assert!(probe(&png[..30]).is_err());
         assert!(derive(b"not an image", 16, Format::Png).is_err());

@@ -112,7 +112,7 @@ pub(crate) fn draw(
 ) -> Result<Derived, Diagnostic> {
     let post = shown.post();
     let cover = post.image_file.as_deref().zip(post.image_size);
-    let cover_error = |file: &std::path::Path, why: String| {
+    let cover_error = |file: &std::path::Path, why: crate::images::ImageError| {
         Diagnostic::input(format!("this post's cover is {why}"))
             .at(crate::error::relative(&config.root, file))
     };
@@ -136,15 +136,18 @@ pub(crate) fn draw(
     let made = images.derived(&drawing, ext, || {
         let db = cache
             .get(fonts.0, &config.root)
-            .map_err(|d| d.to_string())?;
+            .map_err(|d| crate::images::ImageError::Drawing(d.to_string()))?;
         let cover = match cover {
             Some((file, shown)) => {
                 let format = crate::images::source_format(&file.to_string_lossy())
                     .unwrap_or(crate::images::Format::Png);
                 let bytes = images
                     .variant(file, card::cover_width(shown), format)
-                    .and_then(|d| d.into_bytes().map_err(|e| e.to_string()))
-                    .map_err(|why| format!("its cover is {why}"))?;
+                    .and_then(|d| {
+                        d.into_bytes()
+                            .map_err(crate::images::ImageError::Unreadable)
+                    })
+                    .map_err(|why| crate::images::ImageError::Cover(Box::new(why)))?;
                 Some((bytes, format))
             }
             None => None,
