@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::body::comments::{Style, to_html};
@@ -24,7 +25,11 @@ pub(crate) fn published(comments: &[Comment]) -> Vec<&Comment> {
 /// its replies, each with its `depth` (1 for a comment on the post, at most [`MAX_DEPTH`]) and
 /// the anchor of the comment it answers. A reply whose parent is not shown is a top-level one.
 /// The text is typeset for `lang`, the language of the page that shows it.
-pub(crate) fn thread(comments: &[&Comment], lang: &str, config: &Config) -> Vec<Value> {
+pub(crate) fn thread<'a>(
+    comments: &[&'a Comment],
+    lang: &str,
+    config: &Config,
+) -> Vec<CommentView<'a>> {
     let style = Style {
         french: config.french_spacing && crate::locale::is_french(lang),
         highlight: config.highlight,
@@ -79,30 +84,59 @@ fn anchor(c: &Comment) -> String {
     format!("comment-{}", crate::slug::slugify(&c.id))
 }
 
-/// One comment as the template sees it, its text typeset in `style`.
-fn leaf(
-    c: &Comment,
+/// One comment as templates see it.
+#[derive(Debug, Serialize)]
+pub(crate) struct CommentView<'a> {
+    /// Its id in `comments.toml`.
+    id: &'a str,
+    /// The id of its element on the page.
+    anchor: String,
+    /// 1 for a comment on the post, more for replies.
     depth: usize,
-    parent: Option<&Comment>,
+    /// The element of the comment it answers.
+    parent_anchor: Option<String>,
+    /// Who wrote the comment it answers.
+    parent_author: Option<&'a str>,
+    /// Who wrote it.
+    author: &'a str,
+    /// Their site.
+    url: Option<&'a str>,
+    /// When, RFC 3339.
+    date: Option<String>,
+    /// When, in the site's language.
+    date_display: Option<String>,
+    /// A comment, a pingback or a trackback.
+    kind: Kind,
+    /// Written by the site's team.
+    team: bool,
+    /// Its text, as safe HTML.
+    html: String,
+}
+
+/// One comment as the template sees it, its text typeset in `style`.
+fn leaf<'a>(
+    c: &'a Comment,
+    depth: usize,
+    parent: Option<&'a Comment>,
     style: Style,
     config: &Config,
-) -> Value {
-    json!({
-        "id": c.id,
-        "anchor": anchor(c),
-        "depth": depth,
-        "parent_anchor": parent.map(anchor),
-        "parent_author": parent.map(|p| &p.author),
-        "author": c.author,
-        "url": c.url,
-        "date": c.date.map(|d| d.to_rfc3339()),
-        "date_display": c
+) -> CommentView<'a> {
+    CommentView {
+        id: &c.id,
+        anchor: anchor(c),
+        depth,
+        parent_anchor: parent.map(anchor),
+        parent_author: parent.map(|p| p.author.as_str()),
+        author: &c.author,
+        url: c.url.as_deref(),
+        date: c.date.map(|d| d.to_rfc3339()),
+        date_display: c
             .date
             .map(|d| crate::locale::format_date(d, config.zone, &config.language, None)),
-        "kind": c.kind,
-        "team": c.team,
-        "html": to_html(&c.text, style),
-    })
+        kind: c.kind,
+        team: c.team,
+        html: to_html(&c.text, style),
+    }
 }
 
 /// The schema.org `Comment`s of a post's JSON-LD.

@@ -144,7 +144,7 @@ pub(crate) fn post_page<'a>(
     post: &'a Post,
     body: &'a Rendered,
     share: &'a [ShareLink],
-    comments: &[&crate::load::comments::Comment],
+    comments: &[&'a crate::load::comments::Comment],
     config: &Config,
 ) -> PostPageView<'a> {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
@@ -171,11 +171,11 @@ pub(crate) fn post_page<'a>(
 
 /// The published `comments` of a post or page in `lang`, the same on both, so one template
 /// macro prints them.
-pub(crate) fn comments_view(
-    comments: &[&crate::load::comments::Comment],
+pub(crate) fn comments_view<'a>(
+    comments: &[&'a crate::load::comments::Comment],
     lang: &str,
     config: &Config,
-) -> CommentsView {
+) -> CommentsView<'a> {
     if comments.is_empty() {
         return CommentsView::default();
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::render::comments::CommentView;
 use crate::share::ShareLink;
 use crate::site::freshness::Freshness;
 
@@ -312,13 +313,13 @@ pub(crate) struct SocialCard<'a> {
 
 /// Readers' comments of a post or page, when it has published ones.
 #[derive(Debug, Serialize, Default)]
-pub(crate) struct CommentsView {
+pub(crate) struct CommentsView<'a> {
     /// How many.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) comment_count: Option<usize>,
     /// In reading order, each reply after what it answers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) comments: Option<Vec<Value>>,
+    pub(crate) comments: Option<Vec<CommentView<'a>>>,
 }
 
 /// `page` in `post.html`: the post's view with what only its own page shows.
@@ -338,7 +339,7 @@ pub(crate) struct PostPageView<'a> {
     pub(crate) jsonld: String,
     /// Its published comments.
     #[serde(flatten)]
-    pub(crate) comments: CommentsView,
+    pub(crate) comments: CommentsView<'a>,
 }
 
 /// `page` in `page.html`: a standalone page.
@@ -360,7 +361,7 @@ pub(crate) struct PageView<'a> {
     pub(crate) extra: &'a Value,
     /// Its published comments.
     #[serde(flatten)]
-    pub(crate) comments: CommentsView,
+    pub(crate) comments: CommentsView<'a>,
 }
 
 /// What every HTML page has besides the shared variables.
