@@ -1,5 +1,5 @@
 //! A post's published comments as its page shows them: threaded (a reply under what it
-//! answers), dated in the site's language, their text as safe HTML typeset for the page's
+//! answers), dated in the page's language, their text as safe HTML typeset for that
 //! language, as its body is; and as JSON-LD.
 
 use std::collections::HashMap;
@@ -71,7 +71,7 @@ pub(crate) fn thread<'a>(
         }
         seen[i] = true;
         let parent = parent_of(i).filter(|_| depth > 1).map(|p| comments[p]);
-        out.push(leaf(comments[i], depth, parent, style, config));
+        out.push(leaf(comments[i], depth, parent, (style, lang), config));
         for &k in children.get(&Some(i)).into_iter().flatten().rev() {
             stack.push((k, (depth + 1).min(MAX_DEPTH)));
         }
@@ -118,7 +118,7 @@ fn leaf<'a>(
     c: &'a Comment,
     depth: usize,
     parent: Option<&'a Comment>,
-    style: Style,
+    (style, lang): (Style, &str),
     config: &Config,
 ) -> CommentView<'a> {
     CommentView {
@@ -132,7 +132,7 @@ fn leaf<'a>(
         date: c.date.map(|d| d.to_rfc3339()),
         date_display: c
             .date
-            .map(|d| crate::locale::format_date(d, config.zone, &config.language, None)),
+            .map(|d| crate::locale::format_date(d, config.zone, lang, None)),
         kind: c.kind,
         team: c.team,
         html: to_html(&c.text, style),

@@ -59,9 +59,9 @@ pub(crate) fn post_views(
         path: config.base.link(&post.path),
         url: config.base.absolute(&post.path),
         date: post.date.map(|d| d.to_rfc3339()),
-        date_display: post.date.map(|d| display_date(d, config)),
+        date_display: post.date.map(|d| display_date(d, lang, config)),
         updated: post.updated.map(|d| d.to_rfc3339()),
-        updated_display: post.updated.map(|d| display_date(d, config)),
+        updated_display: post.updated.map(|d| display_date(d, lang, config)),
         year: post.local_date(config).map(|d| chrono::Datelike::year(&d)),
         description: post.description.as_deref().map(typeset),
         summary: &rendered.summary,
@@ -345,10 +345,23 @@ fn image_link(image: &str, page_path: &str, config: &Config) -> String {
         .map_or_else(|| crate::href::written(image), |p| config.base.link(&p))
 }
 
-/// A date in the site's language and time zone: dates belong to the page chrome, which speaks
-/// the site's language even around a post written in another.
-pub(crate) fn display_date(date: DateTime<FixedOffset>, config: &Config) -> String {
-    crate::locale::format_date(date, config.zone, &config.language, None)
+/// A date in `lang` and the site's time zone: a post in another language than the site's has
+/// its dates in its own, wherever it is shown.
+pub(crate) fn display_date(date: DateTime<FixedOffset>, lang: &str, config: &Config) -> String {
+    crate::locale::format_date(date, config.zone, lang, None)
+}
+
+/// The interface strings of `lang`, typeset as its text is.
+pub(crate) fn page_strings(
+    strings: &BTreeMap<String, String>,
+    lang: &str,
+    config: &Config,
+) -> BTreeMap<String, String> {
+    let french = config.french_spacing && crate::locale::is_french(lang);
+    strings
+        .iter()
+        .map(|(k, v)| (k.clone(), crate::body::typography::typeset(v, french)))
+        .collect()
 }
 
 /// The base context shared by every page of a build.
@@ -357,11 +370,7 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
     // The site's own words and the theme's are typeset like the posts they frame.
     let french = config.french_spacing && crate::locale::is_french(&config.language);
     let typeset = |text: &str| crate::body::typography::typeset(text, french);
-    let strings: BTreeMap<String, String> = strings
-        .iter()
-        .map(|(k, v)| (k.clone(), typeset(v)))
-        .collect();
-    let strings = &strings;
+    let strings = &page_strings(strings, &config.language, config);
     let site_view = SiteView {
         title: typeset(&config.title),
         description: typeset(&config.description),

@@ -1,6 +1,7 @@
 //! Renders planned jobs to bytes, in parallel; nothing here touches the output folder.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -46,6 +47,10 @@ pub(crate) struct Renderer<'a> {
     pub(crate) templates: &'a Templates,
     /// UI strings.
     pub(crate) strings: &'a BTreeMap<String, String>,
+    /// The theme, for the strings of pages in another language than the site's.
+    theme: &'a Theme,
+    /// Those strings, typeset, by language, made at the first page that needs them.
+    other_strings: std::sync::Mutex<BTreeMap<String, Arc<BTreeMap<String, String>>>>,
     /// Variables shared by every template.
     pub(crate) base: Context,
     /// The fonts of social cards, loaded at the first.
@@ -75,6 +80,8 @@ impl<'a> Renderer<'a> {
             config,
             templates,
             strings: &theme.strings,
+            theme,
+            other_strings: std::sync::Mutex::default(),
             base,
             fonts: cards::FontCache::default(),
             card_shared,
@@ -263,9 +270,11 @@ impl<'a> Renderer<'a> {
         let post = shown.post();
         let lang = post.lang.as_deref().unwrap_or(&config.language);
         let comments = crate::render::comments::published(page.comments);
+        let t = self.strings_of(lang);
         context::with(
             &self.base,
             &PostContext {
+                t: t.as_deref(),
                 chrome: self.chrome(path, None),
                 page: context::post_page(
                     shown.view(),
@@ -292,9 +301,11 @@ impl<'a> Renderer<'a> {
         let french = config.french_spacing && crate::locale::is_french(lang);
         let typeset = |text: &str| crate::body::typography::typeset(text, french);
         let comments = crate::render::comments::published(inputs.comments);
+        let t = self.strings_of(lang);
         context::with(
             &self.base,
             &PageContext {
+                t: t.as_deref(),
                 chrome: self.chrome(path, None),
                 page: PageView {
                     title: typeset(&page.title),
@@ -310,6 +321,26 @@ impl<'a> Renderer<'a> {
                 locale: crate::locale::og_locale(lang),
             },
         )
+    }
+
+    /// The interface strings of a page in `lang`, when it is not the site's language (whose
+    /// strings every page has already).
+    fn strings_of(&self, lang: &str) -> Option<Arc<BTreeMap<String, String>>> {
+        if lang == self.config.language {
+            return None;
+        }
+        let mut known = self
+            .other_strings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let strings = known.entry(lang.to_string()).or_insert_with(|| {
+            Arc::new(context::page_strings(
+                &self.theme.strings_for(lang),
+                lang,
+                self.config,
+            ))
+        });
+        Some(Arc::clone(strings))
     }
 
     /// What every HTML page has: canonical URL and feed links, the term's own feeds first on a

@@ -379,6 +379,9 @@ pub(crate) struct PostContext<'a> {
     /// Canonical URL and feeds.
     #[serde(flatten)]
     pub(crate) chrome: Chrome,
+    /// The interface strings of its language, when it is not the site's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) t: Option<&'a BTreeMap<String, String>>,
     /// The post.
     pub(crate) page: PostPageView<'a>,
     /// Its language.
@@ -399,6 +402,9 @@ pub(crate) struct PageContext<'a> {
     /// Canonical URL and feeds.
     #[serde(flatten)]
     pub(crate) chrome: Chrome,
+    /// The interface strings of its language, when it is not the site's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) t: Option<&'a BTreeMap<String, String>>,
     /// The page.
     pub(crate) page: PageView<'a>,
     /// Its language.

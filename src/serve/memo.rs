@@ -199,7 +199,7 @@ impl Memo {
 pub(crate) fn guard(settings: &impl Hash, theme: &Theme, base: &tera::Context) -> u64 {
     let mut h = DefaultHasher::new();
     settings.hash(&mut h);
-    theme.strings.hash(&mut h);
+    theme.string_tables.hash(&mut h);
     for (name, source) in &theme.templates {
         if !own_template(name, theme) {
             name.hash(&mut h);

@@ -62,6 +62,9 @@ pub(crate) struct Theme {
     pub(crate) fonts: BTreeMap<String, StaticFile>,
     /// UI strings of the site's language (falling back to English for missing keys).
     pub(crate) strings: BTreeMap<String, String>,
+    /// Every string table, by language code as its file names it, in layer order: pages in
+    /// another language than the site's take theirs from these.
+    pub(crate) string_tables: Vec<(String, BTreeMap<String, String>)>,
 }
 
 impl Theme {
@@ -114,7 +117,8 @@ impl Theme {
                 }
             }
         }
-        theme.strings = strings(&string_layers, &config.language)?;
+        theme.string_tables = tables(&string_layers)?;
+        theme.strings = theme.strings_for(&config.language);
         Ok(theme)
     }
 
@@ -195,37 +199,41 @@ fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-/// Merges string tables: English first, then the site's primary language, then its full code,
-/// each layer in theme order, so every key has the most specific text available.
-fn strings(
-    layers: &[(String, Origin, String)],
-    language: &str,
-) -> Result<BTreeMap<String, String>> {
-    let lower = language.to_ascii_lowercase().replace('_', "-");
-    let primary = lower.split('-').next().unwrap_or("en").to_string();
-    let mut wanted = vec!["en".to_string()];
-    for code in [primary, lower] {
-        if !wanted.contains(&code) {
-            wanted.push(code);
+/// Every string file read, in layer order; a file that is not a flat table of strings is an
+/// error naming it, whatever language the site speaks.
+fn tables(layers: &[(String, Origin, String)]) -> Result<Vec<(String, BTreeMap<String, String>)>> {
+    crate::error::collect(layers.iter().map(|(lang, origin, text)| {
+        let table: BTreeMap<String, String> = toml::from_str(text)
+            .map_err(|e| crate::error::from_toml(&e, text, &origin.display_path(), 1))
+            .map_err(|d| {
+                d.hint(format!(
+                    "i18n/{lang}.toml holds `key = \"text\"` lines only"
+                ))
+            })?;
+        Ok((lang.to_ascii_lowercase(), table))
+    }))
+}
+
+impl Theme {
+    /// The strings of `language`: English first, then its primary language, then its full
+    /// code, each layer in theme order, so every key has the most specific text available.
+    pub(crate) fn strings_for(&self, language: &str) -> BTreeMap<String, String> {
+        let lower = language.to_ascii_lowercase().replace('_', "-");
+        let primary = lower.split('-').next().unwrap_or("en").to_string();
+        let mut wanted = vec!["en".to_string()];
+        for code in [primary, lower] {
+            if !wanted.contains(&code) {
+                wanted.push(code);
+            }
         }
-    }
-    let mut merged = BTreeMap::new();
-    for code in &wanted {
-        for (lang, origin, text) in layers
-            .iter()
-            .filter(|(l, _, _)| l.to_ascii_lowercase() == *code)
-        {
-            let table: BTreeMap<String, String> = toml::from_str(text)
-                .map_err(|e| crate::error::from_toml(&e, text, &origin.display_path(), 1))
-                .map_err(|d| {
-                    d.hint(format!(
-                        "i18n/{lang}.toml holds `key = \"text\"` lines only"
-                    ))
-                })?;
-            merged.extend(table);
+        let mut merged = BTreeMap::new();
+        for code in &wanted {
+            for (_, table) in self.string_tables.iter().filter(|(l, _)| l == code) {
+                merged.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
         }
+        merged
     }
-    Ok(merged)
 }
 
 #[cfg(test)]
@@ -258,7 +266,11 @@ mod tests {
                 "a = \"À\"\n".to_string(),
             ),
         ];
-        let s = strings(&layers, "fr-CA").unwrap();
+        let theme = Theme {
+            string_tables: tables(&layers).unwrap(),
+            ..Theme::default()
+        };
+        let s = theme.strings_for("fr-CA");
         assert_eq!(s["a"], "À");
         assert_eq!(s["b"], "B");
     }

@@ -10,6 +10,7 @@ mod feeds;
 mod images;
 mod import;
 mod import_exports;
+mod languages;
 mod output;
 mod reader;
 mod robust;
