@@ -162,11 +162,11 @@ fn front_matter_and_bodies_never_panic() {
     let config = config();
     let theme = Theme::load(&config).unwrap();
     let templates = Templates::compile(&theme, &config).unwrap();
-    let base = tera::Context::new();
+    let bases = crate::theme::templates::Bases::default();
     let bodies = BodyRenderer {
         config: &config,
         templates: &templates,
-        base: &base,
+        bases: &bases,
     };
     each_text("front matter", 24, |text| {
         let _ = post::parse(&source(text.to_string()), &config);

@@ -9,7 +9,7 @@ use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::locale;
 use crate::share::ShareLink;
-use crate::theme::templates::Templates;
+use crate::theme::templates::{Bases, Templates};
 use crate::unsafe_url;
 
 /// Renders bodies with the theme's shortcode templates.
@@ -18,8 +18,8 @@ pub(crate) struct BodyRenderer<'a> {
     pub(crate) config: &'a Config,
     /// Compiled templates.
     pub(crate) templates: &'a Templates,
-    /// Variables every template receives (`site`, `t`…).
-    pub(crate) base: &'a tera::Context,
+    /// Variables every template receives (`site`, `t`…), in each language pages speak.
+    pub(crate) bases: &'a Bases,
 }
 
 /// What shortcode templates read of the post or page they are in, besides the shared variables.
@@ -47,7 +47,7 @@ impl BodyRenderer<'_> {
     pub(crate) fn render(&self, post: &Post, share: &[ShareLink]) -> Result<Rendered> {
         let config = self.config;
         let lang = post.lang.as_deref().unwrap_or(&config.language);
-        let mut context = self.base.clone();
+        let mut context = self.bases.of(lang).clone();
         context.extend(
             tera::Context::from_serialize(ShortcodePage {
                 lang,

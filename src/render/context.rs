@@ -17,6 +17,7 @@ use crate::render::views::{
 };
 use crate::share::{self, ShareLink};
 use crate::site::public::Site;
+use crate::theme::templates::Bases;
 
 /// Adds a page's typed `context` to the shared variables `base`.
 pub(crate) fn with(base: &tera::Context, context: &impl Serialize) -> tera::Context {
@@ -104,6 +105,7 @@ pub(crate) fn post_views(
             title: view.title.clone(),
             path: view.path.clone(),
             date_display: view.date_display.clone(),
+            lang: view.lang.to_string(),
         },
         entry: ArchiveEntry {
             title: view.title.clone(),
@@ -364,13 +366,39 @@ pub(crate) fn page_strings(
         .collect()
 }
 
-/// The base context shared by every page of a build.
-pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) -> tera::Context {
+/// The variables every template receives, in the site's language and in every other language
+/// a post or page of the site is written in.
+pub(crate) fn bases(site: &Site<'_>, theme: &crate::theme::layers::Theme) -> Bases {
     let config = site.config;
-    // The site's own words and the theme's are typeset like the posts they frame.
+    let others: std::collections::BTreeSet<&str> = site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .filter_map(|p| p.lang.as_deref())
+        .filter(|lang| *lang != config.language)
+        .collect();
+    Bases {
+        site: base_context(site, &theme.strings, &config.language),
+        others: others
+            .into_iter()
+            .map(|lang| {
+                (
+                    lang.to_string(),
+                    base_context(site, &theme.strings_for(lang), lang),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The variables every template of a page in `lang` receives: the interface strings and the
+/// taxonomies' titles in `lang`, typeset as its text is; the site's own words as they are.
+fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>, lang: &str) -> tera::Context {
+    let config = site.config;
+    // The site's own words are typeset like the posts they frame, in the site's language.
     let french = config.french_spacing && crate::locale::is_french(&config.language);
     let typeset = |text: &str| crate::body::typography::typeset(text, french);
-    let strings = &page_strings(strings, &config.language, config);
+    let strings = &page_strings(strings, lang, config);
     let site_view = SiteView {
         title: typeset(&config.title),
         description: typeset(&config.description),
@@ -413,7 +441,7 @@ pub(crate) fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>) 
     tera::Context::from_serialize(BaseContext {
         site: site_view,
         t: strings,
-        lang: &config.language,
+        lang,
         build_year: chrono::Datelike::year(&site.clock.now().with_timezone(&config.zone)),
     })
     .expect("the shared variables serialize")

@@ -33,11 +33,11 @@ pub(crate) fn render_site<T: Send>(
     planned: impl FnOnce(usize),
     sink: impl Fn(pages::Artifact) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
-    let base = context::base_context(site, &theme.strings);
+    let bases = context::bases(site, theme);
     let makers = prepare::Makers {
         site,
         templates,
-        base: &base,
+        bases: &bases,
         now: site.clock.now(),
     };
     let prepared = prepare::Prepared::new(&makers, &prepare::Nothing)?;
@@ -49,7 +49,7 @@ pub(crate) fn render_site<T: Send>(
         statics: &theme.statics,
         fonts: &theme.fonts,
     };
-    let renderer = pages::Renderer::new(site.config, theme, templates, base, images);
+    let renderer = pages::Renderer::new(site.config, theme, templates, bases, images);
     let made = renderer.render_all(&jobs, &gather, sink);
     // Freeing every body and view takes a noticeable part of a large build, and nothing waits
     // on it.

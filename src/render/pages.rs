@@ -1,7 +1,6 @@
 //! Renders planned jobs to bytes, in parallel; nothing here touches the output folder.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -24,7 +23,7 @@ use crate::render::views::{
     PageView, Pagination, PostContext, TaxonomyView, TermView, TermsContext, YearView,
 };
 use crate::theme::layers::{StaticFile, Theme};
-use crate::theme::templates::Templates;
+use crate::theme::templates::{Bases, Templates};
 
 /// What an output file holds: its bytes, or the file of the image cache that holds them (an
 /// image or a card, linked into the output rather than copied).
@@ -47,12 +46,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) templates: &'a Templates,
     /// UI strings.
     pub(crate) strings: &'a BTreeMap<String, String>,
-    /// The theme, for the strings of pages in another language than the site's.
-    theme: &'a Theme,
-    /// Those strings, typeset, by language, made at the first page that needs them.
-    other_strings: std::sync::Mutex<BTreeMap<String, Arc<BTreeMap<String, String>>>>,
-    /// Variables shared by every template.
-    pub(crate) base: Context,
+    /// Variables shared by every template, in each language pages speak.
+    pub(crate) bases: Bases,
     /// The fonts of social cards, loaded at the first.
     pub(crate) fonts: cards::FontCache,
     /// What every social card reads alike (nothing without cards).
@@ -68,11 +63,11 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         theme: &'a Theme,
         templates: &'a Templates,
-        base: Context,
+        bases: Bases,
         images: &'a ImageCache,
     ) -> Renderer<'a> {
         let card_shared = if config.cards {
-            cards::Shared::new(theme, &base)
+            cards::Shared::new(theme, &bases.site)
         } else {
             cards::Shared::default()
         };
@@ -80,9 +75,7 @@ impl<'a> Renderer<'a> {
             config,
             templates,
             strings: &theme.strings,
-            theme,
-            other_strings: std::sync::Mutex::default(),
-            base,
+            bases,
             fonts: cards::FontCache::default(),
             card_shared,
             images,
@@ -155,7 +148,7 @@ impl<'a> Renderer<'a> {
                         .collect()
                 });
                 html(context::with(
-                    &self.base,
+                    &self.bases.site,
                     &ListingContext {
                         old_queries,
                         ..self.listing(self.chrome(path, None), listing)
@@ -163,7 +156,7 @@ impl<'a> Renderer<'a> {
                 ))
             }
             Inputs::TaxonomyList(list) => html(context::with(
-                &self.base,
+                &self.bases.site,
                 &TermsContext {
                     chrome: self.chrome(path, None),
                     taxonomy: self.taxonomy_view(&list.taxonomy),
@@ -174,7 +167,7 @@ impl<'a> Renderer<'a> {
                 let term = &page.term;
                 let chrome = self.chrome(path, Some((term.name, term.path.as_str())));
                 html(context::with(
-                    &self.base,
+                    &self.bases.site,
                     &ListingContext {
                         taxonomy: Some(self.taxonomy_view(&page.taxonomy)),
                         term: Some(self.term_view(term)),
@@ -183,7 +176,7 @@ impl<'a> Renderer<'a> {
                 ))
             }
             Inputs::ArchiveList(years) => html(context::with(
-                &self.base,
+                &self.bases.site,
                 &ArchiveContext {
                     chrome: self.chrome(path, None),
                     years: years
@@ -198,7 +191,7 @@ impl<'a> Renderer<'a> {
                 },
             )),
             Inputs::Archive(page) => html(context::with(
-                &self.base,
+                &self.bases.site,
                 &ArchiveContext {
                     chrome: self.chrome(path, None),
                     years: page
@@ -210,7 +203,7 @@ impl<'a> Renderer<'a> {
                     posts: Some(page.entries.iter().map(Entry::view).collect()),
                 },
             )),
-            Inputs::NotFound => html(context::with(&self.base, &self.chrome(path, None))),
+            Inputs::NotFound => html(context::with(&self.bases.site, &self.chrome(path, None))),
             Inputs::Alias(target) => {
                 let url = target.absolute(&config.base);
                 // Feed readers do not follow a page's redirect, but find a feed it announces.
@@ -220,7 +213,7 @@ impl<'a> Renderer<'a> {
                     .into_iter()
                     .collect();
                 html(context::with(
-                    &self.base,
+                    &self.bases.site,
                     &AliasContext {
                         chrome: Chrome {
                             canonical: url.clone(),
@@ -245,7 +238,7 @@ impl<'a> Renderer<'a> {
             },
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
             Inputs::Card(shown, fonts) => cards::draw(
-                card_context.get_or_insert_with(|| self.base.clone()),
+                card_context.get_or_insert_with(|| self.bases.site.clone()),
                 (self.templates, &self.card_shared),
                 shown,
                 fonts,
@@ -270,11 +263,9 @@ impl<'a> Renderer<'a> {
         let post = shown.post();
         let lang = post.lang.as_deref().unwrap_or(&config.language);
         let comments = crate::render::comments::published(page.comments);
-        let t = self.strings_of(lang);
         context::with(
-            &self.base,
+            self.bases.of(lang),
             &PostContext {
-                t: t.as_deref(),
                 chrome: self.chrome(path, None),
                 page: context::post_page(
                     shown.view(),
@@ -301,11 +292,9 @@ impl<'a> Renderer<'a> {
         let french = config.french_spacing && crate::locale::is_french(lang);
         let typeset = |text: &str| crate::body::typography::typeset(text, french);
         let comments = crate::render::comments::published(inputs.comments);
-        let t = self.strings_of(lang);
         context::with(
-            &self.base,
+            self.bases.of(lang),
             &PageContext {
-                t: t.as_deref(),
                 chrome: self.chrome(path, None),
                 page: PageView {
                     title: typeset(&page.title),
@@ -321,26 +310,6 @@ impl<'a> Renderer<'a> {
                 locale: crate::locale::og_locale(lang),
             },
         )
-    }
-
-    /// The interface strings of a page in `lang`, when it is not the site's language (whose
-    /// strings every page has already).
-    fn strings_of(&self, lang: &str) -> Option<Arc<BTreeMap<String, String>>> {
-        if lang == self.config.language {
-            return None;
-        }
-        let mut known = self
-            .other_strings
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let strings = known.entry(lang.to_string()).or_insert_with(|| {
-            Arc::new(context::page_strings(
-                &self.theme.strings_for(lang),
-                lang,
-                self.config,
-            ))
-        });
-        Some(Arc::clone(strings))
     }
 
     /// What every HTML page has: canonical URL and feed links, the term's own feeds first on a

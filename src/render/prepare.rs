@@ -12,7 +12,7 @@ use crate::render::context;
 use crate::render::views::{CardHtmlContext, PostViews};
 use crate::share::ShareLink;
 use crate::site::public::Site;
-use crate::theme::templates::{self, Templates};
+use crate::theme::templates::{self, Bases, Templates};
 use rayon::prelude::*;
 
 /// What an earlier render made and may still hold. A full build has nothing to reuse
@@ -113,8 +113,8 @@ pub(crate) struct Makers<'a> {
     pub(crate) site: &'a Site<'a>,
     /// Compiled templates, for shortcodes and cards.
     pub(crate) templates: &'a Templates,
-    /// Variables every template receives.
-    pub(crate) base: &'a tera::Context,
+    /// Variables every template receives, in each language pages speak.
+    pub(crate) bases: &'a Bases,
     /// The build clock.
     pub(crate) now: chrono::DateTime<chrono::Utc>,
 }
@@ -162,7 +162,7 @@ impl Makers<'_> {
         let renderer = BodyRenderer {
             config: site.config,
             templates: self.templates,
-            base: self.base,
+            bases: self.bases,
         };
         let render = |p: &Post, share: &[ShareLink]| match known.body(p) {
             Some(body) => Ok(body),
@@ -208,7 +208,7 @@ impl Makers<'_> {
                 // One context per thread: cloning the shared one for each card would cost
                 // about as much as rendering it.
                 .map_init(
-                    || self.base.clone(),
+                    || self.bases.site.clone(),
                     |ctx, (i, (p, r))| match known.view(i) {
                         Some((views, digest)) => Ok((views, Some(digest))),
                         None => {

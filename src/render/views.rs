@@ -260,8 +260,10 @@ pub(crate) struct Brief {
     pub(crate) title: String,
     /// Root-relative path.
     pub(crate) path: String,
-    /// Publication date in the site's language.
+    /// Publication date in its language.
     pub(crate) date_display: Option<String>,
+    /// Its language.
+    pub(crate) lang: String,
 }
 
 /// A post's line in a yearly archive, which lists a whole year at once.
@@ -379,9 +381,6 @@ pub(crate) struct PostContext<'a> {
     /// Canonical URL and feeds.
     #[serde(flatten)]
     pub(crate) chrome: Chrome,
-    /// The interface strings of its language, when it is not the site's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) t: Option<&'a BTreeMap<String, String>>,
     /// The post.
     pub(crate) page: PostPageView<'a>,
     /// Its language.
@@ -402,9 +401,6 @@ pub(crate) struct PageContext<'a> {
     /// Canonical URL and feeds.
     #[serde(flatten)]
     pub(crate) chrome: Chrome,
-    /// The interface strings of its language, when it is not the site's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) t: Option<&'a BTreeMap<String, String>>,
     /// The page.
     pub(crate) page: PageView<'a>,
     /// Its language.

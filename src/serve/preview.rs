@@ -178,10 +178,10 @@ impl Preview {
         );
         let theme = Theme::load(&config)?;
         let templates = self.templates.compile(&theme, &config, settings)?;
-        let base = context::base_context(&site, &theme.strings);
+        let bases = context::bases(&site, &theme);
 
         let settings = (settings, options.drafts, options.future, options.expired);
-        let guard = memo::guard(&settings, &theme, &base);
+        let guard = memo::guard(&settings, &theme, &bases.site);
         let now = clock.now();
         let view_keys: Vec<(u64, u64)> = site
             .posts
@@ -191,7 +191,7 @@ impl Preview {
         let makers = Makers {
             site: &site,
             templates: &templates,
-            base: &base,
+            bases: &bases,
             now,
         };
         let known = Known {
@@ -215,7 +215,7 @@ impl Preview {
         // The build's image cache, read only: a card or a photo the last build made is not made
         // again, and the memo holds its file rather than its bytes.
         let images = ImageCache::reading(&config.root);
-        let renderer = Renderer::new(&config, &theme, &templates, base, &images);
+        let renderer = Renderer::new(&config, &theme, &templates, bases, &images);
         let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
         drop(inputs);
 

@@ -27,6 +27,23 @@ pub(crate) struct Templates {
     cards: bool,
 }
 
+/// The variables every template receives, for each language a page of the site speaks: the
+/// site's, and those of posts and pages written in another.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Bases {
+    /// In the site's language.
+    pub(crate) site: Context,
+    /// In each other language, by its tag as written.
+    pub(crate) others: BTreeMap<String, Context>,
+}
+
+impl Bases {
+    /// The variables of a page in `lang`.
+    pub(crate) fn of(&self, lang: &str) -> &Context {
+        self.others.get(lang).unwrap_or(&self.site)
+    }
+}
+
 /// The template of a post's card, rendered once per post for the listings that show it.
 pub(crate) const CARD_TEMPLATE: &str = "card.html";
 

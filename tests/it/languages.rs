@@ -9,8 +9,8 @@ fn a_post_in_another_language_speaks_it_on_its_page() {
     let site = Site::new();
     site.post(
         "hello",
-        "title = \"Hello there\"\ndate = 2026-01-29T09:00:00+01:00\nlang = \"en\"",
-        "Is this English? Yes!\n",
+        "title = \"Hello there\"\ndate = 2026-01-29T09:00:00+01:00\nlang = \"en\"\ntags = [\"web\"]",
+        "Is this English? Yes!\n\n[share]\n",
     );
     site.post(
         "bonjour",
@@ -30,6 +30,16 @@ fn a_post_in_another_language_speaks_it_on_its_page() {
     assert!(!english.contains("Aller au contenu"), "{english}");
     assert!(english.contains("February 3, 2026"), "{english}");
     assert!(
+        english.contains(">Tags</a>"),
+        "taxonomy titles too: {english}"
+    );
+    assert!(!english.contains("Étiquettes"), "{english}");
+    assert!(!english.contains("Partager"), "shortcodes too: {english}");
+    assert!(
+        english.contains("<p class=\"site-title\" lang=\"fr\">"),
+        "the site's own words keep their language: {english}"
+    );
+    assert!(
         english.contains("Yes!"),
         "no French space before ! in English"
     );
@@ -37,4 +47,6 @@ fn a_post_in_another_language_speaks_it_on_its_page() {
     assert!(french.contains(">29 janvier 2026</time>"), "{french}");
     assert!(french.contains("Aller au contenu"), "{french}");
     assert!(french.contains("Oui\u{202f}!"), "{french}");
+    assert!(french.contains(">Étiquettes</a>"), "{french}");
+    assert!(french.contains("<p class=\"site-title\">"), "{french}");
 }
