@@ -79,6 +79,13 @@ pub(crate) fn format_date(
         .to_string()
 }
 
+/// A calendar day with the long pattern of `language`: "6 décembre 2026", "December 6, 2026".
+pub(crate) fn long_day(day: chrono::NaiveDate, language: &str) -> String {
+    let locale = locale(language);
+    day.format_localized(locale.long_date, locale.names)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +123,8 @@ mod tests {
             format_date(date, paris, "fr", Some("%A %-d %B")),
             "lundi 23 novembre"
         );
+        assert_eq!(long_day(date.date_naive(), "fr"), "23 novembre 2026");
+        assert_eq!(long_day(date.date_naive(), "de"), "23. November 2026");
     }
 
     #[test]

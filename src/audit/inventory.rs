@@ -40,10 +40,11 @@ pub(crate) struct AuditReport {
     pub(crate) drafts: Vec<PostRef>,
     /// Expired posts, most recently expired first.
     pub(crate) expired: Vec<PostRef>,
-    /// Published posts past their freshness limit or review date, oldest first (evergreen
-    /// posts included: they are never called stale on the page, but still need a look).
+    /// Published posts past their freshness limit or review date, oldest first. Evergreen
+    /// posts are never stale, on their page or here.
     pub(crate) stale: Vec<Freshness>,
-    /// Published posts whose review falls due within 30 days, soonest first.
+    /// Published posts whose review falls due within 30 days, soonest first (evergreen posts
+    /// never fall due).
     pub(crate) review_soon: Vec<Freshness>,
     /// Published posts without a description.
     pub(crate) missing_description: Vec<PostRef>,
@@ -205,7 +206,10 @@ pub(crate) fn audit(
         if let Some(day) = post.local_date(config) {
             *months.entry((day.year(), day.month())).or_default() += 1;
         }
-        if let Some(f) = freshness::freshness(post, config.stale_after, now) {
+        // An evergreen post is never stale, so never a problem nor a review coming.
+        if let Some(f) = freshness::freshness(post, config.stale_after, now)
+            && !f.evergreen
+        {
             let entry = Freshness {
                 post: post_ref(post, None),
                 last_touched: f.last_touched.to_rfc3339(),

@@ -173,7 +173,7 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr-CA\">"));
         assert!(html.contains("<h1>Audit éditorial — Le &lt;Blog&gt; &amp; «\u{A0}Co\u{A0}»</h1>"));
         assert!(html.contains(
-            "Audit du <time datetime=\"2024-06-01T12:00:00+00:00\">2024-06-01 à 12:00</time>"
+            "Audit du <time datetime=\"2024-06-01T12:00:00+00:00\">1 juin 2024 à 12:00</time>"
         ));
         assert!(html.contains("«\u{A0}<code class=\"nw\">--strict</code>\u{A0}»\u{A0}:"));
         assert!(html.contains("Étiquettes d’un seul billet"));
@@ -275,7 +275,8 @@ mod tests {
         assert!(render(&report, "fr").contains(">0 jour<"));
         report.stale[0].age_days = 400;
         assert!(render(&report, "en").contains(">13 months<"));
-        assert!(render(&report, "fr").contains("<td class=\"day\">2022-01-01</td>"));
+        assert!(render(&report, "fr").contains("<td class=\"day\">1 janvier 2022</td>"));
+        assert!(render(&report, "en").contains("<td class=\"day\">January 1, 2022</td>"));
     }
 
     #[test]

@@ -16,8 +16,8 @@ const DAYS_BEFORE_MONTHS: i64 = 90;
 pub(super) struct View<'a> {
     /// The site's name, when it has one.
     site: Option<&'a str>,
-    /// The audit date, `YYYY-MM-DD`.
-    day: &'a str,
+    /// The audit date in the site's language: "6 décembre 2026".
+    day: String,
     /// The audit time in the site's zone, `HH:MM`.
     time: &'a str,
     /// The audit moment, RFC 3339, for `<time datetime>`.
@@ -98,8 +98,8 @@ struct Row<'a> {
     title: &'a str,
     /// Where the title links to: a public post's web address, never anything a click could run.
     url: Option<&'a str>,
-    /// The date that matters for the list, `YYYY-MM-DD`.
-    day: Option<&'a str>,
+    /// The date that matters for the list, in the site's language.
+    day: Option<String>,
     /// Source file, relative to the site root.
     file: &'a str,
     /// Title length in characters.
@@ -111,16 +111,16 @@ struct Row<'a> {
 struct Aged<'a> {
     /// The post.
     post: Row<'a>,
-    /// Latest of publication, update and review, `YYYY-MM-DD`.
-    last_touched: &'a str,
+    /// Latest of publication, update and review, in the site's language.
+    last_touched: String,
     /// Age since then, in days or in months (see `in_months`).
     age: usize,
     /// Whether `age` counts months: an editor weighs a long age more easily in months.
     in_months: bool,
     /// Marked `evergreen`.
     evergreen: bool,
-    /// When its review falls due, the nearer of its two deadlines, `YYYY-MM-DD`.
-    due: Option<&'a str>,
+    /// When its review falls due, the nearer of its two deadlines, in the site's language.
+    due: Option<String>,
 }
 
 /// One kind of missing metadata.
@@ -241,22 +241,22 @@ struct Part {
 }
 
 impl<'a> View<'a> {
-    /// The view of the report `r`, with month names in the site's language `lang`.
+    /// The view of the report `r`, with dates and month names in the site's language `lang`.
     pub(super) fn new(r: &'a AuditReport, lang: &str) -> View<'a> {
         let post_rows = |list: &'a [PostRef], public: bool| -> Vec<Row<'a>> {
             list.iter()
-                .map(|p| Row::new(p, public, p.date.as_deref()))
+                .map(|p| Row::new(p, public, p.date.as_deref(), lang))
                 .collect()
         };
         let dated_rows = |list: &'a [PostRef]| -> Vec<Row<'a>> {
             list.iter()
-                .map(|p| Row::new(p, false, p.when.as_deref().or(p.date.as_deref())))
+                .map(|p| Row::new(p, false, p.when.as_deref().or(p.date.as_deref()), lang))
                 .collect()
         };
         let names = crate::locale::locale(lang).names;
         View {
             site: Some(r.site.as_str()).filter(|s| !s.trim().is_empty()),
-            day: day(&r.now),
+            day: day(&r.now, lang),
             time: r.now.get(11..16).unwrap_or(""),
             now: &r.now,
             schema: r.schema,
@@ -270,8 +270,8 @@ impl<'a> View<'a> {
             scheduled: dated_rows(&r.scheduled),
             drafts: post_rows(&r.drafts, false),
             expired: dated_rows(&r.expired),
-            stale: r.stale.iter().map(Aged::new).collect(),
-            review_soon: r.review_soon.iter().map(Aged::new).collect(),
+            stale: r.stale.iter().map(|f| Aged::new(f, lang)).collect(),
+            review_soon: r.review_soon.iter().map(|f| Aged::new(f, lang)).collect(),
             missing: vec![
                 Missing {
                     id: "no-description",
@@ -378,12 +378,12 @@ impl<'a> Counts<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// `post` dated by `date`, its title linked when the post is `public`.
-    fn new(post: &'a PostRef, public: bool, date: Option<&'a str>) -> Row<'a> {
+    /// `post` dated by `date` in `lang`, its title linked when the post is `public`.
+    fn new(post: &'a PostRef, public: bool, date: Option<&str>, lang: &str) -> Row<'a> {
         Row {
             title: &post.title,
             url: Some(post.url.as_str()).filter(|u| public && linkable(u)),
-            day: date.map(day),
+            day: date.map(|d| day(d, lang)),
             file: &post.file,
             length: post.length.unwrap_or_else(|| post.title.chars().count()),
         }
@@ -391,8 +391,8 @@ impl<'a> Row<'a> {
 }
 
 impl<'a> Aged<'a> {
-    /// A published post's row with its age and its review date.
-    fn new(f: &'a Freshness) -> Aged<'a> {
+    /// A published post's row with its age and its review date, dated in `lang`.
+    fn new(f: &'a Freshness, lang: &str) -> Aged<'a> {
         let in_months = f.age_days >= DAYS_BEFORE_MONTHS;
         let age = if in_months {
             f.age_days / 30
@@ -400,16 +400,16 @@ impl<'a> Aged<'a> {
             f.age_days
         };
         Aged {
-            post: Row::new(&f.post, true, f.post.date.as_deref()),
-            last_touched: day(&f.last_touched),
+            post: Row::new(&f.post, true, f.post.date.as_deref(), lang),
+            last_touched: day(&f.last_touched, lang),
             age: usize::try_from(age).unwrap_or(0),
             in_months,
             evergreen: f.evergreen,
             due: [f.stale_at.as_deref(), f.review_by.as_deref()]
                 .into_iter()
                 .flatten()
-                .map(day)
-                .min(),
+                .min_by_key(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+                .map(|d| day(d, lang)),
         }
     }
 }
@@ -528,9 +528,13 @@ impl Fresh {
     }
 }
 
-/// The `YYYY-MM-DD` part of an RFC 3339 date.
-fn day(rfc3339: &str) -> &str {
-    rfc3339.get(..10).unwrap_or(rfc3339)
+/// The day of an RFC 3339 date, in its own offset as the report gives it, written as pages
+/// write dates in `lang`: "6 décembre 2026"; the text as is when it is no date.
+fn day(rfc3339: &str, lang: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(date) => crate::locale::long_day(date.date_naive(), lang),
+        Err(_) => rfc3339.get(..10).unwrap_or(rfc3339).to_string(),
+    }
 }
 
 /// "avril 2023" from "2023-04" with French `names`, or the name as is when it is not a month.
@@ -565,8 +569,9 @@ mod tests {
 
     #[test]
     fn days_and_month_names() {
-        assert_eq!(day("2024-03-05T09:00:00+01:00"), "2024-03-05");
-        assert_eq!(day("2024"), "2024");
+        assert_eq!(day("2024-03-05T09:00:00+01:00", "fr"), "5 mars 2024");
+        assert_eq!(day("2024-03-05T23:30:00-05:00", "en"), "March 5, 2024");
+        assert_eq!(day("2024", "fr"), "2024");
         let fr = crate::locale::locale("fr").names;
         assert_eq!(month_name("2024-08", fr), "août 2024");
         assert_eq!(month_name("oops", fr), "oops");

@@ -22,7 +22,7 @@ pub(crate) struct StatusFile {
     pub(crate) drafts: usize,
     /// Posts past their `expires` time.
     pub(crate) expired: usize,
-    /// Published posts past their freshness limit or review date.
+    /// Published posts past their freshness limit or review date, evergreen ones aside.
     pub(crate) stale: usize,
     /// The next time the site changes by itself, if it will.
     pub(crate) next_change: Option<NextChangeView>,
@@ -55,9 +55,8 @@ pub(crate) fn status(
         match Status::of(post, now) {
             Status::Published => {
                 counts.published += 1;
-                if freshness::freshness(post, config.stale_after, now)
-                    .is_some_and(|f| f.needs_review)
-                {
+                // Evergreen posts are never stale, here as on their page and in the audit.
+                if freshness::freshness(post, config.stale_after, now).is_some_and(|f| f.stale) {
                     counts.stale += 1;
                 }
             }

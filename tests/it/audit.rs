@@ -133,3 +133,60 @@ fn the_terminal_audit_does_not_need_the_templates() {
         .fails(1, &["audit.html"]);
     assert!(!path.exists());
 }
+
+#[test]
+fn the_report_writes_dates_as_the_site_language_does() {
+    let fr = report(&site("fr"));
+    assert!(
+        fr.contains(
+            "Audit du <time datetime=\"2026-11-23T12:00:00+00:00\">23 novembre 2026 à 12:00</time>"
+        ),
+        "{fr}"
+    );
+    assert!(!fr.contains(">2026-11-23"), "{fr}");
+    let en = report(&site("en"));
+    assert!(
+        en.contains(
+            "Audited on <time datetime=\"2026-11-23T12:00:00+00:00\">November 23, 2026 at 12:00</time>"
+        ),
+        "{en}"
+    );
+}
+
+#[test]
+fn evergreen_posts_are_never_stale_nor_a_problem() {
+    let site = Site::with_config(
+        "title = \"Carnet\"\nbase_url = \"https://example.org/\"\n[freshness]\nstale_after = \"1 year\"\n",
+    );
+    site.post(
+        "toujours",
+        "title = \"Toujours vrai\"\ndate = 2020-01-01\nevergreen = true\ndescription = \"D.\"\ntags = [\"a\"]",
+        "Texte.\n",
+    );
+    let run = site.run(&["audit", "--json"]).ok();
+    let audit: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(audit["totals"]["stale"], 0);
+    assert_eq!(audit["stale"], serde_json::json!([]));
+    assert_eq!(audit["problems"], 0);
+    let run = site.run(&["audit", "--strict"]).ok();
+    assert!(
+        run.stdout
+            .contains("Stale or due for review, oldest first (0)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("\n0 problems\n"), "{}", run.stdout);
+
+    site.post(
+        "vieux",
+        "title = \"Vieux\"\ndate = 2020-01-01\ndescription = \"D.\"\ntags = [\"a\"]",
+        "Texte.\n",
+    );
+    let run = site.run(&["audit", "--strict"]).fails(1, &[]);
+    assert!(
+        run.stdout
+            .contains("Stale or due for review, oldest first (1)\n"),
+        "{}",
+        run.stdout
+    );
+}
