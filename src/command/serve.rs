@@ -1,6 +1,7 @@
 //! `tribune serve`: the site built in memory, served on loopback, rebuilt when its files
 //! change, with pages that reload themselves. Nothing is written to disk.
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,6 +72,10 @@ pub(crate) fn run(options: ServeOptions, terminal: &Terminal) -> Result<()> {
 
     let started = Instant::now();
     let first = preview.rebuild();
+    let mut notes = Notes::default();
+    if let Ok(rebuilt) = &first {
+        notes.print(&rebuilt.notes, terminal);
+    }
     report_first(&first, started.elapsed(), terminal);
     publish(&shared, &preview, first.err());
 
@@ -115,6 +120,7 @@ pub(crate) fn run(options: ServeOptions, terminal: &Terminal) -> Result<()> {
         let had_error = shared.current().1.is_some();
         match &result {
             Ok(rebuilt) => {
+                notes.print(&rebuilt.notes, terminal);
                 terminal.say(format_args!(
                     "{} {what}: {} of {} files re-rendered in {} ms.",
                     clock(),
@@ -139,6 +145,32 @@ pub(crate) fn run(options: ServeOptions, terminal: &Terminal) -> Result<()> {
         if let Some(event) = event {
             shared.clients.send(event);
         }
+    }
+}
+
+/// The content notes the terminal shows, as shown: a rebuild prints only the ones it has not
+/// printed yet, so each note is printed once while it holds.
+#[derive(Debug, Default)]
+struct Notes(BTreeSet<String>);
+
+impl Notes {
+    /// Prints the notes of a build that are not printed yet, and forgets those it no longer
+    /// has (one that comes back is news again).
+    fn print(&mut self, notes: &[Diagnostic], terminal: &Terminal) {
+        for note in self.fresh(notes) {
+            terminal.warning(note);
+        }
+    }
+
+    /// The notes among `notes` that were not printed yet.
+    fn fresh<'a>(&mut self, notes: &'a [Diagnostic]) -> Vec<&'a Diagnostic> {
+        let now: BTreeSet<String> = notes.iter().map(Diagnostic::to_string).collect();
+        let fresh = notes
+            .iter()
+            .filter(|note| !self.0.contains(&note.to_string()))
+            .collect();
+        self.0 = now;
+        fresh
     }
 }
 
@@ -254,5 +286,23 @@ fn open_browser(url: &str) {
         .spawn()
     {
         eprintln!("Could not open a browser ({}: {e}); visit {url}", command.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_note_is_printed_once_while_it_holds() {
+        let folder = Diagnostic::input("this looks like Hugo's posts folder").at("content/post");
+        let figure = Diagnostic::input("Hugo shortcode `figure`").at("content/post/a.md");
+        let (alone, both) = ([folder.clone()], [folder.clone(), figure.clone()]);
+        let mut notes = Notes::default();
+        assert_eq!(notes.fresh(&alone), [&folder]);
+        assert!(notes.fresh(&alone).is_empty(), "a rebuild");
+        assert_eq!(notes.fresh(&both), [&figure], "only the new one");
+        assert!(notes.fresh(&[]).is_empty());
+        assert_eq!(notes.fresh(&alone), [&folder], "back again");
     }
 }

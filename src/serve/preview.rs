@@ -107,6 +107,9 @@ pub struct Rebuilt {
     pub files: usize,
     /// Files whose bytes changed, appeared or disappeared, sorted.
     pub changed: Vec<String>,
+    /// What the content holds that Tribune points out without stopping (Hugo shortcodes, a
+    /// Hugo `post/` folder), as a build warns about it.
+    pub notes: Vec<crate::error::Diagnostic>,
 }
 
 /// The files of one build, shared with the requests that read them while the next one runs.
@@ -169,6 +172,7 @@ impl Preview {
         let (config, clock) = options.load()?;
         let settings = config.fingerprint;
         let corpus = self.parsed.corpus(&config, settings, changes)?;
+        let notes = crate::body::notes::content_notes(&corpus, &config.root);
         let site = Site::reusing(
             &corpus,
             &config,
@@ -216,7 +220,10 @@ impl Preview {
         // again, and the memo holds its file rather than its bytes.
         let images = ImageCache::reading(&config.root);
         let renderer = Renderer::new(&config, &theme, &templates, bases, &images);
-        let outcome = self.render(&jobs, &inputs, keys, guard, &renderer)?;
+        let outcome = Rebuilt {
+            notes,
+            ..self.render(&jobs, &inputs, keys, guard, &renderer)?
+        };
         drop(inputs);
 
         self.caches.keep(
@@ -307,6 +314,7 @@ impl Preview {
             rendered: stale.len(),
             files: jobs.len(),
             changed,
+            notes: Vec::new(),
         })
     }
 }

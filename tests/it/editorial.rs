@@ -1,6 +1,7 @@
-//! Pull quotes, share blocks, metadata, link posts and French typography.
+//! Pull quotes, share blocks, metadata, link posts, French typography, highlighted code, and
+//! what Tribune tells a writer coming from Hugo.
 
-use crate::{Site, png};
+use crate::{NOW, Site, png};
 
 fn seed_like() -> Site {
     let site = Site::with_config(
@@ -502,4 +503,36 @@ fn task_boxes_say_their_state_and_pull_quotes_skip_a_heading() {
         html.find("<aside class=\"pullquote").unwrap(),
     );
     assert!(heading < after && after < quote, "{html}");
+}
+
+#[test]
+fn the_preview_points_out_what_a_build_warns_about() {
+    let site = Site::new();
+    site.file("content/post/old.md", "+++\ntitle = \"Old\"\n+++\nText.");
+    let mut preview = tribune::Preview::new(tribune::BuildOptions {
+        root: site.root().to_path_buf(),
+        overrides: tribune::Overrides {
+            output: None,
+            base_url: Some("http://127.0.0.1:1111/".to_string()),
+        },
+        now: Some(NOW.to_string()),
+        future: true,
+        ..Default::default()
+    });
+    let rebuilt = preview.rebuild().unwrap();
+    let [note] = rebuilt.notes.as_slice() else {
+        panic!("one note: {:?}", rebuilt.notes);
+    };
+    assert_eq!(
+        note.path.as_deref(),
+        Some(std::path::Path::new("content/post"))
+    );
+    assert_eq!(
+        note.message,
+        "this looks like Hugo's posts folder: Tribune reads its files as pages, not posts"
+    );
+    assert_eq!(
+        note.hint.as_deref(),
+        Some("rename the folder to content/posts/ to publish them as dated posts")
+    );
 }
