@@ -353,9 +353,6 @@ struct Ids {
     next: HashMap<String, usize>,
 }
 
-/// What ends the language name in a fence's info string: `rust,ignore`, `rust {.numbered}`.
-const INFO_STRING_ENDS: [char; 3] = [',', ' ', '{'];
-
 /// A code block as one HTML event, highlighted in the language of its fence if `highlight`.
 pub(crate) fn code_block<'a>(
     kind: &CodeBlockKind<'_>,
@@ -373,7 +370,7 @@ pub(crate) fn code_block<'a>(
         })
         .collect();
     let lang = match kind {
-        CodeBlockKind::Fenced(info) => info.split(INFO_STRING_ENDS).next().unwrap_or(""),
+        CodeBlockKind::Fenced(info) => highlight::fence_language(info),
         CodeBlockKind::Indented => "",
     };
     Event::Html(highlight::code_block(&code, lang, highlight).into())

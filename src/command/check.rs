@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::audit::external::{self, Outcome};
 use crate::audit::links::{self, External, Targets};
+use crate::body::highlight;
 use crate::cli::CheckArgs;
 use crate::command::count;
 use crate::command::terminal::Terminal;
@@ -26,35 +27,47 @@ use crate::write::output;
 pub(crate) fn run(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<u8> {
     let started = Instant::now();
     options.check_command_line(&Default::default())?;
-    let (problems, posts, external) = match check(options, args, terminal) {
+    let found = match check(options, args) {
         Ok(found) => found,
         // A stage that cannot finish (site.toml, the content, the theme) stops the rest.
-        Err(Errors(found)) => (found, None, 0),
-    };
-    report(
-        problems,
-        &Summary {
-            posts,
-            external,
-            took: started.elapsed(),
+        Err(Errors(problems)) => Found {
+            problems,
+            warnings: Vec::new(),
+            posts: None,
+            external: 0,
         },
-        terminal,
-    )
+    };
+    report(found, started.elapsed(), terminal)
 }
 
-/// Every problem found, the number of posts and pages read, and of links to other sites
-/// asked about.
-type Found = (Vec<Diagnostic>, Option<(usize, usize)>, usize);
+/// What a check found, and what it read.
+struct Found {
+    /// Problems: the exit code is 1 when there is one.
+    problems: Vec<Diagnostic>,
+    /// What is worth a look but does not stop a build.
+    warnings: Vec<Diagnostic>,
+    /// Posts and pages read, when the content loaded.
+    posts: Option<(usize, usize)>,
+    /// Links to other sites asked about.
+    external: usize,
+}
 
 /// Finds every problem of the site at `options`.
-fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result<Found> {
+fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
     let (config, clock) = options.load()?;
     let now = clock.now();
     let corpus = Corpus::read(&config)?;
     let (theme, templates) = crate::theme::compile(&config)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for note in crate::body::notes::content_notes(&corpus, &config.root) {
-        terminal.warning(&note);
+    let mut warnings = crate::body::notes::content_notes(&corpus, &config.root);
+    if config.highlight {
+        warnings.extend(
+            corpus
+                .posts
+                .iter()
+                .chain(&corpus.pages)
+                .flat_map(|p| highlight::unknown_languages(p)),
+        );
     }
     let mut keep = |result: Result<()>| {
         if let Err(Errors(found)) = result {
@@ -125,41 +138,42 @@ fn check(options: &SiteOptions, args: &CheckArgs, terminal: &Terminal) -> Result
     let mut checked_external = 0;
     if args.external {
         let timeout = Duration::from_secs(args.timeout);
-        let (found, warnings, asked) = check_external(&config.root, &external, timeout, now)?;
+        let (found, unsure, asked) = check_external(&config.root, &external, timeout, now)?;
         problems.extend(found);
+        warnings.extend(unsure);
         checked_external = asked;
-        for w in &warnings {
-            terminal.warning(w);
-        }
     }
-    Ok((
+    Ok(Found {
         problems,
-        Some((corpus.posts.len(), corpus.pages.len())),
-        checked_external,
-    ))
+        warnings,
+        posts: Some((corpus.posts.len(), corpus.pages.len())),
+        external: checked_external,
+    })
 }
 
-/// What was checked, for the last line.
-struct Summary {
-    /// Posts and pages read, when the content loaded.
-    posts: Option<(usize, usize)>,
-    /// Links to other sites asked about.
-    external: usize,
-    /// Time taken.
-    took: Duration,
-}
-
-/// Prints the problems, file by file and line by line, then a summary; returns the exit code.
-fn report(mut problems: Vec<Diagnostic>, summary: &Summary, terminal: &Terminal) -> Result<u8> {
-    problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    problems.dedup();
-    let read = match summary.posts {
+/// Prints the warnings and the problems, file by file and line by line, then a summary that
+/// counts both; returns the exit code.
+fn report(found: Found, took: Duration, terminal: &Terminal) -> Result<u8> {
+    let Found {
+        mut problems,
+        mut warnings,
+        posts,
+        external,
+    } = found;
+    for list in [&mut warnings, &mut problems] {
+        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        list.dedup();
+    }
+    for w in &warnings {
+        terminal.warning(w);
+    }
+    let read = match posts {
         Some((posts, pages)) => format!(
             " ({} and {}{} checked)",
             count(posts, "post"),
             count(pages, "page"),
-            if summary.external > 0 {
-                format!(", {}", count(summary.external, "external link"))
+            if external > 0 {
+                format!(", {}", count(external, "external link"))
             } else {
                 String::new()
             }
@@ -167,9 +181,13 @@ fn report(mut problems: Vec<Diagnostic>, summary: &Summary, terminal: &Terminal)
         None => "; links are checked once these are fixed".to_string(),
     };
     if problems.is_empty() {
+        let found = match warnings.len() {
+            0 => "No problems found".to_string(),
+            n => format!("No errors, {}", count(n, "warning")),
+        };
         terminal.say(format_args!(
-            "No problems found{read} in {:.2} s.",
-            summary.took.as_secs_f64()
+            "{found}{read} in {:.2} s.",
+            took.as_secs_f64()
         ));
         return Ok(error::EXIT_OK);
     }
@@ -180,8 +198,12 @@ fn report(mut problems: Vec<Diagnostic>, summary: &Summary, terminal: &Terminal)
         .len();
     let errors = Errors(problems);
     terminal.errors(&errors);
+    let and_warnings = match warnings.len() {
+        0 => String::new(),
+        n => format!(", and {}", count(n, "warning")),
+    };
     eprintln!(
-        "Found {} in {}{read}.",
+        "Found {} in {}{and_warnings}{read}.",
         count(errors.0.len(), "problem"),
         count(files.max(1), "file"),
     );

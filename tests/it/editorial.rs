@@ -505,6 +505,75 @@ fn task_boxes_say_their_state_and_pull_quotes_skip_a_heading() {
     assert!(heading < after && after < quote, "{html}");
 }
 
+/// The HTML of the code block fenced with `lang` in `html`.
+fn code_of<'a>(html: &'a str, lang: &str) -> &'a str {
+    let open = format!("data-lang=\"{lang}\" tabindex=\"0\"><code>");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no {lang} block in {html}"))
+        + open.len();
+    &html[start..start + html[start..].find("</code>").unwrap()]
+}
+
+#[test]
+fn code_in_the_languages_writers_use_is_highlighted() {
+    let site = Site::new();
+    let blocks = [
+        ("toml", "title = \"Bonjour\"\ndraft = true\n"),
+        ("ts", "const n: number = 1;\n"),
+        ("tsx", "const A = () => <div>a</div>;\n"),
+        ("jsx", "const A = () => <div>a</div>;\n"),
+        ("dockerfile", "FROM rust:1\nRUN cargo build\n"),
+        ("swift", "let n = 1\n"),
+        ("kotlin", "val n = 1\n"),
+    ];
+    let mut body: String = blocks
+        .iter()
+        .map(|(lang, code)| format!("```{lang}\n{code}```\n\n"))
+        .collect();
+    body.push_str("```console\n$ cargo build\n   Compiling tribune\n```\n");
+    site.post("code", "title = \"Code\"\ndate = 2026-01-02", &body);
+    site.build();
+    let html = site.read("posts/code/index.html");
+    for (lang, _) in blocks {
+        assert!(
+            code_of(&html, lang).contains("<span class=\"hl-"),
+            "{lang}: {}",
+            code_of(&html, lang)
+        );
+    }
+    // A shell session: the prompt set apart, the command highlighted, what it prints as is.
+    let session = code_of(&html, "console");
+    assert!(
+        session.starts_with("<span class=\"hl-comment hl-prompt\">$ </span><span class=\"hl-source hl-shell hl-bash\">"),
+        "{session}"
+    );
+    assert!(
+        session.ends_with("</span>   Compiling tribune\n"),
+        "{session}"
+    );
+}
+
+#[test]
+fn the_demo_front_matter_is_highlighted_as_toml() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let post = "content/posts/why-we-moved-to-a-static-site.md";
+    let site = Site::new();
+    site.file(post, &std::fs::read_to_string(root.join(post)).unwrap());
+    site.bytes(
+        "content/images/collines.png",
+        &std::fs::read(root.join("content/images/collines.png")).unwrap(),
+    );
+    site.build();
+    let html = site.read("posts/why-we-moved-to-a-static-site/index.html");
+    let toml = code_of(&html, "toml");
+    assert!(
+        toml.contains("<span class=\"hl-source hl-toml\">"),
+        "{toml}"
+    );
+    assert!(toml.contains("hl-string"), "{toml}");
+}
+
 #[test]
 fn the_preview_points_out_what_a_build_warns_about() {
     let site = Site::new();
