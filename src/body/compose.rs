@@ -4,7 +4,7 @@
 use crate::body::markdown::{self, Rendered};
 use crate::body::shortcodes::{self, Expander, Problem};
 use crate::body::typography;
-use crate::error::{Diagnostic, Result, line_of};
+use crate::error::{Diagnostic, Errors, Result, columns_of, line_of};
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::locale;
@@ -77,16 +77,26 @@ impl BodyRenderer<'_> {
         let expanded = expander
             .expand(&post.body)
             .map_err(|problem| match problem {
-                Problem::At(e) => {
-                    let d = Diagnostic::input(e.message)
-                        .at(&post.source)
-                        .line(post.body_line + line_of(&post.body, e.offset) - 1);
-                    match e.hint {
-                        Some(hint) => d.hint(hint),
-                        None => d,
-                    }
-                }
-                Problem::Template(d) => d,
+                Problem::At(problems) => Errors(
+                    problems
+                        .into_iter()
+                        .map(|e| {
+                            let mut d = Diagnostic::input(e.message)
+                                .at(&post.source)
+                                .line(post.body_line + line_of(&post.body, e.offset) - 1);
+                            if e.len > 0 {
+                                let (column, width) =
+                                    columns_of(&post.body, e.offset..e.offset + e.len);
+                                d = d.columns(column, width);
+                            }
+                            match e.hint {
+                                Some(hint) => d.hint(hint),
+                                None => d,
+                            }
+                        })
+                        .collect(),
+                ),
+                Problem::Template(d) => Errors::from(d),
             })?;
         let mut rendered = markdown::render(
             &expanded.markdown,

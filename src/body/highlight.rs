@@ -23,7 +23,7 @@ const INFO_STRING_ENDS: [char; 3] = [',', ' ', '{'];
 
 /// Names writers give a fence that the syntaxes do not know by that name, and the name of the
 /// syntax they mean.
-const ALIASES: [(&str, &str); 13] = [
+const ALIASES: [(&str, &str); 12] = [
     ("shell", "Bourne Again Shell (bash)"),
     ("docker", "Dockerfile"),
     ("containerfile", "Dockerfile"),
@@ -36,7 +36,6 @@ const ALIASES: [(&str, &str); 13] = [
     ("jsonc", "JSON"),
     ("pwsh", "PowerShell"),
     ("tera", "HTML (Jinja2)"),
-    ("vim", "VimL"),
 ];
 
 /// Names of a shell session: commands after a prompt, and what they print.

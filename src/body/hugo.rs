@@ -77,17 +77,24 @@ fn shortcodes(post: &Post) -> Vec<Diagnostic> {
                 ))
                 .at(&post.source)
                 .line(post.body_line + i)
-                .hint(equivalent(&name)),
+                .hint(equivalent(&name, &open[..end])),
             );
         }
     }
     found
 }
 
-/// What to write instead, in Tribune.
-fn equivalent(name: &str) -> String {
+/// What to write instead of the Hugo shortcode `name`, written `shortcode`, in Tribune.
+fn equivalent(name: &str, shortcode: &str) -> String {
     match name {
-        "figure" => "write an image with a title: ![text](image.jpg \"caption\")".into(),
+        "figure" => {
+            let src = attribute(shortcode, "src").unwrap_or("image.jpg");
+            let alt = attribute(shortcode, "alt").unwrap_or("text");
+            let caption = attribute(shortcode, "caption")
+                .or_else(|| attribute(shortcode, "title"))
+                .unwrap_or("Caption");
+            format!("write a figure with its caption: [caption]![{alt}]({src}) {caption}[/caption]")
+        }
         "youtube" | "vimeo" => format!(
             "write [embed]https://{}/…[/embed]: a link card to the video",
             if name == "youtube" { "www.youtube.com/watch?v=ID" } else { "vimeo.com/ID" }
@@ -97,4 +104,28 @@ fn equivalent(name: &str) -> String {
         "gist" | "tweet" | "x" | "instagram" => "link to it: [text](https://…)".into(),
         _ => "write it in Markdown, or as a Tribune shortcode [name] with a template templates/shortcodes/NAME.html".into(),
     }
+}
+
+/// The value of `key="…"` in a Hugo shortcode, if it is there and not empty.
+fn attribute<'a>(shortcode: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = shortcode;
+    while let Some(at) = rest.find(key) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + key.len()..].trim_start();
+        rest = &rest[at + key.len()..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &value[1..];
+        return value[..value.find(quote)?]
+            .trim()
+            .split('\n')
+            .next()
+            .filter(|v| !v.is_empty());
+    }
+    None
 }

@@ -47,10 +47,12 @@ impl Node {
 pub(crate) struct ParseError {
     /// Where.
     pub(crate) offset: usize,
+    /// Length in bytes of what is wrong there; 0 when only the place is known.
+    pub(crate) len: usize,
     /// What.
     pub(crate) message: String,
     /// How to fix it.
-    pub(crate) hint: Option<&'static str>,
+    pub(crate) hint: Option<String>,
 }
 
 struct Tag_ {
@@ -62,22 +64,63 @@ struct Tag_ {
 }
 
 /// Finds the outermost shortcodes of `text`, ignoring code spans and code blocks. Nested
-/// shortcodes are found again when their parent's body is expanded.
+/// shortcodes are found again when their parent's body is expanded. The first problem, if any,
+/// is the error.
 pub(crate) fn parse(
     text: &str,
     kind: &dyn Fn(&str) -> Option<Kind>,
 ) -> Result<Vec<Node>, ParseError> {
-    parse_with(text, kind, &mut None)
+    let theme = Theme { kind, names: &[] };
+    parse_with(text, &theme, 0, &mut None).map_err(|mut problems| problems.swap_remove(0))
 }
 
-/// [`parse`], keeping in `outline` the Markdown outline it may need, for the expansion to reuse.
+/// What the parser knows of the theme's shortcodes.
+struct Theme<'a> {
+    /// Whether a name is a shortcode, and of which kind.
+    kind: &'a dyn Fn(&str) -> Option<Kind>,
+    /// Every shortcode's name, for suggestions.
+    names: &'a [&'a str],
+}
+
+impl Theme<'_> {
+    /// The problem of the unknown shortcode `name`, written at the byte range `tag`, with the
+    /// known name it resembles.
+    fn unknown(&self, name: &str, tag: Range<usize>) -> ParseError {
+        let hint = match crate::error::closest(name, self.names.iter().copied()) {
+            Some(best) => format!("did you mean `[{best}]`?"),
+            None => "each shortcode renders through a template: add templates/shortcodes/NAME.html"
+                .to_string(),
+        };
+        ParseError {
+            offset: tag.start,
+            len: tag.len(),
+            message: format!("unknown shortcode `{name}`"),
+            hint: Some(hint),
+        }
+    }
+}
+
+/// Unknown shortcodes reported in one text at most: past this many, the rest is noise.
+const MAX_UNKNOWN: usize = 100;
+
+/// [`parse`] of a text that lies inside `depth` other shortcodes, keeping in `outline` the
+/// Markdown outline it may need, for the expansion to reuse. Every unknown shortcode is
+/// reported, in the order of the text; any other problem stops the parse.
 fn parse_with(
     text: &str,
-    kind: &dyn Fn(&str) -> Option<Kind>,
+    theme: &Theme<'_>,
+    depth: usize,
     outline: &mut Option<Outline>,
-) -> Result<Vec<Node>, ParseError> {
+) -> Result<Vec<Node>, Vec<ParseError>> {
+    let kind = theme.kind;
     let mut stack: Vec<Tag_> = Vec::new();
     let mut nodes = Vec::new();
+    let mut unknown: Vec<ParseError> = Vec::new();
+    // Unknown shortcodes opened with attributes, whose closing tags are not reported again.
+    let mut unknown_open: Vec<String> = Vec::new();
+    // The last bare `[name]` of each unknown name: read as prose, until a `[/name]` shows it
+    // was meant as a shortcode, and the place to point at.
+    let mut bare: Vec<(String, Range<usize>)> = Vec::new();
     let mut at = 0;
     while let Some(found) = text[at..].find('[') {
         let start = at + found;
@@ -96,6 +139,12 @@ fn parse_with(
         // `[caption](https://…)` links to a page about captions: a bare name before a link's
         // destination or label is the link's text, even when a shortcode has that name.
         if prose || (!explicit && is_link_text(text, &tag, &kind)) {
+            if prose && !tag.closing {
+                match bare.iter_mut().find(|(name, _)| *name == tag.name) {
+                    Some(last) => last.1 = tag.range,
+                    None => bare.push((tag.name, tag.range)),
+                }
+            }
             continue;
         }
         // Finding code spans takes a Markdown parse: only texts that may hold a shortcode pay for it.
@@ -109,13 +158,29 @@ fn parse_with(
             continue;
         }
         if known.is_none() {
-            return Err(ParseError {
-                offset: start,
-                message: format!("unknown shortcode `{}`", tag.name),
-                hint: Some(
-                    "each shortcode renders through a template: add templates/shortcodes/NAME.html",
-                ),
-            });
+            at = tag.range.end;
+            let reported = match unknown_open.iter().rposition(|n| *n == tag.name) {
+                Some(i) if tag.closing => {
+                    unknown_open.remove(i);
+                    true
+                }
+                _ => false,
+            };
+            if !reported {
+                if !tag.closing && !tag.self_closing {
+                    unknown_open.push(tag.name.clone());
+                }
+                let opened = tag
+                    .closing
+                    .then(|| bare.iter().position(|(name, _)| *name == tag.name))
+                    .flatten()
+                    .map(|i| bare.swap_remove(i).1);
+                unknown.push(theme.unknown(&tag.name, opened.unwrap_or(tag.range)));
+                if unknown.len() == MAX_UNKNOWN {
+                    return Err(unknown);
+                }
+            }
+            continue;
         }
         at = tag.range.end;
         if tag.closing {
@@ -123,37 +188,47 @@ fn parse_with(
                 None => {
                     // An opening tag that could not be read is the likelier mistake.
                     let unread = text[..start].rfind(&format!("[{} ", tag.name));
-                    return Err(match unread {
-                        Some(offset) => ParseError {
-                            offset,
-                            message: format!("this `[{} …]` tag cannot be read", tag.name),
-                            hint: Some(
-                                "write each attribute as key=\"value\", quotes closed, on one line",
-                            ),
+                    return Err(stop(
+                        unknown,
+                        match unread {
+                            Some(offset) => ParseError {
+                                offset,
+                                len: 0,
+                                message: format!("this `[{} …]` tag cannot be read", tag.name),
+                                hint: Some(
+                                    "write each attribute as key=\"value\", quotes closed, on one line"
+                                        .to_string(),
+                                ),
+                            },
+                            None => ParseError {
+                                offset: start,
+                                len: 0,
+                                message: format!(
+                                    "`[/{}]` closes a shortcode that was never opened",
+                                    tag.name
+                                ),
+                                hint: None,
+                            },
                         },
-                        None => ParseError {
-                            offset: start,
-                            message: format!(
-                                "`[/{}]` closes a shortcode that was never opened",
-                                tag.name
-                            ),
-                            hint: None,
-                        },
-                    });
+                    ));
                 }
                 Some(i) => {
                     if let Some(inner) = stack[i + 1..]
                         .iter()
                         .find(|t| kind(&t.name) == Some(Kind::Paired))
                     {
-                        return Err(ParseError {
-                            offset: inner.range.start,
-                            message: format!(
-                                "shortcode `[{}]` is not closed before `[/{}]` (shortcodes must nest)",
-                                inner.name, tag.name
-                            ),
-                            hint: None,
-                        });
+                        return Err(stop(
+                            unknown,
+                            ParseError {
+                                offset: inner.range.start,
+                                len: 0,
+                                message: format!(
+                                    "shortcode `[{}]` is not closed before `[/{}]` (shortcodes must nest)",
+                                    inner.name, tag.name
+                                ),
+                                hint: None,
+                            },
+                        ));
                     }
                     stack.truncate(i + 1);
                     let open = stack.pop().expect("found above");
@@ -177,20 +252,48 @@ fn parse_with(
                 });
             }
         } else {
+            // Refused as soon as it is opened: each level would read the rest of the text again.
+            if depth + stack.len() + 1 >= MAX_NESTING {
+                return Err(stop(
+                    unknown,
+                    ParseError {
+                        offset: start,
+                        len: 0,
+                        message: format!("shortcodes nested more than {MAX_NESTING} deep"),
+                        hint: Some("close each shortcode before opening the next one".to_string()),
+                    },
+                ));
+            }
             stack.push(tag);
         }
     }
     if let Some(open) = stack.into_iter().next() {
-        return Err(ParseError {
-            offset: open.range.start,
-            message: format!(
-                "shortcode `[{}]` is never closed by `[/{}]`",
-                open.name, open.name
-            ),
-            hint: None,
-        });
+        return Err(stop(
+            unknown,
+            ParseError {
+                offset: open.range.start,
+                len: 0,
+                message: format!(
+                    "shortcode `[{}]` is never closed by `[/{}]`",
+                    open.name, open.name
+                ),
+                hint: None,
+            },
+        ));
     }
-    Ok(nodes)
+    if unknown.is_empty() {
+        Ok(nodes)
+    } else {
+        Err(unknown)
+    }
+}
+
+/// The problems of a parse that stops at `last`, after the unknown shortcodes found before,
+/// in the order of the text.
+fn stop(mut unknown: Vec<ParseError>, last: ParseError) -> Vec<ParseError> {
+    unknown.push(last);
+    unknown.sort_by_key(|p| p.offset);
+    unknown
 }
 
 /// Whether the bare `[name]` of `tag` is the text of a link: followed by a destination
@@ -343,8 +446,8 @@ pub(crate) fn stands_alone(text: &str, span: &Range<usize>) -> bool {
 /// Why an expansion failed.
 #[derive(Debug)]
 pub(crate) enum Problem {
-    /// Bad shortcode syntax at a byte offset of the expanded text.
-    At(ParseError),
+    /// Bad shortcode syntax at byte offsets of the expanded text, in their order.
+    At(Vec<ParseError>),
     /// A shortcode template failed.
     Template(Diagnostic),
 }
@@ -402,23 +505,33 @@ impl Expander<'_> {
         pullquotes: &mut Vec<String>,
     ) -> Result<String, Problem> {
         let kind = |name: &str| self.templates.shortcode(name);
+        let names: Vec<&str> = self.templates.shortcode_names().collect();
+        let theme = Theme {
+            kind: &kind,
+            names: &names,
+        };
         let mut outline = None;
-        let nodes = parse_with(text, &kind, &mut outline).map_err(|e| {
-            Problem::At(ParseError {
-                offset: base + e.offset,
-                message: e.message,
-                hint: e.hint,
-            })
+        let nodes = parse_with(text, &theme, depth, &mut outline).map_err(|problems| {
+            Problem::At(
+                problems
+                    .into_iter()
+                    .map(|e| ParseError {
+                        offset: base + e.offset,
+                        ..e
+                    })
+                    .collect(),
+            )
         })?;
         if nodes.is_empty() {
             return Ok(text.to_string());
         }
         if let Some(node) = nodes.get(MAX_SHORTCODES) {
-            return Err(Problem::At(ParseError {
+            return Err(Problem::At(vec![ParseError {
                 offset: base + node.span().start,
+                len: 0,
                 message: format!("more than {MAX_SHORTCODES} shortcodes in one text"),
-                hint: Some("each one renders a block of its own: split the post"),
-            }));
+                hint: Some("each one renders a block of its own: split the post".to_string()),
+            }]));
         }
         let blocks = outline.unwrap_or_else(|| Outline::of(text)).blocks;
         // (position, order, end, replacement): insertions before a block sort before an edit
@@ -426,13 +539,6 @@ impl Expander<'_> {
         let mut edits: Vec<(usize, u8, usize, String)> = Vec::new();
         for node in &nodes {
             let inner = match node.close {
-                Some(_) if depth + 1 >= MAX_NESTING => {
-                    return Err(Problem::At(ParseError {
-                        offset: base + node.span().start,
-                        message: format!("shortcodes nested more than {MAX_NESTING} deep"),
-                        hint: Some("close each shortcode before opening the next one"),
-                    }));
-                }
                 Some(_) => self.level(
                     &text[node.body()],
                     base + node.body().start,
@@ -559,7 +665,13 @@ fn before(text: &str, blocks: &[(Range<usize>, bool)], nodes: &[Node], at: usize
 /// Plain text of the `[pullquote]`s of `text`, without rendering anything else (for posts that
 /// are not rendered in this build, such as scheduled ones the social queue announces).
 pub(crate) fn pullquotes(text: &str, kind: &dyn Fn(&str) -> Option<Kind>) -> Vec<String> {
-    let Ok(nodes) = parse(text, kind) else {
+    let theme = Theme { kind, names: &[] };
+    pullquotes_within(text, &theme, 0)
+}
+
+/// [`pullquotes`] of a text that lies inside `depth` other shortcodes.
+fn pullquotes_within(text: &str, theme: &Theme<'_>, depth: usize) -> Vec<String> {
+    let Ok(nodes) = parse_with(text, theme, depth, &mut None) else {
         return Vec::new();
     };
     nodes
@@ -571,7 +683,7 @@ pub(crate) fn pullquotes(text: &str, kind: &dyn Fn(&str) -> Option<Kind>) -> Vec
             } else {
                 Vec::new()
             };
-            quotes.extend(pullquotes(body, kind));
+            quotes.extend(pullquotes_within(body, theme, depth + 1));
             quotes
         })
         .collect()

@@ -44,9 +44,10 @@ impl Corpus {
         Ok(corpus)
     }
 
-    /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions.
+    /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions,
+    /// of pages and of terms.
     pub(crate) fn from_posts(all: Vec<Arc<Post>>, assets: Vec<Asset>) -> Result<Corpus> {
-        check_collisions(&all)?;
+        error::collect([check_collisions(&all), check_terms(&all)])?;
         let (mut posts, mut pages): (Vec<_>, Vec<_>) =
             all.into_iter().partition(|p| p.kind == SourceKind::Post);
         posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
@@ -68,6 +69,116 @@ impl Corpus {
             .chain(&self.pages)
             .map(|p| (p.path.as_str(), &**p))
             .collect()
+    }
+}
+
+/// Where a term is given: its name, and the files and lines of the posts that give it.
+struct TermUses<'a> {
+    /// The name as first written.
+    name: &'a str,
+    /// What every spelling of it has in common (see [`post::term_word`]).
+    word: String,
+    /// Each post giving it, with the line.
+    at: Vec<(&'a std::path::Path, usize)>,
+}
+
+/// How many of a term's uses a message names.
+const USES_NAMED: usize = 2;
+
+/// Two names of one taxonomy that would share a term page (`C#` and `C++` both make
+/// `/tags/c/`) are an error naming both and where each is used; the second would vanish into
+/// the first. Spellings of one name (`Rust`, `rust`) are one term.
+fn check_terms(all: &[Arc<Post>]) -> Result<()> {
+    let mut by_page: BTreeMap<(&str, String), Vec<TermUses<'_>>> = BTreeMap::new();
+    // Thousands of posts share a few dozen names: each is slugged once.
+    let mut slugs: std::collections::HashMap<&str, (String, String)> = Default::default();
+    let mut posts: Vec<&Post> = all
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| p.kind == SourceKind::Post)
+        .collect();
+    posts.sort_by(|a, b| a.source.cmp(&b.source));
+    for post in posts {
+        for (key, names) in &post.taxonomies {
+            for name in names {
+                let (slug, word) = slugs
+                    .entry(name.as_str())
+                    .or_insert_with(|| (crate::slug::slugify(name), post::term_word(name)));
+                let line = post
+                    .term_lines
+                    .get(&(key.clone(), name.clone()))
+                    .copied()
+                    .unwrap_or(1);
+                let words = by_page.entry((key.as_str(), slug.clone())).or_default();
+                match words.iter_mut().find(|w| w.word == *word) {
+                    Some(uses) => uses.at.push((&post.source, line)),
+                    None => words.push(TermUses {
+                        name,
+                        word: word.clone(),
+                        at: vec![(&post.source, line)],
+                    }),
+                }
+            }
+        }
+    }
+    let problems: Vec<Diagnostic> = by_page
+        .iter()
+        .filter(|(_, words)| words.len() > 1)
+        .flat_map(|((key, slug), words)| {
+            let first = &words[0];
+            words[1..].iter().map(move |other| {
+                let (file, line) = other.at[0];
+                Diagnostic::input(format!(
+                    "the {key} `{}` and `{}` both make the page /{key}/{slug}/: `{}` is given in {}, `{}` in {}",
+                    first.name,
+                    other.name,
+                    first.name,
+                    places(&first.at),
+                    other.name,
+                    places(&other.at),
+                ))
+                .at(file)
+                .line(line)
+                .hint(match respelling(other.name, slug) {
+                    Some(name) => format!(
+                        "only letters and digits make a term's address: name one of them \
+                         otherwise (`{name}`, say), or write both the same way"
+                    ),
+                    None => "only letters and digits make a term's address: name one of them \
+                             otherwise, or write both the same way"
+                        .to_string(),
+                })
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(problems))
+    }
+}
+
+/// `name` with the signs that make no address spelled out (`C#` as `C-sharp`), when that
+/// gives it an address other than `slug`.
+fn respelling(name: &str, slug: &str) -> Option<String> {
+    let spelled = name
+        .replace('#', "-sharp")
+        .replace('+', "-plus")
+        .replace('&', " and ");
+    let spelled = spelled.split_whitespace().collect::<Vec<_>>().join(" ");
+    (crate::slug::slugify(&spelled) != slug).then_some(spelled)
+}
+
+/// "content/posts/a.md:4, content/posts/b.md:2 and 3 more".
+fn places(at: &[(&std::path::Path, usize)]) -> String {
+    let named: Vec<String> = at
+        .iter()
+        .take(USES_NAMED)
+        .map(|(file, line)| format!("{}:{line}", file.display()))
+        .collect();
+    match at.len().saturating_sub(USES_NAMED) {
+        0 => named.join(", "),
+        more => format!("{} and {more} more", named.join(", ")),
     }
 }
 

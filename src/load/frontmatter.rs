@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{self, Diagnostic};
+use crate::load::config::toml_diagnostic;
 
 /// A file split in two, with the line numbers needed to report errors in the file's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +132,7 @@ pub(crate) fn parse(
     path: &Path,
     taxonomies: &[String],
 ) -> Result<(RawFrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let located = |e: &toml::de::Error| error::from_toml(e, split.front, path, split.front_line);
+    let located = |e: &toml::de::Error| toml_diagnostic(e, split.front, path, split.front_line);
     let first = match toml::from_str(split.front) {
         Ok(raw) => return Ok((raw, Vec::new())),
         Err(e) => e,

@@ -9,7 +9,7 @@ use toml::Spanned;
 use crate::clock;
 use crate::error::{Diagnostic, Errors, Result};
 use crate::images;
-use crate::load::config::{Config, Network};
+use crate::load::config::{Config, DATE_FORMS, Network, Wanted, mistyped, value_words};
 use crate::load::frontmatter::{self, RawFrontMatter, Split};
 use crate::load::pictures::{self, Pictures};
 use crate::load::source::{SourceFile, SourceKind};
@@ -49,6 +49,8 @@ pub(crate) struct Post {
     pub(crate) description: Option<String>,
     /// Terms per declared taxonomy, as written (duplicates removed).
     pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
+    /// File line of each term, by taxonomy and name, for messages about a term.
+    pub(crate) term_lines: BTreeMap<(String, String), usize>,
     /// Not public unless the build includes drafts.
     pub(crate) draft: bool,
     /// Pinned at the top of the home page's first page (always false for pages, which the
@@ -219,8 +221,9 @@ impl Builder<'_> {
                 let line = self.line(value);
                 self.problem(
                     line,
-                    format!("`{key}` must be a date, not a {}", other.type_str()),
-                );
+                    format!("`{key}` must be a date, not {}", value_words(other)),
+                )
+                .hint = Some(DATE_FORMS.to_string());
                 return None;
             }
         };
@@ -258,6 +261,7 @@ impl Builder<'_> {
         let title_line = raw.title.as_ref().map_or(1, |t| self.line(t));
         let dates = self.dates(&raw);
         let taxonomies = self.taxonomies(&raw);
+        let term_lines = self.term_lines(&raw, &taxonomies);
         let slug = self.slug(&raw.slug);
         let path = self.path(&slug, dates.date);
         let (aliases, query_aliases) = self.aliases(raw.aliases.as_ref());
@@ -358,6 +362,7 @@ impl Builder<'_> {
             evergreen: raw.evergreen,
             description: trimmed(raw.description),
             taxonomies,
+            term_lines,
             draft: raw.draft,
             sticky: raw.sticky && file.kind == SourceKind::Post,
             authors,
@@ -509,12 +514,47 @@ impl Builder<'_> {
         }
     }
 
-    /// Drops empty terms and terms with the URL of an earlier one; reports terms that cannot
-    /// make a URL.
+    /// The file line of each term: where its name is written in the taxonomy's key or in
+    /// the `[taxonomies]` table, else where that value starts.
+    fn term_lines(
+        &self,
+        raw: &RawFrontMatter,
+        taxonomies: &BTreeMap<String, Vec<String>>,
+    ) -> BTreeMap<(String, String), usize> {
+        let table = raw.taxonomies.as_ref().map(Spanned::span);
+        let mut lines = BTreeMap::new();
+        for (key, names) in taxonomies {
+            let own = match key.as_str() {
+                "tags" => raw.tags.as_ref().map(Spanned::span),
+                "themes" => raw.themes.as_ref().map(Spanned::span),
+                _ => None,
+            };
+            let spans: Vec<_> = own.into_iter().chain(table.clone()).collect();
+            for name in names {
+                let line = spans
+                    .iter()
+                    .find_map(|span| {
+                        let at = self.split.front.get(span.clone())?.find(name.as_str())?;
+                        Some(frontmatter::line_at(self.split, span.start + at..span.end))
+                    })
+                    .or_else(|| {
+                        spans
+                            .first()
+                            .map(|span| frontmatter::line_at(self.split, span.clone()))
+                    })
+                    .unwrap_or(1);
+                lines.insert((key.clone(), name.clone()), line);
+            }
+        }
+        lines
+    }
+
+    /// Drops empty terms and other spellings of an earlier term (`rust` after `Rust`); reports
+    /// terms that cannot make a URL.
     fn dedup_terms(&mut self, taxonomies: &mut BTreeMap<String, Vec<String>>) {
         for (key, list) in taxonomies.iter_mut() {
             let mut seen = std::collections::BTreeSet::new();
-            list.retain(|name| !name.is_empty() && seen.insert(slug::slugify(name)));
+            list.retain(|name| !name.is_empty() && seen.insert(term_word(name)));
             if list.len() > MAX_TERMS {
                 self.problems.push(
                     Diagnostic::input(format!(
@@ -710,8 +750,23 @@ impl Builder<'_> {
                         }
                     }
                 }
-                ("off" | "skip" | "posts", _) => {
-                    self.problem(line, format!("`social.{key}` has the wrong type"));
+                ("posts", v) => {
+                    self.problem(
+                        line,
+                        format!(
+                            "`social.posts` must be [[social.posts]] tables, not {}",
+                            value_words(v)
+                        ),
+                    );
+                }
+                ("off" | "skip", v) => {
+                    let wanted = if key == "off" {
+                        Wanted::Boolean
+                    } else {
+                        Wanted::List
+                    };
+                    let (message, hint) = mistyped(&format!("social.{key}"), wanted, v);
+                    self.problem(line, message).hint = hint;
                 }
                 _ => {
                     let hint = crate::error::closest(key, ["off", "skip", "posts"])
@@ -802,8 +857,14 @@ impl Builder<'_> {
                             share.text = Some(text.trim().to_string())
                         }
                         ("hashtags", v) if names(v).is_some() => share.hashtags = names(v),
-                        ("off" | "text" | "hashtags", _) => {
-                            self.problem(line, format!("`share.{key}` has the wrong type"));
+                        ("off" | "text" | "hashtags", v) => {
+                            let wanted = match key.as_str() {
+                                "off" => Wanted::Boolean,
+                                "text" => Wanted::Text,
+                                _ => Wanted::List,
+                            };
+                            let (message, hint) = mistyped(&format!("share.{key}"), wanted, v);
+                            self.problem(line, message).hint = hint;
                         }
                         _ => {
                             let hint = crate::error::closest(key, ["off", "text", "hashtags"])
@@ -978,6 +1039,18 @@ fn networks(
         .collect()
 }
 
+/// What two spellings of one term have in common: the name without capitals, accents, and
+/// differences of spaces, hyphens and underscores (`Réseaux sociaux`, `reseaux-sociaux`).
+/// Names that differ otherwise are different terms, even when they make one URL (`C#`, `C++`).
+pub(crate) fn term_word(name: &str) -> String {
+    let plain = deunicode::deunicode(name).to_lowercase();
+    plain
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Text trimmed, or nothing when only blanks are left.
 fn trimmed(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
@@ -1035,5 +1108,13 @@ mod tests {
         );
         assert_eq!(file_stem("posts/x/index.md"), "x");
         assert_eq!(file_stem("posts/Été.md"), "Été");
+    }
+
+    #[test]
+    fn spellings_of_one_term_are_one_word() {
+        assert_eq!(term_word("Réseaux  sociaux"), term_word("reseaux-sociaux"));
+        assert_eq!(term_word("Rust"), term_word("rust"));
+        assert_ne!(term_word("C#"), term_word("C++"));
+        assert_ne!(term_word("C#"), term_word("C"));
     }
 }

@@ -117,6 +117,11 @@ impl Templates {
         self.shortcodes.get(name).copied()
     }
 
+    /// The names of the theme's shortcodes, in order, for suggestions.
+    pub(crate) fn shortcode_names(&self) -> impl Iterator<Item = &str> {
+        self.shortcodes.keys().map(String::as_str)
+    }
+
     /// Renders template `name` for the page at `site_path`.
     pub(crate) fn render(
         &self,

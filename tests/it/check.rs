@@ -60,7 +60,7 @@ fn every_front_matter_problem_of_every_file_in_one_run() {
             "[taxonomies] series = [",
             "error: content/posts/a.md:6: unknown field `tgas`",
             "did you mean `tags`?",
-            "error: content/posts/a.md:7: invalid type",
+            "error: content/posts/a.md:7: `draft` must be true or false, not a string",
             "error: content/posts/b.md:2: unknown field `titel`",
             "error: content/posts/b.md:4: unknown field `autor`",
             "error: content/posts/c.md:3: `date`: `le 3 mars` is not a date",

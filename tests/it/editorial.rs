@@ -575,6 +575,37 @@ fn the_demo_front_matter_is_highlighted_as_toml() {
 }
 
 #[test]
+fn a_hugo_figure_is_answered_with_a_captioned_figure() {
+    let site = Site::new();
+    site.bytes("content/posts/port/port.png", &png(40, 20));
+    site.file(
+        "content/posts/port/index.md",
+        "+++\ntitle = \"Port\"\ndate = 2026-01-02\n+++\n{{< figure src=\"port.png\" alt=\"Le port\" caption=\"Le port au matin\" >}}\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "  hint: write a figure with its caption: [caption]![Le port](port.png) Le port au matin[/caption]\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // What it suggests makes a figure with its caption.
+    site.file(
+        "content/posts/port/index.md",
+        "+++\ntitle = \"Port\"\ndate = 2026-01-02\n+++\n[caption]![Le port](port.png) Le port au matin[/caption]\n",
+    );
+    let run = site.build();
+    assert!(!run.stderr.contains("Hugo"), "{}", run.stderr);
+    let html = site.read("posts/port/index.html");
+    assert!(html.contains("<figure class=\"wp-caption"), "{html}");
+    assert!(
+        html.contains("<figcaption>Le port au matin</figcaption>"),
+        "{html}"
+    );
+}
+
+#[test]
 fn the_preview_points_out_what_a_build_warns_about() {
     let site = Site::new();
     site.file("content/post/old.md", "+++\ntitle = \"Old\"\n+++\nText.");

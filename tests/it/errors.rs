@@ -383,3 +383,165 @@ fn a_language_is_a_language_code() {
         &["content/posts/p.md:4", "`fr_CA` is not a language code"],
     );
 }
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_in_words() {
+    let site = built();
+    site.file(
+        "site.toml",
+        "title = \"Le Carnet\"\nbase_url = \"https://example.org/\"\n\n[build]\nposts_per_page = \"10\"\n",
+    );
+    let stderr = fails_and_keeps_output(
+        &site,
+        &[
+            "error: site.toml:5: `build.posts_per_page` must be a whole number, not a string\n",
+            "  hint: remove the quotes: posts_per_page = 10\n",
+        ],
+    );
+    assert!(!stderr.contains("i64"), "{stderr}");
+
+    let site = built();
+    site.post(
+        "types",
+        "title = \"Types\"\ndate = 2026-01-02\ndraft = \"true\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/types.md:4: `draft` must be true or false, not a string\n",
+            "  hint: remove the quotes: draft = true\n",
+        ],
+    );
+    site.post("types", "title = 2026\ndate = 2026-01-02", "x\n");
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/types.md:2: `title` must be a string (text in quotes), not a whole number\n",
+            "  hint: put it in quotes: title = \"2026\"\n",
+        ],
+    );
+    // Tables read key by key say it alike.
+    site.post(
+        "types",
+        "title = \"Types\"\ndate = 2026\n[share]\noff = \"true\"",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/types.md:3: `date` must be a date, not a whole number\n",
+            "  hint: dates are written 2026-12-06, 2026-12-06T09:30:00 (in the site's time zone) or 2026-12-06T09:30:00+01:00 (with an offset)\n",
+            "error: content/posts/types.md:4: `share.off` must be true or false, not a string\n",
+            "  hint: remove the quotes: off = true\n",
+        ],
+    );
+}
+
+#[test]
+fn a_date_toml_cannot_read_shows_the_forms_it_takes() {
+    let site = built();
+    site.post("date", "title = \"Date\"\ndate = 2026-12-6", "x\n");
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/date.md:3: `date`: invalid date, expected a two-digit day (DD)\n",
+            "  hint: write 2026-12-06; dates are written 2026-12-06, 2026-12-06T09:30:00 (in the site's time zone) or 2026-12-06T09:30:00+01:00 (with an offset)\n",
+        ],
+    );
+    site.post("date", "title = \"Date\"\nupdated = 06/12/2026", "x\n");
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/date.md:3: `updated`: ",
+            "  hint: dates are written 2026-12-06, 2026-12-06T09:30:00 (in the site's time zone) or 2026-12-06T09:30:00+01:00 (with an offset)\n",
+        ],
+    );
+}
+
+#[test]
+fn every_unknown_shortcode_is_reported_with_the_name_it_resembles() {
+    let site = built();
+    site.post(
+        "codes",
+        "title = \"Codes\"\ndate = 2026-01-02",
+        "Un [pullqoute]mot[/pullqoute], puis [shar /] et [encadre titre=\"x\"]y[/encadre].\n\n[pullqoute]Encore.[/pullqoute]\n",
+    );
+    let stderr = fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/codes.md:5: unknown shortcode `pullqoute`\n",
+            "error: content/posts/codes.md:5: unknown shortcode `shar`\n",
+            "error: content/posts/codes.md:5: unknown shortcode `encadre`\n",
+            "error: content/posts/codes.md:7: unknown shortcode `pullqoute`\n",
+            "  hint: did you mean `[pullquote]`?\n",
+            "  hint: did you mean `[share]`?\n",
+            "  hint: each shortcode renders through a template: add templates/shortcodes/NAME.html\n",
+        ],
+    );
+    assert_eq!(stderr.matches("unknown shortcode").count(), 4, "{stderr}");
+    // The caret is under each shortcode, not the whole line.
+    assert!(stderr.contains("\n  |    ^^^^^^^^^^^\n"), "{stderr}");
+    assert!(stderr.contains("Build failed with 4 errors"), "{stderr}");
+}
+
+#[test]
+fn shortcodes_nested_too_deep_are_refused_at_the_limit() {
+    let site = built();
+    // The social queue reads pull quotes too: it is refused there as fast as in the page.
+    site.file(
+        "site.toml",
+        "title = \"Le Carnet\"\nbase_url = \"https://example.org/\"\n[social.channels.mastodon]\n",
+    );
+    let nested = format!(
+        "{}x{}\n",
+        "[pullquote]".repeat(4000),
+        "[/pullquote]".repeat(4000)
+    );
+    site.post("gigogne", "title = \"G\"\ndate = 2026-01-02", &nested);
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/gigogne.md:5: shortcodes nested more than 16 deep\n",
+            "  hint: close each shortcode before opening the next one\n",
+        ],
+    );
+}
+
+#[test]
+fn two_terms_on_one_address_are_an_error_naming_both() {
+    let site = built();
+    site.post(
+        "csharp",
+        "title = \"C#\"\ndate = 2026-01-02\ntags = [\"C#\", \"rust\"]",
+        "x\n",
+    );
+    site.post(
+        "cpp",
+        "title = \"C++\"\ndate = 2026-01-03\ntags = [\n  \"Rust\",\n  \"C++\",\n]",
+        "x\n",
+    );
+    let stderr = fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/csharp.md:4: the tags `C++` and `C#` both make the page /tags/c/: `C++` is given in content/posts/cpp.md:6, `C#` in content/posts/csharp.md:4\n",
+            "  hint: only letters and digits make a term's address: name one of them otherwise (`C-sharp`, say), or write both the same way\n",
+        ],
+    );
+    assert!(
+        !stderr.contains("`rust`"),
+        "`Rust` and `rust` are one tag: {stderr}"
+    );
+    site.remove("content/posts/csharp.md");
+    site.post(
+        "cpp",
+        "title = \"C++\"\ndate = 2026-01-03\nthemes = [\"Web 2.0\", \"Web 2-0\"]",
+        "x\n",
+    );
+    fails_and_keeps_output(
+        &site,
+        &[
+            "error: content/posts/cpp.md:4: the themes `Web 2.0` and `Web 2-0` both make the page /themes/web-2-0/",
+        ],
+    );
+}

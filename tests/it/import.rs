@@ -275,7 +275,10 @@ fn hugo_shortcodes_and_folder_get_a_warning_with_the_tribune_equivalent() {
     assert!(run.stderr.contains("content/posts/hugo.md:9"));
     assert!(run.stderr.contains("a fenced block"));
     assert!(run.stderr.contains("content/posts/hugo.md:19"));
-    assert!(run.stderr.contains("an image with a title"));
+    assert!(
+        run.stderr
+            .contains("hint: write a figure with its caption: [caption]![text](a.jpg) A[/caption]")
+    );
     assert!(!run.stderr.contains("notice"), "{}", run.stderr);
     site.run(&["build", "--strict"])
         .fails(1, &["Hugo shortcode `{{< youtube abc123 >}}`"]);

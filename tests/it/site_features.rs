@@ -179,8 +179,10 @@ fn sticky_must_be_true_or_false() {
         "title = \"Oui\"\ndate = 2026-01-01\nsticky = \"yes\"",
         "Texte.\n",
     );
-    site.run(&["build"])
-        .fails(1, &["content/posts/oui.md:4:", "boolean"]);
+    site.run(&["build"]).fails(
+        1,
+        &["content/posts/oui.md:4: `sticky` must be true or false, not a string"],
+    );
 }
 
 /// Two published comments, a reply and one awaiting moderation.
@@ -671,8 +673,10 @@ fn redirects_are_checked_where_they_are_written() {
     let site = Site::with_config(
         "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[redirects]\nold = 3\n",
     );
-    site.run(&["build"])
-        .fails(1, &["site.toml:5:", "invalid type"]);
+    site.run(&["build"]).fails(
+        1,
+        &["site.toml:5: `redirects.old` must be a string (text in quotes), not a whole number"],
+    );
 }
 
 #[test]

@@ -15,10 +15,14 @@ use crate::error::{self, Diagnostic, Errors, Result};
 
 mod navigation;
 mod social;
+mod toml_error;
 use crate::slug;
 pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
 pub(crate) use social::{Channel, Network, SocialConfig};
+pub(crate) use toml_error::{
+    DATE_FORMS, Wanted, diagnostic as toml_diagnostic, mistyped, value_words,
+};
 
 /// The largest count a setting takes (posts per page, feed items): more makes pages nobody
 /// can read and builds that do not end.
@@ -384,7 +388,7 @@ impl Config {
     pub(crate) fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
         let raw: RawConfig =
-            toml::from_str(text).map_err(|e| error::from_toml(&e, text, file, 1))?;
+            toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, file, 1))?;
         let mut problems = Problems {
             text,
             found: Vec::new(),
