@@ -28,10 +28,22 @@ pub(crate) fn render(
     lang: &str,
     french: bool,
 ) -> Result<String> {
-    let mut context = Context::new();
-    context.insert("t", strings);
-    context.insert("lang", &html_lang(lang));
-    context.insert("audit", &View::new(report, lang));
+    /// What `audit.html` reads.
+    #[derive(serde::Serialize)]
+    struct AuditContext<'a> {
+        /// The site's interface strings.
+        t: &'a BTreeMap<String, String>,
+        /// The report's language, for `<html lang>`.
+        lang: String,
+        /// The report as the page shows it.
+        audit: View<'a>,
+    }
+    let context = Context::from_serialize(AuditContext {
+        t: strings,
+        lang: html_lang(lang),
+        audit: View::new(report, lang),
+    })
+    .expect("the audit's context serializes");
     let html = templates.render_file(TEMPLATE, &context, "the audit report")?;
     // Titles, the site's name and the theme's words meet in the report: typeset them all as
     // the site's pages are.

@@ -474,7 +474,7 @@ pub(crate) struct Expander<'a> {
     /// The site's base path, for the pictures' root-relative URLs.
     pub(crate) base_path: &'a str,
     /// What shortcode templates know of those images (see [`picture_data`]), made once a page.
-    pub(crate) pictures: &'a serde_json::Value,
+    pub(crate) pictures: &'a BTreeMap<String, PictureData>,
 }
 
 /// How many shortcodes one text may hold, side by side: far more than any post, and few
@@ -554,11 +554,16 @@ impl Expander<'_> {
             let span = node.span();
             let alone = stands_alone(text, &span);
             let mut ctx = self.context.clone();
-            ctx.insert("name", &node.name);
-            ctx.insert("body", &body);
-            ctx.insert("attrs", &node.attrs);
-            ctx.insert("inline", &!alone);
-            ctx.insert("pictures", self.pictures);
+            ctx.extend(
+                tera::Context::from_serialize(ShortcodeContext {
+                    name: &node.name,
+                    body: &body,
+                    attrs: &node.attrs,
+                    inline: !alone,
+                    pictures: self.pictures,
+                })
+                .expect("shortcode contexts serialize"),
+            );
             let html = self
                 .templates
                 .render(
@@ -689,12 +694,44 @@ fn pullquotes_within(text: &str, theme: &Theme<'_>, depth: usize) -> Vec<String>
         .collect()
 }
 
+/// What a shortcode template reads besides the page's variables.
+#[derive(serde::Serialize)]
+struct ShortcodeContext<'a> {
+    /// The shortcode's name.
+    name: &'a str,
+    /// Its body, as HTML.
+    body: &'a str,
+    /// Its attributes, as written.
+    attrs: &'a BTreeMap<String, String>,
+    /// Whether it stands inside a paragraph rather than alone.
+    inline: bool,
+    /// The page's pictures (see [`picture_data`]).
+    pictures: &'a BTreeMap<String, PictureData>,
+}
+
+/// One of a page's images published at several widths, as shortcode templates see it.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct PictureData {
+    /// Its link.
+    src: String,
+    /// Width in pixels.
+    width: u32,
+    /// Height in pixels.
+    height: u32,
+    /// Every width, in its format.
+    srcset: String,
+    /// Every width, in WebP.
+    webp_srcset: String,
+}
+
 /// What a shortcode template knows of each of the page's images published at several widths,
-/// by URL as written: `src`, `width`, `height`, and `srcset` and `webp_srcset` for a
-/// `<picture>`.
-pub(crate) fn picture_data(images: Option<&BodyImages<'_>>, base_path: &str) -> serde_json::Value {
+/// by URL as written, for a `<picture>`.
+pub(crate) fn picture_data(
+    images: Option<&BodyImages<'_>>,
+    base_path: &str,
+) -> BTreeMap<String, PictureData> {
     let Some(images) = images else {
-        return serde_json::Value::Object(serde_json::Map::new());
+        return BTreeMap::new();
     };
     let pictures = images.pictures.iter().map(|(url, &(format, size))| {
         let src = crate::body::markdown::site_link(&url.as_str().into(), base_path).to_string();
@@ -706,16 +743,16 @@ pub(crate) fn picture_data(images: Option<&BodyImages<'_>>, base_path: &str) -> 
             title: "",
             eager: false,
         };
-        let data = serde_json::json!({
-            "src": src,
-            "width": size.0,
-            "height": size.1,
-            "srcset": picture.srcset(images.widths, format),
-            "webp_srcset": picture.srcset(images.widths, Format::Webp),
-        });
+        let data = PictureData {
+            srcset: picture.srcset(images.widths, format),
+            webp_srcset: picture.srcset(images.widths, Format::Webp),
+            src,
+            width: size.0,
+            height: size.1,
+        };
         (url.clone(), data)
     });
-    serde_json::Value::Object(pictures.collect())
+    pictures.collect()
 }
 
 /// A shortcode body rendered as inline HTML: one paragraph loses its `<p>`.

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::body::comments::{Style, to_html};
 use crate::load::comments::{Comment, Kind};
@@ -139,27 +138,33 @@ fn leaf<'a>(
     }
 }
 
+/// A schema.org `Comment`, its fields in the order of their names.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LdComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: crate::render::context::LdPerson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_created: Option<String>,
+    /// "pingback" or "trackback"; nothing for a comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<Kind>,
+    text: String,
+}
+
 /// The schema.org `Comment`s of a post's JSON-LD.
-pub(crate) fn json_ld(comments: &[&Comment]) -> Vec<Value> {
+pub(crate) fn json_ld<'a>(comments: &[&'a Comment]) -> Vec<LdComment<'a>> {
     comments
         .iter()
-        .map(|c| {
-            let mut author = json!({"@type": "Person", "name": c.author});
-            if let Some(url) = &c.url {
-                author["url"] = json!(url);
-            }
-            let mut v = json!({
-                "@type": "Comment",
-                "author": author,
-                "text": crate::body::shortcodes::plain_text(&to_html(&c.text, Style::default())).trim(),
-            });
-            if let Some(d) = c.date {
-                v["dateCreated"] = json!(d.to_rfc3339());
-            }
-            if c.kind != Kind::Comment {
-                v["name"] = json!(format!("{:?}", c.kind).to_lowercase());
-            }
-            v
+        .map(|c| LdComment {
+            kind: "Comment",
+            author: crate::render::context::LdPerson::with_url(&c.author, c.url.as_deref()),
+            date_created: c.date.map(|d| d.to_rfc3339()),
+            name: (c.kind != Kind::Comment).then_some(c.kind),
+            text: crate::body::shortcodes::plain_text(&to_html(&c.text, Style::default()))
+                .trim()
+                .to_string(),
         })
         .collect()
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::body::markdown::Rendered;
 use crate::images::{self, markup::Picture};
@@ -255,55 +255,113 @@ fn json_ld(
     config: &Config,
 ) -> String {
     let url = config.base.absolute(&post.path);
-    let authors: Vec<Value> = if post.authors.is_empty() {
+    let authors: Vec<LdPerson<'_>> = if post.authors.is_empty() {
         [config.author.as_str()]
-            .iter()
+            .into_iter()
             .filter(|a| !a.is_empty())
-            .map(|a| json!({"@type": "Person", "name": a}))
+            .map(LdPerson::named)
             .collect()
     } else {
-        post.authors
-            .iter()
-            .map(|a| json!({"@type": "Person", "name": a}))
-            .collect()
+        post.authors.iter().map(|a| LdPerson::named(a)).collect()
     };
     let image = image
         .map(str::to_string)
         .or_else(|| config.image.as_deref().map(|i| image_url(i, "", config)));
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.title,
-        "url": url,
-        "mainEntityOfPage": url,
-        "inLanguage": lang,
-        "publisher": { "@type": "Organization", "name": config.title, "url": config.base.url() },
-    });
-    let fields = [
-        ("description", post.description.as_ref().map(|d| json!(d))),
-        ("datePublished", post.date.map(|d| json!(d.to_rfc3339()))),
-        (
-            "dateModified",
-            post.updated.or(post.date).map(|d| json!(d.to_rfc3339())),
-        ),
-        ("image", image.map(|i| json!(i))),
-        ("author", (!authors.is_empty()).then(|| json!(authors))),
-        ("keywords", post.taxonomies.get("tags").map(|t| json!(t))),
-    ];
-    for (key, value) in fields {
-        if let Some(v) = value {
-            ld[key] = v;
-        }
-    }
-    if !comments.is_empty() {
-        ld["commentCount"] = json!(comments.len());
-        ld["comment"] = Value::Array(crate::render::comments::json_ld(comments));
-    }
+    let ld = LdPosting {
+        context: "https://schema.org",
+        kind: "BlogPosting",
+        author: (!authors.is_empty()).then_some(authors),
+        comment: (!comments.is_empty()).then(|| crate::render::comments::json_ld(comments)),
+        comment_count: (!comments.is_empty()).then_some(comments.len()),
+        date_modified: post.updated.or(post.date).map(|d| d.to_rfc3339()),
+        date_published: post.date.map(|d| d.to_rfc3339()),
+        description: post.description.as_deref(),
+        headline: &post.title,
+        image,
+        in_language: lang,
+        keywords: post.taxonomies.get("tags"),
+        main_entity_of_page: &url,
+        publisher: LdOrganization {
+            kind: "Organization",
+            name: &config.title,
+            url: config.base.url(),
+        },
+        url: &url,
+    };
     let text = serde_json::to_string(&ld).expect("JSON-LD serializes");
     // `<` as an escape can never start `</script>` or `<!--`; the JSON means the same.
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// A schema.org `BlogPosting`, its fields in the order of their names.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdPosting<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Vec<LdPerson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<Vec<crate::render::comments::LdComment<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment_count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<&'a Vec<String>>,
+    main_entity_of_page: &'a str,
+    publisher: LdOrganization<'a>,
+    url: &'a str,
+}
+
+/// A schema.org `Person`.
+#[derive(Serialize)]
+pub(crate) struct LdPerson<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> LdPerson<'a> {
+    /// A person known by name.
+    pub(crate) fn named(name: &'a str) -> LdPerson<'a> {
+        LdPerson {
+            kind: "Person",
+            name,
+            url: None,
+        }
+    }
+
+    /// A person known by name and site.
+    pub(crate) fn with_url(name: &'a str, url: Option<&'a str>) -> LdPerson<'a> {
+        LdPerson {
+            url,
+            ..LdPerson::named(name)
+        }
+    }
+}
+
+/// A schema.org `Organization`.
+#[derive(Serialize)]
+struct LdOrganization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
 }
 
 fn term_links(post: &Post, key: &str, config: &Config) -> Vec<TermLink> {
