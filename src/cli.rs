@@ -134,6 +134,9 @@ pub struct NewArgs {
     /// Write a standalone page, `content/<slug>.md`, instead of a post.
     #[arg(long, conflicts_with = "bundle")]
     pub page: bool,
+    /// The language it is written in, when it is not the site's (`en`, `fr-CA`).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 /// Options of `tribune check`.

@@ -52,6 +52,34 @@ struct Found {
     external: usize,
 }
 
+/// A warning for each post or page whose `lang` the theme has no strings in: its page would
+/// show the interface in English.
+fn unspoken_languages(corpus: &Corpus, theme: &crate::theme::layers::Theme) -> Vec<Diagnostic> {
+    corpus
+        .posts
+        .iter()
+        .chain(&corpus.pages)
+        .filter_map(|p| {
+            let lang = p.lang.as_deref()?;
+            if theme.speaks(lang) {
+                return None;
+            }
+            let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
+            let mut d = Diagnostic::input(format!(
+                "the theme has no interface strings in `{lang}`: this page shows its menus and dates' words in English"
+            ))
+            .at(&p.source)
+            .hint(format!(
+                "translate the theme's i18n/en.toml into i18n/{primary}.toml in the site folder"
+            ));
+            if let Some(line) = p.lang_line {
+                d = d.line(line);
+            }
+            Some(d)
+        })
+        .collect()
+}
+
 /// Finds every problem of the site at `options`.
 fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
     let (config, clock) = options.load()?;
@@ -60,6 +88,7 @@ fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
     let (theme, templates) = crate::theme::compile(&config)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut warnings = crate::body::notes::content_notes(&corpus, &config.root);
+    warnings.extend(unspoken_languages(&corpus, &theme));
     if config.highlight {
         warnings.extend(
             corpus

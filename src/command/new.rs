@@ -34,6 +34,14 @@ pub(crate) fn run(options: &SiteOptions, args: &NewArgs, terminal: &Terminal) ->
         ))
         .into());
     }
+    if let Some(lang) = &args.lang
+        && !locale::is_language_tag(lang)
+    {
+        return Err(Diagnostic::usage(format!(
+            "--lang: `{lang}` is not a language code such as `fr`, `en` or `fr-CA`"
+        ))
+        .into());
+    }
     let (config, clock) = options.load()?;
     let date = match &args.date {
         Some(text) => Some(
@@ -116,8 +124,13 @@ fn front_matter(
     args: &NewArgs,
     config: &Config,
 ) -> String {
-    let french = locale::is_french(&config.language);
+    // The hints are in the language the post is written in.
+    let lang = args.lang.as_deref().filter(|l| *l != config.language);
+    let french = locale::is_french(lang.unwrap_or(&config.language));
     let mut text = format!("+++\ntitle = {}\n", toml_string(title));
+    if let Some(lang) = lang {
+        text.push_str(&format!("lang = {}\n", toml_string(lang)));
+    }
     if let Some(date) = date {
         text.push_str(&format!("date = {}\n", date.format("%Y-%m-%dT%H:%M:%S%:z")));
     }

@@ -68,6 +68,8 @@ pub(crate) struct Post {
     pub(crate) query_aliases: Vec<String>,
     /// Language code of the text, when given.
     pub(crate) lang: Option<String>,
+    /// File line of `lang`, when the front matter sets it.
+    pub(crate) lang_line: Option<usize>,
     /// Free table for templates.
     pub(crate) extra: serde_json::Value,
     /// Source URL of a curated link post.
@@ -266,6 +268,7 @@ impl Builder<'_> {
         let path = self.path(&slug, dates.date);
         let (aliases, query_aliases) = self.aliases(raw.aliases.as_ref());
         let lang = self.lang(raw.lang.as_ref());
+        let lang_line = raw.lang.as_ref().map(|l| self.line(l));
         let authors = self.authors(&raw.authors, raw.author);
         let link = self.link(raw.link.as_ref());
         let share = self.share(&raw.share);
@@ -383,6 +386,7 @@ impl Builder<'_> {
             aliases,
             query_aliases,
             lang,
+            lang_line,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
             body: self.split.body.to_string(),
             body_line: self.split.body_line,

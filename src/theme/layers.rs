@@ -215,6 +215,16 @@ fn tables(layers: &[(String, Origin, String)]) -> Result<Vec<(String, BTreeMap<S
 }
 
 impl Theme {
+    /// Whether the theme has strings of its own in `language` (or its primary language), rather
+    /// than English for want of them.
+    pub(crate) fn speaks(&self, language: &str) -> bool {
+        let lower = language.to_ascii_lowercase().replace('_', "-");
+        let primary = lower.split('-').next().unwrap_or_default();
+        self.string_tables
+            .iter()
+            .any(|(code, _)| *code == lower || code == primary)
+    }
+
     /// The strings of `language`: English first, then its primary language, then its full
     /// code, each layer in theme order, so every key has the most specific text available.
     pub(crate) fn strings_for(&self, language: &str) -> BTreeMap<String, String> {

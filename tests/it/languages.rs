@@ -50,3 +50,53 @@ fn a_post_in_another_language_speaks_it_on_its_page() {
     assert!(french.contains(">Étiquettes</a>"), "{french}");
     assert!(french.contains("<p class=\"site-title\">"), "{french}");
 }
+
+/// `new --lang` writes the post's language, with its hints in that language; a code that is
+/// not one is refused.
+#[test]
+fn new_writes_the_language_it_is_given() {
+    let site = Site::new();
+    site.run(&["new", "Hello there", "--lang", "en"]).ok();
+    let text = std::fs::read_to_string(site.root().join("content/posts/hello-there.md")).unwrap();
+    assert!(text.contains("\nlang = \"en\"\n"), "{text}");
+    assert!(text.contains("One sentence for listings"), "{text}");
+    site.run(&["new", "Bonjour", "--lang", "fr"]).ok();
+    let text = std::fs::read_to_string(site.root().join("content/posts/bonjour.md")).unwrap();
+    assert!(
+        !text.contains("lang ="),
+        "the site's language needs no line: {text}"
+    );
+    site.run(&["new", "Hallo", "--lang", "german"]).fails(
+        2,
+        &["--lang: `german` is not a language code such as `fr`, `en` or `fr-CA`"],
+    );
+    assert!(!site.root().join("content/posts/hallo.md").exists());
+}
+
+/// `check` warns about a post in a language the theme has no strings in, at its `lang` line.
+#[test]
+fn check_warns_about_a_language_the_theme_does_not_speak() {
+    let site = Site::new();
+    site.post(
+        "hallo",
+        "title = \"Hallo\"\ndate = 2026-01-29\nlang = \"de\"",
+        "Text.\n",
+    );
+    site.post(
+        "hello",
+        "title = \"Hello\"\ndate = 2026-01-29\nlang = \"en-GB\"",
+        "Text.\n",
+    );
+    let run = site.run(&["check"]).ok();
+    assert!(
+        run.stderr
+            .contains("content/posts/hallo.md:4: the theme has no interface strings in `de`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("i18n/de.toml"), "{}", run.stderr);
+    assert!(!run.stderr.contains("hello.md"), "{}", run.stderr);
+    site.file("i18n/de.toml", "home = \"Startseite\"\n");
+    let run = site.run(&["check"]).ok();
+    assert!(!run.stderr.contains("hallo.md"), "{}", run.stderr);
+}
