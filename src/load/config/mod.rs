@@ -370,6 +370,7 @@ fn fingerprint(root: &Path, text: &str, overrides: &Overrides) -> u64 {
 impl Config {
     /// Reads and validates `site.toml` in `root`, reporting every problem at once.
     pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+        crate::load::folders::check(root)?;
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {

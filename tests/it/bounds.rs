@@ -1,0 +1,91 @@
+//! Site files that would make Tribune publish what lies outside the site, wipe the published
+//! site or hang: refused with an error naming the file, the previous output intact.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{NOW, Site};
+
+/// Builds and expects a refusal naming `parts`, with the previous output as it was.
+fn refused(site: &Site, parts: &[&str]) {
+    let before = site.tree("public");
+    site.run(&["build"]).fails(1, parts);
+    assert!(site.tree("public") == before, "the previous output changed");
+}
+
+/// An input folder that is a link to a folder outside the site is refused, and nothing of
+/// what it holds is published; a link inside the site is followed.
+#[test]
+fn input_folders_linking_outside_the_site_are_refused() {
+    let site = Site::built();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "secret").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static")).unwrap();
+    refused(
+        &site,
+        &["error: static: a link to `", "`, outside the site folder"],
+    );
+    assert!(!site.has("id_rsa"));
+    site.run(&["check"]).fails(1, &["static: a link to `"]);
+
+    std::fs::remove_file(site.root().join("static")).unwrap();
+    std::fs::create_dir_all(site.root().join("shared/files")).unwrap();
+    std::fs::write(site.root().join("shared/files/notes.txt"), "ours").unwrap();
+    std::os::unix::fs::symlink(site.root().join("shared/files"), site.root().join("static"))
+        .unwrap();
+    site.build();
+    assert_eq!(site.read("notes.txt"), "ours");
+}
+
+/// `content` or `content/posts` turned into a file is an error, not an empty site that would
+/// replace the published one.
+#[test]
+fn content_that_is_a_file_is_refused() {
+    let site = Site::built();
+    let content = site.root().join("content");
+    std::fs::rename(&content, site.root().join("content-old")).unwrap();
+    std::fs::write(&content, "oops").unwrap();
+    refused(&site, &["error: content: not a folder"]);
+    std::fs::remove_file(&content).unwrap();
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("posts"), "oops").unwrap();
+    refused(&site, &["error: content/posts: not a folder"]);
+}
+
+/// A FIFO named site.toml is refused at once instead of blocking the build for ever.
+#[test]
+fn a_site_toml_that_is_not_a_regular_file_is_refused_at_once() {
+    let site = Site::new();
+    let config = site.root().join("site.toml");
+    std::fs::remove_file(&config).unwrap();
+    let made = Command::new("mkfifo").arg(&config).status().unwrap();
+    assert!(made.success());
+    let (code, stderr) = run_within(site.root(), Duration::from_secs(20));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("site.toml: not a regular file"), "{stderr}");
+}
+
+/// Runs `tribune build` in `root`, failing the test if it is still running after `limit`.
+fn run_within(root: &Path, limit: Duration) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(["build", "--now", NOW, "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+            return (status.code().unwrap_or(-1), stderr);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the build was still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
