@@ -103,7 +103,7 @@ pub(crate) fn picture_size(name: &str, file: &std::path::Path) -> Option<(u32, u
 }
 
 fn shown_size(mut decoder: impl ImageDecoder) -> Result<(u32, u32), ImageError> {
-    let (w, h) = decoder.dimensions();
+    let (w, h) = within_limit(decoder.dimensions())?;
     let orientation = decoder.orientation()?;
     let turned = matches!(
         orientation,
@@ -134,6 +134,12 @@ pub(crate) enum ImageError {
     /// The format's own decoder refused it.
     #[error("not a readable image ({0})")]
     Corrupt(#[source] image::ImageError),
+    /// More pixels than Tribune decodes: its header promises more memory than a photo needs.
+    #[error(
+        "{0} × {1} pixels: at most {max} million pixels are read (resize it before adding it)",
+        max = MAX_PIXELS / 1_000_000
+    )]
+    TooLarge(u32, u32),
     /// Wider or taller than a JPEG can be.
     #[error("too large for a JPEG (65,535 pixels a side at most)")]
     TooLargeForJpeg,
@@ -160,6 +166,19 @@ impl From<image::ImageError> for ImageError {
             other => ImageError::Corrupt(other),
         }
     }
+}
+
+/// The most pixels an image may have: twice a 50-megapixel camera's, 400 MB once decoded. A
+/// decompression bomb (a small file whose header claims 30,000 × 30,000 pixels) is refused
+/// from its header, before any pixel is decoded.
+pub(crate) const MAX_PIXELS: u64 = 100_000_000;
+
+/// `size` itself, when it is within [`MAX_PIXELS`].
+fn within_limit((w, h): (u32, u32)) -> Result<(u32, u32), ImageError> {
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(ImageError::TooLarge(w, h));
+    }
+    Ok((w, h))
 }
 
 /// The widths an image `original` pixels wide is published at: each configured width narrower
@@ -193,6 +212,7 @@ pub(crate) fn variant_path(site_path: &str, width: u32, original: u32, format: F
 pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8>, ImageError> {
     let photo = image::guess_format(source).ok() == Some(image::ImageFormat::Jpeg);
     let mut decoder = decoder(source)?;
+    within_limit(decoder.dimensions())?;
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);

@@ -306,6 +306,15 @@ impl Builder<'_> {
                 "check the name, or put the picture in content/{cover_dir}, or give a path from the site root such as /images/cover.jpg (static/images/cover.jpg)"
             ));
         }
+        // A photo of the site's own whose size cannot be read (a corrupt file, a decompression
+        // bomb) would be published unread, or drawn on its card at any cost.
+        if let (Some(written), Some(file), None) = (raw.image.as_ref(), &cover_file, &cover)
+            && images::source_format(&file.to_string_lossy()).is_some()
+            && let Err(why) = images::probe_file(file)
+        {
+            let line = self.line(written);
+            self.problem(line, format!("the cover image is {why}"));
+        }
         let image_size = cover.as_ref().map(|(_, size)| *size);
         let image_file = cover
             .filter(|(file, _)| images::source_format(&file.to_string_lossy()).is_some())

@@ -89,3 +89,73 @@ fn run_within(root: &Path, limit: Duration) -> (i32, String) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A PNG whose header claims `width` × `height` pixels, with almost no data: what a
+/// decompression bomb looks like until its pixels are decoded.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+        out
+    };
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &header));
+    png.extend(chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+/// An image whose header claims more pixels than a photo has is refused from its header, in
+/// the body and as a cover, before any pixel is decoded.
+#[test]
+fn a_decompression_bomb_is_refused_from_its_header() {
+    let site = Site::built();
+    site.bytes(
+        "content/posts/bombe/bombe.png",
+        &png_claiming(30_000, 30_000),
+    );
+    site.file(
+        "content/posts/bombe/index.md",
+        "+++\ntitle = \"Bombe\"\ndate = 2026-01-02\n+++\n![Une image](bombe.png)\n",
+    );
+    let start = Instant::now();
+    refused(
+        &site,
+        &[
+            "content/posts/bombe/bombe.png",
+            "30000 × 30000 pixels: at most 100 million pixels are read",
+        ],
+    );
+    assert!(start.elapsed() < Duration::from_secs(10));
+    site.file(
+        "content/posts/bombe/index.md",
+        "+++\ntitle = \"Bombe\"\ndate = 2026-01-02\nimage = \"bombe.png\"\n+++\nTexte.\n",
+    );
+    refused(
+        &site,
+        &["content/posts/bombe/index.md:4: the cover image is 30000 × 30000 pixels"],
+    );
+}
