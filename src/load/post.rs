@@ -313,7 +313,11 @@ impl Builder<'_> {
             && let Err(why) = images::probe_file(file)
         {
             let line = self.line(written);
-            self.problem(line, format!("the cover image is {why}"));
+            let shown = crate::error::relative(&self.config.root, file);
+            self.problem(
+                line,
+                format!("the cover image `{}` is {why}", shown.display()),
+            );
         }
         let image_size = cover.as_ref().map(|(_, size)| *size);
         let image_file = cover

@@ -156,6 +156,8 @@ fn a_decompression_bomb_is_refused_from_its_header() {
     );
     refused(
         &site,
-        &["content/posts/bombe/index.md:4: the cover image is 30000 × 30000 pixels"],
+        &[
+            "content/posts/bombe/index.md:4: the cover image `content/posts/bombe/bombe.png` is 30000 × 30000 pixels",
+        ],
     );
 }

@@ -511,7 +511,7 @@ fn a_broken_cover_stops_the_build_naming_it_and_the_old_site_stays() {
     site.bytes("content/images/port.jpg", b"<html>not a photo</html>");
     site.run(&["build"]).fails(
         1,
-        &["content/images/port.jpg: this image is not a readable image"],
+        &["content/posts/photo.md:4: the cover image `content/images/port.jpg` is not a readable image"],
     );
     assert_eq!(site.tree("public"), before, "the old site stays");
 }
