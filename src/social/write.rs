@@ -63,7 +63,11 @@ pub(crate) fn write_queue(
     for (name, text) in &files {
         output::write_file(&config.root, &dir.join(name), text.as_bytes())?;
     }
-    remove_stale(&config.root.join(dir), &files)
+    let written: Vec<String> = files
+        .iter()
+        .map(|(name, _)| crate::load::source::slash_path(&dir.join(name)))
+        .collect();
+    remove_stale(&config.root, &written)
 }
 
 /// The items of each channel, in queue order.
@@ -75,20 +79,32 @@ fn by_channel(items: &[QueueItem]) -> BTreeMap<Network, Vec<QueueItem>> {
     channels
 }
 
-/// Removes from `dir` the CSV exports this build did not write: those of a channel that is
-/// gone, of rows that no longer need a second file, and the single files of older versions.
-fn remove_stale(dir: &std::path::Path, written: &[(String, String)]) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours =
-            (name.starts_with("buffer") || name.starts_with("hootsuite")) && name.ends_with(".csv");
-        if ours && !written.iter().any(|(w, _)| *w == name) {
-            std::fs::remove_file(entry.path())
-                .map_err(|e| Diagnostic::io(&entry.path(), "remove an old export", &e))?;
+/// Where the queue's files of the last build are listed, one site path a line: only those are
+/// ever removed, so a queue folder shared with the writer's own files (`output = "."`) loses none
+/// of theirs.
+const MANIFEST: &str = ".tribune/social-files";
+
+/// Removes the files the last build wrote and this one did not (a channel that is gone, rows
+/// that no longer need a second file, a queue folder that moved), then lists `written`, site
+/// paths, for the next build.
+fn remove_stale(root: &std::path::Path, written: &[String]) -> Result<()> {
+    let manifest = root.join(MANIFEST);
+    let before = std::fs::read_to_string(&manifest).unwrap_or_default();
+    for name in before.lines().filter(|l| !l.is_empty()) {
+        // Only what Tribune itself listed, and never a path climbing out of the site.
+        if written.iter().any(|w| w == name)
+            || name.split('/').any(|part| part == ".." || part.is_empty())
+        {
+            continue;
+        }
+        let path = root.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Diagnostic::io(&path, "remove an old export", &e).into()),
         }
     }
-    Ok(())
+    let mut text = written.join("\n");
+    text.push('\n');
+    output::write_file(root, std::path::Path::new(MANIFEST), text.as_bytes())
 }

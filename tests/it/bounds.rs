@@ -161,3 +161,30 @@ fn a_decompression_bomb_is_refused_from_its_header() {
         ],
     );
 }
+
+/// A queue folder shared with the writer's own files keeps them: only what Tribune wrote there
+/// is ever removed.
+#[test]
+fn a_queue_folder_shared_with_the_writers_files_keeps_them() {
+    let site = Site::with_config(
+        "title = \"Carnet\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n[social]\noutput = \".\"\n[social.channels.x]\n[social.channels.mastodon]\n",
+    );
+    site.post("un", "title = \"Un\"\ndate = 2026-11-24T08:00", "x\n");
+    site.file("buffer-mine.csv", "mes envois");
+    site.file("hootsuite-old.csv", "mes notes");
+    site.build();
+    assert!(site.root().join("buffer-x.csv").is_file());
+    assert!(site.root().join("hootsuite-mastodon.csv").is_file());
+    // The channel goes: its files go, the writer's stay.
+    site.file(
+        "site.toml",
+        "title = \"Carnet\"\nbase_url = \"https://example.org/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n[social]\noutput = \".\"\n[social.channels.x]\n",
+    );
+    site.build();
+    assert!(!site.root().join("buffer-mastodon.csv").exists());
+    assert!(!site.root().join("hootsuite-mastodon.csv").exists());
+    assert!(site.root().join("buffer-x.csv").is_file());
+    let read = |name: &str| std::fs::read_to_string(site.root().join(name)).unwrap();
+    assert_eq!(read("buffer-mine.csv"), "mes envois");
+    assert_eq!(read("hootsuite-old.csv"), "mes notes");
+}
