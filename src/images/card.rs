@@ -155,11 +155,7 @@ pub(crate) fn layout(title: &str, width: u32) -> TitleLayout {
         if k == SIZES.len() - 1 {
             lines.truncate(most);
             if let Some(last) = lines.last_mut() {
-                while last.chars().count() + 1 > per_line {
-                    if last.pop().is_none() {
-                        break;
-                    }
-                }
+                *last = last.chars().take(per_line.saturating_sub(1)).collect();
                 last.push('…');
             }
             return TitleLayout { lines, size };
@@ -168,20 +164,37 @@ pub(crate) fn layout(title: &str, width: u32) -> TitleLayout {
     unreachable!("the last size always returns")
 }
 
-/// Greedy wrapping of words into lines of at most `per_line` characters (a longer word takes a
-/// line of its own).
+/// Greedy wrapping of words into lines of at most `per_line` characters; a word longer than a
+/// line is cut into lines of its own. Linear in the title's length, however it is made.
 fn wrap(words: &[&str], per_line: usize) -> Vec<String> {
+    let per_line = per_line.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut count = 0;
     for word in words {
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-        if !line.is_empty() && needed > per_line {
+        let length = word.chars().count();
+        if length > per_line {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let chars: Vec<char> = word.chars().collect();
+            let mut pieces = chars.chunks(per_line).map(|c| c.iter().collect::<String>());
+            let last = pieces.next_back().unwrap_or_default();
+            lines.extend(pieces);
+            count = last.chars().count();
+            line = last;
+            continue;
+        }
+        if !line.is_empty() && count + 1 + length > per_line {
             lines.push(std::mem::take(&mut line));
+            count = 0;
         }
         if !line.is_empty() {
             line.push(' ');
+            count += 1;
         }
         line.push_str(word);
+        count += length;
     }
     if !line.is_empty() {
         lines.push(line);
@@ -192,6 +205,21 @@ fn wrap(words: &[&str], per_line: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_of_one_huge_word_is_cut_and_set_at_once() {
+        for title in ["a".repeat(300_000), "日".repeat(300_000)] {
+            let set = layout(&title, BOX);
+            assert_eq!(set.size, 44);
+            assert_eq!(set.lines.len(), 5);
+            assert!(
+                set.lines.iter().all(|l| l.chars().count() <= 51),
+                "{:?}",
+                set.lines[0].len()
+            );
+            assert!(set.lines[4].ends_with('…'));
+        }
+    }
 
     #[test]
     fn short_titles_are_large_and_long_ones_shrink() {
