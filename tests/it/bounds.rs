@@ -188,3 +188,22 @@ fn a_queue_folder_shared_with_the_writers_files_keeps_them() {
     assert_eq!(read("buffer-mine.csv"), "mes envois");
     assert_eq!(read("hootsuite-old.csv"), "mes notes");
 }
+
+/// A control character in a folder of `site.toml` is refused at its line, before anything is
+/// written.
+#[test]
+fn a_folder_name_with_a_control_character_is_refused_at_its_line() {
+    let site = Site::built();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.file(
+        "site.toml",
+        &format!("{config}[build]\noutput = \"pub\\u0000lic\"\n"),
+    );
+    refused(
+        &site,
+        &[
+            "site.toml:7",
+            "output folder `pub\\0lic` holds a control character",
+        ],
+    );
+}

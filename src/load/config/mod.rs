@@ -680,6 +680,18 @@ fn leaves_site(dir: &str) -> bool {
     Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|s| s == "..")
 }
 
+/// What is wrong with a folder written in `site.toml`, if anything: it leads out of the site,
+/// or holds a character no folder name has (a NUL would only fail when the build writes).
+fn folder_problem(dir: &str) -> Option<&'static str> {
+    if leaves_site(dir) {
+        Some("must stay inside the site folder")
+    } else if dir.chars().any(char::is_control) {
+        Some("holds a control character, which no folder name has")
+    } else {
+        None
+    }
+}
+
 /// The `[build]` table, validated.
 struct BuildSettings {
     /// Output folder, absolute.
@@ -702,14 +714,11 @@ impl RawBuild {
         let output = match (&overrides.output, &self.output) {
             (Some(dir), _) => root.join(dir),
             (None, Some(dir)) => {
-                if leaves_site(dir.get_ref()) {
+                if let Some(why) = folder_problem(dir.get_ref()) {
                     let d = problems
                         .at(
                             dir.span(),
-                            format!(
-                                "output folder `{}` must stay inside the site folder",
-                                dir.get_ref()
-                            ),
+                            format!("output folder `{}` {why}", dir.get_ref().escape_debug()),
                         )
                         .hint("use `--output` to build somewhere else");
                     problems.push(d);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{CONFIG_FILE, Problems, leaves_site, lexical};
+use super::{CONFIG_FILE, Problems, folder_problem, lexical};
 use crate::clock::Span;
 use crate::error::{self, Diagnostic};
 use crate::load::folders::Folder;
@@ -263,13 +263,10 @@ impl RawSocial {
         let Some(dir) = &self.output else {
             return root.join("social");
         };
-        if leaves_site(dir.get_ref()) {
+        if let Some(why) = folder_problem(dir.get_ref()) {
             problems.push_at(
                 dir.span(),
-                format!(
-                    "social.output `{}` must stay inside the site folder",
-                    dir.get_ref()
-                ),
+                format!("social.output `{}` {why}", dir.get_ref().escape_debug()),
             );
         }
         root.join(dir.get_ref())
