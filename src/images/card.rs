@@ -41,6 +41,9 @@ pub(crate) fn extension(with_cover: bool) -> &'static str {
     if with_cover { "jpg" } else { "png" }
 }
 
+/// The longest side a card may declare, in pixels: twice the size social networks show.
+pub(crate) const MAX_SIDE: u32 = 2400;
+
 /// A card from its SVG text, its `cover` image drawn where the SVG places [`COVER_HREF`]: a
 /// JPEG when there is a cover, else a PNG (see [`extension`]); the SVG's own size is kept.
 pub(crate) fn rasterize(
@@ -75,6 +78,15 @@ pub(crate) fn rasterize(
     let tree = resvg::usvg::Tree::from_str(svg, &options)
         .map_err(|e| super::ImageError::Drawing(format!("not valid SVG ({e})")))?;
     let size = tree.size().to_int_size();
+    // A card is shown at 1,200 × 630; a template declaring a million pixels a side would
+    // allocate gigabytes.
+    if size.width() > MAX_SIDE || size.height() > MAX_SIDE {
+        return Err(super::ImageError::Drawing(format!(
+            "{} × {} pixels, as its card.svg declares: at most {MAX_SIDE} a side",
+            size.width(),
+            size.height()
+        )));
+    }
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| super::ImageError::Drawing("an SVG without a size".to_string()))?;
     resvg::render(

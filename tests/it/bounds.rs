@@ -207,3 +207,23 @@ fn a_folder_name_with_a_control_character_is_refused_at_its_line() {
         ],
     );
 }
+
+/// A card template declaring a huge picture is refused before anything is allocated, naming
+/// the post and the template.
+#[test]
+fn a_card_template_declaring_a_huge_picture_is_refused() {
+    let site = Site::built();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/card.svg");
+    let card = std::fs::read_to_string(theme).unwrap().replace(
+        "width=\"1200\" height=\"630\"",
+        "width=\"1000000\" height=\"1000000\"",
+    );
+    site.file("templates/card.svg", &card);
+    refused(
+        &site,
+        &[
+            "content/posts/bonjour.md",
+            "the card of this post cannot be drawn: 1000000 × 1000000 pixels, as its card.svg declares: at most 2400 a side",
+        ],
+    );
+}
