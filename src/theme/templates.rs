@@ -246,11 +246,13 @@ fn describe(
         chain.push(s.to_string());
         source = s.source();
     }
-    // Tera names the template in quotes in its first message: "Failed to parse 'post.html'".
+    // Tera names the template in quotes or backquotes in its first message: "Failed to parse
+    // 'post.html'", "Template `page.html` loads macros from `x`".
     let named = chain[0]
-        .split('\'')
-        .nth(1)
-        .filter(|n| origins.contains_key(*n));
+        .split(['\'', '`'])
+        .skip(1)
+        .step_by(2)
+        .find(|n| origins.contains_key(*n));
     let template = named.or(page.map(|(name, _)| name));
     let mut message = chain.join(": ");
     if let Some((_, path)) = page {
@@ -260,7 +262,10 @@ fn describe(
     if let Some(t) = template {
         d = at_template(d, t, origins);
     }
-    if chain.iter().any(|c| c.contains("not found")) {
+    if chain
+        .iter()
+        .any(|c| c.contains("not found") || c.contains("isn't present"))
+    {
         d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");
     }
     d

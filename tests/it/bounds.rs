@@ -227,3 +227,21 @@ fn a_card_template_declaring_a_huge_picture_is_refused() {
         ],
     );
 }
+
+/// A template that imports a file that is not a template names itself, and reads nothing else.
+#[test]
+fn a_template_importing_a_file_outside_the_theme_names_itself() {
+    let site = Site::built();
+    site.file(
+        "templates/page.html",
+        "{% import \"/etc/passwd\" as p %}\n{% extends \"base.html\" %}\n",
+    );
+    refused(
+        &site,
+        &[
+            "error: templates/page.html: ",
+            "loads macros from `/etc/passwd`",
+            "templates are looked up in templates/",
+        ],
+    );
+}
