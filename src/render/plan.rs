@@ -263,6 +263,30 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
             }
         }
     }
+    // A file where another file needs a folder (`/rss.xml/x/` under the feed) would only fail
+    // when the build writes, pointing into the staging folder.
+    let mut under_files: Vec<(usize, usize)> = Vec::new();
+    for (k, p) in planned.iter().enumerate() {
+        let mut at = 0;
+        while let Some(slash) = p.file[at..].find('/') {
+            let folder = &p.file[..at + slash];
+            if let Some(&owner) = first_owner.get(folder) {
+                under_files.push((owner, k));
+                break;
+            }
+            at += slash + 1;
+        }
+    }
+    let folder_problems = under_files.into_iter().map(|(owner, k)| {
+        Diagnostic::input(format!(
+            "{} writes /{}, where {} needs a folder for /{}",
+            origin(&planned[owner].job, site),
+            planned[owner].file,
+            origin(&planned[k].job, site),
+            planned[k].file
+        ))
+        .hint("change a slug, an alias, a redirect or a file name so each URL has one owner")
+    });
     let problems: Vec<Diagnostic> = clashes
         .into_iter()
         .map(|(file, owners)| {
@@ -283,6 +307,7 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
                 None => d,
             }
         })
+        .chain(folder_problems)
         .collect();
     if problems.is_empty() {
         Ok(planned)

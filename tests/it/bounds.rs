@@ -245,3 +245,23 @@ fn a_template_importing_a_file_outside_the_theme_names_itself() {
         ],
     );
 }
+
+/// An alias under a generated file (`/rss.xml/x/`) is an error naming the post and the file,
+/// not a file-system error in the staging folder.
+#[test]
+fn an_alias_under_a_generated_file_names_both() {
+    let site = Site::built();
+    site.post(
+        "bonjour",
+        "title = \"Bonjour\"\ndate = 2026-01-01\naliases = [\"/rss.xml/x/\"]",
+        "Texte.\n",
+    );
+    refused(
+        &site,
+        &[
+            "writes /rss.xml, where",
+            "content/posts/bonjour.md",
+            "needs a folder for /rss.xml/x/index.html",
+        ],
+    );
+}
