@@ -1,6 +1,7 @@
-//! Keeps templates from recursing without end: a macro that calls itself, or a template that
-//! includes itself, would otherwise overflow the stack and abort the process (and with it the
-//! live preview).
+//! Keeps templates from recursing without end or working without bound: a macro that calls
+//! itself, or a template that includes itself, would otherwise overflow the stack and abort the
+//! process (and with it the live preview); `range(end=1000000000000)` would fill the memory, and
+//! macros calling macros a few times each, a few dozen deep, would run for hours.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -12,12 +13,22 @@ use tera::Tera;
 /// comments that deep is already unreadable.
 pub(crate) const MAX_MACRO_DEPTH: usize = 48;
 
+/// How many macro calls one rendering may make: a listing of a thousand posts, each with its
+/// card, tags and dates, makes a few thousand, and the audit of a large site a few tens of
+/// thousands; a million is reached in seconds.
+pub(crate) const MAX_MACRO_CALLS: usize = 1_000_000;
+
+/// The most numbers `range` gives.
+pub(crate) const MAX_RANGE: u64 = 100_000;
+
 const ENTER: &str = "__tribune_macro_enter";
 const LEAVE: &str = "__tribune_macro_leave";
 
 thread_local! {
     /// Macro calls open on this thread's render.
     static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// Macro calls made by this thread's render.
+    static CALLS: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Registers the functions that count macro depth, and removes Tera's `get_env`: a theme must
@@ -26,6 +37,13 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_function(ENTER, |_: &HashMap<String, tera::Value>| {
         let depth = DEPTH.get() + 1;
         DEPTH.set(depth);
+        let calls = CALLS.get() + 1;
+        CALLS.set(calls);
+        if calls > MAX_MACRO_CALLS {
+            return Err(tera::Error::msg(format!(
+                "this page calls macros more than {MAX_MACRO_CALLS} times: do macros call each other many times over?"
+            )));
+        }
         if depth > MAX_MACRO_DEPTH {
             return Err(tera::Error::msg(format!(
                 "macros call macros more than {MAX_MACRO_DEPTH} deep: does a macro call itself without end?"
@@ -42,11 +60,46 @@ pub(crate) fn register(tera: &mut Tera) {
             "templates cannot read the environment (`get_env`)",
         ))
     });
+    tera.register_function("range", range);
 }
 
-/// Starts a render with no macro open (an earlier render that failed may have left some).
+/// Tera's `range(start=0, end, step_by=1)`, giving at most [`MAX_RANGE`] numbers.
+fn range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let number = |name: &str, default: Option<u64>| -> tera::Result<u64> {
+        match args.get(name) {
+            Some(v) => v.as_u64().ok_or_else(|| {
+                tera::Error::msg(format!("`range`: `{name}` must be a whole number, not {v}"))
+            }),
+            None => default.ok_or_else(|| tera::Error::msg("`range` needs `end`")),
+        }
+    };
+    let start = number("start", Some(0))?;
+    let end = number("end", None)?;
+    let step = number("step_by", Some(1))?.max(1);
+    if start > end {
+        return Err(tera::Error::msg(format!(
+            "`range`: `start` ({start}) is past `end` ({end})"
+        )));
+    }
+    if (end - start).div_ceil(step) > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "`range` gives at most {MAX_RANGE} numbers; this one would give {}",
+            (end - start).div_ceil(step)
+        )));
+    }
+    Ok(tera::Value::Array(
+        (start..end)
+            .step_by(usize::try_from(step).unwrap_or(usize::MAX))
+            .map(tera::Value::from)
+            .collect(),
+    ))
+}
+
+/// Starts a render with no macro open (an earlier render that failed may have left some) and
+/// none called yet.
 pub(crate) fn reset() {
     DEPTH.set(0);
+    CALLS.set(0);
 }
 
 /// `text` with a depth count around the body of every macro. The calls print nothing and keep
