@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{NOW, Site};
+use crate::{NOW, Rng, Site};
 
 /// Builds and expects a refusal naming `parts`, with the previous output as it was.
 fn refused(site: &Site, parts: &[&str]) {
@@ -295,4 +295,88 @@ fn template_work_is_bounded() {
     );
     site.build();
     assert_eq!(site.read("404.html"), "[2][5][8]");
+}
+
+/// Site layouts with files where folders should be, folders where files should be, links
+/// inside and outside the site, FIFOs and empty files: every build ends, within seconds,
+/// without a panic, and nothing outside the site is published or touched.
+#[test]
+fn generated_site_layouts_never_hang_panic_or_reach_outside() {
+    const PLACES: [&str; 7] = [
+        "site.toml",
+        "content",
+        "content/posts",
+        "static",
+        "templates",
+        "i18n",
+        "fonts",
+    ];
+    // Most places as usual, so that layouts that build are tried too.
+    const SHAPES: [&str; 12] = [
+        "as usual",
+        "as usual",
+        "as usual",
+        "as usual",
+        "as usual",
+        "as usual",
+        "missing",
+        "empty file",
+        "empty folder",
+        "link outside",
+        "link inside",
+        "fifo",
+    ];
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("canary.txt"), "outside").unwrap();
+    let mut rng = Rng(0x51_7E_1A_70);
+    let mut built = 0;
+    for round in 0..24 {
+        let site = Site::new();
+        site.post("un", "title = \"Un\"\ndate = 2026-01-01", "Texte.\n");
+        site.file("static/style-site.css", "body{}");
+        let mut shapes = Vec::new();
+        for place in PLACES {
+            let shape = rng.pick(&SHAPES);
+            shapes.push(format!("{place}: {shape}"));
+            let path = site.root().join(place);
+            // Only under a real folder of the site: the test itself writes nothing outside.
+            let parent_is_ours = std::fs::symlink_metadata(path.parent().unwrap())
+                .is_ok_and(|m| m.file_type().is_dir());
+            if shape == "as usual" || !parent_is_ours {
+                continue;
+            }
+            let _ = std::fs::remove_dir_all(&path);
+            let _ = std::fs::remove_file(&path);
+            let _ = match shape {
+                "empty file" => std::fs::write(&path, ""),
+                "empty folder" => std::fs::create_dir_all(&path),
+                "link outside" => std::os::unix::fs::symlink(outside.path(), &path),
+                "link inside" => {
+                    std::fs::create_dir_all(site.root().join("elsewhere")).and_then(|()| {
+                        std::os::unix::fs::symlink(site.root().join("elsewhere"), &path)
+                    })
+                }
+                "fifo" => Command::new("mkfifo").arg(&path).status().map(|_| ()),
+                _ => Ok(()),
+            };
+        }
+        let (code, stderr) = run_within(site.root(), Duration::from_secs(30));
+        assert!(
+            [0, 1, 3].contains(&code) && !stderr.contains("panicked"),
+            "round {round} {shapes:?}: exit {code}\n{stderr}"
+        );
+        built += usize::from(code == 0);
+        let published = site.tree("public");
+        assert!(
+            !published.keys().any(|k| k.contains("canary")),
+            "round {round} {shapes:?}: published a file from outside the site"
+        );
+        let canary = std::fs::read_to_string(outside.path().join("canary.txt")).unwrap();
+        assert_eq!(canary, "outside", "round {round} {shapes:?}");
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+    }
+    assert!(
+        built > 0,
+        "no layout built: the cases test nothing but refusals"
+    );
 }

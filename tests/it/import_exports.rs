@@ -1,7 +1,7 @@
 //! `tribune import wordpress` on what real exports hold: whatever WordPress writes imports and
 //! builds with no hand edit, and no path in an export reads outside the uploads folder.
 
-use crate::Site;
+use crate::{Rng, Site};
 
 /// A WXR 1.2 export of the blog `https://old.example` holding `items`.
 fn export(items: &str) -> String {
@@ -369,19 +369,6 @@ fn another_prefix_for_the_wordpress_namespace_is_read_and_another_namespace_is_n
     );
     import_and_build(&site, &xml, &[]);
     assert!(site.read("posts/prefixed/index.html").contains("Read."));
-}
-
-/// A small deterministic generator: the same exports on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        from[(self.0 >> 33) as usize % from.len()]
-    }
 }
 
 #[test]

@@ -158,6 +158,20 @@ impl Site {
     }
 }
 
+/// A small deterministic generator: the same cases on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// One of `from`.
+    pub fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        from[(self.0 >> 33) as usize % from.len()]
+    }
+}
+
 /// A PNG file of this size: a gradient, so that resized copies differ.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, y| {
