@@ -11,12 +11,14 @@ use crate::load::source::{CONTENT_DIR, POSTS_DIR};
 
 /// Warnings for the Hugo shortcodes of every post and page, and for a Hugo `post/` folder.
 pub(crate) fn hints(corpus: &Corpus, root: &Path) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    // Every body is read on each build and each save in the preview: in parallel.
     let mut found: Vec<Diagnostic> = corpus
         .posts
-        .iter()
-        .chain(&corpus.pages)
-        .filter(|p| p.body.contains("{{"))
-        .flat_map(|p| shortcodes(p))
+        .par_iter()
+        .chain(corpus.pages.par_iter())
+        .filter(|p| memchr::memmem::find(p.body.as_bytes(), b"{{").is_some())
+        .flat_map_iter(|p| shortcodes(p))
         .collect();
     let content = root.join(CONTENT_DIR);
     if content.join("post").is_dir() && !content.join(POSTS_DIR).is_dir() {

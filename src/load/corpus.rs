@@ -89,9 +89,37 @@ const USES_NAMED: usize = 2;
 /// `/tags/c/`) are an error naming both and where each is used; the second would vanish into
 /// the first. Spellings of one name (`Rust`, `rust`) are one term.
 fn check_terms(all: &[Arc<Post>]) -> Result<()> {
-    let mut by_page: BTreeMap<(&str, String), Vec<TermUses<'_>>> = BTreeMap::new();
-    // Thousands of posts share a few dozen names: each is slugged once.
+    // Thousands of posts share a few dozen names: each is slugged once, and only the pages
+    // two words share are looked at again, with their places (this runs on every save in
+    // the preview).
     let mut slugs: std::collections::HashMap<&str, (String, String)> = Default::default();
+    let mut words_of_page: std::collections::HashMap<(&str, &str), Vec<&str>> = Default::default();
+    for post in all.iter().filter(|p| p.kind == SourceKind::Post) {
+        for names in post.taxonomies.values() {
+            for name in names {
+                slugs
+                    .entry(name.as_str())
+                    .or_insert_with(|| (crate::slug::slugify(name), post::term_word(name)));
+            }
+        }
+    }
+    for (key, names) in all
+        .iter()
+        .filter(|p| p.kind == SourceKind::Post)
+        .flat_map(|p| &p.taxonomies)
+    {
+        for name in names {
+            let (slug, word) = &slugs[name.as_str()];
+            let words = words_of_page.entry((key.as_str(), slug)).or_default();
+            if !words.contains(&word.as_str()) {
+                words.push(word);
+            }
+        }
+    }
+    if words_of_page.values().all(|words| words.len() < 2) {
+        return Ok(());
+    }
+    let mut by_page: BTreeMap<(&str, String), Vec<TermUses<'_>>> = BTreeMap::new();
     let mut posts: Vec<&Post> = all
         .iter()
         .map(|p| &**p)
@@ -101,9 +129,10 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
     for post in posts {
         for (key, names) in &post.taxonomies {
             for name in names {
-                let (slug, word) = slugs
-                    .entry(name.as_str())
-                    .or_insert_with(|| (crate::slug::slugify(name), post::term_word(name)));
+                let (slug, word) = &slugs[name.as_str()];
+                if words_of_page[&(key.as_str(), slug.as_str())].len() < 2 {
+                    continue;
+                }
                 let line = post
                     .term_lines
                     .get(&(key.clone(), name.clone()))
