@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::clock;
 use crate::error::{self, Diagnostic, Errors, Result};
+use crate::load::config::toml_diagnostic;
 
 /// A warning for each comments file that no post or page takes: its comments are shown nowhere.
 pub(crate) fn strays(files: &[std::path::PathBuf]) -> Vec<Diagnostic> {
@@ -105,7 +106,7 @@ pub(crate) fn of(
 /// Parses the comments file `path` (relative to the site root, for messages).
 pub(crate) fn parse(text: &str, path: &Path, zone: chrono_tz::Tz) -> Result<Vec<Comment>> {
     let raw: RawFile =
-        toml::from_str(text).map_err(|e| Errors::from(error::from_toml(&e, text, path, 1)))?;
+        toml::from_str(text).map_err(|e| Errors::from(toml_diagnostic(&e, text, path, 1)))?;
     let line_of = |id: &str| {
         text.find(&format!("id = \"{id}\""))
             .or_else(|| text.find(&format!("id = {id}")))

@@ -291,6 +291,22 @@ fn template_work_is_bounded() {
     refused(&site, &["this page calls macros more than 1000000 times"]);
     site.file(
         "templates/404.html",
+        "{% for i in range(start=9, end=2) %}{{ i }}{% endfor %}",
+    );
+    refused(
+        &site,
+        &[
+            "templates/404.html",
+            "`range`: `start` (9) is past `end` (2)",
+        ],
+    );
+    site.file(
+        "templates/404.html",
+        "{% for i in range(end=\"ten\") %}{{ i }}{% endfor %}",
+    );
+    refused(&site, &["`range`: `end` must be a whole number"]);
+    site.file(
+        "templates/404.html",
         "{% for i in range(start=2, end=9, step_by=3) %}[{{ i }}]{% endfor %}",
     );
     site.build();

@@ -747,3 +747,26 @@ fn check_reports_a_redirect_that_leads_nowhere_and_build_one_to_a_draft() {
         &["site.toml:6: redirect `/bientot/` leads to /posts/bientot/"],
     );
 }
+
+/// A value of the wrong type in a comments file is named in words, with the fix, as in
+/// site.toml and front matter.
+#[test]
+fn a_mistyped_comments_value_says_what_to_write() {
+    let site = site_with(10, "");
+    site.file(
+        "content/a-propos.md",
+        "+++\ntitle = \"À propos\"\n+++\nMoi.\n",
+    )
+    .file(
+        "content/a-propos.comments.toml",
+        "[[comment]]\nid = \"1\"\ntext = \"a\"\npublished = \"false\"\n",
+    );
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "content/a-propos.comments.toml:4",
+            "must be true or false, not a string",
+            "remove the quotes",
+        ],
+    );
+}
