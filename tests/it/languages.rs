@@ -43,6 +43,11 @@ fn a_post_in_another_language_speaks_it_on_its_page() {
         english.contains("Yes!"),
         "no French space before ! in English"
     );
+    let home = site.read("index.html");
+    assert!(
+        home.contains("lang=\"en\">January 29, 2026</time>"),
+        "an English date in a French listing says its language: {home}"
+    );
     let french = site.read("posts/bonjour/index.html");
     assert!(french.contains(">29 janvier 2026</time>"), "{french}");
     assert!(french.contains("Aller au contenu"), "{french}");

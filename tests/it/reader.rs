@@ -214,7 +214,11 @@ fn the_archive_lists_every_post_by_year() {
         at("<a href=\"/posts/a/\" lang=\"fr\">Premier</a>"),
     ];
     assert!(order.is_sorted(), "newest year and post first: {html}");
-    assert!(html.contains("<time datetime=\"2025-03-04T00:00:00+01:00\">4 mars 2025</time>"));
+    assert!(
+        html.contains(
+            "<time datetime=\"2025-03-04T00:00:00+01:00\" lang=\"fr\">4 mars 2025</time>"
+        )
+    );
     assert!(html.contains("2&nbsp;articles") && html.contains("1&nbsp;article"));
     assert!(html.contains("<a href=\"#year-2025\">2025</a>"), "{html}");
     assert!(!html.contains("Brouillon"), "{html}");
