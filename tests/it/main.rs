@@ -21,6 +21,7 @@ mod serve;
 mod site_features;
 mod social;
 mod starter;
+mod theme_strings;
 mod workflows;
 
 use std::collections::BTreeMap;
