@@ -162,7 +162,10 @@ fn front_matter_and_bodies_never_panic() {
     let config = config();
     let theme = Theme::load(&config).unwrap();
     let templates = Templates::compile(&theme, &config).unwrap();
-    let bases = crate::theme::templates::Bases::default();
+    let bases = crate::theme::templates::Bases {
+        editions: vec![tera::Context::new()],
+        ..Default::default()
+    };
     let bodies = BodyRenderer {
         config: &config,
         templates: &templates,

@@ -212,7 +212,7 @@ mod tests {
         assert!(html.contains("(70%)"));
         assert!(!html.contains("Rien à signaler"));
         assert!(render(&sample(), "FR").contains("Audit éditorial"));
-        assert!(render(&sample(), "de").contains("Editorial audit"));
+        assert!(render(&sample(), "nl").contains("Editorial audit"));
         assert_eq!(html_lang("\"><x"), "en");
         assert_eq!(html_lang("fr_CA"), "fr-CA");
     }

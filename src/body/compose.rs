@@ -47,7 +47,7 @@ impl BodyRenderer<'_> {
     pub(crate) fn render(&self, post: &Post, share: &[ShareLink]) -> Result<Rendered> {
         let config = self.config;
         let lang = post.lang.as_deref().unwrap_or(&config.language);
-        let mut context = self.bases.of(lang).clone();
+        let mut context = self.bases.of(post.edition, lang).clone();
         context.extend(
             tera::Context::from_serialize(ShortcodePage {
                 lang,

@@ -80,6 +80,66 @@ fn unspoken_languages(corpus: &Corpus, theme: &crate::theme::layers::Theme) -> V
         .collect()
 }
 
+/// A warning for each declared language the theme has no strings in, at its table in
+/// `site.toml`, and for each translation named after an original that does not exist
+/// (`x.en.md` without `x.md`): it is published as a post in its language alone.
+fn translation_warnings(
+    corpus: &Corpus,
+    config: &crate::load::config::Config,
+    theme: &crate::theme::layers::Theme,
+) -> Vec<Diagnostic> {
+    let text = std::fs::read_to_string(config.root.join(crate::load::config::CONFIG_FILE))
+        .unwrap_or_default();
+    let mut warnings: Vec<Diagnostic> = config
+        .languages
+        .iter()
+        .skip(1)
+        .filter(|l| !theme.speaks(&l.code))
+        .map(|l| {
+            let primary = l.code.split('-').next().unwrap_or(&l.code).to_ascii_lowercase();
+            let table = format!("[languages.{}]", l.code);
+            let mut d = Diagnostic::input(format!(
+                "the theme has no interface strings in `{}`: its pages show their menus and dates' words in English",
+                l.code
+            ))
+            .at(crate::load::config::CONFIG_FILE)
+            .hint(format!(
+                "translate the theme's i18n/en.toml into i18n/{primary}.toml in the site folder"
+            ));
+            if let Some(at) = text.find(&table) {
+                d = d.line(text[..at].matches('\n').count() + 1);
+            }
+            d
+        })
+        .collect();
+    let originals: std::collections::HashSet<(&str, crate::load::source::SourceKind)> = corpus
+        .posts
+        .iter()
+        .chain(&corpus.pages)
+        .filter(|p| p.edition == 0)
+        .map(|p| (p.translation_key.as_str(), p.kind))
+        .collect();
+    for p in corpus.posts.iter().chain(&corpus.pages) {
+        if p.named_translation && !originals.contains(&(p.translation_key.as_str(), p.kind)) {
+            let original =
+                std::path::Path::new(crate::load::source::CONTENT_DIR).join(&p.translation_key);
+            warnings.push(
+                Diagnostic::input(format!(
+                    "this translation has no original ({} does not exist): it is published in its own language only",
+                    original.display()
+                ))
+                .at(&p.source)
+                .hint(format!(
+                    "add {}, or name the file without its language and set `lang = \"{}\"`",
+                    original.display(),
+                    p.lang.as_deref().unwrap_or_default()
+                )),
+            );
+        }
+    }
+    warnings
+}
+
 /// Finds every problem of the site at `options`.
 fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
     let (config, clock) = options.load()?;
@@ -89,6 +149,7 @@ fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut warnings = crate::body::notes::content_notes(&corpus, &config.root);
     warnings.extend(unspoken_languages(&corpus, &theme));
+    warnings.extend(translation_warnings(&corpus, &config, &theme));
     if config.highlight {
         warnings.extend(
             corpus

@@ -47,7 +47,11 @@ impl Corpus {
     /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions,
     /// of pages and of terms.
     pub(crate) fn from_posts(all: Vec<Arc<Post>>, assets: Vec<Asset>) -> Result<Corpus> {
-        error::collect([check_collisions(&all), check_terms(&all)])?;
+        error::collect([
+            check_collisions(&all),
+            check_terms(&all),
+            check_translations(&all),
+        ])?;
         let (mut posts, mut pages): (Vec<_>, Vec<_>) =
             all.into_iter().partition(|p| p.kind == SourceKind::Post);
         posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
@@ -72,6 +76,47 @@ impl Corpus {
     }
 }
 
+/// Two posts (or pages) given as one post's version in one language are an error naming
+/// both: `x.md` with `lang = "en"` beside `x.en.md`, or one `translation_key` written twice.
+fn check_translations(all: &[Arc<Post>]) -> Result<()> {
+    let mut seen: std::collections::HashMap<(usize, &str, SourceKind), &Post> =
+        std::collections::HashMap::with_capacity(all.len());
+    let mut problems = Vec::new();
+    for post in all {
+        let key = (post.edition, post.translation_key.as_str(), post.kind);
+        if let Some(first) = seen.insert(key, post) {
+            let (first, second) = if first.source < post.source {
+                (first, &**post)
+            } else {
+                (&**post, first)
+            };
+            let lang = second.lang.as_deref().unwrap_or("the default language");
+            problems.push(
+                Diagnostic::input(format!(
+                    "{} and {} are both the {lang} version of one {}",
+                    first.source.display(),
+                    second.source.display(),
+                    if post.kind == SourceKind::Post {
+                        "post"
+                    } else {
+                        "page"
+                    },
+                ))
+                .at(&second.source)
+                .hint(
+                    "give each translation its own language (its file name or `lang`), or a \
+                     `translation_key` of its own",
+                ),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(problems))
+    }
+}
+
 /// Where a term is given: its name, and the files and lines of the posts that give it.
 struct TermUses<'a> {
     /// The name as first written.
@@ -93,7 +138,9 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
     // two words share are looked at again, with their places (this runs on every save in
     // the preview).
     let mut slugs: std::collections::HashMap<&str, (String, String)> = Default::default();
-    let mut words_of_page: std::collections::HashMap<(&str, &str), Vec<&str>> = Default::default();
+    // Each language has its own term pages.
+    let mut words_of_page: std::collections::HashMap<(usize, &str, &str), Vec<&str>> =
+        Default::default();
     for post in all.iter().filter(|p| p.kind == SourceKind::Post) {
         for names in post.taxonomies.values() {
             for name in names {
@@ -103,14 +150,16 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
             }
         }
     }
-    for (key, names) in all
+    for (edition, (key, names)) in all
         .iter()
         .filter(|p| p.kind == SourceKind::Post)
-        .flat_map(|p| &p.taxonomies)
+        .flat_map(|p| p.taxonomies.iter().map(|t| (p.edition, t)))
     {
         for name in names {
             let (slug, word) = &slugs[name.as_str()];
-            let words = words_of_page.entry((key.as_str(), slug)).or_default();
+            let words = words_of_page
+                .entry((edition, key.as_str(), slug))
+                .or_default();
             if !words.contains(&word.as_str()) {
                 words.push(word);
             }
@@ -119,7 +168,7 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
     if words_of_page.values().all(|words| words.len() < 2) {
         return Ok(());
     }
-    let mut by_page: BTreeMap<(&str, String), Vec<TermUses<'_>>> = BTreeMap::new();
+    let mut by_page: BTreeMap<(usize, &str, String), Vec<TermUses<'_>>> = BTreeMap::new();
     let mut posts: Vec<&Post> = all
         .iter()
         .map(|p| &**p)
@@ -130,7 +179,7 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
         for (key, names) in &post.taxonomies {
             for name in names {
                 let (slug, word) = &slugs[name.as_str()];
-                if words_of_page[&(key.as_str(), slug.as_str())].len() < 2 {
+                if words_of_page[&(post.edition, key.as_str(), slug.as_str())].len() < 2 {
                     continue;
                 }
                 let line = post
@@ -138,7 +187,9 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
                     .get(&(key.clone(), name.clone()))
                     .copied()
                     .unwrap_or(1);
-                let words = by_page.entry((key.as_str(), slug.clone())).or_default();
+                let words = by_page
+                    .entry((post.edition, key.as_str(), slug.clone()))
+                    .or_default();
                 match words.iter_mut().find(|w| w.word == *word) {
                     Some(uses) => uses.at.push((&post.source, line)),
                     None => words.push(TermUses {
@@ -153,7 +204,7 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
     let problems: Vec<Diagnostic> = by_page
         .iter()
         .filter(|(_, words)| words.len() > 1)
-        .flat_map(|((key, slug), words)| {
+        .flat_map(|((_, key, slug), words)| {
             let first = &words[0];
             words[1..].iter().map(move |other| {
                 let (file, line) = other.at[0];

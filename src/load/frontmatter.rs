@@ -108,6 +108,10 @@ pub(crate) struct RawFrontMatter {
     pub(crate) aliases: Option<Spanned<Vec<String>>>,
     /// Language of the text, when it is not the site's.
     pub(crate) lang: Option<Spanned<String>>,
+    /// What the post's translations share, when their file names do not say it (Hugo's
+    /// `translationKey`).
+    #[serde(alias = "translationKey")]
+    pub(crate) translation_key: Option<Spanned<String>>,
     /// Source URL of a curated link post.
     pub(crate) link: Option<Spanned<String>>,
     /// Where the editor found the link (a name or a URL).

@@ -70,6 +70,14 @@ pub(crate) struct Post {
     pub(crate) lang: Option<String>,
     /// File line of `lang`, when the front matter sets it.
     pub(crate) lang_line: Option<usize>,
+    /// The site language it is published in (index into the configuration's languages): the
+    /// one its file name or `lang` names, else the default.
+    pub(crate) edition: usize,
+    /// What its versions in other languages share: `translation_key`, else its file's path
+    /// without the language (`posts/bonjour.md` for `posts/bonjour.en.md`).
+    pub(crate) translation_key: String,
+    /// Whether its file name carries its language (`bonjour.en.md`).
+    pub(crate) named_translation: bool,
     /// Free table for templates.
     pub(crate) extra: serde_json::Value,
     /// Source URL of a curated link post.
@@ -169,11 +177,17 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<Post> {
     if !unknown.is_empty() {
         return Err(Errors(unknown));
     }
+    let (original, named) = match translation_name(&file.content_path, config) {
+        Some((original, edition)) => (original, Some(edition)),
+        None => (file.content_path.clone(), None),
+    };
     Builder {
         file,
         config,
         split: &split,
         problems: Vec::new(),
+        original,
+        named,
     }
     .build(raw)
 }
@@ -183,6 +197,31 @@ struct Builder<'a> {
     config: &'a Config,
     split: &'a Split<'a>,
     problems: Vec<Diagnostic>,
+    /// The file's content path without a language in its name: what gives the slug, the
+    /// folder of its files and the key it shares with its translations.
+    original: String,
+    /// The site language its file name carries, if any.
+    named: Option<usize>,
+}
+
+/// For a file named with one of the site's languages (`posts/bonjour.en.md`,
+/// `posts/b/index.en.md`), the path of its original (`posts/bonjour.md`) and the language.
+/// Only declared languages count: `v1.2.md` or `notes.fr.md` on a site without `[languages]`
+/// are names like any other.
+pub(crate) fn translation_name(content_path: &str, config: &Config) -> Option<(String, usize)> {
+    if !config.multilingual {
+        return None;
+    }
+    let without = content_path.strip_suffix(".md")?;
+    let (stem, code) = without.rsplit_once('.')?;
+    if code.contains('/') || stem.ends_with('/') || stem.is_empty() {
+        return None;
+    }
+    let edition = config
+        .languages
+        .iter()
+        .position(|l| l.code.eq_ignore_ascii_case(code))?;
+    Some((format!("{stem}.md"), edition))
 }
 
 /// A post's dates, as read from its front matter.
@@ -267,19 +306,27 @@ impl Builder<'_> {
         let slug = self.slug(&raw.slug);
         let path = self.path(&slug, dates.date);
         let (aliases, query_aliases) = self.aliases(raw.aliases.as_ref());
-        let lang = self.lang(raw.lang.as_ref());
         let lang_line = raw.lang.as_ref().map(|l| self.line(l));
+        let (lang, edition) = self.language(raw.lang.as_ref());
+        let path = match self.config.languages.get(edition) {
+            Some(language) if !path.is_empty() => format!("{}{path}", language.prefix),
+            _ => path,
+        };
+        let translation_key = self.translation_key(raw.translation_key.as_ref());
         let authors = self.authors(&raw.authors, raw.author);
         let link = self.link(raw.link.as_ref());
         let share = self.share(&raw.share);
         let social = self.social(&raw.social);
-        let bundle_dir = file
-            .bundle
-            .then(|| file.content_path.trim_end_matches("index.md").to_string());
+        // A bundle's translations (`index.en.md`) share its folder and its files.
+        let bundle = file.bundle
+            || (self.named.is_some()
+                && file.kind == SourceKind::Post
+                && self.original.ends_with("/index.md"));
+        let bundle_dir = bundle.then(|| self.original.trim_end_matches("index.md").to_string());
         // A relative cover sits in the folder of the post's files: a bundle's, or the folder of
         // a single file's name (`posts/ete.md`: `posts/ete/`), which is copied beside its page.
         let cover_dir = bundle_dir.clone().unwrap_or_else(|| {
-            let stem = file.content_path.trim_end_matches(".md");
+            let stem = self.original.trim_end_matches(".md");
             format!("{stem}/")
         });
         let image = self.image(raw.image.as_ref(), &cover_dir);
@@ -400,6 +447,9 @@ impl Builder<'_> {
             query_aliases,
             lang,
             lang_line,
+            edition,
+            translation_key,
+            named_translation: self.named.is_some(),
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
             body: self.split.body.to_string(),
             body_line: self.split.body_line,
@@ -617,7 +667,7 @@ impl Builder<'_> {
             SourceKind::Post => {
                 date.map(|d| permalink(&config.permalink, slug, d.with_timezone(&config.zone)))
             }
-            SourceKind::Page => Some(page_path(&self.file.content_path, slug)),
+            SourceKind::Page => Some(page_path(&self.original, slug)),
         }
         .unwrap_or_default()
     }
@@ -644,20 +694,53 @@ impl Builder<'_> {
         (aliases, queries)
     }
 
-    /// The `lang` code, kept as written even when it is not one.
-    fn lang(&mut self, lang: Option<&Spanned<String>>) -> Option<String> {
-        let lang = lang?;
-        if !crate::locale::is_language_tag(lang.get_ref()) {
+    /// The language of the text (the file name's, else `lang` kept as written even when it is
+    /// not a code), and the site language it is published in.
+    fn language(&mut self, lang: Option<&Spanned<String>>) -> (Option<String>, usize) {
+        let languages = &self.config.languages;
+        if let Some(named) = self.named {
+            let code = &languages[named].code;
+            if let Some(written) = lang.filter(|l| !l.get_ref().eq_ignore_ascii_case(code)) {
+                let line = self.line(written);
+                self.problem(
+                    line,
+                    format!(
+                        "`lang = \"{}\"` contradicts the file name, which says `{code}`",
+                        written.get_ref()
+                    ),
+                )
+                .hint = Some(format!(
+                    "remove `lang`, or rename the file to say `{}`",
+                    written.get_ref()
+                ));
+            }
+            return (Some(code.clone()), named);
+        }
+        let Some(lang) = lang else {
+            return (None, 0);
+        };
+        let written = lang.get_ref();
+        if !crate::locale::is_language_tag(written) {
             let line = self.line(lang);
             self.problem(
                 line,
-                format!(
-                    "`{}` is not a language code such as `fr` or `en`",
-                    lang.get_ref()
-                ),
+                format!("`{written}` is not a language code such as `fr` or `en`"),
             );
         }
-        Some(lang.get_ref().clone())
+        (Some(written.clone()), self.config.edition_of(written))
+    }
+
+    /// `translation_key`, else the file's path without its language.
+    fn translation_key(&mut self, key: Option<&Spanned<String>>) -> String {
+        match key {
+            Some(key) if key.get_ref().trim().is_empty() => {
+                let line = self.line(key);
+                self.problem(line, "`translation_key` is empty".to_string());
+                self.original.clone()
+            }
+            Some(key) => format!("key:{}", key.get_ref().trim()),
+            None => self.original.clone(),
+        }
     }
 
     /// The `authors` list, with a non-empty `author` first.
@@ -924,7 +1007,7 @@ impl Builder<'_> {
             }
             return clean;
         }
-        let stem = file_stem(&self.file.content_path);
+        let stem = file_stem(&self.original);
         let clean = slug::slugify(stem);
         if clean.is_empty() {
             self.problems.push(

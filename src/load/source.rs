@@ -13,7 +13,7 @@ pub(crate) const CONTENT_DIR: &str = "content";
 pub(crate) const POSTS_DIR: &str = "posts";
 
 /// Whether a Markdown file is a dated post or a standalone page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum SourceKind {
     /// Under `content/posts/`.
     Post,

@@ -81,6 +81,7 @@ pub(crate) fn post_views(
         image_path,
         image_alt: post.image_alt.as_deref(),
         lang,
+        site_language: config.languages.get(post.edition).map_or(lang, |l| &l.code),
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,
         draft: post.draft,
@@ -365,6 +366,10 @@ struct LdOrganization<'a> {
 }
 
 fn term_links(post: &Post, key: &str, config: &Config) -> Vec<TermLink> {
+    let prefix = config
+        .languages
+        .get(post.edition)
+        .map_or("", |l| l.prefix.as_str());
     post.taxonomies
         .get(key)
         .into_iter()
@@ -372,7 +377,7 @@ fn term_links(post: &Post, key: &str, config: &Config) -> Vec<TermLink> {
         .map(|name| {
             let slug = crate::slug::slugify(name);
             TermLink {
-                path: config.base.link(&format!("{key}/{slug}/")),
+                path: config.base.link(&format!("{prefix}{key}/{slug}/")),
                 name: name.clone(),
                 slug,
             }
@@ -424,60 +429,78 @@ pub(crate) fn page_strings(
         .collect()
 }
 
-/// The variables every template receives, in the site's language and in every other language
-/// a post or page of the site is written in.
+/// The variables every template receives: in each of the site's languages, and in every other
+/// language a post or page of one of them is written in.
 pub(crate) fn bases(site: &Site<'_>, theme: &crate::theme::layers::Theme) -> Bases {
-    let config = site.config;
-    let others: std::collections::BTreeSet<&str> = site
+    let others: std::collections::BTreeSet<(usize, &str)> = site
         .posts
         .iter()
         .chain(&site.pages)
-        .filter_map(|p| p.lang.as_deref())
-        .filter(|lang| *lang != config.language)
+        .filter_map(|p| Some((p.edition, p.lang.as_deref()?)))
+        .filter(|(e, lang)| *lang != site.editions[*e].lang)
         .collect();
     Bases {
-        site: base_context(site, &theme.strings, &config.language),
+        editions: (0..site.editions.len())
+            .map(|e| {
+                let lang = &site.editions[e].lang;
+                let strings = if e == 0 {
+                    theme.strings.clone()
+                } else {
+                    theme.strings_for(lang)
+                };
+                base_context(site, e, &strings, lang)
+            })
+            .collect(),
         others: others
             .into_iter()
-            .map(|lang| {
+            .map(|(e, lang)| {
                 (
-                    lang.to_string(),
-                    base_context(site, &theme.strings_for(lang), lang),
+                    (e, lang.to_string()),
+                    base_context(site, e, &theme.strings_for(lang), lang),
                 )
             })
             .collect(),
     }
 }
 
-/// The variables every template of a page in `lang` receives: the interface strings and the
-/// taxonomies' titles in `lang`, typeset as its text is; the site's own words as they are.
-fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>, lang: &str) -> tera::Context {
+/// The variables every template of a page of edition `e` in `lang` receives: the interface
+/// strings and the taxonomies' titles in `lang`, typeset as its text is; the site's own words
+/// in the edition's language, as they are.
+fn base_context(
+    site: &Site<'_>,
+    e: usize,
+    strings: &BTreeMap<String, String>,
+    lang: &str,
+) -> tera::Context {
     let config = site.config;
-    // The site's own words are typeset like the posts they frame, in the site's language.
-    let french = config.french_spacing && crate::locale::is_french(&config.language);
+    let edition = &site.editions[e];
+    let language = &config.languages[e];
+    // The site's own words are typeset like the posts they frame, in the edition's language.
+    let french = config.french_spacing && crate::locale::is_french(&edition.lang);
     let typeset = |text: &str| crate::body::typography::typeset(text, french);
     let strings = &page_strings(strings, lang, config);
     let site_view = SiteView {
-        title: typeset(&config.title),
-        description: typeset(&config.description),
-        author: &config.author,
-        language: &config.language,
+        title: typeset(&language.title),
+        description: typeset(&language.description),
+        author: &language.author,
+        language: &edition.lang,
         base_url: config.base.url(),
         base_path: &config.base.path,
+        home: config.base.link(&edition.prefix),
         extra: &config.extra,
         // A taxonomy no public post uses gets no menu entry: it would lead to an empty page.
-        taxonomies: site
+        taxonomies: edition
             .taxonomies
             .iter()
             .filter(|t| !t.terms.is_empty())
             .map(|t| taxonomy_view(&t.key, &t.path(), strings, config))
             .collect(),
-        pages: site
+        pages: edition
             .pages
             .iter()
-            .map(|p| PageLink {
-                title: typeset(&p.title),
-                path: config.base.link(&p.path),
+            .map(|&i| PageLink {
+                title: typeset(&site.pages[i].title),
+                path: config.base.link(&site.pages[i].path),
             })
             .collect(),
         menu: config.menu.as_ref().map(|menu| {
@@ -489,11 +512,16 @@ fn base_context(site: &Site<'_>, strings: &BTreeMap<String, String>, lang: &str)
                 })
                 .collect()
         }),
-        locale: crate::locale::og_locale(&config.language),
+        locale: crate::locale::og_locale(&edition.lang),
         image: config.image.as_deref().map(|i| image_url(i, "", config)),
         image_alt: config.image_alt.as_deref(),
-        links_path: (!site.links.is_empty())
-            .then(|| config.base.link(crate::render::plan::LINKS_PATH)),
+        links_path: (!edition.links.is_empty()).then(|| {
+            config.base.link(&format!(
+                "{}{}",
+                edition.prefix,
+                crate::render::plan::LINKS_PATH
+            ))
+        }),
         highlight: config.highlight,
     };
     tera::Context::from_serialize(BaseContext {

@@ -11,6 +11,8 @@ use crate::load::post::Post;
 pub(crate) struct FeedInput<'a> {
     /// Feed title.
     pub(crate) title: String,
+    /// The language it is in, with the site's title, description and author in it.
+    pub(crate) language: &'a crate::load::config::Language,
     /// Absolute URL of the HTML page the feed follows.
     pub(crate) home_url: String,
     /// Absolute URL of the feed itself.
@@ -77,9 +79,9 @@ pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -
     }
 }
 
-fn authors<'a>(post: &'a Post, config: &'a Config) -> Vec<&'a str> {
-    if post.authors.is_empty() && !config.author.is_empty() {
-        vec![config.author.as_str()]
+fn authors<'a>(post: &'a Post, site_author: &'a str) -> Vec<&'a str> {
+    if post.authors.is_empty() && !site_author.is_empty() {
+        vec![site_author]
     } else {
         post.authors.iter().map(String::as_str).collect()
     }
@@ -114,12 +116,12 @@ fn rss(
     let channel = rss::Channel {
         title: feed.title.clone(),
         link: feed.home_url.clone(),
-        description: if config.description.is_empty() {
-            config.title.clone()
+        description: if feed.language.description.is_empty() {
+            feed.language.title.clone()
         } else {
-            config.description.clone()
+            feed.language.description.clone()
         },
-        language: Some(config.language.clone()),
+        language: Some(feed.language.code.clone()),
         last_build_date: Some(updated.to_rfc2822()),
         generator: Some("Tribune".to_string()),
         namespaces: [(
@@ -186,22 +188,22 @@ fn atom(
         id: feed.self_url.clone(),
         updated,
         // Atom requires an author for every entry; with no author named, the site signs.
-        authors: if config.author.is_empty() {
-            vec![person(&config.title)]
+        authors: if feed.language.author.is_empty() {
+            vec![person(&feed.language.title)]
         } else {
-            vec![person(&config.author)]
+            vec![person(&feed.language.author)]
         },
         links: vec![
             link(&feed.self_url, "self", Some(FeedFormat::Atom.mime())),
             link(&feed.home_url, "alternate", Some("text/html")),
         ],
-        subtitle: (!config.description.is_empty())
-            .then(|| a::Text::plain(config.description.clone())),
+        subtitle: (!feed.language.description.is_empty())
+            .then(|| a::Text::plain(feed.language.description.clone())),
         generator: Some(a::Generator {
             value: "Tribune".to_string(),
             ..Default::default()
         }),
-        lang: Some(config.language.clone()),
+        lang: Some(feed.language.code.clone()),
         entries: items
             .iter()
             .map(|i| a::Entry {
@@ -209,7 +211,10 @@ fn atom(
                 id: i.url.clone(),
                 updated: i.updated,
                 published: Some(i.published),
-                authors: authors(i.post, config).into_iter().map(person).collect(),
+                authors: authors(i.post, &feed.language.author)
+                    .into_iter()
+                    .map(person)
+                    .collect(),
                 links: match &i.post.link {
                     Some(source) => vec![
                         link(source, "alternate", None),
@@ -291,13 +296,14 @@ fn json(feed: &FeedInput<'_>, items: &[Item<'_>], config: &Config) -> String {
         title: &feed.title,
         home_page_url: &feed.home_url,
         feed_url: &feed.self_url,
-        description: (!config.description.is_empty()).then_some(config.description.as_str()),
-        language: &config.language,
-        authors: if config.author.is_empty() {
+        description: (!feed.language.description.is_empty())
+            .then_some(feed.language.description.as_str()),
+        language: &feed.language.code,
+        authors: if feed.language.author.is_empty() {
             vec![]
         } else {
             vec![JsonAuthor {
-                name: &config.author,
+                name: &feed.language.author,
             }]
         },
         items: items
@@ -316,7 +322,7 @@ fn json(feed: &FeedInput<'_>, items: &[Item<'_>], config: &Config) -> String {
                     .map(|img| crate::render::context::image_url(img, &i.post.path, config)),
                 date_published: i.published.to_rfc3339(),
                 date_modified: i.post.updated.map(|u| u.to_rfc3339()),
-                authors: authors(i.post, config)
+                authors: authors(i.post, &feed.language.author)
                     .into_iter()
                     .map(|name| JsonAuthor { name })
                     .collect(),

@@ -18,15 +18,15 @@ use crate::body::markdown::Rendered;
 use crate::images::Format;
 use crate::load::config::{FeedFormat, Target};
 use crate::load::post::Post;
-use crate::render::plan::{FeedScope, Job, LINKS_PATH, page_range};
+use crate::render::plan::{Ed, FeedScope, Job, LINKS_PATH, page_range};
 use crate::render::prepare::{Prepared, PreparedPost};
 use crate::render::views;
 use crate::share::ShareLink;
-use crate::site::public::Site;
+use crate::site::public::{Edition, Site};
 use crate::theme::layers::StaticFile;
 
 /// The templates that render one kind of output file; every other template is shared.
-pub(crate) const PAGE_TEMPLATES: [&str; 11] = [
+pub(crate) const PAGE_TEMPLATES: [&str; 12] = [
     "card.svg",
     "post.html",
     "page.html",
@@ -38,6 +38,7 @@ pub(crate) const PAGE_TEMPLATES: [&str; 11] = [
     "archive.html",
     "404.html",
     "alias.html",
+    "language_root.html",
 ];
 
 /// The inputs of one output file.
@@ -56,11 +57,13 @@ pub(crate) enum Inputs<'a> {
     /// A page of the listing of curated link posts.
     Links(Listing<'a>),
     /// The list of years, each with its posts.
-    ArchiveList(Vec<YearEntries<'a>>),
+    ArchiveList(Place<'a>, Vec<YearEntries<'a>>),
     /// One year's archive.
     Archive(YearPage<'a>),
     /// The not-found page.
-    NotFound,
+    NotFound(Place<'a>),
+    /// The root page that sends readers to their language's home.
+    LanguageRoot,
     /// A redirect: where it leads.
     Alias(Cow<'a, Target>),
     /// A feed.
@@ -93,9 +96,10 @@ impl Inputs<'_> {
             Inputs::TaxonomyList(_) => "taxonomy_list.html",
             Inputs::Term(_) => "taxonomy_term.html",
             Inputs::Links(_) => "links.html",
-            Inputs::ArchiveList(_) => "archive_list.html",
+            Inputs::ArchiveList(..) => "archive_list.html",
             Inputs::Archive(_) => "archive.html",
-            Inputs::NotFound => "404.html",
+            Inputs::NotFound(_) => "404.html",
+            Inputs::LanguageRoot => "language_root.html",
             Inputs::Alias(_) => "alias.html",
             Inputs::Card(..) => "card.svg",
             _ => return None,
@@ -152,6 +156,16 @@ impl Hash for Shown<'_> {
     }
 }
 
+/// Where a page stands among the site's languages: the language whose chrome it wears, and
+/// its versions in every language, itself included (none when it has no translation).
+#[derive(Hash, Default)]
+pub(crate) struct Place<'a> {
+    /// The edition it belongs to.
+    pub(crate) edition: Ed,
+    /// Its versions: each language's code and the version's site path.
+    pub(crate) versions: Vec<(&'a str, Cow<'a, str>)>,
+}
+
 /// A standalone page: its source, rendered body and readers' comments. It hashes as its
 /// source and comments.
 pub(crate) struct PageInputs<'a> {
@@ -161,6 +175,8 @@ pub(crate) struct PageInputs<'a> {
     pub(crate) body: &'a Rendered,
     /// Its readers' comments (the page shows the published ones).
     pub(crate) comments: &'a [crate::load::comments::Comment],
+    /// Its language and translations.
+    pub(crate) place: Place<'a>,
 }
 
 impl Hash for PageInputs<'_> {
@@ -168,6 +184,7 @@ impl Hash for PageInputs<'_> {
         // The body follows from the source under the guard; the comments file is another.
         self.page.fingerprint.hash(h);
         self.comments.hash(h);
+        self.place.hash(h);
     }
 }
 
@@ -216,6 +233,8 @@ pub(crate) struct PostPage<'a> {
     pub(crate) related: Vec<Brief<'a>>,
     /// Its readers' comments (the page shows the published ones).
     pub(crate) comments: &'a [crate::load::comments::Comment],
+    /// Its language and translations.
+    pub(crate) place: Place<'a>,
 }
 
 /// One page of a listing of posts.
@@ -232,6 +251,8 @@ pub(crate) struct Listing<'a> {
     /// On the home page's first page: old query addresses (`p=24`) and the site path each
     /// leads to, sorted; empty elsewhere.
     pub(crate) old_queries: Vec<(&'a str, &'a str)>,
+    /// Its language and, on a first page, its versions in other languages.
+    pub(crate) place: Place<'a>,
 }
 
 /// A taxonomy as its pages name it.
@@ -263,6 +284,8 @@ pub(crate) struct TermList<'a> {
     pub(crate) taxonomy: TaxonomyRef<'a>,
     /// Its terms.
     pub(crate) terms: Vec<TermRef<'a>>,
+    /// Its language and versions in other languages.
+    pub(crate) place: Place<'a>,
 }
 
 /// A page of one term's listing.
@@ -297,6 +320,8 @@ pub(crate) struct YearEntries<'a> {
 /// One year's archive: its entries and the list of years.
 #[derive(Hash)]
 pub(crate) struct YearPage<'a> {
+    /// Its language and versions in other languages.
+    pub(crate) place: Place<'a>,
     /// The year.
     pub(crate) year: i32,
     /// Every year.
@@ -308,6 +333,8 @@ pub(crate) struct YearPage<'a> {
 /// A feed: its title, its page, its newest posts.
 #[derive(Hash)]
 pub(crate) struct FeedInputs<'a> {
+    /// The language it is in.
+    pub(crate) edition: Ed,
     /// The feed's title.
     pub(crate) title: Cow<'a, str>,
     /// Site path of the page the feed follows.
@@ -325,6 +352,8 @@ pub(crate) struct SitemapEntry<'a> {
     pub(crate) path: Cow<'a, str>,
     /// Last change, if known.
     pub(crate) changed: Option<DateTime<FixedOffset>>,
+    /// Its versions in every language, itself included, when it has translations.
+    pub(crate) versions: Vec<(&'a str, Cow<'a, str>)>,
 }
 
 /// A static file of the theme or the site.
@@ -392,14 +421,24 @@ impl<'a> Gather<'a> {
         match job {
             Job::Post(i) => Inputs::Post(self.post_page(*i)),
             Job::Card(i) => Inputs::Card(self.shown(*i), Fonts(self.fonts)),
-            Job::Page(i) => Inputs::Page(PageInputs {
-                page: site.pages[*i],
-                body: &self.prepared.pages[*i],
-                comments: &site.pages[*i].comments,
-            }),
-            Job::Index(n) => {
-                let mut listing = self.page_of(Cow::Borrowed(""), &site.home, *n);
+            Job::Page(i) => {
+                let page = site.pages[*i];
+                Inputs::Page(PageInputs {
+                    page,
+                    body: &self.prepared.pages[*i],
+                    comments: &page.comments,
+                    place: self.place_of(page),
+                })
+            }
+            Job::Index(e, n) => {
+                let edition = &site.editions[*e];
+                let mut listing =
+                    self.page_of(*e, Cow::Borrowed(&edition.prefix), &edition.home, *n);
                 if *n == 1 {
+                    listing.place.versions = self.home_versions();
+                }
+                // Old query addresses (`/?p=24`) reach the site's root only.
+                if *n == 1 && edition.prefix.is_empty() {
                     listing.old_queries = site
                         .posts
                         .iter()
@@ -414,24 +453,38 @@ impl<'a> Gather<'a> {
                 }
                 Inputs::Index(listing)
             }
-            Job::TaxonomyList(t) => Inputs::TaxonomyList(self.term_list(*t)),
-            Job::Term(t, i, n) => Inputs::Term(self.term_page(*t, *i, *n)),
-            Job::Links(n) => {
-                Inputs::Links(self.page_of(Cow::Borrowed(LINKS_PATH), &site.links, *n))
+            Job::TaxonomyList(e, t) => Inputs::TaxonomyList(self.term_list(*e, *t)),
+            Job::Term(e, t, i, n) => Inputs::Term(self.term_page(*e, *t, *i, *n)),
+            Job::Links(e, n) => {
+                let edition = &site.editions[*e];
+                let base = Cow::Owned(format!("{}{LINKS_PATH}", edition.prefix));
+                let mut listing = self.page_of(*e, base, &edition.links, *n);
+                if *n == 1 {
+                    listing.place.versions = self.links_versions();
+                }
+                Inputs::Links(listing)
             }
-            Job::ArchiveList => Inputs::ArchiveList(
-                (0..self.site.years.len())
-                    .map(|y| self.year_entries(y))
+            Job::ArchiveList(e) => Inputs::ArchiveList(
+                Place {
+                    edition: *e,
+                    versions: self.archive_versions(),
+                },
+                (0..site.editions[*e].years.len())
+                    .map(|y| self.year_entries(*e, y))
                     .collect(),
             ),
-            Job::Archive(y) => Inputs::Archive(self.year_page(*y)),
-            Job::NotFound => Inputs::NotFound,
+            Job::Archive(e, y) => Inputs::Archive(self.year_page(*e, *y)),
+            Job::NotFound(e) => Inputs::NotFound(Place {
+                edition: *e,
+                versions: Vec::new(),
+            }),
+            Job::LanguageRoot => Inputs::LanguageRoot,
             Job::Alias(page) => Inputs::Alias(Cow::Owned(Target::Site {
                 path: page.clone(),
                 rest: String::new(),
             })),
             Job::Redirect(i) => Inputs::Alias(Cow::Borrowed(&site.config.redirects[*i].to)),
-            Job::Feed(scope, format) => Inputs::Feed(self.feed(*scope), *format),
+            Job::Feed(e, scope, format) => Inputs::Feed(self.feed(*e, *scope), *format),
             Job::Sitemap => Inputs::Sitemap(self.sitemap()),
             Job::Robots => Inputs::Robots,
             Job::HighlightCss => Inputs::HighlightCss,
@@ -459,82 +512,179 @@ impl<'a> Gather<'a> {
         Brief(&self.prepared.posts[i])
     }
 
+    /// Where a post or page stands: its edition and its public versions.
+    fn place_of(&self, post: &'a Post) -> Place<'a> {
+        let site = self.site;
+        let versions = site.versions(post);
+        Place {
+            edition: post.edition,
+            versions: if versions.len() > 1 {
+                versions
+                    .iter()
+                    .map(|v| {
+                        (
+                            site.editions[v.edition].lang.as_str(),
+                            Cow::Borrowed(v.post.path.as_str()),
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The versions of a page every language may have, at the path `path_in` gives for each
+    /// language (by its index) that has it; none unless two languages do.
+    fn every_edition(
+        &self,
+        path_in: impl Fn(Ed, &'a Edition) -> Option<Cow<'a, str>>,
+    ) -> Vec<(&'a str, Cow<'a, str>)> {
+        let versions: Vec<(&str, Cow<str>)> = self
+            .site
+            .editions
+            .iter()
+            .enumerate()
+            .filter_map(|(k, edition)| Some((edition.lang.as_str(), path_in(k, edition)?)))
+            .collect();
+        if versions.len() > 1 {
+            versions
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Every language's list of the `t`th taxonomy's terms.
+    fn taxonomy_versions(&self, t: usize) -> Vec<(&'a str, Cow<'a, str>)> {
+        self.every_edition(|_, other| Some(Cow::Owned(other.taxonomies[t].path())))
+    }
+
+    /// Every language's home.
+    fn home_versions(&self) -> Vec<(&'a str, Cow<'a, str>)> {
+        self.every_edition(|_, other| Some(Cow::Borrowed(&other.prefix)))
+    }
+
+    /// Every language's archive.
+    fn archive_versions(&self) -> Vec<(&'a str, Cow<'a, str>)> {
+        self.every_edition(|_, other| Some(Cow::Owned(format!("{}archive/", other.prefix))))
+    }
+
+    /// The links page of every language that has links.
+    fn links_versions(&self) -> Vec<(&'a str, Cow<'a, str>)> {
+        self.every_edition(|_, other| {
+            (!other.links.is_empty()).then(|| Cow::Owned(format!("{}{LINKS_PATH}", other.prefix)))
+        })
+    }
+
+    /// The archive of `year` in every language that published in it.
+    fn year_versions(&self, year: i32) -> Vec<(&'a str, Cow<'a, str>)> {
+        self.every_edition(|_, other| {
+            other
+                .years
+                .iter()
+                .any(|(y, _)| *y == year)
+                .then(|| Cow::Owned(format!("{}archive/{year}/", other.prefix)))
+        })
+    }
+
+    /// The page of edition `e`'s term `i` of taxonomy `t` in every language that has the
+    /// term or its translation.
+    fn term_versions(&self, e: Ed, t: usize, i: usize) -> Vec<(&'a str, Cow<'a, str>)> {
+        let slug = self.site.editions[e].taxonomies[t].terms[i].slug.as_str();
+        self.every_edition(|k, other| {
+            let taxonomy = &other.taxonomies[t];
+            let wanted = crate::site::taxonomy::translated_slug(self.site.config, (e, slug), k);
+            let found = taxonomy
+                .terms
+                .binary_search_by(|term| term.slug.as_str().cmp(&wanted))
+                .ok()?;
+            Some(Cow::Owned(taxonomy.term_path(found)))
+        })
+    }
+
     fn post_page(&self, i: usize) -> PostPage<'a> {
         let site = self.site;
+        let post = site.posts[i];
+        // Neighbours are taken among the posts of the post's own language.
+        let own = &site.editions[post.edition].posts;
+        let at = own.binary_search(&i).ok();
         PostPage {
             post: self.shown(i),
-            // Posts run newest first: the previous post is the next index.
-            prev: (i + 1 < site.posts.len()).then(|| self.brief(i + 1)),
-            next: (i > 0).then(|| self.brief(i - 1)),
+            // Posts run newest first: the previous post is the next one in the list.
+            prev: at.and_then(|at| own.get(at + 1)).map(|&j| self.brief(j)),
+            next: at
+                .and_then(|at| at.checked_sub(1))
+                .map(|at| self.brief(own[at])),
             related: site.related[i].iter().map(|&j| self.brief(j)).collect(),
-            comments: &site.posts[i].comments,
+            comments: &post.comments,
+            place: self.place_of(post),
         }
     }
 
-    /// Page `n` of a listing of `count` posts, holding the site's posts `on_page`.
-    fn listing(
-        &self,
-        base: Cow<'a, str>,
-        count: usize,
-        on_page: impl Iterator<Item = usize>,
-        number: usize,
-    ) -> Listing<'a> {
+    /// Page `n` of the listing of `list` (indexes into the site's posts) in edition `e`.
+    fn page_of(&self, e: Ed, base: Cow<'a, str>, list: &[usize], n: usize) -> Listing<'a> {
+        let range = page_range(list.len(), self.site.config.posts_per_page, n);
         Listing {
             base,
-            count,
-            number,
-            posts: on_page.map(|i| self.shown(i)).collect(),
+            count: list.len(),
+            number: n,
+            posts: list[range].iter().map(|&i| self.shown(i)).collect(),
             old_queries: Vec::new(),
+            place: Place {
+                edition: e,
+                versions: Vec::new(),
+            },
         }
     }
 
-    /// Page `n` of the listing of `list` (indexes into the site's posts).
-    fn page_of(&self, base: Cow<'a, str>, list: &[usize], n: usize) -> Listing<'a> {
-        let range = page_range(list.len(), self.site.config.posts_per_page, n);
-        self.listing(base, list.len(), list[range].iter().copied(), n)
-    }
-
-    fn taxonomy(&self, t: usize) -> TaxonomyRef<'a> {
-        let taxonomy = &self.site.taxonomies[t];
+    fn taxonomy(&self, e: Ed, t: usize) -> TaxonomyRef<'a> {
+        let taxonomy = &self.site.editions[e].taxonomies[t];
         TaxonomyRef {
             key: &taxonomy.key,
             path: taxonomy.path(),
         }
     }
 
-    fn term(&self, t: usize, i: usize) -> TermRef<'a> {
-        let taxonomy = &self.site.taxonomies[t];
+    fn term(&self, e: Ed, t: usize, i: usize) -> TermRef<'a> {
+        let taxonomy = &self.site.editions[e].taxonomies[t];
         let term = &taxonomy.terms[i];
         TermRef {
             name: &term.name,
             slug: &term.slug,
             count: term.posts.len(),
-            path: term.path(&taxonomy.key),
+            path: taxonomy.term_path(i),
         }
     }
 
-    fn term_list(&self, t: usize) -> TermList<'a> {
+    fn term_list(&self, e: Ed, t: usize) -> TermList<'a> {
         TermList {
-            taxonomy: self.taxonomy(t),
-            terms: (0..self.site.taxonomies[t].terms.len())
-                .map(|i| self.term(t, i))
+            taxonomy: self.taxonomy(e, t),
+            terms: (0..self.site.editions[e].taxonomies[t].terms.len())
+                .map(|i| self.term(e, t, i))
                 .collect(),
+            place: Place {
+                edition: e,
+                versions: self.taxonomy_versions(t),
+            },
         }
     }
 
-    fn term_page(&self, t: usize, i: usize, n: usize) -> TermPage<'a> {
-        let term = self.term(t, i);
-        let posts = &self.site.taxonomies[t].terms[i].posts;
-        let listing = self.page_of(Cow::Owned(term.path.clone()), posts, n);
+    fn term_page(&self, e: Ed, t: usize, i: usize, n: usize) -> TermPage<'a> {
+        let term = self.term(e, t, i);
+        let posts = &self.site.editions[e].taxonomies[t].terms[i].posts;
+        let mut listing = self.page_of(e, Cow::Owned(term.path.clone()), posts, n);
+        if n == 1 {
+            listing.place.versions = self.term_versions(e, t, i);
+        }
         TermPage {
-            taxonomy: self.taxonomy(t),
+            taxonomy: self.taxonomy(e, t),
             term,
             listing,
         }
     }
 
-    fn years(&self) -> Vec<YearCount> {
-        self.site
+    fn years(&self, e: Ed) -> Vec<YearCount> {
+        self.site.editions[e]
             .years
             .iter()
             .map(|(year, posts)| YearCount {
@@ -544,19 +694,23 @@ impl<'a> Gather<'a> {
             .collect()
     }
 
-    fn year_page(&self, y: usize) -> YearPage<'a> {
-        let YearEntries { year, entries } = self.year_entries(y);
+    fn year_page(&self, e: Ed, y: usize) -> YearPage<'a> {
+        let YearEntries { year, entries } = self.year_entries(e, y);
         YearPage {
+            place: Place {
+                edition: e,
+                versions: self.year_versions(year),
+            },
             year,
-            years: self.years(),
+            years: self.years(e),
             entries,
         }
     }
 
-    /// The site's `y`th year with its posts: a year can hold thousands of posts, so the
+    /// Edition `e`'s `y`th year with its posts: a year can hold thousands of posts, so the
     /// archive gets their entries only.
-    fn year_entries(&self, y: usize) -> YearEntries<'a> {
-        let (year, posts) = &self.site.years[y];
+    fn year_entries(&self, e: Ed, y: usize) -> YearEntries<'a> {
+        let (year, posts) = &self.site.editions[e].years[y];
         YearEntries {
             year: *year,
             entries: posts
@@ -566,25 +720,32 @@ impl<'a> Gather<'a> {
         }
     }
 
-    fn feed(&self, scope: FeedScope) -> FeedInputs<'a> {
+    fn feed(&self, e: Ed, scope: FeedScope) -> FeedInputs<'a> {
         let site = self.site;
         let config = site.config;
+        let edition = &site.editions[e];
+        let title = &config.languages[e].title;
         let limit = config.feeds.limit;
         let (title, home, items): (Cow<'a, str>, String, Vec<Shown<'a>>) = match scope {
+            // A language's feed carries its own posts only, not the originals its listings
+            // may show.
             FeedScope::Site => (
-                Cow::Borrowed(&config.title),
-                String::new(),
-                (0..site.posts.len())
+                Cow::Borrowed(title),
+                edition.prefix.clone(),
+                edition
+                    .posts
+                    .iter()
+                    .filter(|&&i| site.posts[i].edition == e)
                     .take(limit)
-                    .map(|i| self.shown(i))
+                    .map(|&i| self.shown(i))
                     .collect(),
             ),
             FeedScope::Term(t, i) => {
-                let taxonomy = &site.taxonomies[t];
+                let taxonomy = &edition.taxonomies[t];
                 let term = &taxonomy.terms[i];
                 (
-                    Cow::Owned(format!("{} · {}", config.title, term.name)),
-                    term.path(&taxonomy.key),
+                    Cow::Owned(format!("{title} · {}", term.name)),
+                    taxonomy.term_path(i),
                     term.posts
                         .iter()
                         .take(limit)
@@ -594,6 +755,7 @@ impl<'a> Gather<'a> {
             }
         };
         FeedInputs {
+            edition: e,
             title,
             home,
             empty_since: items.is_empty().then(|| site.clock.now()),
@@ -603,31 +765,72 @@ impl<'a> Gather<'a> {
 
     fn sitemap(&self) -> Vec<SitemapEntry<'a>> {
         let site = self.site;
-        let entry = |path: Cow<'a, str>, changed| SitemapEntry { path, changed };
+        let entry = |path: Cow<'a, str>, changed, versions| SitemapEntry {
+            path,
+            changed,
+            versions,
+        };
         let newest = |p: &Post| p.updated.max(p.date);
-        let mut entries = vec![entry(
-            Cow::Borrowed(""),
-            site.posts.first().and_then(|p| newest(p)),
-        )];
+        let mut entries = Vec::new();
+        for (e, edition) in site.editions.iter().enumerate() {
+            let own_newest = edition
+                .posts
+                .iter()
+                .map(|&i| site.posts[i])
+                .find(|p| p.edition == e)
+                .and_then(newest);
+            entries.push(entry(
+                Cow::Borrowed(edition.prefix.as_str()),
+                own_newest,
+                self.home_versions(),
+            ));
+        }
         for p in &site.posts {
-            entries.push(entry(Cow::Borrowed(&p.path), newest(p)));
+            entries.push(entry(
+                Cow::Borrowed(&p.path),
+                newest(p),
+                self.place_of(p).versions,
+            ));
         }
         for p in &site.pages {
-            entries.push(entry(Cow::Borrowed(&p.path), p.updated.or(p.date)));
+            entries.push(entry(
+                Cow::Borrowed(&p.path),
+                p.updated.or(p.date),
+                self.place_of(p).versions,
+            ));
         }
-        for taxonomy in &site.taxonomies {
-            entries.push(entry(Cow::Owned(taxonomy.path()), None));
-            for term in &taxonomy.terms {
-                let changed = term.posts.first().and_then(|&i| newest(site.posts[i]));
-                entries.push(entry(Cow::Owned(term.path(&taxonomy.key)), changed));
+        for (e, edition) in site.editions.iter().enumerate() {
+            for (t, taxonomy) in edition.taxonomies.iter().enumerate() {
+                entries.push(entry(
+                    Cow::Owned(taxonomy.path()),
+                    None,
+                    self.taxonomy_versions(t),
+                ));
+                for (i, term) in taxonomy.terms.iter().enumerate() {
+                    let changed = term.posts.first().and_then(|&i| newest(site.posts[i]));
+                    let versions = self.term_versions(e, t, i);
+                    entries.push(entry(Cow::Owned(taxonomy.term_path(i)), changed, versions));
+                }
             }
-        }
-        if !site.links.is_empty() {
-            entries.push(entry(Cow::Borrowed(LINKS_PATH), None));
-        }
-        entries.push(entry(Cow::Borrowed("archive/"), None));
-        for (year, _) in &site.years {
-            entries.push(entry(Cow::Owned(format!("archive/{year}/")), None));
+            if !edition.links.is_empty() {
+                entries.push(entry(
+                    Cow::Owned(format!("{}{LINKS_PATH}", edition.prefix)),
+                    None,
+                    self.links_versions(),
+                ));
+            }
+            entries.push(entry(
+                Cow::Owned(format!("{}archive/", edition.prefix)),
+                None,
+                self.archive_versions(),
+            ));
+            for (year, _) in &edition.years {
+                entries.push(entry(
+                    Cow::Owned(format!("{}archive/{year}/", edition.prefix)),
+                    None,
+                    self.year_versions(*year),
+                ));
+            }
         }
         entries
     }

@@ -13,14 +13,15 @@ use crate::render::cards;
 use crate::render::context;
 use crate::render::feeds::{self, FeedInput};
 use crate::render::inputs::{
-    Brief, Entry, FeedInputs, Gather, Inputs, Listing, OnDisk, PageInputs, PostPage, SitemapEntry,
-    StaticInput, TaxonomyRef, TermRef,
+    Brief, Entry, FeedInputs, Gather, Inputs, Listing, OnDisk, PageInputs, Place, PostPage,
+    SitemapEntry, StaticInput, TaxonomyRef, TermRef,
 };
 use crate::render::plan::{Planned, listing_path, page_count};
 use crate::render::sitemap;
 use crate::render::views::{
-    AliasContext, ArchiveContext, Chrome, FeedLink, ListedPost, ListingContext, PageContext,
-    PageView, Pagination, PostContext, TaxonomyView, TermView, TermsContext, YearView,
+    AliasContext, Alternate, ArchiveContext, Chrome, FeedLink, LanguageLink, LanguageRootContext,
+    ListedPost, ListingContext, PageContext, PageView, Pagination, PostContext, TaxonomyView,
+    TermView, TermsContext, YearView,
 };
 use crate::theme::layers::{StaticFile, Theme};
 use crate::theme::templates::{Bases, Templates};
@@ -44,8 +45,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) config: &'a Config,
     /// Compiled templates.
     pub(crate) templates: &'a Templates,
-    /// UI strings.
-    pub(crate) strings: &'a BTreeMap<String, String>,
+    /// UI strings of each of the site's languages, the default first.
+    pub(crate) strings: Vec<BTreeMap<String, String>>,
     /// Variables shared by every template, in each language pages speak.
     pub(crate) bases: Bases,
     /// The fonts of social cards, loaded at the first.
@@ -67,14 +68,22 @@ impl<'a> Renderer<'a> {
         images: &'a ImageCache,
     ) -> Renderer<'a> {
         let card_shared = if config.cards {
-            cards::Shared::new(theme, &bases.site)
+            cards::Shared::new(theme, bases.site())
         } else {
             cards::Shared::default()
         };
         Renderer {
             config,
             templates,
-            strings: &theme.strings,
+            strings: config
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(e, language)| match e {
+                    0 => theme.strings.clone(),
+                    _ => theme.strings_for(&language.code),
+                })
+                .collect(),
             bases,
             fonts: cards::FontCache::default(),
             card_shared,
@@ -93,20 +102,17 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<T>> {
         let results: Vec<Result<T>> = jobs
             .par_iter()
-            // One card context per thread: cloning the shared one for each card would cost
-            // about as much as drawing it from the cache.
-            .map_init(
-                || None,
-                |card_context, p| {
-                    let content = self
-                        .render_in(p, &gather.inputs(&p.job), card_context)
-                        .map_err(error::Errors::from)?;
-                    sink(Artifact {
-                        path: p.file.clone(),
-                        content,
-                    })
-                },
-            )
+            // One card context per thread and language: cloning the shared one for each card
+            // would cost about as much as drawing it from the cache.
+            .map_init(Vec::new, |card_context, p| {
+                let content = self
+                    .render_in(p, &gather.inputs(&p.job), card_context)
+                    .map_err(error::Errors::from)?;
+                sink(Artifact {
+                    path: p.file.clone(),
+                    content,
+                })
+            })
             .collect();
         error::collect(results)
     }
@@ -117,15 +123,16 @@ impl<'a> Renderer<'a> {
         planned: &Planned,
         inputs: &Inputs<'_>,
     ) -> std::result::Result<Content, Diagnostic> {
-        self.render_in(planned, inputs, &mut None)
+        self.render_in(planned, inputs, &mut Vec::new())
     }
 
-    /// [`Renderer::render`], drawing a card in `card_context` (the shared context, once cloned).
+    /// [`Renderer::render`], drawing a card in `card_contexts` (each language's shared
+    /// context, once cloned).
     fn render_in(
         &self,
         planned: &Planned,
         inputs: &Inputs<'_>,
-        card_context: &mut Option<Context>,
+        card_contexts: &mut Vec<Option<Context>>,
     ) -> std::result::Result<Content, Diagnostic> {
         let config = self.config;
         let path = planned.site_path.as_str();
@@ -148,42 +155,43 @@ impl<'a> Renderer<'a> {
                         .collect()
                 });
                 html(context::with(
-                    &self.bases.site,
+                    self.bases.edition(listing.place.edition),
                     &ListingContext {
                         old_queries,
-                        ..self.listing(self.chrome(path, None), listing)
+                        ..self.listing(self.chrome(path, &listing.place, None), listing)
                     },
                 ))
             }
             Inputs::TaxonomyList(list) => html(context::with(
-                &self.bases.site,
+                self.bases.edition(list.place.edition),
                 &TermsContext {
-                    chrome: self.chrome(path, None),
-                    taxonomy: self.taxonomy_view(&list.taxonomy),
+                    chrome: self.chrome(path, &list.place, None),
+                    taxonomy: self.taxonomy_view(&list.taxonomy, list.place.edition),
                     terms: list.terms.iter().map(|term| self.term_view(term)).collect(),
                 },
             )),
             Inputs::Term(page) => {
                 let term = &page.term;
-                let chrome = self.chrome(path, Some((term.name, term.path.as_str())));
+                let place = &page.listing.place;
+                let chrome = self.chrome(path, place, Some((term.name, term.path.as_str())));
                 html(context::with(
-                    &self.bases.site,
+                    self.bases.edition(place.edition),
                     &ListingContext {
-                        taxonomy: Some(self.taxonomy_view(&page.taxonomy)),
+                        taxonomy: Some(self.taxonomy_view(&page.taxonomy, place.edition)),
                         term: Some(self.term_view(term)),
                         ..self.listing(chrome, &page.listing)
                     },
                 ))
             }
-            Inputs::ArchiveList(years) => html(context::with(
-                &self.bases.site,
+            Inputs::ArchiveList(place, years) => html(context::with(
+                self.bases.edition(place.edition),
                 &ArchiveContext {
-                    chrome: self.chrome(path, None),
+                    chrome: self.chrome(path, place, None),
                     years: years
                         .iter()
                         .map(|y| YearView {
                             posts: Some(y.entries.iter().map(Entry::view).collect()),
-                            ..self.year(y.year, y.entries.len())
+                            ..self.year(place.edition, y.year, y.entries.len())
                         })
                         .collect(),
                     year: None,
@@ -191,19 +199,23 @@ impl<'a> Renderer<'a> {
                 },
             )),
             Inputs::Archive(page) => html(context::with(
-                &self.bases.site,
+                self.bases.edition(page.place.edition),
                 &ArchiveContext {
-                    chrome: self.chrome(path, None),
+                    chrome: self.chrome(path, &page.place, None),
                     years: page
                         .years
                         .iter()
-                        .map(|y| self.year(y.year, y.count))
+                        .map(|y| self.year(page.place.edition, y.year, y.count))
                         .collect(),
                     year: Some(page.year),
                     posts: Some(page.entries.iter().map(Entry::view).collect()),
                 },
             )),
-            Inputs::NotFound => html(context::with(&self.bases.site, &self.chrome(path, None))),
+            Inputs::NotFound(place) => html(context::with(
+                self.bases.edition(place.edition),
+                &self.chrome(path, place, None),
+            )),
+            Inputs::LanguageRoot => html(context::with(self.bases.site(), &self.language_root())),
             Inputs::Alias(target) => {
                 let url = target.absolute(&config.base);
                 // Feed readers do not follow a page's redirect, but find a feed it announces.
@@ -213,11 +225,13 @@ impl<'a> Renderer<'a> {
                     .into_iter()
                     .collect();
                 html(context::with(
-                    &self.bases.site,
+                    self.bases.site(),
                     &AliasContext {
                         chrome: Chrome {
                             canonical: url.clone(),
                             feeds,
+                            alternates: Vec::new(),
+                            languages: Vec::new(),
                         },
                         target: url,
                     },
@@ -238,7 +252,13 @@ impl<'a> Renderer<'a> {
             },
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
             Inputs::Card(shown, fonts) => cards::draw(
-                card_context.get_or_insert_with(|| self.bases.site.clone()),
+                {
+                    let e = shown.post().edition;
+                    if card_contexts.len() <= e {
+                        card_contexts.resize(e + 1, None);
+                    }
+                    card_contexts[e].get_or_insert_with(|| self.bases.edition(e).clone())
+                },
                 (self.templates, &self.card_shared),
                 shown,
                 fonts,
@@ -264,9 +284,9 @@ impl<'a> Renderer<'a> {
         let lang = post.lang.as_deref().unwrap_or(&config.language);
         let comments = crate::render::comments::published(page.comments);
         context::with(
-            self.bases.of(lang),
+            self.bases.of(post.edition, lang),
             &PostContext {
-                chrome: self.chrome(path, None),
+                chrome: self.chrome(path, &page.place, None),
                 page: context::post_page(
                     shown.view(),
                     post,
@@ -293,9 +313,9 @@ impl<'a> Renderer<'a> {
         let typeset = |text: &str| crate::body::typography::typeset(text, french);
         let comments = crate::render::comments::published(inputs.comments);
         context::with(
-            self.bases.of(lang),
+            self.bases.of(page.edition, lang),
             &PageContext {
-                chrome: self.chrome(path, None),
+                chrome: self.chrome(path, &inputs.place, None),
                 page: PageView {
                     title: typeset(&page.title),
                     path: config.base.link(&page.path),
@@ -312,16 +332,17 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// What every HTML page has: canonical URL and feed links, the term's own feeds first on a
-    /// term page.
-    fn chrome(&self, path: &str, term: Option<(&str, &str)>) -> Chrome {
+    /// What every HTML page has: canonical URL and feed links (the term's own feeds first on
+    /// a term page), its versions in other languages and the language switcher.
+    fn chrome(&self, path: &str, place: &Place<'_>, term: Option<(&str, &str)>) -> Chrome {
         let config = self.config;
+        let language = &config.languages[place.edition];
         let mut feeds = Vec::new();
         if let Some((name, base)) = term {
             for &f in &config.feeds.formats {
                 feeds.push(feed_link(
                     f,
-                    &format!("{} · {name}", config.title),
+                    &format!("{} · {name}", language.title),
                     &config.base.absolute(&format!("{base}{}", f.file_name())),
                 ));
             }
@@ -329,13 +350,108 @@ impl<'a> Renderer<'a> {
         for &f in &config.feeds.formats {
             feeds.push(feed_link(
                 f,
-                &config.title,
-                &config.base.absolute(f.file_name()),
+                &language.title,
+                &config
+                    .base
+                    .absolute(&format!("{}{}", language.prefix, f.file_name())),
             ));
         }
         Chrome {
             canonical: config.base.absolute(path),
             feeds,
+            alternates: self.alternates(place),
+            languages: self.switcher(place),
+        }
+    }
+
+    /// A page's `hreflang` alternates: each version, then `x-default`, the default language's
+    /// version (the page that sends readers to their language, for the homes of a site whose
+    /// every language has its folder), else the first.
+    fn alternates(&self, place: &Place<'_>) -> Vec<Alternate> {
+        let config = self.config;
+        let Some((_, first)) = place.versions.first() else {
+            return Vec::new();
+        };
+        let default = &config.languages[0];
+        let default_version = place
+            .versions
+            .iter()
+            .find(|(code, _)| *code == default.code)
+            .map(|(_, path)| path);
+        let x_default = match default_version {
+            Some(path) if !default.prefix.is_empty() && **path == *default.prefix => "",
+            Some(path) => path,
+            None => first,
+        };
+        place
+            .versions
+            .iter()
+            .map(|(code, path)| Alternate {
+                hreflang: (*code).to_string(),
+                url: config.base.absolute(path),
+            })
+            .chain(std::iter::once(Alternate {
+                hreflang: "x-default".to_string(),
+                url: config.base.absolute(x_default),
+            }))
+            .collect()
+    }
+
+    /// The language switcher of a page: each language, leading to the page's version in it,
+    /// else to its home.
+    fn switcher(&self, place: &Place<'_>) -> Vec<LanguageLink> {
+        let config = self.config;
+        if config.languages.len() < 2 {
+            return Vec::new();
+        }
+        config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(e, language)| {
+                let version = place
+                    .versions
+                    .iter()
+                    .find(|(code, _)| *code == language.code);
+                LanguageLink {
+                    code: language.code.clone(),
+                    name: self.strings[e]
+                        .get("language_name")
+                        .cloned()
+                        .unwrap_or_else(|| language.code.clone()),
+                    path: config
+                        .base
+                        .link(version.map_or(language.prefix.as_str(), |(_, p)| p)),
+                    current: e == place.edition,
+                    translated: version.is_some(),
+                }
+            })
+            .collect()
+    }
+
+    /// The root page of a site whose every language has its folder.
+    fn language_root(&self) -> LanguageRootContext {
+        let place = Place {
+            edition: 0,
+            versions: self
+                .config
+                .languages
+                .iter()
+                .map(|l| {
+                    (
+                        l.code.as_str(),
+                        std::borrow::Cow::Borrowed(l.prefix.as_str()),
+                    )
+                })
+                .collect(),
+        };
+        LanguageRootContext {
+            chrome: Chrome {
+                canonical: self.config.base.absolute(""),
+                feeds: Vec::new(),
+                alternates: self.alternates(&place),
+                languages: self.switcher(&place),
+            },
         }
     }
 
@@ -369,8 +485,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn taxonomy_view(&self, taxonomy: &TaxonomyRef<'_>) -> TaxonomyView {
-        context::taxonomy_view(taxonomy.key, &taxonomy.path, self.strings, self.config)
+    fn taxonomy_view(&self, taxonomy: &TaxonomyRef<'_>, edition: usize) -> TaxonomyView {
+        context::taxonomy_view(
+            taxonomy.key,
+            &taxonomy.path,
+            &self.strings[edition],
+            self.config,
+        )
     }
 
     fn term_view<'t>(&self, term: &'t TermRef<'t>) -> TermView<'t> {
@@ -382,12 +503,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A year as archive pages link to it.
-    fn year<'y>(&self, year: i32, count: usize) -> YearView<'y> {
+    /// A year of edition `edition` as archive pages link to it.
+    fn year<'y>(&self, edition: usize, year: i32, count: usize) -> YearView<'y> {
+        let prefix = &self.config.languages[edition].prefix;
         YearView {
             year,
             count,
-            path: self.config.base.link(&format!("archive/{year}/")),
+            path: self.config.base.link(&format!("{prefix}archive/{year}/")),
             posts: None,
         }
     }
@@ -396,6 +518,7 @@ impl<'a> Renderer<'a> {
         let config = self.config;
         let input = FeedInput {
             title: feed.title.to_string(),
+            language: &config.languages[feed.edition],
             home_url: config.base.absolute(&feed.home),
             self_url: config.base.absolute(path),
             items: feed
@@ -414,11 +537,22 @@ impl<'a> Renderer<'a> {
         feeds::write(format, &input, config)
     }
 
-    fn sitemap_entries(&self, entries: &[SitemapEntry<'_>]) -> Vec<(String, Option<String>)> {
+    fn sitemap_entries(&self, entries: &[SitemapEntry<'_>]) -> Vec<sitemap::Url> {
         let base = &self.config.base;
         entries
             .iter()
-            .map(|e| (base.absolute(&e.path), e.changed.map(|d| d.to_rfc3339())))
+            .map(|e| sitemap::Url {
+                loc: base.absolute(&e.path),
+                lastmod: e.changed.map(|d| d.to_rfc3339()),
+                alternates: self
+                    .alternates(&Place {
+                        edition: 0,
+                        versions: e.versions.iter().map(|(c, p)| (*c, p.clone())).collect(),
+                    })
+                    .into_iter()
+                    .map(|a| (a.hreflang, a.url))
+                    .collect(),
+            })
             .collect()
     }
 }

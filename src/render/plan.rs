@@ -11,14 +11,17 @@ use crate::site::public::Site;
 use crate::slug;
 use crate::theme::layers::{StaticFile, Theme};
 
-/// What a feed covers.
+/// What a feed covers, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FeedScope {
-    /// Every post.
+    /// Every post of the language.
     Site,
-    /// The posts of one term: indexes into the site's taxonomies and their terms.
+    /// The posts of one term: indexes into the edition's taxonomies and their terms.
     Term(usize, usize),
 }
+
+/// Index into the site's editions: the language a listing or feed is in.
+pub(crate) type Ed = usize;
 
 /// One output file to produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,27 +30,30 @@ pub(crate) enum Job {
     Post(usize),
     /// A standalone page (index into the site's pages).
     Page(usize),
-    /// A page of the home listing, 1-based.
-    Index(usize),
+    /// A page of a language's home listing, 1-based.
+    Index(Ed, usize),
     /// The list of a taxonomy's terms.
-    TaxonomyList(usize),
+    TaxonomyList(Ed, usize),
     /// A page (1-based) of one term's listing.
-    Term(usize, usize, usize),
+    Term(Ed, usize, usize, usize),
     /// A page (1-based) of the listing of curated link posts.
-    Links(usize),
+    Links(Ed, usize),
     /// The list of years.
-    ArchiveList,
-    /// One year (index into the site's years).
-    Archive(usize),
+    ArchiveList(Ed),
+    /// One year (index into the edition's years).
+    Archive(Ed, usize),
     /// The not-found page.
-    NotFound,
+    NotFound(Ed),
+    /// The root page of a site whose every language lives in its own folder: it sends readers
+    /// to theirs.
+    LanguageRoot,
     /// A redirect to the site path of a page (one of its `aliases`).
     Alias(String),
     /// A redirect of `site.toml`'s `[redirects]` (index into the configuration's), made as
     /// an alias's.
     Redirect(usize),
     /// A feed.
-    Feed(FeedScope, FeedFormat),
+    Feed(Ed, FeedScope, FeedFormat),
     /// `sitemap.xml`.
     Sitemap,
     /// `robots.txt`.
@@ -161,40 +167,49 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     for (i, redirect) in config.redirects.iter().enumerate() {
         page(Job::Redirect(i), redirect.from.clone());
     }
-    for n in 1..=page_count(site.posts.len(), per_page) {
-        page(Job::Index(n), listing_path("", n));
-    }
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        page(Job::TaxonomyList(t), taxonomy.path());
-        for (i, term) in taxonomy.terms.iter().enumerate() {
-            let base = term.path(&taxonomy.key);
-            for n in 1..=page_count(term.posts.len(), per_page) {
-                page(Job::Term(t, i, n), listing_path(&base, n));
-            }
-            for &format in &config.feeds.formats {
-                page(
-                    Job::Feed(FeedScope::Term(t, i), format),
-                    format!("{base}{}", format.file_name()),
-                );
+    for (e, edition) in site.editions.iter().enumerate() {
+        let prefix = &edition.prefix;
+        for n in 1..=page_count(edition.home.len(), per_page) {
+            page(Job::Index(e, n), listing_path(prefix, n));
+        }
+        for (t, taxonomy) in edition.taxonomies.iter().enumerate() {
+            page(Job::TaxonomyList(e, t), taxonomy.path());
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                let base = taxonomy.term_path(i);
+                for n in 1..=page_count(term.posts.len(), per_page) {
+                    page(Job::Term(e, t, i, n), listing_path(&base, n));
+                }
+                for &format in &config.feeds.formats {
+                    page(
+                        Job::Feed(e, FeedScope::Term(t, i), format),
+                        format!("{base}{}", format.file_name()),
+                    );
+                }
             }
         }
-    }
-    if !site.links.is_empty() {
-        for n in 1..=page_count(site.links.len(), per_page) {
-            page(Job::Links(n), listing_path(LINKS_PATH, n));
+        if !edition.links.is_empty() {
+            let base = format!("{prefix}{LINKS_PATH}");
+            for n in 1..=page_count(edition.links.len(), per_page) {
+                page(Job::Links(e, n), listing_path(&base, n));
+            }
         }
+        page(Job::ArchiveList(e), format!("{prefix}archive/"));
+        for (y, (year, _)) in edition.years.iter().enumerate() {
+            page(Job::Archive(e, y), format!("{prefix}archive/{year}/"));
+        }
+        for &format in &config.feeds.formats {
+            page(
+                Job::Feed(e, FeedScope::Site, format),
+                format!("{prefix}{}", format.file_name()),
+            );
+        }
+        page(Job::NotFound(e), format!("{prefix}404.html"));
     }
-    page(Job::ArchiveList, "archive/".to_string());
-    for (y, (year, _)) in site.years.iter().enumerate() {
-        page(Job::Archive(y), format!("archive/{year}/"));
+    // Hosts serve the root's 404 page for every missing address.
+    if site.editions.first().is_some_and(|e| !e.prefix.is_empty()) {
+        page(Job::LanguageRoot, String::new());
+        page(Job::NotFound(0), "404.html".to_string());
     }
-    for &format in &config.feeds.formats {
-        page(
-            Job::Feed(FeedScope::Site, format),
-            format.file_name().to_string(),
-        );
-    }
-    page(Job::NotFound, "404.html".to_string());
     page(Job::Sitemap, "sitemap.xml".to_string());
     page(Job::Robots, "robots.txt".to_string());
     if config.highlight {
@@ -379,17 +394,20 @@ fn origin(job: &Job, site: &Site<'_>) -> String {
             crate::load::config::CONFIG_FILE,
             site.config.redirects[*i].line
         ),
-        Job::Index(_) => "the home page".to_string(),
-        Job::TaxonomyList(t) => format!("the {} list", site.taxonomies[*t].key),
-        Job::Term(t, i, _) => {
-            let taxonomy = &site.taxonomies[*t];
+        Job::Index(..) => "the home page".to_string(),
+        Job::LanguageRoot => "the page that sends readers to their language".to_string(),
+        Job::TaxonomyList(e, t) => format!("the {} list", site.editions[*e].taxonomies[*t].key),
+        Job::Term(e, t, i, _) => {
+            let taxonomy = &site.editions[*e].taxonomies[*t];
             format!("the {} page `{}`", taxonomy.key, taxonomy.terms[*i].name)
         }
-        Job::Feed(FeedScope::Term(t, _), _) => format!("a {} feed", site.taxonomies[*t].key),
-        Job::Feed(FeedScope::Site, _) => "the site feed".to_string(),
-        Job::Links(_) => "the links page".to_string(),
-        Job::ArchiveList | Job::Archive(_) => "the archive".to_string(),
-        Job::NotFound => "the 404 page".to_string(),
+        Job::Feed(e, FeedScope::Term(t, _), _) => {
+            format!("a {} feed", site.editions[*e].taxonomies[*t].key)
+        }
+        Job::Feed(_, FeedScope::Site, _) => "the site feed".to_string(),
+        Job::Links(..) => "the links page".to_string(),
+        Job::ArchiveList(_) | Job::Archive(..) => "the archive".to_string(),
+        Job::NotFound(_) => "the 404 page".to_string(),
         Job::Sitemap => "the sitemap".to_string(),
         Job::Robots => "robots.txt".to_string(),
         Job::HighlightCss => "the highlighting stylesheet".to_string(),

@@ -205,14 +205,21 @@ impl Makers<'_> {
                 .par_iter()
                 .zip(bodies)
                 .enumerate()
-                // One context per thread: cloning the shared one for each card would cost
-                // about as much as rendering it.
+                // One context per thread and language: cloning the shared one for each card
+                // would cost about as much as rendering it.
                 .map_init(
-                    || self.bases.site.clone(),
-                    |ctx, (i, (p, r))| match known.view(i) {
+                    Vec::new,
+                    |contexts: &mut Vec<Option<tera::Context>>, (i, (p, r))| match known.view(i) {
                         Some((views, digest)) => Ok((views, Some(digest))),
                         None => {
                             let views = context::post_views(p, r, site.config, self.now);
+                            // A post's card is shown in its own language's listings.
+                            let e = p.edition;
+                            if contexts.len() <= e {
+                                contexts.resize(e + 1, None);
+                            }
+                            let ctx =
+                                contexts[e].get_or_insert_with(|| self.bases.edition(e).clone());
                             self.with_card(views, ctx, &p.path)
                                 .map(|views| (Arc::new(views), None))
                         }

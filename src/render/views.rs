@@ -46,6 +46,9 @@ pub(crate) struct SiteView<'a> {
     pub(crate) base_url: String,
     /// The path of that URL, with leading and trailing slash.
     pub(crate) base_path: &'a str,
+    /// Root-relative path of the home of the page's language (`base_path`, or `/en/` under
+    /// it): its archive, feeds and listings are under it.
+    pub(crate) home: String,
     /// `[extra]` of `site.toml`.
     pub(crate) extra: &'a Value,
     /// The taxonomies public posts use.
@@ -212,6 +215,8 @@ pub(crate) struct PostView<'a> {
     pub(crate) image_height: Option<u32>,
     /// Its language.
     pub(crate) lang: &'a str,
+    /// The site language it is published in: its listings are that language's.
+    pub(crate) site_language: &'a str,
     /// Words in its body.
     pub(crate) word_count: usize,
     /// Minutes to read it; 0 for an empty body.
@@ -373,6 +378,44 @@ pub(crate) struct Chrome {
     pub(crate) canonical: String,
     /// The feeds it announces.
     pub(crate) feeds: Vec<FeedLink>,
+    /// Its versions in every language, itself included, then `x-default`: the page's
+    /// `<link rel="alternate" hreflang>`; empty when it has no translation.
+    pub(crate) alternates: Vec<Alternate>,
+    /// The language switcher: every language of the site, each leading to this page's
+    /// version in it, else to its home; empty on a site in one language.
+    pub(crate) languages: Vec<LanguageLink>,
+}
+
+/// The context of `language_root.html`, the root page that sends readers to their language.
+#[derive(Debug, Serialize)]
+pub(crate) struct LanguageRootContext {
+    /// Canonical URL, alternates and the languages to choose from.
+    #[serde(flatten)]
+    pub(crate) chrome: Chrome,
+}
+
+/// One version of a page, as `<link rel="alternate">` announces it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Alternate {
+    /// Its language code, or `x-default`.
+    pub(crate) hreflang: String,
+    /// Its absolute URL.
+    pub(crate) url: String,
+}
+
+/// One language in the language switcher.
+#[derive(Debug, Serialize)]
+pub(crate) struct LanguageLink {
+    /// Its code.
+    pub(crate) code: String,
+    /// Its name, in itself (`English`, `Français`).
+    pub(crate) name: String,
+    /// Root-relative link: the page's version in it, else its home.
+    pub(crate) path: String,
+    /// Whether this is the page's own language.
+    pub(crate) current: bool,
+    /// Whether the link leads to this page's translation, not to the language's home.
+    pub(crate) translated: bool,
 }
 
 /// The context of `post.html`.

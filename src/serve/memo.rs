@@ -196,7 +196,11 @@ impl Memo {
 
 /// Hashes what every page reads. `settings` is the configuration's fingerprint and the
 /// command-line settings; `base` is the site-wide template context.
-pub(crate) fn guard(settings: &impl Hash, theme: &Theme, base: &tera::Context) -> u64 {
+pub(crate) fn guard(
+    settings: &impl Hash,
+    theme: &Theme,
+    bases: &crate::theme::templates::Bases,
+) -> u64 {
     let mut h = DefaultHasher::new();
     settings.hash(&mut h);
     theme.string_tables.hash(&mut h);
@@ -206,7 +210,9 @@ pub(crate) fn guard(settings: &impl Hash, theme: &Theme, base: &tera::Context) -
             source.text.hash(&mut h);
         }
     }
-    hash_json(&base.clone().into_json(), &mut h);
+    for base in bases.editions.iter().chain(bases.others.values()) {
+        hash_json(&base.clone().into_json(), &mut h);
+    }
     h.finish()
 }
 

@@ -185,7 +185,7 @@ impl Preview {
         let bases = context::bases(&site, &theme);
 
         let settings = (settings, options.drafts, options.future, options.expired);
-        let guard = memo::guard(&settings, &theme, &bases.site);
+        let guard = memo::guard(&settings, &theme, &bases);
         let now = clock.now();
         let view_keys: Vec<(u64, u64)> = site
             .posts

@@ -51,23 +51,51 @@ pub(crate) struct Site<'a> {
     pub(crate) config: &'a Config,
     /// The build clock.
     pub(crate) clock: Clock,
-    /// Public posts, newest first.
+    /// Public posts of every language, newest first.
     pub(crate) posts: Vec<&'a Post>,
-    /// The home listing's order, as indexes into `posts`: sticky posts first (newest first),
-    /// then the others, newest first.
-    pub(crate) home: Vec<usize>,
-    /// Public standalone pages.
+    /// Public standalone pages of every language.
     pub(crate) pages: Vec<&'a Post>,
-    /// One index per declared taxonomy, in declaration order.
-    pub(crate) taxonomies: Vec<Taxonomy>,
-    /// Curated link posts, as indexes into `posts`.
-    pub(crate) links: Vec<usize>,
+    /// What each language publishes, in the order of the configuration's languages (one for
+    /// a site without `[languages]`).
+    pub(crate) editions: Vec<Edition>,
     /// For each post, up to three others that share the most terms, newest first on ties.
     pub(crate) related: Related,
-    /// Years with posts, newest first, each with indexes into `posts`.
-    pub(crate) years: Vec<(i32, Vec<usize>)>,
     /// Files to copy: loose content files and the bundles of public posts.
     pub(crate) assets: Vec<PlacedAsset<'a>>,
+    /// Every public post and page by its translation key, with its versions in each language.
+    versions: HashMap<&'a str, Vec<Version<'a>>>,
+}
+
+/// One language version of a post or page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Version<'a> {
+    /// Index into the site's editions.
+    pub(crate) edition: usize,
+    /// The post or page.
+    pub(crate) post: &'a Post,
+}
+
+/// What one language of the site publishes: its home, listings, taxonomies and archive.
+#[derive(Debug)]
+pub(crate) struct Edition {
+    /// Site path of its home: `""` or `en/`.
+    pub(crate) prefix: String,
+    /// Its language code.
+    pub(crate) lang: String,
+    /// Its posts, newest first, as indexes into the site's posts: its own, and the originals
+    /// of posts not translated into it when the site shows them.
+    pub(crate) posts: Vec<usize>,
+    /// The home listing's order, as indexes into the site's posts: sticky posts first (newest
+    /// first), then the others, newest first.
+    pub(crate) home: Vec<usize>,
+    /// Its standalone pages, as indexes into the site's pages.
+    pub(crate) pages: Vec<usize>,
+    /// One index per declared taxonomy, in declaration order, of its own posts.
+    pub(crate) taxonomies: Vec<Taxonomy>,
+    /// Curated link posts, as indexes into the site's posts.
+    pub(crate) links: Vec<usize>,
+    /// Years with posts, newest first, each with indexes into the site's posts.
+    pub(crate) years: Vec<(i32, Vec<usize>)>,
 }
 
 impl<'a> Site<'a> {
@@ -103,76 +131,75 @@ impl<'a> Site<'a> {
             .map(|p| &**p)
             .filter(is_public)
             .collect();
-        let taxonomies: Vec<Taxonomy> = config
-            .taxonomies
-            .par_iter()
-            .map(|key| Taxonomy::index(key, &posts))
-            .collect();
-        let links = posts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.link.is_some())
-            .map(|(i, _)| i)
-            .collect();
-        let related = Related::of(&posts, &taxonomies, known_related);
-        // One order paginated as a whole: page 1 holds the sticky posts and the newest of the
-        // others, and the following pages go on from there, so no post is skipped or repeated.
-        let (mut home, others): (Vec<usize>, Vec<usize>) =
-            (0..posts.len()).partition(|&i| posts[i].sticky);
-        home.extend(others);
-
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        for (i, p) in posts.iter().enumerate() {
-            if let Some(day) = p.local_date(config) {
-                by_year.entry(day.year()).or_default().push(i);
+        let mut versions: HashMap<&str, Vec<Version>> = HashMap::new();
+        if config.multilingual {
+            for &post in posts.iter().chain(&pages) {
+                let list = versions.entry(post.translation_key.as_str()).or_default();
+                // Two versions in one language: the newer is the translation; the corpus
+                // check reports the other.
+                if !list.iter().any(|v| v.edition == post.edition) {
+                    list.push(Version {
+                        edition: post.edition,
+                        post,
+                    });
+                }
+            }
+            for list in versions.values_mut() {
+                list.sort_by_key(|v| v.edition);
             }
         }
-        let years = by_year.into_iter().rev().collect();
+        let editions: Vec<Edition> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(e, language)| Edition::of(e, language, &posts, &pages, &versions, config))
+            .collect();
+        let all_taxonomies: Vec<&Taxonomy> = editions.iter().flat_map(|e| &e.taxonomies).collect();
+        let related = Related::of(&posts, &all_taxonomies, known_related);
 
         // A bundle's files follow its post: out of the build when the post is, beside its page
-        // (whatever the permalink) when it is in.
+        // (whatever the permalink) when it is in, and beside each of its translations' pages.
         // By address: hashing thousands of paths component by component costs milliseconds.
         let public: HashSet<*const Post> = posts
             .iter()
             .chain(&pages)
             .map(|&p| p as *const Post)
             .collect();
-        let bundles: HashMap<&str, Option<&str>> = corpus
-            .posts
-            .iter()
-            .chain(&corpus.pages)
-            .filter_map(|p| {
-                let dir = p.bundle_dir.as_deref()?;
-                Some((
-                    dir,
-                    public
-                        .contains(&(&**p as *const Post))
-                        .then_some(p.path.as_str()),
-                ))
-            })
-            .collect();
+        let mut bundles: HashMap<&str, Vec<&str>> = HashMap::new();
+        for p in corpus.posts.iter().chain(&corpus.pages) {
+            let Some(dir) = p.bundle_dir.as_deref() else {
+                continue;
+            };
+            let pages = bundles.entry(dir).or_default();
+            if public.contains(&(&**p as *const Post)) {
+                pages.push(p.path.as_str());
+            }
+        }
         let assets = corpus
             .assets
             .iter()
-            .filter_map(|asset| {
+            .flat_map(|asset| {
                 let folders = asset
                     .content_path
                     .match_indices('/')
                     .map(|(i, _)| &asset.content_path[..=i]);
-                match folders
+                let placed: Vec<PlacedAsset> = match folders
                     .into_iter()
-                    .find_map(|dir| bundles.get(dir).map(|page| (dir, page)))
+                    .find_map(|dir| bundles.get(dir).map(|pages| (dir, pages)))
                 {
-                    Some((dir, Some(page))) => Some(PlacedAsset {
-                        asset,
-                        path: format!("{page}{}", &asset.content_path[dir.len()..]),
-                    }),
-                    Some((_, None)) => None,
-                    None => Some(PlacedAsset {
+                    Some((dir, pages)) => pages
+                        .iter()
+                        .map(|page| PlacedAsset {
+                            asset,
+                            path: format!("{page}{}", &asset.content_path[dir.len()..]),
+                        })
+                        .collect(),
+                    None => vec![PlacedAsset {
                         asset,
                         path: asset.content_path.clone(),
-                    }),
-                }
+                    }],
+                };
+                placed
             })
             .collect();
 
@@ -180,13 +207,11 @@ impl<'a> Site<'a> {
             config,
             clock,
             posts,
-            home,
             pages,
-            taxonomies,
-            links,
+            editions,
             related,
-            years,
             assets,
+            versions,
         }
     }
 
@@ -197,6 +222,86 @@ impl<'a> Site<'a> {
             .chain(&self.pages)
             .map(|p| p.path.as_str())
             .collect()
+    }
+
+    /// The public versions of `post` in every language, itself included, in the order of the
+    /// site's languages; empty on a site without `[languages]`.
+    pub(crate) fn versions(&self, post: &Post) -> &[Version<'a>] {
+        self.versions
+            .get(post.translation_key.as_str())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl Edition {
+    /// What the `e`th language publishes.
+    fn of(
+        e: usize,
+        language: &crate::load::config::Language,
+        posts: &[&Post],
+        pages: &[&Post],
+        versions: &HashMap<&str, Vec<Version>>,
+        config: &Config,
+    ) -> Edition {
+        // An original is shown to readers of a language it was not translated into when the
+        // site says so; its own page stays the only one.
+        let shown_untranslated = |p: &Post| {
+            e != 0
+                && p.edition == 0
+                && config.missing_translations == crate::load::config::Missing::Original
+                && !versions
+                    .get(p.translation_key.as_str())
+                    .is_some_and(|list| list.iter().any(|v| v.edition == e))
+        };
+        let own: Vec<usize> = (0..posts.len())
+            .filter(|&i| posts[i].edition == e)
+            .collect();
+        let listed: Vec<usize> = (0..posts.len())
+            .filter(|&i| posts[i].edition == e || shown_untranslated(posts[i]))
+            .collect();
+        let own_posts: Vec<&Post> = own.iter().map(|&i| posts[i]).collect();
+        let taxonomies: Vec<Taxonomy> = config
+            .taxonomies
+            .par_iter()
+            .map(|key| {
+                let mut taxonomy = Taxonomy::index(key, &own_posts);
+                taxonomy.prefix = language.prefix.clone();
+                for term in &mut taxonomy.terms {
+                    for i in &mut term.posts {
+                        *i = own[*i];
+                    }
+                }
+                taxonomy
+            })
+            .collect();
+        let links = listed
+            .iter()
+            .copied()
+            .filter(|&i| posts[i].link.is_some())
+            .collect();
+        // One order paginated as a whole: page 1 holds the sticky posts and the newest of the
+        // others, and the following pages go on from there, so no post is skipped or repeated.
+        let (mut home, others): (Vec<usize>, Vec<usize>) =
+            listed.iter().partition(|&&i| posts[i].sticky);
+        home.extend(others);
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for &i in &listed {
+            if let Some(day) = posts[i].local_date(config) {
+                by_year.entry(day.year()).or_default().push(i);
+            }
+        }
+        Edition {
+            prefix: language.prefix.clone(),
+            lang: language.code.clone(),
+            posts: listed,
+            home,
+            pages: (0..pages.len())
+                .filter(|&i| pages[i].edition == e || shown_untranslated(pages[i]))
+                .collect(),
+            taxonomies,
+            links,
+            years: by_year.into_iter().rev().collect(),
+        }
     }
 }
 
@@ -222,7 +327,7 @@ impl std::ops::Index<usize> for Related {
 
 impl Related {
     /// The related posts of `posts`, from `known` when the terms' post lists are the same.
-    fn of(posts: &[&Post], taxonomies: &[Taxonomy], known: Option<&Related>) -> Related {
+    fn of(posts: &[&Post], taxonomies: &[&Taxonomy], known: Option<&Related>) -> Related {
         let mut h = std::hash::DefaultHasher::new();
         posts.len().hash(&mut h);
         for taxonomy in taxonomies {
@@ -249,7 +354,7 @@ const RELATED_WINDOW: usize = 200;
 /// Related posts of each of `count` posts (in date order, newest first): most shared terms of
 /// every taxonomy, then nearest in date, then newer. The candidates are the posts published
 /// nearest to it in each of its terms, so a post that shares a rare term is found wherever it is.
-fn related(count: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+fn related(count: usize, taxonomies: &[&Taxonomy]) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let terms: Vec<&Term> = taxonomies.iter().flat_map(|t| &t.terms).collect();
     // Per post: the ids of its terms, and the window of each term around it.
@@ -315,6 +420,7 @@ mod tests {
     fn taxonomy(terms: &[&[usize]]) -> Taxonomy {
         Taxonomy {
             key: "tags".to_string(),
+            prefix: String::new(),
             terms: terms
                 .iter()
                 .enumerate()
@@ -331,7 +437,7 @@ mod tests {
     fn related_posts_share_most_terms_then_are_nearest_in_date() {
         // Post 2 shares two terms with post 4 and one with every other post.
         let tags = taxonomy(&[&[0, 1, 2, 3, 4, 5, 6], &[2, 4]]);
-        let lists = related(7, &[tags]);
+        let lists = related(7, &[&tags]);
         assert_eq!(lists[2], vec![4, 1, 3]);
         assert_eq!(lists[0], vec![1, 2, 3]);
         assert_eq!(lists[6], vec![5, 4, 3]);
@@ -341,13 +447,13 @@ mod tests {
     fn related_posts_come_from_near_the_post_in_a_large_term() {
         let everything: Vec<usize> = (0..1000).collect();
         let tags = taxonomy(&[&everything, &[0, 999]]);
-        let lists = related(1000, &[tags]);
+        let lists = related(1000, &[&tags]);
         // The rare shared term still finds the post at the other end of the site.
         assert_eq!(lists[999], vec![0, 998, 997]);
         // Candidates from the large term are its nearest posts, not the whole term.
         assert_eq!(lists[500], vec![499, 501, 498]);
         let far = 500 + RELATED_WINDOW + 1;
         let tags = taxonomy(&[&everything, &[500, far]]);
-        assert_eq!(related(1000, &[tags])[500], vec![far, 499, 501]);
+        assert_eq!(related(1000, &[&tags])[500], vec![far, 499, 501]);
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::slug;
 
@@ -10,6 +11,8 @@ use crate::slug;
 pub(crate) struct Taxonomy {
     /// Name as declared: `tags`, `themes`, `series`.
     pub(crate) key: String,
+    /// Site path of its language's home: `""` or `en/`.
+    pub(crate) prefix: String,
     /// Terms in use by public posts.
     pub(crate) terms: Vec<Term>,
 }
@@ -57,19 +60,42 @@ impl Taxonomy {
         terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         Taxonomy {
             key: key.to_string(),
+            prefix: String::new(),
             terms,
         }
     }
 
-    /// Site path of the taxonomy's listing: `tags/`.
+    /// Site path of the taxonomy's listing: `tags/`, `en/tags/`.
     pub(crate) fn path(&self) -> String {
-        format!("{}/", self.key)
+        format!("{}{}/", self.prefix, self.key)
+    }
+
+    /// Site path of the first page of its `i`th term: `tags/rust/`, `en/tags/rust/`.
+    pub(crate) fn term_path(&self, i: usize) -> String {
+        format!("{}{}/{}/", self.prefix, self.key, self.terms[i].slug)
     }
 }
 
-impl Term {
-    /// Site path of the term's first page under its taxonomy: `tags/rust/`.
-    pub(crate) fn path(&self, taxonomy: &str) -> String {
-        format!("{taxonomy}/{}/", self.slug)
+/// The slug, in edition `to`, of the term whose slug is `slug` in edition `from`: terms of
+/// the default language are translated by each other language's `terms` table
+/// (`[languages.en.terms] "logiciel libre" = "free software"`), and a term no table names
+/// keeps its slug, so `rust` is `rust` in every language.
+pub(crate) fn translated_slug(config: &Config, (from, slug): (usize, &str), to: usize) -> String {
+    // Back to the default language, then out to the other.
+    let original = match config.languages.get(from).filter(|_| from != 0) {
+        Some(language) => language
+            .terms
+            .iter()
+            .find(|(_, translated)| slug::slugify(translated) == slug)
+            .map_or_else(|| slug.to_string(), |(original, _)| slug::slugify(original)),
+        None => slug.to_string(),
+    };
+    match config.languages.get(to).filter(|_| to != 0) {
+        Some(language) => language
+            .terms
+            .iter()
+            .find(|(original_name, _)| slug::slugify(original_name) == original)
+            .map_or(original, |(_, translated)| slug::slugify(translated)),
+        None => original,
     }
 }

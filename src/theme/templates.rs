@@ -27,20 +27,32 @@ pub(crate) struct Templates {
     cards: bool,
 }
 
-/// The variables every template receives, for each language a page of the site speaks: the
-/// site's, and those of posts and pages written in another.
+/// The variables every template receives, for each language a page of the site speaks: each
+/// site language's, and those of posts and pages written in another.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Bases {
-    /// In the site's language.
-    pub(crate) site: Context,
-    /// In each other language, by its tag as written.
-    pub(crate) others: BTreeMap<String, Context>,
+    /// In each of the site's languages, the default first.
+    pub(crate) editions: Vec<Context>,
+    /// In each other language a page of an edition is written in, by edition and tag.
+    pub(crate) others: BTreeMap<(usize, String), Context>,
 }
 
 impl Bases {
-    /// The variables of a page in `lang`.
-    pub(crate) fn of(&self, lang: &str) -> &Context {
-        self.others.get(lang).unwrap_or(&self.site)
+    /// The variables of a page of edition `edition` written in `lang`.
+    pub(crate) fn of(&self, edition: usize, lang: &str) -> &Context {
+        self.others
+            .get(&(edition, lang.to_string()))
+            .unwrap_or_else(|| self.edition(edition))
+    }
+
+    /// The variables of edition `edition`'s pages in its own language.
+    pub(crate) fn edition(&self, edition: usize) -> &Context {
+        &self.editions[edition]
+    }
+
+    /// The variables of the default language: what cards and shared texts read.
+    pub(crate) fn site(&self) -> &Context {
+        self.edition(0)
     }
 }
 

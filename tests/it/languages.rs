@@ -84,7 +84,7 @@ fn check_warns_about_a_language_the_theme_does_not_speak() {
     let site = Site::new();
     site.post(
         "hallo",
-        "title = \"Hallo\"\ndate = 2026-01-29\nlang = \"de\"",
+        "title = \"Hallo\"\ndate = 2026-01-29\nlang = \"nl\"",
         "Text.\n",
     );
     site.post(
@@ -95,13 +95,13 @@ fn check_warns_about_a_language_the_theme_does_not_speak() {
     let run = site.run(&["check"]).ok();
     assert!(
         run.stderr
-            .contains("content/posts/hallo.md:4: the theme has no interface strings in `de`"),
+            .contains("content/posts/hallo.md:4: the theme has no interface strings in `nl`"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("i18n/de.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("i18n/nl.toml"), "{}", run.stderr);
     assert!(!run.stderr.contains("hello.md"), "{}", run.stderr);
-    site.file("i18n/de.toml", "home = \"Startseite\"\n");
+    site.file("i18n/nl.toml", "home = \"Startpagina\"\n");
     let run = site.run(&["check"]).ok();
     assert!(!run.stderr.contains("hallo.md"), "{}", run.stderr);
 }

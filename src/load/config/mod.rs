@@ -13,10 +13,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{self, Diagnostic, Errors, Result};
 
+mod languages;
 mod navigation;
 mod social;
 mod toml_error;
 use crate::slug;
+pub(crate) use languages::{Language, Missing};
 pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
 pub(crate) use social::{Channel, Network, SocialConfig};
@@ -47,12 +49,16 @@ pub(crate) struct Config {
     pub(crate) root: PathBuf,
     /// Site title.
     pub(crate) title: String,
-    /// One-line description, used by feeds and the home page.
-    pub(crate) description: String,
     /// Default author name.
     pub(crate) author: String,
-    /// Language code of the site (`fr`, `en`, …).
+    /// Language code of the site (`fr`, `en`, …): its default language.
     pub(crate) language: String,
+    /// Every language the site publishes in, the default first: one without `[languages]`.
+    pub(crate) languages: Vec<Language>,
+    /// Whether `site.toml` declares `[languages]`: posts in them then live under `/CODE/`.
+    pub(crate) multilingual: bool,
+    /// What readers of a language see of posts not translated into it.
+    pub(crate) missing_translations: Missing,
     /// Time zone of dates written without an offset.
     pub(crate) zone: Tz,
     /// Where the site is deployed.
@@ -252,6 +258,12 @@ struct RawConfig {
     #[serde(default)]
     timezone: Option<Spanned<String>>,
     #[serde(default)]
+    languages: Option<BTreeMap<Spanned<String>, languages::RawLanguage>>,
+    #[serde(default)]
+    default_language_in_subdir: bool,
+    #[serde(default)]
+    missing_translations: Missing,
+    #[serde(default)]
     theme: Option<Spanned<String>>,
     #[serde(default)]
     build: RawBuild,
@@ -410,6 +422,19 @@ impl Config {
         let base = base_url(&raw.base_url, overrides, &mut problems);
         let zone = zone(raw.timezone.as_ref(), &mut problems);
         let language = language(raw.language.as_ref(), &mut problems);
+        let languages = languages::languages(
+            Language {
+                code: language.clone(),
+                title: raw.title.clone(),
+                description: raw.description.clone(),
+                author: raw.author.clone(),
+                prefix: String::new(),
+                terms: BTreeMap::new(),
+            },
+            raw.languages.as_ref(),
+            raw.default_language_in_subdir,
+            &mut problems,
+        );
         let theme = theme(raw.theme.as_ref(), &mut problems);
         let build = raw.build.validate(root, overrides, &mut problems);
         let feeds = raw.feeds.validate(&mut problems);
@@ -435,9 +460,11 @@ impl Config {
             fingerprint: fingerprint(root, text, overrides),
             root: root.to_path_buf(),
             title: raw.title,
-            description: raw.description,
             author: raw.author,
             language,
+            languages,
+            multilingual: raw.languages.is_some(),
+            missing_translations: raw.missing_translations,
             zone,
             base,
             theme,
@@ -460,6 +487,26 @@ impl Config {
             redirects,
             extra: serde_json::to_value(raw.extra).unwrap_or(serde_json::Value::Null),
         })
+    }
+}
+
+impl Config {
+    /// The site language a text in `lang` is published in: the declared language of that
+    /// code, else of its primary subtag (`en-GB` on an `en` site), else the default.
+    pub(crate) fn edition_of(&self, lang: &str) -> usize {
+        if !self.multilingual {
+            return 0;
+        }
+        let primary = |code: &str| code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+        self.languages
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(lang))
+            .or_else(|| {
+                self.languages
+                    .iter()
+                    .position(|l| primary(&l.code) == primary(lang))
+            })
+            .unwrap_or(0)
     }
 }
 

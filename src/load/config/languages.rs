@@ -1,0 +1,120 @@
+//! The `[languages]` tables of `site.toml`: the languages a site publishes in, where each one
+//! lives, and what a reader of one sees when a page was not translated.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Problems;
+
+/// One language the site publishes in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Language {
+    /// Its code as written (`en`, `pt-BR`).
+    pub(crate) code: String,
+    /// Site title in this language.
+    pub(crate) title: String,
+    /// Site description in this language.
+    pub(crate) description: String,
+    /// Default author name in this language.
+    pub(crate) author: String,
+    /// Site path of its home: `""` at the root, else its code in lower case (`en/`).
+    pub(crate) prefix: String,
+    /// Terms of the default language (by name) and their name in this language, so the two
+    /// term pages are each other's translation.
+    pub(crate) terms: BTreeMap<String, String>,
+}
+
+/// What a reader of one language sees of a post or page that exists only in another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Missing {
+    /// Nothing: the language's listings hold its own posts only.
+    #[default]
+    Absent,
+    /// The original, in the default language, listed with a notice and its own `lang`.
+    Original,
+}
+
+/// One `[languages.CODE]` table.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    #[serde(default)]
+    terms: BTreeMap<String, String>,
+}
+
+/// The site's languages, the default first and the others in the order `site.toml` declares
+/// them. The default language is the site's own `language`, with the site's title,
+/// description and author unless its own table overrides them.
+pub(super) fn languages(
+    default: Language,
+    declared: Option<&BTreeMap<Spanned<String>, RawLanguage>>,
+    default_in_subdir: bool,
+    problems: &mut Problems,
+) -> Vec<Language> {
+    let site = default.clone();
+    let mut default = default;
+    let mut others: Vec<(usize, Language)> = Vec::new();
+    for (code, raw) in declared.into_iter().flatten() {
+        let written = code.get_ref();
+        if !crate::locale::is_language_tag(written) {
+            let d = problems
+                .at(
+                    code.span(),
+                    format!("`[languages.{written}]`: `{written}` is not a language code"),
+                )
+                .hint("name each table with a BCP 47 code such as `en`, `de` or `pt-BR`");
+            problems.push(d);
+            continue;
+        }
+        let language = Language {
+            code: written.clone(),
+            title: raw.title.clone().unwrap_or_else(|| site.title.clone()),
+            description: raw
+                .description
+                .clone()
+                .unwrap_or_else(|| site.description.clone()),
+            author: raw.author.clone().unwrap_or_else(|| site.author.clone()),
+            prefix: format!("{}/", written.to_ascii_lowercase()),
+            terms: raw.terms.clone(),
+        };
+        if written.eq_ignore_ascii_case(&site.code) {
+            if !raw.terms.is_empty() {
+                problems.push_at(
+                    code.span(),
+                    format!(
+                        "`[languages.{written}]` is the default language: its terms are the ones \
+                         other languages translate"
+                    ),
+                );
+            }
+            default = Language {
+                prefix: default.prefix,
+                code: default.code,
+                ..language
+            };
+        } else if let Some((_, same)) = others.iter().find(|(_, l)| l.prefix == language.prefix) {
+            problems.push_at(
+                code.span(),
+                format!(
+                    "`[languages.{written}]` and `[languages.{}]` would both live under /{}",
+                    same.code, language.prefix
+                ),
+            );
+        } else {
+            others.push((code.span().start, language));
+        }
+    }
+    if default_in_subdir {
+        default.prefix = format!("{}/", default.code.to_ascii_lowercase());
+    }
+    others.sort_by_key(|(at, _)| *at);
+    std::iter::once(default)
+        .chain(others.into_iter().map(|(_, l)| l))
+        .collect()
+}
