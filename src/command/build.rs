@@ -151,7 +151,7 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let queue = match &config.social {
         Some(social) => Some((
             social,
-            derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?,
+            derive::derive(&corpus, &config, social, &templates, &theme, now)?,
         )),
         None => None,
     };

@@ -221,7 +221,7 @@ fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
     ));
     if let Some(social) = &config.social
         && let Err(Errors(found)) =
-            derive::derive(&corpus, &config, social, &templates, &theme.strings, now)
+            derive::derive(&corpus, &config, social, &templates, &theme, now)
     {
         problems.extend(found);
     }

@@ -44,7 +44,7 @@ pub(crate) fn run(options: &SiteOptions, args: &QueueArgs) -> Result<u8> {
     let corpus = Corpus::read(&config)?;
     let (theme, templates) = crate::theme::compile(&config)?;
     let now = clock.now();
-    let mut queue = derive::derive(&corpus, &config, social, &templates, &theme.strings, now)?;
+    let mut queue = derive::derive(&corpus, &config, social, &templates, &theme, now)?;
     // A number of days past the calendar's end means no limit.
     let until = args
         .days

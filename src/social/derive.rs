@@ -16,6 +16,7 @@ use crate::site::freshness;
 use crate::site::schedule::Status;
 use crate::social::export::{Kind, QueueItem};
 use crate::social::length;
+use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
 
 /// Version of the queue's JSON schema.
@@ -56,15 +57,27 @@ pub(crate) fn derive(
     config: &Config,
     social: &SocialConfig,
     templates: &Templates,
-    strings: &BTreeMap<String, String>,
+    theme: &Theme,
     now: DateTime<Utc>,
 ) -> Result<Queue> {
     let now_local = now.with_timezone(&config.zone).fixed_offset();
+    let mut versions: HashMap<&str, Vec<&Post>> = HashMap::new();
+    // Only a site with languages has translations: elsewhere a shared `translation_key` ties
+    // nothing together, and each post is announced on its own.
+    if config.multilingual {
+        for post in &corpus.posts {
+            versions
+                .entry(post.translation_key.as_str())
+                .or_default()
+                .push(post);
+        }
+    }
     let derivation = Derivation {
         config,
         social,
         templates,
-        strings,
+        strings: theme.edition_strings(config),
+        versions,
         now,
         now_local,
         earliest: now_local - TimeDelta::days(LOOKBACK_DAYS),
@@ -125,8 +138,11 @@ struct Derivation<'a> {
     social: &'a SocialConfig,
     /// The theme's templates, for shortcodes and the texts of items.
     templates: &'a Templates,
-    /// The theme's strings in the site's language.
-    strings: &'a BTreeMap<String, String>,
+    /// The theme's strings in each of the site's languages, by edition.
+    strings: Vec<BTreeMap<String, String>>,
+    /// The versions of each post in the site's languages, by translation key (none on a site
+    /// without languages).
+    versions: HashMap<&'a str, Vec<&'a Post>>,
     /// The clock.
     now: DateTime<Utc>,
     /// The clock in the site's time zone.
@@ -143,19 +159,42 @@ impl<'a> Derivation<'a> {
         t >= self.earliest && t <= self.horizon
     }
 
+    /// Whether `post` is announced on `channel` at all, whatever its versions.
+    fn announced(&self, post: &Post, channel: &Channel) -> bool {
+        !post.social.off
+            && post.date.is_some()
+            && !matches!(Status::of(post, self.now), Status::Draft | Status::Expired)
+            && !post.social.skip.contains(&channel.network)
+    }
+
+    /// Whether `channel` speaks about `post` through this version: it speaks its language, and
+    /// no version it would announce is in a language it puts first. So one channel never gets
+    /// one post twice in two languages.
+    fn speaks(&self, post: &Post, channel: &Channel) -> bool {
+        let rank = |p: &Post| channel.languages.iter().position(|e| *e == p.edition);
+        let Some(mine) = rank(post) else {
+            return false;
+        };
+        self.versions
+            .get(post.translation_key.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|other| self.announced(other, channel))
+            .all(|other| rank(other).is_none_or(|theirs| theirs >= mine))
+    }
+
     /// Adds what `post` wants to say on each of its channels to `candidates`.
     fn add_post(&self, post: &'a Post, candidates: &mut Vec<Candidate<'a>>) {
-        let status = Status::of(post, self.now);
-        if post.social.off || matches!(status, Status::Draft | Status::Expired) {
-            return;
-        }
         let Some(live) = post.date else { return };
         let channels: Vec<&Channel> = self
             .social
             .channels
             .iter()
-            .filter(|c| !post.social.skip.contains(&c.network))
+            .filter(|c| self.announced(post, c) && self.speaks(post, c))
             .collect();
+        if channels.is_empty() {
+            return;
+        }
         for wanted in self.wanted(post, live) {
             if !self.in_window(wanted.at) {
                 continue;
@@ -305,7 +344,9 @@ impl<'a> Derivation<'a> {
             if c.post.expires.is_some_and(|e| time >= e) {
                 continue;
             }
-            let text = match compose(c, self.config, self.templates, self.strings) {
+            // The default language's strings are always there: a site has at least that one.
+            let strings = self.strings.get(c.post.edition).unwrap_or(&self.strings[0]);
+            let text = match compose(c, self.config, self.templates, strings) {
                 Ok(text) => text,
                 Err(d) => {
                     problems.push(d);
@@ -462,7 +503,7 @@ fn facets(text: &str) -> Vec<crate::social::export::Facet> {
 /// What a queue item's template (`social/KIND.txt`) reads.
 #[derive(Serialize)]
 struct TextContext<'a> {
-    /// Interface strings of the site's language.
+    /// Interface strings of the language the post is published in.
     t: &'a BTreeMap<String, String>,
     /// The post's title.
     title: &'a str,
@@ -541,7 +582,12 @@ fn compose(
             mention: c.channel.mention.as_deref(),
             kind: c.kind,
             channel: network,
-            lang: c.post.lang.as_deref().unwrap_or(&config.language),
+            lang: c.post.lang.as_deref().unwrap_or(
+                config
+                    .languages
+                    .get(c.post.edition)
+                    .map_or(&config.language, |l| &l.code),
+            ),
         })
         .expect("social texts' contexts serialize");
         templates

@@ -225,6 +225,19 @@ impl Theme {
             .any(|(code, _)| *code == lower || code == primary)
     }
 
+    /// The strings of each of the site's languages, by edition (the default's first).
+    pub(crate) fn edition_strings(&self, config: &Config) -> Vec<BTreeMap<String, String>> {
+        config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(e, language)| match e {
+                0 => self.strings.clone(),
+                _ => self.strings_for(&language.code),
+            })
+            .collect()
+    }
+
     /// The strings of `language`: English first, then its primary language, then its full
     /// code, each layer in theme order, so every key has the most specific text available.
     pub(crate) fn strings_for(&self, language: &str) -> BTreeMap<String, String> {

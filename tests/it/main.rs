@@ -20,6 +20,7 @@ mod schedule;
 mod serve;
 mod site_features;
 mod social;
+mod social_languages;
 mod starter;
 mod theme_strings;
 mod workflows;

@@ -446,7 +446,7 @@ impl Config {
         let social = raw
             .social
             .as_ref()
-            .map(|social| social.validate(root, &mut problems));
+            .map(|social| social.validate(root, &languages, &mut problems));
         if let (Some(queue), Some(raw_social)) = (&social, &raw.social) {
             raw_social.check_private(root, &queue.output, &build.output, &mut problems);
         }

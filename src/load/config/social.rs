@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{CONFIG_FILE, Problems, folder_problem, lexical};
+use super::{CONFIG_FILE, Language, Problems, folder_problem, lexical};
 use crate::clock::Span;
 use crate::error::{self, Diagnostic};
 use crate::load::folders::Folder;
@@ -56,6 +56,9 @@ pub(crate) struct Channel {
     pub(crate) hashtags: usize,
     /// An account to mention in every text, such as `@tribune@mastodon.social`.
     pub(crate) mention: Option<String>,
+    /// The site languages it speaks (indexes into the configuration's languages), in the
+    /// order it prefers them: every one, the default first, unless `languages` says otherwise.
+    pub(crate) languages: Vec<usize>,
 }
 
 /// A social network Tribune writes a queue for. Adding one is adding a variant: every match
@@ -160,11 +163,18 @@ struct RawChannel {
     limit: Option<usize>,
     hashtags: Option<usize>,
     mention: Option<String>,
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 impl RawSocial {
-    /// Checks `[social]` with its schedule and channels.
-    pub(super) fn validate(&self, root: &Path, problems: &mut Problems) -> SocialConfig {
+    /// Checks `[social]` with its schedule and channels, whose languages must be among the
+    /// site's `languages`.
+    pub(super) fn validate(
+        &self,
+        root: &Path,
+        languages: &[Language],
+        problems: &mut Problems,
+    ) -> SocialConfig {
         let mut span = |value: &Option<Spanned<String>>, default: Span, key: &str| {
             value
                 .as_ref()
@@ -196,7 +206,7 @@ impl RawSocial {
                 ),
             );
         }
-        let channels = channels(&self.channels, problems);
+        let channels = channels(&self.channels, languages, problems);
         let days = self.schedule.days(problems);
         let times = self.schedule.times(problems);
         let output = self.output(root, problems);
@@ -322,7 +332,11 @@ impl RawSchedule {
 }
 
 /// The `[social.channels.*]` tables: networks Tribune knows, with their default limits.
-fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> Vec<Channel> {
+fn channels(
+    tables: &BTreeMap<String, RawChannel>,
+    languages: &[Language],
+    problems: &mut Problems,
+) -> Vec<Channel> {
     let mut channels = Vec::new();
     for (name, c) in tables {
         match Network::parse_known(name) {
@@ -331,6 +345,7 @@ fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> V
                 limit: c.limit.unwrap_or(network.default_limit()),
                 hashtags: c.hashtags.unwrap_or(3),
                 mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
+                languages: c.languages(name, languages, problems),
             }),
             Err(unknown) => problems.push(
                 Diagnostic::input(format!("unknown social channel `{name}`"))
@@ -340,6 +355,57 @@ fn channels(tables: &BTreeMap<String, RawChannel>, problems: &mut Problems) -> V
         }
     }
     channels
+}
+
+impl RawChannel {
+    /// `languages` of channel `name`: site languages, each once, in the order written; when it
+    /// is not written, every language of the site, the default first.
+    fn languages(&self, name: &str, site: &[Language], problems: &mut Problems) -> Vec<usize> {
+        let Some(list) = &self.languages else {
+            return (0..site.len()).collect();
+        };
+        if list.get_ref().is_empty() {
+            let problem = problems
+                .at(
+                    list.span(),
+                    format!(
+                        "social.channels.{name}.languages is empty: the channel would announce nothing"
+                    ),
+                )
+                .hint("remove `languages` for a channel that speaks every language of the site");
+            problems.push(problem);
+            return Vec::new();
+        }
+        let codes: Vec<&str> = site.iter().map(|l| l.code.as_str()).collect();
+        let mut editions = Vec::new();
+        for code in list.get_ref() {
+            let written = code.get_ref();
+            match site
+                .iter()
+                .position(|l| l.code.eq_ignore_ascii_case(written))
+            {
+                Some(edition) if !editions.contains(&edition) => editions.push(edition),
+                Some(_) => {}
+                None => {
+                    let hint = error::closest(written, codes.iter().copied()).map_or_else(
+                        || format!("declare it in site.toml with a `[languages.{written}]` table"),
+                        |b| format!("did you mean `{b}`?"),
+                    );
+                    let problem = problems
+                        .at(
+                            code.span(),
+                            format!(
+                                "social.channels.{name}.languages: `{written}` is not a language of this site, whose languages are {}",
+                                codes.join(", ")
+                            ),
+                        )
+                        .hint(hint);
+                    problems.push(problem);
+                }
+            }
+        }
+        editions
+    }
 }
 
 /// What to suggest instead of a channel name Tribune does not know.
