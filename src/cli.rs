@@ -108,9 +108,10 @@ pub struct InitArgs {
     /// The folder to create the site in; it must be empty or not exist yet.
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// The language of the site and of its starter texts.
-    #[arg(long, value_enum, default_value = "en")]
-    pub language: StarterLanguage,
+    /// The language of the site and of its starter texts; `fr,en` makes a site in both, French
+    /// first (the default) and English under /en/.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "en")]
+    pub language: Vec<StarterLanguage>,
 }
 
 /// Options of `tribune new`.
@@ -137,6 +138,10 @@ pub struct NewArgs {
     /// The language it is written in, when it is not the site's (`en`, `fr-CA`).
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// Write the `--lang` translation of this post or page, beside it (`bonjour.md` gives
+    /// `bonjour.en.md`), on a site that declares `[languages.CODE]`.
+    #[arg(long, value_name = "FILE", requires = "lang", conflicts_with_all = ["bundle", "page", "link"])]
+    pub translate: Option<PathBuf>,
 }
 
 /// Options of `tribune check`.

@@ -49,6 +49,83 @@ const FRENCH: [Starter; 3] = [
     ("content/a-propos.md", include_str!("init/about.fr.md")),
 ];
 
+/// The starter files of `language`.
+fn starters(language: StarterLanguage) -> [Starter; 3] {
+    match language {
+        StarterLanguage::En => ENGLISH,
+        StarterLanguage::Fr => FRENCH,
+    }
+}
+
+/// The code of `language`.
+fn code(language: StarterLanguage) -> &'static str {
+    match language {
+        StarterLanguage::En => "en",
+        StarterLanguage::Fr => "fr",
+    }
+}
+
+/// What makes a site in `default` also a site in `other` (whose code is `code`): the
+/// `[languages]` table to append to `site.toml`, and each starter text in `other` as the
+/// translation of the default's, named after it (`bienvenue.en.md`) with its own slug.
+fn translations(
+    default: [Starter; 3],
+    other: [Starter; 3],
+    code: &str,
+) -> (String, Vec<(String, String)>) {
+    let setting = |key: &str| {
+        other[0]
+            .1
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{key} = ")))
+            .and_then(|rest| rest.split('#').next())
+            .map(|value| value.trim().to_string())
+            .unwrap_or_default()
+    };
+    // The welcome post's theme, in both languages, is one theme: its two pages link to each
+    // other.
+    let theme = |text: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix("themes = ["))
+            .map(|rest| rest.trim_end_matches(']').to_string())
+    };
+    let terms = match (theme(default[1].1), theme(other[1].1)) {
+        (Some(original), Some(translated)) if original != translated => {
+            format!("terms = {{ {original} = {translated} }}  # a term and its translation\n")
+        }
+        _ => String::new(),
+    };
+    let table = format!(
+        "\n[languages.{code}]                           # under /{code}/; a translation is named after its original: bienvenue.{code}.md\ntitle = {}\ndescription = {}\n{terms}",
+        setting("title"),
+        setting("description"),
+    );
+    let stem = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.trim_end_matches(".md").to_string()
+    };
+    let about = stem(other[2].0);
+    let files = default
+        .iter()
+        .zip(&other)
+        .skip(1)
+        .map(|((original, _), (path, text))| {
+            let translation = original.replace(".md", &format!(".{code}.md"));
+            let mut text = text
+                .replace(path, &translation)
+                .replace(&format!("](/{about}/)"), &format!("](/{code}/{about}/)"));
+            // Its own address in its language: `/en/welcome/`, not `/en/bienvenue/`.
+            if let Some(title) = text.find("\ntitle = ")
+                && let Some(end) = text[title + 1..].find('\n')
+            {
+                text.insert_str(title + 1 + end + 1, &format!("slug = \"{}\"\n", stem(path)));
+            }
+            (translation, text)
+        })
+        .collect();
+    (table, files)
+}
+
 /// Whether `bytes` are what `init` wrote at `path` (a sample page nobody edited yet), which an
 /// import may replace.
 pub(crate) fn is_sample(path: &str, bytes: &[u8]) -> bool {
@@ -62,10 +139,28 @@ pub(crate) fn is_sample(path: &str, bytes: &[u8]) -> bool {
 pub(crate) fn run(options: &SiteOptions, args: &InitArgs, terminal: &Terminal) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| options.root.clone());
     refuse_unless_empty(&dir)?;
-    let (files, zone) = match args.language {
+    let mut languages: Vec<StarterLanguage> = Vec::new();
+    for language in &args.language {
+        if !languages.contains(language) {
+            languages.push(*language);
+        }
+    }
+    let default = languages.first().copied().unwrap_or(StarterLanguage::En);
+    let (files, zone) = match default {
         StarterLanguage::En => (ENGLISH, zone_or("UTC")),
         StarterLanguage::Fr => (FRENCH, zone_or("Europe/Paris")),
     };
+    let mut files: Vec<(String, String)> = files
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+    for other in languages.iter().skip(1) {
+        let (table, translated) = translations(starters(default), starters(*other), code(*other));
+        if let Some((_, site)) = files.iter_mut().find(|(path, _)| path == CONFIG_FILE) {
+            site.push_str(&table);
+        }
+        files.extend(translated);
+    }
     let now = Clock::resolve(
         options.now.as_deref(),
         options.source_date_epoch.as_deref(),
@@ -94,7 +189,8 @@ pub(crate) fn run(options: &SiteOptions, args: &InitArgs, terminal: &Terminal) -
         ("@TRIBUNE_REPOSITORY@", install.repository),
         ("@TRIBUNE_REV@", install.rev),
     ];
-    for (path, template) in files.iter().chain(&COMMON) {
+    let common = COMMON.map(|(path, text)| (path.to_string(), text.to_string()));
+    for (path, template) in files.iter().chain(&common) {
         let text = values
             .iter()
             .fold(template.to_string(), |text, (name, value)| {

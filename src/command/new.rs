@@ -60,6 +60,22 @@ pub(crate) fn run(options: &SiteOptions, args: &NewArgs, terminal: &Terminal) ->
         ),
         None => None,
     };
+    if let Some(original) = &args.translate {
+        let (file, text) = translation(original, &title, &slug, args, &config)?;
+        create(&config.root, &file, &text)?;
+        terminal.say(shown(&options.root, &file).display());
+        return Ok(error::EXIT_OK);
+    }
+    if let Some(lang) = args.lang.as_deref()
+        && config.multilingual
+        && !config.languages.iter().any(|l| l.code == lang)
+        && !terminal.quiet
+    {
+        eprintln!(
+            "Note: `{lang}` is not one of the site's languages: the post is published among the {} pages. Declare [languages.{lang}] in site.toml to give it its own.",
+            config.language
+        );
+    }
     let file = target(&slug, args);
     refuse_taken(&config.root, &file, &slug, args)?;
     let text = front_matter(&title, date, args, &config);
@@ -77,6 +93,99 @@ pub(crate) fn run(options: &SiteOptions, args: &NewArgs, terminal: &Terminal) ->
         }
     }
     Ok(error::EXIT_OK)
+}
+
+/// The translation of `original` into `--lang`: its file beside the original, named with the
+/// language, and its front matter: the translated title and its own slug, the original's date
+/// (so both versions sit in the same place of their archives), and the usual hints.
+fn translation(
+    original: &Path,
+    title: &str,
+    slug: &str,
+    args: &NewArgs,
+    config: &Config,
+) -> Result<(PathBuf, String)> {
+    let lang = args.lang.as_deref().unwrap_or_default();
+    let Some(language) = config.languages.iter().skip(1).find(|l| l.code == lang) else {
+        let declared: Vec<&str> = config
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .collect();
+        return Err(Diagnostic::usage(if declared.is_empty() {
+            format!("--translate: the site has no other language than `{}`; declare [languages.{lang}] in site.toml first", config.language)
+        } else {
+            format!("--lang: `{lang}` is not one of the site's other languages ({})", declared.join(", "))
+        })
+        .into());
+    };
+    // The original as written (`content/posts/x.md`), or from inside `content/`.
+    let relative = original
+        .strip_prefix(&config.root)
+        .unwrap_or(original)
+        .to_path_buf();
+    let relative = if relative.starts_with(CONTENT_DIR) {
+        relative
+    } else {
+        Path::new(CONTENT_DIR).join(relative)
+    };
+    let source = std::fs::read_to_string(config.root.join(&relative)).map_err(|e| {
+        Diagnostic::io(&relative, "read the original", &e)
+            .hint("give the original's path, such as content/posts/bonjour.md")
+    })?;
+    let name = relative.to_string_lossy();
+    let Some(stem) = name.strip_suffix(".md") else {
+        return Err(
+            Diagnostic::usage(format!("--translate: {name} is not a Markdown file")).into(),
+        );
+    };
+    let file = PathBuf::from(format!("{stem}.{}.md", language.code));
+    if config.root.join(&file).exists() {
+        return Err(Diagnostic::input(format!(
+            "{} already exists; Tribune does not write over it",
+            file.display()
+        ))
+        .as_io()
+        .hint("edit the existing translation")
+        .into());
+    }
+    let french = locale::is_french(lang);
+    let mut text = format!(
+        "+++\ntitle = {}\nslug = {}\n",
+        toml_string(title),
+        toml_string(slug)
+    );
+    // The original's date, as written on its own line.
+    if let Some(date) = source
+        .lines()
+        .skip(1)
+        .take_while(|line| line.trim_end() != "+++")
+        .find(|line| line.starts_with("date ") || line.starts_with("date="))
+    {
+        text.push_str(date);
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "{}\n",
+        if french {
+            format!("# Traduction de {name}")
+        } else {
+            format!("# A translation of {name}")
+        }
+    ));
+    text.push_str(if french {
+        "# description = \"Une phrase pour les listes, les flux et les moteurs de recherche.\"\n"
+    } else {
+        "# description = \"One sentence for listings, feeds and search engines.\"\n"
+    });
+    for key in ["tags", "themes"] {
+        if config.taxonomies.iter().any(|t| t == key) {
+            text.push_str(&format!("# {key} = [\"…\"]\n"));
+        }
+    }
+    text.push_str("+++\n\n");
+    Ok((file, text))
 }
 
 /// The title on one line, as front matter and slugs want it.

@@ -74,7 +74,8 @@ pub(crate) struct Post {
     /// one its file name or `lang` names, else the default.
     pub(crate) edition: usize,
     /// What its versions in other languages share: `translation_key`, else its file's path
-    /// without the language (`posts/bonjour.md` for `posts/bonjour.en.md`).
+    /// under `content/` without the language (`posts/bonjour.md` for `posts/bonjour.en.md`),
+    /// so a translation named otherwise can give its original's path as its key.
     pub(crate) translation_key: String,
     /// Whether its file name carries its language (`bonjour.en.md`).
     pub(crate) named_translation: bool,
@@ -738,7 +739,7 @@ impl Builder<'_> {
                 self.problem(line, "`translation_key` is empty".to_string());
                 self.original.clone()
             }
-            Some(key) => format!("key:{}", key.get_ref().trim()),
+            Some(key) => key.get_ref().trim().to_string(),
             None => self.original.clone(),
         }
     }

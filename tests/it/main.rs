@@ -12,6 +12,7 @@ mod images;
 mod import;
 mod import_exports;
 mod languages;
+mod multilingual;
 mod output;
 mod reader;
 mod robust;
