@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
 use crate::body::links;
@@ -11,6 +11,7 @@ use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::post::Post;
 use crate::site::freshness;
+use crate::site::public::Site;
 use crate::site::schedule::Status;
 use crate::slug;
 
@@ -58,6 +59,10 @@ pub(crate) struct AuditReport {
     pub(crate) broken_links: Vec<BrokenLink>,
     /// Titles longer than 70 characters, too long to share whole.
     pub(crate) long_titles: Vec<PostRef>,
+    /// On a site in several languages, what each language but the default lacks or lags
+    /// behind, in the configuration's order; left out of the JSON on a one-language site.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) translations: Vec<Translations>,
     /// Number of findings that `--strict` treats as problems: stale posts, missing
     /// descriptions, broken links and long titles.
     pub(crate) problems: usize,
@@ -136,27 +141,38 @@ pub(crate) struct BrokenLink {
     pub(crate) target_file: Option<String>,
 }
 
+/// What one language lacks of the default language's published posts and pages.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub(crate) struct Translations {
+    /// The language's code, as `site.toml` writes it.
+    pub(crate) lang: String,
+    /// Published posts and pages of the default language with no published version in this
+    /// one: posts newest first, then pages by file.
+    pub(crate) missing: Vec<PostRef>,
+    /// Published translations whose original changed after them, the longest behind first.
+    pub(crate) stale: Vec<StaleTranslation>,
+}
+
+/// A translation older than the last change of its original.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub(crate) struct StaleTranslation {
+    /// The translation; `when` is its `updated`, else its date.
+    pub(crate) translation: PostRef,
+    /// The original; `when` is its `updated`, else its date, later than the translation's.
+    pub(crate) original: PostRef,
+}
+
 /// Days ahead in which a coming review is listed.
 const REVIEW_SOON_DAYS: i64 = 30;
 /// Longest title that can be shared whole.
 const MAX_TITLE: usize = 70;
 
-/// Audits every post of `corpus` at `now`. `outputs` holds the site path of every page a build
-/// makes, so links to anything else are broken.
-pub(crate) fn audit(
-    corpus: &Corpus,
-    config: &Config,
-    now: DateTime<Utc>,
-    outputs: &HashSet<String>,
-) -> AuditReport {
-    let post_ref = |post: &Post, when: Option<DateTime<FixedOffset>>| PostRef {
-        title: post.title.clone(),
-        file: post.source.display().to_string(),
-        url: config.base.absolute(&post.path),
-        date: post.date.map(|d| d.to_rfc3339()),
-        when: when.map(|d| d.to_rfc3339()),
-        length: None,
-    };
+/// Audits every post of `corpus` at the time of `site`, its public view at that time.
+/// `outputs` holds the site path of every page a build makes, so links to anything else are
+/// broken.
+pub(crate) fn audit(corpus: &Corpus, site: &Site, outputs: &HashSet<String>) -> AuditReport {
+    let (config, now) = (site.config, site.clock.now());
+    let post_ref = |post: &Post, when: Option<DateTime<FixedOffset>>| reference(config, post, when);
     let mut report = AuditReport {
         schema: SCHEMA_VERSION,
         site: config.title.clone(),
@@ -287,11 +303,90 @@ pub(crate) fn audit(
     report.by_theme = ranked(themes);
     report.by_tag = ranked(tags);
     report.by_month = month_series(&months);
+    report.translations = translations(site);
+    // Translation work is the editors' backlog, not a fault of the site: a language may
+    // publish only part of the site on purpose, so none of it fails `--strict`.
     report.problems = report.stale.len()
         + report.missing_description.len()
         + report.broken_links.len()
         + report.long_titles.len();
     report
+}
+
+/// `post` as the audit lists it, with the date that matters for its list.
+fn reference(config: &Config, post: &Post, when: Option<DateTime<FixedOffset>>) -> PostRef {
+    PostRef {
+        title: post.title.clone(),
+        file: post.source.display().to_string(),
+        url: config.base.absolute(&post.path),
+        date: post.date.map(|d| d.to_rfc3339()),
+        when: when.map(|d| d.to_rfc3339()),
+        length: None,
+    }
+}
+
+/// For each language but the default, the published posts and pages of the default language
+/// it has no published version of, and its published versions older than their original's
+/// last change; nothing on a site in one language.
+fn translations(site: &Site) -> Vec<Translations> {
+    let config = site.config;
+    if !config.multilingual || config.languages.len() < 2 {
+        return Vec::new();
+    }
+    let mut languages: Vec<Translations> = config.languages[1..]
+        .iter()
+        .map(|l| Translations {
+            lang: l.code.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let mut behind: Vec<Vec<(DateTime<FixedOffset>, StaleTranslation)>> =
+        vec![Vec::new(); languages.len()];
+    let changed = |p: &Post| p.updated.or(p.date);
+    // Posts come newest first and pages by path, the order the lists keep.
+    for &original in site.posts.iter().chain(&site.pages) {
+        if original.edition != 0 {
+            continue;
+        }
+        let versions = site.versions(original);
+        // Two originals sharing a key: the site publishes one as the others' original and
+        // `check` reports the other, which must not count a second time here.
+        if versions
+            .iter()
+            .any(|v| v.edition == 0 && !std::ptr::eq(v.post, original))
+        {
+            continue;
+        }
+        for (i, language) in languages.iter_mut().enumerate() {
+            let Some(version) = versions.iter().find(|v| v.edition == i + 1) else {
+                language.missing.push(reference(config, original, None));
+                continue;
+            };
+            // Undated pages cannot be compared: only a later date proves the original moved on.
+            let (Some(original_at), Some(translated_at)) =
+                (changed(original), changed(version.post))
+            else {
+                continue;
+            };
+            if original_at > translated_at {
+                behind[i].push((
+                    translated_at,
+                    StaleTranslation {
+                        translation: reference(config, version.post, Some(translated_at)),
+                        original: reference(config, original, Some(original_at)),
+                    },
+                ));
+            }
+        }
+    }
+    for (language, mut stale) in languages.iter_mut().zip(behind) {
+        stale.sort_by(|(a, x), (b, y)| {
+            a.cmp(b)
+                .then_with(|| x.translation.file.cmp(&y.translation.file))
+        });
+        language.stale = stale.into_iter().map(|(_, s)| s).collect();
+    }
+    languages
 }
 
 /// Counts, most first, then by name.
@@ -324,6 +419,11 @@ fn month_series(months: &BTreeMap<(i32, u32), usize>) -> Vec<Count> {
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     }
     series
+}
+
+/// The day of an RFC 3339 date, `2026-11-23`, as the terminal lists it; nothing without one.
+fn day(date: Option<&String>) -> &str {
+    date.map_or("", |d| d.get(..10).unwrap_or(d))
 }
 
 /// The report as the terminal shows it.
@@ -370,12 +470,7 @@ pub(crate) fn terminal(report: &AuditReport) -> String {
     let posts = |out: &mut String, title: &str, list: &[PostRef]| {
         let _ = writeln!(out, "{title} ({})", list.len());
         for p in list {
-            let when = p
-                .when
-                .as_deref()
-                .or(p.date.as_deref())
-                .map(|d| &d[..10.min(d.len())])
-                .unwrap_or("");
+            let when = day(p.when.as_ref().or(p.date.as_ref()));
             let extra = p
                 .length
                 .map(|l| format!(" [{l} characters]"))
@@ -435,6 +530,38 @@ pub(crate) fn terminal(report: &AuditReport) -> String {
         "Titles too long to share (over 70 characters)",
         &report.long_titles,
     );
+    for language in &report.translations {
+        let lang = &language.lang;
+        posts(
+            &mut out,
+            &format!("Missing translations into {lang}"),
+            &language.missing,
+        );
+        let _ = writeln!(
+            out,
+            "Translations into {lang} older than their original ({})",
+            language.stale.len()
+        );
+        for s in &language.stale {
+            let (t, o) = (&s.translation, &s.original);
+            let _ = writeln!(
+                out,
+                "  {:<10}  {}  ({})",
+                day(t.when.as_ref()),
+                t.title,
+                t.file
+            );
+            let _ = writeln!(
+                out,
+                "  {:<10}  original changed {}: {}  ({})",
+                "",
+                day(o.when.as_ref()),
+                o.title,
+                o.file
+            );
+        }
+        out.push('\n');
+    }
     let _ = match report.problems {
         1 => writeln!(out, "1 problem"),
         n => writeln!(out, "{n} problems"),

@@ -19,12 +19,13 @@ use crate::theme::templates::Templates;
 pub(crate) const TEMPLATE: &str = crate::theme::templates::AUDIT_TEMPLATE;
 
 /// The audit as a self-contained HTML page, from the theme's `audit.html` with the site's UI
-/// `strings` (`t` in the template) in the site's language `lang`, with French spacing when
-/// `french`.
+/// `strings` (`t` in the template) in the site's language `lang`, the site's other languages
+/// named by `language_names` (by code), with French spacing when `french`.
 pub(crate) fn render(
     report: &AuditReport,
     templates: &Templates,
     strings: &BTreeMap<String, String>,
+    language_names: &BTreeMap<String, String>,
     lang: &str,
     french: bool,
 ) -> Result<String> {
@@ -41,7 +42,7 @@ pub(crate) fn render(
     let context = Context::from_serialize(AuditContext {
         t: strings,
         lang: html_lang(lang),
-        audit: View::new(report, lang),
+        audit: View::new(report, lang, language_names),
     })
     .expect("the audit's context serializes");
     let html = templates.render_file(TEMPLATE, &context, "the audit report")?;
@@ -74,7 +75,9 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::audit::inventory::{BrokenLink, Count, Freshness, PostRef, Totals};
+    use crate::audit::inventory::{
+        BrokenLink, Count, Freshness, PostRef, StaleTranslation, Totals, Translations,
+    };
     use crate::load::config::{Config, Overrides};
     use crate::theme::layers::Theme;
 
@@ -87,7 +90,8 @@ mod tests {
         let theme = Theme::load(&config).unwrap();
         let templates = Templates::compile(&theme, &config).unwrap();
         let french = crate::locale::is_french(lang);
-        super::render(report, &templates, &theme.strings, lang, french).unwrap()
+        let names = BTreeMap::from([("en".to_string(), "English".to_string())]);
+        super::render(report, &templates, &theme.strings, &names, lang, french).unwrap()
     }
 
     /// A post with a title and a file.
@@ -159,6 +163,20 @@ mod tests {
                 reason: "draft".to_string(),
                 target_file: Some("content/b.md".to_string()),
             }],
+            translations: vec![Translations {
+                lang: "en".to_string(),
+                missing: vec![post("Seul", "content/seul.md")],
+                stale: vec![StaleTranslation {
+                    translation: PostRef {
+                        when: Some("2024-01-05T00:00:00+00:00".to_string()),
+                        ..post("Old", "content/vieux.en.md")
+                    },
+                    original: PostRef {
+                        when: Some("2024-05-01T00:00:00+00:00".to_string()),
+                        ..post("Vieux", "content/vieux.md")
+                    },
+                }],
+            }],
             problems: 4,
             ..Default::default()
         }
@@ -169,6 +187,8 @@ mod tests {
         let mut report = sample();
         report.drafts[0].title = "</style><script>alert('x')</script> & \"q\"".to_string();
         report.missing_description[0].url = "javascript:alert(1)".to_string();
+        report.translations[0].stale[0].translation.title = "<script>x</script>".to_string();
+        report.translations[0].missing[0].url = "javascript:alert(2)".to_string();
         let html = render(&report, "en");
         assert!(!html.contains("<script"));
         assert!(!html.contains("</style><"));
@@ -215,6 +235,23 @@ mod tests {
         assert!(render(&sample(), "nl").contains("Editorial audit"));
         assert_eq!(html_lang("\"><x"), "en");
         assert_eq!(html_lang("fr_CA"), "fr-CA");
+    }
+
+    #[test]
+    fn translations_by_language_with_both_dates() {
+        let html = render(&sample(), "fr");
+        assert!(html.contains(
+            "<h3 id=\"translations-stale-en\"><span lang=\"en\">English</span> (en) <span class=\"n\">1</span></h3>"
+        ));
+        assert!(html.contains(
+            "Old</a></th><td class=\"day\">5 janvier 2024</td><td><a href=\"https://example.org/content/vieux.md/\">Vieux</a></td><td class=\"day\">1 mai 2024</td>"
+        ));
+        assert!(html.contains("Traductions manquantes <span class=\"n\">1</span>"));
+        let one_language = AuditReport {
+            translations: Vec::new(),
+            ..sample()
+        };
+        assert!(!render(&one_language, "fr").contains("translations-"));
     }
 
     #[test]

@@ -2,9 +2,13 @@
 //! [`AuditReport`] in the order and shape the page shows it, numbers and chart geometry
 //! included, so that the template only places them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::audit::inventory::{AuditReport, BrokenLink, Count, Freshness, PostRef, Totals};
+use crate::audit::inventory::{
+    AuditReport, BrokenLink, Count, Freshness, PostRef, StaleTranslation, Totals, Translations,
+};
 
 /// Longest list of tags shown; the long tail only matters as a number.
 const TOP_TAGS: usize = 30;
@@ -56,6 +60,8 @@ pub(super) struct View<'a> {
     broken_links: &'a [BrokenLink],
     /// Titles too long to share whole.
     long_titles: Vec<Row<'a>>,
+    /// What each language but the default lacks or lags behind; none on a one-language site.
+    translations: Vec<Language<'a>>,
 }
 
 /// A part of the page, as its heading and the table of contents show it.
@@ -132,6 +138,30 @@ struct Missing<'a> {
     title: &'static str,
     /// The posts that lack it.
     posts: Vec<Row<'a>>,
+}
+
+/// What one language lacks of the default language's published posts and pages.
+#[derive(Debug, Serialize)]
+struct Language<'a> {
+    /// Its code, as `site.toml` writes it.
+    lang: &'a str,
+    /// Its name in its own words (the theme's `language_name` in it), when the theme has one.
+    name: Option<&'a str>,
+    /// Its code in lower case, for the anchors of its subheadings.
+    id: String,
+    /// Posts and pages not translated into it, dated by their publication.
+    missing: Vec<Row<'a>>,
+    /// Its translations older than their original's last change.
+    stale: Vec<Behind<'a>>,
+}
+
+/// A translation and its original, each dated by its `updated`, else its publication.
+#[derive(Debug, Serialize)]
+struct Behind<'a> {
+    /// The translation.
+    translation: Row<'a>,
+    /// The original, changed after it.
+    original: Row<'a>,
 }
 
 /// The chart of posts per month, in a fixed box that the browser scales to the page width.
@@ -241,8 +271,13 @@ struct Part {
 }
 
 impl<'a> View<'a> {
-    /// The view of the report `r`, with dates and month names in the site's language `lang`.
-    pub(super) fn new(r: &'a AuditReport, lang: &str) -> View<'a> {
+    /// The view of the report `r`, with dates and month names in the site's language `lang`,
+    /// and the site's other languages named by `language_names` (by code).
+    pub(super) fn new(
+        r: &'a AuditReport,
+        lang: &str,
+        language_names: &'a BTreeMap<String, String>,
+    ) -> View<'a> {
         let post_rows = |list: &'a [PostRef], public: bool| -> Vec<Row<'a>> {
             list.iter()
                 .map(|p| Row::new(p, public, p.date.as_deref(), lang))
@@ -292,6 +327,41 @@ impl<'a> View<'a> {
             tags_once: &r.tags_used_once,
             broken_links: &r.broken_links,
             long_titles: post_rows(&r.long_titles, true),
+            translations: r
+                .translations
+                .iter()
+                .map(|t| Language::new(t, lang, language_names))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> Language<'a> {
+    /// The view of what `t` lacks, dated in `lang`, named from `names`.
+    fn new(t: &'a Translations, lang: &str, names: &'a BTreeMap<String, String>) -> Language<'a> {
+        let dated = |p: &'a PostRef| Row::new(p, true, p.when.as_deref(), lang);
+        Language {
+            lang: &t.lang,
+            name: names.get(&t.lang).map(String::as_str),
+            id: t.lang.to_ascii_lowercase(),
+            missing: t
+                .missing
+                .iter()
+                .map(|p| Row::new(p, true, p.date.as_deref(), lang))
+                .collect(),
+            stale: t
+                .stale
+                .iter()
+                .map(
+                    |StaleTranslation {
+                         translation,
+                         original,
+                     }| Behind {
+                        translation: dated(translation),
+                        original: dated(original),
+                    },
+                )
+                .collect(),
         }
     }
 }
@@ -305,7 +375,7 @@ fn sections(r: &AuditReport) -> Vec<Section> {
         count,
         warn: warn && count.is_some_and(|n| n > 0),
     };
-    vec![
+    let mut list = vec![
         section("months", "audit_by_month", None, false),
         section("freshness", "audit_freshness", None, false),
         section("themes", "audit_by_theme", Some(r.by_theme.len()), false),
@@ -355,7 +425,24 @@ fn sections(r: &AuditReport) -> Vec<Section> {
             Some(r.long_titles.len()),
             true,
         ),
-    ]
+    ];
+    // A site in one language has nothing to translate: no section, not even an empty one.
+    if !r.translations.is_empty() {
+        let count = |f: fn(&Translations) -> usize| Some(r.translations.iter().map(f).sum());
+        list.push(section(
+            "translations-missing",
+            "audit_translations_missing",
+            count(|t| t.missing.len()),
+            false,
+        ));
+        list.push(section(
+            "translations-stale",
+            "audit_translations_stale",
+            count(|t| t.stale.len()),
+            false,
+        ));
+    }
+    list
 }
 
 impl<'a> Counts<'a> {

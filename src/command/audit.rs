@@ -23,7 +23,7 @@ pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
         .into_iter()
         .map(|p| p.site_path)
         .collect();
-    let audit = inventory::audit(&corpus, &config, clock.now(), &outputs);
+    let audit = inventory::audit(&corpus, &site, &outputs);
     if args.json {
         let json = serde_json::to_string_pretty(&audit).expect("the audit serializes");
         terminal::print_out(&(json + "\n"))?;
@@ -34,7 +34,25 @@ pub(crate) fn run(options: &SiteOptions, args: &AuditArgs) -> Result<u8> {
         // Only the HTML report needs the templates: a theme error does not stop the table.
         let templates = Templates::compile(&theme, &config)?;
         let french = config.french_spacing && crate::locale::is_french(&config.language);
-        let html = report::render(&audit, &templates, &theme.strings, &config.language, french)?;
+        // Each language goes by its own name, the one its switcher shows; a language the
+        // theme does not speak would get the English strings' "English", so it keeps its code.
+        let names = config
+            .languages
+            .iter()
+            .filter(|l| theme.speaks(&l.code))
+            .filter_map(|l| {
+                let name = theme.strings_for(&l.code).remove("language_name")?;
+                Some((l.code.clone(), name))
+            })
+            .collect();
+        let html = report::render(
+            &audit,
+            &templates,
+            &theme.strings,
+            &names,
+            &config.language,
+            french,
+        )?;
         std::fs::write(path, html).map_err(|e| Diagnostic::io(path, "write the report", &e))?;
     }
     Ok(if args.strict && audit.problems > 0 {

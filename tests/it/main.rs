@@ -1,6 +1,7 @@
 //! Integration tests: small fixture sites built into temporary folders by the real binary.
 
 mod audit;
+mod audit_translations;
 mod bounds;
 mod build;
 mod check;
