@@ -65,7 +65,13 @@ pub(crate) fn post_views(
         updated_display: post.updated.map(|d| display_date(d, lang, config)),
         year: post.local_date(config).map(|d| chrono::Datelike::year(&d)),
         description: post.description.as_deref().map(typeset),
-        summary: &rendered.summary,
+        // Listings show the summary away from the post's folder: a picture or link written
+        // relative to the post (a bundle's `photo.png`) is made relative to the site root.
+        summary: crate::body::markdown::absolutize(
+            &rendered.summary,
+            "",
+            &config.base.link(&post.path),
+        ),
         has_more: rendered.has_more,
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
         themes: taxonomies.get("themes").cloned().unwrap_or_default(),
@@ -440,16 +446,11 @@ pub(crate) fn bases(site: &Site<'_>, theme: &crate::theme::layers::Theme) -> Bas
         .filter(|(e, lang)| *lang != site.editions[*e].lang)
         .collect();
     Bases {
-        editions: (0..site.editions.len())
-            .map(|e| {
-                let lang = &site.editions[e].lang;
-                let strings = if e == 0 {
-                    theme.strings.clone()
-                } else {
-                    theme.strings_for(lang)
-                };
-                base_context(site, e, &strings, lang)
-            })
+        editions: theme
+            .edition_strings(site.config)
+            .iter()
+            .enumerate()
+            .map(|(e, strings)| base_context(site, e, strings, &site.editions[e].lang))
             .collect(),
         others: others
             .into_iter()

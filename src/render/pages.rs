@@ -75,15 +75,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             config,
             templates,
-            strings: config
-                .languages
-                .iter()
-                .enumerate()
-                .map(|(e, language)| match e {
-                    0 => theme.strings.clone(),
-                    _ => theme.strings_for(&language.code),
-                })
-                .collect(),
+            strings: theme.edition_strings(config),
             bases,
             fonts: cards::FontCache::default(),
             card_shared,

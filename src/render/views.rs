@@ -188,7 +188,7 @@ pub(crate) struct PostView<'a> {
     /// Description, typeset.
     pub(crate) description: Option<String>,
     /// Summary, HTML.
-    pub(crate) summary: &'a str,
+    pub(crate) summary: String,
     /// Whether the summary is not the whole post.
     pub(crate) has_more: bool,
     /// Its tags.

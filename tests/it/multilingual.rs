@@ -215,6 +215,11 @@ fn each_language_has_its_pages_linked_to_their_translations() {
     let home = site.read("en/index.html");
     assert!(home.contains("English only") && home.contains("Hello world"));
     assert!(!home.contains("Seulement en français") && !home.contains("Bonjour le monde"));
+    // A bundle's picture in a listing's summary is found from the listing too.
+    assert!(
+        home.contains("src=\"/en/posts/journey/photo.png\""),
+        "{home}"
+    );
     let rss = site.read("en/rss.xml");
     assert!(rss.contains("<language>en</language>"), "{rss}");
     assert!(rss.contains("<title>The Notebook</title>"), "{rss}");
