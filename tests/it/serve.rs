@@ -284,6 +284,67 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
     );
 }
 
+/// On a site in two languages, adding, editing and removing a translation, and declaring a
+/// third language, re-render what they touch (both versions' alternates, each language's
+/// listings) exactly as a full build would.
+#[test]
+fn the_preview_follows_translations_in_every_language() {
+    let site = blog();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.file(
+        "site.toml",
+        &format!("{config}\n[languages.en]\ntitle = \"The Notebook\"\n"),
+    );
+    site.post(
+        "only",
+        "title = \"English only\"\ndate = 2026-01-12\nlang = \"en\"",
+        "Text.\n",
+    );
+    let mut previews = Previews::new(&site);
+    let french = |previews: &Previews| {
+        String::from_utf8(files(&previews.checked)["posts/premier/index.html"].clone()).unwrap()
+    };
+    assert!(!french(&previews).contains("hreflang=\"en\" href"));
+
+    site.post(
+        "premier.en",
+        "title = \"First post\"\ndate = 2026-01-10\ntags = [\"web\"]",
+        "The first text.\n",
+    );
+    previews.rebuild(
+        &site,
+        &["content/posts/premier.en.md"],
+        "a translation added",
+    );
+    assert!(french(&previews).contains(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"http://127.0.0.1:9999/en/posts/premier/\">"
+    ));
+    assert!(files(&previews.checked).contains_key("en/posts/premier/index.html"));
+
+    site.post(
+        "premier.en",
+        "title = \"The first post\"\nslug = \"first\"\ndate = 2026-01-10\ntags = [\"web\"]",
+        "The first text.\n",
+    );
+    previews.rebuild(&site, &["content/posts/premier.en.md"], "its slug changed");
+    assert!(french(&previews).contains("/en/posts/first/"));
+
+    site.file(
+        "site.toml",
+        &format!("{config}\n[languages.en]\ntitle = \"The Notebook\"\n[languages.de]\ntitle = \"Das Notizbuch\"\n"),
+    );
+    previews.rebuild(&site, &["site.toml"], "a third language");
+    assert!(files(&previews.checked).contains_key("de/index.html"));
+
+    site.remove("content/posts/premier.en.md");
+    previews.rebuild(
+        &site,
+        &["content/posts/premier.en.md"],
+        "the translation removed",
+    );
+    assert!(!french(&previews).contains("/en/posts/first/"));
+}
+
 #[test]
 fn a_broken_save_keeps_the_last_good_preview() {
     let site = blog();
