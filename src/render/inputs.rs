@@ -605,16 +605,20 @@ impl<'a> Gather<'a> {
     fn post_page(&self, i: usize) -> PostPage<'a> {
         let site = self.site;
         let post = site.posts[i];
-        // Neighbours are taken among the posts of the post's own language.
-        let own = &site.editions[post.edition].posts;
-        let at = own.binary_search(&i).ok();
+        // Neighbours are the nearest posts written in the post's own language (a language's
+        // list may also hold originals not translated into it).
+        let listed = &site.editions[post.edition].posts;
+        let at = listed.binary_search(&i).unwrap_or_else(|at| at);
+        let same = |j: &&usize| site.posts[**j].edition == post.edition;
         PostPage {
             post: self.shown(i),
-            // Posts run newest first: the previous post is the next one in the list.
-            prev: at.and_then(|at| own.get(at + 1)).map(|&j| self.brief(j)),
-            next: at
-                .and_then(|at| at.checked_sub(1))
-                .map(|at| self.brief(own[at])),
+            // Posts run newest first: the previous post comes after it in the list.
+            prev: listed[at..]
+                .iter()
+                .skip(1)
+                .find(same)
+                .map(|&j| self.brief(j)),
+            next: listed[..at].iter().rev().find(same).map(|&j| self.brief(j)),
             related: site.related[i].iter().map(|&j| self.brief(j)).collect(),
             comments: &post.comments,
             place: self.place_of(post),

@@ -285,6 +285,10 @@ fn untranslated_posts_can_be_listed_in_their_original_language_with_a_notice() {
     );
     assert!(home.contains("Not translated yet"), "{home}");
     assert!(!site.has("en/posts/seul/index.html"));
+    // An English post's neighbours are English posts.
+    let only = site.read("en/posts/only/index.html");
+    assert!(only.contains("Hello world"), "{only}");
+    assert!(!only.contains("Seulement en français"), "{only}");
     // The French home has no such notice; the English feed keeps English posts only.
     assert!(!site.read("index.html").contains("Pas encore traduit"));
     assert!(!site.read("en/rss.xml").contains("Seulement"));
