@@ -1,0 +1,275 @@
+/* Tribune's search page: ranks posts in the browser from the index built beside the page
+   (meta.json, term shards s/K.json, prefix files p/K.json, documents d/ID.json). The text
+   analysis must match Tribune's own exactly: tests/search_cases.json holds cases for both. */
+(function () {
+  "use strict";
+
+  const ELISION = /^(?:l|d|j|m|t|n|s|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(.+)$/u;
+  const TOKEN = /[\p{L}\p{N}\p{M}'’ʼ]+/gu;
+  const ELIDED = /^(?:l|d|j|m|t|n|s|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ](?=.)/iu;
+  const encoder = new TextEncoder();
+  // Lengths are in code points, as Tribune counts them, not UTF-16 units.
+  const len = (text) => Array.from(text).length;
+
+  function words(text) {
+    const folded = String(text).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/[’ʼ]/g, "'");
+    const out = [];
+    for (const run of folded.match(/[\p{L}\p{N}']+/gu) || []) {
+      let w = run.replace(/^'+|'+$/g, "");
+      const elided = ELISION.exec(w);
+      if (elided) w = elided[1];
+      if (w.endsWith("'s")) w = w.slice(0, -2);
+      w = w.replace(/'/g, "");
+      if (len(w) >= 2) out.push(w);
+    }
+    return out;
+  }
+
+  function stem(word, lang) {
+    const primary = String(lang || "").split("-")[0].toLowerCase();
+    let w = word;
+    const long = (n) => len(w) > n;
+    const ends = (...tails) => tails.some((t) => w.endsWith(t));
+    const cut = (n, add = "") => (w = w.slice(0, w.length - n) + add);
+    if (primary === "fr") {
+      if (long(5) && ends("aux")) cut(3, "al");
+      else if (long(3) && ends("s", "x")) cut(1);
+      if (long(3) && ends("e")) cut(1);
+    } else if (primary === "en") {
+      if (long(4) && ends("ies") && !ends("eies", "aies")) cut(3, "y");
+      else if (long(3) && ends("es") && !ends("aes", "ees", "oes")) cut(1);
+      else if (long(3) && ends("s") && !ends("us", "ss")) cut(1);
+      if (long(5) && ends("ing")) cut(3);
+      else if (long(4) && ends("ed")) cut(2);
+      if (long(3) && ends("e")) cut(1);
+    }
+    return w;
+  }
+
+  function fnv1a(text) {
+    let h = 0x811c9dc5;
+    for (const byte of encoder.encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    return h;
+  }
+  const shardOf = (stem, shards) => fnv1a(stem) % shards;
+  const prefixFileOf = (word, files) => fnv1a(Array.from(word).slice(0, 2).join("")) % files;
+
+  // The query's words as the index has them: stems, common ones dropped, and the last word,
+  // unless a space ends the query, also standing for the 8 most frequent stems it begins
+  // (`more`), found in the prefix files `prefixes[k]` (none while they are not loaded).
+  function plan(query, meta, prefixes) {
+    const list = words(query);
+    const open = !/\s$/u.test(query);
+    const common = new Set(meta.common || []);
+    const terms = [];
+    list.forEach((word, i) => {
+      const t = { word, stem: stem(word, meta.lang), prefix: open && i === list.length - 1, more: [] };
+      if (common.has(t.stem)) return;
+      const file = t.prefix && prefixes && prefixes[prefixFileOf(word, meta.prefixes)];
+      if (file) {
+        t.more = Object.keys(file).filter((k) => k.startsWith(word))
+          .sort((a, b) => file[b] - file[a] || len(a) - len(b) || (a < b ? -1 : a > b ? 1 : 0))
+          .slice(0, 8);
+      }
+      terms.push(t);
+    });
+    return terms;
+  }
+
+  // `shards[k]`, `prefixes[k]`: the files loaded (absent ones count as empty).
+  // Returns [{id, score}], best first, then newest first.
+  function rank(query, meta, shards, prefixes) {
+    let scores = null;
+    for (const t of plan(query, meta, prefixes)) {
+      const best = new Map();
+      for (const key of [t.stem, ...t.more]) {
+        const shard = shards[shardOf(key, meta.shards)];
+        if (!shard || !Object.prototype.hasOwnProperty.call(shard, key)) continue;
+        const map = new Map();
+        for (let i = 0, id = 0, list = shard[key]; i + 1 < list.length; i += 2) map.set((id += list[i]), list[i + 1]);
+        const factor = key === t.stem ? 1 : 0.7;
+        const idf = Math.log(1 + meta.count / map.size);
+        for (const [id, w] of map) {
+          if (!(best.get(id) >= w * idf * factor)) best.set(id, w * idf * factor);
+        }
+      }
+      const next = new Map();
+      for (const [id, s] of best) {
+        if (!scores) next.set(id, s);
+        else if (scores.has(id)) next.set(id, scores.get(id) + s);
+      }
+      scores = next;
+    }
+    return [...(scores || [])].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id, score]) => ({ id, score }));
+  }
+
+  // Pieces of `text` as [string, matched] pairs: all of it, or about `size` characters from
+  // a little before its first match, cut between words.
+  function excerpt(text, hit, size) {
+    const tokens = Array.from(text.matchAll(TOKEN), (m) => {
+      const hits = hit(m[0]);
+      // "l’audit" found by "audit": the mark leaves out the elided article.
+      const elided = hits ? ELIDED.exec(m[0]) : null;
+      return { start: m.index, mark: m.index + (elided ? elided[0].length : 0), end: m.index + m[0].length, hit: hits };
+    });
+    let start = 0;
+    let end = text.length;
+    if (size && end > size) {
+      const first = tokens.find((t) => t.hit);
+      const from = first ? Math.max(0, Math.min(first.start - 50, end - size)) : 0;
+      const inside = tokens.filter((t) => t.start >= from && t.end <= from + size);
+      start = from && inside.length ? inside[0].start : from;
+      if (from + size < end) end = inside.length ? inside[inside.length - 1].end : from + size;
+    }
+    const out = start ? [["… ", false]] : [];
+    let at = start;
+    for (const t of tokens) {
+      if (!t.hit || t.start < start || t.end > end) continue;
+      if (t.mark > at) out.push([text.slice(at, t.mark), false]);
+      out.push([text.slice(t.mark, t.end), true]);
+      at = t.end;
+    }
+    if (end > at) out.push([text.slice(at, end), false]);
+    if (end < text.length) out.push([" …", false]);
+    return out;
+  }
+
+  function page() {
+    const $ = (id) => document.getElementById(id);
+    const [form, input, status, list, more] = ["search-form", "search-q", "search-status", "search-results", "search-more"].map($);
+    const script = document.querySelector("script[data-index]");
+    if (!script || !form || !input || !status || !list || !more) return;
+    const data = script.dataset;
+    const cache = new Map();
+    let seq = 0, timer = 0, hits = [], shown = 0, showing = -1, lang = data.lang, hit = () => false;
+
+    // Each file is fetched once; a failed one is forgotten, so the next search tries again.
+    const load = (path) => {
+      if (!cache.has(path)) {
+        const p = fetch(data.index + path).then((r) => {
+          if (!r.ok) throw new Error(path + ": " + r.status);
+          return r.json();
+        });
+        p.catch(() => cache.delete(path));
+        cache.set(path, p);
+      }
+      return cache.get(path);
+    };
+    const say = (text) => { if (status.textContent !== text) status.textContent = text || ""; };
+    const node = (tag, cls, text) => {
+      const e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (text != null) e.textContent = text;
+      return e;
+    };
+    // Text goes in as text nodes only: a document's words are never parsed as HTML.
+    const fill = (parent, text, size) => {
+      for (const [part, matched] of excerpt(String(text || ""), hit, size)) parent.append(matched ? node("mark", "", part) : part);
+      return parent;
+    };
+    const item = (doc) => {
+      const li = node("li", "search-result");
+      if (doc.lang) li.lang = doc.lang;
+      const a = node("a");
+      a.href = doc.url;
+      li.appendChild(node("h2", "search-result-title")).append(fill(a, doc.title));
+      const meta = li.appendChild(node("p", "meta search-result-meta"));
+      if (doc.date) meta.appendChild(node("time", "", doc.date_display || doc.date)).dateTime = doc.date;
+      const tags = Array.isArray(doc.tags) ? doc.tags : [];
+      if (tags.length) {
+        if (doc.date) meta.append(node("span", "meta-sep", " · "));
+        if (data.tags) meta.append(node("span", "visually-hidden", data.tags + " "));
+        for (const tag of tags) meta.append(node("span", "search-tag", tag), " ");
+      }
+      li.append(fill(node("p", "search-result-excerpt"), doc.text, 160));
+      return li;
+    };
+    const count = (n) => (n ? (n === 1 ? data.one : data.many).replace("{n}", n.toLocaleString(lang)) : data.none);
+
+    // The next ten results, after those shown or in their place.
+    const show = async (mine, replace) => {
+      const docs = await Promise.all(hits.slice(shown, shown + 10).map((h) => load(`d/${h.id}.json`)));
+      if (mine !== seq) return [];
+      const items = docs.map(item);
+      if (replace) list.replaceChildren(...items);
+      else list.append(...items);
+      shown += items.length;
+      showing = mine;
+      list.hidden = !shown;
+      more.hidden = shown >= hits.length;
+      say(count(hits.length));
+      return items;
+    };
+    const failed = (mine) => mine === seq && say(data.error);
+
+    const search = async (query) => {
+      const mine = ++seq;
+      clearTimeout(timer);
+      const url = new URL(location.href);
+      if (query.trim()) url.searchParams.set("q", query);
+      else url.searchParams.delete("q");
+      try { history.replaceState(history.state, "", url); } catch { /* a file: page may refuse */ }
+      if (!words(query).length) {
+        list.replaceChildren();
+        list.hidden = more.hidden = true;
+        return say("");
+      }
+      // Only a search waiting on the network says so: typing over loaded shards stays quiet.
+      const slow = setTimeout(() => mine === seq && say(data.loading), 250);
+      try {
+        const meta = await load("meta.json");
+        lang = meta.lang || lang;
+        const prefixes = {};
+        const shards = {};
+        const loadAll = (files, dir, keys) => Promise.all([...new Set(keys)].map(async (k) => (files[k] = await load(`${dir}/${k}.json`))));
+        await loadAll(prefixes, "p", plan(query, meta).filter((t) => t.prefix).map((t) => prefixFileOf(t.word, meta.prefixes)));
+        const terms = plan(query, meta, prefixes);
+        await loadAll(shards, "s", terms.flatMap((t) => [t.stem, ...t.more]).map((k) => shardOf(k, meta.shards)));
+        if (mine !== seq) return;
+        hits = rank(query, meta, shards, prefixes);
+        hit = matcher(terms, lang);
+        shown = 0;
+        await show(mine, true);
+      } catch {
+        failed(mine);
+      } finally {
+        clearTimeout(slow);
+      }
+    };
+
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => search(input.value), 60);
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      search(input.value);
+    });
+    // The first new result takes the focus, so the keyboard goes on where the list grew.
+    more.addEventListener("click", () => {
+      const mine = seq;
+      if (showing !== mine || more.dataset.busy) return;
+      more.dataset.busy = "1";
+      show(mine, false)
+        .then((items) => items.length && items[0].querySelector("a").focus(), () => failed(mine))
+        .finally(() => delete more.dataset.busy);
+    });
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    if (input.value) search(input.value);
+  }
+
+  // Whether a word of a document is one the query matched: its stem is one of the terms'.
+  function matcher(terms, lang) {
+    const stems = new Set(terms.flatMap((t) => [t.stem, ...t.more]));
+    return (token) => words(token).some((w) => stems.has(stem(w, lang)));
+  }
+
+  if (typeof module === "object" && module.exports) {
+    module.exports = { words, stem, shardOf, prefixFileOf, plan, rank, excerpt, matcher };
+  }
+  if (typeof document === "object") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page);
+    else page();
+  }
+})();
