@@ -28,6 +28,7 @@ mod images;
 mod import;
 mod load;
 mod render;
+mod search;
 mod serve;
 mod site;
 mod social;

@@ -488,6 +488,13 @@ fn base_context(
         base_url: config.base.url(),
         base_path: &config.base.path,
         home: config.base.link(&edition.prefix),
+        search: config.search.then(|| {
+            config.base.link(&format!(
+                "{}{}",
+                edition.prefix,
+                crate::render::plan::SEARCH_PATH
+            ))
+        }),
         extra: &config.extra,
         // A taxonomy no public post uses gets no menu entry: it would lead to an empty page.
         taxonomies: edition

@@ -18,15 +18,16 @@ use crate::body::markdown::Rendered;
 use crate::images::Format;
 use crate::load::config::{FeedFormat, Target};
 use crate::load::post::Post;
-use crate::render::plan::{Ed, FeedScope, Job, LINKS_PATH, page_range};
+use crate::render::plan::{Ed, FeedScope, Job, LINKS_PATH, SEARCH_PATH, SearchFile, page_range};
 use crate::render::prepare::{Prepared, PreparedPost};
+use crate::render::search::LazyIndex;
 use crate::render::views;
 use crate::share::ShareLink;
 use crate::site::public::{Edition, Site};
 use crate::theme::layers::StaticFile;
 
 /// The templates that render one kind of output file; every other template is shared.
-pub(crate) const PAGE_TEMPLATES: [&str; 12] = [
+pub(crate) const PAGE_TEMPLATES: [&str; 13] = [
     "card.svg",
     "post.html",
     "page.html",
@@ -39,6 +40,7 @@ pub(crate) const PAGE_TEMPLATES: [&str; 12] = [
     "404.html",
     "alias.html",
     "language_root.html",
+    "search.html",
 ];
 
 /// The inputs of one output file.
@@ -64,6 +66,13 @@ pub(crate) enum Inputs<'a> {
     NotFound(Place<'a>),
     /// The root page that sends readers to their language's home.
     LanguageRoot,
+    /// A language's search page.
+    SearchPage(Place<'a>),
+    /// A file of a language's search index made from the whole index: its meta data, a term
+    /// shard or a prefix file.
+    SearchIndex(&'a LazyIndex<'a>, SearchFile),
+    /// What a search result shows of one post.
+    SearchDoc(Shown<'a>),
     /// A redirect: where it leads.
     Alias(Cow<'a, Target>),
     /// A feed.
@@ -100,6 +109,7 @@ impl Inputs<'_> {
             Inputs::Archive(_) => "archive.html",
             Inputs::NotFound(_) => "404.html",
             Inputs::LanguageRoot => "language_root.html",
+            Inputs::SearchPage(_) => "search.html",
             Inputs::Alias(_) => "alias.html",
             Inputs::Card(..) => "card.svg",
             _ => return None,
@@ -412,11 +422,30 @@ pub(crate) struct Gather<'a> {
     pub(crate) statics: &'a std::collections::BTreeMap<String, StaticFile>,
     /// The theme's fonts.
     pub(crate) fonts: &'a std::collections::BTreeMap<String, StaticFile>,
+    /// Each language's search index, made when a file needs it.
+    pub(crate) search: Vec<LazyIndex<'a>>,
 }
 
 impl<'a> Gather<'a> {
+    /// Gathers from `site`, what was `prepared` for it and `theme`'s files.
+    pub(crate) fn new(
+        site: &'a Site<'a>,
+        prepared: &'a Prepared,
+        theme: &'a crate::theme::layers::Theme,
+    ) -> Gather<'a> {
+        Gather {
+            site,
+            prepared,
+            statics: &theme.statics,
+            fonts: &theme.fonts,
+            search: (0..site.editions.len())
+                .map(|e| LazyIndex::of(site, prepared, e))
+                .collect(),
+        }
+    }
+
     /// The inputs of `job`.
-    pub(crate) fn inputs(&self, job: &'a Job) -> Inputs<'a> {
+    pub(crate) fn inputs(&'a self, job: &'a Job) -> Inputs<'a> {
         let site = self.site;
         match job {
             Job::Post(i) => Inputs::Post(self.post_page(*i)),
@@ -479,6 +508,14 @@ impl<'a> Gather<'a> {
                 versions: Vec::new(),
             }),
             Job::LanguageRoot => Inputs::LanguageRoot,
+            Job::SearchPage(e) => Inputs::SearchPage(Place {
+                edition: *e,
+                versions: self.every_edition(|_, other| {
+                    Some(Cow::Owned(format!("{}{SEARCH_PATH}", other.prefix)))
+                }),
+            }),
+            Job::SearchDoc(e, id) => Inputs::SearchDoc(self.shown(site.editions[*e].search[*id])),
+            Job::Search(e, file) => Inputs::SearchIndex(&self.search[*e], *file),
             Job::Alias(page) => Inputs::Alias(Cow::Owned(Target::Site {
                 path: page.clone(),
                 rest: String::new(),

@@ -12,6 +12,7 @@ pub(crate) mod inputs;
 pub(crate) mod pages;
 pub(crate) mod plan;
 pub(crate) mod prepare;
+pub(crate) mod search;
 pub(crate) mod sitemap;
 pub(crate) mod views;
 
@@ -43,12 +44,7 @@ pub(crate) fn render_site<T: Send>(
     let prepared = prepare::Prepared::new(&makers, &prepare::Nothing)?;
     let jobs = plan::plan(site, theme)?;
     planned(jobs.len());
-    let gather = inputs::Gather {
-        site,
-        prepared: &prepared,
-        statics: &theme.statics,
-        fonts: &theme.fonts,
-    };
+    let gather = inputs::Gather::new(site, &prepared, theme);
     let renderer = pages::Renderer::new(site.config, theme, templates, bases, images);
     let made = renderer.render_all(&jobs, &gather, sink);
     // Freeing every body and view takes a noticeable part of a large build, and nothing waits

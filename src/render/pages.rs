@@ -16,12 +16,12 @@ use crate::render::inputs::{
     Brief, Entry, FeedInputs, Gather, Inputs, Listing, OnDisk, PageInputs, Place, PostPage,
     SitemapEntry, StaticInput, TaxonomyRef, TermRef,
 };
-use crate::render::plan::{Planned, listing_path, page_count};
+use crate::render::plan::{Planned, SearchFile, listing_path, page_count};
 use crate::render::sitemap;
 use crate::render::views::{
     AliasContext, Alternate, ArchiveContext, Chrome, FeedLink, LanguageLink, LanguageRootContext,
-    ListedPost, ListingContext, PageContext, PageView, Pagination, PostContext, TaxonomyView,
-    TermView, TermsContext, YearView,
+    ListedPost, ListingContext, PageContext, PageView, Pagination, PostContext, SearchContext,
+    SearchView, TaxonomyView, TermView, TermsContext, YearView,
 };
 use crate::theme::layers::{StaticFile, Theme};
 use crate::theme::templates::{Bases, Templates};
@@ -207,6 +207,32 @@ impl<'a> Renderer<'a> {
                 self.bases.edition(place.edition),
                 &self.chrome(path, place, None),
             )),
+            Inputs::SearchPage(place) => html(context::with(
+                self.bases.edition(place.edition),
+                &SearchContext {
+                    chrome: self.chrome(path, place, None),
+                    search: SearchView {
+                        index: config.base.link(&format!(
+                            "{}{}",
+                            config.languages[place.edition].prefix,
+                            crate::render::plan::SEARCH_PATH
+                        )),
+                    },
+                },
+            )),
+            Inputs::SearchIndex(index, file) => {
+                let index = index.get();
+                bytes(match file {
+                    SearchFile::Meta => json(&index.meta),
+                    SearchFile::Shard(k) => json(&index.shards[*k]),
+                    SearchFile::Prefix(k) => json(&index.prefixes[*k]),
+                })
+            }
+            Inputs::SearchDoc(shown) => bytes(json(&crate::render::search::shown(
+                shown.post(),
+                shown.body(),
+                config,
+            ))),
             Inputs::LanguageRoot => html(context::with(self.bases.site(), &self.language_root())),
             Inputs::Alias(target) => {
                 let url = target.absolute(&config.base);
@@ -547,6 +573,11 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// A search file's bytes: compact JSON.
+fn json(value: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).expect("search files serialize")
 }
 
 fn feed_link(format: FeedFormat, title: &str, url: &str) -> FeedLink {

@@ -47,6 +47,13 @@ pub(crate) enum Job {
     /// The root page of a site whose every language lives in its own folder: it sends readers
     /// to theirs.
     LanguageRoot,
+    /// A language's search page.
+    SearchPage(Ed),
+    /// A file of a language's search index made from the whole index.
+    Search(Ed, SearchFile),
+    /// What a search result shows of one document (index into the edition's `search` list):
+    /// `d/{id}.json`.
+    SearchDoc(Ed, usize),
     /// A redirect to the site path of a page (one of its `aliases`).
     Alias(String),
     /// A redirect of `site.toml`'s `[redirects]` (index into the configuration's), made as
@@ -73,6 +80,33 @@ pub(crate) enum Job {
     /// A cover of `static/` at one width in one format.
     CoverVariant(CoverVariant),
 }
+
+/// A file of one language's search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SearchFile {
+    /// `meta.json`: what the page reads first.
+    Meta,
+    /// `s/{k}.json`: the postings of the stems of shard `k`.
+    Shard(usize),
+    /// `p/{k}.json`: the stems of prefix file `k`, for matching a word as it is typed.
+    Prefix(usize),
+}
+
+impl SearchFile {
+    /// Its site path under the language's `search/` folder.
+    fn path(self) -> String {
+        match self {
+            SearchFile::Meta => "meta.json".to_string(),
+            SearchFile::Shard(k) => format!("s/{k}.json"),
+            SearchFile::Prefix(k) => format!("p/{k}.json"),
+        }
+    }
+}
+
+/// Site path of a language's search page, under its home.
+pub(crate) const SEARCH_PATH: &str = "search/";
+/// The default theme's script of the search page, a static file at the site root.
+pub(crate) const SEARCH_SCRIPT: &str = "search.js";
 
 /// One published version of a site image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,6 +238,20 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
             );
         }
         page(Job::NotFound(e), format!("{prefix}404.html"));
+        if config.search {
+            let base = format!("{prefix}{SEARCH_PATH}");
+            page(Job::SearchPage(e), base.clone());
+            let (shards, prefixes) = crate::search::index::file_counts(edition.search.len());
+            let files = std::iter::once(SearchFile::Meta)
+                .chain((0..shards).map(SearchFile::Shard))
+                .chain((0..prefixes).map(SearchFile::Prefix));
+            for file in files {
+                page(Job::Search(e, file), format!("{base}{}", file.path()));
+            }
+            for id in 0..edition.search.len() {
+                page(Job::SearchDoc(e, id), format!("{base}d/{id}.json"));
+            }
+        }
     }
     // Hosts serve the root's 404 page for every missing address.
     if site.editions.first().is_some_and(|e| !e.prefix.is_empty()) {
@@ -219,6 +267,10 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         page(Job::ShareIcons, crate::share::SPRITE_PATH.to_string());
     }
     for path in theme.statics.keys() {
+        // A site without search carries no trace of it, not even the page's script.
+        if !config.search && path == SEARCH_SCRIPT {
+            continue;
+        }
         page(Job::Static(path.clone()), path.clone());
     }
     for (path, (file, format, original)) in static_covers(site, theme) {
@@ -408,6 +460,7 @@ fn origin(job: &Job, site: &Site<'_>) -> String {
         Job::Links(..) => "the links page".to_string(),
         Job::ArchiveList(_) | Job::Archive(..) => "the archive".to_string(),
         Job::NotFound(_) => "the 404 page".to_string(),
+        Job::SearchPage(_) | Job::Search(..) | Job::SearchDoc(..) => "the search page".to_string(),
         Job::Sitemap => "the sitemap".to_string(),
         Job::Robots => "robots.txt".to_string(),
         Job::HighlightCss => "the highlighting stylesheet".to_string(),

@@ -49,6 +49,8 @@ pub(crate) struct SiteView<'a> {
     /// Root-relative path of the home of the page's language (`base_path`, or `/en/` under
     /// it): its archive, feeds and listings are under it.
     pub(crate) home: String,
+    /// Root-relative path of the language's search page, when the site has search.
+    pub(crate) search: Option<String>,
     /// `[extra]` of `site.toml`.
     pub(crate) extra: &'a Value,
     /// The taxonomies public posts use.
@@ -392,6 +394,24 @@ pub(crate) struct LanguageRootContext {
     /// Canonical URL, alternates and the languages to choose from.
     #[serde(flatten)]
     pub(crate) chrome: Chrome,
+}
+
+/// The context of `search.html`, a language's search page.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchContext {
+    /// Canonical URL, feeds, alternates, languages.
+    #[serde(flatten)]
+    pub(crate) chrome: Chrome,
+    /// Where its index is.
+    pub(crate) search: SearchView,
+}
+
+/// `search` on the search page.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchView {
+    /// Root-relative path of the folder holding the language's index (`meta.json`, `s/`,
+    /// `p/`, `d/`).
+    pub(crate) index: String,
 }
 
 /// One version of a page, as `<link rel="alternate">` announces it.

@@ -204,12 +204,7 @@ impl Preview {
         };
         let prepared = Prepared::new(&makers, &known)?;
         let jobs = plan::plan(&site, &theme)?;
-        let gather = Gather {
-            site: &site,
-            prepared: &prepared,
-            statics: &theme.statics,
-            fonts: &theme.fonts,
-        };
+        let gather = Gather::new(&site, &prepared, &theme);
         let inputs: Vec<Inputs<'_>> = jobs.par_iter().map(|p| gather.inputs(&p.job)).collect();
         let keys: Vec<u64> = jobs
             .par_iter()

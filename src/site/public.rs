@@ -96,6 +96,9 @@ pub(crate) struct Edition {
     pub(crate) links: Vec<usize>,
     /// Years with posts, newest first, each with indexes into the site's posts.
     pub(crate) years: Vec<(i32, Vec<usize>)>,
+    /// The posts its search index finds, oldest first (empty without search): a new post
+    /// takes the next number, so the others keep theirs.
+    pub(crate) search: Vec<usize>,
 }
 
 impl<'a> Site<'a> {
@@ -290,7 +293,13 @@ impl Edition {
                 by_year.entry(day.year()).or_default().push(i);
             }
         }
+        let search = if config.search {
+            own.iter().rev().copied().collect()
+        } else {
+            Vec::new()
+        };
         Edition {
+            search,
             prefix: language.prefix.clone(),
             lang: language.code.clone(),
             posts: listed,

@@ -19,6 +19,7 @@ mod reader;
 mod robust;
 mod safety;
 mod schedule;
+mod search;
 mod search_client;
 mod serve;
 mod site_features;

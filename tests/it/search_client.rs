@@ -23,7 +23,7 @@ fn cases() -> Vec<Value> {
 
 /// Runs `body` in Node, with `search` the script's exports and `input` this value; returns
 /// the value `body` returns.
-fn node(body: &str, input: &Value) -> Value {
+pub(crate) fn node(body: &str, input: &Value) -> Value {
     let program = format!(
         "const search = require(process.argv[1]);\n\
          const input = JSON.parse(process.argv[2]);\n\

@@ -92,6 +92,8 @@ pub(crate) struct Config {
     pub(crate) image_widths: Vec<u32>,
     /// Whether each post gets a social card (`[images] cards`, on unless a site turns it off).
     pub(crate) cards: bool,
+    /// Whether each language has a search page and index (`[search] enabled`, on by default).
+    pub(crate) search: bool,
     /// Age after which a post not updated or reviewed is stale.
     pub(crate) stale_after: Option<crate::clock::Span>,
     /// The social-post queue, when the site declares channels.
@@ -286,6 +288,8 @@ struct RawConfig {
     #[serde(default)]
     images: RawImages,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     social: Option<RawSocial>,
     #[serde(default)]
     menu: Option<Vec<navigation::RawMenuEntry>>,
@@ -316,6 +320,12 @@ struct RawMarkdown {
     highlight: Option<bool>,
     #[serde(rename = "unsafe")]
     unsafe_urls: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -481,6 +491,7 @@ impl Config {
             unsafe_urls: raw.markdown.unsafe_urls.unwrap_or(false),
             image_widths,
             cards: raw.images.cards.unwrap_or(true),
+            search: raw.search.enabled.unwrap_or(true),
             stale_after,
             social,
             menu,

@@ -33,12 +33,11 @@
     const ends = (...tails) => tails.some((t) => w.endsWith(t));
     const cut = (n, add = "") => (w = w.slice(0, w.length - n) + add);
     if (primary === "fr") {
-      if (long(5) && ends("aux")) cut(3, "al");
+      if (long(5) && ends("aux") && !ends("eaux")) cut(3, "al");
       else if (long(3) && ends("s", "x")) cut(1);
       if (long(3) && ends("e")) cut(1);
     } else if (primary === "en") {
       if (long(4) && ends("ies") && !ends("eies", "aies")) cut(3, "y");
-      else if (long(3) && ends("es") && !ends("aes", "ees", "oes")) cut(1);
       else if (long(3) && ends("s") && !ends("us", "ss")) cut(1);
       if (long(5) && ends("ing")) cut(3);
       else if (long(4) && ends("ed")) cut(2);
