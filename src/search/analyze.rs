@@ -2,6 +2,8 @@
 //! stems. The script (`search.js` of the default theme) does exactly the same, step by step, so
 //! a reader's query meets the words of the index; both are checked against one table of cases.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
@@ -13,36 +15,126 @@ const ELISIONS: [&str; 13] = [
 
 /// The words of `text`, folded: lower case, without accents, French elisions and English
 /// possessives removed; words of one character are left out.
+#[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
     let mut out = Vec::new();
-    let mut run = String::new();
-    for c in folded.chars().chain(std::iter::once(' ')) {
-        if c == '\'' || is_word_char(c) {
-            run.push(c);
-        } else if !run.is_empty() {
-            if let Some(word) = clean(&run) {
-                out.push(word);
-            }
-            run.clear();
-        }
-    }
+    each_word(text, |word| out.push(word.to_string()));
     out
 }
 
-/// Lower case, decomposed, without combining marks; ligatures spelled out, apostrophes plain.
-fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)) {
-        match c {
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            '’' | 'ʼ' => out.push('\''),
-            c => out.push(c),
+/// Calls `found` with each word of `text`, as [`words`] gives them, without making a string
+/// for each: an index reads millions of words.
+pub(crate) fn each_word(text: &str, found: impl FnMut(&str)) {
+    let mut words = Words::new(found);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        at = words.take(text, at);
+    }
+    words.end();
+}
+
+/// Calls `found` with each word of the text of rendered `html`: as [`each_word`] on its text,
+/// tags and the entities escaping writes separating words, read in one pass.
+pub(crate) fn each_word_of_html(html: &str, found: impl FnMut(&str)) {
+    let mut words = Words::new(found);
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'<' => {
+                words.end();
+                at = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+            }
+            b'&' if html[at..].starts_with("&#39;") => {
+                words.run.push('\'');
+                words.quote = true;
+                at += 5;
+            }
+            b'&' => {
+                words.end();
+                let rest = &html[at..];
+                at += ["&lt;", "&gt;", "&quot;", "&nbsp;", "&amp;"]
+                    .iter()
+                    .find(|entity| rest.starts_with(**entity))
+                    .map_or(1, |entity| entity.len());
+            }
+            _ => at = words.take(html, at),
         }
     }
-    out
+    words.end();
+}
+
+/// Words being read: the current run of letters, digits and apostrophes, and where each
+/// finished word goes.
+struct Words<F> {
+    /// The run so far, folded.
+    run: String,
+    /// Whether it holds an apostrophe: most words have none, and need no more work.
+    quote: bool,
+    /// Called with each word.
+    found: F,
+}
+
+impl<F: FnMut(&str)> Words<F> {
+    fn new(found: F) -> Self {
+        Words {
+            run: String::new(),
+            quote: false,
+            found,
+        }
+    }
+
+    /// Reads the character of `text` at byte `at`; returns where the next one starts.
+    fn take(&mut self, text: &str, at: usize) -> usize {
+        let b = text.as_bytes()[at];
+        // Most text is ASCII: it needs neither decomposition nor the Unicode tables.
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                self.run.push(char::from(b.to_ascii_lowercase()));
+            } else if b == b'\'' {
+                self.run.push('\'');
+                self.quote = true;
+            } else {
+                self.end();
+            }
+            return at + 1;
+        }
+        let c = text[at..].chars().next().unwrap_or(' ');
+        for lower in c.to_lowercase() {
+            for c in std::iter::once(lower).nfd() {
+                match c {
+                    c if is_combining_mark(c) => {}
+                    'œ' => self.run.push_str("oe"),
+                    'æ' => self.run.push_str("ae"),
+                    'ß' => self.run.push_str("ss"),
+                    '’' | 'ʼ' => {
+                        self.run.push('\'');
+                        self.quote = true;
+                    }
+                    c if is_word_char(c) => self.run.push(c),
+                    _ => self.end(),
+                }
+            }
+        }
+        at + c.len_utf8()
+    }
+
+    /// Ends the current run: its word, if it makes one, is found.
+    fn end(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        if !self.quote {
+            if self.run.len() > 1 && self.run.chars().nth(1).is_some() {
+                (self.found)(&self.run);
+            }
+        } else if let Some(word) = clean(&self.run) {
+            (self.found)(&word);
+        }
+        self.run.clear();
+        self.quote = false;
+    }
 }
 
 /// Letters and digits, as `\p{L}` and `\p{N}` are in the script.
@@ -55,58 +147,73 @@ fn is_word_char(c: char) -> bool {
 
 /// A run of letters, digits and apostrophes as a word: elision and possessive removed, the
 /// other apostrophes dropped; None when less than two characters are left.
-fn clean(run: &str) -> Option<String> {
-    let run = run.trim_matches('\'');
-    let run = match run.split_once('\'') {
-        Some((head, rest)) if ELISIONS.contains(&head) && !rest.is_empty() => rest,
-        _ => run,
+fn clean(run: &str) -> Option<Cow<'_, str>> {
+    let mut word = run.trim_matches('\'');
+    if let Some((head, rest)) = word.split_once('\'')
+        && ELISIONS.contains(&head)
+        && !rest.is_empty()
+    {
+        word = rest;
+    }
+    word = word.strip_suffix("'s").unwrap_or(word);
+    let word = if word.contains('\'') {
+        Cow::Owned(word.chars().filter(|&c| c != '\'').collect())
+    } else {
+        Cow::Borrowed(word)
     };
-    let run = run.strip_suffix("'s").unwrap_or(run);
-    let word: String = run.chars().filter(|&c| c != '\'').collect();
-    (word.chars().count() >= 2).then_some(word)
+    word.chars().nth(1).is_some().then_some(word)
 }
 
 /// The stem of a folded `word` in `lang`: plurals and the simplest inflections of French and
 /// English removed, so `communautes` meets `communauté`; other languages keep their words.
-pub(crate) fn stem(word: &str, lang: &str) -> String {
-    let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
-    let mut w: Vec<char> = word.chars().collect();
-    let ends = |w: &[char], suffix: &str| {
-        let s: Vec<char> = suffix.chars().collect();
-        w.len() >= s.len() && w[w.len() - s.len()..] == s[..]
-    };
-    match primary.as_str() {
-        "fr" => {
-            // `chevaux` is `cheval`, but `bateaux` is `bateau`.
-            if w.len() > 5 && ends(&w, "aux") && !ends(&w, "eaux") {
-                w.truncate(w.len() - 3);
-                w.extend(['a', 'l']);
-            } else if w.len() > 3 && (ends(&w, "s") || ends(&w, "x")) {
-                w.pop();
-            }
-            if w.len() > 3 && ends(&w, "e") {
-                w.pop();
-            }
-        }
-        "en" => {
-            if w.len() > 4 && ends(&w, "ies") && !ends(&w, "eies") && !ends(&w, "aies") {
-                w.truncate(w.len() - 3);
-                w.push('y');
-            } else if w.len() > 3 && ends(&w, "s") && !ends(&w, "us") && !ends(&w, "ss") {
-                w.pop();
-            }
-            if w.len() > 5 && ends(&w, "ing") {
-                w.truncate(w.len() - 3);
-            } else if w.len() > 4 && ends(&w, "ed") {
-                w.truncate(w.len() - 2);
-            }
-            if w.len() > 3 && ends(&w, "e") {
-                w.pop();
-            }
-        }
-        _ => {}
+/// Every rule cuts an ASCII ending, so lengths are counted once and moved with the cuts.
+pub(crate) fn stem<'w>(word: &'w str, lang: &str) -> Cow<'w, str> {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let french = primary.eq_ignore_ascii_case("fr");
+    if !french && !primary.eq_ignore_ascii_case("en") {
+        return Cow::Borrowed(word);
     }
-    w.into_iter().collect()
+    let mut w: &str = word;
+    let mut len = word.chars().count();
+    let mut added: Option<&'static str> = None;
+    let cut = |w: &mut &str, len: &mut usize, n: usize| {
+        *w = &w[..w.len() - n];
+        *len -= n;
+    };
+    if french {
+        if len > 5 && w.ends_with("aux") && !w.ends_with("eaux") {
+            cut(&mut w, &mut len, 3);
+            added = Some("al");
+            len += 2;
+        } else if len > 3 && (w.ends_with('s') || w.ends_with('x')) {
+            cut(&mut w, &mut len, 1);
+        }
+        if added.is_none() && len > 3 && w.ends_with('e') {
+            cut(&mut w, &mut len, 1);
+        }
+    } else {
+        if len > 4 && w.ends_with("ies") && !w.ends_with("eies") && !w.ends_with("aies") {
+            cut(&mut w, &mut len, 3);
+            added = Some("y");
+            len += 1;
+        } else if len > 3 && w.ends_with('s') && !w.ends_with("us") && !w.ends_with("ss") {
+            cut(&mut w, &mut len, 1);
+        }
+        if added.is_none() {
+            if len > 5 && w.ends_with("ing") {
+                cut(&mut w, &mut len, 3);
+            } else if len > 4 && w.ends_with("ed") {
+                cut(&mut w, &mut len, 2);
+            }
+            if len > 3 && w.ends_with('e') {
+                cut(&mut w, &mut len, 1);
+            }
+        }
+    }
+    match added {
+        Some(ending) => Cow::Owned(format!("{w}{ending}")),
+        None => Cow::Borrowed(w),
+    }
 }
 
 #[cfg(test)]
@@ -134,7 +241,10 @@ mod tests {
                 case["text"].as_str().unwrap(),
                 case["lang"].as_str().unwrap(),
             );
-            let stems: Vec<String> = words(text).iter().map(|w| stem(w, lang)).collect();
+            let stems: Vec<String> = words(text)
+                .iter()
+                .map(|w| stem(w, lang).into_owned())
+                .collect();
             let expected: Vec<&str> = case["stems"]
                 .as_array()
                 .unwrap()

@@ -6,12 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::search::analyze::{stem, words};
+use crate::search::analyze::{each_word, each_word_of_html, stem};
 
 /// The most characters of a post's text a result's excerpt is taken from.
 const TEXT_CHARS: usize = 3000;
 /// Documents per term shard: about 15 KB of compressed postings each at 10,000 posts.
 const DOCS_PER_SHARD: usize = 25;
+/// Posts weighed at once.
+const CHUNK: usize = 512;
 /// Documents per prefix file.
 const DOCS_PER_PREFIX_FILE: usize = 100;
 /// Most shards and prefix files of one index.
@@ -123,13 +125,21 @@ pub(crate) fn prefix_file_of(stem: &str, files: usize) -> usize {
     fnv1a(&stem.as_bytes()[..end]) as usize % files
 }
 
-/// The stems of one post and their weights, sorted by stem.
+/// The stems of one post and their weights.
 fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, [u32; 5]> = HashMap::new();
+    let mut counts: HashMap<String, [u32; 5], Fnv> = HashMap::with_capacity_and_hasher(512, Fnv);
     let mut add = |text: &str, field: usize| {
-        for word in words(text) {
-            counts.entry(stem(&word, source.lang)).or_default()[field] += 1;
-        }
+        each_word(text, |word| {
+            let stem = stem(word, source.lang);
+            match counts.get_mut(stem.as_ref()) {
+                Some(tf) => tf[field] += 1,
+                None => {
+                    let mut tf = [0; 5];
+                    tf[field] = 1;
+                    counts.insert(stem.into_owned(), tf);
+                }
+            }
+        });
     };
     add(source.title, 0);
     for term in &source.terms {
@@ -141,11 +151,19 @@ fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
     for author in source.authors {
         add(author, 3);
     }
-    add(&plain_text(source.html), 4);
+    each_word_of_html(source.html, |word| {
+        let stem = stem(word, source.lang);
+        match counts.get_mut(stem.as_ref()) {
+            Some(tf) => tf[4] += 1,
+            None => {
+                counts.insert(stem.into_owned(), [0, 0, 0, 0, 1]);
+            }
+        }
+    });
     let boosts = [TITLE, TERMS, DESCRIPTION, AUTHORS, BODY];
-    let mut weighed: Vec<(String, u32)> = counts
+    counts
         .into_iter()
-        .filter(|(stem, _)| stem.chars().count() >= 2)
+        .filter(|(stem, _)| stem.chars().nth(1).is_some())
         .map(|(stem, tf)| {
             let w: f64 = tf
                 .iter()
@@ -155,39 +173,105 @@ fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
                 .sum();
             (stem, ((w * 10.0).round() as u32).max(1))
         })
-        .collect();
-    weighed.sort_unstable();
-    weighed
+        .collect()
 }
 
-/// The text of rendered HTML: tags become spaces, entities their characters.
-pub(crate) fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
+/// FNV-1a as a hasher for the index's maps of words: millions of short keys, hashed faster
+/// than with the default hasher, and no one chooses them to collide (they are the site's own).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv;
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0x811c_9dc5)
+    }
+}
+
+/// The state of [`Fnv`].
+pub(crate) struct FnvHasher(u32);
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
         }
     }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    fn finish(&self) -> u64 {
+        u64::from(self.0)
+    }
+}
+
+/// The text of rendered HTML, in one pass over its bytes: tags become spaces, the entities
+/// HTML escaping writes their characters, and runs of ASCII white space one space.
+#[cfg(test)]
+pub(crate) fn plain_text(html: &str) -> String {
+    plain_text_up_to(html, usize::MAX)
+}
+
+/// [`plain_text`], stopping once it holds `limit` characters: an excerpt needs the start only.
+fn plain_text_up_to(html: &str, limit: usize) -> String {
+    const ENTITIES: [(&[u8], &[u8]); 6] = [
+        (b"&lt;", b"<"),
+        (b"&gt;", b">"),
+        (b"&quot;", b"\""),
+        (b"&#39;", b"'"),
+        (b"&nbsp;", "\u{a0}".as_bytes()),
+        (b"&amp;", b"&"),
+    ];
+    let bytes = html.as_bytes();
+    let mut text: Vec<u8> = Vec::with_capacity(bytes.len().min(limit.saturating_mul(2)));
+    // Characters in `text`: each byte that does not continue a character starts one.
+    let mut chars = 0;
+    fn push(text: &mut Vec<u8>, chars: &mut usize, more: &[u8]) {
+        *chars += more.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        text.extend_from_slice(more);
+    }
+    let mut at = 0;
+    // Past the limit, only the rest of the last character.
+    while at < bytes.len() && (chars < limit || bytes[at] & 0xC0 == 0x80) {
+        match bytes[at] {
+            b'<' => {
+                at = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+                if text.last().is_some_and(|&b| b != b' ') {
+                    push(&mut text, &mut chars, b" ");
+                }
+            }
+            b'&' => {
+                let rest = &bytes[at..];
+                match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+                    Some((name, decoded)) => {
+                        push(&mut text, &mut chars, decoded);
+                        at += name.len();
+                    }
+                    None => {
+                        push(&mut text, &mut chars, b"&");
+                        at += 1;
+                    }
+                }
+            }
+            b if b.is_ascii_whitespace() => {
+                if text.last().is_some_and(|&b| b != b' ') {
+                    push(&mut text, &mut chars, b" ");
+                }
+                at += 1;
+            }
+            _ => {
+                push(&mut text, &mut chars, &bytes[at..=at]);
+                at += 1;
+            }
+        }
+    }
+    if text.last() == Some(&b' ') {
+        text.pop();
+    }
+    // Whole characters were copied or dropped, never split.
+    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The start of a post's text, at most [`TEXT_CHARS`] characters, cut at a word.
 pub(crate) fn excerpt_text(html: &str) -> String {
-    let text = plain_text(html);
+    let text = plain_text_up_to(html, TEXT_CHARS + 1);
     match text.char_indices().nth(TEXT_CHARS) {
         None => text,
         Some((end, _)) => {
@@ -197,36 +281,68 @@ pub(crate) fn excerpt_text(html: &str) -> String {
     }
 }
 
+/// One shard's stems, each with its posts and weights, posts in order.
+type Postings = HashMap<Box<str>, Vec<(u32, u32)>, Fnv>;
+
 /// The index of `sources`, oldest first.
 pub(crate) fn build(lang: &str, sources: Vec<Source<'_>>) -> Index {
     let count = sources.len();
     let (shard_count, prefix_count) = file_counts(count);
-    let weighed: Vec<Vec<(String, u32)>> = sources.par_iter().map(weigh).collect();
-    // Each stem's postings, ids ascending as documents come in order.
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
-    for (id, stems) in (0u32..).zip(&weighed) {
-        for (stem, w) in stems {
-            postings.entry(stem.as_str()).or_default().push((id, *w));
+    // Each shard's stems and their postings, filled a chunk of posts at a time: the stems of
+    // every post at once would weigh more than the index itself.
+    let mut postings: Vec<Postings> = (0..shard_count).map(|_| HashMap::default()).collect();
+    for (chunk, sources) in (0u32..).zip(sources.chunks(CHUNK)) {
+        let weighed: Vec<Vec<(String, u32)>> = sources.par_iter().map(weigh).collect();
+        let mut scattered: Vec<Vec<(String, u32, u32)>> = vec![Vec::new(); shard_count];
+        for (offset, stems) in (0u32..).zip(weighed) {
+            let id = chunk * CHUNK as u32 + offset;
+            for (stem, w) in stems {
+                scattered[shard_of(&stem, shard_count)].push((stem, id, w));
+            }
         }
+        postings
+            .par_iter_mut()
+            .zip(scattered)
+            .for_each(|(shard, found)| {
+                for (stem, id, w) in found {
+                    shard
+                        .entry(stem.into_boxed_str())
+                        .or_default()
+                        .push((id, w));
+                }
+            });
     }
+    // A stem most posts have would find everything and weigh more than the rest of a query.
     let common_at = (count as f64 * COMMON_SHARE) as usize;
-    let mut common: Vec<String> = Vec::new();
-    let mut shards: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shard_count];
+    let is_common = |list: &[(u32, u32)]| count >= COMMON_FROM && list.len() > common_at;
+    let shards: Vec<BTreeMap<String, Vec<u32>>> = postings
+        .par_iter()
+        .map(|shard| {
+            shard
+                .iter()
+                .filter(|(_, list)| !is_common(list))
+                .map(|(stem, list)| {
+                    let mut encoded = Vec::with_capacity(list.len() * 2);
+                    let mut last = 0;
+                    for &(id, w) in list {
+                        encoded.push(id - last);
+                        encoded.push(w);
+                        last = id;
+                    }
+                    (stem.to_string(), encoded)
+                })
+                .collect()
+        })
+        .collect();
     let mut prefixes: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); prefix_count];
-    for (stem, list) in postings {
-        if count >= COMMON_FROM && list.len() > common_at {
+    let mut common: Vec<String> = Vec::new();
+    for (stem, list) in postings.iter().flatten() {
+        if is_common(list) {
             common.push(stem.to_string());
-            continue;
+        } else {
+            prefixes[prefix_file_of(stem, prefix_count)]
+                .insert(stem.to_string(), list.len() as u32);
         }
-        let mut encoded = Vec::with_capacity(list.len() * 2);
-        let mut last = 0;
-        for (id, w) in &list {
-            encoded.push(id - last);
-            encoded.push(*w);
-            last = *id;
-        }
-        shards[shard_of(stem, shard_count)].insert(stem.to_string(), encoded);
-        prefixes[prefix_file_of(stem, prefix_count)].insert(stem.to_string(), list.len() as u32);
     }
     common.sort_unstable();
     Index {
@@ -252,6 +368,18 @@ mod tests {
         assert_eq!(fnv1a(b""), 0x811c_9dc5);
         assert_eq!(fnv1a(b"a"), 0xe40c_292c);
         assert_eq!(fnv1a(b"foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn words_of_html_are_the_words_of_its_text() {
+        let html =
+            "<p>L&#39;audit d’<em>été</em>&amp;co, <a href=\"x\">Œuvres</a></p>\n<p>ÉCRIRE</p>";
+        let mut of_html = Vec::new();
+        each_word_of_html(html, |w| of_html.push(w.to_string()));
+        let mut of_text = Vec::new();
+        each_word(&plain_text(html), |w| of_text.push(w.to_string()));
+        assert_eq!(of_html, of_text);
+        assert_eq!(of_html, ["audit", "ete", "co", "oeuvres", "ecrire"]);
     }
 
     #[test]
