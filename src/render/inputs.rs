@@ -20,7 +20,6 @@ use crate::load::config::{FeedFormat, Target};
 use crate::load::post::Post;
 use crate::render::plan::{Ed, FeedScope, Job, LINKS_PATH, SEARCH_PATH, SearchFile, page_range};
 use crate::render::prepare::{Prepared, PreparedPost};
-use crate::render::search::LazyIndex;
 use crate::render::views;
 use crate::share::ShareLink;
 use crate::site::public::{Edition, Site};
@@ -70,7 +69,7 @@ pub(crate) enum Inputs<'a> {
     SearchPage(Place<'a>),
     /// A file of a language's search index made from the whole index: its meta data, a term
     /// shard or a prefix file.
-    SearchIndex(&'a LazyIndex<'a>, SearchFile),
+    SearchIndex(&'a crate::search::index::File),
     /// What a search result shows of one post.
     SearchDoc(Shown<'a>),
     /// A redirect: where it leads.
@@ -422,25 +421,25 @@ pub(crate) struct Gather<'a> {
     pub(crate) statics: &'a std::collections::BTreeMap<String, StaticFile>,
     /// The theme's fonts.
     pub(crate) fonts: &'a std::collections::BTreeMap<String, StaticFile>,
-    /// Each language's search index, made when a file needs it.
-    pub(crate) search: Vec<LazyIndex<'a>>,
+    /// Each language's search index, up to date.
+    pub(crate) search: &'a [crate::search::index::Index],
 }
 
 impl<'a> Gather<'a> {
-    /// Gathers from `site`, what was `prepared` for it and `theme`'s files.
+    /// Gathers from `site`, what was `prepared` for it, `theme`'s files and the languages'
+    /// search indexes.
     pub(crate) fn new(
         site: &'a Site<'a>,
         prepared: &'a Prepared,
         theme: &'a crate::theme::layers::Theme,
+        search: &'a [crate::search::index::Index],
     ) -> Gather<'a> {
         Gather {
             site,
             prepared,
             statics: &theme.statics,
             fonts: &theme.fonts,
-            search: (0..site.editions.len())
-                .map(|e| LazyIndex::of(site, prepared, e))
-                .collect(),
+            search,
         }
     }
 
@@ -515,7 +514,14 @@ impl<'a> Gather<'a> {
                 }),
             }),
             Job::SearchDoc(e, id) => Inputs::SearchDoc(self.shown(site.editions[*e].search[*id])),
-            Job::Search(e, file) => Inputs::SearchIndex(&self.search[*e], *file),
+            Job::Search(e, file) => {
+                let index = &self.search[*e];
+                Inputs::SearchIndex(match file {
+                    SearchFile::Meta => &index.meta,
+                    SearchFile::Shard(k) => &index.shards[*k],
+                    SearchFile::Prefix(k) => &index.prefixes[*k],
+                })
+            }
             Job::Alias(page) => Inputs::Alias(Cow::Owned(Target::Site {
                 path: page.clone(),
                 rest: String::new(),

@@ -44,15 +44,11 @@ pub(crate) fn render_site<T: Send>(
     let prepared = prepare::Prepared::new(&makers, &prepare::Nothing)?;
     let jobs = plan::plan(site, theme)?;
     planned(jobs.len());
-    let gather = inputs::Gather::new(site, &prepared, theme);
-    // Every index file reads its whole language: built now, on every core, rather than by
-    // the first of its files while the others wait.
-    rayon::iter::ParallelIterator::for_each(
-        rayon::iter::IntoParallelRefIterator::par_iter(&gather.search),
-        |index| {
-            index.get();
-        },
-    );
+    let mut indexes = Vec::new();
+    if site.config.search {
+        search::update(&mut indexes, site, &prepared, 0);
+    }
+    let gather = inputs::Gather::new(site, &prepared, theme, &indexes);
     let renderer = pages::Renderer::new(site.config, theme, templates, bases, images);
     let made = renderer.render_all(&jobs, &gather, sink);
     // Freeing every body and view takes a noticeable part of a large build, and nothing waits

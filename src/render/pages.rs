@@ -16,7 +16,7 @@ use crate::render::inputs::{
     Brief, Entry, FeedInputs, Gather, Inputs, Listing, OnDisk, PageInputs, Place, PostPage,
     SitemapEntry, StaticInput, TaxonomyRef, TermRef,
 };
-use crate::render::plan::{Planned, SearchFile, listing_path, page_count};
+use crate::render::plan::{Planned, listing_path, page_count};
 use crate::render::sitemap;
 use crate::render::views::{
     AliasContext, Alternate, ArchiveContext, Chrome, FeedLink, LanguageLink, LanguageRootContext,
@@ -220,14 +220,7 @@ impl<'a> Renderer<'a> {
                     },
                 },
             )),
-            Inputs::SearchIndex(index, file) => {
-                let index = index.get();
-                bytes(match file {
-                    SearchFile::Meta => json(&index.meta),
-                    SearchFile::Shard(k) => json(&index.shards[*k]),
-                    SearchFile::Prefix(k) => json(&index.prefixes[*k]),
-                })
-            }
+            Inputs::SearchIndex(file) => bytes(file.bytes.to_vec()),
             Inputs::SearchDoc(shown) => bytes(json(&crate::render::search::shown(
                 shown.post(),
                 shown.body(),

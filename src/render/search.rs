@@ -1,8 +1,7 @@
-//! Each language's search index as the build renders it: built once, the first time one of its
-//! files is rendered, from the language's posts and their rendered bodies.
+//! Each language's search index as the build renders it, brought up to date from the
+//! language's posts and their rendered bodies before the pages, on every core.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
 
 use crate::body::markdown::Rendered;
 use crate::load::config::Config;
@@ -11,72 +10,40 @@ use crate::render::prepare::Prepared;
 use crate::search::index::{self, Index, Shown, Source};
 use crate::site::public::Site;
 
-/// One language's index, known by what it is made from before it is made.
-pub(crate) struct LazyIndex<'a> {
-    /// The public site.
-    site: &'a Site<'a>,
-    /// Its rendered bodies.
-    prepared: &'a Prepared,
-    /// The edition.
-    edition: usize,
-    /// A hash of its posts' sources, in order: the index is a function of them.
-    key: u64,
-    /// The index, once a file needed it.
-    built: OnceLock<Index>,
-}
-
-impl Hash for LazyIndex<'_> {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        self.key.hash(h);
-    }
-}
-
-impl<'a> LazyIndex<'a> {
-    /// The index of `site`'s `edition`th language, not built yet.
-    pub(crate) fn of(site: &'a Site<'a>, prepared: &'a Prepared, edition: usize) -> Self {
-        let mut h = DefaultHasher::new();
-        for &i in &site.editions[edition].search {
-            site.posts[i].fingerprint.hash(&mut h);
-        }
-        LazyIndex {
-            site,
-            prepared,
-            edition,
-            key: h.finish(),
-            built: OnceLock::new(),
-        }
-    }
-
-    /// The index, built at the first call.
-    pub(crate) fn get(&self) -> &Index {
-        let (site, prepared) = (self.site, self.prepared);
-        self.built.get_or_init(|| {
-            let edition = &site.editions[self.edition];
-            let sources = edition
-                .search
-                .iter()
-                .map(|&i| {
-                    let post = site.posts[i];
-                    let body = &prepared.posts[i].body;
-                    Source {
-                        title: &post.title,
-                        description: post.description.as_deref(),
-                        terms: site
-                            .config
-                            .taxonomies
-                            .iter()
-                            .filter_map(|key| post.taxonomies.get(key))
-                            .flatten()
-                            .map(String::as_str)
-                            .collect(),
-                        authors: &post.authors,
-                        html: &body.html,
-                        lang: post.lang.as_deref().unwrap_or(&edition.lang),
-                    }
-                })
-                .collect();
-            index::build(&edition.lang, sources)
-        })
+/// Brings `indexes` (one per language, kept from an earlier build or empty) up to date with
+/// `site`; `salt` is what every body is also made from (the theme and the settings), so
+/// that a change to it makes every index anew.
+pub(crate) fn update(indexes: &mut Vec<Index>, site: &Site<'_>, prepared: &Prepared, salt: u64) {
+    indexes.resize_with(site.editions.len(), Index::default);
+    for (edition, index) in site.editions.iter().zip(indexes.iter_mut()) {
+        let keys: Vec<u64> = edition
+            .search
+            .iter()
+            .map(|&i| {
+                let mut h = DefaultHasher::new();
+                (salt, site.posts[i].fingerprint).hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        index.update(&edition.lang, &keys, |id| {
+            let i = edition.search[id];
+            let post = site.posts[i];
+            Source {
+                title: &post.title,
+                description: post.description.as_deref(),
+                terms: site
+                    .config
+                    .taxonomies
+                    .iter()
+                    .filter_map(|key| post.taxonomies.get(key))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect(),
+                authors: &post.authors,
+                html: &prepared.posts[i].body.html,
+                lang: post.lang.as_deref().unwrap_or(&edition.lang),
+            }
+        });
     }
 }
 

@@ -70,15 +70,53 @@ pub(crate) struct Shown {
     pub(crate) text: String,
 }
 
-/// One language's index.
+/// One language's index: its postings, and its files as the site serves them. Kept from one
+/// build of the preview to the next, an edit changes only the files its words are in.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
+    /// The language its words are stemmed in.
+    lang: String,
+    /// What each document was made from, by id: an unchanged one is not read again.
+    keys: Vec<u64>,
+    /// Per term shard, each stem's documents and weights, documents in order.
+    postings: Vec<Postings>,
+    /// The stems too frequent to be indexed, sorted.
+    common: Vec<Box<str>>,
     /// `meta.json`.
-    pub(crate) meta: Meta,
-    /// `s/{k}.json`: postings by stem, each encoded as the file has it.
-    pub(crate) shards: Vec<BTreeMap<String, Vec<u32>>>,
-    /// `p/{k}.json`: stems and their document frequency, by their first two characters.
-    pub(crate) prefixes: Vec<BTreeMap<String, u32>>,
+    pub(crate) meta: File,
+    /// `s/{k}.json`.
+    pub(crate) shards: Vec<File>,
+    /// `p/{k}.json`.
+    pub(crate) prefixes: Vec<File>,
+}
+
+/// A file of the index: its bytes and their hash, which its cache key reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct File {
+    /// The JSON text.
+    pub(crate) bytes: std::sync::Arc<[u8]>,
+    /// A hash of it.
+    pub(crate) hash: u64,
+}
+
+impl std::hash::Hash for File {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // The bytes are known by their hash: hashing them again would cost as much as
+        // writing them.
+        self.hash.hash(h);
+    }
+}
+
+impl File {
+    fn of(value: &impl Serialize) -> File {
+        let bytes = serde_json::to_vec(value).expect("search files serialize");
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&bytes, &mut h);
+        File {
+            hash: std::hash::Hasher::finish(&h),
+            bytes: bytes.into(),
+        }
+    }
 }
 
 /// `meta.json`: what the search page reads first.
@@ -284,84 +322,284 @@ pub(crate) fn excerpt_text(html: &str) -> String {
 /// One shard's stems, each with its posts and weights, posts in order.
 type Postings = HashMap<Box<str>, Vec<(u32, u32)>, Fnv>;
 
-/// The index of `sources`, oldest first.
-pub(crate) fn build(lang: &str, sources: Vec<Source<'_>>) -> Index {
-    let count = sources.len();
-    let (shard_count, prefix_count) = file_counts(count);
-    // Each shard's stems and their postings, filled a chunk of posts at a time: the stems of
-    // every post at once would weigh more than the index itself.
-    let mut postings: Vec<Postings> = (0..shard_count).map(|_| HashMap::default()).collect();
-    for (chunk, sources) in (0u32..).zip(sources.chunks(CHUNK)) {
-        let weighed: Vec<Vec<(String, u32)>> = sources.par_iter().map(weigh).collect();
-        let mut scattered: Vec<Vec<(String, u32, u32)>> = vec![Vec::new(); shard_count];
-        for (offset, stems) in (0u32..).zip(weighed) {
-            let id = chunk * CHUNK as u32 + offset;
-            for (stem, w) in stems {
-                scattered[shard_of(&stem, shard_count)].push((stem, id, w));
+/// Most changed documents an index takes one by one; past that it is made again.
+const EDITS: usize = 64;
+
+impl Index {
+    /// Brings the index up to date with its documents, oldest first: `keys` says what each is
+    /// made from, and `source` gives the one asked for. Unchanged documents are not read, and
+    /// only the files a changed one's words are in are written again.
+    pub(crate) fn update<'s>(
+        &mut self,
+        lang: &str,
+        keys: &[u64],
+        source: impl Fn(usize) -> Source<'s> + Sync,
+    ) {
+        let count = keys.len();
+        let (shard_count, prefix_count) = file_counts(count);
+        let changed: Vec<usize> = (0..count)
+            .filter(|&id| self.keys.get(id) != Some(&keys[id]))
+            .collect();
+        let in_place = self.lang == lang
+            && self.postings.len() == shard_count
+            && self.prefixes.len() == prefix_count
+            && count >= self.keys.len()
+            && changed.len() <= EDITS;
+        if !in_place {
+            *self = Index::made(lang, count, &source);
+        } else if !changed.is_empty() {
+            let touched = self.edit(&changed, &source);
+            self.write(count, Some(touched));
+        }
+        self.keys = keys.to_vec();
+    }
+
+    /// The index of `count` documents, made anew.
+    fn made<'s>(lang: &str, count: usize, source: &(impl Fn(usize) -> Source<'s> + Sync)) -> Index {
+        let (shard_count, prefix_count) = file_counts(count);
+        // Each shard's stems and their postings, filled a chunk of posts at a time: the stems
+        // of every post at once would weigh more than the index itself.
+        let mut postings: Vec<Postings> = (0..shard_count).map(|_| HashMap::default()).collect();
+        for start in (0..count).step_by(CHUNK) {
+            let ids = start..(start + CHUNK).min(count);
+            let weighed: Vec<Vec<(String, u32)>> = ids
+                .clone()
+                .into_par_iter()
+                .map(|id| weigh(&source(id)))
+                .collect();
+            let mut scattered: Vec<Vec<(String, u32, u32)>> = vec![Vec::new(); shard_count];
+            for (id, stems) in (start as u32..).zip(weighed) {
+                for (stem, w) in stems {
+                    scattered[shard_of(&stem, shard_count)].push((stem, id, w));
+                }
+            }
+            postings
+                .par_iter_mut()
+                .zip(scattered)
+                .for_each(|(shard, found)| {
+                    for (stem, id, w) in found {
+                        shard
+                            .entry(stem.into_boxed_str())
+                            .or_default()
+                            .push((id, w));
+                    }
+                });
+        }
+        let mut index = Index {
+            lang: lang.to_string(),
+            keys: Vec::new(),
+            postings,
+            common: Vec::new(),
+            meta: File::default(),
+            shards: vec![File::default(); shard_count],
+            prefixes: vec![File::default(); prefix_count],
+        };
+        index.write(count, None);
+        index
+    }
+
+    /// Takes the `changed` documents out and puts their new versions in; returns the stems
+    /// whose documents changed.
+    fn edit<'s>(
+        &mut self,
+        changed: &[usize],
+        source: &(impl Fn(usize) -> Source<'s> + Sync),
+    ) -> Vec<Box<str>> {
+        let shard_count = self.postings.len();
+        let mut touched: Vec<Box<str>> = Vec::new();
+        let old = self.keys.len();
+        let gone: Vec<u32> = changed
+            .iter()
+            .filter(|&&id| id < old)
+            .map(|&id| id as u32)
+            .collect();
+        if !gone.is_empty() {
+            for shard in &mut self.postings {
+                shard.retain(|stem, list| {
+                    let before = list.len();
+                    list.retain(|(id, _)| gone.binary_search(id).is_err());
+                    if list.len() != before {
+                        touched.push(stem.clone());
+                    }
+                    !list.is_empty()
+                });
             }
         }
-        postings
-            .par_iter_mut()
-            .zip(scattered)
-            .for_each(|(shard, found)| {
-                for (stem, id, w) in found {
-                    shard
-                        .entry(stem.into_boxed_str())
-                        .or_default()
-                        .push((id, w));
-                }
-            });
-    }
-    // A stem most posts have would find everything and weigh more than the rest of a query.
-    let common_at = (count as f64 * COMMON_SHARE) as usize;
-    let is_common = |list: &[(u32, u32)]| count >= COMMON_FROM && list.len() > common_at;
-    let shards: Vec<BTreeMap<String, Vec<u32>>> = postings
-        .par_iter()
-        .map(|shard| {
-            shard
-                .iter()
-                .filter(|(_, list)| !is_common(list))
-                .map(|(stem, list)| {
-                    let mut encoded = Vec::with_capacity(list.len() * 2);
-                    let mut last = 0;
-                    for &(id, w) in list {
-                        encoded.push(id - last);
-                        encoded.push(w);
-                        last = id;
-                    }
-                    (stem.to_string(), encoded)
-                })
-                .collect()
-        })
-        .collect();
-    let mut prefixes: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); prefix_count];
-    let mut common: Vec<String> = Vec::new();
-    for (stem, list) in postings.iter().flatten() {
-        if is_common(list) {
-            common.push(stem.to_string());
-        } else {
-            prefixes[prefix_file_of(stem, prefix_count)]
-                .insert(stem.to_string(), list.len() as u32);
+        let weighed: Vec<(usize, Vec<(String, u32)>)> = changed
+            .par_iter()
+            .map(|&id| (id, weigh(&source(id))))
+            .collect();
+        for (id, stems) in weighed {
+            for (stem, w) in stems {
+                let list = self.postings[shard_of(&stem, shard_count)]
+                    .entry(stem.as_str().into())
+                    .or_default();
+                let at = list.partition_point(|(other, _)| *other < id as u32);
+                list.insert(at, (id as u32, w));
+                touched.push(stem.into_boxed_str());
+            }
         }
+        touched
     }
-    common.sort_unstable();
-    Index {
-        meta: Meta {
+
+    /// Writes the files of an index of `count` documents again: all of them, or those of the
+    /// `touched` stems (and of the stems
+    /// that became common or stopped being so).
+    fn write(&mut self, count: usize, touched: Option<Vec<Box<str>>>) {
+        // A stem most posts have would find everything and weigh more than the rest of a query.
+        let common_at = (count as f64 * COMMON_SHARE) as usize;
+        let is_common = |list: &[(u32, u32)]| count >= COMMON_FROM && list.len() > common_at;
+        let mut common: Vec<Box<str>> = self
+            .postings
+            .iter()
+            .flatten()
+            .filter(|(_, list)| is_common(list))
+            .map(|(stem, _)| stem.clone())
+            .collect();
+        common.sort_unstable();
+        let (shard_count, prefix_count) = (self.shards.len(), self.prefixes.len());
+        let (mut shards, mut prefixes): (Vec<bool>, Vec<bool>) = match &touched {
+            None => (vec![true; shard_count], vec![true; prefix_count]),
+            Some(stems) => {
+                let mut shards = vec![false; shard_count];
+                let mut prefixes = vec![false; prefix_count];
+                for stem in stems {
+                    shards[shard_of(stem, shard_count)] = true;
+                    prefixes[prefix_file_of(stem, prefix_count)] = true;
+                }
+                (shards, prefixes)
+            }
+        };
+        // A stem that became common, or stopped being so, leaves or joins its files.
+        for stem in common
+            .iter()
+            .filter(|s| self.common.binary_search(s).is_err())
+            .chain(
+                self.common
+                    .iter()
+                    .filter(|s| common.binary_search(s).is_err()),
+            )
+        {
+            shards[shard_of(stem, shard_count)] = true;
+            prefixes[prefix_file_of(stem, prefix_count)] = true;
+        }
+        let postings = &self.postings;
+        let fresh: Vec<(usize, File)> = (0..shard_count)
+            .into_par_iter()
+            .filter(|&k| shards[k])
+            .map(|k| {
+                let encoded: BTreeMap<&str, Vec<u32>> = postings[k]
+                    .iter()
+                    .filter(|(_, list)| !is_common(list))
+                    .map(|(stem, list)| {
+                        let mut encoded = Vec::with_capacity(list.len() * 2);
+                        let mut last = 0;
+                        for &(id, w) in list {
+                            encoded.push(id - last);
+                            encoded.push(w);
+                            last = id;
+                        }
+                        (&**stem, encoded)
+                    })
+                    .collect();
+                (k, File::of(&encoded))
+            })
+            .collect();
+        for (k, file) in fresh {
+            self.shards[k] = file;
+        }
+        let mut by_prefix: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); prefix_count];
+        for (stem, list) in postings.iter().flatten() {
+            let k = prefix_file_of(stem, prefix_count);
+            if prefixes[k] && !is_common(list) {
+                by_prefix[k].insert(stem, list.len());
+            }
+        }
+        for (k, stems) in by_prefix.iter().enumerate() {
+            if prefixes[k] {
+                self.prefixes[k] = File::of(stems);
+            }
+        }
+        self.meta = File::of(&Meta {
             version: 1,
-            lang: lang.to_string(),
+            lang: self.lang.clone(),
             count,
             shards: shard_count,
             prefixes: prefix_count,
-            common,
-        },
-        shards,
-        prefixes,
+            common: common.iter().map(|s| s.to_string()).collect(),
+        });
+        self.common = common;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index brought up to date edit by edit has the files of one made anew.
+    #[test]
+    fn an_updated_index_equals_one_made_anew() {
+        let bodies: Vec<String> = (0..80)
+            .map(|n| {
+                format!(
+                    "<p>Le texte {n}, les communautés et l’audit numéro{}.</p>",
+                    n % 7
+                )
+            })
+            .collect();
+        fn source(bodies: &[String], id: usize) -> Source<'_> {
+            Source {
+                title: "Un titre",
+                description: None,
+                terms: Vec::new(),
+                authors: &[],
+                html: &bodies[id],
+                lang: "fr",
+            }
+        }
+        let files = |index: &Index| {
+            (
+                index.meta.bytes.to_vec(),
+                index
+                    .shards
+                    .iter()
+                    .map(|f| f.bytes.to_vec())
+                    .collect::<Vec<_>>(),
+                index
+                    .prefixes
+                    .iter()
+                    .map(|f| f.bytes.to_vec())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut kept = Index::default();
+        let mut bodies = bodies;
+        let keys = |bodies: &[String]| -> Vec<u64> {
+            bodies
+                .iter()
+                .map(|b| {
+                    let mut h = std::hash::DefaultHasher::new();
+                    std::hash::Hash::hash(b, &mut h);
+                    std::hash::Hasher::finish(&h)
+                })
+                .collect()
+        };
+        kept.update("fr", &keys(&bodies), |id| source(&bodies, id));
+        // An edit, a new post (same number of files), then a word every post gets.
+        bodies[3] = "<p>Un mot nouveau : zythum.</p>".to_string();
+        bodies.push("<p>Encore un billet, numéro3.</p>".to_string());
+        for step in 0..2 {
+            if step == 1 {
+                for b in bodies.iter_mut().take(20) {
+                    b.push_str("<p>numéro3</p>");
+                }
+            }
+            kept.update("fr", &keys(&bodies), |id| source(&bodies, id));
+            let mut fresh = Index::default();
+            fresh.update("fr", &keys(&bodies), |id| source(&bodies, id));
+            assert!(files(&kept) == files(&fresh), "step {step}");
+        }
+    }
 
     #[test]
     fn hashes_as_the_script_does() {

@@ -36,6 +36,8 @@ pub struct Preview {
     related: Related,
     templates: Compiled,
     caches: Caches,
+    /// Each language's search index, as the last build left it.
+    search: Vec<crate::search::index::Index>,
 }
 
 /// The templates compiled by an earlier rebuild, with the hash of what they were compiled from.
@@ -145,6 +147,7 @@ impl Preview {
             related: Related::default(),
             templates: Compiled::default(),
             caches: Caches::default(),
+            search: Vec::new(),
         }
     }
 
@@ -204,7 +207,15 @@ impl Preview {
         };
         let prepared = Prepared::new(&makers, &known)?;
         let jobs = plan::plan(&site, &theme)?;
-        let gather = Gather::new(&site, &prepared, &theme);
+        // The indexes of the last build are brought up to date: an edit changes the files
+        // of its own words only. A change of theme or settings makes them anew.
+        let mut search = std::mem::take(&mut self.search);
+        if config.search {
+            crate::render::search::update(&mut search, &site, &prepared, guard);
+        } else {
+            search.clear();
+        }
+        let gather = Gather::new(&site, &prepared, &theme, &search);
         let inputs: Vec<Inputs<'_>> = jobs.par_iter().map(|p| gather.inputs(&p.job)).collect();
         let keys: Vec<u64> = jobs
             .par_iter()
@@ -220,6 +231,7 @@ impl Preview {
             ..self.render(&jobs, &inputs, keys, guard, &renderer)?
         };
         drop(inputs);
+        self.search = search;
 
         self.caches.keep(
             site.posts.iter().copied().zip(&prepared.posts),
