@@ -271,9 +271,10 @@ fn json_ld(
     } else {
         post.authors.iter().map(|a| LdPerson::named(a)).collect()
     };
-    let image = image
-        .map(str::to_string)
-        .or_else(|| config.image.as_deref().map(|i| image_url(i, "", config)));
+    let image = image.map(str::to_string).or_else(|| {
+        let language = config.languages.get(post.edition)?;
+        language.image.as_deref().map(|i| image_url(i, "", config))
+    });
     let ld = LdPosting {
         context: "https://schema.org",
         kind: "BlogPosting",
@@ -521,8 +522,8 @@ fn base_context(
                 .collect()
         }),
         locale: crate::locale::og_locale(&edition.lang),
-        image: config.image.as_deref().map(|i| image_url(i, "", config)),
-        image_alt: config.image_alt.as_deref(),
+        image: language.image.as_deref().map(|i| image_url(i, "", config)),
+        image_alt: language.image_alt.as_deref(),
         links_path: (!edition.links.is_empty()).then(|| {
             config.base.link(&format!(
                 "{}{}",

@@ -424,3 +424,24 @@ fn init_makes_a_site_in_two_languages() {
     assert!(english.contains("hreflang=\"fr\" href=\"https://example.org/posts/bienvenue/\""));
     assert!(std::path::Path::new(&format!("{dir}/public/en/about/index.html")).is_file());
 }
+
+#[test]
+fn each_language_has_its_own_default_image_and_its_text() {
+    let site = bilingual(&BILINGUAL.replace(
+        "[languages.en]\n",
+        "image = \"/carte.png\"\nimage_alt = \"Une carte du carnet\"\n\n[languages.en]\nimage = \"/card.png\"\nimage_alt = \"The notebook's card\"\n",
+    ));
+    site.bytes("static/carte.png", &crate::png(120, 63));
+    site.bytes("static/card.png", &crate::png(120, 63));
+    site.build();
+    let french = site.read("index.html");
+    assert!(french.contains("https://example.org/carte.png"), "{french}");
+    assert!(french.contains("Une carte du carnet"), "{french}");
+    let english = site.read("en/index.html");
+    assert!(
+        english.contains("https://example.org/card.png"),
+        "{english}"
+    );
+    assert!(english.contains("The notebook&#39;s card"), "{english}");
+    assert!(!english.contains("Une carte du carnet"), "{english}");
+}

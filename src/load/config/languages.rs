@@ -19,6 +19,10 @@ pub(crate) struct Language {
     pub(crate) description: String,
     /// Default author name in this language.
     pub(crate) author: String,
+    /// Default social image in this language (a site path or a URL), if any.
+    pub(crate) image: Option<String>,
+    /// Its text alternative in this language.
+    pub(crate) image_alt: Option<String>,
     /// Site path of its home: `""` at the root, else its code in lower case (`en/`).
     pub(crate) prefix: String,
     /// Terms of the default language (by name) and their name in this language, so the two
@@ -44,6 +48,8 @@ pub(super) struct RawLanguage {
     title: Option<String>,
     description: Option<String>,
     author: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
     #[serde(default)]
     terms: BTreeMap<String, String>,
 }
@@ -80,6 +86,12 @@ pub(super) fn languages(
                 .clone()
                 .unwrap_or_else(|| site.description.clone()),
             author: raw.author.clone().unwrap_or_else(|| site.author.clone()),
+            image: raw
+                .image
+                .clone()
+                .filter(|i| !i.trim().is_empty())
+                .or_else(|| site.image.clone()),
+            image_alt: raw.image_alt.clone().or_else(|| site.image_alt.clone()),
             prefix: format!("{}/", written.to_ascii_lowercase()),
             terms: raw.terms.clone(),
         };

@@ -75,10 +75,6 @@ pub(crate) struct Config {
     pub(crate) feeds: FeedConfig,
     /// Declared taxonomies, in order (`tags`, `themes` by default).
     pub(crate) taxonomies: Vec<String>,
-    /// Default social image (as written: a site path or a URL), for pages without their own.
-    pub(crate) image: Option<String>,
-    /// Text alternative of the default image.
-    pub(crate) image_alt: Option<String>,
     /// Share blocks.
     pub(crate) share: ShareConfig,
     /// Narrow no-break spaces in French text (on by default for French sites).
@@ -438,6 +434,8 @@ impl Config {
                 title: raw.title.clone(),
                 description: raw.description.clone(),
                 author: raw.author.clone(),
+                image: raw.image.clone().filter(|i| !i.trim().is_empty()),
+                image_alt: raw.image_alt.clone(),
                 prefix: String::new(),
                 terms: BTreeMap::new(),
             },
@@ -483,8 +481,6 @@ impl Config {
             permalink: build.permalink,
             feeds,
             taxonomies,
-            image: raw.image.filter(|i| !i.trim().is_empty()),
-            image_alt: raw.image_alt,
             share,
             french_spacing,
             highlight: raw.markdown.highlight(),
