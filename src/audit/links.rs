@@ -236,7 +236,8 @@ fn missing_hint(
 /// The links of `site.toml` into the site (menu entries, redirects), each with what it is in
 /// words and its line.
 fn declared(config: &Config) -> Vec<(String, &Target, usize)> {
-    let menu = config.menu.iter().flatten().map(|entry| {
+    let menus = config.languages.iter().filter_map(|l| l.menu.as_ref());
+    let menu = config.menu.iter().chain(menus).flatten().map(|entry| {
         (
             format!("menu entry `{}`", entry.title),
             &entry.to,

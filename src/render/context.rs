@@ -512,7 +512,7 @@ fn base_context(
                 path: config.base.link(&site.pages[i].path),
             })
             .collect(),
-        menu: config.menu.as_ref().map(|menu| {
+        menu: language.menu.as_ref().or(config.menu.as_ref()).map(|menu| {
             menu.iter()
                 .map(|entry| MenuLink {
                     title: typeset(&entry.title),

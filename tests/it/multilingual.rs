@@ -445,3 +445,28 @@ fn each_language_has_its_own_default_image_and_its_text() {
     assert!(english.contains("The notebook&#39;s card"), "{english}");
     assert!(!english.contains("Une carte du carnet"), "{english}");
 }
+
+#[test]
+fn each_language_may_have_its_own_menu() {
+    let config = format!(
+        "{BILINGUAL}\n[[languages.en.menu]]\ntitle = \"Home\"\nurl = \"/en/\"\n[[languages.en.menu]]\ntitle = \"About us\"\nurl = \"/en/about/\"\n\n[[menu]]\ntitle = \"Accueil\"\nurl = \"/\"\n[[menu]]\ntitle = \"À propos\"\nurl = \"/a-propos/\"\n"
+    );
+    let site = bilingual(&config);
+    site.build();
+    let english = site.read("en/index.html");
+    assert!(english.contains(">About us</a>"), "{english}");
+    assert!(!english.contains(">À propos</a>"), "{english}");
+    let french = site.read("index.html");
+    assert!(french.contains(">À propos</a>"), "{french}");
+    assert!(!french.contains(">About us</a>"), "{french}");
+    // A language's menu entry to nothing is found, at its line.
+    let site = bilingual(&config.replace("/en/about/", "/en/nowhere/"));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("site.toml:17: menu entry `About us` leads to /en/nowhere/"),
+        "{}",
+        run.stderr
+    );
+}

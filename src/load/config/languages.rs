@@ -23,6 +23,9 @@ pub(crate) struct Language {
     pub(crate) image: Option<String>,
     /// Its text alternative in this language.
     pub(crate) image_alt: Option<String>,
+    /// The site menu in this language (`[[languages.CODE.menu]]`), when it has its own;
+    /// otherwise the site's.
+    pub(crate) menu: Option<Vec<super::MenuEntry>>,
     /// Site path of its home: `""` at the root, else its code in lower case (`en/`).
     pub(crate) prefix: String,
     /// Terms of the default language (by name) and their name in this language, so the two
@@ -50,6 +53,7 @@ pub(super) struct RawLanguage {
     author: Option<String>,
     image: Option<String>,
     image_alt: Option<String>,
+    menu: Option<Vec<super::navigation::RawMenuEntry>>,
     #[serde(default)]
     terms: BTreeMap<String, String>,
 }
@@ -92,6 +96,10 @@ pub(super) fn languages(
                 .filter(|i| !i.trim().is_empty())
                 .or_else(|| site.image.clone()),
             image_alt: raw.image_alt.clone().or_else(|| site.image_alt.clone()),
+            menu: raw
+                .menu
+                .as_deref()
+                .map(|entries| super::navigation::menu(entries, problems)),
             prefix: format!("{}/", written.to_ascii_lowercase()),
             terms: raw.terms.clone(),
         };

@@ -436,6 +436,7 @@ impl Config {
                 author: raw.author.clone(),
                 image: raw.image.clone().filter(|i| !i.trim().is_empty()),
                 image_alt: raw.image_alt.clone(),
+                menu: None,
                 prefix: String::new(),
                 terms: BTreeMap::new(),
             },
