@@ -6,8 +6,10 @@
 use std::path::Path;
 
 use crate::error::{Diagnostic, Errors, Result};
-use crate::load::config::CONFIG_FILE;
 use crate::load::source::POSTS_DIR as POSTS;
+
+/// The configuration file's name, at the site root.
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// A folder of the site that a build reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -30,8 +30,7 @@ pub(crate) use toml_error::{
 /// can read and builds that do not end.
 const MAX_COUNT: i64 = 1000;
 
-/// The configuration file's name, at the site root.
-pub(crate) const CONFIG_FILE: &str = "site.toml";
+pub(crate) use crate::load::folders::CONFIG_FILE;
 
 /// Settings given on the command line that win over `site.toml`.
 #[derive(Debug, Clone, Default, Hash)]
