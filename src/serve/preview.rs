@@ -217,10 +217,11 @@ impl Preview {
         }
         let gather = Gather::new(&site, &prepared, &theme, &search);
         let inputs: Vec<Inputs<'_>> = jobs.par_iter().map(|p| gather.inputs(&p.job)).collect();
+        let page_templates = memo::page_templates(&theme);
         let keys: Vec<u64> = jobs
             .par_iter()
             .zip(&inputs)
-            .map(|(p, inputs)| memo::key(p, inputs, &theme))
+            .map(|(p, inputs)| memo::key(p, inputs, &page_templates))
             .collect();
         // The build's image cache, read only: a card or a photo the last build made is not made
         // again, and the memo holds its file rather than its bytes.
