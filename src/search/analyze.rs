@@ -43,8 +43,12 @@ pub(crate) fn each_word_of_html(html: &str, found: impl FnMut(&str)) {
     while at < bytes.len() {
         match bytes[at] {
             b'<' => {
-                words.end();
-                at = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+                let end =
+                    memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+                if separates(&bytes[at..end]) {
+                    words.end();
+                }
+                at = end;
             }
             b'&' if html[at..].starts_with("&#39;") => {
                 words.run.push('\'');
@@ -63,6 +67,31 @@ pub(crate) fn each_word_of_html(html: &str, found: impl FnMut(&str)) {
         }
     }
     words.end();
+}
+
+/// Whether an HTML tag (`<p>`, `</em>`) separates the text around it, as a block's edges and
+/// line breaks do; an inline element (`<em>`, `<a>`) does not: `<em>auto</em>nomie` is one
+/// word, and no space comes before the comma of `<a>lien</a>,`.
+pub(crate) fn separates(tag: &[u8]) -> bool {
+    const INLINE: [&[u8]; 20] = [
+        b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"del", b"dfn", b"em",
+        b"i", b"ins", b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong",
+    ];
+    const MORE: [&[u8]; 6] = [b"sub", b"sup", b"time", b"u", b"var", b"wbr"];
+    let name: &[u8] = tag
+        .strip_prefix(b"<")
+        .unwrap_or(tag)
+        .strip_prefix(b"/")
+        .unwrap_or_else(|| tag.strip_prefix(b"<").unwrap_or(tag));
+    let end = name
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let name = &name[..end];
+    !INLINE
+        .iter()
+        .chain(&MORE)
+        .any(|inline| inline.eq_ignore_ascii_case(name))
 }
 
 /// Words being read: the current run of letters, digits and apostrophes, and where each

@@ -270,10 +270,14 @@ fn plain_text_up_to(html: &str, limit: usize) -> String {
     while at < bytes.len() && (chars < limit || bytes[at] & 0xC0 == 0x80) {
         match bytes[at] {
             b'<' => {
-                at = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
-                if text.last().is_some_and(|&b| b != b' ') {
+                let end =
+                    memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+                if crate::search::analyze::separates(&bytes[at..end])
+                    && text.last().is_some_and(|&b| b != b' ')
+                {
                     push(&mut text, &mut chars, b" ");
                 }
+                at = end;
             }
             b'&' => {
                 let rest = &bytes[at..];
@@ -610,21 +614,32 @@ mod tests {
 
     #[test]
     fn words_of_html_are_the_words_of_its_text() {
-        let html =
-            "<p>L&#39;audit d’<em>été</em>&amp;co, <a href=\"x\">Œuvres</a></p>\n<p>ÉCRIRE</p>";
+        let html = "<p>L&#39;audit d’<em>été</em>&amp;co, <a href=\"x\">Œuvres</a>, \
+                    <em>auto</em>nomie</p>\n<p>ÉCRIRE</p><p>fin</p>";
         let mut of_html = Vec::new();
         each_word_of_html(html, |w| of_html.push(w.to_string()));
         let mut of_text = Vec::new();
         each_word(&plain_text(html), |w| of_text.push(w.to_string()));
         assert_eq!(of_html, of_text);
-        assert_eq!(of_html, ["audit", "ete", "co", "oeuvres", "ecrire"]);
+        assert_eq!(
+            of_html,
+            [
+                "audit",
+                "ete",
+                "co",
+                "oeuvres",
+                "autonomie",
+                "ecrire",
+                "fin"
+            ]
+        );
     }
 
     #[test]
     fn text_of_html_keeps_words_apart() {
         assert_eq!(
-            plain_text("<p>One&amp;two</p><p>three</p>"),
-            "One&two three"
+            plain_text("<p>One&amp;two</p><p>three, <a href=\"x\">four</a>, <em>fi</em>ve</p>"),
+            "One&two three, four, five"
         );
     }
 }
