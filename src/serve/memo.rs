@@ -228,6 +228,52 @@ fn own_template(name: &str, theme: &Theme) -> bool {
     }
 }
 
+/// A hasher for the keys of the preview's files, faster than the default one on the kilobytes
+/// of inputs each of 10,000 pages reads at every save: eight bytes a step, each mixed by a wide
+/// multiplication. Nobody chooses the inputs to collide, and a collision would only keep an
+/// old page in the preview until the next change.
+#[derive(Default)]
+pub(crate) struct Quick(u64);
+
+impl Quick {
+    /// Takes in one word: the product of the state and the word with a constant, its two
+    /// halves folded together, so every bit of the word reaches every bit of the state.
+    fn take(&mut self, word: u64) {
+        // The added constant keeps a run of zero words from leaving the state at zero.
+        let mixed = (self.0 ^ word).wrapping_add(0x243f_6a88_85a3_08d3);
+        let product = u128::from(mixed) * u128::from(0x9e37_79b9_7f4a_7c15_u64);
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+impl Hasher for Quick {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.take(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            // The length keeps `ab` and `ab\0` apart.
+            self.take(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.take(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.take(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The hash of each page template's text, made once for every key that reads it: hashing a
 /// template's text for each of 10,000 pages took a fifth of a save's time.
 pub(crate) fn page_templates(theme: &Theme) -> HashMap<&'static str, u64> {
@@ -249,7 +295,7 @@ pub(crate) fn key(
     inputs: &Inputs<'_>,
     templates: &HashMap<&'static str, u64>,
 ) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Quick::default();
     planned.file.hash(&mut h);
     // The templates a page template extends are in the guard.
     if let Some(text) = inputs.template().and_then(|name| templates.get(name)) {
@@ -277,5 +323,34 @@ impl Reuse for Known<'_> {
     }
     fn view(&self, i: usize) -> Option<(Arc<PostViews>, ViewDigest)> {
         self.caches.views.get(&self.view_keys[i]).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quick(value: impl Hash) -> u64 {
+        let mut h = Quick::default();
+        value.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn keys_tell_near_inputs_apart() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..100_000u32 {
+            assert!(seen.insert(quick(format!("posts/{n}/index.html"))), "{n}");
+            assert!(seen.insert(quick((n, "tags/rust/"))), "{n}");
+        }
+        assert_ne!(quick("ab"), quick("ab\0"));
+        assert_ne!(quick(("a", "bc")), quick(("ab", "c")));
+        assert_ne!(quick([0u8; 9]), quick([0u8; 10]));
+        let raw = |bytes: &[u8]| {
+            let mut h = Quick::default();
+            h.write(bytes);
+            h.finish()
+        };
+        assert_ne!(raw(&[0; 8]), raw(&[0; 16]));
     }
 }
