@@ -88,8 +88,6 @@ fn translation_warnings(
     config: &crate::load::config::Config,
     theme: &crate::theme::layers::Theme,
 ) -> Vec<Diagnostic> {
-    let text = std::fs::read_to_string(config.root.join(crate::load::config::CONFIG_FILE))
-        .unwrap_or_default();
     let mut warnings: Vec<Diagnostic> = config
         .languages
         .iter()
@@ -97,7 +95,6 @@ fn translation_warnings(
         .filter(|l| !theme.speaks(&l.code))
         .map(|l| {
             let primary = l.code.split('-').next().unwrap_or(&l.code).to_ascii_lowercase();
-            let table = format!("[languages.{}]", l.code);
             let mut d = Diagnostic::input(format!(
                 "the theme has no interface strings in `{}`: its pages show their menus and dates' words in English",
                 l.code
@@ -106,8 +103,8 @@ fn translation_warnings(
             .hint(format!(
                 "translate the theme's i18n/en.toml into i18n/{primary}.toml in the site folder"
             ));
-            if let Some(at) = text.find(&table) {
-                d = d.line(text[..at].matches('\n').count() + 1);
+            if let Some(line) = l.line {
+                d = d.line(line);
             }
             d
         })

@@ -73,16 +73,13 @@ pub(crate) fn each_word_of_html(html: &str, found: impl FnMut(&str)) {
 /// line breaks do; an inline element (`<em>`, `<a>`) does not: `<em>auto</em>nomie` is one
 /// word, and no space comes before the comma of `<a>lien</a>,`.
 pub(crate) fn separates(tag: &[u8]) -> bool {
-    const INLINE: [&[u8]; 20] = [
+    const INLINE: [&[u8]; 26] = [
         b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"del", b"dfn", b"em",
-        b"i", b"ins", b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong",
+        b"i", b"ins", b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong", b"sub", b"sup",
+        b"time", b"u", b"var", b"wbr",
     ];
-    const MORE: [&[u8]; 6] = [b"sub", b"sup", b"time", b"u", b"var", b"wbr"];
-    let name: &[u8] = tag
-        .strip_prefix(b"<")
-        .unwrap_or(tag)
-        .strip_prefix(b"/")
-        .unwrap_or_else(|| tag.strip_prefix(b"<").unwrap_or(tag));
+    let name = tag.strip_prefix(b"<").unwrap_or(tag);
+    let name = name.strip_prefix(b"/").unwrap_or(name);
     let end = name
         .iter()
         .position(|b| !b.is_ascii_alphanumeric())
@@ -90,7 +87,6 @@ pub(crate) fn separates(tag: &[u8]) -> bool {
     let name = &name[..end];
     !INLINE
         .iter()
-        .chain(&MORE)
         .any(|inline| inline.eq_ignore_ascii_case(name))
 }
 

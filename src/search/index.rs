@@ -418,16 +418,25 @@ impl Index {
             .map(|&id| id as u32)
             .collect();
         if !gone.is_empty() {
-            for shard in &mut self.postings {
-                shard.retain(|stem, list| {
-                    let before = list.len();
-                    list.retain(|(id, _)| gone.binary_search(id).is_err());
-                    if list.len() != before {
-                        touched.push(stem.clone());
-                    }
-                    !list.is_empty()
-                });
-            }
+            // What a document had is not kept: its ids are looked for in every list, on every
+            // core (a save of the preview waits for it).
+            let emptied: Vec<Vec<Box<str>>> = self
+                .postings
+                .par_iter_mut()
+                .map(|shard| {
+                    let mut touched = Vec::new();
+                    shard.retain(|stem, list| {
+                        let before = list.len();
+                        list.retain(|(id, _)| gone.binary_search(id).is_err());
+                        if list.len() != before {
+                            touched.push(stem.clone());
+                        }
+                        !list.is_empty()
+                    });
+                    touched
+                })
+                .collect();
+            touched.extend(emptied.into_iter().flatten());
         }
         let weighed: Vec<(usize, Vec<(String, u32)>)> = changed
             .par_iter()

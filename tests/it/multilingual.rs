@@ -329,6 +329,28 @@ fn languages_and_translations_are_checked() {
         ],
     );
 
+    // Two tables for one folder, and terms on the default language's table.
+    let site = bilingual(&format!(
+        "{BILINGUAL}\n[languages.EN]\ntitle = \"x\"\n[languages.fr]\nterms = {{ \"a\" = \"b\" }}\n"
+    ));
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "site.toml:12: `[languages.EN]` and `[languages.en]` would both live under /en/",
+            "site.toml:14: `[languages.fr]` is the default language: its terms are the ones other languages translate",
+        ],
+    );
+
+    // An empty translation key.
+    let site = bilingual(BILINGUAL);
+    site.post(
+        "vide",
+        "title = \"Vide\"\ndate = 2026-01-29\ntranslation_key = \" \"",
+        "x\n",
+    );
+    site.run(&["build"])
+        .fails(1, &["content/posts/vide.md:4: `translation_key` is empty"]);
+
     // Two English versions of one post: an error naming both files.
     let site = bilingual(BILINGUAL);
     site.post(
@@ -400,6 +422,33 @@ fn new_writes_a_translation_beside_its_original() {
         2,
         &["--lang: `es` is not one of the site's other languages (en)"],
     );
+    // An original that is not there, and a site in one language.
+    site.run(&[
+        "new",
+        "Nowhere",
+        "--translate",
+        "content/posts/nowhere.md",
+        "--lang",
+        "en",
+    ])
+    .fails(3, &["content/posts/nowhere.md", "content/posts/bonjour.md"]);
+    let single = Site::new();
+    single.post(
+        "bonjour",
+        "title = \"Bonjour\"\ndate = 2026-01-01",
+        "Texte.\n",
+    );
+    single
+        .run(&[
+            "new",
+            "Hello",
+            "--translate",
+            "content/posts/bonjour.md",
+            "--lang",
+            "en",
+        ])
+        .fails(2, &["declare [languages.en] in site.toml first"]);
+    assert!(!single.root().join("content/posts/bonjour.en.md").exists());
 }
 
 #[test]

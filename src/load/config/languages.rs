@@ -13,6 +13,8 @@ use super::Problems;
 pub(crate) struct Language {
     /// Its code as written (`en`, `pt-BR`).
     pub(crate) code: String,
+    /// The line of its table in `site.toml`, when it has one.
+    pub(crate) line: Option<usize>,
     /// Site title in this language.
     pub(crate) title: String,
     /// Site description in this language.
@@ -69,8 +71,11 @@ pub(super) fn languages(
 ) -> Vec<Language> {
     let site = default.clone();
     let mut default = default;
-    let mut others: Vec<(usize, Language)> = Vec::new();
-    for (code, raw) in declared.into_iter().flatten() {
+    let mut others: Vec<Language> = Vec::new();
+    // In the order of the file, so a clash is reported at the table that comes second.
+    let mut tables: Vec<_> = declared.into_iter().flatten().collect();
+    tables.sort_by_key(|(code, _)| code.span().start);
+    for (code, raw) in tables {
         let written = code.get_ref();
         if !crate::locale::is_language_tag(written) {
             let d = problems
@@ -84,6 +89,7 @@ pub(super) fn languages(
         }
         let language = Language {
             code: written.clone(),
+            line: Some(problems.line(code.span())),
             title: raw.title.clone().unwrap_or_else(|| site.title.clone()),
             description: raw
                 .description
@@ -118,7 +124,7 @@ pub(super) fn languages(
                 code: default.code,
                 ..language
             };
-        } else if let Some((_, same)) = others.iter().find(|(_, l)| l.prefix == language.prefix) {
+        } else if let Some(same) = others.iter().find(|l| l.prefix == language.prefix) {
             problems.push_at(
                 code.span(),
                 format!(
@@ -127,14 +133,11 @@ pub(super) fn languages(
                 ),
             );
         } else {
-            others.push((code.span().start, language));
+            others.push(language);
         }
     }
     if default_in_subdir {
         default.prefix = format!("{}/", default.code.to_ascii_lowercase());
     }
-    others.sort_by_key(|(at, _)| *at);
-    std::iter::once(default)
-        .chain(others.into_iter().map(|(_, l)| l))
-        .collect()
+    std::iter::once(default).chain(others).collect()
 }

@@ -430,6 +430,7 @@ impl Config {
         let languages = languages::languages(
             Language {
                 code: language.clone(),
+                line: None,
                 title: raw.title.clone(),
                 description: raw.description.clone(),
                 author: raw.author.clone(),
