@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod clock;
 pub mod error;
+mod hash;
 mod href;
 mod locale;
 mod options;

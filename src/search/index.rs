@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::search::analyze::{each_word, each_word_of_html, stem};
+use crate::hash::BuildQuick;
+use crate::search::analyze::{Stemmer, each_word, each_word_of_html};
 
 /// The most characters of a post's text a result's excerpt is taken from.
 const TEXT_CHARS: usize = 3000;
@@ -165,10 +166,12 @@ pub(crate) fn prefix_file_of(stem: &str, files: usize) -> usize {
 
 /// The stems of one post and their weights.
 fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, [u32; 5], Fnv> = HashMap::with_capacity_and_hasher(512, Fnv);
+    let mut counts: HashMap<String, [u32; 5], BuildQuick> =
+        HashMap::with_capacity_and_hasher(512, BuildQuick);
+    let stemmer = Stemmer::of(source.lang);
     let mut add = |text: &str, field: usize| {
         each_word(text, |word| {
-            let stem = stem(word, source.lang);
+            let stem = stemmer.stem(word);
             match counts.get_mut(stem.as_ref()) {
                 Some(tf) => tf[field] += 1,
                 None => {
@@ -190,7 +193,7 @@ fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
         add(author, 3);
     }
     each_word_of_html(source.html, |word| {
-        let stem = stem(word, source.lang);
+        let stem = stemmer.stem(word);
         match counts.get_mut(stem.as_ref()) {
             Some(tf) => tf[4] += 1,
             None => {
@@ -214,32 +217,6 @@ fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// FNV-1a as a hasher for the index's maps of words: millions of short keys, hashed faster
-/// than with the default hasher, and no one chooses them to collide (they are the site's own).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv;
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0x811c_9dc5)
-    }
-}
-
-/// The state of [`Fnv`].
-pub(crate) struct FnvHasher(u32);
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-    }
-    fn finish(&self) -> u64 {
-        u64::from(self.0)
-    }
-}
-
 /// The text of rendered HTML, in one pass over its bytes: tags become spaces, the entities
 /// HTML escaping writes their characters, and runs of ASCII white space one space.
 #[cfg(test)]
@@ -247,68 +224,65 @@ pub(crate) fn plain_text(html: &str) -> String {
     plain_text_up_to(html, usize::MAX)
 }
 
-/// [`plain_text`], stopping once it holds `limit` characters: an excerpt needs the start only.
+/// [`plain_text`], stopping once it holds about `limit` characters (a word more at most): an
+/// excerpt needs the start only. The text between tags and entities is copied a word at a time.
 fn plain_text_up_to(html: &str, limit: usize) -> String {
-    const ENTITIES: [(&[u8], &[u8]); 6] = [
-        (b"&lt;", b"<"),
-        (b"&gt;", b">"),
-        (b"&quot;", b"\""),
-        (b"&#39;", b"'"),
-        (b"&nbsp;", "\u{a0}".as_bytes()),
-        (b"&amp;", b"&"),
+    const ENTITIES: [(&str, &str); 6] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&nbsp;", "\u{a0}"),
+        ("&amp;", "&"),
     ];
     let bytes = html.as_bytes();
-    let mut text: Vec<u8> = Vec::with_capacity(bytes.len().min(limit.saturating_mul(2)));
-    // Characters in `text`: each byte that does not continue a character starts one.
+    let mut text = String::with_capacity(html.len().min(limit.saturating_mul(2)));
     let mut chars = 0;
-    fn push(text: &mut Vec<u8>, chars: &mut usize, more: &[u8]) {
-        *chars += more.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-        text.extend_from_slice(more);
-    }
+    // A space is owed: white space or a block's edge came since the last text.
+    let mut space = false;
     let mut at = 0;
-    // Past the limit, only the rest of the last character.
-    while at < bytes.len() && (chars < limit || bytes[at] & 0xC0 == 0x80) {
-        match bytes[at] {
-            b'<' => {
-                let end =
-                    memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
-                if crate::search::analyze::separates(&bytes[at..end])
-                    && text.last().is_some_and(|&b| b != b' ')
-                {
-                    push(&mut text, &mut chars, b" ");
-                }
-                at = end;
+    while at < bytes.len() && chars < limit {
+        let next = memchr::memchr2(b'<', b'&', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+        let run = &html[at..next];
+        space |= run.starts_with(|c: char| c.is_ascii_whitespace());
+        for word in run.split_ascii_whitespace() {
+            if space && !text.is_empty() {
+                text.push(' ');
+                chars += 1;
             }
-            b'&' => {
-                let rest = &bytes[at..];
-                match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
-                    Some((name, decoded)) => {
-                        push(&mut text, &mut chars, decoded);
-                        at += name.len();
-                    }
-                    None => {
-                        push(&mut text, &mut chars, b"&");
-                        at += 1;
-                    }
-                }
+            text.push_str(word);
+            chars += word.chars().count();
+            space = true;
+        }
+        space = if run.split_ascii_whitespace().next().is_some() {
+            run.ends_with(|c: char| c.is_ascii_whitespace())
+        } else {
+            space
+        };
+        at = next;
+        let Some(&b) = bytes.get(at) else { break };
+        if b == b'<' {
+            let end = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+            space |= crate::search::analyze::separates(&bytes[at..end]);
+            at = end;
+        } else {
+            let rest = &html[at..];
+            let (name, decoded) = ENTITIES
+                .iter()
+                .find(|(name, _)| rest.starts_with(name))
+                .copied()
+                .unwrap_or(("&", "&"));
+            if space && !text.is_empty() {
+                text.push(' ');
+                chars += 1;
             }
-            b if b.is_ascii_whitespace() => {
-                if text.last().is_some_and(|&b| b != b' ') {
-                    push(&mut text, &mut chars, b" ");
-                }
-                at += 1;
-            }
-            _ => {
-                push(&mut text, &mut chars, &bytes[at..=at]);
-                at += 1;
-            }
+            text.push_str(decoded);
+            chars += 1;
+            space = false;
+            at += name.len();
         }
     }
-    if text.last() == Some(&b' ') {
-        text.pop();
-    }
-    // Whole characters were copied or dropped, never split.
-    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    text
 }
 
 /// The start of a post's text, at most [`TEXT_CHARS`] characters, cut at a word.
@@ -324,7 +298,7 @@ pub(crate) fn excerpt_text(html: &str) -> String {
 }
 
 /// One shard's stems, each with its posts and weights, posts in order.
-type Postings = HashMap<Box<str>, Vec<(u32, u32)>, Fnv>;
+type Postings = HashMap<Box<str>, Vec<(u32, u32)>, BuildQuick>;
 
 /// Most changed documents an index takes one by one; past that it is made again.
 const EDITS: usize = 64;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::body::markdown::Rendered;
+use crate::hash::Quick;
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::inputs::{Inputs, PAGE_TEMPLATES};
@@ -225,52 +226,6 @@ fn own_template(name: &str, theme: &Theme) -> bool {
             .templates
             .iter()
             .all(|(other, t)| other == name || quoted.iter().all(|q| !t.text.contains(q)))
-    }
-}
-
-/// A hasher for the keys of the preview's files, faster than the default one on the kilobytes
-/// of inputs each of 10,000 pages reads at every save: eight bytes a step, each mixed by a wide
-/// multiplication. Nobody chooses the inputs to collide, and a collision would only keep an
-/// old page in the preview until the next change.
-#[derive(Default)]
-pub(crate) struct Quick(u64);
-
-impl Quick {
-    /// Takes in one word: the product of the state and the word with a constant, its two
-    /// halves folded together, so every bit of the word reaches every bit of the state.
-    fn take(&mut self, word: u64) {
-        // The added constant keeps a run of zero words from leaving the state at zero.
-        let mixed = (self.0 ^ word).wrapping_add(0x243f_6a88_85a3_08d3);
-        let product = u128::from(mixed) * u128::from(0x9e37_79b9_7f4a_7c15_u64);
-        self.0 = (product as u64) ^ ((product >> 64) as u64);
-    }
-}
-
-impl Hasher for Quick {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.take(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            // The length keeps `ab` and `ab\0` apart.
-            self.take(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.take(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.take(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

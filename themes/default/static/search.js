@@ -13,7 +13,7 @@
 
   function words(text) {
     const folded = String(text).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
-      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/[’ʼ]/g, "'");
+      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/ς/g, "σ").replace(/[’ʼ]/g, "'");
     const out = [];
     for (const run of folded.match(/[\p{L}\p{N}']+/gu) || []) {
       let w = run.replace(/^'+|'+$/g, "");
