@@ -60,6 +60,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// Show the social-post calendar derived from the posts.
     Queue(QueueArgs),
+    /// Post the queue's due items to the channels that have a `service` (Bluesky, Mastodon).
+    Publish(PublishArgs),
     /// Preview the site: build it in memory, serve it, rebuild and reload pages on every save.
     Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
@@ -211,6 +213,18 @@ pub struct QueueArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: QueueFormat,
+}
+
+/// Options of `tribune publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Say what would be posted, where, and why each other item is not; post nothing (no
+    /// secret needed).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Only this channel (bluesky or mastodon).
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
 }
 
 /// Options of `tribune audit`.

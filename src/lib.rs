@@ -28,6 +28,7 @@ mod body;
 mod images;
 mod import;
 mod load;
+mod publish;
 mod render;
 mod search;
 mod serve;

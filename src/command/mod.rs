@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod new;
 mod progress;
+mod publish;
 mod queue;
 mod serve;
 mod terminal;
@@ -51,6 +52,7 @@ pub(crate) fn run(cli: Cli) -> u8 {
         Command::New(args) => new::run(&site, &args, &terminal),
         Command::Check(args) => check::run(&site, &args, &terminal),
         Command::Queue(args) => queue::run(&site, &args),
+        Command::Publish(args) => publish::run(&site, &args, &terminal),
         Command::Serve(args) => serve::run(
             serve::ServeOptions {
                 root: site.root,

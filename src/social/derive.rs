@@ -60,7 +60,22 @@ pub(crate) fn derive(
     theme: &Theme,
     now: DateTime<Utc>,
 ) -> Result<Queue> {
+    derive_since(corpus, config, social, templates, theme, now, now)
+}
+
+/// [`derive`], keeping the items planned from `since` on, before `now` too: those that were
+/// due while nobody published.
+pub(crate) fn derive_since(
+    corpus: &Corpus,
+    config: &Config,
+    social: &SocialConfig,
+    templates: &Templates,
+    theme: &Theme,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> Result<Queue> {
     let now_local = now.with_timezone(&config.zone).fixed_offset();
+    let since_local = since.min(now).with_timezone(&config.zone).fixed_offset();
     let mut versions: HashMap<&str, Vec<&Post>> = HashMap::new();
     // Only a site with languages has translations: elsewhere a shared `translation_key` ties
     // nothing together, and each post is announced on its own.
@@ -79,8 +94,8 @@ pub(crate) fn derive(
         strings: theme.edition_strings(config),
         versions,
         now,
-        now_local,
-        earliest: now_local - TimeDelta::days(LOOKBACK_DAYS),
+        since_local,
+        earliest: since_local - TimeDelta::days(LOOKBACK_DAYS),
         horizon: social.horizon.after(now_local),
     };
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
@@ -145,8 +160,9 @@ struct Derivation<'a> {
     versions: HashMap<&'a str, Vec<&'a Post>>,
     /// The clock.
     now: DateTime<Utc>,
-    /// The clock in the site's time zone.
-    now_local: DateTime<FixedOffset>,
+    /// The first time an item of the queue may have, in the site's time zone: the clock,
+    /// unless earlier items are asked for.
+    since_local: DateTime<FixedOffset>,
     /// The earliest time an item may want and still take a slot.
     earliest: DateTime<FixedOffset>,
     /// The last time the queue goes to.
@@ -358,7 +374,7 @@ impl<'a> Derivation<'a> {
             }
             calendar.book(c, &text, time);
             // Past items still count above, so that what went out recently spaces what follows.
-            if time < self.now_local {
+            if time < self.since_local {
                 continue;
             }
             items.push(self.item(c, text, time));

@@ -15,6 +15,7 @@ mod import_exports;
 mod languages;
 mod multilingual;
 mod output;
+mod publish;
 mod reader;
 mod robust;
 mod safety;
@@ -121,6 +122,11 @@ impl Site {
 
     /// Runs `tribune <args> --root <site>`, with `--now NOW` unless `args` give a time.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// [`Site::run`] with these environment variables set.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let now: &[&str] = if args.contains(&"--now") {
             &[]
         } else {
@@ -132,6 +138,9 @@ impl Site {
             .arg(self.root())
             .args(now)
             .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("TRIBUNE_BLUESKY_SECRET")
+            .env_remove("TRIBUNE_MASTODON_SECRET")
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         Run {

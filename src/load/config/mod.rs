@@ -21,7 +21,7 @@ use crate::slug;
 pub(crate) use languages::{Language, Missing};
 pub(crate) use navigation::{MenuEntry, Redirect, Target};
 use social::RawSocial;
-pub(crate) use social::{Channel, Network, SocialConfig};
+pub(crate) use social::{Channel, Network, Publishing, SocialConfig, Visibility};
 pub(crate) use toml_error::{
     DATE_FORMS, Wanted, diagnostic as toml_diagnostic, mistyped, value_words,
 };

@@ -43,6 +43,8 @@ pub(crate) struct SocialConfig {
     pub(crate) hashtag_accents: bool,
     /// Folder of the queue files, absolute (outside the public output by default).
     pub(crate) output: PathBuf,
+    /// How late `tribune publish` still posts a due item.
+    pub(crate) publish_window: chrono::TimeDelta,
 }
 
 /// One social network account.
@@ -59,6 +61,46 @@ pub(crate) struct Channel {
     /// The site languages it speaks (indexes into the configuration's languages), in the
     /// order it prefers them: every one, the default first, unless `languages` says otherwise.
     pub(crate) languages: Vec<usize>,
+    /// Where `tribune publish` posts its items, when the channel has a `service`.
+    pub(crate) publishing: Option<Publishing>,
+}
+
+/// The account `tribune publish` posts a channel's items to, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Publishing {
+    /// The server's address, without a final `/`: a Bluesky PDS or a Mastodon instance.
+    pub(crate) service: String,
+    /// The account: a Bluesky handle or DID (required there); unused on Mastodon, whose token
+    /// names its account.
+    pub(crate) account: Option<String>,
+    /// Mastodon: who sees the posts.
+    pub(crate) visibility: Visibility,
+    /// Mastodon: a quote goes out with the post's card attached as an image.
+    pub(crate) attach_card: bool,
+    /// Mastodon: items at least five minutes ahead are handed to the server's own scheduler.
+    pub(crate) schedule_ahead: bool,
+}
+
+/// Who sees a Mastodon post, as the API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Visibility {
+    /// Everyone, on public timelines too.
+    Public,
+    /// Everyone, off public timelines.
+    Unlisted,
+    /// Followers only.
+    Private,
+}
+
+impl Visibility {
+    /// The API's word for it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Private => "private",
+        }
+    }
 }
 
 /// A social network Tribune writes a queue for. Adding one is adding a variant: every match
@@ -144,6 +186,7 @@ pub(super) struct RawSocial {
     recycle_max: Option<usize>,
     repeat_interval: Option<Spanned<String>>,
     hashtag_accents: Option<bool>,
+    publish_window: Option<Spanned<String>>,
     #[serde(default)]
     schedule: RawSchedule,
     #[serde(default)]
@@ -164,6 +207,11 @@ struct RawChannel {
     hashtags: Option<usize>,
     mention: Option<String>,
     languages: Option<Spanned<Vec<Spanned<String>>>>,
+    service: Option<Spanned<String>>,
+    account: Option<Spanned<String>>,
+    visibility: Option<Spanned<String>>,
+    attach_card: Option<Spanned<bool>>,
+    schedule_ahead: Option<Spanned<bool>>,
 }
 
 impl RawSocial {
@@ -210,6 +258,19 @@ impl RawSocial {
         let days = self.schedule.days(problems);
         let times = self.schedule.times(problems);
         let output = self.output(root, problems);
+        let publish_window = match &self.publish_window {
+            None => chrono::TimeDelta::hours(24),
+            Some(written) => window(written.get_ref()).unwrap_or_else(|| {
+                problems.push_at(
+                    written.span(),
+                    format!(
+                        "social.publish_window: `{}` is not a length of time: write \"24 hours\", \"90 minutes\" or \"3 days\" (at most {MAX_WINDOW_DAYS} days)",
+                        written.get_ref()
+                    ),
+                );
+                chrono::TimeDelta::hours(24)
+            }),
+        };
         SocialConfig {
             channels,
             days,
@@ -224,6 +285,7 @@ impl RawSocial {
             repeat_interval,
             hashtag_accents: self.hashtag_accents.unwrap_or(true),
             output,
+            publish_window,
         }
     }
 
@@ -346,6 +408,7 @@ fn channels(
                 hashtags: c.hashtags.unwrap_or(3),
                 mention: c.mention.clone().filter(|m| !m.trim().is_empty()),
                 languages: c.languages(name, languages, problems),
+                publishing: c.publishing(name, network, problems),
             }),
             Err(unknown) => problems.push(
                 Diagnostic::input(format!("unknown social channel `{name}`"))
@@ -357,7 +420,128 @@ fn channels(
     channels
 }
 
+/// The longest `publish_window`: the queue looks back a week for items that still want out.
+const MAX_WINDOW_DAYS: i64 = 7;
+
+/// `publish_window`: `N minutes`, `N hours` or `N days`, in English or French, up to a week.
+fn window(text: &str) -> Option<chrono::TimeDelta> {
+    let mut parts = text.split_whitespace();
+    let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let n: i64 = n.parse().ok().filter(|n| *n > 0)?;
+    let span = match unit.to_lowercase().trim_end_matches('s') {
+        "minute" => chrono::TimeDelta::try_minutes(n)?,
+        "hour" | "heure" => chrono::TimeDelta::try_hours(n)?,
+        "day" | "jour" => chrono::TimeDelta::try_days(n)?,
+        _ => return None,
+    };
+    (span <= chrono::TimeDelta::days(MAX_WINDOW_DAYS)).then_some(span)
+}
+
 impl RawChannel {
+    /// What `tribune publish` needs of channel `name`: nothing without a `service`; Bluesky
+    /// also needs the `account`, and the Mastodon options are refused elsewhere.
+    fn publishing(
+        &self,
+        name: &str,
+        network: Network,
+        problems: &mut Problems,
+    ) -> Option<Publishing> {
+        let mastodon_only = [
+            ("visibility", self.visibility.as_ref().map(Spanned::span)),
+            ("attach_card", self.attach_card.as_ref().map(Spanned::span)),
+            (
+                "schedule_ahead",
+                self.schedule_ahead.as_ref().map(Spanned::span),
+            ),
+        ];
+        if network != Network::Mastodon {
+            for (key, span) in &mastodon_only {
+                if let Some(span) = span {
+                    problems.push_at(
+                        span.clone(),
+                        format!("social.channels.{name}.{key} is a Mastodon setting"),
+                    );
+                }
+            }
+        }
+        let service = self.service.as_ref()?;
+        if !matches!(network, Network::Bluesky | Network::Mastodon) {
+            let problem = problems
+                .at(
+                    service.span(),
+                    format!(
+                        "social.channels.{name}.service: Tribune publishes to Bluesky and Mastodon only"
+                    ),
+                )
+                .hint(format!(
+                    "remove `service`: the {name} queue is written to the queue's folder for you to upload"
+                ));
+            problems.push(problem);
+            return None;
+        }
+        let address = service.get_ref().trim().trim_end_matches('/');
+        let host = address
+            .strip_prefix("https://")
+            .or_else(|| address.strip_prefix("http://"))
+            .unwrap_or("");
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '/' || c == '?') {
+            problems.push_at(
+                service.span(),
+                format!(
+                    "social.channels.{name}.service `{}` must be a server's address, such as {}",
+                    service.get_ref(),
+                    if network == Network::Bluesky {
+                        "https://bsky.social"
+                    } else {
+                        "https://mastodon.social"
+                    }
+                ),
+            );
+            return None;
+        }
+        let account = self
+            .account
+            .as_ref()
+            .map(|a| a.get_ref().trim().trim_start_matches('@').to_string())
+            .filter(|a| !a.is_empty());
+        if network == Network::Bluesky && account.is_none() {
+            let problem = problems
+                .at(
+                    service.span(),
+                    format!("social.channels.{name} has a `service` but no `account`"),
+                )
+                .hint("add the account to post as: account = \"yourname.bsky.social\" (a handle or a DID)");
+            problems.push(problem);
+            return None;
+        }
+        let visibility = match self.visibility.as_ref() {
+            None => Visibility::Public,
+            Some(v) => match v.get_ref().as_str() {
+                "public" => Visibility::Public,
+                "unlisted" => Visibility::Unlisted,
+                "private" => Visibility::Private,
+                other => {
+                    problems.push_at(
+                        v.span(),
+                        format!(
+                            "social.channels.{name}.visibility `{other}`: write public, unlisted or private"
+                        ),
+                    );
+                    Visibility::Public
+                }
+            },
+        };
+        Some(Publishing {
+            service: address.to_string(),
+            account,
+            visibility,
+            attach_card: self.attach_card.as_ref().is_some_and(|b| *b.get_ref()),
+            schedule_ahead: self.schedule_ahead.as_ref().is_some_and(|b| *b.get_ref()),
+        })
+    }
+
     /// `languages` of channel `name`: site languages, each once, in the order written; when it
     /// is not written, every language of the site, the default first.
     fn languages(&self, name: &str, site: &[Language], problems: &mut Problems) -> Vec<usize> {

@@ -1,0 +1,415 @@
+//! `tribune publish` against real peers: Bluesky's reference PDS (`@atproto/dev-env`, started
+//! from `tests/peers/pds.mjs`) and, since no Mastodon server can run here, a strict stand-in
+//! that follows Mastodon's documented REST API (`tests/peers/mastodon.mjs`). Both need Node.js:
+//! without `node` these tests say so and pass; with it, `tests/peers/node_modules` is
+//! installed on first use (`npm ci`).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+use serde_json::Value;
+
+use crate::Site;
+
+/// A peer server, stopped when dropped (its stdin closes).
+struct Peer {
+    child: Child,
+    info: Value,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn peers_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers")
+}
+
+/// Whether `node` runs here; when it does, the peers' packages are installed once.
+fn node_ready() -> bool {
+    static READY: OnceLock<bool> = OnceLock::new();
+    *READY.get_or_init(|| {
+        if Command::new("node").arg("--version").output().is_err() {
+            eprintln!("skipped: `node` is not installed, so no network peer can start");
+            return false;
+        }
+        let dir = peers_dir();
+        if !dir.join("node_modules/@atproto/dev-env").is_dir() {
+            let mut npm = Command::new("npm");
+            npm.args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir);
+            // better-sqlite3 compiles against the local Node's headers rather than downloading them.
+            if Path::new("/usr/include/node/node.h").is_file() {
+                npm.env("npm_config_nodedir", "/usr");
+            }
+            let status = npm.status().expect("npm runs where node does");
+            assert!(status.success(), "`npm ci` failed in {}", dir.display());
+        }
+        true
+    })
+}
+
+/// Starts `tests/peers/<script>` and reads its one line of JSON.
+fn start(script: &str, env: &[(&str, &str)]) -> Peer {
+    let mut child = Command::new("node")
+        .arg(peers_dir().join(script))
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let info: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("{script} printed {line:?}, not JSON: {e}"));
+    Peer { child, info }
+}
+
+/// The PDS, shared by the tests that post to it one at a time.
+fn pds() -> Option<std::sync::MutexGuard<'static, Peer>> {
+    static PDS: OnceLock<Mutex<Peer>> = OnceLock::new();
+    if !node_ready() {
+        return None;
+    }
+    let pds = PDS.get_or_init(|| Mutex::new(start("pds.mjs", &[])));
+    Some(pds.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn get(url: &str) -> Value {
+    let out = Command::new("node")
+        .arg("-e")
+        .arg("fetch(process.argv[1]).then(r => r.text()).then(t => process.stdout.write(t))")
+        .arg(url)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+/// The account's posts, newest first.
+fn records(pds: &Peer) -> Vec<Value> {
+    let url = format!(
+        "{}/xrpc/com.atproto.repo.listRecords?repo={}&collection=app.bsky.feed.post&limit=100",
+        pds.info["service"].as_str().unwrap(),
+        pds.info["did"].as_str().unwrap()
+    );
+    get(&url)["records"].as_array().cloned().unwrap_or_default()
+}
+
+/// A site whose `channel` table is `table`, with one post out on the morning of the test
+/// clock (its announcement due at 09:00) and a pull quote a week later.
+fn site(table: &str) -> Site {
+    let site = Site::with_config(&format!(
+        "title = \"Le Carnet\"\nbase_url = \"https://carnet.example/\"\nlanguage = \"fr\"\n\
+         timezone = \"Europe/Paris\"\nauthor = \"Camille\"\n\
+         [social.schedule]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\ntimes = [\"09:00\"]\n\
+         {table}"
+    ));
+    site.post(
+        "ecrire",
+        "title = \"Écrire en public\"\ndate = 2026-11-23T08:00\n\
+         description = \"Pourquoi j’écris ici, et pour qui.\"\ntags = [\"écriture\"]\n\
+         pullquotes = [\"Écrire, c’est choisir.\"]",
+        "Un texte.\n",
+    );
+    site
+}
+
+/// The channel table for the PDS.
+fn bluesky_table(pds: &Peer) -> String {
+    format!(
+        "[social.channels.bluesky]\nservice = \"{}\"\naccount = \"{}\"\n",
+        pds.info["service"].as_str().unwrap(),
+        pds.info["handle"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn bluesky_gets_each_due_item_once_whatever_is_lost() {
+    let Some(pds) = pds() else { return };
+    let site = site(&bluesky_table(&pds));
+    site.build();
+    let before = records(&pds).len();
+    let secret = pds.info["app_password"].as_str().unwrap().to_string();
+    let env = [("TRIBUNE_BLUESKY_SECRET", secret.as_str())];
+
+    let first = site.run_with(&["publish"], &env);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(first.stdout.contains("posted"), "{}", first.stdout);
+    assert!(!first.stdout.contains(&secret) && !first.stderr.contains(&secret));
+    let posts = records(&pds);
+    assert_eq!(posts.len(), before + 1, "one item was due");
+    let post = &posts[0]["value"];
+    let text = post["text"].as_str().unwrap();
+    assert!(text.contains("Écrire en public"), "{text}");
+    assert_eq!(post["langs"], serde_json::json!(["fr"]));
+    let link = "https://carnet.example/posts/ecrire/";
+    let facet = post["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["features"][0]["uri"] == link)
+        .expect("the link is a facet");
+    let (start, end) = (
+        facet["index"]["byteStart"].as_u64().unwrap() as usize,
+        facet["index"]["byteEnd"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text.as_bytes()[start..end], link.as_bytes());
+    let external = &post["embed"]["external"];
+    assert_eq!(external["uri"], link);
+    assert_eq!(external["title"], "Écrire en public");
+    assert_eq!(
+        external["description"],
+        "Pourquoi j’écris ici, et pour qui."
+    );
+    assert_eq!(
+        external["thumb"]["mimeType"], "image/png",
+        "the card: {post}"
+    );
+
+    // A second run has nothing left to post.
+    let second = site.run_with(&["publish"], &env);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains("Posted 0 items"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(records(&pds).len(), before + 1);
+
+    // Without the plan, the network is asked first: still one post.
+    std::fs::remove_file(site.root().join(".tribune/publish.json")).unwrap();
+    let lost = site.run_with(&["publish"], &env);
+    assert_eq!(lost.code, 0, "{}", lost.stderr);
+    assert!(lost.stdout.contains("already-on"), "{}", lost.stdout);
+    assert_eq!(records(&pds).len(), before + 1);
+
+    // The post's text changes after it went out: nothing more is posted.
+    site.post(
+        "ecrire",
+        "title = \"Écrire en public\"\ndate = 2026-11-23T08:00\n\
+         description = \"Une autre description.\"\ntags = [\"écriture\"]",
+        "Un texte.\n",
+    );
+    let edited = site.run_with(&["publish"], &env);
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    assert_eq!(records(&pds).len(), before + 1);
+}
+
+#[test]
+fn a_wrong_app_password_is_an_error_that_does_not_show_it() {
+    let Some(pds) = pds() else { return };
+    let site = site(&bluesky_table(&pds));
+    let run = site.run_with(
+        &["publish"],
+        &[("TRIBUNE_BLUESKY_SECRET", "wrong-password-1234")],
+    );
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("channel `bluesky`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("TRIBUNE_BLUESKY_SECRET"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("wrong-password-1234"),
+        "{}",
+        run.stderr
+    );
+    let plan = std::fs::read_to_string(site.root().join(".tribune/publish.json")).unwrap();
+    assert!(!plan.contains("\"sent\""), "nothing is marked sent: {plan}");
+}
+
+#[test]
+fn a_dry_run_needs_no_secret_and_posts_nothing() {
+    let site = site(
+        "[social.channels.bluesky]\nservice = \"http://127.0.0.1:9\"\naccount = \"carnet.test\"\n",
+    );
+    let run = site.run(&["publish", "--dry-run", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("would-post  bluesky  2026-11-23 09:00  announce"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("not-yet"),
+        "the pull quote waits: {}",
+        run.stdout
+    );
+    assert!(!site.root().join(".tribune/publish.json").exists());
+    // A run before the item's time plans it, and asks nothing of the server.
+    let early = site.run_with(
+        &["publish", "--now", "2026-11-23T07:00:00Z"],
+        &[("TRIBUNE_BLUESKY_SECRET", "unused")],
+    );
+    assert_eq!(early.code, 0, "{}", early.stderr);
+    let late = site.run(&["publish", "--dry-run", "--now", "2026-11-26T12:00:00Z"]);
+    assert!(late.stdout.contains("too-late"), "{}", late.stdout);
+}
+
+#[test]
+fn a_missing_secret_names_its_variable() {
+    let site = site(
+        "[social.channels.bluesky]\nservice = \"http://127.0.0.1:9\"\naccount = \"carnet.test\"\n",
+    );
+    let run = site.run(&["publish"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("TRIBUNE_BLUESKY_SECRET is not set"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn channels_without_a_service_are_refused_or_left_alone() {
+    let x = site("[social.channels.x]\nservice = \"https://x.com\"\n");
+    let run = x.run(&["publish"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Tribune publishes to Bluesky and Mastodon only"),
+        "{}",
+        run.stderr
+    );
+    let quiet = site("[social.channels.mastodon]\n");
+    let run = quiet.run(&["publish"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no social channel has a `service`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The Mastodon stand-in, one per test: each has its own account.
+fn mastodon(env: &[(&str, &str)]) -> Option<Peer> {
+    node_ready().then(|| start("mastodon.mjs", env))
+}
+
+fn statuses(peer: &Peer) -> Vec<Value> {
+    get(&format!(
+        "{}/__test/statuses",
+        peer.info["service"].as_str().unwrap()
+    ))["statuses"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn mastodon_table(peer: &Peer) -> String {
+    format!(
+        "[social.channels.mastodon]\nservice = \"{}\"\nvisibility = \"unlisted\"\n",
+        peer.info["service"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn mastodon_gets_each_due_item_once() {
+    let Some(peer) = mastodon(&[]) else { return };
+    let site = site(&mastodon_table(&peer));
+    let token = peer.info["token"].as_str().unwrap().to_string();
+    let env = [("TRIBUNE_MASTODON_SECRET", token.as_str())];
+    let first = site.run_with(&["publish"], &env);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let posted = statuses(&peer);
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    assert_eq!(posted[0]["params"]["language"], "fr", "{:?}", posted[0]);
+    assert_eq!(posted[0]["params"]["visibility"], "unlisted");
+    assert!(posted[0]["idempotency_key"].is_string(), "{:?}", posted[0]);
+
+    let second = site.run_with(&["publish"], &env);
+    assert!(
+        second.stdout.contains("Posted 0 items"),
+        "{}",
+        second.stdout
+    );
+    std::fs::remove_file(site.root().join(".tribune/publish.json")).unwrap();
+    let lost = site.run_with(&["publish"], &env);
+    assert!(lost.stdout.contains("already-on"), "{}", lost.stdout);
+    assert_eq!(statuses(&peer).len(), 1);
+}
+
+#[test]
+fn a_rate_limit_leaves_the_item_for_the_next_run() {
+    let Some(peer) = mastodon(&[
+        ("MASTODON_RATE_LIMIT_AFTER", "1"),
+        ("MASTODON_RETRY_AFTER", "1"),
+    ]) else {
+        return;
+    };
+    let site = site(&mastodon_table(&peer));
+    // A second item due the same day: the server takes the first and refuses the second.
+    site.post(
+        "ecrire",
+        "title = \"Écrire en public\"\ndate = 2026-11-23T08:00\n\
+         description = \"Pourquoi j’écris ici, et pour qui.\"\n\
+         [[social.posts]]\ntext = \"Relisez-le ce midi.\"\nat = 2026-11-23T12:00",
+        "Un texte.\n",
+    );
+    let token = peer.info["token"].as_str().unwrap().to_string();
+    let env = [("TRIBUNE_MASTODON_SECRET", token.as_str())];
+    let limited = site.run_with(&["publish"], &env);
+    assert_eq!(limited.code, 3, "{}{}", limited.stdout, limited.stderr);
+    assert!(
+        limited.stderr.contains("asks to wait"),
+        "{}",
+        limited.stderr
+    );
+    assert!(
+        limited.stderr.contains("the next run tries again"),
+        "{}",
+        limited.stderr
+    );
+    assert_eq!(statuses(&peer).len(), 1);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let retried = site.run_with(&["publish"], &env);
+    assert_eq!(retried.code, 0, "{}{}", retried.stdout, retried.stderr);
+    assert!(
+        retried.stdout.contains("Posted 1 items"),
+        "{}",
+        retried.stdout
+    );
+    assert_eq!(statuses(&peer).len(), 2);
+}
+
+#[test]
+fn an_item_whose_post_changed_before_it_went_out_is_replanned() {
+    let Some(peer) = mastodon(&[]) else { return };
+    let site = site(&mastodon_table(&peer));
+    let token = peer.info["token"].as_str().unwrap().to_string();
+    let env = [("TRIBUNE_MASTODON_SECRET", token.as_str())];
+    // Planned on the morning, before its time.
+    let early = site.run_with(&["publish", "--now", "2026-11-23T07:30:00Z"], &env);
+    assert_eq!(early.code, 0, "{}", early.stderr);
+    assert!(statuses(&peer).is_empty());
+    site.post(
+        "ecrire",
+        "title = \"Écrire en public\"\ndate = 2026-11-23T08:00\n\
+         description = \"Une description revue.\"\ntags = [\"écriture\"]",
+        "Un texte.\n",
+    );
+    let due = site.run_with(&["publish"], &env);
+    assert_eq!(due.code, 0, "{}", due.stderr);
+    assert!(due.stdout.contains("re-planned"), "{}", due.stdout);
+    let posted = statuses(&peer);
+    assert_eq!(posted.len(), 1);
+    assert!(
+        posted[0]["params"]["status"]
+            .as_str()
+            .unwrap()
+            .contains("Une description revue."),
+        "{:?}",
+        posted[0]
+    );
+}
