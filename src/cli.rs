@@ -225,6 +225,9 @@ pub struct PublishArgs {
     /// Only this channel (bluesky or mastodon).
     #[arg(long, value_name = "NAME")]
     pub channel: Option<String>,
+    /// Deployment URL the items link to, overriding base_url (as `build --base-url`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Options of `tribune audit`.

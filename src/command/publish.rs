@@ -23,7 +23,20 @@ pub(crate) fn run(options: &SiteOptions, args: &PublishArgs, terminal: &Terminal
                 .hint(unknown.hint)
         })?),
     };
-    let (config, clock) = options.load_with(&Overrides::default())?;
+    let (config, clock) = options.load_with(&Overrides {
+        base_url: args.base_url.clone(),
+        ..Overrides::default()
+    })?;
+    let has_service = config
+        .social
+        .iter()
+        .flat_map(|s| &s.channels)
+        .any(|c| c.publishing.is_some());
+    // A site that only exports its queue has nothing to publish: CI runs this on every site.
+    if !has_service && only.is_none() {
+        terminal.say("Nothing to publish: no social channel has a `service`.");
+        return Ok(error::EXIT_OK);
+    }
     let no_service = || {
         Diagnostic::input(match only {
             Some(name) => format!("the channel `{name}` has no `service` to publish to"),
