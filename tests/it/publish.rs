@@ -417,3 +417,66 @@ fn an_item_whose_post_changed_before_it_went_out_is_replanned() {
         posted[0]
     );
 }
+
+/// Copies `from` into `to`, folders included.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_demo_given_a_bluesky_service_posts_exactly_its_due_items() {
+    let Some(pds) = pds() else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let demo = tempfile::tempdir().unwrap();
+    for folder in ["content", "static", "themes"] {
+        copy_tree(&repo.join(folder), &demo.path().join(folder));
+    }
+    let config = std::fs::read_to_string(repo.join("site.toml")).unwrap();
+    let config = config.replace("[social.channels.bluesky]\n", &bluesky_table(&pds));
+    assert!(config.contains(pds.info["service"].as_str().unwrap()));
+    std::fs::write(demo.path().join("site.toml"), config).unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .args(args)
+            .args(["--root", demo.path().to_str().unwrap(), "--now", crate::NOW])
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    // Built first, as CI does: the cards are read from the output, not fetched.
+    assert_eq!(run(&["build", "--quiet"], &[]).status.code(), Some(0));
+    let planned = run(&["publish", "--dry-run"], &[]);
+    let planned = String::from_utf8_lossy(&planned.stdout).into_owned();
+    let due = planned
+        .lines()
+        .filter(|l| l.starts_with("would-post"))
+        .count();
+    assert!(
+        due > 0,
+        "the demo has an item due at the test clock: {planned}"
+    );
+    let before = records(&pds).len();
+    let secret = pds.info["app_password"].as_str().unwrap().to_string();
+    let out = run(&["publish"], &[("TRIBUNE_BLUESKY_SECRET", &secret)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("posted")).count(),
+        due,
+        "{stdout}"
+    );
+    assert_eq!(records(&pds).len(), before + due);
+}
