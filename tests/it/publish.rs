@@ -147,7 +147,10 @@ fn bluesky_gets_each_due_item_once_whatever_is_lost() {
     assert!(!first.stdout.contains(&secret) && !first.stderr.contains(&secret));
     let posts = records(&pds);
     assert_eq!(posts.len(), before + 1, "one item was due");
-    let post = &posts[0]["value"];
+    let post = &posts
+        .iter()
+        .find(|p| p["value"]["embed"]["external"]["uri"] == "https://carnet.example/posts/ecrire/")
+        .expect("the post links to the article")["value"];
     let text = post["text"].as_str().unwrap();
     assert!(text.contains("Écrire en public"), "{text}");
     assert_eq!(post["langs"], serde_json::json!(["fr"]));
@@ -479,4 +482,170 @@ fn the_demo_given_a_bluesky_service_posts_exactly_its_due_items() {
         "{stdout}"
     );
     assert_eq!(records(&pds).len(), before + due);
+}
+
+#[test]
+fn a_quote_goes_to_mastodon_with_the_card_attached_when_asked() {
+    let Some(peer) = mastodon(&[]) else { return };
+    let site = site(&format!("{}attach_card = true\n", mastodon_table(&peer)));
+    site.build();
+    let token = peer.info["token"].as_str().unwrap().to_string();
+    // A week later, the pull quote is due.
+    let run = site.run_with(
+        &["publish", "--now", "2026-11-30T12:00:00Z"],
+        &[("TRIBUNE_MASTODON_SECRET", token.as_str())],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let received = get(&format!(
+        "{}/__test/statuses",
+        peer.info["service"].as_str().unwrap()
+    ));
+    let statuses = received["statuses"].as_array().unwrap();
+    assert_eq!(statuses.len(), 1, "{received}");
+    assert!(
+        statuses[0]["params"]["status"]
+            .as_str()
+            .unwrap()
+            .contains("Écrire, c’est choisir."),
+        "{received}"
+    );
+    let media = received["media"].as_array().unwrap();
+    assert_eq!(media.len(), 1, "{received}");
+    assert_eq!(media[0]["content_type"], "image/png");
+    assert_eq!(media[0]["description"], "Écrire en public", "{received}");
+}
+
+/// Days since 1970-01-01 as a civil date (proleptic Gregorian).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A UTC time `offset` seconds from the real clock, as `2026-12-06T10:15:00`, whole minutes.
+fn real_time(offset: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let t = (now + offset) / 60 * 60;
+    let (y, m, d) = civil(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:00", s / 3600, s / 60 % 60)
+}
+
+#[test]
+fn items_ahead_go_to_mastodon_s_scheduler_and_are_cancelled_when_they_change() {
+    let Some(peer) = mastodon(&[]) else { return };
+    // Scheduling is checked against the real clock, so this site lives in it.
+    let site = Site::with_config(&format!(
+        "title = \"Le Carnet\"\nbase_url = \"https://carnet.example/\"\nlanguage = \"fr\"\n\
+         timezone = \"UTC\"\n[social]\nhorizon = \"3 days\"\n\
+         {}schedule_ahead = true\n",
+        mastodon_table(&peer)
+    ));
+    let text = |words: &str| {
+        format!(
+            "title = \"Demain\"\ndate = {}\n\
+             [[social.posts]]\ntext = \"{words}\"\nat = {}",
+            real_time(-2 * 86_400),
+            real_time(3600)
+        )
+    };
+    site.post(
+        "demain",
+        &text("Rendez-vous dans une heure."),
+        "Un texte.\n",
+    );
+    let token = peer.info["token"].as_str().unwrap().to_string();
+    let now = format!("{}Z", real_time(0));
+    let env = [("TRIBUNE_MASTODON_SECRET", token.as_str())];
+    let run = site.run_with(&["publish", "--now", &now], &env);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("scheduled"), "{}", run.stdout);
+    let scheduled = |peer: &Peer| {
+        let out = Command::new("node")
+            .arg("-e")
+            .arg(
+                "fetch(process.argv[1], {headers: {authorization: 'Bearer ' + process.argv[2]}})\
+                 .then(r => r.text()).then(t => process.stdout.write(t))",
+            )
+            .arg(format!(
+                "{}/api/v1/scheduled_statuses",
+                peer.info["service"].as_str().unwrap()
+            ))
+            .arg(peer.info["token"].as_str().unwrap())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let waiting = scheduled(&peer);
+    let texts: Vec<&str> = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["params"]["text"].as_str())
+        .collect();
+    assert!(texts.contains(&"Rendez-vous dans une heure."), "{waiting}");
+    assert!(statuses(&peer).is_empty(), "nothing is posted at once");
+
+    // The text changes: the scheduled status is cancelled and the new one scheduled.
+    site.post(
+        "demain",
+        &text("Rendez-vous dans une heure, enfin."),
+        "Un texte.\n",
+    );
+    let run = site.run_with(&["publish", "--now", &now], &env);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let waiting = scheduled(&peer);
+    let texts: Vec<&str> = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["params"]["text"].as_str())
+        .collect();
+    assert!(!texts.contains(&"Rendez-vous dans une heure."), "{waiting}");
+    assert!(
+        texts.contains(&"Rendez-vous dans une heure, enfin."),
+        "{waiting}"
+    );
+}
+
+#[test]
+fn a_post_made_but_not_recorded_is_found_rather_than_made_again() {
+    // As when a run is killed between a post and the plan's next save.
+    let Some(pds) = pds() else { return };
+    let site = site(&bluesky_table(&pds));
+    // Another post than the other tests': its items have other record keys on the account.
+    site.remove("content/posts/ecrire.md");
+    site.post(
+        "relire",
+        "title = \"Relire en public\"\ndate = 2026-11-23T08:00\n\
+         description = \"Deux messages le même jour.\"\n\
+         [[social.posts]]\ntext = \"Relisez-le ce midi.\"\nat = 2026-11-23T12:00",
+        "Un texte.\n",
+    );
+    site.build();
+    let before = records(&pds).len();
+    let secret = pds.info["app_password"].as_str().unwrap().to_string();
+    let env = [("TRIBUNE_BLUESKY_SECRET", secret.as_str())];
+    let first = site.run_with(&["publish"], &env);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(records(&pds).len(), before + 2);
+    let path = site.root().join(".tribune/publish.json");
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let items = plan["items"].as_object_mut().unwrap();
+    let last = items.keys().next_back().unwrap().clone();
+    items[&last].as_object_mut().unwrap().remove("sent");
+    std::fs::write(&path, plan.to_string()).unwrap();
+    let again = site.run_with(&["publish"], &env);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.contains("already-on"), "{}", again.stdout);
+    assert_eq!(records(&pds).len(), before + 2);
 }
