@@ -15,7 +15,7 @@ use crate::load::post::Post;
 use crate::site::freshness;
 use crate::site::schedule::Status;
 use crate::social::export::{Kind, QueueItem};
-use crate::social::length;
+use crate::social::{facets, length};
 use crate::theme::layers::Theme;
 use crate::theme::templates::Templates;
 
@@ -398,7 +398,11 @@ impl<'a> Derivation<'a> {
             limit: c.channel.limit,
             bytes: bluesky.then_some(text.len()),
             byte_limit: bluesky.then_some(length::BLUESKY_BYTES),
-            facets: if bluesky { facets(&text) } else { Vec::new() },
+            facets: if bluesky {
+                facets::detect(&text)
+            } else {
+                Vec::new()
+            },
             commentary: (network == Network::LinkedIn).then(|| length::linkedin_escape(&text)),
             text,
             link,
@@ -502,18 +506,6 @@ fn first_slot(
         day = day.succ_opt()?;
     }
     None
-}
-
-/// Link facets for Bluesky: the byte range and URI of each link its app would mark.
-fn facets(text: &str) -> Vec<crate::social::export::Facet> {
-    length::bluesky_links(text)
-        .into_iter()
-        .map(|(range, uri)| crate::social::export::Facet {
-            byte_start: range.start,
-            byte_end: range.end,
-            uri,
-        })
-        .collect()
 }
 
 /// What a queue item's template (`social/KIND.txt`) reads.

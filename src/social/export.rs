@@ -70,7 +70,7 @@ pub(crate) struct QueueItem {
     /// Bluesky: the most UTF-8 bytes a post may have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) byte_limit: Option<usize>,
-    /// Bluesky link facets of `text`; empty on other channels.
+    /// Bluesky: the links, tags and mentions of `text` as its app marks them; empty elsewhere.
     pub(crate) facets: Vec<Facet>,
     /// LinkedIn: the text escaped for the `commentary` of LinkedIn's Posts API, whose "little
     /// text format" reserves `| { } @ [ ] ( ) < > # \ * _ ~`.
@@ -128,15 +128,40 @@ fn rfc3339<S: serde::Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::
     s.serialize_str(&at.to_rfc3339())
 }
 
-/// One link in a post's text, as Bluesky wants it marked: a UTF-8 byte range and its target.
+/// One facet of a post's text as Bluesky's app marks it: a UTF-8 byte range and what it is.
+///
+/// Written as `{"byte_start", "byte_end", "kind", …}` with `uri` for a link, `tag` for a tag and
+/// `handle` for a mention.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Facet {
-    /// Offset of the link's first byte in the text.
+    /// Offset of the facet's first byte in the text.
     pub(crate) byte_start: usize,
-    /// Offset just past the link's last byte.
+    /// Offset just past the facet's last byte.
     pub(crate) byte_end: usize,
-    /// The link's target.
-    pub(crate) uri: String,
+    /// What the range is.
+    #[serde(flatten)]
+    pub(crate) feature: Feature,
+}
+
+/// What a facet marks, as Bluesky's `app.bsky.richtext.facet` features.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub(crate) enum Feature {
+    /// A link, to `uri` (with `https://` added to a bare domain).
+    Link {
+        /// The link's target.
+        uri: String,
+    },
+    /// A hashtag, without its `#`, or a cashtag, with its `$` and in capitals (`$EUR`).
+    Tag {
+        /// The tag as Bluesky stores it.
+        tag: String,
+    },
+    /// A mention of a handle, as written and without its `@`; publishing resolves it to a DID.
+    Mention {
+        /// The handle.
+        handle: String,
+    },
 }
 
 /// The product identifier written in every calendar.

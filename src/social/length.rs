@@ -24,7 +24,6 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::load::config::Network;
 use crate::social::emoji;
 use crate::social::links::{self, Flavor};
-use crate::social::tlds::{self, Tlds};
 
 /// What a link costs on X and Mastodon, whatever its length: both count the t.co-sized stand-in.
 const LINK_LENGTH: usize = 23;
@@ -275,70 +274,6 @@ fn threads_length(text: &str) -> usize {
         }
     }
     length
-}
-
-/// The links of a Bluesky post, as its app marks them with link facets: byte range and URI.
-///
-/// Bluesky's rule (`detectFacets`): after the start, a space or `(`, either `http(s)://` and
-/// everything up to the next space, or a domain of ASCII letters and digits whose top-level
-/// domain is known, with what follows it up to the next space (its URI then gets `https://`);
-/// one final `.,;:!?` is dropped, and a final `)` when there is no `(`.
-pub(crate) fn bluesky_links(text: &str) -> Vec<(Range<usize>, String)> {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        let starts = at == 0 || text[..at].ends_with(|c: char| c.is_whitespace() || c == '(');
-        let token_end = at
-            + text[at..]
-                .find(char::is_whitespace)
-                .unwrap_or(text.len() - at);
-        let token = &text[at..token_end];
-        if starts && let Some(uri) = bluesky_uri(token) {
-            let mut end = token_end;
-            let mut uri = uri;
-            if uri.ends_with(['.', ',', ';', ':', '!', '?']) {
-                uri.pop();
-                end -= 1;
-            }
-            if uri.ends_with(')') && !uri.contains('(') {
-                uri.pop();
-                end -= 1;
-            }
-            found.push((at..end, uri));
-            at = token_end;
-            continue;
-        }
-        at += text[at..].chars().next().map_or(1, char::len_utf8);
-    }
-    found
-}
-
-/// The URI of a token that Bluesky links: itself with a scheme, or `https://` and itself for a
-/// bare domain with a known top-level domain.
-fn bluesky_uri(token: &str) -> Option<String> {
-    let bytes = token.as_bytes();
-    let scheme = |scheme: &[u8]| {
-        bytes.len() > scheme.len() && bytes[..scheme.len()].eq_ignore_ascii_case(scheme)
-    };
-    if scheme(b"https://") || scheme(b"http://") {
-        return Some(token.to_string());
-    }
-    let domain_len = token
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '.'))
-        .map_or(token.len(), |(i, _)| i);
-    let domain = token[..domain_len].trim_end_matches('.');
-    let mut labels = domain.split('.');
-    let first = labels.next()?;
-    let rest: Vec<&str> = labels.collect();
-    let valid = first.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !rest.is_empty()
-        && rest.iter().all(|l| !l.is_empty())
-        && rest.last().is_some_and(|tld| {
-            // Bluesky compares the top-level domain as typed with its lower-case list.
-            *tld == tld.to_ascii_lowercase() && tlds::tld_end(tld, 0, Tlds::Any) == Some(tld.len())
-        });
-    valid.then(|| format!("https://{token}"))
 }
 
 /// `text` with LinkedIn's "little text format" reserved characters escaped with a backslash,

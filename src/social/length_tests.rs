@@ -123,30 +123,6 @@ fn bluesky_vectors() {
     );
 }
 
-/// Bluesky's link facets: exact byte offsets, the URI as the app makes it.
-#[test]
-fn bluesky_facets() {
-    let text = "Lisez « https://example.org/é ». Et GOV.UK, ou example.com. (https://ex.fr/a)";
-    let url = text.find("https").unwrap();
-    let bare = text.find("example.com").unwrap();
-    let last = text.rfind("https").unwrap();
-    assert_eq!(
-        bluesky_links(text),
-        [
-            (url..url + 22, "https://example.org/é".to_string()),
-            (bare..bare + 11, "https://example.com".to_string()),
-            (last..last + 15, "https://ex.fr/a".to_string()),
-        ],
-        "GOV.UK is not linked: Bluesky compares top-level domains in lower case"
-    );
-    assert_eq!(&text[url..url + 22], "https://example.org/é");
-    // A scheme before a host in other letters: linked up to the next space.
-    assert_eq!(
-        bluesky_links("http://ああ.com x"),
-        [(0..17, "http://ああ.com".to_string())]
-    );
-}
-
 /// X refuses three code points.
 #[test]
 fn x_refusals() {

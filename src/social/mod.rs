@@ -7,6 +7,7 @@
 pub(crate) mod derive;
 pub(crate) mod emoji;
 pub(crate) mod export;
+pub(crate) mod facets;
 pub(crate) mod length;
 pub(crate) mod links;
 pub(crate) mod tlds;

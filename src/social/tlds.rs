@@ -1,9 +1,15 @@
-//! The top-level domains twitter-text knows, for telling a domain from a word with a dot.
+//! The top-level domains twitter-text and Bluesky know, for telling a domain from a word with a
+//! dot.
 //!
-//! The lists are `tlds/generic.txt` and `tlds/country.txt`, written from twitter-text's
+//! twitter-text's lists are `tlds/generic.txt` and `tlds/country.txt`, written from its
 //! conformance suite by `tests/data/twitter-text/convert.py` (Apache License 2.0, see
 //! `tests/data/twitter-text/`). Mastodon's counter uses the same lists: it is built on
 //! twitter-text's Ruby library.
+//!
+//! Bluesky's app checks against another list, the npm package `tlds` (1.261.0):
+//! `tlds/bluesky.txt` (MIT License, see `tlds/bluesky-LICENSE`). It lacks 143 of twitter-text's
+//! domains (`active`, `an`, `bl`…) and has 7 that twitter-text lacks (`music`, `spa`…), so each
+//! network is checked against its own.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -16,7 +22,18 @@ static GENERIC: LazyLock<HashSet<&'static str>> =
 static COUNTRY: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("tlds/country.txt").lines().collect());
 
-/// The longest top-level domain in either list, in characters.
+/// The top-level domains of the npm package `tlds`, which Bluesky's app checks against.
+static BLUESKY: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("tlds/bluesky.txt").lines().collect());
+
+/// Whether Bluesky's app takes `name` for a domain: its last label, after a dot, is in the
+/// `tlds` package's list as typed (the list is in lower case, so `example.COM` is not).
+pub(crate) fn bluesky_domain(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, tld)| BLUESKY.contains(tld))
+}
+
+/// The longest top-level domain in either of twitter-text's lists, in characters.
 const LONGEST: usize = 24;
 
 /// Which list a top-level domain must come from.
@@ -82,5 +99,25 @@ mod tests {
         assert_eq!(end("dev", Tlds::Country), None);
         assert_eq!(end("co", Tlds::Country), Some("co"));
         assert_eq!(end("local", Tlds::Any), None);
+    }
+
+    #[test]
+    fn bluesky_domains_by_their_last_label_as_typed() {
+        assert!(bluesky_domain("carnet.fr"));
+        assert!(
+            bluesky_domain("a.b.music"),
+            "in the tlds package, not in twitter-text"
+        );
+        assert!(
+            !bluesky_domain("a.active"),
+            "in twitter-text, not in the tlds package"
+        );
+        assert!(!bluesky_domain("example.COM"));
+        assert!(!bluesky_domain("example.com."));
+        assert!(!bluesky_domain("com"));
+        assert!(
+            bluesky_domain(".com"),
+            "Bluesky's check looks only at what ends the name"
+        );
     }
 }

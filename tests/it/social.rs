@@ -596,3 +596,41 @@ fn twitter_as_a_share_platform_points_to_x() {
     );
     assert!(run.stderr.contains("did you mean `x`?"), "{}", run.stderr);
 }
+
+#[test]
+fn bluesky_items_mark_links_tags_and_mentions_as_its_app_does() {
+    let site = Site::with_config(SOCIAL);
+    site.post(
+        "merci",
+        "title = \"Merci\"\ndate = 2026-11-24T08:00\n[[social.posts]]\ntext = \"Merci @ami.test ! #écriture, $eur et carnet.fr/x.\"\nchannels = [\"bluesky\"]\nat = 2026-11-25T18:45",
+        "x\n",
+    );
+    let q = queue(&site, &["--channel", "bluesky"]);
+    let item = |kind: &str| {
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        item("custom")["facets"],
+        serde_json::json!([
+            {"byte_start": 6, "byte_end": 15, "kind": "mention", "handle": "ami.test"},
+            {"byte_start": 18, "byte_end": 28, "kind": "tag", "tag": "écriture"},
+            {"byte_start": 30, "byte_end": 34, "kind": "tag", "tag": "$EUR"},
+            {"byte_start": 38, "byte_end": 49, "kind": "link", "uri": "https://carnet.fr/x"},
+        ])
+    );
+    let announce = item("announce");
+    let link = "https://example.org/posts/merci/";
+    let start = announce["text"].as_str().unwrap().find(link).unwrap();
+    assert_eq!(
+        announce["facets"],
+        serde_json::json!([
+            {"byte_start": start, "byte_end": start + link.len(), "kind": "link", "uri": link},
+        ])
+    );
+}
