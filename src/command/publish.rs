@@ -157,6 +157,7 @@ pub(crate) fn run(options: &SiteOptions, args: &PublishArgs, terminal: &Terminal
             );
             match event {
                 Event::NotYet(_) | Event::AlreadySent(_) => terminal.detail(line),
+                Event::UnknownHandle(_) => terminal.warn(&line),
                 Event::Failed(_, ref failure) => {
                     problems.push(channel_problem(
                         channel.network,
@@ -217,6 +218,10 @@ fn describe(event: &Event, window: TimeDelta) -> (&'static str, String) {
         ),
         Event::AlreadySent(_) => ("sent", String::new()),
         Event::Failed(_, failure) => ("failed", format!(": {failure}")),
+        Event::UnknownHandle(handle) => (
+            "warning",
+            format!(": no account is called @{handle}; the mention stays plain text"),
+        ),
     }
 }
 
@@ -242,6 +247,7 @@ impl Counts {
             Event::TooLate(_) => self.too_late += 1,
             Event::AlreadySent(_) => self.sent += 1,
             Event::Failed(..) => self.failed += 1,
+            Event::UnknownHandle(_) => {}
         }
     }
 

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use crate::publish::http::{Body, Client, Failure};
 use crate::publish::plan::Planned;
+use crate::social::export::Feature;
 
 /// The collection of posts.
 const POSTS: &str = "app.bsky.feed.post";
@@ -117,6 +118,22 @@ impl Bluesky {
         Ok(found)
     }
 
+    /// The DID of a handle, if it has one.
+    pub(crate) fn resolve(&self, handle: &str) -> Result<Option<String>, Failure> {
+        let answer = self.client.send(
+            "GET",
+            &format!(
+                "{}?handle={handle}",
+                self.xrpc("com.atproto.identity.resolveHandle")
+            ),
+            &[],
+            Body::Empty,
+        )?;
+        Ok((answer.status == 200)
+            .then(|| answer.json()["did"].as_str().map(str::to_string))
+            .flatten())
+    }
+
     /// Posts item `id` with its facets and a link card, its thumbnail `thumb` (bytes and type)
     /// when there is one. The record key comes from the item, so a second write of the same
     /// post changes nothing, and one of another text is refused rather than made twice.
@@ -199,16 +216,28 @@ pub(crate) fn record_key(id: &str, at: DateTime<FixedOffset>) -> String {
     String::from_utf8_lossy(&key).into_owned()
 }
 
-/// A post's facets as records write them, from the text's byte ranges; `did_of` finds the DID
-/// of a mentioned handle, and a mention it cannot find is left as plain text.
-pub(crate) fn facets(text: &str) -> Vec<Value> {
-    crate::social::length::bluesky_links(text)
+/// A post's facets as records write them, from the text's byte ranges as Bluesky's own app
+/// finds them; `did_of` finds the DID of a mentioned handle, and a mention it cannot find is
+/// left as plain text (with a warning from the caller).
+pub(crate) fn facets(text: &str, did_of: &mut dyn FnMut(&str) -> Option<String>) -> Vec<Value> {
+    crate::social::facets::detect(text)
         .into_iter()
-        .map(|(range, uri)| {
-            json!({
-                "index": { "byteStart": range.start, "byteEnd": range.end },
-                "features": [{ "$type": "app.bsky.richtext.facet#link", "uri": uri }],
-            })
+        .filter_map(|facet| {
+            let feature = match facet.feature {
+                Feature::Link { uri } => {
+                    json!({ "$type": "app.bsky.richtext.facet#link", "uri": uri })
+                }
+                Feature::Tag { tag } => {
+                    json!({ "$type": "app.bsky.richtext.facet#tag", "tag": tag })
+                }
+                Feature::Mention { handle } => {
+                    json!({ "$type": "app.bsky.richtext.facet#mention", "did": did_of(&handle)? })
+                }
+            };
+            Some(json!({
+                "index": { "byteStart": facet.byte_start, "byteEnd": facet.byte_end },
+                "features": [feature],
+            }))
         })
         .collect()
 }

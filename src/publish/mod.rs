@@ -50,6 +50,8 @@ pub(crate) enum Event {
     AlreadySent(String),
     /// It failed and is tried again at the next run.
     Failed(String, Failure),
+    /// It mentions a handle the network does not know: the mention stays plain text.
+    UnknownHandle(String),
 }
 
 /// Where a run takes images from: the built site when it has them, else their address.
@@ -184,7 +186,14 @@ pub(crate) fn publish_channel(
             continue;
         }
         let result = match &session {
-            Session::Bluesky(bluesky) => post_bluesky(bluesky, &id, &item, images, &client),
+            Session::Bluesky(bluesky) => {
+                post_bluesky(bluesky, &id, &item, images, &client).map(|(outcome, unknown)| {
+                    for handle in unknown {
+                        tell(&id, &item, Event::UnknownHandle(handle));
+                    }
+                    outcome
+                })
+            }
             Session::Mastodon(mastodon) => post_mastodon(
                 mastodon, &id, &item, publishing, scheduling, images, &client,
             ),
@@ -228,22 +237,32 @@ pub(crate) fn publish_channel(
     Ok(None)
 }
 
-/// Posts one item to Bluesky unless the account already has it.
+/// Posts one item to Bluesky unless the account already has it; also returns the mentioned
+/// handles that have no DID, left as plain text.
 fn post_bluesky(
     bluesky: &Bluesky,
     id: &str,
     item: &Planned,
     images: &Images,
     client: &http::Client,
-) -> Result<Outcome, Failure> {
+) -> Result<(Outcome, Vec<String>), Failure> {
     if let Some(found) = bluesky.find(id, item)? {
-        return Ok(Outcome::Found(found));
+        return Ok((Outcome::Found(found), Vec::new()));
     }
     let thumb = item
         .image
         .as_deref()
         .and_then(|url| images.read(url, bluesky::MAX_THUMB, client));
-    bluesky.post(id, item, bluesky::facets(&item.text), thumb)
+    let mut unknown = Vec::new();
+    let facets = bluesky::facets(&item.text, &mut |handle| {
+        let did = bluesky.resolve(handle).ok().flatten();
+        if did.is_none() {
+            unknown.push(handle.to_string());
+        }
+        did
+    });
+    let outcome = bluesky.post(id, item, facets, thumb)?;
+    Ok((outcome, unknown))
 }
 
 /// Posts one item to Mastodon, or schedules it, unless the account already has it.

@@ -649,3 +649,49 @@ fn a_post_made_but_not_recorded_is_found_rather_than_made_again() {
     assert!(again.stdout.contains("already-on"), "{}", again.stdout);
     assert_eq!(records(&pds).len(), before + 2);
 }
+
+#[test]
+fn bluesky_posts_mark_tags_and_resolved_mentions() {
+    let Some(pds) = pds() else { return };
+    let site = site(&bluesky_table(&pds));
+    site.remove("content/posts/ecrire.md");
+    site.post(
+        "merci",
+        "title = \"Merci\"\ndate = 2026-11-23T08:00\n\
+         [[social.posts]]\ntext = \"Merci @ami.test et @personne.test ! #écriture\"\nat = 2026-11-23T11:00",
+        "Un texte.\n",
+    );
+    let secret = pds.info["app_password"].as_str().unwrap().to_string();
+    let run = site.run_with(&["publish"], &[("TRIBUNE_BLUESKY_SECRET", secret.as_str())]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("@personne.test"), "{}", run.stderr);
+    let posts = records(&pds);
+    let post = &posts
+        .iter()
+        .find(|p| {
+            p["value"]["text"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Merci @ami.test")
+        })
+        .expect("the hand-written text went out")["value"];
+    let features: Vec<&Value> = post["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["features"][0])
+        .collect();
+    assert!(
+        features.iter().any(|f| f["did"] == pds.info["other_did"]),
+        "the known handle is a mention of its DID: {post}"
+    );
+    assert!(features.iter().any(|f| f["tag"] == "écriture"), "{post}");
+    assert_eq!(
+        features
+            .iter()
+            .filter(|f| f["$type"] == "app.bsky.richtext.facet#mention")
+            .count(),
+        1,
+        "the unknown handle stays text: {post}"
+    );
+}
