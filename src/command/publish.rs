@@ -82,7 +82,15 @@ pub(crate) fn run(options: &SiteOptions, args: &PublishArgs, terminal: &Terminal
             Some((item.id.clone(), Planned::of(item, &article)))
         })
         .collect();
-    let mut plan = Plan::read(&config.root)?;
+    // A plan that cannot be read is as good as lost, which is harmless: the networks are
+    // asked what they already have before anything is posted.
+    let mut plan = Plan::read(&config.root).unwrap_or_else(|problem| {
+        terminal
+            .warning(&problem.hint(
+                "starting from an empty plan: the networks are asked what they already have",
+            ));
+        Plan::default()
+    });
     let changes = plan.merge(derived, now, now - window, &keys);
     let mut to_cancel: Vec<String> = Vec::new();
     for change in &changes {

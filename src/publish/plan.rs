@@ -157,8 +157,8 @@ impl Planned {
 }
 
 impl Plan {
-    /// The plan kept in `root`, or an empty one when there is none; a plan that cannot be read
-    /// is an error rather than a reason to start again, since starting again costs requests.
+    /// The plan kept in `root`, or an empty one when there is none; the problem with one that
+    /// cannot be read.
     pub(crate) fn read(root: &Path) -> Result<Plan, Diagnostic> {
         let path = root.join(PLAN_FILE);
         let text = match std::fs::read_to_string(&path) {
@@ -174,15 +174,13 @@ impl Plan {
             Diagnostic::input(format!("the plan is not readable: {e}"))
                 .at(PLAN_FILE)
                 .line(e.line())
-                .hint("delete it: what was already posted is asked of the networks again")
         })?;
         if plan.version != VERSION {
             return Err(Diagnostic::input(format!(
                 "the plan is in format {}, this Tribune reads format {VERSION}",
                 plan.version
             ))
-            .at(PLAN_FILE)
-            .hint("delete it: what was already posted is asked of the networks again"));
+            .at(PLAN_FILE));
         }
         Ok(plan)
     }

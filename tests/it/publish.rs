@@ -188,11 +188,18 @@ fn bluesky_gets_each_due_item_once_whatever_is_lost() {
     );
     assert_eq!(records(&pds).len(), before + 1);
 
-    // Without the plan, the network is asked first: still one post.
-    std::fs::remove_file(site.root().join(".tribune/publish.json")).unwrap();
+    // Without the plan, or with one that cannot be read, the network is asked first: still
+    // one post.
+    std::fs::write(site.root().join(".tribune/publish.json"), "{ not json").unwrap();
     let lost = site.run_with(&["publish"], &env);
     assert_eq!(lost.code, 0, "{}", lost.stderr);
     assert!(lost.stdout.contains("already-on"), "{}", lost.stdout);
+    assert!(
+        lost.stderr
+            .contains(".tribune/publish.json:1: the plan is not readable"),
+        "{}",
+        lost.stderr
+    );
     assert_eq!(records(&pds).len(), before + 1);
 
     // The post's text changes after it went out: nothing more is posted.
