@@ -219,6 +219,29 @@ fn the_script_ranks_posts_matching_every_word_titles_first_then_newest() {
 }
 
 #[test]
+fn a_common_word_being_typed_still_begins_longer_words() {
+    // "urban" is in most posts, so it is not indexed; "urbanism" is.
+    let index = index(
+        4,
+        &["urban"],
+        &[
+            ("urbanism", &[(1, 10), (3, 10)]),
+            ("audit", &[(0, 80), (3, 10)]),
+        ],
+    );
+    ranks(
+        &index,
+        &[
+            ("urban", vec![3, 1]),
+            ("audit urban", vec![3]),
+            // Typed whole (a space follows), the common word is left out.
+            ("urban ", vec![]),
+            ("urban audit", vec![0, 3]),
+        ],
+    );
+}
+
+#[test]
 fn the_script_extends_the_last_word_to_its_eight_most_frequent_stems() {
     // Nine stems begin with "ma": seven in two posts each, then "mao" and "maori" in one
     // each; of those two, the shorter is kept.

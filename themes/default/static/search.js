@@ -64,13 +64,15 @@
     const terms = [];
     list.forEach((word, i) => {
       const t = { word, stem: stem(word, meta.lang), prefix: open && i === list.length - 1, more: [] };
-      if (common.has(t.stem)) return;
+      // A common word is left out, unless it is being typed: "ecol" may yet be "ecology".
+      if (common.has(t.stem) && !t.prefix) return;
       const file = t.prefix && prefixes && prefixes[prefixFileOf(word, meta.prefixes)];
       if (file) {
         t.more = Object.keys(file).filter((k) => k.startsWith(word))
           .sort((a, b) => file[b] - file[a] || len(a) - len(b) || (a < b ? -1 : a > b ? 1 : 0))
           .slice(0, 8);
       }
+      if (common.has(t.stem) && prefixes && !t.more.length) return;
       terms.push(t);
     });
     return terms;
@@ -237,9 +239,11 @@
       }
     };
 
+    // A short pause lets a fast typist's letters arrive together; the files of the words
+    // typed so far are usually loaded by then, so results follow at once.
     input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => search(input.value), 60);
+      timer = setTimeout(() => search(input.value), 20);
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
