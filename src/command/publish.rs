@@ -23,6 +23,12 @@ pub(crate) fn run(options: &SiteOptions, args: &PublishArgs, terminal: &Terminal
                 .hint(unknown.hint)
         })?),
     };
+    // Posts go out in real time: a SOURCE_DATE_EPOCH set for reproducible builds is not
+    // the clock to publish by; only --now replaces the system clock.
+    let options = SiteOptions {
+        source_date_epoch: None,
+        ..options.clone()
+    };
     let (config, clock) = options.load_with(&Overrides {
         base_url: args.base_url.clone(),
         ..Overrides::default()
