@@ -62,7 +62,11 @@ impl Answer {
 
 /// A client for one channel, which knows its secret only to hide it.
 pub(crate) struct Client {
+    /// For the channel's server: it follows no redirect, so the secret in a request's header
+    /// never goes to another address.
     agent: ureq::Agent,
+    /// For images on the site, fetched without a secret: redirects followed.
+    images: ureq::Agent,
     secret: String,
 }
 
@@ -79,14 +83,18 @@ pub(crate) enum Body<'a> {
 impl Client {
     /// A client whose messages never show `secret`.
     pub(crate) fn new(secret: &str) -> Client {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(TIMEOUT))
-            .http_status_as_error(false)
-            .user_agent(concat!("Tribune/", env!("CARGO_PKG_VERSION"), " (publish)"))
-            .build()
-            .into();
+        let agent = |redirects: u32| {
+            ureq::Agent::config_builder()
+                .timeout_global(Some(TIMEOUT))
+                .http_status_as_error(false)
+                .max_redirects(redirects)
+                .user_agent(concat!("Tribune/", env!("CARGO_PKG_VERSION"), " (publish)"))
+                .build()
+                .into()
+        };
         Client {
-            agent,
+            agent: agent(0),
+            images: agent(5),
             secret: secret.to_string(),
         }
     }
@@ -150,6 +158,19 @@ impl Client {
     /// Reads an answer, sorting out those that say to wait or that the server is down.
     fn answer(&self, response: ureq::http::Response<ureq::Body>) -> Result<Answer, Failure> {
         let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("elsewhere");
+            return Err(Failure::Rejected {
+                status,
+                message: format!(
+                    "the server sends requests to {location}; write the address it uses as the channel's service"
+                ),
+            });
+        }
         let retry_after = response
             .headers()
             .get("retry-after")
@@ -198,7 +219,7 @@ impl Client {
     /// The bytes at `url`, at most `limit` of them; `None` when there are more.
     pub(crate) fn fetch(&self, url: &str, limit: u64) -> Result<Option<Vec<u8>>, Failure> {
         let response = self
-            .agent
+            .images
             .get(url)
             .call()
             .map_err(|e| Failure::Unavailable(self.redact(&e.to_string())))?;

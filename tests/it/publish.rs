@@ -702,3 +702,43 @@ fn bluesky_posts_mark_tags_and_resolved_mentions() {
         "the unknown handle stays text: {post}"
     );
 }
+
+#[test]
+fn a_server_that_redirects_never_gets_the_secret_passed_on() {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    // Where the redirect points: it must never be asked anything.
+    let elsewhere = TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let target = format!(
+        "http://{}/api/v1/accounts/verify_credentials",
+        elsewhere.local_addr().unwrap()
+    );
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let service = format!("http://{}", server.local_addr().unwrap());
+    let answering = std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = server.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    let site = site(&format!(
+        "[social.channels.mastodon]\nservice = \"{service}\"\n"
+    ));
+    let run = site.run_with(
+        &["publish"],
+        &[("TRIBUNE_MASTODON_SECRET", "token-that-stays-here")],
+    );
+    answering.join().unwrap();
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("sends requests to"), "{}", run.stderr);
+    assert!(!run.stderr.contains("token-that-stays-here"));
+    assert!(
+        elsewhere.accept().is_err(),
+        "the redirect's target was asked, perhaps with the secret"
+    );
+}
