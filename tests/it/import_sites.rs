@@ -1,0 +1,255 @@
+//! `tribune import hugo` and `tribune import jekyll`: small sites written for the mappings,
+//! imported into a new site, which then builds and checks.
+
+use crate::Site;
+
+/// A new site as `tribune init` makes it, in English.
+fn blog() -> Site {
+    let site = Site::new();
+    site.remove("site.toml");
+    site.run(&["init", "--language", "en"]).ok();
+    site
+}
+
+/// An empty folder for the other engine's site, filled with `files`.
+fn source(files: &[(&str, &str)]) -> Site {
+    let site = Site::new();
+    site.remove("site.toml");
+    for (path, text) in files {
+        site.file(path, text);
+    }
+    site
+}
+
+fn import(blog: &Site, engine: &str, src: &Site, extra: &[&str]) -> crate::Run {
+    let mut args = vec!["import", engine, src.root().to_str().unwrap()];
+    args.extend(extra);
+    blog.run(&args)
+}
+
+/// Fails when a page shows template marks outside code.
+fn assert_no_template_text(page: &str) {
+    let mut text = String::new();
+    let mut rest = page;
+    while let Some(at) = rest.find("<code") {
+        text.push_str(&rest[..at]);
+        rest = rest[at..].split_once("</code>").map_or("", |(_, r)| r);
+    }
+    text.push_str(rest);
+    for raw in ["{{&lt;", "{{<", "{%", "{{%"] {
+        if let Some(at) = text.find(raw) {
+            panic!(
+                "{raw} in the page: {}",
+                &text[at.saturating_sub(200)..at + 50]
+            );
+        }
+    }
+}
+
+fn text(site: &Site, path: &str) -> String {
+    std::fs::read_to_string(site.root().join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}\n{:?}", site.tree("content").keys()))
+}
+
+const HUGO_CONFIG: &str = "\
+title: The Old Blog
+baseURL: https://old.example.org/
+languageCode: en-us
+timeZone: Europe/Paris
+copyright: Me
+defaultContentLanguage: en
+languages:
+  en: {weight: 1}
+  fr: {weight: 2}
+pagination:
+  pagerSize: 7
+taxonomies:
+  tag: tags
+  category: categories
+  series: series
+permalinks:
+  post: /:year/:month/:slug/
+params:
+  description: Notes from the old blog
+  author: Ann Writer
+  mainSections: [post]
+menus:
+  main:
+    - name: Docs
+      url: /docs/
+      weight: 2
+    - name: About
+      pageRef: /about
+      weight: 1
+    - name: Nowhere
+      url: /missing/
+      weight: 3
+";
+
+fn hugo_site() -> Site {
+    let site = source(&[
+        ("hugo.yaml", HUGO_CONFIG),
+        (
+            "content/post/first.md",
+            "\u{feff}\n\n---\ntitle: \"First: a post\"\ndate: \"2021-03-04T10:20:00+01:00\"\nlastmod: 2021-04-01\ntag: [rust, web]\ncategory: News\ncategories: [Dev]\nseries: Basics\naliases: [/old/first/, legacy-first]\nimages: [/images/cover.png]\nweight: 3\nlayout: wide\n---\nSee [the third]({{< ref \"third\" >}}) and [the trip]({{< relref \"post/trip/index.md\" >}}).\n\n{{< figure src=\"/images/cover.png\" alt=\"Cover\" caption=\"The cover\" >}}\n\n{{< youtube w7Ft2ymGmfc >}}\n\n{{< highlight rust \"linenos=table\" >}}\nfn main() {}\n{{< /highlight >}}\n\nWrite {{</* figure src=\"x\" */>}} for a figure. By {{< param author >}}.\n\n{{% note kind=\"tip\" %}}Read *this*{{% /note %}}\n\n{{< chart 1 >}}\n",
+        ),
+        (
+            "content/post/second.md",
+            "+++\ntitle = \"Second\"\ndate = 2021-05-06\ndraft = true\nslug = \"the-second\"\n+++\nA draft.\n",
+        ),
+        (
+            "content/post/third.md",
+            "{\n  \"title\": \"Third\",\n  \"date\": \"2021-06-07\",\n  \"summary\": \"The third one\",\n  \"url\": \"/special/third.html\"\n}\nThird text.\n",
+        ),
+        (
+            "content/post/trip/index.md",
+            "---\ntitle: Trip\ndate: 2021-07-08 09:00:00 +0200\nfeatured_image: photo.png\n---\n![Photo](photo.png)\n",
+        ),
+        ("content/post/_index.md", "---\ntitle: Posts\n---\n"),
+        ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        ("content/docs/_index.md", "---\n---\nThe docs.\n"),
+        (
+            "content/docs/install.md",
+            "---\ntitle: Install\n---\nSee [first](https://old.example.org/2021/03/first/).\n",
+        ),
+        (
+            "content/about.md",
+            "---\ntitle: About\nurl: /about-me/\n---\nAbout me.\n",
+        ),
+        ("content/about.fr.md", "---\ntitle: À propos\n---\nMoi.\n"),
+        ("content/notes.adoc", "= Notes\n"),
+        (
+            "layouts/shortcodes/note.html",
+            "<aside class=\"{{ .Get \"kind\" }}\">{{ .Inner }}</aside>\n",
+        ),
+        (
+            "layouts/shortcodes/chart.html",
+            "{{ range .Params }}{{ . }}{{ end }}\n",
+        ),
+    ]);
+    site.bytes("content/post/trip/photo.png", &crate::png(40, 30));
+    site.bytes("static/images/cover.png", &crate::png(40, 30));
+    site
+}
+
+#[test]
+fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
+    let src = hugo_site();
+    let site = blog();
+    let before = src.tree("");
+    let run = import(&site, "hugo", &src, &[]).ok();
+    assert_eq!(src.tree(""), before, "the Hugo site is only read");
+    assert!(
+        run.stdout
+            .contains("Imported 3 posts, 3 pages, 1 draft and 0 scheduled posts."),
+        "{}",
+        run.stdout
+    );
+    let first = text(&site, "content/posts/first.md");
+    for part in [
+        "title = \"First: a post\"",
+        "date = 2021-03-04T10:20:00+01:00",
+        "updated = 2021-04-01",
+        "tags = [\"rust\", \"web\"]",
+        "themes = [\"Dev\", \"News\"]",
+        "image = \"/images/cover.png\"",
+        "aliases = [\"/2021/03/first/\", \"/old/first/\", \"/post/legacy-first/\"]",
+        "[taxonomies]\nseries = [\"Basics\"]",
+        "[extra]\nweight = 3",
+        "[the third](/posts/third/) and [the trip](/posts/trip/)",
+        "[caption]![Cover](/images/cover.png) The cover[/caption]",
+        "[embed]https://www.youtube.com/watch?v=w7Ft2ymGmfc[/embed]",
+        "```rust\nfn main() {}\n```",
+        "Write ` {{< figure src=\"x\" >}} ` for a figure. By Ann Writer.",
+        "[note kind=\"tip\"]Read *this*[/note]",
+        "` {{< chart 1 >}} `",
+    ] {
+        assert!(first.contains(part), "{part}\n{first}");
+    }
+    assert!(!first.contains("layout"), "{first}");
+    let second = text(&site, "content/posts/the-second.md");
+    assert!(second.contains("draft = true") && second.contains("slug = \"the-second\""));
+    let third = text(&site, "content/posts/third.md");
+    assert!(third.contains("description = \"The third one\""));
+    assert!(
+        third.contains("aliases = [\"/special/third.html\"]"),
+        "{third}"
+    );
+    let trip = text(&site, "content/posts/trip/index.md");
+    assert!(
+        trip.contains("date = 2021-07-08T09:00:00+02:00") && trip.contains("image = \"photo.png\"")
+    );
+    assert!(site.root().join("content/posts/trip/photo.png").is_file());
+    let docs = text(&site, "content/docs.md");
+    assert!(
+        docs.contains("title = \"Docs\"") && docs.contains("The docs."),
+        "{docs}"
+    );
+    let install = text(&site, "content/docs/install.md");
+    assert!(install.contains("[first](/posts/first/)"), "{install}");
+    let about = text(&site, "content/about-me.md");
+    assert!(about.contains("About me."));
+    assert!(site.root().join("static/images/cover.png").is_file());
+    assert!(text(&site, "templates/shortcodes/note.html").contains("{{ attrs.kind"));
+    let config = text(&site, "site.toml");
+    for part in [
+        "title = \"The Old Blog\"",
+        "description = \"Notes from the old blog\"",
+        "base_url = \"https://old.example.org/\"",
+        "timezone = \"Europe/Paris\"",
+        "author = \"Ann Writer\"",
+        "taxonomies = [\"tags\", \"themes\", \"series\"]",
+        "[build]\nposts_per_page = 7",
+        "[[menu]]\ntitle = \"About\"\nurl = \"/about-me/\"\n\n[[menu]]\ntitle = \"Docs\"\nurl = \"/docs/\"",
+        "\"/categories/news/\" = \"/themes/news/\"",
+        "\"/post/\" = \"/archive/\"",
+        "\"/index.xml\" = \"/rss.xml\"",
+    ] {
+        assert!(config.contains(part), "{part}\n{config}");
+    }
+    for part in [
+        "content/about.fr.md: the fr version",
+        "content/notes.adoc",
+        "`copyright`",
+        "\"Nowhere\" (/missing/)",
+        "content/_index.md: the list of the home page",
+    ] {
+        assert!(run.stdout.contains(part), "{part}\n{}", run.stdout);
+    }
+    assert!(
+        run.stderr
+            .contains("content/post/first.md:30: {{< chart 1 >}}"),
+        "{}",
+        run.stderr
+    );
+    site.build();
+    assert!(
+        site.read("2021/03/first/index.html")
+            .contains("/posts/first/")
+    );
+    assert!(site.read("special/third.html").contains("/posts/third/"));
+    let page = site.read("posts/first/index.html");
+    assert_no_template_text(&page);
+    site.run(&["check"]).ok();
+    // Importing again changes nothing; an edited file is kept unless forced.
+    let again = import(&site, "hugo", &src, &[]).ok();
+    assert!(again.stdout.contains("Wrote 0 files"), "{}", again.stdout);
+    let edited = text(&site, "content/posts/first.md") + "\nMine.\n";
+    site.file("content/posts/first.md", &edited);
+    let kept = import(&site, "hugo", &src, &[]).ok();
+    assert!(
+        kept.stderr
+            .contains("content/posts/first.md was edited since the last import")
+    );
+    import(&site, "hugo", &src, &["--force"]).ok();
+    assert!(!text(&site, "content/posts/first.md").contains("Mine."));
+}
+
+#[test]
+fn a_folder_that_is_no_hugo_site_is_refused() {
+    let src = source(&[("notes.txt", "x")]);
+    let site = blog();
+    import(&site, "hugo", &src, &[]).fails(1, &["is not a Hugo site"]);
+    let bad = source(&[("hugo.toml", "title = \n")]);
+    import(&site, "hugo", &bad, &[]).fails(1, &["hugo.toml:1", "cannot read the settings"]);
+}
