@@ -291,7 +291,7 @@ pub(crate) fn plan(
             })
         };
         let body = crate::import::shortcodes::accepted_with(body, &kind);
-        let body = tidy(&literal_outside_code(&body));
+        let body = tidy(&literal_outside_code(&keep_heading_ids(&body)));
         let title = doc
             .mapped
             .title
@@ -494,6 +494,7 @@ pub(crate) fn literal_outside_code(markdown: &str) -> String {
         return markdown.to_string();
     }
     let code = code_ranges(markdown);
+    let html = html_ranges(markdown);
     let mut out = String::with_capacity(markdown.len() + 16);
     let bytes = markdown.as_bytes();
     let mut last = 0;
@@ -511,7 +512,9 @@ pub(crate) fn literal_outside_code(markdown: &str) -> String {
         };
         let line_end = markdown[i..].find('\n').map_or(markdown.len(), |e| i + e);
         out.push_str(&markdown[last..i]);
-        match markdown[i..line_end].find(close) {
+        // Inside HTML a code span is not one: the mark is written with an entity there.
+        let in_html = html.iter().any(|r| r.contains(&i));
+        match markdown[i..line_end].find(close).filter(|_| !in_html) {
             Some(end) => {
                 let end = i + end + close.len();
                 let mark = &markdown[i..end];
@@ -529,6 +532,59 @@ pub(crate) fn literal_outside_code(markdown: &str) -> String {
         }
     }
     out.push_str(&markdown[last..]);
+    out
+}
+
+/// `markdown` with each heading keeping the id the old engine gave it (kramdown's and Hugo's:
+/// lower case, punctuation dropped, spaces as hyphens) where Tribune's would differ, so that
+/// links to a part of a page still land there.
+pub(crate) fn keep_heading_ids(markdown: &str) -> String {
+    let code = code_ranges(markdown);
+    let mut out = String::with_capacity(markdown.len());
+    let mut offset = 0;
+    for line in markdown.split_inclusive('\n') {
+        let in_code = code.iter().any(|r| r.contains(&offset));
+        offset += line.len();
+        let trimmed = line.trim_end();
+        let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+        let text = trimmed[hashes..].trim();
+        if in_code
+            || !(1..=6).contains(&hashes)
+            || !trimmed[hashes..].starts_with(' ')
+            || text.ends_with('}')
+            || text.is_empty()
+        {
+            out.push_str(line);
+            continue;
+        }
+        let shown = text.trim_end_matches('#').trim();
+        let mut plain = String::new();
+        let mut rest = shown;
+        // A link's words, not its address.
+        while let Some(at) = rest.find("](") {
+            plain.push_str(&rest[..at]);
+            rest = rest[at..].find(')').map_or("", |end| &rest[at + end + 1..]);
+        }
+        plain.push_str(rest);
+        let old: String = plain
+            .chars()
+            .filter_map(|c| {
+                if c.is_whitespace() {
+                    Some('-')
+                } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                    Some(c.to_lowercase().next().unwrap_or(c))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let ours = slug::slugify(&plain);
+        if old.is_empty() || old == ours || !old.is_ascii() {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&format!("{} {{#{old}}}\n", trimmed));
+    }
     out
 }
 
@@ -555,6 +611,18 @@ fn tidy(markdown: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// The byte ranges of a Markdown text's HTML blocks.
+fn html_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => Some(range),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The byte ranges of a Markdown text's code spans and code blocks.
@@ -708,6 +776,16 @@ pub(crate) fn urlize(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_keep_the_ids_the_old_engine_gave_them() {
+        assert_eq!(
+            keep_heading_ids(
+                "## Via GitHub.com\n## Plain words\n## Set {#x}\n```\n# Via a.b\n```\n"
+            ),
+            "## Via GitHub.com {#via-githubcom}\n## Plain words\n## Set {#x}\n```\n# Via a.b\n```\n"
+        );
+    }
 
     #[test]
     fn blank_lines_are_tidied_outside_code() {

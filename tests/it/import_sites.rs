@@ -253,3 +253,165 @@ fn a_folder_that_is_no_hugo_site_is_refused() {
     let bad = source(&[("hugo.toml", "title = \n")]);
     import(&site, "hugo", &bad, &[]).fails(1, &["hugo.toml:1", "cannot read the settings"]);
 }
+
+const JEKYLL_CONFIG: &str = "\
+title: Old Jekyll
+description: A Jekyll blog
+url: https://jek.example.org
+baseurl: /blog
+lang: fr-FR
+timezone: America/New_York
+author:
+  name: Jo Poster
+paginate: 4
+permalink: /:categories/:year/:month/:day/:title:output_ext
+plugins: [jekyll-feed]
+header_pages: [about.md]
+collections:
+  recipes:
+    output: true
+    permalink: /:collection/:name/
+  authors:
+    output: false
+defaults:
+  - scope: {path: \"\", type: posts}
+    values: {layout: post, comments: true}
+exclude: [notes/]
+";
+
+fn jekyll_site() -> Site {
+    let site = source(&[
+        ("_config.yml", JEKYLL_CONFIG),
+        (
+            "_posts/2020-01-02-hello-world.md",
+            "---\r\ntitle: Hello World\r\ncategory: News\r\ntags: liquid jekyll\r\n---\r\nRead [the next]({% post_url 2020-02-03-second %}) and [about]({% link about.md %}).\n\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n\n{% raw %}Write {{ site.title }} and {% if x %}{% endraw %}\n\nOn {{ site.title }}: ![logo]({{ \"/assets/logo.png\" | relative_url }}) {{ page.mood }}\n\n{% comment %}Hidden{% endcomment %}{% include note.html text=\"Careful\" %}\n\n{% include complex.html %}\n\n{% mytag arg %}\n{: .lead}\n",
+        ),
+        (
+            "_posts/2020/2020-02-03-second.markdown",
+            "---\ntitle: Second\ndate: 2020-02-03 22:30:00 -0500\npermalink: /second-post/\nlast_modified_at: 2020-03-01\nexcerpt: The second one\n---\nSecond.\n",
+        ),
+        (
+            "news/_posts/2020-03-04-third.md",
+            "---\ntitle: Third\npublished: false\nredirect_from: [/old-third/]\n---\nThird.\n",
+        ),
+        ("_posts/notes.txt", "not a post"),
+        (
+            "_drafts/coming-soon.md",
+            "---\ntitle: Coming soon\n---\nSoon.\n",
+        ),
+        (
+            "about.md",
+            "---\ntitle: About\nlayout: page\n---\nAbout {{ site.author.name }}.\n",
+        ),
+        (
+            "index.html",
+            "---\nlayout: home\n---\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n",
+        ),
+        ("feed.xml", "---\nlayout: null\n---\n<feed/>\n"),
+        ("assets/main.scss", "---\n---\n@import \"minima\";\n"),
+        (
+            "_includes/note.html",
+            "<p class=\"note\">{{ include.text }}</p>\n",
+        ),
+        ("_includes/complex.html", "{% if page.x %}x{% endif %}\n"),
+        ("_recipes/soup.md", "---\ntitle: Soup\n---\nSoup.\n"),
+        ("_authors/ann.md", "---\nname: Ann\n---\n"),
+        ("notes/private.md", "---\ntitle: Private\n---\n"),
+        ("Gemfile", "source 'https://rubygems.org'\n"),
+        ("CNAME", "jek.example.org\n"),
+    ]);
+    site.bytes("assets/logo.png", &crate::png(20, 20));
+    site
+}
+
+#[test]
+fn a_jekyll_site_comes_in_with_its_settings_posts_drafts_pages_and_old_addresses() {
+    let src = jekyll_site();
+    let site = blog();
+    let run = import(&site, "jekyll", &src, &[]).ok();
+    assert!(
+        run.stdout
+            .contains("Imported 2 posts, 2 pages, 2 drafts and 0 scheduled posts."),
+        "{}",
+        run.stdout
+    );
+    let hello = text(&site, "content/posts/hello-world.md");
+    for part in [
+        "date = 2020-01-02\n",
+        "tags = [\"liquid\", \"jekyll\"]",
+        "themes = [\"News\"]",
+        "aliases = [\"/news/2020/01/02/hello-world.html\"]",
+        "[extra]\ncomments = true",
+        "Read [the next](/posts/second/) and [about](/about/).",
+        "```ruby\nputs 1\n```",
+        "Write {{ site.title }} and ` {% if x %} `",
+        "On Old Jekyll: ![logo](/assets/logo.png)",
+        "<p class=\"note\">Careful</p>",
+        "` {% include complex.html %} `",
+        "` {% mytag arg %} `",
+    ] {
+        assert!(hello.contains(part), "{part}\n{hello}");
+    }
+    assert!(!hello.contains("Hidden") && !hello.contains("{: .lead}") && !hello.contains("layout"));
+    let second = text(&site, "content/posts/second.md");
+    for part in [
+        "date = 2020-02-03T22:30:00-05:00",
+        "updated = 2020-03-01",
+        "description = \"The second one\"",
+        "aliases = [\"/second-post/\"]",
+    ] {
+        assert!(second.contains(part), "{part}\n{second}");
+    }
+    let third = text(&site, "content/posts/third.md");
+    assert!(
+        third.contains("draft = true") && third.contains("themes = [\"news\"]"),
+        "{third}"
+    );
+    assert!(
+        third.contains("\"/news/2020/03/04/third.html\", \"/old-third/\""),
+        "{third}"
+    );
+    let draft = text(&site, "content/posts/coming-soon.md");
+    assert!(draft.contains("draft = true") && draft.contains("date = "));
+    assert!(text(&site, "content/about.md").contains("About Jo Poster."));
+    assert!(text(&site, "content/recipes/soup.md").contains("Soup."));
+    assert!(site.root().join("static/assets/logo.png").is_file());
+    assert!(site.root().join("static/CNAME").is_file());
+    assert!(site.root().join("static/_posts/notes.txt").is_file());
+    assert!(!site.root().join("static/Gemfile").exists());
+    assert!(!site.root().join("static/notes").exists());
+    let config = text(&site, "site.toml");
+    for part in [
+        "title = \"Old Jekyll\"",
+        "base_url = \"https://jek.example.org/blog/\"",
+        "language = \"fr\"",
+        "timezone = \"America/New_York\"",
+        "author = \"Jo Poster\"",
+        "posts_per_page = 4",
+        "[[menu]]\ntitle = \"About\"\nurl = \"/about/\"",
+        "\"/feed.xml\" = \"/rss.xml\"",
+    ] {
+        assert!(config.contains(part), "{part}\n{config}");
+    }
+    for part in [
+        "_authors/: 1 files of a collection",
+        "index.html: a list of posts made by Liquid",
+        "feed.xml: Liquid for Jekyll's templates",
+        "`plugins`",
+    ] {
+        assert!(run.stdout.contains(part), "{part}\n{}", run.stdout);
+    }
+    assert!(
+        run.stderr
+            .contains("_posts/2020-01-02-hello-world.md:18: {% include complex.html %}"),
+        "{}",
+        run.stderr
+    );
+    site.build();
+    assert!(
+        site.read("news/2020/01/02/hello-world.html")
+            .contains("/posts/hello-world/")
+    );
+    assert_no_template_text(&site.read("posts/hello-world/index.html"));
+    site.run(&["check"]).ok();
+}

@@ -259,7 +259,8 @@ fn output(inner: &str, cx: &Context<'_>) -> Option<String> {
                 .trim_end_matches('/')
                 .to_string(),
             "time" => return None,
-            _ => scalar(lookup(cx.site, key)?)?,
+            // Liquid shows nothing for a value the site does not have.
+            _ => lookup(cx.site, key).map_or(Some(String::new()), scalar)?,
         }
     } else if let Some(key) = head.strip_prefix("page.") {
         match key {
@@ -270,7 +271,7 @@ fn output(inner: &str, cx: &Context<'_>) -> Option<String> {
                 .cloned()
                 .unwrap_or_default(),
             "title" => cx.doc.mapped.title.clone().unwrap_or_default(),
-            _ => scalar(lookup(cx.page, key)?)?,
+            _ => lookup(cx.page, key).map_or(Some(String::new()), scalar)?,
         }
     } else {
         return None;

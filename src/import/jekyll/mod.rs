@@ -92,6 +92,23 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         .and_then(|p| p.as_table())
         .and_then(|p| get_str(p, "permalink"))
         .map(str::to_string);
+    // Collections whose documents Jekyll publishes, with their permalink pattern.
+    let published: HashMap<String, String> = match collections {
+        Some(toml::Value::Table(t)) => t
+            .iter()
+            .filter(|(name, _)| *name != "posts")
+            .filter_map(|(name, c)| {
+                let c = c.as_table()?;
+                (c.get("output").and_then(|o| o.as_bool()) == Some(true)).then(|| {
+                    let pattern = get_str(c, "permalink")
+                        .unwrap_or("/:collection/:path:output_ext")
+                        .to_string();
+                    (name.clone(), pattern)
+                })
+            })
+            .collect(),
+        _ => HashMap::new(),
+    };
     let collection_names: Vec<String> = match collections {
         Some(toml::Value::Table(t)) => t.keys().filter(|k| *k != "posts").cloned().collect(),
         Some(toml::Value::Array(a)) => a
@@ -118,6 +135,9 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
     let mut statics: HashSet<String> = HashSet::new();
     let mut walker = walkdir::WalkDir::new(src).sort_by_file_name().into_iter();
     let mut collection_files: BTreeMap<String, usize> = BTreeMap::new();
+    let mut redirect_pages: Vec<(String, String, String)> = Vec::new();
+    // The old addresses of the lists the theme made, which now lead to the archive.
+    let mut lists: Vec<String> = Vec::new();
     while let Some(entry) = walker.next() {
         let Ok(entry) = entry else { continue };
         if entry.depth() == 0 {
@@ -150,6 +170,9 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                 && name != "_posts"
                 && name != "_drafts"
             {
+                if published.contains_key(collection) {
+                    continue;
+                }
                 if collection_names.iter().any(|c| c == collection) {
                     let n = walkdir::WalkDir::new(entry.path())
                         .into_iter()
@@ -177,14 +200,20 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             let bytes = std::fs::read(entry.path()).map_err(|e| (e.to_string(), 1))?;
             front::parse(&String::from_utf8_lossy(&bytes))
         };
+        let collection = segments[0]
+            .strip_prefix('_')
+            .filter(|c| published.contains_key(*c))
+            .map(|c| (c.to_string(), published[c].clone()));
         let kind = if in_posts.is_some() {
             "posts"
         } else if in_drafts.is_some() {
             "drafts"
+        } else if collection.is_some() {
+            "collection"
         } else {
             "pages"
         };
-        if kind != "pages" {
+        if kind == "posts" || kind == "drafts" || kind == "collection" {
             if !CONTENT.contains(&ext.as_str()) {
                 // Jekyll copies the other files of `_posts/` where they are.
                 generator::copy_static(&mut plan, &mut statics, &rel, entry.path().to_path_buf());
@@ -217,7 +246,7 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                 continue;
             }
         };
-        if kind == "pages" && !parsed.has_front {
+        if (kind == "pages" || kind == "collection") && !parsed.has_front {
             generator::copy_static(&mut plan, &mut statics, &rel, entry.path().to_path_buf());
             continue;
         }
@@ -238,6 +267,18 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             }
         }
         let mut mapped = front::map(&table, Engine::Jekyll, &[]);
+        if let Some(target) = get_str(&table, "redirect_to").map(str::to_string) {
+            mapped.extra.remove("redirect_to");
+            let old = mapped
+                .permalink
+                .clone()
+                .unwrap_or_else(|| format!("/{rel}"));
+            let old = old
+                .strip_suffix(".md")
+                .map_or(old.clone(), |o| format!("{o}.html"));
+            redirect_pages.push((rel.clone(), old, target));
+            continue;
+        }
         let (stem, _) = name.rsplit_once('.').unwrap_or((&name, ""));
         let html = matches!(ext.as_str(), "html" | "htm");
         let body = parsed.body;
@@ -303,22 +344,64 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                 doc.post = true;
                 doc.draft = true;
             }
+            "collection" => {
+                let (name_of_collection, pattern) = collection.clone().unwrap_or_default();
+                let path = rel
+                    .split_once('/')
+                    .map_or(rel.as_str(), |(_, p)| p)
+                    .rsplit_once('.')
+                    .map_or(rel.as_str(), |(p, _)| p);
+                let pattern = mapped.permalink.clone().unwrap_or(pattern);
+                let title = mapped.slug.clone().unwrap_or_else(|| stem.to_string());
+                let mut old = pattern
+                    .replace(":collection", &name_of_collection)
+                    .replace(":path", path)
+                    .replace(":name", stem)
+                    .replace(":title", &title)
+                    .replace(":output_ext", ".html");
+                while old.contains("//") {
+                    old = old.replace("//", "/");
+                }
+                let old = old.trim_start_matches('/');
+                let old = old.strip_suffix("index.html").unwrap_or(old).to_string();
+                let old = old
+                    .strip_suffix("/index/")
+                    .map_or(old.clone(), |o| format!("{o}/"));
+                doc.old_url = crate::slug::site_path(&format!("/{old}")).ok();
+                doc.page_path = old
+                    .trim_end_matches('/')
+                    .trim_end_matches(".html")
+                    .to_string();
+                if doc.page_path.is_empty() {
+                    doc.page_path = name_of_collection.clone();
+                }
+                doc.name = stem.to_string();
+                doc.default_title = crate::import::hugo::title_case(stem);
+            }
             _ => {
-                let listing = [
-                    "paginator",
-                    "site.posts",
-                    "site.tags",
-                    "site.categories",
-                    "{% for",
-                ]
-                .iter()
-                .any(|m| body.contains(m));
+                let listing = makes_a_list(&body);
                 let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
                 if listing || (dir.is_empty() && (stem == "index" || stem == "404")) {
+                    let why = if listing {
+                        "a list of posts made by Liquid; Tribune's home page, archive and term pages list them"
+                    } else if stem == "404" {
+                        "Tribune writes its own 404 page"
+                    } else {
+                        "the home page; Tribune's lists the posts"
+                    };
                     plan.report.left_out.push((
                         "lists and pages the old theme made",
-                        format!("{rel}: {}", if listing { "a list of posts made by Liquid; Tribune's home page, archive and term pages list them" } else if stem == "404" { "Tribune writes its own 404 page" } else { "the home page; Tribune's lists the posts" }),
+                        format!("{rel}: {why}"),
                     ));
+                    if listing && !(dir.is_empty() && stem == "index") {
+                        lists.push(mapped.permalink.clone().unwrap_or_else(|| {
+                            if dir.is_empty() {
+                                format!("/{stem}/")
+                            } else {
+                                format!("/{dir}/{stem}/")
+                            }
+                        }));
+                    }
                     continue;
                 }
                 let pretty = style == "pretty" || style.ends_with('/');
@@ -340,6 +423,20 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                     }
                 };
                 let old = old.strip_suffix("index.html").unwrap_or(&old).to_string();
+                if old.is_empty() || old == "404.html" || old == "404/" {
+                    plan.report.left_out.push((
+                        "lists and pages the old theme made",
+                        format!(
+                            "{rel}: {}",
+                            if old.is_empty() {
+                                "the home page; Tribune's lists the posts"
+                            } else {
+                                "Tribune writes its own 404 page"
+                            }
+                        ),
+                    ));
+                    continue;
+                }
                 doc.old_url = crate::slug::site_path(&format!("/{old}")).ok();
                 doc.page_path = old
                     .trim_end_matches('/')
@@ -427,10 +524,62 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
     if !statics.contains("static/feed.xml") && !links.by_old.contains_key("feed.xml") {
         redirects.insert("/feed.xml".to_string(), "/rss.xml".to_string());
     }
+    for old in lists {
+        if let Ok(path) = crate::slug::site_path(&old)
+            && !links.by_old.contains_key(&path)
+            && !statics.contains(&format!("static/{}", crate::slug::output_file(&path)))
+        {
+            redirects.insert(format!("/{path}"), "/archive/".to_string());
+        }
+    }
+    for (rel, old, target) in redirect_pages {
+        let target = if target.starts_with("http") {
+            Some(target.clone())
+        } else {
+            generator::menu_url(&target, &links, &HashMap::new())
+        };
+        match (crate::slug::site_path(&old), target) {
+            (Ok(path), Some(target)) if !links.by_old.contains_key(&path) => {
+                redirects.insert(format!("/{path}"), target);
+            }
+            _ => plan.report.left_out.push((
+                "redirect pages that lead to nothing imported",
+                format!("{rel}: {old}"),
+            )),
+        }
+    }
     plan.additions.redirects = redirects;
     plan.additions.source = "the Jekyll site";
     plan.additions.settings = site_settings(&config, &mut plan.report);
     Ok(plan)
+}
+
+/// Whether a page's text is a list Liquid makes of the posts (a blog's index, an archive, a
+/// tag list),
+/// outside `{% raw %}` and code, where a page about Jekyll shows such loops.
+fn makes_a_list(body: &str) -> bool {
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("{% raw %}").or_else(|| rest.find("{%- raw -%}")) {
+        text.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find("endraw")
+            .map_or("", |end| &rest[at + end..]);
+    }
+    text.push_str(rest);
+    let code = generator::code_ranges(&text);
+    [
+        "paginator",
+        "site.posts",
+        "site.tags",
+        "site.categories",
+        "{% for",
+    ]
+    .iter()
+    .any(|marker| {
+        text.match_indices(marker)
+            .any(|(at, _)| !code.iter().any(|r| r.contains(&at)))
+    })
 }
 
 /// A post's address under a Jekyll permalink style or pattern, as a site path.
@@ -500,7 +649,8 @@ fn post_url(
 }
 
 /// kramdown's attribute lists (`{: .class}`, `{:toc}`) and its table of contents, which
-/// Tribune's Markdown would show as text, left out.
+/// Tribune's Markdown would show as text, left out; an id given to a heading (`{: #v4-0}` on the
+/// line after it) is kept, in the form Tribune reads (`## Title {#v4-0}`).
 fn kramdown(text: &str) -> String {
     if !text.contains("{:") {
         return text.to_string();
@@ -508,13 +658,24 @@ fn kramdown(text: &str) -> String {
     let code = generator::code_ranges(text);
     let mut out = String::with_capacity(text.len());
     let mut offset = 0;
+    let mut previous_heading: Option<usize> = None;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
         let in_code = code.iter().any(|r| r.contains(&offset));
         offset += line.len();
         if !in_code && trimmed.starts_with("{:") && trimmed.ends_with('}') {
+            let id = trimmed[2..trimmed.len() - 1]
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix('#'))
+                .filter(|id| !id.is_empty() && !id.contains(['{', '}']));
+            if let (Some(id), Some(at)) = (id, previous_heading.take()) {
+                let heading = out[at..].trim_end().to_string();
+                out.truncate(at);
+                out.push_str(&format!("{heading} {{#{id}}}\n"));
+            }
             continue;
         }
+        previous_heading = None;
         if !in_code && trimmed.starts_with("* TOC") {
             continue;
         }
@@ -525,6 +686,9 @@ fn kramdown(text: &str) -> String {
             out.push_str(line[..at].trim_end());
             out.push('\n');
             continue;
+        }
+        if !in_code && trimmed.starts_with('#') && !trimmed.ends_with('}') {
+            previous_heading = Some(out.len());
         }
         out.push_str(line);
     }
