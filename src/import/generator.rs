@@ -416,10 +416,15 @@ fn own_links(
         let new = if site.is_empty() {
             Some("/".to_string())
         } else {
+            // Old links name a page with or without its slash or `.html`, or by its file.
+            let bare = site.trim_end_matches('/');
+            let bare = bare.strip_suffix(".html").unwrap_or(bare);
             links
                 .by_old
                 .get(&site)
-                .or_else(|| links.by_old.get(&format!("{site}/")))
+                .or_else(|| links.by_old.get(&format!("{bare}/")))
+                .or_else(|| links.by_old.get(&format!("{bare}.html")))
+                .or_else(|| links.find(bare).filter(|_| !bare.is_empty()))
                 .cloned()
                 .or_else(|| {
                     settings

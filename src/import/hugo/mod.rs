@@ -63,23 +63,40 @@ fn config(src: &Path) -> Result<(toml::Table, Vec<String>)> {
                 continue;
             }
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            // `menus.en.toml` holds the menus of one language.
-            let key = stem.split('.').next().unwrap_or(stem).to_ascii_lowercase();
+            // `menus.en.toml` holds the menus of one language, `languages.fr.toml` one
+            // language's settings.
+            let (key, language) = stem.split_once('.').unwrap_or((stem, ""));
+            let key = key.to_ascii_lowercase();
             let shown = format!("config/_default/{stem}.{ext}");
             let part = read_table(&path, Path::new(&shown))?;
             read.push(shown);
+            let default = get_str(&table, "defaultContentLanguage")
+                .unwrap_or("en")
+                .to_ascii_lowercase();
             if key == "hugo" || key == "config" {
                 for (k, v) in part {
                     table.insert(k, v);
                 }
+                continue;
+            }
+            let part = if key == "languages" && !language.is_empty() {
+                toml::Table::from_iter([(language.to_string(), toml::Value::Table(part))])
+            } else if !language.is_empty() && !language.eq_ignore_ascii_case(&default) {
+                continue;
             } else {
-                let entry = table
-                    .entry(key)
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                if let Some(into) = entry.as_table_mut() {
-                    for (k, v) in part {
-                        into.insert(k, v);
-                    }
+                part
+            };
+            let key = if key == "menu" {
+                "menus".to_string()
+            } else {
+                key
+            };
+            let entry = table
+                .entry(key)
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if let Some(into) = entry.as_table_mut() {
+                for (k, v) in part {
+                    into.insert(k, v);
                 }
             }
         }
@@ -98,7 +115,30 @@ struct File {
 
 /// Imports the Hugo site at `src` into `plan`.
 pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
-    let (config, read) = config(src)?;
+    let (mut config, read) = config(src)?;
+    // The default language's own settings (its title, its params) are the site's.
+    let default_language = get_str(&config, "defaultContentLanguage")
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    let own = get(&config, "languages")
+        .and_then(|l| l.as_table())
+        .and_then(|l| get(l, &default_language))
+        .and_then(|l| l.as_table())
+        .cloned()
+        .unwrap_or_default();
+    for (key, value) in own {
+        match (config.get_mut(&key), value) {
+            (Some(toml::Value::Table(into)), toml::Value::Table(part)) => {
+                for (k, v) in part {
+                    into.entry(k).or_insert(v);
+                }
+            }
+            (None, value) if !key.eq_ignore_ascii_case("contentDir") => {
+                config.insert(key, value);
+            }
+            _ => {}
+        }
+    }
     if read.is_empty() && !src.join("content").is_dir() {
         return Err(Diagnostic::input(
             "this folder is not a Hugo site: it has no hugo.toml, config.toml (or .yaml, .json) nor content/ folder",
@@ -114,9 +154,6 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
     let zone: Tz = get_str(&config, "timezone")
         .and_then(|z| z.parse().ok())
         .unwrap_or(settings.zone);
-    let default_language = get_str(&config, "defaultContentLanguage")
-        .unwrap_or("en")
-        .to_ascii_lowercase();
     let languages: Vec<String> = get(&config, "languages")
         .and_then(|l| l.as_table())
         .map(|t| t.keys().map(|k| k.to_ascii_lowercase()).collect())
@@ -303,6 +340,8 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
 
     let mut docs: Vec<Doc> = Vec::new();
     let mut raw: Vec<(toml::Table, bool)> = Vec::new();
+    // Addresses the posts' sections were listed at, by their `url`.
+    let mut section_urls: Vec<String> = Vec::new();
     let mut statics: HashSet<String> = HashSet::new();
     let mut resources: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     for f in &files {
@@ -391,6 +430,9 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         }
         let is_index = base == "_index";
         if is_index && (dir.is_empty() || main_sections.contains(&dir)) {
+            if let Some(url) = mapped.url.as_deref().filter(|_| !dir.is_empty()) {
+                section_urls.push(url.trim_matches('/').to_lowercase());
+            }
             plan.report.left_out.push((
                 "lists of the old site",
                 format!(
@@ -571,7 +613,8 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         shortcodes::convert(&doc.body, &cx, &mut report.warnings)
     };
     let menu_source: Vec<(String, String)> = menu_entries(&config, &mut plan.report);
-    let posts_lists: Vec<String> = main_sections.clone();
+    let mut posts_lists: Vec<String> = main_sections.clone();
+    posts_lists.extend(section_urls.iter().filter(|u| !u.is_empty()).cloned());
     let links_out = generator::plan(docs, &gen_settings, &convert, &mut plan);
 
     // Settings, menu and the old archives' addresses for site.toml.
