@@ -124,12 +124,36 @@ pub(crate) fn from_json(value: serde_json::Value) -> Option<toml::Value> {
 
 /// YAML text as a TOML table; `first_line` is the file line of its first line.
 pub(crate) fn yaml(text: &str, first_line: usize) -> Result<toml::Table, (String, usize)> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| {
-        (
-            e.info().to_string(),
-            first_line + e.marker().line().saturating_sub(1),
-        )
-    })?;
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // Jekyll's YAML reader takes a key given twice, the last one winning: so does this one.
+    let docs = loop {
+        match yaml_rust2::YamlLoader::load_from_str(&text) {
+            Ok(docs) => break docs,
+            Err(e) => {
+                let at = e.marker().line().saturating_sub(1);
+                let error = (e.info().to_string(), first_line + at);
+                let key = e
+                    .info()
+                    .strip_prefix("String(\"")
+                    .and_then(|k| k.split_once("\")").map(|(k, _)| k.to_string()));
+                let Some(key) = key.filter(|_| e.info().contains("duplicated key")) else {
+                    return Err(error);
+                };
+                let prefix = format!("{key}:");
+                let lines: Vec<&str> = text.lines().collect();
+                let Some(first) = lines.iter().position(|l| l.starts_with(&prefix)) else {
+                    return Err(error);
+                };
+                let kept: Vec<&str> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != first)
+                    .map(|(_, l)| *l)
+                    .collect();
+                text = std::borrow::Cow::Owned(kept.join("\n"));
+            }
+        }
+    };
     match docs.into_iter().next().and_then(from_yaml) {
         Some(toml::Value::Table(t)) => Ok(t),
         None => Ok(toml::Table::new()),
@@ -606,6 +630,8 @@ mod tests {
         assert_eq!(json.body, "Body");
         let none = parse("Just text").unwrap();
         assert!(!none.has_front && none.body == "Just text");
+        let twice = parse("---\ntitle: a\ntitle: b\n---\n").unwrap();
+        assert_eq!(twice.table["title"].as_str(), Some("b"));
         let (message, line) = parse("---\ntitle: x\n  bad: [\n---\n").unwrap_err();
         assert!(!message.is_empty() && line >= 2, "{message} {line}");
     }

@@ -415,3 +415,70 @@ fn a_jekyll_site_comes_in_with_its_settings_posts_drafts_pages_and_old_addresses
     assert_no_template_text(&site.read("posts/hello-world/index.html"));
     site.run(&["check"]).ok();
 }
+
+#[test]
+fn odd_front_matter_forms_each_come_in() {
+    // One post per form real files have, and what its front matter must say once imported.
+    let cases: [(&str, &str, &str); 9] = [
+        (
+            "2021-01-01-bom.md",
+            "\u{feff}---\ntitle: Bom\n---\nText.\n",
+            "title = \"Bom\"",
+        ),
+        (
+            "2021-01-02-blank.md",
+            "\n\n---\ntitle: Blank line first\n---\nText.\n",
+            "title = \"Blank line first\"",
+        ),
+        (
+            "2021-01-03-crlf.md",
+            "---\r\ntitle: Windows\r\n---\r\nText.\r\n",
+            "title = \"Windows\"",
+        ),
+        (
+            "2021-01-04-tag.md",
+            "---\ntitle: Tag\ntag: solo\n---\nText.\n",
+            "tags = [\"solo\"]",
+        ),
+        (
+            "2021-01-05-both.md",
+            "---\ntitle: Both\ncategory: One\ncategories: [Two, One]\n---\nText.\n",
+            "themes = [\"Two\", \"One\"]",
+        ),
+        (
+            "2021-01-06-quoted.md",
+            "---\ntitle: Quoted\ndate: '2021-01-06 08:15:00 +0530'\n---\nText.\n",
+            "date = 2021-01-06T08:15:00+05:30",
+        ),
+        (
+            "2021-01-07-day.md",
+            "---\ntitle: Day\ndate: 2021-01-07\n---\nText.\n",
+            "date = 2021-01-07\n",
+        ),
+        (
+            "2021-01-08-from-name.md",
+            "---\ntitle: From the name\n---\nText.\n",
+            "date = 2021-01-08\n",
+        ),
+        (
+            "2021-01-09-twice.md",
+            "---\ntitle: First\ntitle: Twice\n---\nText.\n",
+            "title = \"Twice\"",
+        ),
+    ];
+    let files: Vec<(String, &str)> = cases
+        .iter()
+        .map(|(name, text, _)| (format!("_posts/{name}"), *text))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let src = source(&files);
+    src.file("_config.yml", "title: Odd\n");
+    let site = blog();
+    import(&site, "jekyll", &src, &[]).ok();
+    for (name, _, expected) in cases {
+        let slug = &name[11..name.len() - 3];
+        let text = text(&site, &format!("content/posts/{slug}.md"));
+        assert!(text.contains(expected), "{name}: {expected}\n{text}");
+    }
+    site.build();
+}

@@ -144,9 +144,12 @@ fn convert_from(
         // A block's text, up to its end tag.
         let mut inner = "";
         let mut whole = shown.to_string();
-        if BLOCKS.contains(&tag.name)
-            && let Some((start, len)) = end_of(&text[at..], tag.name)
-        {
+        // A plugin's tag is a block when its end tag follows (`{% figure %}…{% endfigure %}`).
+        let block = BLOCKS.contains(&tag.name)
+            || (!tag.name.starts_with("end")
+                && !tag.name.is_empty()
+                && text[at..].contains(&format!("end{}", tag.name)));
+        if block && let Some((start, len)) = end_of(&text[at..], tag.name) {
             inner = &text[at..at + start];
             whole = text[found..at + start + len].to_string();
             at += start + len;
@@ -201,7 +204,7 @@ fn convert_from(
                     }
                 }
             }
-            "include" | "include_relative" => match include(&tag, cx, depth) {
+            "include" | "include_relative" | "include_cached" => match include(&tag, cx, depth) {
                 Some(text) => convert_from(&text, inner_line, cx, warnings, depth + 1),
                 None => keep(warnings, "includes Tribune cannot inline, kept as text"),
             },
@@ -226,6 +229,36 @@ fn convert_from(
                 }
                 out.push('\n');
                 out
+            }
+            "figure" => {
+                let inner = convert_from(inner, inner_line, cx, warnings, depth);
+                let caption = argument(tag.args, "caption").unwrap_or_default();
+                if caption.is_empty() {
+                    format!("\n\n{}\n\n", inner.trim())
+                } else {
+                    format!(
+                        "\n\n[caption]{} {}[/caption]\n\n",
+                        inner.trim(),
+                        caption.replace('\n', " ")
+                    )
+                }
+            }
+            _ if !inner.is_empty()
+                && !matches!(
+                    tag.name,
+                    "if" | "for" | "unless" | "case" | "capture" | "tablerow"
+                ) =>
+            {
+                warnings.push((
+                    "plugin blocks kept as their text",
+                    format!(
+                        "{where_}: {shown}: its text is kept, without what the plugin did with it"
+                    ),
+                ));
+                format!(
+                    "\n\n{}\n\n",
+                    convert_from(inner, inner_line, cx, warnings, depth).trim()
+                )
             }
             "assign" | "capture" | "if" | "unless" | "for" | "case" | "tablerow" | "increment"
             | "decrement" | "cycle" => keep(warnings, "Liquid Tribune cannot run, kept as text"),
@@ -285,6 +318,15 @@ fn output(inner: &str, cx: &Context<'_>) -> Option<String> {
         }
     }
     Some(value)
+}
+
+/// A tag's `name:"value"` argument (jekyll-figure's `caption:"…"`), its quotes taken off.
+fn argument(args: &str, name: &str) -> Option<String> {
+    let at = args.find(&format!("{name}:"))? + name.len() + 1;
+    let rest = args[at..].trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let end = rest[1..].find(quote)? + 1;
+    Some(rest[1..end].to_string())
 }
 
 /// A value by a dotted key.

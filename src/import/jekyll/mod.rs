@@ -81,6 +81,30 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         }
     };
     let mut plan = Plan::default();
+    // `source` names the folder the site is read from; a build step may make it from another
+    // (`.tmp/src` from `src`), whose name is tried next.
+    let root = match get_str(&config, "source") {
+        Some(source) => {
+            let named = src.join(source);
+            let last = Path::new(source).file_name().map(|n| src.join(n));
+            if named.is_dir() {
+                named
+            } else {
+                last.filter(|l| l.is_dir())
+                    .unwrap_or_else(|| src.to_path_buf())
+            }
+        }
+        None => src.to_path_buf(),
+    };
+    let src = root.as_path();
+    let included: Vec<String> = get(&config, "include")
+        .and_then(|e| e.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(|s| s.trim_matches('/').to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
     let zone: Tz = get_str(&config, "timezone")
         .and_then(|z| z.parse().ok())
         .unwrap_or(settings.zone);
@@ -151,7 +175,7 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             .replace('\\', "/");
         let name = entry.file_name().to_string_lossy().to_string();
         let is_dir = entry.file_type().is_dir();
-        let skip = name.starts_with('.')
+        let skip = (name.starts_with('.') && !included.contains(&name))
             || name.starts_with('#')
             || name.ends_with('~')
             || (entry.depth() == 1
@@ -169,6 +193,7 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             if let Some(collection) = name.strip_prefix('_')
                 && name != "_posts"
                 && name != "_drafts"
+                && !included.contains(&name)
             {
                 if published.contains_key(collection) {
                     continue;
