@@ -103,7 +103,7 @@ fn hugo_site() -> Site {
         ),
         (
             "content/post/trip/index.md",
-            "---\ntitle: Trip\ndate: 2021-07-08 09:00:00 +0200\nfeatured_image: photo.png\n---\n![Photo](photo.png)\n",
+            "---\ntitle: Trip\ndate: 2021-07-08 09:00:00 +0200\nfeatured_image: hero\nresources:\n  - src: photo.png\n    name: hero\n---\n![Photo](photo.png)\n",
         ),
         ("content/post/_index.md", "---\ntitle: Posts\n---\n"),
         ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
@@ -481,4 +481,30 @@ fn odd_front_matter_forms_each_come_in() {
         assert!(text.contains(expected), "{name}: {expected}\n{text}");
     }
     site.build();
+}
+
+#[test]
+fn hugo_ugly_addresses_are_kept_as_html_files() {
+    let src = source(&[
+        (
+            "config.toml",
+            "title = \"Ugly\"\nuglyURLs = true\n[permalinks]\nposts = \"/:filename\"\n",
+        ),
+        (
+            "content/posts/one.md",
+            "---\ntitle: One\ndate: 2020-01-01\ntags: [Rust Lang]\n---\n[Two](/two.html)\n",
+        ),
+        (
+            "content/posts/two.md",
+            "---\ntitle: Two\ndate: 2020-01-02\n---\nTwo.\n",
+        ),
+    ]);
+    let site = blog();
+    import(&site, "hugo", &src, &[]).ok();
+    let one = text(&site, "content/posts/one.md");
+    assert!(one.contains("aliases = [\"/one.html\"]"), "{one}");
+    assert!(one.contains("[Two](/posts/two/)"), "{one}");
+    assert!(text(&site, "site.toml").contains("\"/tags/rust-lang.html\" = \"/tags/rust-lang/\""));
+    site.build();
+    assert!(site.read("one.html").contains("/posts/one/"));
 }

@@ -474,7 +474,14 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             .find_map(|p| p.as_str())
             .map(str::to_string);
             match pattern {
-                Some(pattern) => expand(&pattern, &mapped, &name, &section, &dir, zone),
+                Some(pattern) => {
+                    let url = expand(&pattern, &mapped, &name, &section, &dir, zone);
+                    // With `uglyURLs`, a pattern's page is a `.html` file.
+                    match url.strip_suffix('/').filter(|_| ugly) {
+                        Some(stem) if !stem.is_empty() => format!("{stem}.html"),
+                        _ => url,
+                    }
+                }
                 None => {
                     let joined = [parent.as_str(), urlize_keep_case(&last).as_str()]
                         .iter()
@@ -531,7 +538,7 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         });
         raw.push((table, bundle));
     }
-    for (doc, (_, bundle)) in docs.iter_mut().zip(&raw) {
+    for (doc, (table, bundle)) in docs.iter_mut().zip(&raw) {
         if *bundle {
             let dir = doc
                 .source
@@ -539,6 +546,19 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                 .map(|r| r.rsplit_once('/').map_or("", |(d, _)| d).to_string())
                 .unwrap_or_default();
             doc.resources = resources.remove(&dir).unwrap_or_default();
+            // A cover named by a resource's `name` (`resources: [{src: a.jpg, name: cover}]`)
+            // is that resource's file.
+            let named = get(table, "resources")
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.as_table())
+                .find(|r| get_str(r, "name") == doc.mapped.image.as_deref())
+                .and_then(|r| get_str(r, "src"))
+                .filter(|src| !src.contains(['*', '?', '[']));
+            if let Some(src) = named {
+                doc.mapped.image = Some(src.to_string());
+            }
         }
     }
     // Resources of bundles whose page was not imported are copied where Hugo published them.
@@ -634,19 +654,24 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         }
     }
     let mut redirects = BTreeMap::new();
+    // A term's page, as Hugo wrote it: `/tags/rust/`, or `/tags/rust.html` with `uglyURLs`.
+    let term_page = |list: &str, name: &str| {
+        if ugly {
+            format!("/{list}/{}.html", urlize(name))
+        } else {
+            format!("/{list}/{}/", urlize(name))
+        }
+    };
     for name in &categories {
         let new = crate::slug::slugify(name);
         if !new.is_empty() {
-            redirects.insert(
-                format!("/categories/{}/", urlize(name)),
-                format!("/themes/{new}/"),
-            );
+            redirects.insert(term_page("categories", name), format!("/themes/{new}/"));
         }
     }
     for name in &tags {
         let (old, new) = (urlize(name), crate::slug::slugify(name));
-        if !new.is_empty() && old != new {
-            redirects.insert(format!("/tags/{old}/"), format!("/tags/{new}/"));
+        if !new.is_empty() && (old != new || ugly) {
+            redirects.insert(term_page("tags", name), format!("/tags/{new}/"));
         }
     }
     if !categories.is_empty() {
