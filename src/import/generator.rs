@@ -105,6 +105,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) base: Option<&'a str>,
     /// The site's own shortcodes the import carries over, and whether each takes a body.
     pub(crate) shortcodes: &'a [(String, bool)],
+    /// Old addresses of lists (`/tags/rust.html`) and where they lead now.
+    pub(crate) redirects: &'a BTreeMap<String, String>,
 }
 
 /// A body converted by the engine: the Markdown, given the addresses of every document.
@@ -425,6 +427,7 @@ fn own_links(
                 .or_else(|| links.by_old.get(&format!("{bare}/")))
                 .or_else(|| links.by_old.get(&format!("{bare}.html")))
                 .or_else(|| links.find(bare).filter(|_| !bare.is_empty()))
+                .or_else(|| settings.redirects.get(&format!("/{site}")))
                 .cloned()
                 .or_else(|| {
                     settings

@@ -492,7 +492,7 @@ fn hugo_ugly_addresses_are_kept_as_html_files() {
         ),
         (
             "content/posts/one.md",
-            "---\ntitle: One\ndate: 2020-01-01\ntags: [Rust Lang]\n---\n[Two](/two.html)\n",
+            "---\ntitle: One\ndate: 2020-01-01\ntags: [Rust Lang]\n---\n[Two](/two.html), [Rust](/tags/rust-lang.html)\n",
         ),
         (
             "content/posts/two.md",
@@ -503,7 +503,10 @@ fn hugo_ugly_addresses_are_kept_as_html_files() {
     import(&site, "hugo", &src, &[]).ok();
     let one = text(&site, "content/posts/one.md");
     assert!(one.contains("aliases = [\"/one.html\"]"), "{one}");
-    assert!(one.contains("[Two](/posts/two/)"), "{one}");
+    assert!(
+        one.contains("[Two](/posts/two/), [Rust](/tags/rust-lang/)"),
+        "{one}"
+    );
     assert!(text(&site, "site.toml").contains("\"/tags/rust-lang.html\" = \"/tags/rust-lang/\""));
     site.build();
     assert!(site.read("one.html").contains("/posts/one/"));

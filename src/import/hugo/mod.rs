@@ -613,6 +613,27 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             Own::Complex => None,
         })
         .collect();
+    let mut redirects = BTreeMap::new();
+    // A term's page, as Hugo wrote it: `/tags/rust/`, or `/tags/rust.html` with `uglyURLs`.
+    let term_page = |list: &str, name: &str| {
+        if ugly {
+            format!("/{list}/{}.html", urlize(name))
+        } else {
+            format!("/{list}/{}/", urlize(name))
+        }
+    };
+    for name in &categories {
+        let new = crate::slug::slugify(name);
+        if !new.is_empty() {
+            redirects.insert(term_page("categories", name), format!("/themes/{new}/"));
+        }
+    }
+    for name in &tags {
+        let (old, new) = (urlize(name), crate::slug::slugify(name));
+        if !new.is_empty() && (old != new || ugly) {
+            redirects.insert(term_page("tags", name), format!("/tags/{new}/"));
+        }
+    }
     let gen_settings = generator::Settings {
         zone,
         permalink: settings.permalink,
@@ -620,6 +641,7 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         now: settings.now,
         base: get_str(&config, "baseURL"),
         shortcodes: &carried,
+        redirects: &redirects,
     };
     let empty = toml::Table::new();
     let convert = |doc: &Doc, links: &Links, report: &mut Report| -> String {
@@ -651,27 +673,6 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                 "menu entries to what was not imported",
                 format!("\"{name}\" ({url}): it leads to nothing imported"),
             )),
-        }
-    }
-    let mut redirects = BTreeMap::new();
-    // A term's page, as Hugo wrote it: `/tags/rust/`, or `/tags/rust.html` with `uglyURLs`.
-    let term_page = |list: &str, name: &str| {
-        if ugly {
-            format!("/{list}/{}.html", urlize(name))
-        } else {
-            format!("/{list}/{}/", urlize(name))
-        }
-    };
-    for name in &categories {
-        let new = crate::slug::slugify(name);
-        if !new.is_empty() {
-            redirects.insert(term_page("categories", name), format!("/themes/{new}/"));
-        }
-    }
-    for name in &tags {
-        let (old, new) = (urlize(name), crate::slug::slugify(name));
-        if !new.is_empty() && (old != new || ugly) {
-            redirects.insert(term_page("tags", name), format!("/tags/{new}/"));
         }
     }
     if !categories.is_empty() {

@@ -514,6 +514,7 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
         now: settings.now,
         base: old_base.as_deref(),
         shortcodes: &[],
+        redirects: &BTreeMap::new(),
     };
     let empty = toml::Table::new();
     let convert = |doc: &Doc, links: &Links, report: &mut Report| -> String {
