@@ -48,7 +48,7 @@ struct Tag<'t> {
 
 /// Reads the `{% … %}` tag at the start of `text`.
 fn read(text: &str) -> Option<Tag<'_>> {
-    let end = text.find("%}")?;
+    let end = text.get(2..)?.find("%}")? + 2;
     let inner = text[2..end]
         .trim_start_matches('-')
         .trim_end_matches('-')
@@ -441,6 +441,24 @@ fn image(args: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn broken_tags_are_text() {
+        let doc = Doc::default();
+        let links = Links::default();
+        let empty = toml::Table::new();
+        let statics = std::collections::HashSet::new();
+        let cx = Context {
+            doc: &doc,
+            links: &links,
+            site: &empty,
+            page: &empty,
+            src: Path::new("/nonexistent"),
+            statics: &statics,
+        };
+        let mut warnings = Vec::new();
+        assert_eq!(convert("a {%} b {{ c", &cx, &mut warnings), "a {%} b {{ c");
+    }
 
     #[test]
     fn converts_the_liquid_of_a_post() {

@@ -55,7 +55,7 @@ const THEME_DIRS: [&str; 6] = [
 /// A post's file name, `2019-03-05-title.md`: its day and title.
 fn post_name(name: &str) -> Option<(NaiveDate, String, String)> {
     let (stem, ext) = name.rsplit_once('.')?;
-    if stem.len() < 12 || !stem.is_char_boundary(11) {
+    if stem.len() < 12 || !stem.is_char_boundary(10) || !stem.is_char_boundary(11) {
         return None;
     }
     let day = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d").ok()?;
@@ -911,6 +911,7 @@ mod tests {
             Some("a-b".into())
         );
         assert_eq!(post_name("notes.md"), None);
+        assert_eq!(post_name("2019-03-0é-x.md"), None);
     }
 
     #[test]
