@@ -60,7 +60,9 @@ pub(crate) fn write(
             if !ours && known.is_none() && sample(path, &existing) {
                 report.warnings.push((
                     "sample pages replaced",
-                    format!("{path} was the sample page of a new site: replaced by the export's"),
+                    format!(
+                        "{path} was the sample page of a new site: replaced by the imported one"
+                    ),
                 ));
             } else if !ours && !force {
                 report.kept.push((path.clone(), known.is_some()));

@@ -511,3 +511,24 @@ fn hugo_ugly_addresses_are_kept_as_html_files() {
     site.build();
     assert!(site.read("one.html").contains("/posts/one/"));
 }
+
+#[test]
+fn the_sample_page_gives_way_to_the_old_sites_own() {
+    let src = source(&[
+        ("_config.yml", "title: Mine\n"),
+        (
+            "about.md",
+            "---\ntitle: About me\npermalink: /about/\n---\nIt is me.\n",
+        ),
+    ]);
+    let site = blog();
+    let run = import(&site, "jekyll", &src, &[]).ok();
+    assert!(
+        run.stderr.contains(
+            "content/about.md was the sample page of a new site: replaced by the imported one"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(text(&site, "content/about.md").contains("It is me."));
+}
