@@ -39,6 +39,8 @@ pub(crate) struct Doc {
     pub(crate) page_path: String,
     /// The files of its bundle: name in the bundle, and where it is now.
     pub(crate) resources: Vec<(String, PathBuf)>,
+    /// For a translation: its language, and its original's `source`.
+    pub(crate) translation: Option<(String, String)>,
 }
 
 /// Where each post and page went: what links and references to them resolve with.
@@ -141,7 +143,18 @@ pub(crate) fn plan(
     let mut new_paths: Vec<String> = Vec::with_capacity(docs.len());
     let mut files: Vec<String> = Vec::with_capacity(docs.len());
     let mut links = Links::default();
+    let index_of: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.source.as_str(), i))
+        .collect();
     for doc in &docs {
+        // A translation's place is its original's, settled below.
+        if doc.translation.is_some() {
+            new_paths.push(String::new());
+            files.push(String::new());
+            continue;
+        }
         let (path, file) = if doc.post {
             let base = doc
                 .mapped
@@ -222,6 +235,30 @@ pub(crate) fn plan(
         }
         new_paths.push(path);
         files.push(file);
+    }
+    for (i, doc) in docs.iter().enumerate() {
+        let Some((code, original)) = &doc.translation else {
+            continue;
+        };
+        let Some(&at) = index_of.get(original.as_str()) else {
+            continue;
+        };
+        let path = format!("{code}/{}", new_paths[at]);
+        let file = match files[at].strip_suffix(".md") {
+            Some(stem) => format!("{stem}.{code}.md"),
+            None => files[at].clone(),
+        };
+        links
+            .by_source
+            .insert(doc.source.clone(), format!("/{path}"));
+        if let Some(old) = &doc.old_url {
+            links
+                .by_old
+                .entry(old.clone())
+                .or_insert(format!("/{path}"));
+        }
+        new_paths[i] = path;
+        files[i] = file;
     }
     let outputs: HashSet<String> = new_paths.iter().map(|p| slug::output_file(p)).collect();
     let mut aliases_taken: HashSet<String> = HashSet::new();

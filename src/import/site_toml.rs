@@ -26,8 +26,8 @@ pub(crate) struct MenuEntry {
 /// A setting of the old site for `site.toml`: its table (`build`) or none, key and value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Setting {
-    /// The table it belongs in, or `None` at the top.
-    pub(crate) table: Option<&'static str>,
+    /// The table it belongs in (`build`, `languages.fr`), or `None` at the top.
+    pub(crate) table: Option<std::borrow::Cow<'static, str>>,
     /// Its key.
     pub(crate) key: &'static str,
     /// Its value.
@@ -158,29 +158,16 @@ fn settings(text: &str, settings: &[Setting], report: &mut Report) -> String {
     let mut changed = Vec::new();
     for setting in settings {
         let declared: toml::Table = toml::from_str(&text).unwrap_or_default();
-        let current = match setting.table {
-            None => declared.get(setting.key),
-            Some(table) => declared
-                .get(table)
-                .and_then(|t| t.as_table())
-                .and_then(|t| t.get(setting.key)),
-        };
+        let current = in_table(&declared, setting.table.as_deref(), setting.key);
         if current == Some(&setting.value) {
             continue;
         }
-        let starter = |starter: &toml::Table| match setting.table {
-            None => starter.get(setting.key) == current,
-            Some(table) => {
-                starter
-                    .get(table)
-                    .and_then(|t| t.as_table())
-                    .and_then(|t| t.get(setting.key))
-                    == current
-            }
+        let starter = |starter: &toml::Table| {
+            in_table(starter, setting.table.as_deref(), setting.key) == current
         };
         let replaceable =
             current.is_none() || setting.key == "timezone" || starters.iter().any(starter);
-        let name = match setting.table {
+        let name = match &setting.table {
             Some(table) => format!("[{table}] {}", setting.key),
             None => setting.key.to_string(),
         };
@@ -207,6 +194,19 @@ fn settings(text: &str, settings: &[Setting], report: &mut Report) -> String {
     text
 }
 
+/// The value of `key` in the (dotted) `table` of `declared`, or at its top.
+fn in_table<'a>(
+    declared: &'a toml::Table,
+    table: Option<&str>,
+    key: &str,
+) -> Option<&'a toml::Value> {
+    let mut at = declared;
+    for part in table.into_iter().flat_map(|t| t.split('.')) {
+        at = at.get(part)?.as_table()?;
+    }
+    at.get(key)
+}
+
 /// `text` with one setting written: on the line that declares the key in its table (written
 /// or commented out), else right after the table's header (made if need be).
 fn set(text: &str, setting: &Setting) -> String {
@@ -224,7 +224,7 @@ fn set(text: &str, setting: &Setting) -> String {
         t.strip_prefix(setting.key)
             .is_some_and(|rest| rest.trim_start().starts_with('='))
     };
-    let (start, end) = match setting.table {
+    let (start, end) = match setting.table.as_deref() {
         None => (
             0,
             lines.iter().position(|l| header(l)).unwrap_or(lines.len()),
@@ -329,7 +329,7 @@ mod tests {
                     value: toml::Value::String("Ann".into()),
                 },
                 Setting {
-                    table: Some("build"),
+                    table: Some("build".into()),
                     key: "posts_per_page",
                     value: toml::Value::Integer(5),
                 },

@@ -60,7 +60,7 @@ copyright: Me
 defaultContentLanguage: en
 languages:
   en: {weight: 1}
-  fr: {weight: 2}
+  fr: {weight: 2, title: Le Vieux Blog}
 pagination:
   pagerSize: 7
 taxonomies:
@@ -117,6 +117,10 @@ fn hugo_site() -> Site {
             "---\ntitle: About\nurl: /about-me/\n---\nAbout me.\n",
         ),
         ("content/about.fr.md", "---\ntitle: À propos\n---\nMoi.\n"),
+        (
+            "content/post/only.fr.md",
+            "---\ntitle: Seul\ndate: 2021-01-01\n---\nSeul.\n",
+        ),
         ("content/notes.adoc", "= Notes\n"),
         (
             "layouts/shortcodes/note.html",
@@ -141,7 +145,7 @@ fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
     assert_eq!(src.tree(""), before, "the Hugo site is only read");
     assert!(
         run.stdout
-            .contains("Imported 3 posts, 3 pages, 1 draft and 0 scheduled posts."),
+            .contains("Imported 3 posts, 4 pages, 1 draft and 0 scheduled posts."),
         "{}",
         run.stdout
     );
@@ -189,6 +193,11 @@ fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
     assert!(install.contains("[first](/posts/first/)"), "{install}");
     let about = text(&site, "content/about-me.md");
     assert!(about.contains("About me."));
+    let french = text(&site, "content/about-me.fr.md");
+    assert!(
+        french.contains("Moi.") && french.contains("aliases = [\"/fr/about/\"]"),
+        "{french}"
+    );
     assert!(site.root().join("static/images/cover.png").is_file());
     assert!(text(&site, "templates/shortcodes/note.html").contains("{{ attrs.kind"));
     let config = text(&site, "site.toml");
@@ -200,6 +209,7 @@ fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
         "author = \"Ann Writer\"",
         "taxonomies = [\"tags\", \"themes\", \"series\"]",
         "[build]\nposts_per_page = 7",
+        "[languages.fr]\ntitle = \"Le Vieux Blog\"",
         "[[menu]]\ntitle = \"About\"\nurl = \"/about-me/\"\n\n[[menu]]\ntitle = \"Docs\"\nurl = \"/docs/\"",
         "\"/categories/news/\" = \"/themes/news/\"",
         "\"/post/\" = \"/archive/\"",
@@ -208,7 +218,7 @@ fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
         assert!(config.contains(part), "{part}\n{config}");
     }
     for part in [
-        "content/about.fr.md: the fr version",
+        "content/post/only.fr.md: the fr version of content/post/only.md, which is not imported",
         "content/notes.adoc",
         "`copyright`",
         "\"Nowhere\" (/missing/)",
@@ -228,6 +238,8 @@ fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
             .contains("/posts/first/")
     );
     assert!(site.read("special/third.html").contains("/posts/third/"));
+    assert!(site.read("fr/about-me/index.html").contains("Moi."));
+    assert!(site.read("fr/about/index.html").contains("/fr/about-me/"));
     let page = site.read("posts/first/index.html");
     assert_no_template_text(&page);
     site.run(&["check"]).ok();

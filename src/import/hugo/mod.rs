@@ -368,15 +368,16 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             continue;
         }
         let source = format!("{content_dir}/{}", f.rel);
-        if let Some(code) = language_of(&f.rel)
-            && code != default_language
-        {
-            plan.report.left_out.push((
-                "translations",
-                format!("{source}: the {code} version; only the default language, {default_language}, is imported"),
-            ));
-            continue;
-        }
+        // A translation beside its original (`about.fr.md`) stays one, in Tribune's terms.
+        let translation = language_of(&f.rel)
+            .filter(|code| *code != default_language)
+            .map(|code| {
+                let (stem, _) = stem_of(&f.rel);
+                let original =
+                    f.rel
+                        .replacen(&format!("{stem}."), &format!("{}.", base_stem(&f.rel)), 1);
+                (code, format!("{content_dir}/{original}"))
+            });
         let bytes = match std::fs::read(&f.abs) {
             Ok(b) => b,
             Err(e) => return Err(Diagnostic::io(Path::new(&source), "read", &e).into()),
@@ -503,6 +504,11 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
                 old.push('/');
             }
         }
+        if let Some((code, _)) = &translation
+            && mapped.url.is_none()
+        {
+            old = format!("{code}/{old}");
+        }
         if lower {
             old = old.to_lowercase();
         }
@@ -535,9 +541,36 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
             old_url: old,
             page_path,
             resources: Vec::new(),
+            translation,
         });
         raw.push((table, bundle));
     }
+    // A translation whose original is not imported has nothing to be the translation of.
+    let sources: HashSet<String> = docs.iter().map(|d| d.source.clone()).collect();
+    let mut kept_raw = Vec::with_capacity(raw.len());
+    let mut kept_docs = Vec::with_capacity(docs.len());
+    for (doc, r) in docs.into_iter().zip(raw) {
+        match &doc.translation {
+            Some((code, original)) if !sources.contains(original) => {
+                plan.report.left_out.push((
+                    "translations without their original",
+                    format!(
+                        "{}: the {code} version of {original}, which is not imported",
+                        doc.source
+                    ),
+                ));
+            }
+            _ => {
+                kept_docs.push(doc);
+                kept_raw.push(r);
+            }
+        }
+    }
+    let (mut docs, raw) = (kept_docs, kept_raw);
+    let translated: BTreeSet<String> = docs
+        .iter()
+        .filter_map(|d| d.translation.as_ref().map(|(code, _)| code.clone()))
+        .collect();
     for (doc, (table, bundle)) in docs.iter_mut().zip(&raw) {
         if *bundle {
             let dir = doc
@@ -695,6 +728,22 @@ pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
     plan.additions.redirects = redirects;
     plan.additions.source = "the Hugo site";
     plan.additions.settings = site_settings(&config, &params, &taxonomies, &mut plan.report);
+    // Each language translations are in gets its table, titled as the Hugo site titled it.
+    for code in translated {
+        let title = get(&config, "languages")
+            .and_then(|l| l.as_table())
+            .and_then(|l| get(l, &code))
+            .and_then(|l| l.as_table())
+            .and_then(|l| get_str(l, "title"))
+            .or_else(|| get_str(&config, "title"))
+            .unwrap_or("")
+            .to_string();
+        plan.additions.settings.push(Setting {
+            table: Some(format!("languages.{code}").into()),
+            key: "title",
+            value: toml::Value::String(title),
+        });
+    }
     Ok(plan)
 }
 
@@ -821,7 +870,11 @@ fn site_settings(
 ) -> Vec<Setting> {
     let mut out = Vec::new();
     let mut set = |table: Option<&'static str>, key: &'static str, value: toml::Value| {
-        out.push(Setting { table, key, value })
+        out.push(Setting {
+            table: table.map(Into::into),
+            key,
+            value,
+        })
     };
     let string = |s: &str| toml::Value::String(s.to_string());
     if let Some(title) = get_str(config, "title") {

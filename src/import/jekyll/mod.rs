@@ -844,7 +844,7 @@ fn site_settings(config: &toml::Table, report: &mut Report) -> Vec<Setting> {
         .filter(|n| (1..=1000).contains(n))
     {
         out.push(Setting {
-            table: Some("build"),
+            table: Some("build".into()),
             key: "posts_per_page",
             value: toml::Value::Integer(n),
         });
