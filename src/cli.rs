@@ -66,7 +66,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
     Completions(CompletionsArgs),
-    /// Bring in the content of another engine: `tribune import wordpress EXPORT.xml`.
+    /// Bring in the content of another engine: `tribune import wordpress EXPORT.xml`,
+    /// `tribune import hugo SITE`, `tribune import jekyll SITE`.
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -76,6 +77,21 @@ pub enum Command {
 pub enum ImportCommand {
     /// A WordPress export (Tools > Export > All content): posts, pages, comments, media.
     Wordpress(WordpressArgs),
+    /// A Hugo site's folder: settings, posts, pages, bundles, static files, shortcodes.
+    Hugo(SiteArgs),
+    /// A Jekyll site's folder: settings, posts, drafts, pages, assets, Liquid tags.
+    Jekyll(SiteArgs),
+}
+
+/// Arguments of `tribune import hugo` and `tribune import jekyll`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The other site's folder (it is only read).
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Overwrite files edited since the last import.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `tribune import wordpress`.

@@ -1,6 +1,7 @@
 //! Hugo content that would pass silently: `{{< … >}}` and `{{% … %}}` shortcodes, which
 //! Tribune does not run (they would show as paragraph text, the HTML inside a `highlight`
-//! becoming live markup), and a `content/post/` folder, which Tribune reads as pages.
+//! becoming live markup), and a `content/post/` folder, which Tribune reads as pages. Each
+//! hint names `tribune import hugo`, which converts a whole Hugo site.
 
 use std::path::Path;
 
@@ -21,13 +22,24 @@ pub(crate) fn hints(corpus: &Corpus, root: &Path) -> Vec<Diagnostic> {
         .flat_map_iter(|p| shortcodes(p))
         .collect();
     let content = root.join(CONTENT_DIR);
-    if content.join("post").is_dir() && !content.join(POSTS_DIR).is_dir() {
+    // Whatever else the site holds (a new site has content/posts/ already): a `post/` folder
+    // of Markdown files is Hugo's.
+    let hugo_posts = walkdir::WalkDir::new(content.join("post"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
+    if hugo_posts {
+        let hint = if content.join(POSTS_DIR).is_dir() {
+            "move its files into content/posts/ to publish them as dated posts"
+        } else {
+            "rename the folder to content/posts/ to publish them as dated posts"
+        };
         found.push(
             Diagnostic::input(
                 "this looks like Hugo's posts folder: Tribune reads its files as pages, not posts",
             )
             .at(Path::new(CONTENT_DIR).join("post"))
-            .hint("rename the folder to content/posts/ to publish them as dated posts"),
+            .hint(format!("{hint}; `tribune import hugo SITE` brings a whole Hugo site in, front matter and shortcodes converted")),
         );
     }
     found
@@ -79,7 +91,10 @@ fn shortcodes(post: &Post) -> Vec<Diagnostic> {
                 ))
                 .at(&post.source)
                 .line(post.body_line + i)
-                .hint(equivalent(&name, &open[..end])),
+                .hint(format!(
+                    "{}; `tribune import hugo SITE` converts a Hugo site's shortcodes",
+                    equivalent(&name, &open[..end])
+                )),
             );
         }
     }

@@ -1,7 +1,8 @@
 //! `tribune import wordpress EXPORT.xml`: a WordPress site's posts, pages, comments and media
-//! into `content/`, then a report of what came in and what did not.
+//! into `content/`; `tribune import hugo SRC` and `tribune import jekyll SRC`: a Hugo or
+//! Jekyll site's; then a report of what came in and what did not.
 
-use crate::cli::WordpressArgs;
+use crate::cli::{SiteArgs, WordpressArgs};
 use crate::command::count;
 use crate::command::terminal::Terminal;
 use crate::error::{self, Diagnostic, Result};
@@ -40,27 +41,102 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
     let mut planned = plan::plan(export, &settings);
     write::write(
         &config.root,
+        "wordpress",
         &planned.files,
         args.force,
         &crate::command::init::is_sample,
         &mut planned.report,
     )?;
     site_toml::add(&config.root, &planned.additions, &mut planned.report)?;
-    print(&planned.report, args.download_media, terminal);
+    print(&planned.report, Some(args.download_media), terminal);
     Ok(error::EXIT_OK)
 }
 
-/// Prints the report: counts, then what was kept, left out or missing.
-fn print(report: &Report, args_download: bool, terminal: &Terminal) {
-    terminal.say(format!(
-        "Imported {}, {}, {} and {}; {}, and {} awaiting moderation.",
+/// The engines whose site folder `tribune import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    /// `tribune import hugo`.
+    Hugo,
+    /// `tribune import jekyll`.
+    Jekyll,
+}
+
+/// Imports a Hugo or Jekyll site and prints the report; returns the exit code.
+pub(crate) fn run_site(
+    options: &SiteOptions,
+    args: &SiteArgs,
+    engine: Engine,
+    terminal: &Terminal,
+) -> Result<u8> {
+    let (config, clock) = options.load()?;
+    if !args.source.is_dir() {
+        return Err(Diagnostic::usage(format!(
+            "{} is not a folder: give the other site's folder",
+            args.source.display()
+        ))
+        .into());
+    }
+    let source = args.source.canonicalize().unwrap_or(args.source.clone());
+    if config.root.canonicalize().ok().as_deref() == Some(source.as_path()) {
+        return Err(Diagnostic::usage(
+            "the site to import is this one: run the import from a new site (`tribune init`), with --root",
+        )
+        .into());
+    }
+    let mut planned = match engine {
+        Engine::Hugo => crate::import::hugo::plan(
+            &source,
+            &crate::import::hugo::Settings {
+                zone: config.zone,
+                permalink: &config.permalink,
+                now: clock.now(),
+            },
+        )?,
+        Engine::Jekyll => crate::import::jekyll::plan(
+            &source,
+            &crate::import::jekyll::Settings {
+                zone: config.zone,
+                permalink: &config.permalink,
+                now: clock.now(),
+            },
+        )?,
+    };
+    let name = match engine {
+        Engine::Hugo => "hugo",
+        Engine::Jekyll => "jekyll",
+    };
+    write::write(
+        &config.root,
+        name,
+        &planned.files,
+        args.force,
+        &crate::command::init::is_sample,
+        &mut planned.report,
+    )?;
+    site_toml::add(&config.root, &planned.additions, &mut planned.report)?;
+    print(&planned.report, None, terminal);
+    Ok(error::EXIT_OK)
+}
+
+/// Prints the report: counts, then what was kept, left out or missing. `download` is
+/// WordPress's `--download-media`, `None` for an import without comments or uploads.
+fn print(report: &Report, download: Option<bool>, terminal: &Terminal) {
+    let posts = format!(
+        "{}, {}, {} and {}",
         count(report.count(Counted::Post), "post"),
         count(report.count(Counted::Page), "page"),
         count(report.count(Counted::Draft), "draft"),
         count(report.count(Counted::Scheduled), "scheduled post"),
-        count(report.comments, "comment"),
-        report.pending
-    ));
+    );
+    terminal.say(match download {
+        Some(_) => format!(
+            "Imported {posts}; {}, and {} awaiting moderation.",
+            count(report.comments, "comment"),
+            report.pending
+        ),
+        None => format!("Imported {posts}."),
+    });
+    let args_download = download == Some(true);
     terminal.say(format!(
         "Wrote {}; {} already up to date.",
         count(report.written, "file"),

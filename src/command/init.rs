@@ -126,6 +126,17 @@ fn translations(
     (table, files)
 }
 
+/// The settings `init` writes in `site.toml`, in each starter language: values an import may
+/// replace with the old site's, since nobody chose them.
+pub(crate) fn starter_settings() -> Vec<toml::Table> {
+    ENGLISH
+        .iter()
+        .chain(&FRENCH)
+        .filter(|(path, _)| *path == "site.toml")
+        .filter_map(|(_, text)| toml::from_str(&text.replace("@TIMEZONE@", "UTC")).ok())
+        .collect()
+}
+
 /// Whether `bytes` are what `init` wrote at `path` (a sample page nobody edited yet), which an
 /// import may replace.
 pub(crate) fn is_sample(path: &str, bytes: &[u8]) -> bool {

@@ -7,7 +7,7 @@ mod build;
 mod check;
 mod completions;
 mod import;
-mod init;
+pub(crate) mod init;
 mod new;
 mod progress;
 mod publish;
@@ -68,6 +68,12 @@ pub(crate) fn run(cli: Cli) -> u8 {
         .map(|()| error::EXIT_OK),
         Command::Audit(args) => audit::run(&site, &args),
         Command::Completions(args) => Ok(completions::run(&args)),
+        Command::Import(crate::cli::ImportCommand::Hugo(args)) => {
+            import::run_site(&site, &args, import::Engine::Hugo, &terminal)
+        }
+        Command::Import(crate::cli::ImportCommand::Jekyll(args)) => {
+            import::run_site(&site, &args, import::Engine::Jekyll, &terminal)
+        }
         Command::Import(crate::cli::ImportCommand::Wordpress(args)) => {
             import::run(&site, &args, &terminal)
         }

@@ -1,15 +1,25 @@
-//! Import: another engine's export into the site's `content/`.
+//! Import: another engine's site into the site's `content/`.
 //!
 //! In: a WordPress export (WXR), read in one streaming pass ([`wxr`]), and optionally the
-//! `wp-content/uploads` folder of a backup. Out: planned files ([`plan`]: posts as bundles with
+//! `wp-content/uploads` folder of a backup; or the folder of a Hugo ([`hugo`]) or Jekyll
+//! ([`jekyll`]) site, whose front matter [`front`] reads and whose posts and pages
+//! [`generator`] places. Out: planned files ([`plan`]: posts as bundles with
 //! their media and `comments.toml`, pages at their old paths, HTML turned into Markdown by
 //! [`html`]), written through a staging folder and moved into `content/` ([`write`]), which
 //! never overwrites a file edited since the last import; and a [`Report`] of what was done.
 
 /// Media fetched from the old site.
 pub(crate) mod download;
+/// Front matter of other engines, read and written as Tribune's.
+pub(crate) mod front;
+/// What the Hugo and Jekyll imports share.
+pub(crate) mod generator;
 /// HTML to Markdown.
 pub(crate) mod html;
+/// A Hugo site.
+pub(crate) mod hugo;
+/// A Jekyll site.
+pub(crate) mod jekyll;
 /// A post's media, copied or fetched.
 pub(crate) mod media;
 /// Items to files.

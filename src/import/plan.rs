@@ -152,7 +152,7 @@ struct Planner<'a> {
 }
 
 /// First segments of the paths the site makes itself: no page goes there.
-const SITE_PATHS: [&str; 8] = [
+pub(crate) const SITE_PATHS: [&str; 8] = [
     "posts", "tags", "themes", "archive", "page", "links", "search", "images",
 ];
 
@@ -1146,7 +1146,7 @@ fn wxr_text(html_text: &str) -> String {
 
 /// A Markdown link's destination at the start of `text` (after `](`): the address, how many
 /// bytes it takes, and whether it is written in angle brackets.
-fn destination(text: &str) -> (&str, usize, bool) {
+pub(crate) fn destination(text: &str) -> (&str, usize, bool) {
     if let Some(inner) = text.strip_prefix('<') {
         return match inner.find(['>', '\n']) {
             Some(end) if inner.as_bytes()[end] == b'>' => (&inner[..end], end + 2, true),

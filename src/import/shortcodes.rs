@@ -333,11 +333,17 @@ pub(crate) fn kind(name: &str) -> Option<Kind> {
 /// left open, a closing tag alone, a name without a template) is escaped, so it reads as text,
 /// as WordPress showed it. The conversion gets almost every case right; this makes sure of it.
 pub(crate) fn accepted(markdown: String) -> String {
+    accepted_with(markdown, &kind)
+}
+
+/// [`accepted`] for a site that has shortcodes of its own besides the default theme's: `kind`
+/// tells them.
+pub(crate) fn accepted_with(markdown: String, kind: &dyn Fn(&str) -> Option<Kind>) -> String {
     /// Escapes tried before giving up: each one fixes a bracket, and no post holds more.
     const MAX_FIXES: usize = 1000;
     let mut markdown = markdown;
     for _ in 0..MAX_FIXES {
-        let Err(e) = crate::body::shortcodes::parse(&markdown, &kind) else {
+        let Err(e) = crate::body::shortcodes::parse(&markdown, kind) else {
             break;
         };
         if !markdown[e.offset..].starts_with('[') {

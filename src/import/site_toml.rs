@@ -23,9 +23,24 @@ pub(crate) struct MenuEntry {
     pub(crate) url: String,
 }
 
+/// A setting of the old site for `site.toml`: its table (`build`) or none, key and value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Setting {
+    /// The table it belongs in (`build`, `languages.fr`), or `None` at the top.
+    pub(crate) table: Option<std::borrow::Cow<'static, str>>,
+    /// Its key.
+    pub(crate) key: &'static str,
+    /// Its value.
+    pub(crate) value: toml::Value,
+}
+
 /// The blog's menu and old addresses, as planned from the export.
 #[derive(Debug, Default)]
 pub(crate) struct Additions {
+    /// What they come from, for the comment above them (`the WordPress export`).
+    pub(crate) source: &'static str,
+    /// The old site's settings (title, time zone…), set in place of the starter's.
+    pub(crate) settings: Vec<Setting>,
     /// The menu, in order; empty when the export has none.
     pub(crate) menu: Vec<MenuEntry>,
     /// Old site path to new, by old path.
@@ -36,9 +51,13 @@ impl Additions {
     /// The TOML that declares them.
     fn toml(&self) -> String {
         let quote = |t: &str| toml::Value::String(t.to_string()).to_string();
-        let mut out = String::from(
-            "\n# From the WordPress export: the blog's menu and its old archive addresses.\n",
-        );
+        let source = if self.source.is_empty() {
+            "the WordPress export"
+        } else {
+            self.source
+        };
+        let mut out =
+            format!("\n# From {source}: the blog's menu and its old archive addresses.\n");
         for entry in &self.menu {
             out.push_str(&format!(
                 "\n[[menu]]\ntitle = {}\nurl = {}\n",
@@ -59,13 +78,25 @@ impl Additions {
 /// Adds `additions` to the site's `site.toml`, or beside it when it declares a menu or
 /// redirects of its own; the report says which.
 pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Result<()> {
-    if additions.menu.is_empty() && additions.redirects.is_empty() {
-        return Ok(());
-    }
     let path = root.join("site.toml");
     let io = |p: &Path, action: &str, e: &std::io::Error| {
         Diagnostic::io(&crate::error::relative(root, p), action, e)
     };
+    if !additions.settings.is_empty() {
+        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, "read", &e))?;
+        let new = settings(&text, &additions.settings, report);
+        if new != text {
+            let staged = root.join(".tribune/import/site.toml.new");
+            if let Some(dir) = staged.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| io(dir, "create", &e))?;
+            }
+            std::fs::write(&staged, new).map_err(|e| io(&staged, "write", &e))?;
+            std::fs::rename(&staged, &path).map_err(|e| io(&path, "write", &e))?;
+        }
+    }
+    if additions.menu.is_empty() && additions.redirects.is_empty() {
+        return Ok(());
+    }
     let text = std::fs::read_to_string(&path).map_err(|e| io(&path, "read", &e))?;
     let declared: toml::Table = toml::from_str(&text).unwrap_or_default();
     let has = |key: &str| declared.contains_key(key);
@@ -92,7 +123,11 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
         if !additions.redirects.is_empty() {
             added.push(format!("{} old addresses", additions.redirects.len()));
         }
-        report.site_toml = Some(format!("site.toml: added {}", added.join(" and ")));
+        let line = format!("site.toml: added {}", added.join(" and "));
+        report.site_toml = Some(match report.site_toml.take() {
+            Some(before) => format!("{before}\n{line}"),
+            None => line,
+        });
         return Ok(());
     }
     if same_as_declared(&declared, additions) {
@@ -112,6 +147,135 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
         ),
     ));
     Ok(())
+}
+
+/// `text` with each setting written in it: in place of the starter's value, of a commented-out
+/// line for the key, or added to its table. A value a person chose is kept, and the old
+/// site's noted in the report.
+fn settings(text: &str, settings: &[Setting], report: &mut Report) -> String {
+    let starters = crate::command::init::starter_settings();
+    let mut text = text.to_string();
+    let mut changed = Vec::new();
+    for setting in settings {
+        let declared: toml::Table = toml::from_str(&text).unwrap_or_default();
+        let current = in_table(&declared, setting.table.as_deref(), setting.key);
+        if current == Some(&setting.value) {
+            continue;
+        }
+        let starter = |starter: &toml::Table| {
+            in_table(starter, setting.table.as_deref(), setting.key) == current
+        };
+        let replaceable =
+            current.is_none() || setting.key == "timezone" || starters.iter().any(starter);
+        let name = match &setting.table {
+            Some(table) => format!("[{table}] {}", setting.key),
+            None => setting.key.to_string(),
+        };
+        if !replaceable {
+            report.warnings.push((
+                "settings of site.toml kept",
+                format!(
+                    "site.toml sets {name} already: kept; the old site's is {}",
+                    setting.value
+                ),
+            ));
+            continue;
+        }
+        text = set(&text, setting);
+        changed.push(name);
+    }
+    if !changed.is_empty() {
+        let line = format!("site.toml: set {}", changed.join(", "));
+        report.site_toml = Some(match report.site_toml.take() {
+            Some(before) => format!("{before}\n{line}"),
+            None => line,
+        });
+    }
+    text
+}
+
+/// The value of `key` in the (dotted) `table` of `declared`, or at its top.
+fn in_table<'a>(
+    declared: &'a toml::Table,
+    table: Option<&str>,
+    key: &str,
+) -> Option<&'a toml::Value> {
+    let mut at = declared;
+    for part in table.into_iter().flat_map(|t| t.split('.')) {
+        at = at.get(part)?.as_table()?;
+    }
+    at.get(key)
+}
+
+/// `text` with one setting written: on the line that declares the key in its table (written
+/// or commented out), else right after the table's header (made if need be).
+fn set(text: &str, setting: &Setting) -> String {
+    let line = format!("{} = {}", setting.key, setting.value);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header = |l: &str| l.trim_start().starts_with('[');
+    let commented_header = |l: &str| {
+        let t = l.trim_start();
+        t.strip_prefix('#')
+            .is_some_and(|rest| rest.trim_start().starts_with('['))
+    };
+    let declares = |l: &str| {
+        let t = l.trim_start();
+        let t = t.strip_prefix('#').map_or(t, str::trim_start);
+        t.strip_prefix(setting.key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    let (start, end) = match setting.table.as_deref() {
+        None => (
+            0,
+            lines.iter().position(|l| header(l)).unwrap_or(lines.len()),
+        ),
+        Some(table) => {
+            let own = format!("[{table}]");
+            let at = lines.iter().position(|l| l.trim() == own);
+            let at = at.or_else(|| {
+                let commented = lines.iter().position(|l| {
+                    commented_header(l)
+                        && l.trim_start()
+                            .trim_start_matches('#')
+                            .trim_start()
+                            .starts_with(&own)
+                })?;
+                lines[commented] = own.clone();
+                Some(commented)
+            });
+            match at {
+                Some(at) => {
+                    let end = lines[at + 1..]
+                        .iter()
+                        .position(|l| header(l) || commented_header(l))
+                        .map_or(lines.len(), |e| at + 1 + e);
+                    (at + 1, end)
+                }
+                None => {
+                    if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+                        lines.push(String::new());
+                    }
+                    lines.push(own);
+                    lines.push(line);
+                    return lines.join("\n") + "\n";
+                }
+            }
+        }
+    };
+    // A written line wins over a commented-out one.
+    let written =
+        (start..end).find(|&i| declares(&lines[i]) && !lines[i].trim_start().starts_with('#'));
+    match written.or_else(|| (start..end).find(|&i| declares(&lines[i]))) {
+        Some(i) => lines[i] = line,
+        None => {
+            let mut at = end;
+            while at > start && lines[at - 1].trim().is_empty() {
+                at -= 1;
+            }
+            lines.insert(at, line);
+        }
+    }
+    lines.join("\n") + "\n"
 }
 
 /// Whether `site.toml` already declares exactly these (an import run again).
@@ -136,6 +300,7 @@ mod tests {
                 url: "/a-propos/".into(),
             }],
             redirects: BTreeMap::from([("/category/x/".into(), "/themes/x/".into())]),
+            ..Additions::default()
         };
         let table: toml::Table = toml::from_str(&additions.toml()).unwrap();
         assert_eq!(table["menu"][0]["title"].as_str(), Some("À \"propos\""));
@@ -144,5 +309,47 @@ mod tests {
             Some("/themes/x/")
         );
         assert!(same_as_declared(&table, &additions));
+    }
+
+    #[test]
+    fn settings_take_the_place_of_the_starters() {
+        let text = "title = \"My blog\"            # the name\n# author = \"You\"\n\n# [build]\n# posts_per_page = 10\n";
+        let mut report = Report::default();
+        let out = settings(
+            text,
+            &[
+                Setting {
+                    table: None,
+                    key: "title",
+                    value: toml::Value::String("Old".into()),
+                },
+                Setting {
+                    table: None,
+                    key: "author",
+                    value: toml::Value::String("Ann".into()),
+                },
+                Setting {
+                    table: Some("build".into()),
+                    key: "posts_per_page",
+                    value: toml::Value::Integer(5),
+                },
+            ],
+            &mut report,
+        );
+        assert_eq!(
+            out,
+            "title = \"Old\"\nauthor = \"Ann\"\n\n[build]\nposts_per_page = 5\n"
+        );
+        let mine = settings(
+            "title = \"Mine\"\n",
+            &[Setting {
+                table: None,
+                key: "title",
+                value: toml::Value::String("Old".into()),
+            }],
+            &mut report,
+        );
+        assert_eq!(mine, "title = \"Mine\"\n");
+        assert!(report.warnings[0].1.contains("kept"));
     }
 }

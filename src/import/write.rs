@@ -10,23 +10,27 @@ use crate::import::Report;
 use crate::import::plan::Data;
 use crate::import::text::hash;
 
-/// Where the last import's files are remembered, under the site folder: each file's hash as
-/// written, to tell an edited file from one the export still makes.
-pub(crate) const MANIFEST: &str = ".tribune/import/wordpress.json";
+/// Where the last import's files are remembered, under the site folder, for an engine
+/// (`wordpress`): each file's hash as written, to tell an edited file from one the export
+/// still makes.
+pub(crate) fn manifest(engine: &str) -> String {
+    format!(".tribune/import/{engine}.json")
+}
 /// The staging folder, under the site folder.
 const STAGING: &str = ".tribune/import/staging";
 
-/// Writes `files` under `root`, filling the report's `written`, `unchanged` and `kept`.
+/// Writes `files` under `root` for the import from `engine`, filling the report's `written`, `unchanged` and `kept`.
 /// `sample` tells a file the site was created with and nobody changed (the about page `init`
 /// writes), which an import replaces like one of its own.
 pub(crate) fn write(
     root: &Path,
+    engine: &str,
     files: &BTreeMap<String, Data>,
     force: bool,
     sample: &dyn Fn(&str, &[u8]) -> bool,
     report: &mut Report,
 ) -> Result<()> {
-    let manifest_path = root.join(MANIFEST);
+    let manifest_path = root.join(manifest(engine));
     let mut manifest: BTreeMap<String, String> = std::fs::read(&manifest_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -56,7 +60,9 @@ pub(crate) fn write(
             if !ours && known.is_none() && sample(path, &existing) {
                 report.warnings.push((
                     "sample pages replaced",
-                    format!("{path} was the sample page of a new site: replaced by the export's"),
+                    format!(
+                        "{path} was the sample page of a new site: replaced by the imported one"
+                    ),
                 ));
             } else if !ours && !force {
                 report.kept.push((path.clone(), known.is_some()));

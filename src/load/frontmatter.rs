@@ -29,7 +29,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         let d = Diagnostic::input("missing front matter: the file must start with a `+++` line")
             .line(1);
         return Err(if first.trim_end() == "---" {
-            d.hint("Tribune reads TOML front matter between `+++` lines, not YAML between `---`")
+            d.hint("Tribune reads TOML front matter between `+++` lines, not YAML between `---`; `tribune import hugo SITE` or `tribune import jekyll SITE` converts a whole site")
         } else {
             d.hint("start the file with `+++`, then `title = \"…\"`, then `+++`")
         });

@@ -585,7 +585,7 @@ fn a_hugo_figure_is_answered_with_a_captioned_figure() {
     let run = site.build();
     assert!(
         run.stderr.contains(
-            "  hint: write a figure with its caption: [caption]![Le port](port.png) Le port au matin[/caption]\n"
+            "  hint: write a figure with its caption: [caption]![Le port](port.png) Le port au matin[/caption]; `tribune import hugo SITE`"
         ),
         "{}",
         run.stderr
@@ -633,6 +633,8 @@ fn the_preview_points_out_what_a_build_warns_about() {
     );
     assert_eq!(
         note.hint.as_deref(),
-        Some("rename the folder to content/posts/ to publish them as dated posts")
+        Some(
+            "rename the folder to content/posts/ to publish them as dated posts; `tribune import hugo SITE` brings a whole Hugo site in, front matter and shortcodes converted"
+        )
     );
 }

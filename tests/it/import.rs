@@ -292,6 +292,17 @@ fn hugo_shortcodes_and_folder_get_a_warning_with_the_tribune_equivalent() {
         run.stderr
     );
     assert!(run.stderr.contains("rename the folder to content/posts/"));
+    assert!(run.stderr.contains("`tribune import hugo SITE`"));
+    // The hint holds whatever else the site has: a new site's content/posts/ too.
+    hugo.post("welcome", "title = \"Welcome\"\ndate = 2026-01-01", "Hi.\n");
+    let run = hugo.build();
+    assert!(
+        run.stderr
+            .contains("content/post: this looks like Hugo's posts folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("move its files into content/posts/"));
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod feeds;
 mod images;
 mod import;
 mod import_exports;
+mod import_sites;
 mod languages;
 mod multilingual;
 mod output;
