@@ -24,6 +24,8 @@ pub(crate) struct Parsed {
 /// written in; a byte-order mark, CRLF line ends and blank lines before it are accepted.
 /// The error says what is wrong and on which line of the file.
 pub(crate) fn parse(text: &str) -> Result<Parsed, (String, usize)> {
+    // Old files hold control characters pages and feeds cannot carry, as old databases do.
+    let text = &crate::import::text::clean(text.to_string());
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
     let mut start = 0;

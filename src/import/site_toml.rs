@@ -65,9 +65,16 @@ impl Additions {
                 quote(&entry.url)
             ));
         }
-        if !self.redirects.is_empty() {
+        // An old list page at an address Tribune's own page takes (`/archive/`) needs no
+        // redirect: one to itself would stop the build.
+        let redirects: Vec<(&String, &String)> = self
+            .redirects
+            .iter()
+            .filter(|(old, new)| old != new)
+            .collect();
+        if !redirects.is_empty() {
             out.push_str("\n[redirects]\n");
-            for (old, new) in &self.redirects {
+            for (old, new) in redirects {
                 out.push_str(&format!("{} = {}\n", quote(old), quote(new)));
             }
         }
@@ -120,8 +127,9 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
                 n => format!("the blog's menu ({n} entries)"),
             });
         }
-        if !additions.redirects.is_empty() {
-            added.push(format!("{} old addresses", additions.redirects.len()));
+        let redirects = additions.redirects.iter().filter(|(o, n)| o != n).count();
+        if redirects > 0 {
+            added.push(format!("{redirects} old addresses"));
         }
         let line = format!("site.toml: added {}", added.join(" and "));
         report.site_toml = Some(match report.site_toml.take() {
@@ -299,10 +307,15 @@ mod tests {
                 title: "À \"propos\"".into(),
                 url: "/a-propos/".into(),
             }],
-            redirects: BTreeMap::from([("/category/x/".into(), "/themes/x/".into())]),
+            redirects: BTreeMap::from([
+                ("/category/x/".into(), "/themes/x/".into()),
+                // An old list page where Tribune's archive is: no redirect.
+                ("/archive/".into(), "/archive/".into()),
+            ]),
             ..Additions::default()
         };
         let table: toml::Table = toml::from_str(&additions.toml()).unwrap();
+        assert!(table["redirects"].get("/archive/").is_none());
         assert_eq!(table["menu"][0]["title"].as_str(), Some("À \"propos\""));
         assert_eq!(
             table["redirects"]["/category/x/"].as_str(),

@@ -264,7 +264,7 @@ pub(crate) fn parse(input: impl BufRead) -> Result<Export, (u64, String)> {
             }
             Event::End(_) => {
                 let name = state.stack.pop().unwrap_or_default();
-                let text = clean(std::mem::take(&mut state.text));
+                let text = crate::import::text::clean(std::mem::take(&mut state.text));
                 state.close(&name, text);
             }
             Event::Empty(_) => {}
@@ -317,37 +317,6 @@ pub(crate) fn parse(input: impl BufRead) -> Result<Export, (u64, String)> {
     .unwrap_or_default()
     .to_string();
     Ok(export)
-}
-
-/// `text` without the characters pages and feeds cannot carry (XML 1.0's forbidden control
-/// characters, U+FFFE and U+FFFF, which the build refuses, and the controls HTML forbids),
-/// which old databases hold; line ends as `\n`.
-fn clean(text: String) -> String {
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    };
-    if crate::load::source::forbidden_char(&text).is_none() && !has_html_controls(&text) {
-        return text;
-    }
-    text.chars()
-        .filter(|&c| {
-            !((c < ' ' && !matches!(c, '\t' | '\n'))
-                || ('\u{7f}'..='\u{9f}').contains(&c)
-                || matches!(c, '\u{fffe}' | '\u{ffff}'))
-        })
-        .collect()
-}
-
-/// Whether `text` holds a control character HTML forbids (U+007F to U+009F), which old
-/// databases keep from pasted text.
-fn has_html_controls(text: &str) -> bool {
-    // Their UTF-8 forms: 7F, and C2 80 to C2 9F.
-    text.as_bytes()
-        .windows(2)
-        .any(|w| w[0] == 0x7f || (w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])))
-        || text.ends_with('\u{7f}')
 }
 
 impl State {

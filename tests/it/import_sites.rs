@@ -431,7 +431,7 @@ fn a_jekyll_site_comes_in_with_its_settings_posts_drafts_pages_and_old_addresses
 #[test]
 fn odd_front_matter_forms_each_come_in() {
     // One post per form real files have, and what its front matter must say once imported.
-    let cases: [(&str, &str, &str); 9] = [
+    let cases: [(&str, &str, &str); 10] = [
         (
             "2021-01-01-bom.md",
             "\u{feff}---\ntitle: Bom\n---\nText.\n",
@@ -476,6 +476,12 @@ fn odd_front_matter_forms_each_come_in() {
             "2021-01-09-twice.md",
             "---\ntitle: First\ntitle: Twice\n---\nText.\n",
             "title = \"Twice\"",
+        ),
+        (
+            // A control character pasted long ago, which pages and feeds cannot carry.
+            "2021-01-10-control.md",
+            "---\ntitle: Control\n---\nThe generation\u{e} of computing.\n",
+            "The generation of computing.",
         ),
     ];
     let files: Vec<(String, &str)> = cases
