@@ -47,7 +47,29 @@ pub(crate) struct Additions {
     pub(crate) redirects: BTreeMap<String, String>,
 }
 
+/// Addresses where a Tribune site writes pages of its own, whatever its content.
+const OWN_PAGES: [&str; 9] = [
+    "archive/",
+    "tags/",
+    "themes/",
+    "search/",
+    "rss.xml",
+    "atom.xml",
+    "feed.json",
+    "sitemap.xml",
+    "404.html",
+];
+
 impl Additions {
+    /// The redirects to write: not those from an address where Tribune writes a page of its
+    /// own (`/tags/`, `/archive/`…), which the build would refuse as a collision and which
+    /// lead readers to that page anyway.
+    fn kept_redirects(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.redirects
+            .iter()
+            .filter(|(old, new)| old != new && !OWN_PAGES.contains(&old.trim_start_matches('/')))
+    }
+
     /// The TOML that declares them.
     fn toml(&self) -> String {
         let quote = |t: &str| toml::Value::String(t.to_string()).to_string();
@@ -65,13 +87,7 @@ impl Additions {
                 quote(&entry.url)
             ));
         }
-        // An old list page at an address Tribune's own page takes (`/archive/`) needs no
-        // redirect: one to itself would stop the build.
-        let redirects: Vec<(&String, &String)> = self
-            .redirects
-            .iter()
-            .filter(|(old, new)| old != new)
-            .collect();
+        let redirects: Vec<(&String, &String)> = self.kept_redirects().collect();
         if !redirects.is_empty() {
             out.push_str("\n[redirects]\n");
             for (old, new) in redirects {
@@ -127,7 +143,7 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
                 n => format!("the blog's menu ({n} entries)"),
             });
         }
-        let redirects = additions.redirects.iter().filter(|(o, n)| o != n).count();
+        let redirects = additions.kept_redirects().count();
         if redirects > 0 {
             added.push(format!("{redirects} old addresses"));
         }
@@ -309,13 +325,15 @@ mod tests {
             }],
             redirects: BTreeMap::from([
                 ("/category/x/".into(), "/themes/x/".into()),
-                // An old list page where Tribune's archive is: no redirect.
+                // Old list pages where Tribune writes its own: no redirect.
                 ("/archive/".into(), "/archive/".into()),
+                ("/tags/".into(), "/archive/".into()),
             ]),
             ..Additions::default()
         };
         let table: toml::Table = toml::from_str(&additions.toml()).unwrap();
         assert!(table["redirects"].get("/archive/").is_none());
+        assert!(table["redirects"].get("/tags/").is_none());
         assert_eq!(table["menu"][0]["title"].as_str(), Some("À \"propos\""));
         assert_eq!(
             table["redirects"]["/category/x/"].as_str(),
