@@ -259,7 +259,7 @@ async function main() {
   console.log(`\nSearch in Chromium${label ? `, ${label}` : ""}: each query opened cold ${args.repeat} times per engine (medians), `
     + "bytes as gzip (level 6) of every response while the results showed; then the addition entered in the field.");
   console.log(`Load average ${load.map((x) => x.toFixed(1)).join(" ")} before, ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} after, on ${os.cpus().length} cores. `
-    + "Both pages wait for typing to pause before they search: Tribune's 60 ms, Pagefind's UI 300 ms by default, "
+    + "Both pages wait for typing to pause before they search: Tribune's 20 ms, Pagefind's UI 300 ms by default, "
     + `also for the query it is given on opening (triggerSearch)${args.pagefind ? ", hence the last table" : ""}.`);
   for (const engine of engines) {
     const rows = results.get(engine.name).map((runs, i) => {
