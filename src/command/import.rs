@@ -47,7 +47,12 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
         &crate::command::init::is_sample,
         &mut planned.report,
     )?;
-    site_toml::add(&config.root, &planned.additions, &mut planned.report)?;
+    site_toml::add(
+        &config.root,
+        &planned.additions,
+        &crate::command::init::starter_settings(),
+        &mut planned.report,
+    )?;
     print(&planned.report, Some(args.download_media), terminal);
     Ok(error::EXIT_OK)
 }
@@ -113,7 +118,12 @@ pub(crate) fn run_site(
         &crate::command::init::is_sample,
         &mut planned.report,
     )?;
-    site_toml::add(&config.root, &planned.additions, &mut planned.report)?;
+    site_toml::add(
+        &config.root,
+        &planned.additions,
+        &crate::command::init::starter_settings(),
+        &mut planned.report,
+    )?;
     print(&planned.report, None, terminal);
     Ok(error::EXIT_OK)
 }

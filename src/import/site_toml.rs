@@ -99,15 +99,21 @@ impl Additions {
 }
 
 /// Adds `additions` to the site's `site.toml`, or beside it when it declares a menu or
-/// redirects of its own; the report says which.
-pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Result<()> {
+/// redirects of its own; the report says which. `starters` are the settings files `init`
+/// writes: a value one of them gives is the site's to replace.
+pub(crate) fn add(
+    root: &Path,
+    additions: &Additions,
+    starters: &[toml::Table],
+    report: &mut Report,
+) -> Result<()> {
     let path = root.join("site.toml");
     let io = |p: &Path, action: &str, e: &std::io::Error| {
         Diagnostic::io(&crate::error::relative(root, p), action, e)
     };
     if !additions.settings.is_empty() {
         let text = std::fs::read_to_string(&path).map_err(|e| io(&path, "read", &e))?;
-        let new = settings(&text, &additions.settings, report);
+        let new = settings(&text, &additions.settings, starters, report);
         if new != text {
             let staged = root.join(".tribune/import/site.toml.new");
             if let Some(dir) = staged.parent() {
@@ -176,8 +182,12 @@ pub(crate) fn add(root: &Path, additions: &Additions, report: &mut Report) -> Re
 /// `text` with each setting written in it: in place of the starter's value, of a commented-out
 /// line for the key, or added to its table. A value a person chose is kept, and the old
 /// site's noted in the report.
-fn settings(text: &str, settings: &[Setting], report: &mut Report) -> String {
-    let starters = crate::command::init::starter_settings();
+fn settings(
+    text: &str,
+    settings: &[Setting],
+    starters: &[toml::Table],
+    report: &mut Report,
+) -> String {
     let mut text = text.to_string();
     let mut changed = Vec::new();
     for setting in settings {
@@ -345,6 +355,8 @@ mod tests {
     #[test]
     fn settings_take_the_place_of_the_starters() {
         let text = "title = \"My blog\"            # the name\n# author = \"You\"\n\n# [build]\n# posts_per_page = 10\n";
+        // As `init` writes them.
+        let starters: Vec<toml::Table> = vec![toml::from_str("title = \"My blog\"").unwrap()];
         let mut report = Report::default();
         let out = settings(
             text,
@@ -365,6 +377,7 @@ mod tests {
                     value: toml::Value::Integer(5),
                 },
             ],
+            &starters,
             &mut report,
         );
         assert_eq!(
@@ -378,6 +391,7 @@ mod tests {
                 key: "title",
                 value: toml::Value::String("Old".into()),
             }],
+            &starters,
             &mut report,
         );
         assert_eq!(mine, "title = \"Mine\"\n");
