@@ -1,4 +1,5 @@
-//! A fast hasher for the site's own data.
+//! Hashes of the site's own data: a fast hasher for maps and keys, and FNV-1a, whose values
+//! other programs compute too.
 
 use std::hash::Hasher;
 
@@ -71,4 +72,12 @@ impl std::hash::BuildHasher for BuildQuick {
     fn build_hasher(&self) -> Quick {
         Quick::default()
     }
+}
+
+/// FNV-1a, 32 bits: stable from one run and one version to the next, and simple enough for
+/// the search page's script to pick files with the same function.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }

@@ -206,7 +206,7 @@ impl Bluesky {
 /// microseconds and a clock id drawn from the item's id, so two items at one time differ.
 pub(crate) fn record_key(id: &str, at: DateTime<FixedOffset>) -> String {
     let micros = at.timestamp_micros().max(0) as u64 & ((1 << 53) - 1);
-    let clock = u64::from(crate::search::index::fnv1a(id.as_bytes())) & 1023;
+    let clock = u64::from(crate::hash::fnv1a(id.as_bytes())) & 1023;
     let mut n = (micros << 10) | clock;
     let mut key = [b'2'; 13];
     for slot in key.iter_mut().rev() {

@@ -134,8 +134,8 @@ impl Mastodon {
         // one status, and an edited text is a new request.
         let key = format!(
             "tribune-{:08x}-{:08x}",
-            crate::search::index::fnv1a(id.as_bytes()),
-            crate::search::index::fnv1a(item.text.as_bytes())
+            crate::hash::fnv1a(id.as_bytes()),
+            crate::hash::fnv1a(item.text.as_bytes())
         );
         let answer = self.client.send(
             "POST",
@@ -176,7 +176,7 @@ impl Mastodon {
     fn upload(&self, bytes: &[u8], kind: &str, alt: &str) -> Result<String, Failure> {
         let boundary = format!(
             "tribune{:08x}",
-            crate::search::index::fnv1a(bytes) ^ crate::search::index::fnv1a(alt.as_bytes())
+            crate::hash::fnv1a(bytes) ^ crate::hash::fnv1a(alt.as_bytes())
         );
         let extension = kind.rsplit('/').next().unwrap_or("png");
         let mut body = Vec::with_capacity(bytes.len() + 512);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::hash::BuildQuick;
+use crate::hash::{BuildQuick, fnv1a};
 use crate::search::analyze::{Stemmer, each_word, each_word_of_html};
 
 /// The most characters of a post's text a result's excerpt is taken from.
@@ -144,13 +144,6 @@ pub(crate) fn file_counts(count: usize) -> (usize, usize) {
         count.div_ceil(DOCS_PER_SHARD).clamp(1, MAX_FILES),
         count.div_ceil(DOCS_PER_PREFIX_FILE).clamp(1, MAX_FILES),
     )
-}
-
-/// FNV-1a, 32 bits: the page's script picks files with the same function.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
 }
 
 /// The file a stem's postings are in, of `shards`.
