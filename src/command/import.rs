@@ -2,6 +2,8 @@
 //! into `content/`; `tribune import hugo SRC` and `tribune import jekyll SRC`: a Hugo or
 //! Jekyll site's; then a report of what came in and what did not.
 
+use std::path::Path;
+
 use crate::cli::{SiteArgs, WordpressArgs};
 use crate::command::count;
 use crate::command::terminal::Terminal;
@@ -39,20 +41,7 @@ pub(crate) fn run(options: &SiteOptions, args: &WordpressArgs, terminal: &Termin
         feed: config.feeds.formats.first().map(|f| f.file_name()),
     };
     let mut planned = plan::plan(export, &settings);
-    write::write(
-        &config.root,
-        "wordpress",
-        &planned.files,
-        args.force,
-        &crate::command::init::is_sample,
-        &mut planned.report,
-    )?;
-    site_toml::add(
-        &config.root,
-        &planned.additions,
-        &crate::command::init::starter_settings(),
-        &mut planned.report,
-    )?;
+    apply(&config.root, "wordpress", &mut planned, args.force)?;
     print(&planned.report, Some(args.download_media), terminal);
     Ok(error::EXIT_OK)
 }
@@ -88,44 +77,37 @@ pub(crate) fn run_site(
         )
         .into());
     }
-    let mut planned = match engine {
-        Engine::Hugo => crate::import::hugo::plan(
-            &source,
-            &crate::import::hugo::Settings {
-                zone: config.zone,
-                permalink: &config.permalink,
-                now: clock.now(),
-            },
-        )?,
-        Engine::Jekyll => crate::import::jekyll::plan(
-            &source,
-            &crate::import::jekyll::Settings {
-                zone: config.zone,
-                permalink: &config.permalink,
-                now: clock.now(),
-            },
-        )?,
+    let target = crate::import::generator::Target {
+        zone: config.zone,
+        permalink: &config.permalink,
+        now: clock.now(),
     };
-    let name = match engine {
-        Engine::Hugo => "hugo",
-        Engine::Jekyll => "jekyll",
+    let (mut planned, name) = match engine {
+        Engine::Hugo => (crate::import::hugo::plan(&source, &target)?, "hugo"),
+        Engine::Jekyll => (crate::import::jekyll::plan(&source, &target)?, "jekyll"),
     };
+    apply(&config.root, name, &mut planned, args.force)?;
+    print(&planned.report, None, terminal);
+    Ok(error::EXIT_OK)
+}
+
+/// Writes an import's files into the site at `root` and adds its settings, menu and old
+/// addresses to `site.toml`, as init's starter files allow; the report says what was done.
+fn apply(root: &Path, engine: &str, planned: &mut plan::Plan, force: bool) -> Result<()> {
     write::write(
-        &config.root,
-        name,
+        root,
+        engine,
         &planned.files,
-        args.force,
+        force,
         &crate::command::init::is_sample,
         &mut planned.report,
     )?;
     site_toml::add(
-        &config.root,
+        root,
         &planned.additions,
         &crate::command::init::starter_settings(),
         &mut planned.report,
-    )?;
-    print(&planned.report, None, terminal);
-    Ok(error::EXIT_OK)
+    )
 }
 
 /// Prints the report: counts, then what was kept, left out or missing. `download` is

@@ -93,6 +93,16 @@ impl Links {
     }
 }
 
+/// The Tribune site an import writes into, as the Hugo and Jekyll imports read it.
+pub(crate) struct Target<'a> {
+    /// Its time zone, when the other site names none.
+    pub(crate) zone: Tz,
+    /// Its permalink pattern.
+    pub(crate) permalink: &'a str,
+    /// The build clock.
+    pub(crate) now: chrono::DateTime<chrono::Utc>,
+}
+
 /// What planning reads besides the documents.
 pub(crate) struct Settings<'a> {
     /// The site's time zone.

@@ -24,16 +24,6 @@ const CONTENT: [&str; 5] = ["md", "markdown", "mdown", "html", "htm"];
 /// Markup Hugo renders through external tools, which Tribune does not read.
 const OTHER_MARKUP: [&str; 5] = ["adoc", "asciidoc", "org", "rst", "pdc"];
 
-/// What the import reads besides the Hugo site.
-pub(crate) struct Settings<'a> {
-    /// The Tribune site's time zone, when the Hugo site names none.
-    pub(crate) zone: Tz,
-    /// The Tribune site's permalink pattern.
-    pub(crate) permalink: &'a str,
-    /// The build clock.
-    pub(crate) now: chrono::DateTime<chrono::Utc>,
-}
-
 /// The Hugo site's settings, merged from every file that holds them.
 fn config(src: &Path) -> Result<(toml::Table, Vec<String>)> {
     let mut table = toml::Table::new();
@@ -114,7 +104,7 @@ struct File {
 }
 
 /// Imports the Hugo site at `src` into `plan`.
-pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
+pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan> {
     let (mut config, read) = config(src)?;
     // The default language's own settings (its title, its params) are the site's.
     let default_language = get_str(&config, "defaultContentLanguage")

@@ -17,16 +17,6 @@ use crate::import::generator::{self, Doc, Links, get, get_str, read_table};
 use crate::import::plan::Plan;
 use crate::import::site_toml::{MenuEntry, Setting};
 
-/// What the import reads besides the Jekyll site.
-pub(crate) struct Settings<'a> {
-    /// The Tribune site's time zone, when the Jekyll site names none.
-    pub(crate) zone: Tz,
-    /// The Tribune site's permalink pattern.
-    pub(crate) permalink: &'a str,
-    /// The build clock.
-    pub(crate) now: chrono::DateTime<chrono::Utc>,
-}
-
 /// Files Jekyll renders as posts and pages.
 const CONTENT: [&str; 7] = ["md", "markdown", "mkd", "mkdn", "mdown", "html", "htm"];
 /// What Jekyll leaves out of every site.
@@ -64,7 +54,7 @@ fn post_name(name: &str) -> Option<(NaiveDate, String, String)> {
 }
 
 /// Imports the Jekyll site at `src` into a plan.
-pub(crate) fn plan(src: &Path, settings: &Settings<'_>) -> Result<Plan> {
+pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan> {
     let config_file = ["_config.yml", "_config.yaml", "_config.toml"]
         .into_iter()
         .find(|f| src.join(f).is_file());
