@@ -183,7 +183,7 @@ pub(crate) fn run(options: &SiteOptions, args: &PublishArgs, terminal: &Terminal
                 _ => terminal.say(line),
             }
         };
-        let stopped = publish::publish_channel(
+        let unopened = publish::publish_channel(
             &mut plan,
             channel,
             publishing,
@@ -194,11 +194,7 @@ pub(crate) fn run(options: &SiteOptions, args: &PublishArgs, terminal: &Terminal
             &mut save,
             &mut tell,
         )?;
-        if let Some(failure) = stopped
-            && !problems
-                .iter()
-                .any(|p| p.message.contains(&failure.to_string()))
-        {
+        if let Some(failure) = unopened {
             problems.push(channel_problem(channel.network, &variable, None, &failure));
         }
     }

@@ -96,7 +96,8 @@ enum Session {
 
 /// Posts the due items of `channel` from `plan`, saving the plan after each one through
 /// `save`; tells each item's fate to `tell`. With `secret` absent, nothing is sent: the run
-/// says what would be. Returns the failure that stopped the channel, if one did.
+/// says what would be. Returns the failure that kept the channel from opening, if one did: an
+/// item's failure is told with the item.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn publish_channel(
     plan: &mut Plan,
@@ -229,7 +230,7 @@ pub(crate) fn publish_channel(
                     failure,
                     Failure::Refused { .. } | Failure::RateLimited { .. } | Failure::Unavailable(_)
                 ) {
-                    return Ok(Some(failure));
+                    return Ok(None);
                 }
             }
         }
