@@ -742,3 +742,40 @@ fn a_server_that_redirects_never_gets_the_secret_passed_on() {
         "the redirect's target was asked, perhaps with the secret"
     );
 }
+
+#[test]
+fn publishing_settings_are_checked_at_their_line() {
+    let cases = [
+        (
+            "[social]\npublish_window = \"2 fortnights\"\n[social.channels.bluesky]\nservice = \"https://bsky.social\"\naccount = \"a.bsky.social\"\n",
+            "social.publish_window: `2 fortnights` is not a length of time",
+        ),
+        (
+            "[social]\npublish_window = \"30 days\"\n[social.channels.bluesky]\nservice = \"https://bsky.social\"\naccount = \"a.bsky.social\"\n",
+            "(at most 7 days)",
+        ),
+        (
+            "[social.channels.bluesky]\nservice = \"https://bsky.social\"\n",
+            "social.channels.bluesky has a `service` but no `account`",
+        ),
+        (
+            "[social.channels.mastodon]\nservice = \"mastodon.social\"\n",
+            "must be a server's address, such as https://mastodon.social",
+        ),
+        (
+            "[social.channels.mastodon]\nservice = \"https://mastodon.social\"\nvisibility = \"direct\"\n",
+            "visibility `direct`: write public, unlisted or private",
+        ),
+        (
+            "[social.channels.bluesky]\nservice = \"https://bsky.social\"\naccount = \"a.bsky.social\"\nattach_card = true\n",
+            "social.channels.bluesky.attach_card is a Mastodon setting",
+        ),
+    ];
+    for (table, message) in cases {
+        let site = site(table);
+        let run = site.run(&["publish", "--dry-run"]);
+        assert_eq!(run.code, 1, "{table}: {}", run.stderr);
+        assert!(run.stderr.contains("site.toml:"), "{table}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{table}: {}", run.stderr);
+    }
+}
