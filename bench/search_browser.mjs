@@ -174,7 +174,7 @@ async function measure(browser, srv, engine, query, addition) {
   await quiet(srv.state);
   const open = await page.evaluate(() => window.__probe.first);
   if (process.env.SEARCH_BENCH_DEBUG) {
-    console.error(engine.name, query, await page.evaluate(() => JSON.stringify(performance.getEntriesByType("resource").map((e) => [e.name.replace(/^http:..[^/]+/, ""), Math.round(e.startTime), Math.round(e.responseEnd)]).concat([["dcl", Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)], ["first", Math.round(window.__probe.first)]]))));
+    console.error(engine.name, query, await page.evaluate(() => JSON.stringify(performance.getEntriesByType("resource").map((e) => [e.name.replace(/^http:..[^/]+/, ""), Math.round(e.startTime), Math.round(e.responseEnd)]).concat([["dcl", Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)]], performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]), [["first", Math.round(window.__probe.first)]]))));
   }
   const before = srv.state.log;
   srv.state.log = [];
@@ -186,6 +186,9 @@ async function measure(browser, srv, engine, query, addition) {
   try {
     await page.waitForFunction(() => window.__probe.changed !== null, null, { timeout: 10000 });
     typed = await page.evaluate(() => window.__probe.changed - window.__probe.inputAt);
+    if (process.env.SEARCH_BENCH_DEBUG) {
+      console.error(engine.name, query + addition, await page.evaluate(() => JSON.stringify(performance.getEntriesByType("resource").filter((e) => e.startTime >= window.__probe.inputAt).map((e) => [e.name.replace(/^http:..[^/]+/, ""), Math.round(e.startTime - window.__probe.inputAt), Math.round(e.responseEnd - window.__probe.inputAt)]).concat(performance.getEntriesByType("mark").filter((m) => m.startTime >= window.__probe.inputAt).map((m) => [m.name, Math.round(m.startTime - window.__probe.inputAt)]), [["changed", Math.round(window.__probe.changed - window.__probe.inputAt)]]))));
+    }
   } catch {
     // The results did not change: reported as missing rather than as a time.
   }
@@ -259,8 +262,8 @@ async function main() {
   console.log(`\nSearch in Chromium${label ? `, ${label}` : ""}: each query opened cold ${args.repeat} times per engine (medians), `
     + "bytes as gzip (level 6) of every response while the results showed; then the addition entered in the field.");
   console.log(`Load average ${load.map((x) => x.toFixed(1)).join(" ")} before, ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} after, on ${os.cpus().length} cores. `
-    + "Both pages wait for typing to pause before they search: Tribune's 20 ms, Pagefind's UI 300 ms by default, "
-    + `also for the query it is given on opening (triggerSearch)${args.pagefind ? ", hence the last table" : ""}.`);
+    + "Tribune's page searches on each keystroke and shows its first five results once their files are there; "
+    + `Pagefind's UI waits for typing to pause for 300 ms by default, also for the query it is given on opening (triggerSearch)${args.pagefind ? ", hence the last table" : ""}.`);
   for (const engine of engines) {
     const rows = results.get(engine.name).map((runs, i) => {
       const row = { query: `\`${QUERIES[i][0]}\``, addition: QUERIES[i][1] };

@@ -12,6 +12,8 @@
   const len = (text) => Array.from(text).length;
 
   function words(text) {
+    // Most words of a text are plain ASCII, which folding and elision leave as they are.
+    if (/^[A-Za-z0-9]+$/.test(text)) return text.length >= 2 ? [text.toLowerCase()] : [];
     const folded = String(text).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/ς/g, "σ").replace(/[’ʼ]/g, "'");
     const out = [];
@@ -106,18 +108,14 @@
   }
 
   // Pieces of `text` as [string, matched] pairs: all of it, or about `size` characters from
-  // a little before its first match, cut between words.
+  // a little before its first match, cut between words. Only the words up to the first match
+  // and those shown are looked up: a result's text is long, its excerpt short.
   function excerpt(text, hit, size) {
-    const tokens = Array.from(text.matchAll(TOKEN), (m) => {
-      const hits = hit(m[0]);
-      // "l’audit" found by "audit": the mark leaves out the elided article.
-      const elided = hits ? ELIDED.exec(m[0]) : null;
-      return { start: m.index, mark: m.index + (elided ? elided[0].length : 0), end: m.index + m[0].length, hit: hits };
-    });
+    const tokens = Array.from(text.matchAll(TOKEN), (m) => ({ start: m.index, end: m.index + m[0].length, word: m[0] }));
     let start = 0;
     let end = text.length;
     if (size && end > size) {
-      const first = tokens.find((t) => t.hit);
+      const first = tokens.find((t) => hit(t.word));
       const from = first ? Math.max(0, Math.min(first.start - 50, end - size)) : 0;
       const inside = tokens.filter((t) => t.start >= from && t.end <= from + size);
       start = from && inside.length ? inside[0].start : from;
@@ -126,9 +124,12 @@
     const out = start ? [["… ", false]] : [];
     let at = start;
     for (const t of tokens) {
-      if (!t.hit || t.start < start || t.end > end) continue;
-      if (t.mark > at) out.push([text.slice(at, t.mark), false]);
-      out.push([text.slice(t.mark, t.end), true]);
+      if (t.start < start || t.end > end || !hit(t.word)) continue;
+      // "l’audit" found by "audit": the mark leaves out the elided article.
+      const elided = ELIDED.exec(t.word);
+      const mark = t.start + (elided ? elided[0].length : 0);
+      if (mark > at) out.push([text.slice(at, mark), false]);
+      out.push([text.slice(mark, t.end), true]);
       at = t.end;
     }
     if (end > at) out.push([text.slice(at, end), false]);
@@ -143,7 +144,7 @@
     if (!script || !form || !input || !status || !list || !more) return;
     const data = script.dataset;
     const cache = new Map();
-    let seq = 0, timer = 0, hits = [], shown = 0, showing = -1, lang = data.lang, hit = () => false;
+    let seq = 0, hits = [], shown = 0, showing = -1, lang = data.lang, hit = () => false;
 
     // Each file is fetched once; a failed one is forgotten, so the next search tries again.
     const load = (path) => {
@@ -186,27 +187,40 @@
       li.append(fill(node("p", "search-result-excerpt"), doc.text, 160));
       return li;
     };
-    const count = (n) => (n ? (n === 1 ? data.one : data.many).replace("{n}", n.toLocaleString(lang)) : data.none);
+    let numbers = null;
+    const format = (n) => {
+      if (!numbers) {
+        try { numbers = new Intl.NumberFormat(data.lang); } catch { numbers = new Intl.NumberFormat(); }
+      }
+      return numbers.format(n);
+    };
+    const count = (n) => (n ? (n === 1 ? data.one : data.many).replace("{n}", format(n)) : data.none);
 
-    // The next ten results, after those shown or in their place.
+    // The next ten results, after those shown or in their place. The first five, a screenful,
+    // show as soon as their files are there; the others follow.
     const show = async (mine, replace) => {
-      const docs = await Promise.all(hits.slice(shown, shown + 10).map((h) => load(`d/${h.id}.json`)));
-      if (mine !== seq) return [];
-      const items = docs.map(item);
-      if (replace) list.replaceChildren(...items);
-      else list.append(...items);
-      shown += items.length;
-      showing = mine;
-      list.hidden = !shown;
-      more.hidden = shown >= hits.length;
-      say(count(hits.length));
-      return items;
+      const files = hits.slice(shown, shown + 10).map((h) => load(`d/${h.id}.json`));
+      const added = [];
+      for (const part of [files.slice(0, 5), files.slice(5)]) {
+        if (!part.length) break;
+        const docs = await Promise.all(part);
+        if (mine !== seq) return [];
+        const items = docs.map(item);
+        if (replace && !added.length) list.replaceChildren(...items);
+        else list.append(...items);
+        added.push(...items);
+        shown += items.length;
+        showing = mine;
+        list.hidden = !shown;
+        more.hidden = shown >= hits.length;
+        say(count(hits.length));
+      }
+      return added;
     };
     const failed = (mine) => mine === seq && say(data.error);
 
     const search = async (query) => {
       const mine = ++seq;
-      clearTimeout(timer);
       const url = new URL(location.href);
       if (query.trim()) url.searchParams.set("q", query);
       else url.searchParams.delete("q");
@@ -224,9 +238,14 @@
         const prefixes = {};
         const shards = {};
         const loadAll = (files, dir, keys) => Promise.all([...new Set(keys)].map(async (k) => (files[k] = await load(`${dir}/${k}.json`))));
-        await loadAll(prefixes, "p", plan(query, meta).filter((t) => t.prefix).map((t) => prefixFileOf(t.word, meta.prefixes)));
+        // The shards of the words as typed load with the prefix files, which only add the
+        // completions of the last word.
+        const typed = plan(query, meta);
+        const common = new Set(meta.common || []);
+        const stemShards = loadAll(shards, "s", typed.filter((t) => !common.has(t.stem)).map((t) => shardOf(t.stem, meta.shards)));
+        await loadAll(prefixes, "p", typed.filter((t) => t.prefix).map((t) => prefixFileOf(t.word, meta.prefixes)));
         const terms = plan(query, meta, prefixes);
-        await loadAll(shards, "s", terms.flatMap((t) => [t.stem, ...t.more]).map((k) => shardOf(k, meta.shards)));
+        await Promise.all([stemShards, loadAll(shards, "s", terms.flatMap((t) => [t.stem, ...t.more]).map((k) => shardOf(k, meta.shards)))]);
         if (mine !== seq) return;
         hits = rank(query, meta, shards, prefixes);
         hit = matcher(terms, lang);
@@ -239,12 +258,9 @@
       }
     };
 
-    // A short pause lets a fast typist's letters arrive together; the files of the words
-    // typed so far are usually loaded by then, so results follow at once.
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => search(input.value), 20);
-    });
+    // Each keystroke searches at once: a search a later one overtakes is dropped, and the
+    // files it asked for stay cached for the words typed next.
+    input.addEventListener("input", () => search(input.value));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       search(input.value);
@@ -260,12 +276,24 @@
     });
     input.value = new URLSearchParams(location.search).get("q") || "";
     if (input.value) search(input.value);
+    // Number formatting loads its locale's data on first use: done while the index loads,
+    // rather than between the results and their count.
+    format(0);
   }
 
   // Whether a word of a document is one the query matched: its stem is one of the terms'.
+  // A text repeats its words: each is analysed once.
   function matcher(terms, lang) {
     const stems = new Set(terms.flatMap((t) => [t.stem, ...t.more]));
-    return (token) => words(token).some((w) => stems.has(stem(w, lang)));
+    const known = new Map();
+    return (token) => {
+      let found = known.get(token);
+      if (found === undefined) {
+        found = words(token).some((w) => stems.has(stem(w, lang)));
+        known.set(token, found);
+      }
+      return found;
+    };
   }
 
   if (typeof module === "object" && module.exports) {
