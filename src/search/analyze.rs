@@ -90,6 +90,29 @@ pub(crate) fn separates(tag: &[u8]) -> bool {
         .any(|inline| inline.eq_ignore_ascii_case(name))
 }
 
+/// [`ASCII_CLASS`] of a byte that is no ASCII letter or digit.
+const OTHER: u8 = 0;
+/// [`ASCII_CLASS`] of a lower-case ASCII letter or a digit: as a word has it.
+const LOWER: u8 = 1;
+/// [`ASCII_CLASS`] of an upper-case ASCII letter.
+const UPPER: u8 = 2;
+/// The class of each byte, looked up once per byte rather than tested in ranges: a text's
+/// bytes are the index's most frequent step.
+const ASCII_CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            class[b] = LOWER;
+        } else if c.is_ascii_uppercase() {
+            class[b] = UPPER;
+        }
+        b += 1;
+    }
+    class
+};
+
 /// Words being read: the current run of letters, digits and apostrophes, and where each
 /// finished word goes.
 struct Words<F> {
@@ -115,7 +138,7 @@ impl<F: FnMut(&str)> Words<F> {
         let b = text.as_bytes()[at];
         // Most text is ASCII: it needs neither decomposition nor the Unicode tables.
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
+            if ASCII_CLASS[usize::from(b)] != OTHER {
                 return self.take_ascii(text, at);
             } else if b == b'\'' {
                 self.run.push('\'');
@@ -141,11 +164,10 @@ impl<F: FnMut(&str)> Words<F> {
         let mut end = at;
         let mut capital = false;
         while let Some(&b) = bytes.get(end) {
-            if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            } else if b.is_ascii_uppercase() {
-                capital = true;
-            } else {
-                break;
+            match ASCII_CLASS[usize::from(b)] {
+                LOWER => {}
+                UPPER => capital = true,
+                _ => break,
             }
             end += 1;
         }

@@ -157,57 +157,125 @@ pub(crate) fn prefix_file_of(stem: &str, files: usize) -> usize {
     fnv1a(&stem.as_bytes()[..end]) as usize % files
 }
 
-/// The stems of one post and their weights.
-fn weigh(source: &Source<'_>) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, [u32; 5], BuildQuick> =
-        HashMap::with_capacity_and_hasher(512, BuildQuick);
-    let stemmer = Stemmer::of(source.lang);
-    let mut add = |text: &str, field: usize| {
-        each_word(text, |word| {
-            let stem = stemmer.stem(word);
-            match counts.get_mut(stem.as_ref()) {
-                Some(tf) => tf[field] += 1,
-                None => {
-                    let mut tf = [0; 5];
-                    tf[field] = 1;
-                    counts.insert(stem.into_owned(), tf);
-                }
-            }
-        });
-    };
-    add(source.title, 0);
-    for term in &source.terms {
-        add(term, 1);
+/// The stems of one post and their weights: the stems end to end in one string, and where
+/// each ends with its weight. A post has hundreds of stems, an index millions: one string per
+/// post rather than one per stem.
+#[derive(Default)]
+struct Weighed {
+    /// The stems, one after the other.
+    text: String,
+    /// Each stem's end in `text`, and its weight.
+    stems: Vec<(u32, u32)>,
+}
+
+impl Weighed {
+    /// Each stem and its weight.
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.stems.iter().map(move |&(end, w)| {
+            let stem = &self.text[start..end as usize];
+            start = end as usize;
+            (stem, w)
+        })
     }
-    if let Some(description) = source.description {
-        add(description, 2);
-    }
-    for author in source.authors {
-        add(author, 3);
-    }
-    each_word_of_html(source.html, |word| {
-        let stem = stemmer.stem(word);
-        match counts.get_mut(stem.as_ref()) {
-            Some(tf) => tf[4] += 1,
-            None => {
-                counts.insert(stem.into_owned(), [0, 0, 0, 0, 1]);
-            }
+}
+
+/// What weighing a post works in, kept by each thread from one post to the next so that
+/// counting a post's words allocates nothing: each stem met, once, in `text`, found again by
+/// its hash through `table`.
+#[derive(Default)]
+struct Counts {
+    /// Indexes into `found`, by the hash of their stem.
+    table: hashbrown::HashTable<u32>,
+    /// The stems met, one after the other.
+    text: String,
+    /// Each stem's place in `text`, and its count in each field.
+    found: Vec<(u32, u32, [u32; 5])>,
+}
+
+impl Counts {
+    /// Counts `stem` once more in `field`.
+    fn add(&mut self, stem: &str, field: usize) {
+        let Counts { table, text, found } = self;
+        let hash = quick_hash(stem);
+        let of = |&i: &u32| -> &str {
+            let (start, end, _) = found[i as usize];
+            &text[start as usize..end as usize]
+        };
+        if let Some(&i) = table.find(hash, |i| of(i) == stem) {
+            found[i as usize].2[field] += 1;
+            return;
         }
-    });
-    let boosts = [TITLE, TERMS, DESCRIPTION, AUTHORS, BODY];
-    counts
-        .into_iter()
-        .filter(|(stem, _)| stem.chars().nth(1).is_some())
-        .map(|(stem, tf)| {
+        let start = text.len() as u32;
+        text.push_str(stem);
+        let mut tf = [0; 5];
+        tf[field] = 1;
+        found.push((start, text.len() as u32, tf));
+        let i = (found.len() - 1) as u32;
+        table.insert_unique(hash, i, |&i| {
+            let (start, end, _) = found[i as usize];
+            quick_hash(&text[start as usize..end as usize])
+        });
+    }
+}
+
+/// The hash a post's stems are counted by.
+fn quick_hash(stem: &str) -> u64 {
+    let mut h = crate::hash::Quick::default();
+    std::hash::Hasher::write(&mut h, stem.as_bytes());
+    std::hash::Hasher::finish(&h)
+}
+
+thread_local! {
+    /// Each thread's [`Counts`].
+    static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::default();
+}
+
+/// The stems of one post and their weights.
+fn weigh(source: &Source<'_>) -> Weighed {
+    COUNTS.with_borrow_mut(|counts| {
+        counts.table.clear();
+        counts.text.clear();
+        counts.found.clear();
+        let stemmer = Stemmer::of(source.lang);
+        let mut add = |text: &str, field: usize| {
+            each_word(text, |word| counts.add(&stemmer.stem(word), field));
+        };
+        add(source.title, 0);
+        for term in &source.terms {
+            add(term, 1);
+        }
+        if let Some(description) = source.description {
+            add(description, 2);
+        }
+        for author in source.authors {
+            add(author, 3);
+        }
+        each_word_of_html(source.html, |word| counts.add(&stemmer.stem(word), 4));
+        let boosts = [TITLE, TERMS, DESCRIPTION, AUTHORS, BODY];
+        let mut weighed = Weighed {
+            text: String::with_capacity(counts.text.len()),
+            stems: Vec::with_capacity(counts.found.len()),
+        };
+        for &(start, end, tf) in &counts.found {
+            let stem = &counts.text[start as usize..end as usize];
+            if stem.chars().nth(1).is_none() {
+                continue;
+            }
             let w: f64 = tf
                 .iter()
                 .zip(boosts)
                 .filter(|(tf, _)| **tf > 0)
                 .map(|(tf, boost)| boost * (1.0 + f64::from(*tf).ln()))
                 .sum();
-            (stem, ((w * 10.0).round() as u32).max(1))
-        })
-        .collect()
+            weighed.text.push_str(stem);
+            weighed.stems.push((
+                weighed.text.len() as u32,
+                ((w * 10.0).round() as u32).max(1),
+            ));
+        }
+        weighed
+    })
 }
 
 /// The text of rendered HTML, in one pass over its bytes: tags become spaces, the entities
@@ -217,8 +285,9 @@ pub(crate) fn plain_text(html: &str) -> String {
     plain_text_up_to(html, usize::MAX)
 }
 
-/// [`plain_text`], stopping once it holds about `limit` characters (a word more at most): an
-/// excerpt needs the start only. The text between tags and entities is copied a word at a time.
+/// [`plain_text`], stopping once it holds at least `limit` characters (the rest of a line of
+/// text at most): an excerpt needs the start only. A line's words, one space apart, are copied
+/// at once.
 fn plain_text_up_to(html: &str, limit: usize) -> String {
     const ENTITIES: [(&str, &str); 6] = [
         ("&lt;", "<"),
@@ -236,23 +305,34 @@ fn plain_text_up_to(html: &str, limit: usize) -> String {
     let mut at = 0;
     while at < bytes.len() && chars < limit {
         let next = memchr::memchr2(b'<', b'&', &bytes[at..]).map_or(bytes.len(), |n| at + n);
-        let run = &html[at..next];
-        space |= run.starts_with(|c: char| c.is_ascii_whitespace());
-        for word in run.split_ascii_whitespace() {
+        while at < next {
+            if bytes[at].is_ascii_whitespace() {
+                space = true;
+                at += 1;
+                continue;
+            }
+            // Words and the single spaces between them, up to other white space.
+            let start = at;
+            loop {
+                while at < next && !bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                if at + 1 < next && bytes[at] == b' ' && !bytes[at + 1].is_ascii_whitespace() {
+                    at += 1;
+                } else {
+                    break;
+                }
+            }
             if space && !text.is_empty() {
                 text.push(' ');
                 chars += 1;
             }
-            text.push_str(word);
-            chars += word.chars().count();
-            space = true;
+            let words = &html[start..at];
+            text.push_str(words);
+            // Characters are the bytes that do not continue one.
+            chars += words.bytes().filter(|&b| (b as i8) >= -0x40).count();
+            space = false;
         }
-        space = if run.split_ascii_whitespace().next().is_some() {
-            run.ends_with(|c: char| c.is_ascii_whitespace())
-        } else {
-            space
-        };
-        at = next;
         let Some(&b) = bytes.get(at) else { break };
         if b == b'<' {
             let end = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
@@ -333,15 +413,15 @@ impl Index {
         let mut postings: Vec<Postings> = (0..shard_count).map(|_| HashMap::default()).collect();
         for start in (0..count).step_by(CHUNK) {
             let ids = start..(start + CHUNK).min(count);
-            let weighed: Vec<Vec<(String, u32)>> = ids
+            let weighed: Vec<Weighed> = ids
                 .clone()
                 .into_par_iter()
                 .map(|id| weigh(&source(id)))
                 .collect();
-            let mut scattered: Vec<Vec<(String, u32, u32)>> = vec![Vec::new(); shard_count];
-            for (id, stems) in (start as u32..).zip(weighed) {
-                for (stem, w) in stems {
-                    scattered[shard_of(&stem, shard_count)].push((stem, id, w));
+            let mut scattered: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); shard_count];
+            for (id, stems) in (start as u32..).zip(&weighed) {
+                for (stem, w) in stems.iter() {
+                    scattered[shard_of(stem, shard_count)].push((stem, id, w));
                 }
             }
             postings
@@ -349,10 +429,12 @@ impl Index {
                 .zip(scattered)
                 .for_each(|(shard, found)| {
                     for (stem, id, w) in found {
-                        shard
-                            .entry(stem.into_boxed_str())
-                            .or_default()
-                            .push((id, w));
+                        match shard.get_mut(stem) {
+                            Some(list) => list.push((id, w)),
+                            None => {
+                                shard.insert(stem.into(), vec![(id, w)]);
+                            }
+                        }
                     }
                 });
         }
@@ -405,18 +487,18 @@ impl Index {
                 .collect();
             touched.extend(emptied.into_iter().flatten());
         }
-        let weighed: Vec<(usize, Vec<(String, u32)>)> = changed
+        let weighed: Vec<(usize, Weighed)> = changed
             .par_iter()
             .map(|&id| (id, weigh(&source(id))))
             .collect();
-        for (id, stems) in weighed {
-            for (stem, w) in stems {
-                let list = self.postings[shard_of(&stem, shard_count)]
-                    .entry(stem.as_str().into())
+        for (id, stems) in &weighed {
+            for (stem, w) in stems.iter() {
+                let list = self.postings[shard_of(stem, shard_count)]
+                    .entry(stem.into())
                     .or_default();
-                let at = list.partition_point(|(other, _)| *other < id as u32);
-                list.insert(at, (id as u32, w));
-                touched.push(stem.into_boxed_str());
+                let at = list.partition_point(|(other, _)| *other < *id as u32);
+                list.insert(at, (*id as u32, w));
+                touched.push(stem.into());
             }
         }
         touched
