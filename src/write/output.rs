@@ -132,8 +132,13 @@ pub(crate) struct Staged {
 pub(crate) struct Staging {
     /// The output folder, symbolic links resolved.
     out: PathBuf,
+    /// Whether the output folder holds a site: with none, no file is compared with an old one.
+    old_site: bool,
     /// The new site in the making.
     dir: PathBuf,
+    /// The folders of the staging folder made so far: thousands of files share a few folders,
+    /// and asking the file system for each again costs two calls a file.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     root: PathBuf,
     committed: bool,
 }
@@ -156,8 +161,10 @@ impl Staging {
         }
         std::fs::create_dir(&dir).map_err(|e| io(&dir, e))?;
         let staging = Staging {
+            old_site: out.is_dir(),
             out,
             dir,
+            folders: std::sync::Mutex::default(),
             root: config.root.clone(),
             committed: false,
         };
@@ -185,11 +192,17 @@ impl Staging {
         let old = self.out.join(rel);
         let dest = self.dir.join(rel);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
+            let made = |folders: &std::collections::HashSet<PathBuf>| folders.contains(parent);
+            if !self.folders.lock().is_ok_and(|f| made(&f)) {
+                std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(parent.to_path_buf());
+                }
+            }
         }
         let changed = match &artifact.content {
             Content::Bytes(bytes) => {
-                let changed = !std::fs::read(&old).is_ok_and(|old| old == *bytes);
+                let changed = !self.old_site || !std::fs::read(&old).is_ok_and(|old| old == *bytes);
                 // A file system without hard links gets a copy.
                 if changed || std::fs::hard_link(&old, &dest).is_err() {
                     std::fs::write(&dest, bytes).map_err(|e| self.io(&dest, "write", e))?;
@@ -197,7 +210,7 @@ impl Staging {
                 changed
             }
             Content::Cached(file) => {
-                let changed = !same_file(&old, file) && !same_bytes(&old, file);
+                let changed = !self.old_site || (!same_file(&old, file) && !same_bytes(&old, file));
                 // Linked, a derived image costs neither a read nor a write; the cache may be on
                 // another file system than the output, or on one without links.
                 if std::fs::hard_link(file, &dest).is_err()
