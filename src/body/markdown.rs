@@ -327,6 +327,21 @@ fn picture<'a>(
     Event::InlineHtml(html.into())
 }
 
+/// The ids the headings of `markdown` get, in order, as the page made from it has them: what
+/// a link to a part of the page may name.
+pub(crate) fn heading_ids(markdown: &str) -> Vec<String> {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut ids = Ids::default();
+    let mut found = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+            found.push(heading_id(id.as_ref(), &events[i + 1..end], &mut ids).to_string());
+        }
+    }
+    found
+}
+
 /// A heading's id: the one written in `{#…}`, else one made from its text that no heading
 /// before it has.
 fn heading_id<'a>(

@@ -303,7 +303,15 @@ fn is_link_text(text: &str, tag: &Tag_, kind: &dyn Fn(&str) -> Option<Kind>) -> 
     let after = &text[tag.range.end..];
     match after.as_bytes().first() {
         Some(b'(') => true,
-        Some(b'[') => read_tag(text, tag.range.end).is_none_or(|next| kind(&next.name).is_none()),
+        // A label holds no bracket: `[caption][![photo](a.jpg)](a-large.jpg) …` opens a
+        // caption around a linked image.
+        Some(b'[') => {
+            let label = &after[1..];
+            let is_label = label
+                .find(']')
+                .is_some_and(|end| label.find('[').is_none_or(|nested| nested > end));
+            is_label && read_tag(text, tag.range.end).is_none_or(|next| kind(&next.name).is_none())
+        }
         Some(b':') => {
             let line = &text[..tag.range.start];
             let indent = &line[line.rfind('\n').map_or(0, |i| i + 1)..];
@@ -843,6 +851,14 @@ mod tests {
         // A colon after a shortcode inside a line is text after it.
         let nodes = parse("Partager [share]: merci.", &kinds).unwrap();
         assert_eq!(nodes.len(), 1);
+        // What follows in brackets is no label when it holds a bracket: a linked image.
+        let text = "[callout][![Photo](a.jpg)](a-large.jpg) A photo[/callout]";
+        let nodes = parse(text, &kinds).unwrap();
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(
+            &text[nodes[0].body()],
+            "[![Photo](a.jpg)](a-large.jpg) A photo"
+        );
     }
 
     #[test]

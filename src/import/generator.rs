@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 
 use crate::error::{Diagnostic, Result};
+use crate::import::dead_links;
 use crate::import::front::{self, Mapped, When, Written};
 use crate::import::plan::{Data, Plan, SITE_PATHS};
 use crate::import::{Counted, Report};
@@ -119,6 +120,18 @@ pub(crate) struct Settings<'a> {
     pub(crate) shortcodes: &'a [(String, bool)],
     /// Old addresses of lists (`/tags/rust.html`) and where they lead now.
     pub(crate) redirects: &'a BTreeMap<String, String>,
+    /// How the old engine made a heading's id from its words.
+    pub(crate) ids: HeadingIds,
+}
+
+/// How an engine makes a heading's id from its words: lower case, spaces as hyphens,
+/// punctuation dropped, and letters of any script kept or left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeadingIds {
+    /// Hugo's (as GitHub's): `## Démarrer vite` is `#démarrer-vite`.
+    Unicode,
+    /// kramdown's, Jekyll's: ASCII letters and digits only, from the first letter: `#dmarrer-vite`.
+    Ascii,
 }
 
 /// A body converted by the engine: the Markdown, given the addresses of every document.
@@ -272,7 +285,8 @@ pub(crate) fn plan(
     }
     let outputs: HashSet<String> = new_paths.iter().map(|p| slug::output_file(p)).collect();
     let mut aliases_taken: HashSet<String> = HashSet::new();
-    for ((doc, path), file) in docs.iter().zip(&new_paths).zip(files) {
+    let mut all_aliases: Vec<Vec<String>> = Vec::with_capacity(docs.len());
+    for (doc, path) in docs.iter().zip(&new_paths) {
         let mut aliases = Vec::new();
         let mut candidates: Vec<String> = doc.old_url.iter().cloned().collect();
         candidates.extend(doc.mapped.aliases.iter().filter_map(|a| {
@@ -320,10 +334,14 @@ pub(crate) fn plan(
             }
             aliases.push(format!("/{old}"));
         }
+        all_aliases.push(aliases);
+    }
+    let mut bodies: Vec<String> = Vec::with_capacity(docs.len());
+    for doc in &docs {
         let mut report = std::mem::take(&mut plan.report);
         let body = convert(doc, &links, &mut report);
         plan.report = report;
-        let body = own_links(&body, doc, settings, &links, &mut plan.report);
+        let body = own_links(&body, doc, settings, &links);
         let kind = |name: &str| {
             crate::import::shortcodes::kind(name).or_else(|| {
                 settings
@@ -340,7 +358,26 @@ pub(crate) fn plan(
             })
         };
         let body = crate::import::shortcodes::accepted_with(body, &kind);
-        let body = tidy(&literal_outside_code(&keep_heading_ids(&body)));
+        bodies.push(tidy(&literal_outside_code(&keep_heading_ids(
+            &body,
+            settings.ids,
+        ))));
+    }
+    let known = known(&new_paths, &bodies, &all_aliases, settings);
+    for ((((doc, path), file), aliases), body) in docs
+        .iter()
+        .zip(&new_paths)
+        .zip(files)
+        .zip(&all_aliases)
+        .zip(&bodies)
+    {
+        let body = dead_links::mend(
+            body,
+            &format!("/{path}"),
+            &doc.source,
+            &known,
+            &mut plan.report,
+        );
         let title = doc
             .mapped
             .title
@@ -388,7 +425,7 @@ pub(crate) fn plan(
             slug: own_slug,
             draft,
             image,
-            aliases: &aliases,
+            aliases,
         };
         let mut text = front::write(&doc.mapped, &written);
         text.push('\n');
@@ -416,16 +453,43 @@ pub(crate) fn plan(
     links
 }
 
+/// What links of the imported bodies may lead to: each page with its anchors, the files
+/// copied, and the old addresses kept.
+fn known<'a>(
+    new_paths: &[String],
+    bodies: &[String],
+    aliases: &[Vec<String>],
+    settings: &Settings<'a>,
+) -> dead_links::Known<'a> {
+    let pages = new_paths
+        .iter()
+        .zip(bodies)
+        .map(|(path, body)| (format!("/{path}"), dead_links::anchors(body)))
+        .collect();
+    let statics = settings
+        .statics
+        .iter()
+        .filter_map(|file| file.strip_prefix("static/"))
+        .map(str::to_string);
+    let kept = aliases
+        .iter()
+        .flatten()
+        .chain(settings.redirects.keys())
+        .map(|old| old.trim_start_matches('/').to_string());
+    let paths = statics
+        .chain(kept)
+        .flat_map(|p| [p.trim_end_matches('/').to_string(), p])
+        .collect();
+    let base = settings.base.map(|b| {
+        let b = b.trim_end_matches('/');
+        b.split_once("://").map_or(b, |(_, rest)| rest)
+    });
+    dead_links::Known { pages, paths, base }
+}
+
 /// `body` with its links to the old site's pages, by their full address or from its root,
-/// leading to where those pages went; a full address of the old site that leads to nothing
-/// imported is named in the report.
-fn own_links(
-    body: &str,
-    doc: &Doc,
-    settings: &Settings<'_>,
-    links: &Links,
-    report: &mut Report,
-) -> String {
+/// leading to where those pages went.
+fn own_links(body: &str, doc: &Doc, settings: &Settings<'_>, links: &Links) -> String {
     let base = settings.base.map(|b| {
         let b = b.trim_end_matches('/');
         b.split_once("://").map_or(b, |(_, rest)| rest).to_string()
@@ -440,15 +504,8 @@ fn own_links(
         out.push_str(&rest[..at + 2]);
         rest = &rest[at + 2..];
         let (dest, len, angled) = crate::import::plan::destination(rest);
-        let full = base.as_deref().and_then(|b| {
-            let d = dest
-                .strip_prefix("https://")
-                .or_else(|| dest.strip_prefix("http://"))?;
-            let d = d.strip_prefix("www.").unwrap_or(d);
-            let b = b.strip_prefix("www.").unwrap_or(b);
-            let path = d.strip_prefix(b)?;
-            (path.is_empty() || path.starts_with(['/', '#', '?'])).then_some(path)
-        });
+        let full = base.as_deref().and_then(|b| path_on(b, dest));
+        let relative;
         let path = match full {
             Some(p) => Some(p),
             None if dest.starts_with('/') && !dest.starts_with("//") => Some(
@@ -456,6 +513,33 @@ fn own_links(
                     .filter(|p| p.starts_with('/'))
                     .unwrap_or(dest),
             ),
+            None if is_relative(dest) => {
+                // A link to a source file (`../other.md`), as GitHub and Jekyll's
+                // relative-links plugin read it, else to a page from the old page's address.
+                let (file, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+                let source_dir = doc.source.rsplit_once('/').map_or("", |(d, _)| d);
+                let found = [".md", ".markdown", ".mdown", ".mkd"]
+                    .iter()
+                    .any(|ext| file.ends_with(ext))
+                    .then(|| links.find(&joined(source_dir, file)))
+                    .flatten();
+                if let Some(new) = found {
+                    let new = if fragment.is_empty() {
+                        new.clone()
+                    } else {
+                        format!("{new}#{fragment}")
+                    };
+                    out.push_str(&format!("<{new}>"));
+                    rest = &rest[len..];
+                    continue;
+                }
+                let old_dir = doc
+                    .old_url
+                    .as_deref()
+                    .map_or("", |o| o.rsplit_once('/').map_or("", |(d, _)| d));
+                relative = format!("/{}", joined(old_dir, dest));
+                Some(relative.as_str())
+            }
             None => None,
         };
         let Some(path) = path else { continue };
@@ -483,29 +567,64 @@ fn own_links(
                         .then(|| format!("/{site}"))
                 })
         };
-        match new {
-            Some(new) => {
-                let new = if fragment.is_empty() {
-                    new
-                } else {
-                    format!("{new}#{fragment}")
-                };
-                if angled || new.contains(' ') {
-                    out.push_str(&format!("<{new}>"));
-                } else {
-                    out.push_str(&new);
-                }
-                rest = &rest[len..];
+        // One leading nowhere is left as written: dead_links makes it text, and names it.
+        if let Some(new) = new {
+            let new = if fragment.is_empty() {
+                new
+            } else {
+                format!("{new}#{fragment}")
+            };
+            if angled || new.contains(' ') {
+                out.push_str(&format!("<{new}>"));
+            } else {
+                out.push_str(&new);
             }
-            None if full.is_some() => report.warnings.push((
-                "links to the old site's pages that were not imported",
-                format!("{}: {dest}", doc.source),
-            )),
-            None => {}
+            rest = &rest[len..];
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The path of `dest` on the old site at `base` (its host and path, `example.org/blog`), when
+/// `dest` is a full address there, with or without `www.`.
+pub(crate) fn path_on<'d>(base: &str, dest: &'d str) -> Option<&'d str> {
+    let rest = dest
+        .strip_prefix("https://")
+        .or_else(|| dest.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let path = rest.strip_prefix(base.strip_prefix("www.").unwrap_or(base))?;
+    (path.is_empty() || path.starts_with(['/', '#', '?'])).then_some(path)
+}
+
+/// Whether a link's address is relative to its page: no scheme, not from the root, not
+/// only a fragment or a query.
+pub(crate) fn is_relative(dest: &str) -> bool {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    });
+    !dest.is_empty() && !scheme && !dest.starts_with(['/', '#', '?'])
+}
+
+/// `path` read from the folder `dir` (`a/b`), `.` and `..` resolved; never above the root.
+fn joined(dir: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    joined
 }
 
 /// Notes the front-matter keys that have no Tribune equivalent: kept under `[extra]`, or left
@@ -590,10 +709,9 @@ pub(crate) fn literal_outside_code(markdown: &str) -> String {
     out
 }
 
-/// `markdown` with each heading keeping the id the old engine gave it (kramdown's and Hugo's:
-/// lower case, punctuation dropped, spaces as hyphens) where Tribune's would differ, so that
-/// links to a part of a page still land there.
-pub(crate) fn keep_heading_ids(markdown: &str) -> String {
+/// `markdown` with each heading keeping the id the old engine gave it (see [`HeadingIds`])
+/// where Tribune's would differ, so that links to a part of a page still land there.
+pub(crate) fn keep_heading_ids(markdown: &str, ids: HeadingIds) -> String {
     let code = code_ranges(markdown);
     let mut out = String::with_capacity(markdown.len());
     let mut offset = 0;
@@ -621,20 +739,34 @@ pub(crate) fn keep_heading_ids(markdown: &str) -> String {
             rest = rest[at..].find(')').map_or("", |end| &rest[at + end + 1..]);
         }
         plain.push_str(rest);
-        let old: String = plain
-            .chars()
-            .filter_map(|c| {
-                if c.is_whitespace() {
-                    Some('-')
-                } else if c.is_alphanumeric() || c == '-' || c == '_' {
-                    Some(c.to_lowercase().next().unwrap_or(c))
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let old: String = match ids {
+            HeadingIds::Unicode => plain
+                .chars()
+                .filter_map(|c| {
+                    if c.is_whitespace() {
+                        Some('-')
+                    } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                        Some(c.to_lowercase().next().unwrap_or(c))
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+            HeadingIds::Ascii => plain
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-'))
+                .skip_while(|c| !c.is_ascii_alphabetic())
+                .map(|c| {
+                    if c == ' ' {
+                        '-'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect(),
+        };
         let ours = slug::slugify(&plain);
-        if old.is_empty() || old == ours || !old.is_ascii() {
+        if old.is_empty() || old == ours {
             out.push_str(line);
             continue;
         }
@@ -833,10 +965,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hugo_headings_keep_their_ids_in_any_script() {
+        assert_eq!(
+            keep_heading_ids(
+                "## App 启动\n## Démarrer vite\n## plain\n",
+                HeadingIds::Unicode
+            ),
+            "## App 启动 {#app-启动}\n## Démarrer vite {#démarrer-vite}\n## plain\n"
+        );
+        assert_eq!(
+            keep_heading_ids("## 2. Démarrer vite\n", HeadingIds::Ascii),
+            "## 2. Démarrer vite {#dmarrer-vite}\n"
+        );
+    }
+
+    #[test]
     fn headings_keep_the_ids_the_old_engine_gave_them() {
         assert_eq!(
             keep_heading_ids(
-                "## Via GitHub.com\n## Plain words\n## Set {#x}\n```\n# Via a.b\n```\n"
+                "## Via GitHub.com\n## Plain words\n## Set {#x}\n```\n# Via a.b\n```\n",
+                HeadingIds::Ascii
             ),
             "## Via GitHub.com {#via-githubcom}\n## Plain words\n## Set {#x}\n```\n# Via a.b\n```\n"
         );

@@ -8,6 +8,8 @@
 //! [`html`]), written through a staging folder and moved into `content/` ([`write`]), which
 //! never overwrites a file edited since the last import; and a [`Report`] of what was done.
 
+/// Links of imported Markdown that lead nowhere.
+pub(crate) mod dead_links;
 /// Media fetched from the old site.
 pub(crate) mod download;
 /// Front matter of other engines, read and written as Tribune's.

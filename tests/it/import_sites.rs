@@ -550,3 +550,72 @@ fn the_sample_page_gives_way_to_the_old_sites_own() {
     );
     assert!(text(&site, "content/about.md").contains("It is me."));
 }
+
+#[test]
+fn links_that_led_nowhere_become_text_and_the_new_site_checks_clean() {
+    let src = source(&[
+        (
+            "hugo.toml",
+            "title = \"Old\"\nbaseURL = \"https://old.example.org/\"\n",
+        ),
+        (
+            "content/posts/a.md",
+            "---\ntitle: A\ndate: 2020-01-01\n---\n## App 启动\n\nSee [the reply](#172 \"2013\"), \
+             [the start](#app-启动), [a gone page](https://old.example.org/blog/gone.html), \
+             [B's lost part](/posts/b/#nope), [B's start](/posts/b/#démarrer-vite) \
+             and [a list](/tags/rust/).\n",
+        ),
+        (
+            "content/posts/b.md",
+            "---\ntitle: B\ndate: 2020-01-02\ntags: [rust]\n---\n## Démarrer vite\n\nB.\n",
+        ),
+    ]);
+    let site = blog();
+    let run = import(&site, "hugo", &src, &["--verbose"]).ok();
+    let a = text(&site, "content/posts/a.md");
+    for part in [
+        "## App 启动 {#app-启动}",
+        "See the reply, [the start](#app-启动), a gone page, [B's lost part](</posts/b/>), \
+         [B's start](/posts/b/#démarrer-vite) and [a list](/tags/rust/).",
+    ] {
+        assert!(a.contains(part), "{part}\n{a}");
+    }
+    assert!(text(&site, "content/posts/b.md").contains("## Démarrer vite {#démarrer-vite}"));
+    for part in [
+        "links that led nowhere on the old site either",
+        "content/posts/a.md: #172",
+        "content/posts/a.md: https://old.example.org/blog/gone.html",
+    ] {
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(said.contains(part), "{part}\n{said}");
+    }
+    site.build();
+    let checked = site.run(&["check"]).ok();
+    assert!(!checked.stdout.contains("error"), "{}", checked.stdout);
+    assert!(!checked.stderr.contains("error"), "{}", checked.stderr);
+}
+
+#[test]
+fn relative_links_lead_to_the_imported_pages_or_become_text() {
+    let src = source(&[
+        ("_config.yml", "title: Rel\nurl: https://rel.example.org\n"),
+        (
+            "_posts/2020-01-01-a.md",
+            "---\ntitle: A\n---\nSee [B](2020-01-02-b.md#more), [B again](../02/b.html), \
+             [nothing](../nothing/) and [the file](notes.pdf).\n",
+        ),
+        (
+            "_posts/2020-01-02-b.md",
+            "---\ntitle: B\n---\n## More\n\nB.\n",
+        ),
+    ]);
+    let site = blog();
+    import(&site, "jekyll", &src, &[]).ok();
+    let a = text(&site, "content/posts/a.md");
+    assert!(
+        a.contains(
+            "See [B](</posts/b/#more>), [B again](/posts/b/), nothing and [the file](notes.pdf)."
+        ),
+        "{a}"
+    );
+}

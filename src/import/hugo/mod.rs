@@ -665,6 +665,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         base: get_str(&config, "baseURL"),
         shortcodes: &carried,
         redirects: &redirects,
+        ids: generator::HeadingIds::Unicode,
     };
     let empty = toml::Table::new();
     let convert = |doc: &Doc, links: &Links, report: &mut Report| -> String {

@@ -505,6 +505,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         base: old_base.as_deref(),
         shortcodes: &[],
         redirects: &BTreeMap::new(),
+        ids: generator::HeadingIds::Ascii,
     };
     let empty = toml::Table::new();
     let convert = |doc: &Doc, links: &Links, report: &mut Report| -> String {
