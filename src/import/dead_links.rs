@@ -27,6 +27,8 @@ pub(crate) struct Known<'a> {
     /// Site paths of the other files the import copies (`img/a.png`) and of the old
     /// addresses it keeps as aliases or redirects (`2019/03/a/`, `tags/rust.html`).
     pub(crate) paths: HashSet<String>,
+    /// The page each kept old address (`/2019/03/a/`) leads to (`/posts/a/`).
+    pub(crate) moved: HashMap<String, String>,
     /// The old site's host and path (`example.org/blog`), when its settings give it.
     pub(crate) base: Option<&'a str>,
 }
@@ -52,13 +54,21 @@ pub(crate) fn anchors(markdown: &str) -> HashSet<String> {
     found
 }
 
-/// `markdown`, the body of the page at `own` (its new address), with each link that leads
-/// nowhere made text and each fragment its page lacks dropped; each link made text is named
-/// in `report` under `source`.
+/// The page whose links are mended.
+pub(crate) struct Page<'a> {
+    /// Its new address (`/posts/a/`).
+    pub(crate) address: &'a str,
+    /// Its file on the old site, as the report names it.
+    pub(crate) source: &'a str,
+    /// The names of the files of its bundle, which relative links may name.
+    pub(crate) files: &'a [String],
+}
+
+/// `markdown`, the body of `page`, with each link that leads nowhere made text and each
+/// fragment its target lacks dropped; each link made text is named in `report`.
 pub(crate) fn mend(
     markdown: &str,
-    own: &str,
-    source: &str,
+    page: &Page<'_>,
     known: &Known<'_>,
     report: &mut Report,
 ) -> String {
@@ -68,6 +78,26 @@ pub(crate) fn mend(
     let mut depth = 0usize;
     for (event, range) in parser {
         match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url,
+                ..
+            }) if open.is_none() => {
+                // `<https://old.example.org/a/#part>` cites the old address: the address stays
+                // as the words, the link leads to the page now.
+                let on_old_site = known
+                    .base
+                    .and_then(|base| crate::import::generator::path_on(base, &dest_url))
+                    .filter(|path| path.starts_with('/'));
+                let new = on_old_site.and_then(|path| match reach(path, page, known) {
+                    Reach::Kept => Some(path.to_string()),
+                    Reach::Page(new) => Some(new),
+                    Reach::Nowhere => None,
+                });
+                if let Some(new) = new {
+                    edits.push((range, format!("[{dest_url}](<{new}>)")));
+                }
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -93,7 +123,7 @@ pub(crate) fn mend(
                     continue;
                 };
                 let words = words.map_or("", |w| &markdown[w]);
-                match reach(&dest, own, known) {
+                match reach(&dest, page, known) {
                     Reach::Kept => {}
                     Reach::Page(new) => {
                         let title = if title.is_empty() {
@@ -104,7 +134,9 @@ pub(crate) fn mend(
                         edits.push((whole, format!("[{words}](<{new}>{title})")));
                     }
                     Reach::Nowhere => {
-                        report.warnings.push((DEAD, format!("{source}: {dest}")));
+                        report
+                            .warnings
+                            .push((DEAD, format!("{}: {dest}", page.source)));
                         edits.push((whole, words.to_string()));
                     }
                 }
@@ -158,14 +190,15 @@ struct Open {
 enum Reach {
     /// Where it is written to: somewhere, or outside the site.
     Kept,
-    /// To this page, without the part it named, which the page does not have.
+    /// Elsewhere: to the page an old address led to, or to a page without the part it
+    /// named, which the page does not have.
     Page(String),
     /// Nowhere.
     Nowhere,
 }
 
-/// Where `dest`, a link of the page at `own`, leads.
-fn reach(dest: &str, own: &str, known: &Known<'_>) -> Reach {
+/// Where `dest`, a link of `own`, leads.
+fn reach(dest: &str, own: &Page<'_>, known: &Known<'_>) -> Reach {
     let on_old_site = known
         .base
         .and_then(|base| crate::import::generator::path_on(base, dest));
@@ -178,25 +211,37 @@ fn reach(dest: &str, own: &str, known: &Known<'_>) -> Reach {
         // of the page's own; a page (`../other/`, `other.md`) is not.
         None if crate::import::generator::is_relative(dest) => {
             let file = dest.split(['#', '?']).next().unwrap_or(dest);
-            let name = file.rsplit('/').next().unwrap_or(file);
-            let page = name.is_empty()
-                || !name.contains('.')
-                || [".md", ".markdown", ".mdown", ".mkd", ".html"]
-                    .iter()
-                    .any(|ext| name.ends_with(ext));
-            return if page { Reach::Nowhere } else { Reach::Kept };
+            let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+            let own_file = own.files.iter().any(|name| {
+                *name == *file || file.starts_with(&format!("{name}/")) || name.starts_with(&*file)
+            });
+            return if own_file {
+                Reach::Kept
+            } else {
+                Reach::Nowhere
+            };
         }
         None => return Reach::Kept,
     };
     let (path, fragment) = path.split_once('#').unwrap_or((path, ""));
     let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
     let page = if path.is_empty() {
-        own.to_string()
+        own.address.to_string()
     } else {
         path.split(['?']).next().unwrap_or(path).to_string()
     };
     let decoded = percent_encoding::percent_decode_str(&page).decode_utf8_lossy();
-    let Some(anchors) = known.pages.get(&*decoded) else {
+    // An old address kept as an alias leads to its page, whose parts are known.
+    let moved = known.moved.get(&*decoded).or_else(|| {
+        known
+            .moved
+            .get(&format!("{}/", decoded.trim_end_matches('/')))
+    });
+    let (page, anchors) = match moved.and_then(|new| Some((new, known.pages.get(new)?))) {
+        Some((new, anchors)) => (new.clone(), Some(anchors)),
+        None => (page.clone(), known.pages.get(&*decoded)),
+    };
+    let Some(anchors) = anchors else {
         let site = slug::site_path(&decoded).unwrap_or_default();
         let first = site.split('/').next().unwrap_or("");
         let ours = site.is_empty()
@@ -219,12 +264,12 @@ fn reach(dest: &str, own: &str, known: &Known<'_>) -> Reach {
             || f.starts_with("fn-")
             || f.starts_with("fnref-")
     };
-    if fragment.is_empty() || has(&fragment) {
-        Reach::Kept
-    } else if path.is_empty() {
-        Reach::Nowhere
-    } else {
-        Reach::Page(page)
+    let fine = fragment.is_empty() || has(&fragment);
+    match (fine, moved.is_some()) {
+        (true, false) => Reach::Kept,
+        (false, _) if path.is_empty() => Reach::Nowhere,
+        (true, true) if !fragment.is_empty() => Reach::Page(format!("{page}#{fragment}")),
+        _ => Reach::Page(page),
     }
 }
 
@@ -244,7 +289,18 @@ mod tests {
             paths: ["img/a.png".to_string(), "2019/03/b/".to_string()]
                 .into_iter()
                 .collect(),
+            moved: [("/2019/03/b/".to_string(), "/posts/b/".to_string())]
+                .into_iter()
+                .collect(),
             base: Some("old.example.org"),
+        }
+    }
+
+    fn page<'a>(files: &'a [String]) -> Page<'a> {
+        Page {
+            address: "/posts/a/",
+            source: "content/a.md",
+            files,
         }
     }
 
@@ -263,14 +319,17 @@ mod tests {
                     [a **gone** page](https://old.example.org/blog/gone.html), \
                     [b](/posts/b/#nothing), [img](/img/a.png), [old](/2019/03/b/), \
                     [missing](/nowhere/), [out](https://elsewhere.org/#x) and [tag](/tags/rust/). \
-                    [up](../gone/), [src](docs/team.md), [pdf](notes.pdf), [mail](mailto:a@b.c).";
-        let mended = mend(text, "/posts/a/", "content/a.md", &known(), &mut report);
+                    [up](../gone/), [src](docs/team.md), [pdf](notes.pdf), [mail](mailto:a@b.c), [g](google.com). \
+                    <https://old.example.org/2019/03/b/#nope>";
+        let files = ["notes.pdf".to_string()];
+        let mended = mend(text, &page(&files), &known(), &mut report);
         assert_eq!(
             mended,
             "See the reply, [the start](#start), a **gone** page, [b](</posts/b/>), \
-             [img](/img/a.png), [old](/2019/03/b/), missing, \
+             [img](/img/a.png), [old](</posts/b/>), missing, \
              [out](https://elsewhere.org/#x) and [tag](/tags/rust/). \
-             up, src, [pdf](notes.pdf), [mail](mailto:a@b.c)."
+             up, src, [pdf](notes.pdf), [mail](mailto:a@b.c), g. \
+             [https://old.example.org/2019/03/b/#nope](</posts/b/>)"
         );
         let named: Vec<&str> = report.warnings.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(
@@ -280,7 +339,8 @@ mod tests {
                 "content/a.md: https://old.example.org/blog/gone.html",
                 "content/a.md: /nowhere/",
                 "content/a.md: ../gone/",
-                "content/a.md: docs/team.md"
+                "content/a.md: docs/team.md",
+                "content/a.md: google.com"
             ]
         );
     }
@@ -289,7 +349,7 @@ mod tests {
     fn code_and_images_are_left_alone() {
         let mut report = Report::default();
         let text = "`[x](#gone)`\n\n    [y](#gone)\n\n![z](/nowhere.png)\n";
-        assert_eq!(mend(text, "/posts/a/", "a.md", &known(), &mut report), text);
+        assert_eq!(mend(text, &page(&[]), &known(), &mut report), text);
         assert!(report.warnings.is_empty());
     }
 }

@@ -371,13 +371,13 @@ pub(crate) fn plan(
         .zip(&all_aliases)
         .zip(&bodies)
     {
-        let body = dead_links::mend(
-            body,
-            &format!("/{path}"),
-            &doc.source,
-            &known,
-            &mut plan.report,
-        );
+        let files: Vec<String> = doc.resources.iter().map(|(name, _)| name.clone()).collect();
+        let page = dead_links::Page {
+            address: &format!("/{path}"),
+            source: &doc.source,
+            files: &files,
+        };
+        let body = dead_links::mend(body, &page, &known, &mut plan.report);
         let title = doc
             .mapped
             .title
@@ -480,15 +480,28 @@ fn known<'a>(
         .chain(kept)
         .flat_map(|p| [p.trim_end_matches('/').to_string(), p])
         .collect();
+    let moved = aliases
+        .iter()
+        .zip(new_paths)
+        .flat_map(|(olds, path)| {
+            olds.iter()
+                .map(move |old| (old.clone(), format!("/{path}")))
+        })
+        .collect();
     let base = settings.base.map(|b| {
         let b = b.trim_end_matches('/');
         b.split_once("://").map_or(b, |(_, rest)| rest)
     });
-    dead_links::Known { pages, paths, base }
+    dead_links::Known {
+        pages,
+        paths,
+        moved,
+        base,
+    }
 }
 
-/// `body` with its links to the old site's pages, by their full address or from its root,
-/// leading to where those pages went.
+/// `body` with its links to the old site's pages, by their full address, from its root or
+/// relative to the page, inline or in reference definitions, leading to where those pages went.
 fn own_links(body: &str, doc: &Doc, settings: &Settings<'_>, links: &Links) -> String {
     let base = settings.base.map(|b| {
         let b = b.trim_end_matches('/');
@@ -498,21 +511,15 @@ fn own_links(body: &str, doc: &Doc, settings: &Settings<'_>, links: &Links) -> S
         .as_deref()
         .and_then(|b| b.split_once('/'))
         .map_or(String::new(), |(_, p)| format!("/{p}"));
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(at) = rest.find("](") {
-        out.push_str(&rest[..at + 2]);
-        rest = &rest[at + 2..];
-        let (dest, len, angled) = crate::import::plan::destination(rest);
+    let new_address = |dest: &str| -> Option<String> {
         let full = base.as_deref().and_then(|b| path_on(b, dest));
         let relative;
         let path = match full {
-            Some(p) => Some(p),
-            None if dest.starts_with('/') && !dest.starts_with("//") => Some(
-                dest.strip_prefix(base_path.as_str())
-                    .filter(|p| p.starts_with('/'))
-                    .unwrap_or(dest),
-            ),
+            Some(p) => p,
+            None if dest.starts_with('/') && !dest.starts_with("//") => dest
+                .strip_prefix(base_path.as_str())
+                .filter(|p| p.starts_with('/'))
+                .unwrap_or(dest),
             None if is_relative(dest) => {
                 // A link to a source file (`../other.md`), as GitHub and Jekyll's
                 // relative-links plugin read it, else to a page from the old page's address.
@@ -524,66 +531,100 @@ fn own_links(body: &str, doc: &Doc, settings: &Settings<'_>, links: &Links) -> S
                     .then(|| links.find(&joined(source_dir, file)))
                     .flatten();
                 if let Some(new) = found {
-                    let new = if fragment.is_empty() {
-                        new.clone()
-                    } else {
-                        format!("{new}#{fragment}")
-                    };
-                    out.push_str(&format!("<{new}>"));
-                    rest = &rest[len..];
-                    continue;
+                    return Some(with_fragment(new.clone(), fragment));
                 }
                 let old_dir = doc
                     .old_url
                     .as_deref()
                     .map_or("", |o| o.rsplit_once('/').map_or("", |(d, _)| d));
                 relative = format!("/{}", joined(old_dir, dest));
-                Some(relative.as_str())
+                relative.as_str()
             }
-            None => None,
+            None => return None,
         };
-        let Some(path) = path else { continue };
         let (path, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let site = slug::site_path(&decoded).unwrap_or_default();
-        let new = if site.is_empty() {
-            Some("/".to_string())
+        if site.is_empty() {
+            return Some(with_fragment("/".to_string(), fragment));
+        }
+        // Old links name a page with or without its slash or `.html`, or by its file.
+        let bare = site.trim_end_matches('/');
+        let bare = bare.strip_suffix(".html").unwrap_or(bare);
+        links
+            .by_old
+            .get(&site)
+            .or_else(|| links.by_old.get(&format!("{bare}/")))
+            .or_else(|| links.by_old.get(&format!("{bare}.html")))
+            .or_else(|| links.find(bare).filter(|_| !bare.is_empty()))
+            .or_else(|| settings.redirects.get(&format!("/{site}")))
+            .cloned()
+            .or_else(|| {
+                settings
+                    .statics
+                    .contains(&format!("static/{site}"))
+                    .then(|| format!("/{site}"))
+            })
+            .map(|new| with_fragment(new, fragment))
+    };
+    let written = |new: String, angled: bool| {
+        if angled || new.contains(' ') {
+            format!("<{new}>")
         } else {
-            // Old links name a page with or without its slash or `.html`, or by its file.
-            let bare = site.trim_end_matches('/');
-            let bare = bare.strip_suffix(".html").unwrap_or(bare);
-            links
-                .by_old
-                .get(&site)
-                .or_else(|| links.by_old.get(&format!("{bare}/")))
-                .or_else(|| links.by_old.get(&format!("{bare}.html")))
-                .or_else(|| links.find(bare).filter(|_| !bare.is_empty()))
-                .or_else(|| settings.redirects.get(&format!("/{site}")))
-                .cloned()
-                .or_else(|| {
-                    settings
-                        .statics
-                        .contains(&format!("static/{site}"))
-                        .then(|| format!("/{site}"))
-                })
-        };
+            new
+        }
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        let (dest, len, angled) = crate::import::plan::destination(rest);
         // One leading nowhere is left as written: dead_links makes it text, and names it.
-        if let Some(new) = new {
-            let new = if fragment.is_empty() {
-                new
-            } else {
-                format!("{new}#{fragment}")
-            };
-            if angled || new.contains(' ') {
-                out.push_str(&format!("<{new}>"));
-            } else {
-                out.push_str(&new);
-            }
+        if let Some(new) = new_address(dest) {
+            out.push_str(&written(new, angled));
             rest = &rest[len..];
         }
     }
     out.push_str(rest);
-    out
+    // Reference definitions: `[label]: /old/address/ "Title"` on a line of its own.
+    let code = code_ranges(&out);
+    let mut mended = String::with_capacity(out.len());
+    let mut offset = 0;
+    for line in out.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let definition = (indent <= 3 && line[indent..].starts_with('['))
+            .then(|| line[indent..].find("]:"))
+            .flatten()
+            .filter(|_| !code.iter().any(|r| r.contains(&at)));
+        let Some(close) = definition else {
+            mended.push_str(line);
+            continue;
+        };
+        let after = indent + close + 2;
+        let spaces = line[after..].len() - line[after..].trim_start_matches([' ', '\t']).len();
+        let (dest, len, angled) = crate::import::plan::destination(&line[after + spaces..]);
+        match new_address(dest).filter(|_| !dest.is_empty()) {
+            Some(new) => {
+                mended.push_str(&line[..after + spaces]);
+                mended.push_str(&written(new, angled));
+                mended.push_str(&line[after + spaces + len..]);
+            }
+            None => mended.push_str(line),
+        }
+    }
+    mended
+}
+
+/// `address#fragment`, or the address alone when there is no fragment.
+fn with_fragment(address: String, fragment: &str) -> String {
+    if fragment.is_empty() {
+        address
+    } else {
+        format!("{address}#{fragment}")
+    }
 }
 
 /// The path of `dest` on the old site at `base` (its host and path, `example.org/blog`), when

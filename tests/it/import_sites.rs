@@ -602,7 +602,8 @@ fn relative_links_lead_to_the_imported_pages_or_become_text() {
         (
             "_posts/2020-01-01-a.md",
             "---\ntitle: A\n---\nSee [B](2020-01-02-b.md#more), [B again](../02/b.html), \
-             [nothing](../nothing/) and [the file](notes.pdf).\n",
+             [nothing](../nothing/), [no file](notes.pdf) and [B by its old address][b].\n\n\
+             [b]: /2020/01/02/b.html#more \"B\"\n",
         ),
         (
             "_posts/2020-01-02-b.md",
@@ -614,7 +615,8 @@ fn relative_links_lead_to_the_imported_pages_or_become_text() {
     let a = text(&site, "content/posts/a.md");
     assert!(
         a.contains(
-            "See [B](</posts/b/#more>), [B again](/posts/b/), nothing and [the file](notes.pdf)."
+            "See [B](/posts/b/#more), [B again](/posts/b/), nothing, no file and \
+             [B by its old address][b].\n\n[b]: /posts/b/#more \"B\""
         ),
         "{a}"
     );
