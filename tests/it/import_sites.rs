@@ -621,3 +621,49 @@ fn relative_links_lead_to_the_imported_pages_or_become_text() {
         "{a}"
     );
 }
+
+#[test]
+fn hugo_content_mounted_from_a_language_folder_and_images_of_assets_come_in() {
+    let src = source(&[
+        (
+            "hugo.toml",
+            "title = \"Docs\"\ndefaultContentLanguage = \"en\"\n\
+             [[module.mounts]]\nsource = \"content/en\"\ntarget = \"content\"\n\
+             [module.mounts.sites.matrix]\nlanguages = [\"en\"]\n\
+             [[module.mounts]]\nsource = \"content/fr\"\ntarget = \"content\"\nlang = \"fr\"\n",
+        ),
+        (
+            "content/en/guide/start.md",
+            "---\ntitle: Start\n---\n{{< figure src=\"/images/park.png\" alt=\"A park\" >}}\n\n\
+             See [the end](/guide/end/).\n",
+        ),
+        (
+            "content/en/guide/end.md",
+            "---\ntitle: End\n---\nThe end.\n",
+        ),
+        (
+            "content/fr/guide/start.md",
+            "---\ntitle: Début\n---\nDébut.\n",
+        ),
+        ("assets/css/main.css", "body {}\n"),
+    ]);
+    src.bytes("assets/images/park.png", &crate::png(40, 30));
+    let site = blog();
+    let run = import(&site, "hugo", &src, &[]).ok();
+    let start = text(&site, "content/guide/start.md");
+    assert!(start.contains("[the end](/guide/end/)"), "{start}");
+    assert!(site.root().join("static/images/park.png").is_file());
+    assert!(!site.root().join("static/css/main.css").exists());
+    assert!(
+        run.stdout
+            .contains("content/fr/: the fr version of the site"),
+        "{}",
+        run.stdout
+    );
+    site.build();
+    assert!(
+        site.read("guide/start/index.html")
+            .contains("/images/park.png")
+    );
+    site.run(&["check"]).ok();
+}

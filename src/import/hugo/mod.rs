@@ -166,6 +166,47 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             }
         }
     }
+    // Hugo modules mount a folder as the content (`[[module.mounts]] source = "content/en"
+    // target = "content"`), for a language given by `lang` or by `sites.matrix.languages`.
+    let mounts = get(&config, "module")
+        .and_then(|m| m.as_table())
+        .and_then(|m| get(m, "mounts"))
+        .and_then(|m| m.as_array());
+    for mount in mounts.into_iter().flatten().filter_map(|m| m.as_table()) {
+        let (Some(source), Some(target)) = (get_str(mount, "source"), get_str(mount, "target"))
+        else {
+            continue;
+        };
+        if target.trim_matches('/') != "content" {
+            continue;
+        }
+        let mut langs: Vec<&str> = get_str(mount, "lang").into_iter().collect();
+        if let Some(matrix) = get(mount, "sites")
+            .and_then(|s| s.as_table())
+            .and_then(|s| get(s, "matrix"))
+            .and_then(|m| m.as_table())
+            .and_then(|m| get(m, "languages"))
+            .and_then(|l| l.as_array())
+        {
+            langs.extend(matrix.iter().filter_map(|l| l.as_str()));
+        }
+        let source = source.trim_matches('/');
+        if langs.is_empty()
+            || langs
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(&default_language))
+        {
+            content_dir = source.to_string();
+        } else if src.join(source).is_dir() {
+            plan.report.left_out.push((
+                "content in other languages",
+                format!(
+                    "{source}/: the {} version of the site; only the default language, {default_language}, is imported",
+                    langs.join(", ")
+                ),
+            ));
+        }
+    }
     // Hugo's `taxonomies`: singular = plural; tags and categories are Tribune's tags and themes.
     let taxonomies: Vec<String> = match get(&config, "taxonomies").and_then(|t| t.as_table()) {
         Some(t) => t
@@ -602,10 +643,41 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         copy_tree(&src.join(&dir), &mut plan, &mut statics);
     }
     if src.join("assets").is_dir() {
+        // Hugo's `figure` and image render hooks find `/images/a.jpg` among the global
+        // resources of `assets/` too: the files the text names there are copied.
+        let named: HashSet<&str> = docs
+            .iter()
+            .flat_map(|d| rooted_paths(&d.body).chain(d.mapped.image.as_deref()))
+            .map(|p| p.trim_start_matches('/'))
+            .collect();
+        let mut copied = 0;
+        for entry in walkdir::WalkDir::new(src.join("assets"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(src.join("assets"))
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if named.contains(rel.as_str()) && !statics.contains(&format!("static/{rel}")) {
+                generator::copy_static(&mut plan, &mut statics, &rel, entry.path().to_path_buf());
+                copied += 1;
+            }
+        }
+        let copied = if copied > 0 {
+            format!(" ({copied} files the text names were copied into static/)")
+        } else {
+            String::new()
+        };
         plan.report.left_out.push((
             "folders of the old theme",
-            "assets/: files Hugo's templates process; copy what your posts need into static/"
-                .into(),
+            format!(
+                "assets/: files Hugo's templates process{copied}; copy what your posts need into static/"
+            ),
         ));
     }
     if let Some(theme) = &theme {
@@ -968,6 +1040,20 @@ fn site_settings(
         }
     }
     out
+}
+
+/// The paths from the site's root that `text` names: in a link, an image or a shortcode's
+/// argument (`(/a.jpg)`, `src="/a.jpg"`).
+fn rooted_paths(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices(['(', '"', '\''])
+        .filter_map(move |(at, _)| {
+            let rest = &text[at + 1..];
+            let rest = rest.strip_prefix('/').filter(|r| !r.starts_with('/'))?;
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '?' | '#'))
+                .unwrap_or(rest.len());
+            Some(&text[at + 1..at + 2 + end])
+        })
 }
 
 /// Copies a folder's files into `static/`, at their paths in it.
