@@ -623,14 +623,15 @@ fn relative_links_lead_to_the_imported_pages_or_become_text() {
 }
 
 #[test]
-fn hugo_content_mounted_from_a_language_folder_and_images_of_assets_come_in() {
+fn hugo_languages_in_folders_of_their_own_and_images_of_assets_come_in() {
     let src = source(&[
         (
             "hugo.toml",
             "title = \"Docs\"\ndefaultContentLanguage = \"en\"\n\
              [[module.mounts]]\nsource = \"content/en\"\ntarget = \"content\"\n\
              [module.mounts.sites.matrix]\nlanguages = [\"en\"]\n\
-             [[module.mounts]]\nsource = \"content/fr\"\ntarget = \"content\"\nlang = \"fr\"\n",
+             [[module.mounts]]\nsource = \"content/fr\"\ntarget = \"content\"\nlang = \"fr\"\n\
+             [languages.en]\ntitle = \"Docs\"\n[languages.fr]\ntitle = \"Doc\"\n",
         ),
         (
             "content/en/guide/start.md",
@@ -654,16 +655,19 @@ fn hugo_content_mounted_from_a_language_folder_and_images_of_assets_come_in() {
     assert!(start.contains("[the end](/guide/end/)"), "{start}");
     assert!(site.root().join("static/images/park.png").is_file());
     assert!(!site.root().join("static/css/main.css").exists());
+    let french = text(&site, "content/guide/start.fr.md");
+    assert!(french.contains("Début."), "{french}");
     assert!(
-        run.stdout
-            .contains("content/fr/: the fr version of the site"),
+        run.stdout.contains("Imported 0 posts, 3 pages"),
         "{}",
         run.stdout
     );
+    assert!(text(&site, "site.toml").contains("[languages.fr]"));
     site.build();
     assert!(
         site.read("guide/start/index.html")
             .contains("/images/park.png")
     );
+    assert!(site.read("fr/guide/start/index.html").contains("Début."));
     site.run(&["check"]).ok();
 }

@@ -97,10 +97,13 @@ fn config(src: &Path) -> Result<(toml::Table, Vec<String>)> {
 /// One content file, as walked.
 #[derive(Debug)]
 struct File {
-    /// Path under the content folder, `/`-separated.
+    /// Path under the content folder, `/`-separated; a page of another language's folder
+    /// takes the place of a translation beside its original (`about.fr.md`).
     rel: String,
     /// Where it is.
     abs: PathBuf,
+    /// Its path from the Hugo site's folder, when it is in another language's folder.
+    shown: Option<String>,
 }
 
 /// Imports the Hugo site at `src` into `plan`.
@@ -151,6 +154,8 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
     let mut content_dir = get_str(&config, "contentDir")
         .unwrap_or("content")
         .to_string();
+    // The folders of the other languages' pages, by language code.
+    let mut other_dirs: Vec<(String, String)> = Vec::new();
     if let Some(languages) = get(&config, "languages").and_then(|l| l.as_table()) {
         for (code, language) in languages {
             let Some(dir) = language.as_table().and_then(|t| get_str(t, "contentDir")) else {
@@ -159,10 +164,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             if code.eq_ignore_ascii_case(&default_language) {
                 content_dir = dir.to_string();
             } else if src.join(dir).is_dir() {
-                plan.report.left_out.push((
-                    "content in other languages",
-                    format!("{dir}/: the {code} version of the site; only the default language, {default_language}, is imported"),
-                ));
+                other_dirs.push((code.to_ascii_lowercase(), dir.trim_matches('/').to_string()));
             }
         }
     }
@@ -198,13 +200,9 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         {
             content_dir = source.to_string();
         } else if src.join(source).is_dir() {
-            plan.report.left_out.push((
-                "content in other languages",
-                format!(
-                    "{source}/: the {} version of the site; only the default language, {default_language}, is imported",
-                    langs.join(", ")
-                ),
-            ));
+            for lang in langs {
+                other_dirs.push((lang.to_ascii_lowercase(), source.to_string()));
+            }
         }
     }
     // Hugo's `taxonomies`: singular = plural; tags and categories are Tribune's tags and themes.
@@ -245,7 +243,38 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         files.push(File {
             rel,
             abs: entry.path().to_path_buf(),
+            shown: None,
         });
+    }
+    // A page of another language's folder is that language's version of the default
+    // language's page at the same place, as a translation beside it would be.
+    for (code, dir) in &other_dirs {
+        let root = src.join(dir);
+        for entry in walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let Some((stem, ext)) = rel
+                .rsplit_once('.')
+                .filter(|(_, ext)| CONTENT.contains(&ext.to_ascii_lowercase().as_str()))
+            else {
+                continue;
+            };
+            files.push(File {
+                rel: format!("{stem}.{code}.{ext}"),
+                abs: entry.path().to_path_buf(),
+                shown: Some(format!("{dir}/{rel}")),
+            });
+        }
     }
     let stem_of = |rel: &str| -> (String, String) {
         let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -303,7 +332,9 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
     if main_sections.is_empty() {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for f in &files {
+            // Translations would count a section once per language.
             if is_content(&f.rel)
+                && language_of(&f.rel).is_none()
                 && f.rel.contains('/')
                 && !base_stem(&f.rel).starts_with('_')
                 && (leaf_of(&f.rel).is_none() || base_stem(&f.rel) == "index")
@@ -398,7 +429,10 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             generator::copy_static(&mut plan, &mut statics, &f.rel, f.abs.clone());
             continue;
         }
-        let source = format!("{content_dir}/{}", f.rel);
+        let source = f
+            .shown
+            .clone()
+            .unwrap_or_else(|| format!("{content_dir}/{}", f.rel));
         // A translation beside its original (`about.fr.md`) stays one, in Tribune's terms.
         let translation = language_of(&f.rel)
             .filter(|code| *code != default_language)
