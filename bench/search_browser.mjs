@@ -15,7 +15,8 @@
 // compressing nothing. Then the query's addition arrives in the search field as one input event
 // and the page times, from that event, the list showing the new results.
 //
-// SEARCH_BENCH_DEBUG=1 prints, per query, when each file the page fetched started and ended.
+// SEARCH_BENCH_DEBUG=1 prints, per query, when each file the page fetched started and ended, and
+// the page's performance marks, on opening and after typing (times from the input event).
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import http from "node:http";
