@@ -315,10 +315,16 @@ pub(crate) fn plan(
             if out == slug::output_file(path) || outputs.contains(&out) {
                 continue;
             }
-            let first = old.split('/').next().unwrap_or("");
+            // A list Tribune makes itself, in the page's language too (`/fr/search/`).
+            let own = doc
+                .translation
+                .as_ref()
+                .and_then(|(code, _)| old.strip_prefix(&format!("{code}/")))
+                .unwrap_or(&old);
+            let first = own.split('/').next().unwrap_or("");
             if SITE_PATHS.contains(&first)
-                && !old.contains('.')
-                && first == old.trim_end_matches('/')
+                && !own.contains('.')
+                && first == own.trim_end_matches('/')
             {
                 continue;
             }
@@ -363,7 +369,8 @@ pub(crate) fn plan(
             settings.ids,
         ))));
     }
-    let known = known(&new_paths, &bodies, &all_aliases, settings);
+    let drafts: Vec<bool> = docs.iter().map(|d| d.draft || d.mapped.draft).collect();
+    let known = known(&new_paths, &bodies, &drafts, &all_aliases, settings);
     for ((((doc, path), file), aliases), body) in docs
         .iter()
         .zip(&new_paths)
@@ -458,22 +465,26 @@ pub(crate) fn plan(
 fn known<'a>(
     new_paths: &[String],
     bodies: &[String],
+    drafts: &[bool],
     aliases: &[Vec<String>],
     settings: &Settings<'a>,
 ) -> dead_links::Known<'a> {
+    // A draft was never published: a link to it led nowhere on the old site either.
     let pages = new_paths
         .iter()
         .zip(bodies)
-        .map(|(path, body)| (format!("/{path}"), dead_links::anchors(body)))
+        .zip(drafts)
+        .filter(|(_, draft)| !**draft)
+        .map(|((path, body), _)| (format!("/{path}"), dead_links::anchors(body)))
         .collect();
     let statics = settings
         .statics
         .iter()
         .filter_map(|file| file.strip_prefix("static/"))
         .map(str::to_string);
-    let kept = aliases
-        .iter()
-        .flatten()
+    let published = || aliases.iter().zip(drafts).filter(|(_, draft)| !**draft);
+    let kept = published()
+        .flat_map(|(olds, _)| olds)
         .chain(settings.redirects.keys())
         .map(|old| old.trim_start_matches('/').to_string());
     let paths = statics
@@ -483,7 +494,9 @@ fn known<'a>(
     let moved = aliases
         .iter()
         .zip(new_paths)
-        .flat_map(|(olds, path)| {
+        .zip(drafts)
+        .filter(|(_, draft)| !**draft)
+        .flat_map(|((olds, path), _)| {
             olds.iter()
                 .map(move |old| (old.clone(), format!("/{path}")))
         })

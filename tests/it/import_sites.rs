@@ -640,11 +640,23 @@ fn hugo_languages_in_folders_of_their_own_and_images_of_assets_come_in() {
         ),
         (
             "content/en/guide/end.md",
-            "---\ntitle: End\n---\nThe end.\n",
+            "---\ntitle: End\n---\nThe end, not [the draft](/guide/draft/).\n",
+        ),
+        (
+            "content/en/guide/draft.md",
+            "---\ntitle: Draft\ndraft: true\n---\nSoon.\n",
         ),
         (
             "content/fr/guide/start.md",
             "---\ntitle: Début\n---\nDébut.\n",
+        ),
+        (
+            "content/en/search.md",
+            "---\ntitle: Search\n---\nSearch here.\n",
+        ),
+        (
+            "content/fr/search.md",
+            "---\ntitle: Recherche\n---\nCherchez ici.\n",
         ),
         ("assets/css/main.css", "body {}\n"),
     ]);
@@ -657,8 +669,11 @@ fn hugo_languages_in_folders_of_their_own_and_images_of_assets_come_in() {
     assert!(!site.root().join("static/css/main.css").exists());
     let french = text(&site, "content/guide/start.fr.md");
     assert!(french.contains("Début."), "{french}");
+    assert!(text(&site, "content/guide/end.md").contains("The end, not the draft."));
+    // `/fr/search/` is the French search page's: the translation keeps no alias there.
+    assert!(!text(&site, "content/search-2.fr.md").contains("aliases"));
     assert!(
-        run.stdout.contains("Imported 0 posts, 3 pages"),
+        run.stdout.contains("Imported 0 posts, 5 pages, 1 draft"),
         "{}",
         run.stdout
     );
