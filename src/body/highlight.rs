@@ -23,7 +23,7 @@ const INFO_STRING_ENDS: [char; 3] = [',', ' ', '{'];
 
 /// Names writers give a fence that the syntaxes do not know by that name, and the name of the
 /// syntax they mean.
-const ALIASES: [(&str, &str); 15] = [
+const ALIASES: [(&str, &str); 16] = [
     ("shell", "Bourne Again Shell (bash)"),
     ("docker", "Dockerfile"),
     ("containerfile", "Dockerfile"),
@@ -36,10 +36,12 @@ const ALIASES: [(&str, &str); 15] = [
     ("jsonc", "JSON"),
     ("pwsh", "PowerShell"),
     ("tera", "HTML (Jinja2)"),
-    // Hugo's names for its templates, whose `{{ … }}` read as Jinja's.
+    // Hugo's names for its templates, and Jekyll's Liquid, whose `{{ … }}` and `{% … %}`
+    // read as Jinja's.
     ("go-html-template", "HTML (Jinja2)"),
     ("go-template", "HTML (Jinja2)"),
     ("gotmpl", "HTML (Jinja2)"),
+    ("liquid", "HTML (Jinja2)"),
 ];
 
 /// Names of a shell session: commands after a prompt, and what they print.
@@ -368,7 +370,13 @@ mod tests {
     }
 
     #[test]
-    fn hugo_template_blocks_are_highlighted_as_templates() {
+    fn hugo_and_liquid_template_blocks_are_highlighted_as_templates() {
+        let html = code_block(
+            "{% for post in site.posts %}{{ post.title }}{% endfor %}\n",
+            "liquid",
+            true,
+        );
+        assert!(html.contains("<span class=\""), "{html}");
         let html = code_block(
             "{{ range .Pages }}<a>{{ .Title }}</a>{{ end }}\n",
             "go-html-template",
