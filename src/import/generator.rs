@@ -601,6 +601,9 @@ fn own_links(body: &str, doc: &Doc, settings: &Settings<'_>, links: &Links) -> S
     }
     out.push_str(rest);
     // Reference definitions: `[label]: /old/address/ "Title"` on a line of its own.
+    if !out.contains("]:") {
+        return out;
+    }
     let code = code_ranges(&out);
     let mut mended = String::with_capacity(out.len());
     let mut offset = 0;

@@ -2,6 +2,7 @@
 //! files the search page fetches (see the README's "Search" section for the format).
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -197,7 +198,7 @@ impl Counts {
     /// Counts `stem` once more in `field`.
     fn add(&mut self, stem: &str, field: usize) {
         let Counts { table, text, found } = self;
-        let hash = quick_hash(stem);
+        let hash = BuildQuick.hash_one(stem);
         let of = |&i: &u32| -> &str {
             let (start, end, _) = found[i as usize];
             &text[start as usize..end as usize]
@@ -214,16 +215,9 @@ impl Counts {
         let i = (found.len() - 1) as u32;
         table.insert_unique(hash, i, |&i| {
             let (start, end, _) = found[i as usize];
-            quick_hash(&text[start as usize..end as usize])
+            BuildQuick.hash_one(&text[start as usize..end as usize])
         });
     }
-}
-
-/// The hash a post's stems are counted by.
-fn quick_hash(stem: &str) -> u64 {
-    let mut h = crate::hash::Quick::default();
-    std::hash::Hasher::write(&mut h, stem.as_bytes());
-    std::hash::Hasher::finish(&h)
 }
 
 thread_local! {

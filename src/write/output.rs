@@ -191,13 +191,12 @@ impl Staging {
         }
         let old = self.out.join(rel);
         let dest = self.dir.join(rel);
-        if let Some(parent) = dest.parent() {
-            let made = |folders: &std::collections::HashSet<PathBuf>| folders.contains(parent);
-            if !self.folders.lock().is_ok_and(|f| made(&f)) {
-                std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
-                if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(parent.to_path_buf());
-                }
+        if let Some(parent) = dest.parent()
+            && !self.folders.lock().is_ok_and(|f| f.contains(parent))
+        {
+            std::fs::create_dir_all(parent).map_err(|e| self.io(parent, "create folder", e))?;
+            if let Ok(mut folders) = self.folders.lock() {
+                folders.insert(parent.to_path_buf());
             }
         }
         let changed = match &artifact.content {

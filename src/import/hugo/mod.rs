@@ -223,46 +223,17 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         .unwrap_or_default();
 
     let content = src.join(&content_dir);
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = entry
-            .path()
-            .strip_prefix(&content)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        files.push(File {
+    let mut files: Vec<File> = files_in(&content)
+        .map(|(rel, abs)| File {
             rel,
-            abs: entry.path().to_path_buf(),
+            abs,
             shown: None,
-        });
-    }
+        })
+        .collect();
     // A page of another language's folder is that language's version of the default
     // language's page at the same place, as a translation beside it would be.
     for (code, dir) in &other_dirs {
-        let root = src.join(dir);
-        for entry in walkdir::WalkDir::new(&root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(&root)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+        for (rel, abs) in files_in(&src.join(dir)) {
             let Some((stem, ext)) = rel
                 .rsplit_once('.')
                 .filter(|(_, ext)| CONTENT.contains(&ext.to_ascii_lowercase().as_str()))
@@ -271,7 +242,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             };
             files.push(File {
                 rel: format!("{stem}.{code}.{ext}"),
-                abs: entry.path().to_path_buf(),
+                abs,
                 shown: Some(format!("{dir}/{rel}")),
             });
         }
@@ -685,20 +656,9 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             .map(|p| p.trim_start_matches('/'))
             .collect();
         let mut copied = 0;
-        for entry in walkdir::WalkDir::new(src.join("assets"))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(src.join("assets"))
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+        for (rel, abs) in files_in(&src.join("assets")) {
             if named.contains(rel.as_str()) && !statics.contains(&format!("static/{rel}")) {
-                generator::copy_static(&mut plan, &mut statics, &rel, entry.path().to_path_buf());
+                generator::copy_static(&mut plan, &mut statics, &rel, abs);
                 copied += 1;
             }
         }
@@ -1090,24 +1050,35 @@ fn rooted_paths(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// The files under `dir`, by name, each with its `/`-separated path in it: hidden files and
+/// folders, and `node_modules`, left out.
+fn files_in(dir: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(move |entry| {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, entry.into_path())
+        })
+}
+
 /// Copies a folder's files into `static/`, at their paths in it.
 pub(crate) fn copy_tree(dir: &Path, plan: &mut Plan, statics: &mut HashSet<String>) {
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        generator::copy_static(plan, statics, &rel, entry.path().to_path_buf());
+    for (rel, abs) in files_in(dir) {
+        generator::copy_static(plan, statics, &rel, abs);
     }
 }
