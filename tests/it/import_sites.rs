@@ -686,3 +686,29 @@ fn hugo_languages_in_folders_of_their_own_and_images_of_assets_come_in() {
     assert!(site.read("fr/guide/start/index.html").contains("Début."));
     site.run(&["check"]).ok();
 }
+
+#[test]
+fn a_hugo_taxonomy_named_as_a_tribune_list_is_left_out_and_the_site_builds() {
+    let src = source(&[
+        (
+            "hugo.toml",
+            "title = \"Years\"\n[taxonomies]\ntag = \"tags\"\narchive = \"archive\"\n",
+        ),
+        (
+            "content/posts/one.md",
+            "---\ntitle: One\ndate: 2020-01-01\narchive: [\"2020\"]\n---\nOne.\n",
+        ),
+    ]);
+    let site = blog();
+    let run = import(&site, "hugo", &src, &["--verbose"]).ok();
+    assert!(
+        run.stdout
+            .contains("`archive`: `archive` cannot be a taxonomy: the site uses /archive/ already"),
+        "{}",
+        run.stdout
+    );
+    assert!(!text(&site, "site.toml").contains("\"archive\"]"));
+    assert!(text(&site, "content/posts/one.md").contains("[extra]\narchive = [\"2020\"]"));
+    site.build();
+    assert!(site.read("posts/one/index.html").contains("One."));
+}

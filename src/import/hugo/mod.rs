@@ -212,6 +212,18 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             .filter_map(|v| v.as_str())
             .map(str::to_ascii_lowercase)
             .filter(|p| p != "tags" && p != "categories")
+            .filter(|p| {
+                // One Tribune could not declare (`archive`, its own list of every post): its
+                // values stay in each post's `[extra]`.
+                let refused = crate::load::config::taxonomy_refusal(p);
+                if let Some(why) = &refused {
+                    plan.report.left_out.push((
+                        "taxonomies Tribune cannot have",
+                        format!("`{p}`: {why}; its values are kept under [extra]"),
+                    ));
+                }
+                refused.is_none()
+            })
             .collect(),
         None => Vec::new(),
     };

@@ -705,6 +705,18 @@ fn theme(name: Option<&Spanned<String>>, problems: &mut Problems) -> String {
     name.get_ref().clone()
 }
 
+/// Why `name` cannot name a taxonomy, when it cannot: it is no URL segment, or one the site
+/// uses for pages of its own.
+pub(crate) fn taxonomy_refusal(name: &str) -> Option<String> {
+    match slug::check_segment(name) {
+        Err(e) => Some(format!("taxonomy name {e}")),
+        Ok(()) if RESERVED.contains(&name) => Some(format!(
+            "`{name}` cannot be a taxonomy: the site uses /{name}/ already"
+        )),
+        Ok(()) => None,
+    }
+}
+
 /// The `taxonomies` key: `tags` and `themes` by default. Each name makes a top-level folder,
 /// so it must be a URL segment the site does not use already, declared once.
 fn taxonomies(list: Option<&Spanned<Vec<String>>>, problems: &mut Problems) -> Vec<String> {
@@ -712,13 +724,8 @@ fn taxonomies(list: Option<&Spanned<Vec<String>>>, problems: &mut Problems) -> V
         return vec!["tags".to_string(), "themes".to_string()];
     };
     for name in list.get_ref() {
-        if let Err(e) = slug::check_segment(name) {
-            problems.push_at(list.span(), format!("taxonomy name {e}"));
-        } else if RESERVED.contains(&name.as_str()) {
-            problems.push_at(
-                list.span(),
-                format!("`{name}` cannot be a taxonomy: the site uses /{name}/ already"),
-            );
+        if let Some(why) = taxonomy_refusal(name) {
+            problems.push_at(list.span(), why);
         }
     }
     let mut seen = BTreeSet::new();
