@@ -16,6 +16,7 @@ use crate::serve::preview::{Preview, Rebuilt};
 use crate::serve::reload::Event;
 use crate::serve::state::Shared;
 use crate::serve::watch;
+use crate::serve::wire;
 
 /// Everything `tribune serve` needs, resolved from the command line.
 #[derive(Debug, Clone)]
@@ -38,10 +39,6 @@ pub(crate) struct ServeOptions {
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
-
-/// Threads answering requests. A page listening for reloads does not hold one: its stream is
-/// set aside once its headers are sent.
-const WORKERS: usize = 4;
 
 /// Serves the site until the process is stopped.
 pub(crate) fn run(options: ServeOptions, terminal: &Terminal) -> Result<()> {
@@ -79,17 +76,10 @@ pub(crate) fn run(options: ServeOptions, terminal: &Terminal) -> Result<()> {
     report_first(&first, started.elapsed(), terminal);
     publish(&shared, &preview, first.err());
 
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| Errors::from(Diagnostic::input(format!("cannot serve: {e}")).as_io()))?,
-    );
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
+    {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                http::handle(request, &shared);
-            }
+            wire::serve(listener, move |request| http::handle(request, &shared))
         });
     }
     terminal.say(format_args!("Serving the site at {url} (Ctrl-C to stop)."));

@@ -1,13 +1,13 @@
 //! Answers one HTTP request from the build in memory: pretty URLs, content types, the site's
 //! 404 page, and nothing outside the build, whatever the path says.
 
-use std::io::Cursor;
+use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::serve::reload::{self, EVENTS_PATH, SCRIPT_PATH};
 use crate::serve::state::Shared;
+use crate::serve::wire::{Answer, Request, Response};
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
@@ -59,60 +59,52 @@ pub(crate) fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Target {
 }
 
 /// Answers `request`.
-pub(crate) fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(
-            Response::from_string("only GET and HEAD are served\n")
-                .with_status_code(405)
-                .with_header(header("Allow", "GET, HEAD")),
-        );
-        return;
+pub(crate) fn handle(request: &Request, shared: &Arc<Shared>) -> Answer {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let mut response = Response::text(405, "only GET and HEAD are served\n");
+        response.headers.push(("Allow", "GET, HEAD".to_string()));
+        return Answer::Response(response);
     }
-    let url = request.url().to_string();
+    let url = request.target.as_str();
     let path = url.split('?').next().unwrap_or("");
     if path == EVENTS_PATH {
-        let response = Response::empty(200)
-            .with_header(header("Content-Type", "text/event-stream"))
-            .with_header(header("Cache-Control", "no-store"));
-        let stream = request.upgrade("events", response);
-        shared.clients.add(stream);
-        return;
+        let shared = Arc::clone(shared);
+        return Answer::Stream {
+            headers: vec![
+                ("Content-Type", "text/event-stream".to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            take: Box::new(move |stream| shared.clients.add(Box::new(stream))),
+        };
     }
     if path == SCRIPT_PATH {
-        respond(
-            request,
+        return respond(
             200,
             "text/javascript; charset=utf-8",
             reload::SCRIPT.as_bytes().to_vec(),
         );
-        return;
     }
     let (snapshot, error) = shared.current();
     let Some(snapshot) = snapshot else {
         let page = reload::error_page(error.as_deref().unwrap_or("building…"));
-        respond(request, 503, "text/html; charset=utf-8", page);
-        return;
+        return respond(503, "text/html; charset=utf-8", page);
     };
-    let (status, file) = match resolve(&url, |f| snapshot.has(f)) {
+    let (status, file) = match resolve(url, |f| snapshot.has(f)) {
         Target::File(file) => (200, file),
         Target::Folder(location) => {
-            let _ = request.respond(
-                Response::empty(301)
-                    .with_header(header("Location", &location))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-            return;
+            return Answer::Response(Response {
+                status: 301,
+                headers: vec![
+                    ("Location", location),
+                    ("Cache-Control", "no-store".to_string()),
+                ],
+                body: Vec::new(),
+            });
         }
         Target::Missing => (404, "404.html".to_string()),
     };
     let Some(bytes) = snapshot.get(&file) else {
-        respond(
-            request,
-            404,
-            "text/plain; charset=utf-8",
-            b"not found\n".to_vec(),
-        );
-        return;
+        return Answer::Response(Response::text(404, "not found\n"));
     };
     let kind = content_type(&file);
     let body = if kind.starts_with("text/html") {
@@ -120,7 +112,7 @@ pub(crate) fn handle(request: Request, shared: &Shared) {
     } else {
         bytes.to_vec()
     };
-    respond(request, status, &kind, body);
+    respond(status, &kind, body)
 }
 
 /// The media type of a file, by its extension, with a charset for text.
@@ -136,26 +128,16 @@ pub(crate) fn content_type(file: &str) -> String {
     }
 }
 
-fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) {
-    let length = body.len();
-    let response = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", kind),
-            header("Cache-Control", "no-store"),
-            header("X-Content-Type-Options", "nosniff"),
+fn respond(status: u16, kind: &str, body: Vec<u8>) -> Answer {
+    Answer::Response(Response {
+        status,
+        headers: vec![
+            ("Content-Type", kind.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
         ],
-        Cursor::new(body),
-        Some(length),
-        None,
-    );
-    // The reader may have gone away; there is no one left to tell.
-    let _ = request.respond(response);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
+        body,
+    })
 }
 
 #[cfg(test)]

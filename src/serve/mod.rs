@@ -11,3 +11,4 @@ pub(crate) mod preview;
 pub(crate) mod reload;
 pub(crate) mod state;
 pub(crate) mod watch;
+pub(crate) mod wire;

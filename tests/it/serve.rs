@@ -925,3 +925,88 @@ fn a_new_font_redraws_the_cards_in_the_preview() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The resident memory of process `pid`, in KiB, as Linux reports it.
+#[cfg(target_os = "linux")]
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn clients_sending_endless_headers_are_refused_and_cost_no_memory() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0"]);
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    assert_eq!(server.get("/").status, 200);
+    let before = resident_kib(server.child.id());
+    let floods: Vec<_> = (0..20)
+        .map(|_| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(&address).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(20)))
+                    .unwrap();
+                let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Flood: ");
+                let line = vec![b'a'; 64 * 1024];
+                // 20 clients x 100 MB, as long as the server reads.
+                for _ in 0..1600 {
+                    if stream.write_all(&line).is_err() {
+                        break;
+                    }
+                }
+                let mut answer = Vec::new();
+                let _ = stream.read_to_end(&mut answer);
+                String::from_utf8_lossy(&answer).into_owned()
+            })
+        })
+        .collect();
+    // Others are still served meanwhile.
+    assert_eq!(server.get("/posts/premier/").status, 200);
+    for flood in floods {
+        let answer = flood.join().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    }
+    let grown = resident_kib(server.child.id()).saturating_sub(before);
+    assert!(grown < 50 * 1024, "the server grew by {grown} KiB");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn answers_head_without_a_body_and_keeps_connections_alive() {
+    let site = blog();
+    let server = Server::start(&site, &["--port", "0"]);
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "HEAD /posts/premier/ HTTP/1.1\r\nHost: x\r\n\r\nGET /extra.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, rest) = raw.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("Connection: keep-alive"), "{head}");
+    assert!(
+        rest.starts_with("HTTP/1.1 200"),
+        "HEAD sends no body, and the next answer follows on the same connection: {rest}"
+    );
+    assert!(rest.contains("text/css"), "{rest}");
+}
