@@ -187,8 +187,7 @@ pub(crate) fn read(
     comments: Option<&Path>,
 ) -> Result<SourceFile> {
     let path = error::relative(root, abs);
-    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::io(&path, "read", &e))?;
-    let text = decode(bytes).map_err(|d| d.at(&path))?;
+    let text = decode(read_text_input(abs, &path)?).map_err(|d| d.at(&path))?;
     let kind = if content_path.starts_with(&format!("{POSTS_DIR}/")) {
         SourceKind::Post
     } else {
@@ -197,15 +196,13 @@ pub(crate) fn read(
     let bundle = kind == SourceKind::Post && content_path.ends_with("/index.md");
     // Most posts have no comments: the listing says so, without asking the file system.
     let comments = match comments {
-        Some(file) => match std::fs::read(file) {
-            Ok(bytes) => {
-                let shown = error::relative(root, file);
-                let text = decode(bytes).map_err(|d| d.at(&shown))?;
-                Some((shown, text))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Diagnostic::io(&error::relative(root, file), "read", &e).into()),
-        },
+        // Gone since the listing: no comments, as if it had never been.
+        Some(file) if !file.exists() => None,
+        Some(file) => {
+            let shown = error::relative(root, file);
+            let text = decode(read_text_input(file, &shown)?).map_err(|d| d.at(&shown))?;
+            Some((shown, text))
+        }
         None => None,
     };
     Ok(SourceFile {
@@ -216,6 +213,35 @@ pub(crate) fn read(
         text,
         comments,
     })
+}
+
+/// The most bytes a text input (a post, a page, its comments, a template, `site.toml`) may
+/// have: ten times a long novel, and still read and rendered in about a second.
+pub(crate) const TEXT_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// The bytes of the text input at `abs` (shown as `shown`), refused past [`TEXT_LIMIT`] before
+/// they are read.
+pub(crate) fn read_text_input(abs: &Path, shown: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |e: &std::io::Error| Diagnostic::io(shown, "read", e);
+    let file = std::fs::File::open(abs).map_err(|e| io(&e))?;
+    let mut bytes = Vec::new();
+    // A file that grows while it is read is held to the limit too.
+    file.take(TEXT_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io(&e))?;
+    if bytes.len() as u64 > TEXT_LIMIT {
+        let size = std::fs::metadata(abs).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Diagnostic::input(format!(
+            "the file is {} MB; a text file may have at most {} MB",
+            size.div_ceil(1024 * 1024),
+            TEXT_LIMIT / (1024 * 1024)
+        ))
+        .at(shown)
+        .hint("split it, or move what it holds into static/ and link to it")
+        .into());
+    }
+    Ok(bytes)
 }
 
 /// UTF-8 text without a byte-order mark and with `\n` line ends.

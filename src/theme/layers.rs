@@ -170,9 +170,7 @@ impl Layer<'_> {
     fn text(&self, origin: &Origin) -> Result<String> {
         let bytes = match self {
             Layer::Bytes(b) => b.to_vec(),
-            Layer::Path(p) => {
-                std::fs::read(p).map_err(|e| Diagnostic::io(&origin.display_path(), "read", &e))?
-            }
+            Layer::Path(p) => source::read_text_input(p, &origin.display_path())?,
         };
         Ok(source::decode(bytes).map_err(|d| d.at(origin.display_path()))?)
     }

@@ -313,6 +313,25 @@ fn template_work_is_bounded() {
     assert_eq!(site.read("404.html"), "[2][5][8]");
 }
 
+/// Text past the 16 MB a text input may have: valid UTF-8 that would otherwise be read whole.
+fn huge_text() -> String {
+    "title = \"x\"\n".repeat(17 * 1024 * 1024 / 12)
+}
+
+/// A post, a template or a site.toml past 16 MB is refused before it is read, naming itself.
+#[test]
+fn huge_text_files_are_refused_naming_themselves() {
+    let site = Site::built();
+    site.file("content/posts/enorme.md", &huge_text());
+    refused(
+        &site,
+        &["content/posts/enorme.md: the file is 17 MB; a text file may have at most 16 MB"],
+    );
+    std::fs::remove_file(site.root().join("content/posts/enorme.md")).unwrap();
+    site.file("templates/post.html", &huge_text());
+    refused(&site, &["templates/post.html: the file is 17 MB"]);
+}
+
 /// Site layouts with files where folders should be, folders where files should be, links
 /// inside and outside the site, FIFOs and empty files: every build ends, within seconds,
 /// without a panic, and nothing outside the site is published or touched.
@@ -328,7 +347,7 @@ fn generated_site_layouts_never_hang_panic_or_reach_outside() {
         "fonts",
     ];
     // Most places as usual, so that layouts that build are tried too.
-    const SHAPES: [&str; 12] = [
+    const SHAPES: [&str; 13] = [
         "as usual",
         "as usual",
         "as usual",
@@ -341,12 +360,13 @@ fn generated_site_layouts_never_hang_panic_or_reach_outside() {
         "link outside",
         "link inside",
         "fifo",
+        "huge file",
     ];
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("canary.txt"), "outside").unwrap();
     let mut rng = Rng(0x51_7E_1A_70);
     let mut built = 0;
-    for round in 0..24 {
+    for round in 0..40 {
         let site = Site::new();
         site.post("un", "title = \"Un\"\ndate = 2026-01-01", "Texte.\n");
         site.file("static/style-site.css", "body{}");
@@ -365,6 +385,7 @@ fn generated_site_layouts_never_hang_panic_or_reach_outside() {
             let _ = std::fs::remove_file(&path);
             let _ = match shape {
                 "empty file" => std::fs::write(&path, ""),
+                "huge file" => std::fs::write(&path, huge_text()),
                 "empty folder" => std::fs::create_dir_all(&path),
                 "link outside" => std::os::unix::fs::symlink(outside.path(), &path),
                 "link inside" => {

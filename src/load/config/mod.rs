@@ -389,15 +389,16 @@ impl Config {
     pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
         crate::load::folders::check(root)?;
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Diagnostic::input(format!("no {CONFIG_FILE} in `{}`", root.display())).hint(
-                    "run Tribune in a site folder, pass `--root DIR`, or create a site.toml there",
-                )
-            } else {
-                Diagnostic::io(Path::new(CONFIG_FILE), "read the site configuration", &e)
-            }
-        })?;
+        if let Err(e) = std::fs::metadata(&path)
+            && e.kind() == std::io::ErrorKind::NotFound
+        {
+            return Err(
+                Diagnostic::input(format!("no {CONFIG_FILE} in `{}`", root.display()))
+                    .hint("run Tribune in a site folder, pass `--root DIR`, or create a site.toml there")
+                    .into(),
+            );
+        }
+        let bytes = crate::load::source::read_text_input(&path, Path::new(CONFIG_FILE))?;
         let text = crate::load::source::decode(bytes).map_err(|d| d.at(CONFIG_FILE))?;
         Config::parse(root, &text, overrides)
     }
