@@ -18,6 +18,12 @@ pub mod error;
 mod hash;
 mod href;
 mod locale;
+pub mod memory;
+
+// The unit tests render templates whose memory the guard bounds through this allocator.
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;
 mod options;
 mod share;
 mod slug;

@@ -4,10 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-// Rendering allocates many small strings and maps on every thread; mimalloc serves them
-// faster than the system allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tribune::memory::Counting = tribune::memory::Counting;
 
 fn main() -> ExitCode {
     // Like other command-line tools, end quietly when the reader of the output goes away

@@ -1,7 +1,8 @@
 //! Keeps templates from recursing without end or working without bound: a macro that calls
 //! itself, or a template that includes itself, would otherwise overflow the stack and abort the
-//! process (and with it the live preview); `range(end=1000000000000)` would fill the memory, and
-//! macros calling macros a few times each, a few dozen deep, would run for hours.
+//! process (and with it the live preview); `range(end=1000000000000)` would fill the memory,
+//! macros calling macros a few times each, a few dozen deep, would run for hours, and so would
+//! loops in loops; a page of terabytes would fill the memory too.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -21,14 +22,30 @@ pub(crate) const MAX_MACRO_CALLS: usize = 1_000_000;
 /// The most numbers `range` gives.
 pub(crate) const MAX_RANGE: u64 = 100_000;
 
+/// How many loop turns one rendering may take: the sitemap of 100,000 posts takes a few hundred
+/// thousand; ten million take seconds.
+pub(crate) const MAX_LOOP_TURNS: usize = 10_000_000;
+
+/// The most memory one rendering may take, its output aside: strings grown by `~` in a loop
+/// reach it in a few turns.
+pub(crate) const MAX_MEMORY: isize = 512 * 1024 * 1024;
+
+/// The most bytes one rendered file may have: ten times the sitemap of 100,000 posts.
+pub(crate) const MAX_OUTPUT: usize = 256 * 1024 * 1024;
+
 const ENTER: &str = "__tribune_macro_enter";
 const LEAVE: &str = "__tribune_macro_leave";
+const STEP: &str = "__tribune_step";
 
 thread_local! {
     /// Macro calls open on this thread's render.
     static DEPTH: Cell<usize> = const { Cell::new(0) };
     /// Macro calls made by this thread's render.
     static CALLS: Cell<usize> = const { Cell::new(0) };
+    /// Loop turns and `set`s taken by this thread's render.
+    static STEPS: Cell<usize> = const { Cell::new(0) };
+    /// What this thread held when its render began.
+    static HELD_BEFORE: Cell<isize> = const { Cell::new(0) };
 }
 
 /// Registers the functions that count macro depth, and removes Tera's `get_env`: a theme must
@@ -49,11 +66,21 @@ pub(crate) fn register(tera: &mut Tera) {
                 "macros call macros more than {MAX_MACRO_DEPTH} deep: does a macro call itself without end?"
             )));
         }
-        Ok(tera::Value::String(String::new()))
+        within_memory()
     });
     tera.register_function(LEAVE, |_: &HashMap<String, tera::Value>| {
         DEPTH.set(DEPTH.get().saturating_sub(1));
         Ok(tera::Value::String(String::new()))
+    });
+    tera.register_function(STEP, |_: &HashMap<String, tera::Value>| {
+        let steps = STEPS.get() + 1;
+        STEPS.set(steps);
+        if steps > MAX_LOOP_TURNS {
+            return Err(tera::Error::msg(format!(
+                "this page's loops turn more than {MAX_LOOP_TURNS} times: are loops nested over large lists?"
+            )));
+        }
+        within_memory()
     });
     tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
         Err::<tera::Value, _>(tera::Error::msg(
@@ -61,6 +88,18 @@ pub(crate) fn register(tera: &mut Tera) {
         ))
     });
     tera.register_function("range", range);
+}
+
+/// Nothing, or an error when this render holds more than [`MAX_MEMORY`].
+fn within_memory() -> tera::Result<tera::Value> {
+    let held = crate::memory::held().wrapping_sub(HELD_BEFORE.get());
+    if held > MAX_MEMORY {
+        return Err(tera::Error::msg(format!(
+            "this page's templates hold more than {} MB: does a string grow without end, `~` in a loop?",
+            MAX_MEMORY / (1024 * 1024)
+        )));
+    }
+    Ok(tera::Value::String(String::new()))
 }
 
 /// Tera's `range(start=0, end, step_by=1)`, giving at most [`MAX_RANGE`] numbers.
@@ -95,17 +134,48 @@ fn range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     ))
 }
 
-/// Starts a render with no macro open (an earlier render that failed may have left some) and
-/// none called yet.
+/// Starts a render with no macro open (an earlier render that failed may have left some),
+/// none called yet and no loop turned.
 pub(crate) fn reset() {
     DEPTH.set(0);
     CALLS.set(0);
+    STEPS.set(0);
+    HELD_BEFORE.set(crate::memory::held());
 }
 
-/// `text` with a depth count around the body of every macro. The calls print nothing and keep
-/// each tag's whitespace control, so the output is the same.
-pub(crate) fn count_macros(text: &str) -> Cow<'_, str> {
-    if !text.contains("macro") {
+/// A rendered file's bytes, refused past [`MAX_OUTPUT`].
+#[derive(Default)]
+pub(crate) struct Output(pub(crate) Vec<u8>);
+
+impl std::io::Write for Output {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.0.len() + bytes.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other(format!(
+                "this page would be larger than {} MB",
+                MAX_OUTPUT / (1024 * 1024)
+            )));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `text` with a depth count around the body of every macro, and, with `steps`, a count at the
+/// start of every loop's body and after every `set`. The calls print nothing and keep each tag's whitespace control, so the output
+/// is the same; what `raw` blocks hold is left as it is.
+pub(crate) fn instrument(text: &str, steps: bool) -> Cow<'_, str> {
+    if !text.contains("macro") && !(steps && (text.contains("for") || text.contains("set"))) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 128);
@@ -120,10 +190,24 @@ pub(crate) fn count_macros(text: &str) -> Cow<'_, str> {
             .trim_start_matches("{%")
             .trim_start_matches('-')
             .trim_start();
-        if words.starts_with("macro ") {
+        let opens = if words.starts_with("macro ") {
+            Some(ENTER)
+        } else if steps && (words.starts_with("for ") || words.starts_with("set")) {
+            Some(STEP)
+        } else {
+            None
+        };
+        if words.starts_with("raw") {
+            // Nothing up to `endraw` is a tag.
+            let Some(end) = text[close..].find("endraw").map(|i| close + i) else {
+                break;
+            };
+            from = end;
+            continue;
+        } else if let Some(call) = opens {
             out.push_str(&text[copied..close]);
             let trim = if tag.ends_with("-%}") { "-" } else { "" };
-            out.push_str(&format!("{{{{{trim} {ENTER}() {trim}}}}}"));
+            out.push_str(&format!("{{{{{trim} {call}() {trim}}}}}"));
             copied = close;
         } else if words.starts_with("endmacro") {
             out.push_str(&text[copied..open]);
@@ -210,11 +294,28 @@ mod tests {
     fn counts_macros_without_changing_their_whitespace() {
         let text = "{% macro a(x) %}\n A {% endmacro a %}{%- macro b() -%}\n B\n{%- endmacro -%}";
         assert_eq!(
-            count_macros(text),
+            instrument(text, true),
             "{% macro a(x) %}{{ __tribune_macro_enter() }}\n A {{ __tribune_macro_leave() }}{% endmacro a %}\
              {%- macro b() -%}{{- __tribune_macro_enter() -}}\n B\n{{- __tribune_macro_leave() -}}{%- endmacro -%}"
         );
-        assert!(matches!(count_macros("{{ x }}"), Cow::Borrowed(_)));
+        assert!(matches!(instrument("{{ x }}", true), Cow::Borrowed(_)));
+        assert!(matches!(
+            instrument("{% for x in y %}{% endfor %}", false),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn counts_loop_turns_and_sets_but_not_in_raw_blocks() {
+        let text = "{%- for p in posts -%}\n{{ p }}{% endfor %}{% raw %}{% for x in y %}{% endraw %}\
+                    {% for i in range(end=2) %}{% set_global s = s ~ s %}{% endfor %}";
+        assert_eq!(
+            instrument(text, true),
+            "{%- for p in posts -%}{{- __tribune_step() -}}\n{{ p }}{% endfor %}\
+             {% raw %}{% for x in y %}{% endraw %}\
+             {% for i in range(end=2) %}{{ __tribune_step() }}\
+             {% set_global s = s ~ s %}{{ __tribune_step() }}{% endfor %}"
+        );
     }
 
     #[test]

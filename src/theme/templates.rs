@@ -84,10 +84,13 @@ impl Templates {
         tera.set_escape_fn(escape);
         tera.register_filter("date", date_filter(config));
         guard::register(&mut tera);
+        // The built-in theme's loops and sets run over the site's own data: only templates
+        // from the site's files need their steps counted.
+        let from_site = |name: &str| matches!(origins.get(name), Some(Origin::File(_)));
         tera.add_raw_templates(
             texts
                 .iter()
-                .map(|(&name, &text)| (name, guard::count_macros(text))),
+                .map(|(&name, &text)| (name, guard::instrument(text, from_site(name)))),
         )
         .map_err(|e| Errors::from(describe(&e, &origins, None)))?;
         // A shortcode whose template prints its body must be closed; the others stand alone.
@@ -141,10 +144,14 @@ impl Templates {
         context: &Context,
         site_path: &str,
     ) -> std::result::Result<String, Diagnostic> {
-        guard::reset();
-        self.tera
-            .render(name, context)
-            .map_err(|e| describe(&e, &self.origins, Some((name, &format!("/{site_path}")))))
+        let bytes = self.render_bytes(name, context, site_path)?;
+        String::from_utf8(bytes).map_err(|_| {
+            at_template(
+                Diagnostic::input(format!("/{site_path}: the page is not valid UTF-8")),
+                name,
+                &self.origins,
+            )
+        })
     }
 
     /// Renders template `name` into a file of its own outside the site, `what` saying which
@@ -155,10 +162,14 @@ impl Templates {
         context: &Context,
         what: &str,
     ) -> std::result::Result<String, Diagnostic> {
-        guard::reset();
-        self.tera
-            .render(name, context)
-            .map_err(|e| describe(&e, &self.origins, Some((name, what))))
+        let bytes = self.render_into(name, context, what)?;
+        String::from_utf8(bytes).map_err(|_| {
+            at_template(
+                Diagnostic::input(format!("{what} is not valid UTF-8")),
+                name,
+                &self.origins,
+            )
+        })
     }
 
     /// Renders template `name` for the page at `site_path`, as the bytes of its file; this
@@ -169,12 +180,22 @@ impl Templates {
         context: &Context,
         site_path: &str,
     ) -> std::result::Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(16 * 1024);
+        self.render_into(name, context, &format!("/{site_path}"))
+    }
+
+    /// Renders template `name`, within the bounds of [`guard`], `what` naming the file made.
+    fn render_into(
+        &self,
+        name: &str,
+        context: &Context,
+        what: &str,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let mut out = guard::Output(Vec::with_capacity(16 * 1024));
         guard::reset();
         self.tera
             .render_to(name, context, &mut out)
-            .map_err(|e| describe(&e, &self.origins, Some((name, &format!("/{site_path}")))))?;
-        Ok(out)
+            .map_err(|e| describe(&e, &self.origins, Some((name, what))))?;
+        Ok(out.0)
     }
 }
 
@@ -266,7 +287,16 @@ fn describe(
         .step_by(2)
         .find(|n| origins.contains_key(*n));
     let template = named.or(page.map(|(name, _)| name));
-    let mut message = chain.join(": ");
+    // The guard's own calls and its output's refusal are how a bound is enforced, not news.
+    let told: Vec<&str> = chain
+        .iter()
+        .map(String::as_str)
+        .filter(|c| {
+            !c.starts_with("Function call '__tribune_")
+                && !c.starts_with("Io error while writing rendered value")
+        })
+        .collect();
+    let mut message = told.join(": ");
     if let Some((_, path)) = page {
         message = format!("while rendering {path}: {message}");
     }

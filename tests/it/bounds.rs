@@ -291,6 +291,32 @@ fn template_work_is_bounded() {
     refused(&site, &["this page calls macros more than 1000000 times"]);
     site.file(
         "templates/404.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let started = Instant::now();
+    refused(
+        &site,
+        &[
+            "templates/404.html",
+            "this page's loops turn more than 10000000 times",
+        ],
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+    site.file(
+        "templates/404.html",
+        "{% set big = range(end=100000) | join(sep=\",\") %}{% for i in range(end=1000) %}{{ big }}{% endfor %}",
+    );
+    refused(
+        &site,
+        &["templates/404.html", "would be larger than 256 MB"],
+    );
+    site.file(
+        "templates/404.html",
+        "{% set_global s = \"0123456789abcdef\" %}{% for i in range(end=64) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    refused(&site, &["templates/404.html", "hold more than 512 MB"]);
+    site.file(
+        "templates/404.html",
         "{% for i in range(start=9, end=2) %}{{ i }}{% endfor %}",
     );
     refused(
