@@ -23,6 +23,8 @@ pub(crate) enum Kind {
 pub(crate) struct Templates {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
+    /// Where each macro is defined: its template and line, by macro name.
+    macros: BTreeMap<String, Vec<(String, usize)>>,
     shortcodes: BTreeMap<String, Kind>,
     cards: bool,
 }
@@ -116,6 +118,7 @@ impl Templates {
             });
         Ok(Templates {
             tera,
+            macros: macro_definitions(&texts),
             origins,
             shortcodes,
             cards,
@@ -192,11 +195,75 @@ impl Templates {
     ) -> std::result::Result<Vec<u8>, Diagnostic> {
         let mut out = guard::Output(Vec::with_capacity(16 * 1024));
         guard::reset();
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(|e| describe(&e, &self.origins, Some((name, what))))?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| {
+            let d = describe(&e, &self.origins, Some((name, what)));
+            self.in_macro(&e, name, d)
+        })?;
         Ok(out.0)
     }
+}
+
+impl Templates {
+    /// `d` placed at the definition of the innermost macro `err` names, when a page's
+    /// rendering failed inside one: the caller, `name`, is in the message already.
+    fn in_macro(&self, err: &tera::Error, name: &str, d: Diagnostic) -> Diagnostic {
+        let mut innermost = None;
+        let mut source: Option<&dyn std::error::Error> = Some(err);
+        while let Some(e) = source {
+            let text = e.to_string();
+            if let Some(called) = text
+                .split("error while rendering macro `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next())
+            {
+                innermost = Some(called.to_string());
+            }
+            source = e.source();
+        }
+        let Some(called) = innermost else { return d };
+        let (namespace, macro_name) = called.rsplit_once("::").unwrap_or(("", &called));
+        let Some(places) = self.macros.get(macro_name) else {
+            return d;
+        };
+        // `self::f` is the caller's own; otherwise the only definition, or the first of several.
+        let place = places
+            .iter()
+            .find(|(template, _)| namespace == "self" && template == name)
+            .or_else(|| places.first());
+        match place.and_then(|(template, line)| Some((self.origins.get(template)?, line))) {
+            Some((origin, &line)) => Diagnostic {
+                path: Some(origin.display_path()),
+                line: Some(line),
+                ..d
+            },
+            None => d,
+        }
+    }
+}
+
+/// Where each macro of `texts` is defined: its template and line, by macro name.
+fn macro_definitions(texts: &BTreeMap<&str, &str>) -> BTreeMap<String, Vec<(String, usize)>> {
+    let mut found: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    for (&template, &text) in texts {
+        let mut from = 0;
+        while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+            from = open + 2;
+            let words = text[from..].trim_start_matches('-').trim_start();
+            if let Some(rest) = words.strip_prefix("macro ") {
+                let name: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let line = text[..open].matches('\n').count() + 1;
+                found
+                    .entry(name)
+                    .or_default()
+                    .push((template.to_string(), line));
+            }
+        }
+    }
+    found
 }
 
 /// The `date` filter: `{{ page.date | date }}` is the long date in the site's language and time

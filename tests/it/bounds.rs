@@ -443,3 +443,25 @@ fn generated_site_layouts_never_hang_panic_or_reach_outside() {
         "no layout built: the cases test nothing but refusals"
     );
 }
+
+/// A macro that fails, here by calling itself without end, is named at its own file and line,
+/// the page and the template that called it in the message.
+#[test]
+fn a_failing_macro_is_named_at_its_definition() {
+    let site = Site::built();
+    site.file(
+        "templates/m.html",
+        "{# Helpers #}\n\n{% macro f(n) %}\n{{ self::f(n=n) }}\n{% endmacro f %}\n",
+    );
+    site.file(
+        "templates/404.html",
+        "{% import \"m.html\" as m %}\n<p>\n{{ m::f(n=1) }}\n",
+    );
+    refused(
+        &site,
+        &[
+            "error: templates/m.html:3: while rendering /404.html: Failed to render '404.html'",
+            "macros call macros more than 48 deep",
+        ],
+    );
+}
