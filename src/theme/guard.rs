@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
 
 use tera::Tera;
 
@@ -25,6 +26,10 @@ pub(crate) const MAX_RANGE: u64 = 100_000;
 /// How many loop turns one rendering may take: the sitemap of 100,000 posts takes a few hundred
 /// thousand; ten million take seconds.
 pub(crate) const MAX_LOOP_TURNS: usize = 10_000_000;
+
+/// The most time one rendering may take: a page renders in milliseconds, and a loop whose
+/// every turn filters the whole of a long text would take hours.
+pub(crate) const MAX_TIME: Duration = Duration::from_secs(10);
 
 /// The most memory one rendering may take, its output aside: strings grown by `~` in a loop
 /// reach it in a few turns.
@@ -46,6 +51,8 @@ thread_local! {
     static STEPS: Cell<usize> = const { Cell::new(0) };
     /// What this thread held when its render began.
     static HELD_BEFORE: Cell<isize> = const { Cell::new(0) };
+    /// When this thread's render began.
+    static STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
 /// Registers the functions that count macro depth, and removes Tera's `get_env`: a theme must
@@ -66,7 +73,7 @@ pub(crate) fn register(tera: &mut Tera) {
                 "macros call macros more than {MAX_MACRO_DEPTH} deep: does a macro call itself without end?"
             )));
         }
-        within_memory()
+        within_bounds()
     });
     tera.register_function(LEAVE, |_: &HashMap<String, tera::Value>| {
         DEPTH.set(DEPTH.get().saturating_sub(1));
@@ -80,7 +87,7 @@ pub(crate) fn register(tera: &mut Tera) {
                 "this page's loops turn more than {MAX_LOOP_TURNS} times: are loops nested over large lists?"
             )));
         }
-        within_memory()
+        within_bounds()
     });
     tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
         Err::<tera::Value, _>(tera::Error::msg(
@@ -90,8 +97,18 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_function("range", range);
 }
 
-/// Nothing, or an error when this render holds more than [`MAX_MEMORY`].
-fn within_memory() -> tera::Result<tera::Value> {
+/// Nothing, or an error when this render holds more than [`MAX_MEMORY`] or took more than
+/// [`MAX_TIME`].
+fn within_bounds() -> tera::Result<tera::Value> {
+    if STARTED
+        .get()
+        .is_some_and(|started| started.elapsed() > MAX_TIME)
+    {
+        return Err(tera::Error::msg(format!(
+            "this page took more than {} seconds to render: does a loop filter long texts on every turn?",
+            MAX_TIME.as_secs()
+        )));
+    }
     let held = crate::memory::held().wrapping_sub(HELD_BEFORE.get());
     if held > MAX_MEMORY {
         return Err(tera::Error::msg(format!(
@@ -135,12 +152,13 @@ fn range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
 }
 
 /// Starts a render with no macro open (an earlier render that failed may have left some),
-/// none called yet and no loop turned.
+/// none called yet, no loop turned, and its clock and memory count started.
 pub(crate) fn reset() {
     DEPTH.set(0);
     CALLS.set(0);
     STEPS.set(0);
     HELD_BEFORE.set(crate::memory::held());
+    STARTED.set(Some(Instant::now()));
 }
 
 /// A rendered file's bytes, refused past [`MAX_OUTPUT`].
