@@ -23,9 +23,9 @@ pub(crate) const MAX_MACRO_CALLS: usize = 1_000_000;
 /// The most numbers `range` gives.
 pub(crate) const MAX_RANGE: u64 = 100_000;
 
-/// How many loop turns one rendering may take: the sitemap of 100,000 posts takes a few hundred
-/// thousand; ten million take seconds.
-pub(crate) const MAX_LOOP_TURNS: usize = 10_000_000;
+/// How many loop turns and `set`s one rendering may take: the sitemap of 100,000 posts takes a
+/// few hundred thousand; two million take a fraction of a second.
+pub(crate) const MAX_LOOP_TURNS: usize = 2_000_000;
 
 /// The most time one rendering may take: a page renders in milliseconds, and a loop whose
 /// every turn filters the whole of a long text would take hours.

@@ -197,16 +197,33 @@ impl Templates {
         guard::reset();
         self.tera.render_to(name, context, &mut out).map_err(|e| {
             let d = describe(&e, &self.origins, Some((name, what)));
-            self.in_macro(&e, name, d)
+            let Some((path, line)) = self.macro_place(&e, name) else {
+                return d;
+            };
+            // Placed at the macro, the message still names the template that called it.
+            let caller = self.origins.get(name).map_or_else(
+                || name.to_string(),
+                |o| o.display_path().display().to_string(),
+            );
+            Diagnostic {
+                message: d.message.replacen(
+                    &format!("while rendering {what}:"),
+                    &format!("while rendering {what} with {caller}:"),
+                    1,
+                ),
+                path: Some(path),
+                line: Some(line),
+                ..d
+            }
         })?;
         Ok(out.0)
     }
 }
 
 impl Templates {
-    /// `d` placed at the definition of the innermost macro `err` names, when a page's
-    /// rendering failed inside one: the caller, `name`, is in the message already.
-    fn in_macro(&self, err: &tera::Error, name: &str, d: Diagnostic) -> Diagnostic {
+    /// The file and line of the innermost macro `err` names, when a page's rendering with
+    /// template `name` failed inside one.
+    fn macro_place(&self, err: &tera::Error, name: &str) -> Option<(std::path::PathBuf, usize)> {
         let mut innermost = None;
         let mut source: Option<&dyn std::error::Error> = Some(err);
         while let Some(e) = source {
@@ -220,24 +237,15 @@ impl Templates {
             }
             source = e.source();
         }
-        let Some(called) = innermost else { return d };
+        let called = innermost?;
         let (namespace, macro_name) = called.rsplit_once("::").unwrap_or(("", &called));
-        let Some(places) = self.macros.get(macro_name) else {
-            return d;
-        };
+        let places = self.macros.get(macro_name)?;
         // `self::f` is the caller's own; otherwise the only definition, or the first of several.
-        let place = places
+        let (template, line) = places
             .iter()
             .find(|(template, _)| namespace == "self" && template == name)
-            .or_else(|| places.first());
-        match place.and_then(|(template, line)| Some((self.origins.get(template)?, line))) {
-            Some((origin, &line)) => Diagnostic {
-                path: Some(origin.display_path()),
-                line: Some(line),
-                ..d
-            },
-            None => d,
-        }
+            .or_else(|| places.first())?;
+        Some((self.origins.get(template)?.display_path(), *line))
     }
 }
 
