@@ -87,7 +87,7 @@ pub(crate) fn mend(
                 // as the words, the link leads to the page now.
                 let on_old_site = known
                     .base
-                    .and_then(|base| crate::import::generator::path_on(base, &dest_url))
+                    .and_then(|base| crate::import::addresses::path_on(base, &dest_url))
                     .filter(|path| path.starts_with('/'));
                 let new = on_old_site.and_then(|path| match reach(path, page, known) {
                     Reach::Kept => Some(path.to_string()),
@@ -201,7 +201,7 @@ enum Reach {
 fn reach(dest: &str, own: &Page<'_>, known: &Known<'_>) -> Reach {
     let on_old_site = known
         .base
-        .and_then(|base| crate::import::generator::path_on(base, dest));
+        .and_then(|base| crate::import::addresses::path_on(base, dest));
     let path = match on_old_site {
         // Still written in full: no imported page had that address.
         Some(_) => return Reach::Nowhere,
@@ -209,7 +209,7 @@ fn reach(dest: &str, own: &Page<'_>, known: &Known<'_>) -> Reach {
         None if dest.starts_with('/') && !dest.starts_with("//") => dest,
         // Still relative: no imported page was found at it. A file (`photo.jpg`) may be one
         // of the page's own; a page (`../other/`, `other.md`) is not.
-        None if crate::import::generator::is_relative(dest) => {
+        None if crate::import::addresses::is_relative(dest) => {
             let file = dest.split(['#', '?']).next().unwrap_or(dest);
             let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
             let own_file = own.files.iter().any(|name| {

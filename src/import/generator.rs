@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 
 use crate::error::{Diagnostic, Result};
+use crate::import::addresses::{is_relative, path_on};
 use crate::import::dead_links;
 use crate::import::front::{self, Mapped, When, Written};
 use crate::import::plan::{Data, Plan, SITE_PATHS};
@@ -641,28 +642,6 @@ fn with_fragment(address: String, fragment: &str) -> String {
     } else {
         format!("{address}#{fragment}")
     }
-}
-
-/// The path of `dest` on the old site at `base` (its host and path, `example.org/blog`), when
-/// `dest` is a full address there, with or without `www.`.
-pub(crate) fn path_on<'d>(base: &str, dest: &'d str) -> Option<&'d str> {
-    let rest = dest
-        .strip_prefix("https://")
-        .or_else(|| dest.strip_prefix("http://"))?;
-    let rest = rest.strip_prefix("www.").unwrap_or(rest);
-    let path = rest.strip_prefix(base.strip_prefix("www.").unwrap_or(base))?;
-    (path.is_empty() || path.starts_with(['/', '#', '?'])).then_some(path)
-}
-
-/// Whether a link's address is relative to its page: no scheme, not from the root, not
-/// only a fragment or a query.
-pub(crate) fn is_relative(dest: &str) -> bool {
-    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-    });
-    !dest.is_empty() && !scheme && !dest.starts_with(['/', '#', '?'])
 }
 
 /// `path` read from the folder `dir` (`a/b`), `.` and `..` resolved; never above the root.

@@ -8,6 +8,8 @@
 //! [`html`]), written through a staging folder and moved into `content/` ([`write`]), which
 //! never overwrites a file edited since the last import; and a [`Report`] of what was done.
 
+/// How an imported link reads its address.
+pub(crate) mod addresses;
 /// Links of imported Markdown that lead nowhere.
 pub(crate) mod dead_links;
 /// Media fetched from the old site.
