@@ -132,7 +132,7 @@ mod tests {
     use pulldown_cmark::{Parser, html};
 
     fn render(markdown: &str, lang: &str) -> String {
-        let events = Parser::new_ext(markdown, crate::body::markdown::options()).collect();
+        let events = Parser::new_ext(markdown, crate::body::dialect::options()).collect();
         let mut out = String::new();
         html::push_html(&mut out, super::number(events, lang).into_iter());
         out

@@ -195,7 +195,7 @@ pub(crate) fn unknown_languages(post: &Post) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut found = Vec::new();
-    let parser = Parser::new_ext(body, crate::body::markdown::options()).into_offset_iter();
+    let parser = Parser::new_ext(body, crate::body::dialect::options()).into_offset_iter();
     for (event, range) in parser {
         let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event else {
             continue;

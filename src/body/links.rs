@@ -37,7 +37,7 @@ pub(crate) struct Link {
 
 /// Every link and image of `markdown`, in text order.
 pub(crate) fn links(markdown: &str) -> Vec<Link> {
-    Parser::new_ext(markdown, crate::body::markdown::options())
+    Parser::new_ext(markdown, crate::body::dialect::options())
         .into_offset_iter()
         .filter_map(|(event, span)| match event {
             // `<someone@example.org>` is an e-mail address, which Markdown links with `mailto:`.

@@ -2,8 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 
+use crate::body::dialect::options;
 use crate::body::{autolink, footnotes, highlight};
 use crate::images::Format;
 use crate::images::markup::Picture;
@@ -25,16 +26,6 @@ pub(crate) struct Rendered {
     pub(crate) reading_time: usize,
     /// Plain text of the pull quotes: `[pullquote]` ones, then those of the front matter.
     pub(crate) pullquotes: Vec<String>,
-}
-
-/// The Markdown extensions Tribune enables.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// The images of a body that are published at several widths.

@@ -8,6 +8,7 @@
 pub(crate) mod autolink;
 pub(crate) mod comments;
 pub(crate) mod compose;
+pub(crate) mod dialect;
 pub(crate) mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod hugo;

@@ -409,7 +409,7 @@ impl Outline {
             blocks: Vec::new(),
         };
         for (event, range) in
-            Parser::new_ext(text, crate::body::markdown::options()).into_offset_iter()
+            Parser::new_ext(text, crate::body::dialect::options()).into_offset_iter()
         {
             if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
                 outline.code.push(range.clone());
