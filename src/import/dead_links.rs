@@ -73,7 +73,7 @@ pub(crate) fn mend(
     report: &mut Report,
 ) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    let parser = Parser::new_ext(markdown, crate::body::markdown::options()).into_offset_iter();
+    let parser = Parser::new_ext(markdown, crate::body::dialect::options()).into_offset_iter();
     let mut open: Option<Open> = None;
     let mut depth = 0usize;
     for (event, range) in parser {

@@ -144,7 +144,7 @@ fn leaf<'a>(
 pub(crate) struct LdComment<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    author: crate::render::context::LdPerson<'a>,
+    author: LdPerson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_created: Option<String>,
     /// "pingback" or "trackback"; nothing for a comment.
@@ -159,7 +159,7 @@ pub(crate) fn json_ld<'a>(comments: &[&'a Comment]) -> Vec<LdComment<'a>> {
         .iter()
         .map(|c| LdComment {
             kind: "Comment",
-            author: crate::render::context::LdPerson::with_url(&c.author, c.url.as_deref()),
+            author: LdPerson::with_url(&c.author, c.url.as_deref()),
             date_created: c.date.map(|d| d.to_rfc3339()),
             name: (c.kind != Kind::Comment).then_some(c.kind),
             text: crate::body::shortcodes::plain_text(&to_html(&c.text, Style::default()))
@@ -167,4 +167,33 @@ pub(crate) fn json_ld<'a>(comments: &[&'a Comment]) -> Vec<LdComment<'a>> {
                 .to_string(),
         })
         .collect()
+}
+
+/// A schema.org `Person`.
+#[derive(Serialize)]
+pub(crate) struct LdPerson<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> LdPerson<'a> {
+    /// A person known by name.
+    pub(crate) fn named(name: &'a str) -> LdPerson<'a> {
+        LdPerson {
+            kind: "Person",
+            name,
+            url: None,
+        }
+    }
+
+    /// A person known by name and site.
+    pub(crate) fn with_url(name: &'a str, url: Option<&'a str>) -> LdPerson<'a> {
+        LdPerson {
+            url,
+            ..LdPerson::named(name)
+        }
+    }
 }

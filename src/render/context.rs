@@ -11,6 +11,7 @@ use crate::body::markdown::Rendered;
 use crate::images::{self, markup::Picture};
 use crate::load::config::Config;
 use crate::load::post::Post;
+use crate::render::comments::LdPerson;
 use crate::render::views::{
     ArchiveEntry, BaseContext, Brief, CommentsView, MenuLink, PageLink, PostPageView, PostView,
     PostViews, SiteView, SocialCard, TaxonomyView, TermLink,
@@ -332,35 +333,6 @@ struct LdPosting<'a> {
     main_entity_of_page: &'a str,
     publisher: LdOrganization<'a>,
     url: &'a str,
-}
-
-/// A schema.org `Person`.
-#[derive(Serialize)]
-pub(crate) struct LdPerson<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
-impl<'a> LdPerson<'a> {
-    /// A person known by name.
-    pub(crate) fn named(name: &'a str) -> LdPerson<'a> {
-        LdPerson {
-            kind: "Person",
-            name,
-            url: None,
-        }
-    }
-
-    /// A person known by name and site.
-    pub(crate) fn with_url(name: &'a str, url: Option<&'a str>) -> LdPerson<'a> {
-        LdPerson {
-            url,
-            ..LdPerson::named(name)
-        }
-    }
 }
 
 /// A schema.org `Organization`.
