@@ -337,6 +337,18 @@ mod tests {
     }
 
     #[test]
+    fn a_render_that_holds_too_much_memory_is_stopped() {
+        reset();
+        assert!(within_bounds().is_ok());
+        // Zeroed pages are not touched: the count sees them, the machine hardly does.
+        let held = vec![0u8; usize::try_from(MAX_MEMORY).unwrap() + 1024 * 1024];
+        let error = within_bounds().unwrap_err().to_string();
+        assert!(error.contains("hold more than 512 MB"), "{error}");
+        drop(held);
+        assert!(within_bounds().is_ok());
+    }
+
+    #[test]
     fn finds_include_cycles() {
         let templates = BTreeMap::from([
             ("a.html", "{% include \"b.html\" %}"),
