@@ -147,18 +147,11 @@ impl Templates {
         context: &Context,
         site_path: &str,
     ) -> std::result::Result<String, Diagnostic> {
-        let bytes = self.render_bytes(name, context, site_path)?;
-        String::from_utf8(bytes).map_err(|_| {
-            at_template(
-                Diagnostic::input(format!("/{site_path}: the page is not valid UTF-8")),
-                name,
-                &self.origins,
-            )
-        })
+        self.render_file(name, context, &format!("/{site_path}"))
     }
 
-    /// Renders template `name` into a file of its own outside the site, `what` saying which
-    /// in messages ("the audit report").
+    /// Renders template `name` as text, `what` saying in messages what it makes: a page
+    /// (`/posts/x/`) or a file of its own outside the site ("the audit report").
     pub(crate) fn render_file(
         &self,
         name: &str,
