@@ -78,6 +78,8 @@ pub(crate) fn serve(
         slots.take();
         let Ok((stream, _)) = listener.accept() else {
             slots.give_back();
+            // Out of file descriptors, say: a pause lets connections close, without spinning.
+            std::thread::sleep(Duration::from_millis(50));
             continue;
         };
         let answer = Arc::clone(&answer);
