@@ -373,6 +373,9 @@ fn huge_text_files_are_refused_naming_themselves() {
     std::fs::remove_file(site.root().join("content/posts/enorme.md")).unwrap();
     site.file("templates/post.html", &huge_text());
     refused(&site, &["templates/post.html: the file is 17 MB"]);
+    std::fs::remove_file(site.root().join("templates/post.html")).unwrap();
+    site.file("site.toml", &huge_text());
+    refused(&site, &["site.toml: the file is 17 MB"]);
 }
 
 /// Site layouts with files where folders should be, folders where files should be, links
