@@ -175,43 +175,76 @@ impl Indexed {
     /// `pixmap` with a palette, when it has at most 256 colours.
     fn of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Indexed> {
         let width = pixmap.width() as usize;
-        let mut indices: Vec<u8> = Vec::with_capacity(pixmap.data().len() / 4);
-        let mut colors: Vec<u32> = Vec::new();
-        let mut index_of: std::collections::HashMap<u32, u8> = std::collections::HashMap::new();
+        let mut indices = vec![0u8; pixmap.data().len() / 4];
+        let mut colors = ColorTable::default();
         let mut previous: Option<&[u8]> = None;
-        for row in pixmap.data().chunks_exact(width * 4) {
-            // Most rows of a card are a row above them again: a comparison, and a copy.
+        for (y, row) in pixmap.data().chunks_exact(width * 4).enumerate() {
+            let (above, rest) = indices.split_at_mut(y * width);
+            let out = &mut rest[..width];
+            // Most rows of a card are the row above them again: a comparison, and a copy.
             if previous == Some(row) {
-                indices.extend_from_within(indices.len() - width..);
+                out.copy_from_slice(&above[above.len() - width..]);
                 continue;
             }
             let mut last: Option<(u32, u8)> = None;
-            for pixel in row.chunks_exact(4) {
+            for (pixel, index) in row.chunks_exact(4).zip(out.iter_mut()) {
                 let color = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
-                let index = match last {
+                *index = match last {
                     Some((known, index)) if known == color => index,
                     _ => {
-                        let index = match index_of.get(&color) {
-                            Some(&index) => index,
-                            None => {
-                                let index = u8::try_from(colors.len()).ok()?;
-                                colors.push(color);
-                                index_of.insert(color, index);
-                                index
-                            }
-                        };
-                        last = Some((color, index));
-                        index
+                        let found = colors.index(color)?;
+                        last = Some((color, found));
+                        found
                     }
                 };
-                indices.push(index);
             }
             previous = Some(row);
         }
         Some(Indexed {
             indices,
-            palette: Palette::of(&colors),
+            palette: Palette::of(&colors.colors),
         })
+    }
+}
+
+/// The colours of a picture in the order they were met, each found again by a probe of a small
+/// open table: a hash map's hashing costs twice as much on the pixels of anti-aliased text.
+struct ColorTable {
+    /// The colours, premultiplied RGBA (little-endian).
+    colors: Vec<u32>,
+    /// Slots of the table: a colour and its index plus one, or 0 for a free slot.
+    slots: Box<[(u32, u16); ColorTable::SLOTS]>,
+}
+
+impl Default for ColorTable {
+    fn default() -> Self {
+        ColorTable {
+            colors: Vec::with_capacity(256),
+            slots: Box::new([(0, 0); ColorTable::SLOTS]),
+        }
+    }
+}
+
+impl ColorTable {
+    /// Four slots per colour of a full palette, so probes stay short.
+    const SLOTS: usize = 1024;
+
+    /// The index of `color`, added when new; `None` past 256 colours.
+    fn index(&mut self, color: u32) -> Option<u8> {
+        // Fibonacci hashing: the top bits of the product spread colours that differ a little.
+        let mut slot = (color.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+        loop {
+            match self.slots[slot] {
+                (_, 0) => {
+                    let index = u8::try_from(self.colors.len()).ok()?;
+                    self.colors.push(color);
+                    self.slots[slot] = (color, u16::from(index) + 1);
+                    return Some(index);
+                }
+                (known, index) if known == color => return u8::try_from(index - 1).ok(),
+                _ => slot = (slot + 1) % Self::SLOTS,
+            }
+        }
     }
 }
 
