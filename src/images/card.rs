@@ -8,15 +8,24 @@ pub(crate) const WIDTH: u32 = 1200;
 /// Height of a card.
 pub(crate) const HEIGHT: u32 = 630;
 
+/// The fonts cards are drawn with, and the glyphs of them cards have set so far.
+pub(crate) struct Fonts {
+    /// Every font file of the theme.
+    db: Arc<resvg::usvg::fontdb::Database>,
+    /// Glyphs rasterised for earlier cards.
+    glyphs: super::glyphs::GlyphCache,
+}
+
 /// The fonts cards are drawn with: every font file of the theme, loaded once.
-pub(crate) fn fonts<'a>(
-    files: impl IntoIterator<Item = &'a [u8]>,
-) -> Arc<resvg::usvg::fontdb::Database> {
+pub(crate) fn fonts<'a>(files: impl IntoIterator<Item = &'a [u8]>) -> Arc<Fonts> {
     let mut db = resvg::usvg::fontdb::Database::new();
     for bytes in files {
         db.load_font_data(bytes.to_vec());
     }
-    Arc::new(db)
+    Arc::new(Fonts {
+        db: Arc::new(db),
+        glyphs: super::glyphs::GlyphCache::default(),
+    })
 }
 
 /// What a card's `<image href="cover">` shows: a post's cover, oriented and resized.
@@ -48,7 +57,7 @@ pub(crate) const MAX_SIDE: u32 = 2400;
 /// JPEG when there is a cover, else a PNG (see [`extension`]); the SVG's own size is kept.
 pub(crate) fn rasterize(
     svg: &str,
-    fonts: &Arc<resvg::usvg::fontdb::Database>,
+    fonts: &Fonts,
     cover: Option<(Vec<u8>, super::Format)>,
 ) -> Result<Vec<u8>, super::ImageError> {
     let with_cover = cover.is_some();
@@ -62,7 +71,7 @@ pub(crate) fn rasterize(
         }
     });
     let options = resvg::usvg::Options {
-        fontdb: Arc::clone(fonts),
+        fontdb: Arc::clone(&fonts.db),
         // Only the cover: a card never reads a file or an address its template names.
         image_href_resolver: ImageHrefResolver {
             resolve_data: Box::new(|_, _, _| None),
@@ -89,11 +98,7 @@ pub(crate) fn rasterize(
     }
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| super::ImageError::Drawing("an SVG without a size".to_string()))?;
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::default(),
-        &mut pixmap.as_mut(),
-    );
+    fonts.glyphs.render(&tree, &mut pixmap);
     encode(&pixmap, with_cover)
 }
 

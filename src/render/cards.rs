@@ -18,7 +18,7 @@ pub(crate) const TEMPLATE: &str = "card.svg";
 
 /// The theme's fonts, loaded at the first card.
 #[derive(Default)]
-pub(crate) struct FontCache(OnceLock<Result<Arc<resvg::usvg::fontdb::Database>, Diagnostic>>);
+pub(crate) struct FontCache(OnceLock<Result<Arc<card::Fonts>, Diagnostic>>);
 
 impl FontCache {
     /// The fonts of `files`, loaded once; a font file that cannot be read is an error naming it.
@@ -26,7 +26,7 @@ impl FontCache {
         &self,
         files: &BTreeMap<String, StaticFile>,
         root: &std::path::Path,
-    ) -> Result<Arc<resvg::usvg::fontdb::Database>, Diagnostic> {
+    ) -> Result<Arc<card::Fonts>, Diagnostic> {
         self.0
             .get_or_init(|| {
                 let mut data: Vec<Vec<u8>> = Vec::new();
