@@ -1,6 +1,8 @@
 //! The cache of derived images under `.tribune/images/`: one file per variant or card, named by
 //! the hash of what it is made from (a source's bytes and the parameters, a card's SVG text), so
-//! an unchanged image is never encoded twice. A build links its output to these files instead of
+//! an unchanged image is never encoded twice. Entries are spread over 256 folders by the first
+//! two digits of their names: two threads writing cards then seldom wait on one folder's lock,
+//! and no folder grows to tens of thousands of names. A build links its output to these files instead of
 //! copying them, and removes the entries it no longer uses once it is done.
 
 use std::collections::{HashMap, HashSet};
@@ -108,10 +110,11 @@ impl ImageCache {
             return Ok(Derived::Cached(file));
         }
         let bytes = make()?;
-        if self.keeps && std::fs::create_dir_all(dir).is_ok() {
+        if self.keeps {
             let mut temp = file.clone().into_os_string();
             temp.push(format!(".{}.tmp", std::process::id()));
-            if std::fs::write(&temp, &bytes).is_ok() && std::fs::rename(&temp, &file).is_ok() {
+            let written = in_folder(Path::new(&temp), || std::fs::write(&temp, &bytes));
+            if written.is_ok() && std::fs::rename(&temp, &file).is_ok() {
                 return Ok(Derived::Cached(file));
             }
             let _ = std::fs::remove_file(&temp);
@@ -138,7 +141,7 @@ impl ImageCache {
         };
         let name = entry_name(key, ext);
         let alias = self.dir.join(&name);
-        if alias.is_file() || std::fs::hard_link(file, &alias).is_ok() {
+        if alias.is_file() || in_folder(&alias, || std::fs::hard_link(file, &alias)).is_ok() {
             lock(&self.used).insert(name);
         }
     }
@@ -199,10 +202,32 @@ impl ImageCache {
         let used = lock(&self.used);
         let mut removed = 0;
         for entry in entries {
-            let name = entry?.file_name();
-            if name != INDEX && !used.contains(&name) {
-                std::fs::remove_file(dir.join(&name))?;
+            let entry = entry?;
+            let name = entry.file_name();
+            if name == INDEX {
+                continue;
+            }
+            if !entry.file_type()?.is_dir() {
+                // An entry of an older layout, or a temporary file a stopped build left.
+                std::fs::remove_file(entry.path())?;
                 removed += 1;
+                continue;
+            }
+            let mut kept = false;
+            for inner in std::fs::read_dir(entry.path())? {
+                let inner = inner?;
+                let mut relative = name.clone();
+                relative.push("/");
+                relative.push(inner.file_name());
+                if used.contains(&relative) {
+                    kept = true;
+                } else {
+                    std::fs::remove_file(inner.path())?;
+                    removed += 1;
+                }
+            }
+            if !kept {
+                std::fs::remove_dir(entry.path())?;
             }
         }
         let mut index = String::new();
@@ -222,6 +247,18 @@ impl ImageCache {
             std::fs::rename(&temp, dir.join(INDEX))?;
         }
         Ok(removed)
+    }
+}
+
+/// `write`, which makes `file`, run again once `file`'s folder is made when it was missing: a
+/// folder is made once, by the first entry it holds, not checked before every entry.
+fn in_folder(file: &Path, write: impl Fn() -> std::io::Result<()>) -> std::io::Result<()> {
+    match write() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(file.parent().unwrap_or(file))?;
+            write()
+        }
+        done => done,
     }
 }
 
@@ -258,9 +295,11 @@ fn digest(key: &(impl Hash + ?Sized)) -> u128 {
     (u128::from(part(1)) << 64) | u128::from(part(2))
 }
 
-/// The name of the cache file of what `key` describes.
+/// The name of the cache file of what `key` describes, under the cache folder: in the folder
+/// named by its first two digits.
 fn entry_name(key: &impl Hash, ext: &str) -> OsString {
-    OsString::from(format!("{:032x}.{ext}", digest(key)))
+    let name = format!("{:032x}.{ext}", digest(key));
+    OsString::from(format!("{}/{name}", &name[..2]))
 }
 
 #[cfg(test)]
@@ -310,6 +349,35 @@ mod tests {
             "the other name, unused, leaves"
         );
         assert!(ImageCache::open(root.path()).lookup(&"c", "png").is_some());
+    }
+
+    #[test]
+    fn entries_are_spread_over_folders_and_emptied_folders_leave() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(ImageCache::FOLDER);
+        std::fs::create_dir_all(&dir).unwrap();
+        let old = dir.join(format!("{:032x}.png", 7));
+        std::fs::write(&old, b"from an older layout").unwrap();
+        let cache = ImageCache::open(root.path());
+        let Ok(Derived::Cached(file)) = cache.derived(&"a", "png", || Ok(vec![1])) else {
+            panic!("not kept")
+        };
+        let folder = file.parent().unwrap();
+        assert_eq!(folder.parent().unwrap(), dir);
+        let name = file.file_name().unwrap().to_str().unwrap();
+        assert_eq!(folder.file_name().unwrap().to_str().unwrap(), &name[..2]);
+        assert_eq!(cache.finish().unwrap(), 1);
+        assert!(!old.exists() && file.exists());
+
+        let next = ImageCache::open(root.path());
+        next.derived(&"b", "png", || Ok(vec![2])).unwrap();
+        next.finish().unwrap();
+        assert!(!file.exists());
+        let folders = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(
+            folders, 1,
+            "the folder of b's entry only (the index is not written)"
+        );
     }
 
     #[test]
