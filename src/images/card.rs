@@ -96,10 +96,21 @@ pub(crate) fn rasterize(
             size.height()
         )));
     }
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+    // Each thread draws its cards on one canvas: a new one would cost its pages' faults and
+    // zeroing every card. `render` clears it, or covers it whole.
+    let mut canvas = CANVAS.with(std::cell::RefCell::take);
+    canvas.resize(size.width() as usize * size.height() as usize * 4, 0);
+    let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(canvas, size)
         .ok_or_else(|| super::ImageError::Drawing("an SVG without a size".to_string()))?;
     fonts.glyphs.render(&tree, &mut pixmap);
-    encode(&pixmap, with_cover)
+    let encoded = encode(&pixmap, with_cover);
+    CANVAS.with(|canvas| canvas.replace(pixmap.take()));
+    encoded
+}
+
+thread_local! {
+    /// The pixels of the last card this thread drew, reused for the next.
+    static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A drawn card as a JPEG when it shows a photo, else as a PNG: with a palette when it has at

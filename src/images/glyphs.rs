@@ -50,8 +50,16 @@ struct GlyphMask {
 }
 
 impl GlyphCache {
-    /// Draws `tree` onto `pixmap` as resvg would, its plain text stamped from cached glyphs.
+    /// Draws `tree` onto `pixmap`, whatever it held, as resvg would onto a clear one, its plain
+    /// text stamped from cached glyphs.
     pub(crate) fn render(&self, tree: &usvg::Tree, pixmap: &mut Pixmap) {
+        let first = tree.root().children().first();
+        if first
+            .and_then(|node| covering(node, Transform::identity(), pixmap))
+            .is_none()
+        {
+            pixmap.fill(tiny_skia::Color::TRANSPARENT);
+        }
         if !self.group(tree, tree.root(), Transform::identity(), pixmap) {
             pixmap.fill(tiny_skia::Color::TRANSPARENT);
             resvg::render(tree, Transform::identity(), &mut pixmap.as_mut());
@@ -72,6 +80,12 @@ impl GlyphCache {
                     self.group(tree, inner, at.pre_concat(inner.transform()), pixmap)
                 }
                 usvg::Node::Text(text) if self.text(tree, text, at, pixmap) => true,
+                other if covering(other, at, pixmap).is_some() => {
+                    if let Some(color) = covering(other, at, pixmap) {
+                        pixmap.fill(color);
+                    }
+                    true
+                }
                 other => match other.abs_layer_bounding_box() {
                     // resvg draws a node at its bounding box's corner: give the corner back.
                     Some(bbox) => {
@@ -211,6 +225,62 @@ fn split(at: f32) -> (i32, u8) {
     let whole = (steps / STEPS).floor();
     // Casts saturate: a glyph a billion pixels away is simply off the card.
     (whole as i32, (steps - whole * STEPS) as u8)
+}
+
+/// The colour of `node` drawn with `at` when it is a rectangle of one opaque colour covering
+/// all of `pixmap`, as a card's background is: filling the pixmap draws it alike, at the speed
+/// of a copy.
+fn covering(node: &usvg::Node, at: Transform, pixmap: &Pixmap) -> Option<tiny_skia::Color> {
+    let usvg::Node::Path(path) = node else {
+        return None;
+    };
+    let fill = path.fill()?;
+    let usvg::Paint::Color(color) = fill.paint() else {
+        return None;
+    };
+    let plain = path.is_visible() && path.stroke().is_none() && fill.opacity().get() == 1.0;
+    if !plain || at.kx != 0.0 || at.ky != 0.0 {
+        return None;
+    }
+    let bounds = path.data().bounds();
+    if !is_rectangle(path.data()) {
+        return None;
+    }
+    let shown = bounds.transform(at)?;
+    let covers = shown.left() <= 0.0
+        && shown.top() <= 0.0
+        && shown.right() >= pixmap.width() as f32
+        && shown.bottom() >= pixmap.height() as f32;
+    covers.then(|| tiny_skia::Color::from_rgba8(color.red, color.green, color.blue, 255))
+}
+
+/// Whether `path` is one rectangle drawn along its sides: a move, three or four lines to its
+/// other corners, each along an axis, and a close.
+fn is_rectangle(path: &tiny_skia::Path) -> bool {
+    use tiny_skia::PathSegment;
+    let mut corners: Vec<tiny_skia::Point> = Vec::with_capacity(5);
+    let mut segments = path.segments();
+    let Some(PathSegment::MoveTo(start)) = segments.next() else {
+        return false;
+    };
+    corners.push(start);
+    for segment in segments.by_ref() {
+        match segment {
+            PathSegment::LineTo(p) if corners.len() < 5 => corners.push(p),
+            PathSegment::Close => break,
+            _ => return false,
+        }
+    }
+    if segments.next().is_some() {
+        return false;
+    }
+    if corners.len() == 5 && corners[4] == corners[0] {
+        corners.pop();
+    }
+    let along_axis = |a: &tiny_skia::Point, b: &tiny_skia::Point| (a.x == b.x) != (a.y == b.y);
+    // Four distinct corners joined along the axes can only make a rectangle.
+    let distinct = (0..4).all(|i| (i + 1..4).all(|j| corners[i] != corners[j]));
+    corners.len() == 4 && distinct && (0..4).all(|i| along_axis(&corners[i], &corners[(i + 1) % 4]))
 }
 
 /// Strokes `path`, which has no area, as resvg does; `false` when its stroke is not a colour.
@@ -431,6 +501,45 @@ mod tests {
             .map(|(a, b)| a.abs_diff(*b))
             .max();
         assert!(worst > Some(100), "{worst:?}");
+    }
+
+    #[test]
+    fn a_background_is_filled_at_once_and_nothing_of_the_last_card_stays() {
+        let cache = GlyphCache::default();
+        let backgrounds = [
+            r##"<rect width="300" height="80" fill="#fbf9f4"/>"##,
+            r##"<path d="M0 0H300V80H0Z" fill="#123456"/>"##,
+            r##"<rect x="-10" y="-10" width="400" height="100" fill="#abcdef"/>"##,
+            // Not rectangles covering the card: drawn by resvg, the old pixels cleared.
+            r##"<path d="M0 0L300 80M0 80L300 0" fill="#123456"/>"##,
+            r##"<path d="M0 0H300V80H300Z" fill="#123456"/>"##,
+            r##"<rect width="300" height="80" rx="9" fill="#fbf9f4"/>"##,
+            r##"<rect width="300" height="80" fill="#fbf9f4" fill-opacity="0.5"/>"##,
+            r##"<rect width="299" height="80" fill="#fbf9f4"/>"##,
+            r##"<rect width="300" height="80" fill="#fbf9f4" transform="rotate(1)"/>"##,
+        ];
+        for background in backgrounds {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="80">{background}<text x="10" y="50" font-family="Inter" font-size="30">Été</text></svg>"##
+            );
+            let options = usvg::Options {
+                fontdb: theme_fonts(),
+                ..usvg::Options::default()
+            };
+            let tree = usvg::Tree::from_str(&svg, &options).unwrap();
+            let mut expected = Pixmap::new(300, 80).unwrap();
+            resvg::render(&tree, Transform::identity(), &mut expected.as_mut());
+            let mut reused = Pixmap::new(300, 80).unwrap();
+            reused.fill(tiny_skia::Color::from_rgba8(255, 0, 0, 255));
+            cache.render(&tree, &mut reused);
+            let worst = expected
+                .data()
+                .iter()
+                .zip(reused.data())
+                .map(|(a, b)| a.abs_diff(*b))
+                .max();
+            assert!(worst < Some(100), "{background}: {worst:?}");
+        }
     }
 
     #[test]
