@@ -393,35 +393,42 @@ fn stamp(pixmap: &mut Pixmap, mask: &GlyphMask, x: i32, y: i32, paint: Premultip
     let coverage = mask.mask.data();
     let pixels = pixmap.pixels_mut();
     let source = [paint.red(), paint.green(), paint.blue(), paint.alpha()].map(u32::from);
+    let opaque = paint.alpha() == 255;
+    let from = (-x).clamp(0, mask_width);
+    let to = (width - x).clamp(0, mask_width);
     for row in 0..mask.mask.height() as i32 {
         let py = y + row;
-        if !(0..height).contains(&py) {
+        if !(0..height).contains(&py) || from >= to {
             continue;
         }
-        let from = (-x).clamp(0, mask_width);
-        let to = (width - x).clamp(0, mask_width);
-        for column in from..to {
-            let c = u32::from(coverage[(row * mask_width + column) as usize]);
-            if c == 0 {
-                continue;
+        let start = (row * mask_width) as usize;
+        let covered = &coverage[start + from as usize..start + to as usize];
+        let first = (py * width + x + from) as usize;
+        let under = &mut pixels[first..first + covered.len()];
+        for (&c, pixel) in covered.iter().zip(under.iter_mut()) {
+            match c {
+                0 => {}
+                // Most of a glyph's inside: the colour itself.
+                255 if opaque => *pixel = paint,
+                _ => *pixel = over(source, u32::from(c), *pixel),
             }
-            let at = (py * width + x + column) as usize;
-            let d = pixels[at];
-            let s = source.map(|channel| div255(channel * c));
-            let keep = 255 - s[3];
-            let blend = |s: u32, d: u8| (s + div255(u32::from(d) * keep)).min(255) as u8;
-            let a = blend(s[3], d.alpha());
-            let out = [
-                blend(s[0], d.red()),
-                blend(s[1], d.green()),
-                blend(s[2], d.blue()),
-            ];
-            // A premultiplied channel never exceeds alpha; rounding could make it.
-            pixels[at] =
-                PremultipliedColorU8::from_rgba(out[0].min(a), out[1].min(a), out[2].min(a), a)
-                    .unwrap_or(d);
         }
     }
+}
+
+/// `source` (premultiplied RGBA) at coverage `c` (0 to 255) over `under`.
+fn over(source: [u32; 4], c: u32, under: PremultipliedColorU8) -> PremultipliedColorU8 {
+    let s = source.map(|channel| div255(channel * c));
+    let keep = 255 - s[3];
+    let blend = |s: u32, d: u8| (s + div255(u32::from(d) * keep)).min(255) as u8;
+    let a = blend(s[3], under.alpha());
+    let out = [
+        blend(s[0], under.red()),
+        blend(s[1], under.green()),
+        blend(s[2], under.blue()),
+    ];
+    // A premultiplied channel never exceeds alpha; rounding could make it.
+    PremultipliedColorU8::from_rgba(out[0].min(a), out[1].min(a), out[2].min(a), a).unwrap_or(under)
 }
 
 /// `v / 255`, rounded, for `v` up to 255 × 255.
