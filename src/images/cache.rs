@@ -9,10 +9,10 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
-use crate::images::{Format, ImageError, derive};
+use crate::images::{Format, ImageError, derive, derive_all};
 
 /// The file, in the cache folder, that remembers the digest of each source image by its size
 /// and modification time, so a rebuild does not read every photo again to know it unchanged.
@@ -63,6 +63,8 @@ pub(crate) struct ImageCache {
     /// Whether images made now are kept (a build) or only used (the preview, `check`, which
     /// write nothing).
     keeps: bool,
+    /// Each source whose variants are being made, or were, together, by its digest.
+    batches: Mutex<HashMap<u128, Arc<OnceLock<()>>>>,
 }
 
 impl ImageCache {
@@ -82,6 +84,7 @@ impl ImageCache {
             digests: Mutex::default(),
             used: Mutex::default(),
             keeps: true,
+            batches: Mutex::default(),
         }
     }
 
@@ -146,18 +149,38 @@ impl ImageCache {
         }
     }
 
-    /// The variant of the image `source` at `width` in `format`.
+    /// The variant of the image `source` at `width` in `format`. With `configured`, the
+    /// widths the site publishes, every variant of `source` is made at the first one missing
+    /// (see [`derive_all`]): the others of the build then find theirs here.
     pub(crate) fn variant(
         &self,
         source: &Path,
         width: u32,
         format: Format,
+        configured: Option<&[u32]>,
     ) -> Result<Derived, ImageError> {
         let read = || std::fs::read(source).map_err(ImageError::Unreadable);
         let digest = self.source_digest(source)?;
-        self.derived(&(digest, width, format), format.ext(), || {
-            derive(&read()?, width, format)
-        })
+        let key = (digest, width, format);
+        let own = super::source_format(&source.to_string_lossy());
+        if let (Some(configured), Some(own), true) = (configured, own, self.keeps) {
+            if let Some(hit) = self.lookup(&key, format.ext()) {
+                return Ok(hit);
+            }
+            let batch = Arc::clone(lock(&self.batches).entry(digest).or_default());
+            batch.get_or_init(|| {
+                // A source that cannot be read or decoded is reported below, by the variant
+                // made alone, in the words every variant of it gets.
+                let made = read().and_then(|bytes| derive_all(&bytes, own, configured));
+                for (width, format, bytes) in made.into_iter().flatten() {
+                    let _ = self.derived(&(digest, width, format), format.ext(), || Ok(bytes));
+                }
+            });
+            if let Some(hit) = self.lookup(&key, format.ext()) {
+                return Ok(hit);
+            }
+        }
+        self.derived(&key, format.ext(), || derive(&read()?, width, format))
     }
 
     /// The digest of `source`'s bytes: from the index while its size and modification time are

@@ -142,7 +142,7 @@ pub(crate) fn draw(
                 let format = crate::images::source_format(&file.to_string_lossy())
                     .unwrap_or(crate::images::Format::Png);
                 let bytes = images
-                    .variant(file, card::cover_width(shown), format)
+                    .variant(file, card::cover_width(shown), format, None)
                     .and_then(|d| {
                         d.into_bytes()
                             .map_err(crate::images::ImageError::Unreadable)

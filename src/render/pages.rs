@@ -278,10 +278,13 @@ impl<'a> Renderer<'a> {
                 path,
             ),
             Inputs::Variant(OnDisk(abs), width, format) => {
-                self.images.variant(abs, *width, *format).map_err(|why| {
-                    Diagnostic::input(format!("this image is {why}"))
-                        .at(crate::error::relative(&config.root, abs))
-                })
+                let configured = Some(config.image_widths.as_slice());
+                self.images
+                    .variant(abs, *width, *format, configured)
+                    .map_err(|why| {
+                        Diagnostic::input(format!("this image is {why}"))
+                            .at(crate::error::relative(&config.root, abs))
+                    })
             }
         }
     }
