@@ -276,13 +276,22 @@ pub(crate) fn derive_all(
     Ok(made)
 }
 
-/// `image` resized to `width`, its height in proportion.
+/// `image` resized to `width`, its height in proportion, by Catmull-Rom: with the SIMD
+/// convolutions of `fast_image_resize`, which weigh colours by alpha, else by `image`'s own.
 fn resized(image: &DynamicImage, width: u32) -> DynamicImage {
     let height = (u64::from(image.height()) * u64::from(width))
         .div_ceil(u64::from(image.width()))
         .max(1);
     let height = u32::try_from(height).unwrap_or(u32::MAX);
-    image.resize_exact(width, height, FilterType::CatmullRom)
+    let mut out = DynamicImage::new(width, height, image.color());
+    let filter = fast_image_resize::FilterType::CatmullRom;
+    let options = fast_image_resize::ResizeOptions::new()
+        .resize_alg(fast_image_resize::ResizeAlg::Convolution(filter));
+    match fast_image_resize::Resizer::new().resize(image, &mut out, &options) {
+        Ok(()) => out,
+        // A pixel type it does not take (none a photo has): the slower way.
+        Err(_) => image.resize_exact(width, height, FilterType::CatmullRom),
+    }
 }
 
 /// The JPEG of `rgb` at `quality` (0 to 100), with no metadata.
@@ -376,6 +385,31 @@ mod tests {
             assert_eq!(probe(&small).ok(), Some((16, 8)), "{format:?}");
         }
         assert!(probe(&png[..30]).is_err());
+        // Grey, see-through and 16-bit pictures resize too, their colours kept.
+        for image in [
+            DynamicImage::ImageLuma8(image::GrayImage::from_pixel(40, 20, image::Luma([90]))),
+            DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+                40,
+                20,
+                image::Rgba([200, 10, 10, 128]),
+            )),
+            DynamicImage::ImageRgb16(image::ImageBuffer::from_pixel(
+                40,
+                20,
+                image::Rgb([50_000u16, 10, 10]),
+            )),
+        ] {
+            let small = resized(&image, 16);
+            assert_eq!((small.width(), small.height()), (16, 8));
+            assert_eq!(small.color(), image.color());
+            let (got, was) = (small.to_rgba8(), image.to_rgba8());
+            let (got, was) = (got.get_pixel(8, 4).0, was.get_pixel(8, 4).0);
+            // Weighing by alpha may round a see-through colour by one level.
+            assert!(
+                (0..4).all(|i| got[i].abs_diff(was[i]) <= 1),
+                "{got:?} {was:?}"
+            );
+        }
         assert!(derive(b"not an image", 16, Format::Png).is_err());
     }
 }
