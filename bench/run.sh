@@ -8,7 +8,7 @@
 #   SIZES="1000" RUNS=3 bench/run.sh
 #   HUGE=1 bench/run.sh          # also 100,000 posts once (Tribune only)
 #   OUT_BASE=/var/tmp bench/run.sh   # output on disk instead of tmpfs
-#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, languages, search, serve
+#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, photos, languages, search, serve
 #   TRIBUNE=path/to/tribune bench/run.sh   # measure that binary instead of building one
 #
 # Then, per size, `bench/serve_latency.py`: the time from saving a post to `tribune serve`
@@ -31,7 +31,7 @@ sizes="${SIZES:-1000 10000}"
 runs="${RUNS:-5}"
 work="${WORK:-/tmp/tribune-bench}"
 out_base="${OUT_BASE:-/dev/shm/tribune-bench-out}"
-rows=" ${ROWS:-compare images languages search serve} "
+rows=" ${ROWS:-compare images photos languages search serve} "
 
 # wants PART: whether ROWS asks for PART.
 wants() {
@@ -254,6 +254,23 @@ for n in $sizes; do
   fi
 done
 
+# Photos: a site of 200 posts each showing its own 3000 x 2000 JPEG (bench/photos.py), built
+# from scratch (no image cache): every photo at every width, as JPEG and WebP.
+if wants photos; then
+  photo_site="$work/photos-200"
+  if [ ! -d "$photo_site/content/photos" ]; then
+    [ -x "$work/venv/bin/python" ] || python3 -m venv "$work/venv" >/dev/null
+    "$work/venv/bin/pip" install --quiet pillow
+    "$work/venv/bin/python" "$here/photos.py" "$photo_site" 200 3000 2000
+  fi
+  warm "$photo_site"
+  for i in $(seq "$runs"); do
+    rm -rf "$photo_site/.tribune" "$out_base/photos-200"
+    measure photos-cold 200 "$tribune" --root "$photo_site" --now 2025-06-01 build --output "$out_base/photos-200"
+  done
+  rm -rf "$out_base/photos-200"
+fi
+
 if [ "${HUGE:-0}" = 1 ]; then
   ours="$work/ours-100000"
   [ -d "$ours" ] || python3 "$gen" --posts 100000 --out "$ours" --flavor ours
@@ -302,6 +319,9 @@ for size in sorted({s for _, s in med}):
         print(f"Two languages / one language at {size:,} posts: {two[0] / one[0]:.2f} wall, "
               f"{two[1] / one[1]:.2f} CPU, {two[2] / one[2]:.2f} memory; median of the "
               f"{len(pairs)} pairs: {pair[0]:.2f} wall, {pair[1]:.2f} CPU, {pair[2]:.2f} memory")
+    if ("photos-cold", size) in med:
+        print(f"\n{size} photos of 3000 x 2000 from scratch (budget 60 s): "
+              f"{med[('photos-cold', size)][0]:.1f} s wall, {med[('photos-cold', size)][1]:.1f} s CPU")
     on, off = med.get(("tribune-search-on", size)), med.get(("tribune-search-off", size))
     if on and off:
         pairs = list(zip(data[("tribune-search-off", size)], data[("tribune-search-on", size)]))
