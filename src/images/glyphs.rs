@@ -22,6 +22,10 @@ const STEPS: f32 = 4.0;
 /// for templates that set text at every size.
 const MAX_BYTES: usize = 64 << 20;
 
+/// The longest side of a glyph rasterised, in pixels: past the largest card a template may
+/// declare, a glyph is no glyph a card shows whole.
+const MAX_GLYPH_SIDE: u32 = 4096;
+
 /// Glyph masks and outlines, shared by the cards of a build.
 #[derive(Default)]
 pub(crate) struct GlyphCache {
@@ -370,8 +374,7 @@ fn rasterise(path: &tiny_skia::Path, within: Transform, even_odd: bool) -> Optio
     let top = bounds.top().floor() as i32 - 1;
     let width = u32::try_from(bounds.right().ceil() as i32 + 1 - left).ok()?;
     let height = u32::try_from(bounds.bottom().ceil() as i32 + 1 - top).ok()?;
-    // A glyph larger than a card is no glyph a card sets.
-    if width > super::card::MAX_SIDE || height > super::card::MAX_SIDE {
+    if width > MAX_GLYPH_SIDE || height > MAX_GLYPH_SIDE {
         return None;
     }
     let mut mask = Mask::new(width, height)?;
