@@ -58,6 +58,9 @@ pub(crate) struct Renderer<'a> {
     pub(crate) images: &'a ImageCache,
 }
 
+/// The most jobs one thread takes at once before the others may take the rest.
+const JOBS_PER_RUN: usize = 16;
+
 impl<'a> Renderer<'a> {
     /// A renderer with `theme`'s strings and `templates`.
     pub(crate) fn new(
@@ -94,7 +97,11 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<T>> {
         let results: Vec<Result<T>> = jobs
             .par_iter()
-            // One card context per thread and language: cloning the shared one for each card
+            // Jobs differ a thousandfold (a photo's variants against a tag page): left to
+            // itself, rayon splits the list in a few long runs, and one core may draw every
+            // photo while the other waits. Runs of 16 jobs stay stealable.
+            .with_max_len(JOBS_PER_RUN)
+            // One card context per run and language: cloning the shared one for each card
             // would cost about as much as drawing it from the cache.
             .map_init(Vec::new, |card_context, p| {
                 let content = self
