@@ -216,16 +216,23 @@ pub(crate) fn variant_path(site_path: &str, width: u32, original: u32, format: F
 /// The bytes of `source` oriented, resized to `width` (never wider) and encoded as `format`,
 /// without metadata.
 pub(crate) fn derive(source: &[u8], width: u32, format: Format) -> Result<Vec<u8>, ImageError> {
+    let (mut image, photo) = upright(source)?;
+    if width < image.width() {
+        image = resized(&image, width);
+    }
+    encode(&image, format, photo)
+}
+
+/// The pixels of `source`, decoded within [`MAX_PIXELS`] and turned upright by its EXIF
+/// orientation, and whether it is a JPEG (a photo, see [`webp`]).
+fn upright(source: &[u8]) -> Result<(DynamicImage, bool), ImageError> {
     let photo = image::guess_format(source).ok() == Some(image::ImageFormat::Jpeg);
     let mut decoder = decoder(source)?;
     within_limit(decoder.dimensions())?;
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
-    if width < image.width() {
-        image = resized(&image, width);
-    }
-    encode(&image, format, photo)
+    Ok((image, photo))
 }
 
 /// `image` encoded as `format`, without metadata; `photo` when it was a JPEG (see [`webp`]).
@@ -258,12 +265,7 @@ pub(crate) fn derive_all(
     own: Format,
     configured: &[u32],
 ) -> Result<Vec<(u32, Format, Vec<u8>)>, ImageError> {
-    let photo = image::guess_format(source).ok() == Some(image::ImageFormat::Jpeg);
-    let mut decoder = decoder(source)?;
-    within_limit(decoder.dimensions())?;
-    let orientation = decoder.orientation()?;
-    let mut image = DynamicImage::from_decoder(decoder)?;
-    image.apply_orientation(orientation);
+    let (mut image, photo) = upright(source)?;
     let mut made = Vec::new();
     for width in widths(configured, image.width()).into_iter().rev() {
         if width < image.width() {
