@@ -79,17 +79,15 @@ impl GlyphCache {
         pixmap: &mut Pixmap,
     ) -> bool {
         for node in group.children() {
+            if let Some(color) = covering(node, at, pixmap) {
+                pixmap.fill(color);
+                continue;
+            }
             let drawn = match node {
                 usvg::Node::Group(inner) if !inner.should_isolate() => {
                     self.group(tree, inner, at.pre_concat(inner.transform()), pixmap)
                 }
                 usvg::Node::Text(text) if self.text(tree, text, at, pixmap) => true,
-                other if covering(other, at, pixmap).is_some() => {
-                    if let Some(color) = covering(other, at, pixmap) {
-                        pixmap.fill(color);
-                    }
-                    true
-                }
                 other => match other.abs_layer_bounding_box() {
                     // resvg draws a node at its bounding box's corner: give the corner back.
                     Some(bbox) => {
