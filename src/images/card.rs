@@ -146,7 +146,8 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, sup
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
     // The fastest compression, each row filtered as suits it best: a card is drawn on every
-    // first build, and this is within a fifth of the smallest file at a twentieth of the time.
+    // first build, and this gives about 1.5 times the smallest file's bytes (27 KB against 18
+    // KB for a typical card) in a fortieth of the time (0.4 ms against 17).
     encoder.set_compression(png::Compression::Fast);
     encoder.set_filter(png::Filter::Adaptive);
     if let Some(palette) = palette {
