@@ -404,6 +404,25 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_cannot_be_made_only_costs_the_next_build_time() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(ImageCache::FOLDER);
+        std::fs::create_dir_all(&dir).unwrap();
+        let name = entry_name(&"a", "png");
+        let shard = dir.join(Path::new(&name).parent().unwrap());
+        std::fs::write(&shard, b"a file where the entry's folder goes").unwrap();
+        let cache = ImageCache::open(root.path());
+        let made = cache.derived(&"a", "png", || Ok(vec![1])).unwrap();
+        assert!(matches!(made, Derived::Bytes(b) if b == [1]));
+        assert_eq!(cache.finish().unwrap(), 1, "the stray file leaves");
+        let next = ImageCache::open(root.path());
+        assert!(matches!(
+            next.derived(&"a", "png", || Ok(vec![1])),
+            Ok(Derived::Cached(_))
+        ));
+    }
+
+    #[test]
     fn a_damaged_index_only_costs_reading_the_photos_again() {
         let root = tempfile::tempdir().unwrap();
         let photo = root.path().join("p.png");
