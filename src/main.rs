@@ -15,5 +15,6 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    tribune::memory::without_huge_pages();
     ExitCode::from(tribune::run(tribune::cli::Cli::parse()))
 }

@@ -65,3 +65,15 @@ unsafe impl GlobalAlloc for Counting {
 pub(crate) fn held() -> isize {
     HELD.get()
 }
+
+/// Keeps the kernel from backing this process's memory with 2 MiB pages. The allocator hands
+/// freed memory back and asks for it again as a build moves from stage to stage, and each time
+/// a huge page is zeroed whole: at 10,000 posts that cost an eighth of the build's CPU and a
+/// third more peak memory.
+pub fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes no pointer; it only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
