@@ -364,6 +364,9 @@ pub(crate) fn excerpt_text(html: &str) -> String {
     }
 }
 
+/// Stems of one shard met in a run of posts, each with its post and weight.
+type Scattered<'a> = Vec<(&'a str, u32, u32)>;
+
 /// One shard's stems, each with its posts and weights, posts in order.
 type Postings = HashMap<Box<str>, Vec<(u32, u32)>, BuildQuick>;
 
@@ -412,25 +415,32 @@ impl Index {
                 .into_par_iter()
                 .map(|id| weigh(&source(id)))
                 .collect();
-            let mut scattered: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); shard_count];
-            for (id, stems) in (start as u32..).zip(&weighed) {
-                for (stem, w) in stems.iter() {
-                    scattered[shard_of(stem, shard_count)].push((stem, id, w));
-                }
-            }
-            postings
-                .par_iter_mut()
-                .zip(scattered)
-                .for_each(|(shard, found)| {
-                    for (stem, id, w) in found {
-                        match shard.get_mut(stem) {
-                            Some(list) => list.push((id, w)),
-                            None => {
-                                shard.insert(stem.into(), vec![(id, w)]);
-                            }
+            // Each run of posts sorted by shard on its own core, then each shard filled from
+            // the runs in order, so that its lists stay in the order of the posts.
+            let runs: Vec<Vec<Scattered<'_>>> = weighed
+                .par_chunks(CHUNK / 4)
+                .enumerate()
+                .map(|(run, posts)| {
+                    let mut scattered: Vec<Scattered<'_>> = vec![Vec::new(); shard_count];
+                    let first = (start + run * (CHUNK / 4)) as u32;
+                    for (id, stems) in (first..).zip(posts) {
+                        for (stem, w) in stems.iter() {
+                            scattered[shard_of(stem, shard_count)].push((stem, id, w));
                         }
                     }
-                });
+                    scattered
+                })
+                .collect();
+            postings.par_iter_mut().enumerate().for_each(|(k, shard)| {
+                for &(stem, id, w) in runs.iter().flat_map(|run| &run[k]) {
+                    match shard.get_mut(stem) {
+                        Some(list) => list.push((id, w)),
+                        None => {
+                            shard.insert(stem.into(), vec![(id, w)]);
+                        }
+                    }
+                }
+            });
         }
         let mut index = Index {
             lang: lang.to_string(),
