@@ -73,21 +73,49 @@ pub(crate) fn each_word_of_html(html: &str, found: impl FnMut(&str)) {
 /// line breaks do; an inline element (`<em>`, `<a>`) does not: `<em>auto</em>nomie` is one
 /// word, and no space comes before the comma of `<a>lien</a>,`.
 pub(crate) fn separates(tag: &[u8]) -> bool {
-    const INLINE: [&[u8]; 26] = [
-        b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"del", b"dfn", b"em",
-        b"i", b"ins", b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong", b"sub", b"sup",
-        b"time", b"u", b"var", b"wbr",
-    ];
     let name = tag.strip_prefix(b"<").unwrap_or(tag);
     let name = name.strip_prefix(b"/").unwrap_or(name);
     let end = name
         .iter()
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(name.len());
-    let name = &name[..end];
-    !INLINE
-        .iter()
-        .any(|inline| inline.eq_ignore_ascii_case(name))
+    // No inline element's name is longer than six letters; a text has a tag every few
+    // words, so the name is matched in one step rather than against each name in turn.
+    let mut lower = [0u8; 6];
+    let Some(lower) = lower.get_mut(..end) else {
+        return true;
+    };
+    for (to, from) in lower.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    !matches!(
+        &*lower,
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 /// [`ASCII_CLASS`] of a byte that is no ASCII letter or digit.
@@ -371,6 +399,34 @@ impl Stemmer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Inline elements join the text around them, in any case and with attributes; the others,
+    /// and names that only begin like an inline one, separate it.
+    #[test]
+    fn only_inline_tags_join_words() {
+        for tag in [
+            "<em>",
+            "</EM>",
+            "<strong class=\"x\">",
+            "<a href=\"/\">",
+            "</a>",
+            "<wbr/>",
+        ] {
+            assert!(!separates(tag.as_bytes()), "{tag}");
+        }
+        for tag in [
+            "<p>",
+            "</P>",
+            "<br>",
+            "<strongest>",
+            "<abbreviation>",
+            "<div id=a>",
+            "<!-- -->",
+            "<>",
+        ] {
+            assert!(separates(tag.as_bytes()), "{tag}");
+        }
+    }
 
     #[test]
     fn folds_accents_elisions_and_possessives() {

@@ -279,18 +279,20 @@ pub(crate) fn plain_text(html: &str) -> String {
     plain_text_up_to(html, usize::MAX)
 }
 
+/// The entities HTML escaping writes, and their characters.
+const ENTITIES: [(&str, &str); 6] = [
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", "\""),
+    ("&#39;", "'"),
+    ("&nbsp;", "\u{a0}"),
+    ("&amp;", "&"),
+];
+
 /// [`plain_text`], stopping once it holds at least `limit` characters (the rest of a line of
 /// text at most): an excerpt needs the start only. A line's words, one space apart, are copied
 /// at once.
 fn plain_text_up_to(html: &str, limit: usize) -> String {
-    const ENTITIES: [(&str, &str); 6] = [
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&nbsp;", "\u{a0}"),
-        ("&amp;", "&"),
-    ];
     let bytes = html.as_bytes();
     let mut text = String::with_capacity(html.len().min(limit.saturating_mul(2)));
     let mut chars = 0;
@@ -354,14 +356,33 @@ fn plain_text_up_to(html: &str, limit: usize) -> String {
 
 /// The start of a post's text, at most [`TEXT_CHARS`] characters, cut at a word.
 pub(crate) fn excerpt_text(html: &str) -> String {
-    let text = plain_text_up_to(html, TEXT_CHARS + 1);
-    match text.char_indices().nth(TEXT_CHARS) {
-        None => text,
-        Some((end, _)) => {
-            let cut = text[..end].rfind(' ').unwrap_or(end);
-            text[..cut].to_string()
-        }
+    let mut text = plain_text_up_to(html, TEXT_CHARS + 1);
+    if let Some(end) = start_of_char(&text, TEXT_CHARS) {
+        let cut = text[..end].rfind(' ').unwrap_or(end);
+        text.truncate(cut);
     }
+    text
+}
+
+/// Where character `n` of `text` starts, if it has one. The bytes that do not continue a
+/// character are counted 64 at a time, which the compiler does in a few instructions, rather
+/// than the characters decoded one by one.
+fn start_of_char(text: &str, n: usize) -> Option<usize> {
+    let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let (mut at, mut before) = (0, 0);
+    for chunk in text.as_bytes().chunks(64) {
+        let here = starts(chunk);
+        if before + here > n {
+            break;
+        }
+        (at, before) = (at + chunk.len(), before + here);
+    }
+    text.as_bytes()[at..]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| (b as i8) >= -0x40)
+        .nth(n - before)
+        .map(|(i, _)| at + i)
 }
 
 /// Stems of one shard met in a run of posts, each with its post and weight.
@@ -695,6 +716,72 @@ mod tests {
                 "fin"
             ]
         );
+    }
+
+    /// The text of `html` as [`plain_text`] defines it, a character at a time.
+    fn text_read_slowly(html: &str) -> String {
+        let (mut text, mut space, mut rest) = (String::new(), false, html);
+        while let Some(c) = rest.chars().next() {
+            let (shown, len) = match c {
+                '<' => {
+                    let end = rest.find('>').map_or(rest.len(), |end| end + 1);
+                    space |= crate::search::analyze::separates(&rest.as_bytes()[..end]);
+                    rest = &rest[end..];
+                    continue;
+                }
+                c if c.is_ascii_whitespace() => {
+                    space = true;
+                    rest = &rest[1..];
+                    continue;
+                }
+                '&' => ENTITIES
+                    .iter()
+                    .find(|(name, _)| rest.starts_with(name))
+                    .map_or(("&", 1), |(name, shown)| (*shown, name.len())),
+                _ => (&rest[..c.len_utf8()], c.len_utf8()),
+            };
+            if space && !text.is_empty() {
+                text.push(' ');
+            }
+            space = false;
+            text.push_str(shown);
+            rest = &rest[len..];
+        }
+        text
+    }
+
+    /// Text of tags, entities, white space and letters of one to four bytes, in any order and
+    /// runs long enough to cross the spans read at once.
+    #[test]
+    fn text_of_html_is_the_text_read_a_character_at_a_time() {
+        const PIECES: [&str; 17] = [
+            "mot", "é", "日本", "🙂", " ", "  ", "\n", "\t\r ", "<p>", "</p>", "<em>", "</a>",
+            "&amp;", "&#39;", "&", "&nbsp;", "\u{c}",
+        ];
+        let mut seed: u64 = 7;
+        let mut long = 0;
+        for case in 0..3000 {
+            let mut html = String::new();
+            let pieces = (case % 40) * (1 + case % 7) * if case % 10 == 0 { 30 } else { 3 };
+            for _ in 0..pieces {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                html.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            let slowly = text_read_slowly(&html);
+            assert_eq!(plain_text(&html), slowly, "{html:?}");
+            // An excerpt is the text cut at the last space before its limit.
+            let expected = match slowly.char_indices().nth(TEXT_CHARS) {
+                None => &slowly[..],
+                Some((end, _)) => {
+                    long += 1;
+                    &slowly[..slowly[..end].rfind(' ').unwrap_or(end)]
+                }
+            };
+            assert_eq!(excerpt_text(&html), expected, "{html:?}");
+        }
+        assert!(long > 50, "{long} texts longer than an excerpt");
     }
 
     #[test]
