@@ -178,7 +178,9 @@ fn svg(
     } else {
         card::BOX
     };
-    let set = card::layout(&shown.post().title, width);
+    // Its apostrophes curled as on the post's page; `layout` keeps French spaces from breaking.
+    let title = crate::body::typography::typeset(&shown.post().title, false);
+    let set = card::layout(&title, width);
     let context = CardContext {
         card: CardView {
             title_lines: set.lines,

@@ -258,6 +258,28 @@ fn card_site() -> Site {
     site
 }
 
+/// A card's title has the apostrophes of the post's page: `L'été` is drawn as `L’été`.
+#[test]
+fn a_card_curls_the_apostrophes_of_its_title() {
+    let card = |title: &str| {
+        let site = card_site();
+        site.post(
+            "long",
+            &format!("title = \"{title}\"\ndate = 2026-06-01"),
+            "Texte.",
+        );
+        site.build();
+        std::fs::read(site.root().join("public/posts/long/card.png")).unwrap()
+    };
+    let typed = card("L'été d'un auditeur");
+    assert_eq!(typed, card("L’été d’un auditeur"));
+    assert_ne!(
+        typed,
+        card("L´été d´un auditeur"),
+        "another mark, another card"
+    );
+}
+
 #[test]
 fn every_post_gets_its_card_as_its_social_image() {
     let site = card_site();
