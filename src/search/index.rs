@@ -16,6 +16,8 @@ const TEXT_CHARS: usize = 3000;
 const DOCS_PER_SHARD: usize = 25;
 /// Posts weighed at once.
 const CHUNK: usize = 512;
+/// Posts of a chunk whose stems one core sorts by shard.
+const RUN: usize = CHUNK / 4;
 /// Documents per prefix file.
 const DOCS_PER_PREFIX_FILE: usize = 100;
 /// Most shards and prefix files of one index.
@@ -325,8 +327,7 @@ fn plain_text_up_to(html: &str, limit: usize) -> String {
             }
             let words = &html[start..at];
             text.push_str(words);
-            // Characters are the bytes that do not continue one.
-            chars += words.bytes().filter(|&b| (b as i8) >= -0x40).count();
+            chars += words.bytes().filter(|&b| begins_char(b)).count();
             space = false;
         }
         let Some(&b) = bytes.get(at) else { break };
@@ -368,7 +369,7 @@ pub(crate) fn excerpt_text(html: &str) -> String {
 /// character are counted 64 at a time, which the compiler does in a few instructions, rather
 /// than the characters decoded one by one.
 fn start_of_char(text: &str, n: usize) -> Option<usize> {
-    let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| begins_char(b)).count();
     let (mut at, mut before) = (0, 0);
     for chunk in text.as_bytes().chunks(64) {
         let here = starts(chunk);
@@ -380,9 +381,14 @@ fn start_of_char(text: &str, n: usize) -> Option<usize> {
     text.as_bytes()[at..]
         .iter()
         .enumerate()
-        .filter(|&(_, &b)| (b as i8) >= -0x40)
+        .filter(|&(_, &b)| begins_char(b))
         .nth(n - before)
         .map(|(i, _)| at + i)
+}
+
+/// Whether byte `b` of UTF-8 text begins a character: it is no continuation byte.
+fn begins_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// Stems of one shard met in a run of posts, each with its post and weight.
@@ -439,11 +445,11 @@ impl Index {
             // Each run of posts sorted by shard on its own core, then each shard filled from
             // the runs in order, so that its lists stay in the order of the posts.
             let runs: Vec<Vec<Scattered<'_>>> = weighed
-                .par_chunks(CHUNK / 4)
+                .par_chunks(RUN)
                 .enumerate()
                 .map(|(run, posts)| {
                     let mut scattered: Vec<Scattered<'_>> = vec![Vec::new(); shard_count];
-                    let first = (start + run * (CHUNK / 4)) as u32;
+                    let first = (start + run * RUN) as u32;
                     for (id, stems) in (first..).zip(posts) {
                         for (stem, w) in stems.iter() {
                             scattered[shard_of(stem, shard_count)].push((stem, id, w));
