@@ -63,6 +63,14 @@ impl Hasher for Quick {
     }
 }
 
+/// The [`Quick`] hash of `bytes` alone: for tables that know their keys are whole strings,
+/// and so need not mark where one ends as `Hash` for `str` does.
+pub(crate) fn quick(bytes: &[u8]) -> u64 {
+    let mut h = Quick::default();
+    h.write(bytes);
+    h.finish()
+}
+
 /// Makes [`Quick`] hashers, for maps.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct BuildQuick;

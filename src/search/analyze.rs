@@ -118,6 +118,10 @@ pub(crate) fn separates(tag: &[u8]) -> bool {
     )
 }
 
+/// Unicode's General Punctuation block (spaces, dashes, quotes, the ellipsis): none of its
+/// characters is a letter or a digit, so each ends a word, but for the apostrophe `’`.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
+
 /// [`ASCII_CLASS`] of a byte that is no ASCII letter or digit.
 const OTHER: u8 = 0;
 /// [`ASCII_CLASS`] of a lower-case ASCII letter or a digit: as a word has it.
@@ -177,8 +181,20 @@ impl<F: FnMut(&str)> Words<F> {
             return at + 1;
         }
         let c = text[at..].chars().next().unwrap_or(' ');
+        // French text has a typographic apostrophe every few words (`l’été`), and quotes,
+        // dashes and ellipses often: they skip the Unicode tables.
+        if c == '’' {
+            self.run.push('\'');
+            self.quote = true;
+            return at + c.len_utf8();
+        }
+        if GENERAL_PUNCTUATION.contains(&c) {
+            self.end();
+            return at + c.len_utf8();
+        }
         match latin().get((c as usize).wrapping_sub(0x80)) {
-            Some(Some(folded)) => self.run.push_str(folded),
+            Some(Latin::Letters(folded)) => self.run.push_str(folded),
+            Some(Latin::Ends) => self.end(),
             _ => self.fold(c),
         }
         at + c.len_utf8()
@@ -210,8 +226,11 @@ impl<F: FnMut(&str)> Words<F> {
                 (self.found)(segment);
             }
         } else {
-            self.run
-                .extend(segment.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let from = self.run.len();
+            self.run.push_str(segment);
+            if capital {
+                self.run[from..].make_ascii_lowercase();
+            }
             if ends {
                 self.end();
             }
@@ -258,19 +277,43 @@ impl<F: FnMut(&str)> Words<F> {
     }
 }
 
-/// The folded text of each character from U+0080 to U+024F that folds to letters only (most
-/// accented letters of European languages), made once by [`Words::fold`] itself: the
-/// decomposition tables are then read once per character, not once per occurrence.
-fn latin() -> &'static [Option<Box<str>>] {
-    static TABLE: std::sync::OnceLock<Vec<Option<Box<str>>>> = std::sync::OnceLock::new();
+/// What folding a character from U+0080 to U+024F does, made once by [`Words::fold`]
+/// itself: the decomposition tables are then read once per character, not once per
+/// occurrence.
+enum Latin {
+    /// It folds to these letters only (most accented letters of European languages).
+    Letters(Box<str>),
+    /// It ends the word, as a no-break space or `«` does.
+    Ends,
+    /// Anything else: it is folded as it comes.
+    Other,
+}
+
+/// [`Latin`] of each character from U+0080 to U+024F.
+fn latin() -> &'static [Latin] {
+    static TABLE: std::sync::OnceLock<Vec<Latin>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         (0x80..0x250_u32)
             .map(|code| {
-                let c = char::from_u32(code)?;
+                let Some(c) = char::from_u32(code) else {
+                    return Latin::Other;
+                };
                 let mut words = Words::new(|_: &str| {});
                 words.fold(c);
-                (!words.run.is_empty() && !words.quote && words.run.chars().all(is_word_char))
-                    .then(|| words.run.clone().into_boxed_str())
+                if !words.run.is_empty() && !words.quote && words.run.chars().all(is_word_char) {
+                    return Latin::Letters(words.run.clone().into_boxed_str());
+                }
+                // A word before it is found and nothing is left of it.
+                let mut ended = 0;
+                let mut words = Words::new(|_: &str| ended += 1);
+                words.run.push_str("ab");
+                words.fold(c);
+                let left = words.run.is_empty() && !words.quote;
+                if ended == 1 && left {
+                    Latin::Ends
+                } else {
+                    Latin::Other
+                }
             })
             .collect()
     })
@@ -487,7 +530,8 @@ mod tests {
     fn shortcuts_give_the_specified_words() {
         let pieces = [
             "a", "Z", "q", "7", "'", "’", " ", ",", "-", "é", "É", "Œ", "ß", "ñ", "İ", "Σ", "ς",
-            "Ω", "ǅ", "\u{a0}", "\u{301}", "ﬁ", "l'", "qu’", "'s", "漢", "🙂", "<", "&",
+            "Ω", "ǅ", "\u{a0}", "\u{301}", "ﬁ", "l'", "qu’", "'s", "漢", "🙂", "<", "&", "«", "…",
+            "—", "‘", "\u{200b}", "\u{203f}",
         ];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..3000 {
@@ -499,6 +543,20 @@ mod tests {
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             assert_eq!(words(&text), words_as_specified(&text), "{text:?}");
+        }
+    }
+
+    /// Each character the shortcuts know, from accented letters to the General Punctuation
+    /// block, inside and between words.
+    #[test]
+    fn every_shortcut_character_gives_the_specified_words() {
+        let known = (0x80..0x250)
+            .chain(0x2000..0x2070)
+            .filter_map(char::from_u32);
+        for c in known {
+            for text in [format!("ab{c}cd"), format!("l{c}été {c}Ab")] {
+                assert_eq!(words(&text), words_as_specified(&text), "{text:?}");
+            }
         }
     }
 

@@ -2,12 +2,11 @@
 //! files the search page fetches (see the README's "Search" section for the format).
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::hash::{BuildQuick, fnv1a};
+use crate::hash::{BuildQuick, fnv1a, quick};
 use crate::search::analyze::{Stemmer, each_word, each_word_of_html};
 
 /// The most characters of a post's text a result's excerpt is taken from.
@@ -200,7 +199,7 @@ impl Counts {
     /// Counts `stem` once more in `field`.
     fn add(&mut self, stem: &str, field: usize) {
         let Counts { table, text, found } = self;
-        let hash = BuildQuick.hash_one(stem);
+        let hash = quick(stem.as_bytes());
         let of = |&i: &u32| -> &str {
             let (start, end, _) = found[i as usize];
             &text[start as usize..end as usize]
@@ -217,7 +216,7 @@ impl Counts {
         let i = (found.len() - 1) as u32;
         table.insert_unique(hash, i, |&i| {
             let (start, end, _) = found[i as usize];
-            BuildQuick.hash_one(&text[start as usize..end as usize])
+            quick(&text.as_bytes()[start as usize..end as usize])
         });
     }
 }
@@ -278,7 +277,7 @@ fn weigh(source: &Source<'_>) -> Weighed {
 /// HTML escaping writes their characters, and runs of ASCII white space one space.
 #[cfg(test)]
 pub(crate) fn plain_text(html: &str) -> String {
-    plain_text_up_to(html, usize::MAX)
+    plain_text_up_to(html, usize::MAX).0
 }
 
 /// The entities HTML escaping writes, and their characters.
@@ -293,8 +292,8 @@ const ENTITIES: [(&str, &str); 6] = [
 
 /// [`plain_text`], stopping once it holds at least `limit` characters (the rest of a line of
 /// text at most): an excerpt needs the start only. A line's words, one space apart, are copied
-/// at once.
-fn plain_text_up_to(html: &str, limit: usize) -> String {
+/// at once. Returns the text and its length in characters.
+fn plain_text_up_to(html: &str, limit: usize) -> (String, usize) {
     let bytes = html.as_bytes();
     let mut text = String::with_capacity(html.len().min(limit.saturating_mul(2)));
     let mut chars = 0;
@@ -311,16 +310,7 @@ fn plain_text_up_to(html: &str, limit: usize) -> String {
             }
             // Words and the single spaces between them, up to other white space.
             let start = at;
-            loop {
-                while at < next && !bytes[at].is_ascii_whitespace() {
-                    at += 1;
-                }
-                if at + 1 < next && bytes[at] == b' ' && !bytes[at + 1].is_ascii_whitespace() {
-                    at += 1;
-                } else {
-                    break;
-                }
-            }
+            at = words_end(&bytes[..next], at);
             if space && !text.is_empty() {
                 text.push(' ');
                 chars += 1;
@@ -352,38 +342,50 @@ fn plain_text_up_to(html: &str, limit: usize) -> String {
             at += name.len();
         }
     }
-    text
+    (text, chars)
 }
+
+/// Where the words from `at` and the single spaces between them end in `bytes`: at white
+/// space other than one space before a word. Bytes are looked at [`SPAN`] at once, which the
+/// compiler does in a few instructions, while none of them ends the words.
+fn words_end(bytes: &[u8], mut at: usize) -> usize {
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b) && b != 0x0b;
+    let ends = |b: u8, next: u8| space(b) && (b != b' ' || space(next));
+    while let Some(span) = bytes.get(at..at + SPAN + 1) {
+        if span
+            .iter()
+            .zip(&span[1..])
+            .fold(false, |any, (&b, &next)| any | ends(b, next))
+        {
+            break;
+        }
+        at += SPAN;
+    }
+    while at < bytes.len() && !ends(bytes[at], bytes.get(at + 1).copied().unwrap_or(b'\n')) {
+        at += 1;
+    }
+    at
+}
+
+/// Bytes [`words_end`] looks at at once.
+const SPAN: usize = 32;
 
 /// The start of a post's text, at most [`TEXT_CHARS`] characters, cut at a word.
 pub(crate) fn excerpt_text(html: &str) -> String {
-    let mut text = plain_text_up_to(html, TEXT_CHARS + 1);
-    if let Some(end) = start_of_char(&text, TEXT_CHARS) {
+    let (mut text, chars) = plain_text_up_to(html, TEXT_CHARS + 1);
+    if chars > TEXT_CHARS {
+        // The characters past the limit are the end of the last line read: they are counted
+        // back from the end rather than the whole text from its start.
+        let past = chars - TEXT_CHARS;
+        let end = text
+            .char_indices()
+            .rev()
+            .nth(past - 1)
+            .map_or(0, |(i, _)| i);
         let cut = text[..end].rfind(' ').unwrap_or(end);
         text.truncate(cut);
     }
     text
-}
-
-/// Where character `n` of `text` starts, if it has one. The bytes that do not continue a
-/// character are counted 64 at a time, which the compiler does in a few instructions, rather
-/// than the characters decoded one by one.
-fn start_of_char(text: &str, n: usize) -> Option<usize> {
-    let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| begins_char(b)).count();
-    let (mut at, mut before) = (0, 0);
-    for chunk in text.as_bytes().chunks(64) {
-        let here = starts(chunk);
-        if before + here > n {
-            break;
-        }
-        (at, before) = (at + chunk.len(), before + here);
-    }
-    text.as_bytes()[at..]
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| begins_char(b))
-        .nth(n - before)
-        .map(|(i, _)| at + i)
 }
 
 /// Whether byte `b` of UTF-8 text begins a character: it is no continuation byte.
