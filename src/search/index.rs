@@ -182,44 +182,80 @@ impl Weighed {
     }
 }
 
-/// What weighing a post works in, kept by each thread from one post to the next so that
-/// counting a post's words allocates nothing: each stem met, once, in `text`, found again by
-/// its hash through `table`.
+/// What weighing posts works in, kept by each thread from one post to the next: every word
+/// it met with the number of its stem, so that a word is stemmed once and then counted with
+/// one look-up, and the counts of the post being weighed.
 #[derive(Default)]
 struct Counts {
-    /// Indexes into `found`, by the hash of their stem.
-    table: hashbrown::HashTable<u32>,
+    /// The number of each word's stem, by the word's hash (see [`Counts::add`]).
+    words: hashbrown::HashTable<(u64, u32)>,
+    /// Numbers into `stem_ends`, by the hash of their stem.
+    stems: hashbrown::HashTable<u32>,
     /// The stems met, one after the other.
-    text: String,
-    /// Each stem's place in `text`, and its count in each field.
-    found: Vec<(u32, u32, [u32; 5])>,
+    stem_text: String,
+    /// Where each stem ends in `stem_text`: it starts where the one before ends.
+    stem_ends: Vec<u32>,
+    /// The post's count of each stem in each field, by the stem's number.
+    tf: Vec<[u32; 5]>,
+    /// The numbers of the post's stems, in the order they came.
+    seen: Vec<u32>,
 }
 
+/// Most words a thread keeps between posts: a site's vocabulary is far smaller, but a
+/// preview runs for days.
+const WORDS_KEPT: usize = 1 << 20;
+
 impl Counts {
-    /// Counts `stem` once more in `field`.
-    fn add(&mut self, stem: &str, field: usize) {
-        let Counts { table, text, found } = self;
-        let hash = quick(stem.as_bytes());
-        let of = |&i: &u32| -> &str {
-            let (start, end, _) = found[i as usize];
-            &text[start as usize..end as usize]
+    /// Counts the stem of `word`, in `stemmer`'s language, once more in `field`. A word is
+    /// known by its 64-bit hash alone, the stemmer mixed in: two of a site's words sharing
+    /// one is about as likely as a disk returning a wrong byte, and comparing the words
+    /// themselves was a third of the index's work.
+    fn add(&mut self, word: &str, stemmer: Stemmer, field: usize) {
+        let hash = quick(word.as_bytes()) ^ STEMMER_SALT[stemmer as usize];
+        let stem = match self.words.find(hash, |&(h, _)| h == hash) {
+            Some(&(_, stem)) => stem,
+            None => {
+                let stem = self.stem_number(&stemmer.stem(word));
+                self.words.insert_unique(hash, (hash, stem), |&(h, _)| h);
+                stem
+            }
         };
-        if let Some(&i) = table.find(hash, |i| of(i) == stem) {
-            found[i as usize].2[field] += 1;
-            return;
+        let tf = &mut self.tf[stem as usize];
+        if *tf == [0; 5] {
+            self.seen.push(stem);
         }
-        let start = text.len() as u32;
-        text.push_str(stem);
-        let mut tf = [0; 5];
-        tf[field] = 1;
-        found.push((start, text.len() as u32, tf));
-        let i = (found.len() - 1) as u32;
-        table.insert_unique(hash, i, |&i| {
-            let (start, end, _) = found[i as usize];
-            quick(&text.as_bytes()[start as usize..end as usize])
+        tf[field] += 1;
+    }
+
+    /// Stem number `i`.
+    fn stem(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.stem_ends[i - 1] };
+        &self.stem_text[start as usize..self.stem_ends[i] as usize]
+    }
+
+    /// The number of `stem`, given to it when first met.
+    fn stem_number(&mut self, stem: &str) -> u32 {
+        let hash = quick(stem.as_bytes());
+        if let Some(&i) = self.stems.find(hash, |&i| self.stem(i) == stem) {
+            return i;
+        }
+        self.stem_text.push_str(stem);
+        self.stem_ends.push(self.stem_text.len() as u32);
+        self.tf.push([0; 5]);
+        let i = (self.stem_ends.len() - 1) as u32;
+        let (text, ends) = (&self.stem_text, &self.stem_ends);
+        self.stems.insert_unique(hash, i, |&i| {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] };
+            quick(&text.as_bytes()[start as usize..ends[i] as usize])
         });
+        i
     }
 }
+
+/// Mixed into a word's hash, by stemmer: a word of two languages has a stem in each.
+const STEMMER_SALT: [u64; 3] = [0, 0x9e37_79b9_7f4a_7c15, 0x6a09_e667_f3bc_c909];
 
 thread_local! {
     /// Each thread's [`Counts`].
@@ -229,12 +265,12 @@ thread_local! {
 /// The stems of one post and their weights.
 fn weigh(source: &Source<'_>) -> Weighed {
     COUNTS.with_borrow_mut(|counts| {
-        counts.table.clear();
-        counts.text.clear();
-        counts.found.clear();
+        if counts.words.len() > WORDS_KEPT {
+            *counts = Counts::default();
+        }
         let stemmer = Stemmer::of(source.lang);
         let mut add = |text: &str, field: usize| {
-            each_word(text, |word| counts.add(&stemmer.stem(word), field));
+            each_word(text, |word| counts.add(word, stemmer, field));
         };
         add(source.title, 0);
         for term in &source.terms {
@@ -246,14 +282,15 @@ fn weigh(source: &Source<'_>) -> Weighed {
         for author in source.authors {
             add(author, 3);
         }
-        each_word_of_html(source.html, |word| counts.add(&stemmer.stem(word), 4));
+        each_word_of_html(source.html, |word| counts.add(word, stemmer, 4));
         let boosts = [TITLE, TERMS, DESCRIPTION, AUTHORS, BODY];
         let mut weighed = Weighed {
-            text: String::with_capacity(counts.text.len()),
-            stems: Vec::with_capacity(counts.found.len()),
+            text: String::new(),
+            stems: Vec::with_capacity(counts.seen.len()),
         };
-        for &(start, end, tf) in &counts.found {
-            let stem = &counts.text[start as usize..end as usize];
+        for &stem in &counts.seen {
+            let tf = std::mem::take(&mut counts.tf[stem as usize]);
+            let stem = counts.stem(stem);
             if stem.chars().nth(1).is_none() {
                 continue;
             }
@@ -269,6 +306,7 @@ fn weigh(source: &Source<'_>) -> Weighed {
                 ((w * 10.0).round() as u32).max(1),
             ));
         }
+        counts.seen.clear();
         weighed
     })
 }
@@ -630,6 +668,26 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A thread remembers the stems of the words it met: a word met again in a post of
+    /// another language gets that language's stem.
+    #[test]
+    fn a_word_has_the_stem_of_each_posts_language() {
+        let stems = |lang: &str| -> Vec<String> {
+            let post = Source {
+                title: "Writing",
+                description: None,
+                terms: vec![],
+                authors: &[],
+                html: "<p>writing houses</p>",
+                lang,
+            };
+            weigh(&post).iter().map(|(s, _)| s.to_string()).collect()
+        };
+        assert_eq!(stems("fr"), ["writing", "hous"]);
+        assert_eq!(stems("en"), ["writ", "hous"]);
+        assert_eq!(stems("fr"), ["writing", "hous"]);
+    }
 
     /// An index brought up to date edit by edit has the files of one made anew.
     #[test]
