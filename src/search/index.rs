@@ -202,14 +202,14 @@ struct Counts {
 }
 
 /// Most words a thread keeps between posts: a site's vocabulary is far smaller, but a
-/// preview runs for days.
-const WORDS_KEPT: usize = 1 << 20;
+/// preview runs for days. Tests start over far sooner, so that doing so is tried.
+const WORDS_KEPT: usize = if cfg!(test) { 64 } else { 1 << 20 };
 
 impl Counts {
     /// Counts the stem of `word`, in `stemmer`'s language, once more in `field`. A word is
     /// known by its 64-bit hash alone, the stemmer mixed in: two of a site's words sharing
-    /// one is about as likely as a disk returning a wrong byte, and comparing the words
-    /// themselves was a third of the index's work.
+    /// one is about as likely as a disk returning a wrong byte, and no look-up then compares
+    /// the words themselves.
     fn add(&mut self, word: &str, stemmer: Stemmer, field: usize) {
         let hash = quick(word.as_bytes()) ^ STEMMER_SALT[stemmer as usize];
         let stem = match self.words.find(hash, |&(h, _)| h == hash) {
@@ -229,9 +229,7 @@ impl Counts {
 
     /// Stem number `i`.
     fn stem(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.stem_ends[i - 1] };
-        &self.stem_text[start as usize..self.stem_ends[i] as usize]
+        nth_of(&self.stem_text, &self.stem_ends, i)
     }
 
     /// The number of `stem`, given to it when first met.
@@ -245,13 +243,17 @@ impl Counts {
         self.tf.push([0; 5]);
         let i = (self.stem_ends.len() - 1) as u32;
         let (text, ends) = (&self.stem_text, &self.stem_ends);
-        self.stems.insert_unique(hash, i, |&i| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] };
-            quick(&text.as_bytes()[start as usize..ends[i] as usize])
-        });
+        self.stems
+            .insert_unique(hash, i, |&i| quick(nth_of(text, ends, i).as_bytes()));
         i
     }
+}
+
+/// String number `i` of strings stored end to end in `text`, each ending where `ends` says.
+fn nth_of<'t>(text: &'t str, ends: &[u32], i: u32) -> &'t str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &text[start as usize..ends[i] as usize]
 }
 
 /// Mixed into a word's hash, by stemmer: a word of two languages has a stem in each.
@@ -687,6 +689,35 @@ mod tests {
         assert_eq!(stems("fr"), ["writing", "hous"]);
         assert_eq!(stems("en"), ["writ", "hous"]);
         assert_eq!(stems("fr"), ["writing", "hous"]);
+    }
+
+    /// A thread that met too many words starts over, and weighs posts as before.
+    #[test]
+    fn a_thread_that_forgets_its_words_weighs_posts_alike() {
+        fn weighed(html: &str, lang: &str) -> Vec<(String, u32)> {
+            let post = Source {
+                title: "Communauté",
+                description: None,
+                terms: vec![],
+                authors: &[],
+                html,
+                lang,
+            };
+            weigh(&post)
+                .iter()
+                .map(|(s, n)| (s.to_string(), n))
+                .collect()
+        }
+        let alone = weighed("<p>communautés</p>", "fr");
+        let many: String = (0..2 * WORDS_KEPT)
+            .map(|n| format!("<p>mot{n} communities</p>"))
+            .collect();
+        assert!(weighed(&many, "en").len() > WORDS_KEPT);
+        assert!(COUNTS.with_borrow(|counts| counts.words.len() > WORDS_KEPT));
+        // The next post is weighed by a thread that knows nothing else.
+        assert_eq!(weighed("<p>communautés</p>", "fr"), alone);
+        assert_eq!(COUNTS.with_borrow(|counts| counts.words.len()), 2);
+        assert_eq!(alone[0].0, "communaut");
     }
 
     /// An index brought up to date edit by edit has the files of one made anew.
