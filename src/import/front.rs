@@ -437,7 +437,12 @@ pub(crate) fn map(table: &toml::Table, engine: Engine, taxonomies: &[String]) ->
                     }
                 }
             }
-            "link" if text(value).is_some_and(|l| l.starts_with("http")) => m.link = text(value),
+            "link" => match text(value).as_deref().and_then(web_link) {
+                Some(url) => m.link = Some(url),
+                None => {
+                    m.extra.insert(key.clone(), value.clone());
+                }
+            },
             "sticky" | "pin" | "pinned" if truthy(value).is_some() => {
                 m.sticky = truthy(value) == Some(true)
             }
@@ -463,6 +468,14 @@ pub(crate) fn map(table: &toml::Table, engine: Engine, taxonomies: &[String]) ->
     dedup(&mut m.themes);
     m.authors.dedup();
     m
+}
+
+/// A link post's address as the old site's pages followed it, character references decoded
+/// as a browser decodes an `href` (`https:&#x2F;&#x2F;…`); `None` when that is no address a
+/// reader can follow, and the value stays under `[extra]` rather than failing the build.
+fn web_link(written: &str) -> Option<String> {
+    let url = crate::import::text::decode_entities(written.trim());
+    crate::load::config::web_url(&url).ok().map(|()| url)
 }
 
 /// Names without repeats, in their order.
@@ -689,5 +702,22 @@ mod tests {
             .and_then(|t| t.strip_suffix("+++\n"));
         let back: toml::Table = toml::from_str(inner.unwrap()).unwrap();
         assert_eq!(back["extra"]["weight"].as_integer(), Some(3));
+    }
+
+    #[test]
+    fn a_link_is_kept_as_a_browser_followed_it_or_under_extra() {
+        let escaped = yaml("link: https:&#x2F;&#x2F;example.org&#x2F;a\n", 1).unwrap();
+        let m = map(&escaped, Engine::Jekyll, &[]);
+        assert_eq!(m.link.as_deref(), Some("https://example.org/a"));
+        assert!(m.extra.is_empty());
+        for broken in [
+            "link: http://exa mple.org/\n",
+            "link: https://\n",
+            "link: /local\n",
+        ] {
+            let m = map(&yaml(broken, 1).unwrap(), Engine::Hugo, &[]);
+            assert_eq!(m.link, None, "{broken}");
+            assert!(m.extra.contains_key("link"), "{broken}");
+        }
     }
 }
