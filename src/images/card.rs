@@ -111,6 +111,9 @@ pub(crate) fn rasterize(
 thread_local! {
     /// The pixels of the last card this thread drew, reused for the next.
     static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The palette indices of the last card this thread encoded, reused for the next: every
+    /// byte is written again, and a new buffer would be zeroed for nothing.
+    static INDICES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A drawn card as a JPEG when it shows a photo, else as a PNG: with a palette when it has at
@@ -159,6 +162,9 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, sup
     let written = encoder
         .write_header()
         .and_then(|mut writer| writer.write_image_data(&pixels));
+    if color == png::ColorType::Indexed {
+        INDICES.with(|indices| indices.replace(pixels));
+    }
     written.map_err(|e| failed("PNG", e.to_string()))?;
     Ok(out)
 }
@@ -192,7 +198,8 @@ impl Indexed {
     /// `pixmap` with a palette, when it has at most 256 colours.
     fn of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Indexed> {
         let width = pixmap.width() as usize;
-        let mut indices = vec![0u8; pixmap.data().len() / 4];
+        let mut indices = INDICES.with(std::cell::RefCell::take);
+        indices.resize(pixmap.data().len() / 4, 0);
         let mut colors = ColorTable::default();
         let mut previous: Option<&[u8]> = None;
         for (y, row) in pixmap.data().chunks_exact(width * 4).enumerate() {
