@@ -210,17 +210,24 @@ impl Indexed {
                 out.copy_from_slice(&above[above.len() - width..]);
                 continue;
             }
-            let mut last: Option<(u32, u8)> = None;
-            for (pixel, index) in row.chunks_exact(4).zip(out.iter_mut()) {
-                let color = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
-                *index = match last {
-                    Some((known, index)) if known == color => index,
-                    _ => {
-                        let found = colors.index(color)?;
-                        last = Some((color, found));
-                        found
-                    }
-                };
+            // A row is runs of one colour, mostly: four pixels are compared at once with the
+            // colour of the run, and looked at one by one only where it changes.
+            let mut run: Option<(u32, u8)> = None;
+            let (quads, rest) = row.as_chunks::<16>();
+            let (quad_indices, rest_indices) = out.as_chunks_mut::<4>();
+            for (quad, indices) in quads.iter().zip(quad_indices) {
+                if let Some((color, index)) = run
+                    && u128::from_le_bytes(*quad) == u128::from(color) * FOUR_LANES
+                {
+                    *indices = [index; 4];
+                    continue;
+                }
+                for (pixel, index) in quad.chunks_exact(4).zip(indices) {
+                    *index = colors.index_in_run(pixel, &mut run)?;
+                }
+            }
+            for (pixel, index) in rest.chunks_exact(4).zip(rest_indices) {
+                *index = colors.index_in_run(pixel, &mut run)?;
             }
             previous = Some(row);
         }
@@ -230,6 +237,9 @@ impl Indexed {
         })
     }
 }
+
+/// A 32-bit value times this is that value in each of the four lanes of a `u128`.
+const FOUR_LANES: u128 = 0x0000_0001_0000_0001_0000_0001_0000_0001;
 
 /// The colours of a picture in the order they were met, each found again by a probe of a small
 /// open table: a hash map's hashing costs twice as much on the pixels of anti-aliased text.
@@ -252,6 +262,20 @@ impl Default for ColorTable {
 impl ColorTable {
     /// Four slots per colour of a full palette, so probes stay short.
     const SLOTS: usize = 1024;
+
+    /// The index of `pixel` (RGBA bytes), looked up only when it is not the colour of `run`,
+    /// which it then becomes; `None` past 256 colours.
+    fn index_in_run(&mut self, pixel: &[u8], run: &mut Option<(u32, u8)>) -> Option<u8> {
+        let color = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
+        match *run {
+            Some((known, index)) if known == color => Some(index),
+            _ => {
+                let index = self.index(color)?;
+                *run = Some((color, index));
+                Some(index)
+            }
+        }
+    }
 
     /// The index of `color`, added when new; `None` past 256 colours.
     fn index(&mut self, color: u32) -> Option<u8> {
@@ -479,6 +503,30 @@ mod tests {
         let info = decoder.read_info().unwrap();
         assert_eq!(info.info().color_type, png::ColorType::Indexed);
         assert_eq!(decoded(&png), expected);
+    }
+
+    #[test]
+    fn palette_cards_of_any_width_one_after_another_keep_every_pixel() {
+        // Widths that are not a multiple of four, colours that change inside four pixels, and
+        // a smaller card after a larger one on the same thread.
+        for (width, height) in [(301, 50), (77, 13), (6, 3)] {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><rect width="{width}" height="{height}" fill="#fbf9f4"/><rect x="1" width="1" height="{height}" fill="#9e2a1c"/><rect x="{}" y="1" width="3" height="1" fill="#1d1b18"/><circle cx="{}" cy="{}" r="{}" fill="#4a433c"/></svg>"##,
+                width - 3,
+                width / 2,
+                height / 2,
+                height / 3
+            );
+            let (pixmap, expected) = drawn(&svg);
+            let png = encode(&pixmap, false).unwrap();
+            let info = png::Decoder::new(std::io::Cursor::new(&png))
+                .read_info()
+                .unwrap()
+                .info()
+                .color_type;
+            assert_eq!(info, png::ColorType::Indexed, "{svg}");
+            assert_eq!(decoded(&png), expected, "{svg}");
+        }
     }
 
     #[test]
