@@ -475,6 +475,15 @@ mod tests {
             .to_rgba8()
     }
 
+    /// The colour type of the PNG `bytes`.
+    fn color_type(bytes: &[u8]) -> png::ColorType {
+        png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .unwrap()
+            .info()
+            .color_type
+    }
+
     /// `svg` drawn by tiny-skia, straight RGBA.
     fn drawn(svg: &str) -> (resvg::tiny_skia::Pixmap, image::RgbaImage) {
         let options = resvg::usvg::Options::default();
@@ -499,9 +508,7 @@ mod tests {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="160"><rect width="300" height="160" fill="#fbf9f4"/><circle cx="80" cy="80" r="50" fill="#9e2a1c"/><rect x="150" y="20" width="100" height="3" fill="#1d1b18"/></svg>"##;
         let (pixmap, expected) = drawn(svg);
         let png = encode(&pixmap, false).unwrap();
-        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
-        let info = decoder.read_info().unwrap();
-        assert_eq!(info.info().color_type, png::ColorType::Indexed);
+        assert_eq!(color_type(&png), png::ColorType::Indexed);
         assert_eq!(decoded(&png), expected);
     }
 
@@ -519,11 +526,7 @@ mod tests {
             );
             let (pixmap, expected) = drawn(&svg);
             let png = encode(&pixmap, false).unwrap();
-            let info = png::Decoder::new(std::io::Cursor::new(&png))
-                .read_info()
-                .unwrap()
-                .info()
-                .color_type;
+            let info = color_type(&png);
             assert_eq!(info, png::ColorType::Indexed, "{svg}");
             assert_eq!(decoded(&png), expected, "{svg}");
         }
@@ -541,11 +544,7 @@ mod tests {
         ] {
             let (pixmap, expected) = drawn(svg);
             let png = encode(&pixmap, false).unwrap();
-            let info = png::Decoder::new(std::io::Cursor::new(&png))
-                .read_info()
-                .unwrap()
-                .info()
-                .color_type;
+            let info = color_type(&png);
             assert_eq!(info, color, "{svg}");
             assert_eq!(decoded(&png), expected, "{svg}");
         }
