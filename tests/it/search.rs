@@ -104,6 +104,37 @@ fn each_post_is_found_by_its_words_folded_and_stemmed() {
 }
 
 #[test]
+fn without_script_the_search_page_leads_to_the_archive_and_the_topics() {
+    let site = blog();
+    site.build();
+    let page = site.read("search/index.html");
+    // The form alone still searches: a GET to the page itself, its words in `q`.
+    assert!(
+        page.contains(r#"action="/search/" method="get""#) && page.contains(r#"name="q""#),
+        "{page}"
+    );
+    // Results and "more" stay hidden until the script shows them.
+    assert!(
+        page.contains(r#"id="search-results""#) && page.contains("hidden></ol>"),
+        "{page}"
+    );
+    let (_, rest) = page.split_once("<noscript>").expect("a noscript block");
+    let (noscript, _) = rest.split_once("</noscript>").unwrap();
+    assert!(noscript.contains("nécessite JavaScript"), "{noscript}");
+    let links: Vec<&str> = noscript
+        .split("href=\"")
+        .skip(1)
+        .map(|tail| tail.split('"').next().unwrap())
+        .collect();
+    assert!(links.contains(&"/archive/"), "{links:?}");
+    assert!(links.contains(&"/tags/"), "{links:?}");
+    for link in links {
+        let file = format!("{}index.html", link.trim_start_matches('/'));
+        assert!(site.has(&file), "{link} leads to no page");
+    }
+}
+
+#[test]
 fn turning_search_off_leaves_no_trace() {
     let site = blog();
     let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
