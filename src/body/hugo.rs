@@ -4,22 +4,28 @@
 //! hint names `tribune import hugo`, which converts a whole Hugo site.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::Diagnostic;
 use crate::load::corpus::Corpus;
 use crate::load::post::Post;
 use crate::load::source::{CONTENT_DIR, POSTS_DIR};
 
-/// Warnings for the Hugo shortcodes of every post and page, and for a Hugo `post/` folder.
-pub(crate) fn hints(corpus: &Corpus, root: &Path) -> Vec<Diagnostic> {
+/// Warnings for the Hugo shortcodes of every post and page, `of_post` giving each one's own
+/// (as [`post_hints`] does, or from what it remembers of an unchanged file), and for a Hugo
+/// `post/` folder.
+pub(crate) fn hints(
+    corpus: &Corpus,
+    root: &Path,
+    of_post: impl Fn(&Arc<Post>) -> Vec<Diagnostic> + Sync,
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    // Every body is read on each build and each save in the preview: in parallel.
+    // Every body is read on each build: in parallel.
     let mut found: Vec<Diagnostic> = corpus
         .posts
         .par_iter()
         .chain(corpus.pages.par_iter())
-        .filter(|p| memchr::memmem::find(p.body.as_bytes(), b"{{").is_some())
-        .flat_map_iter(|p| shortcodes(p))
+        .flat_map_iter(&of_post)
         .collect();
     let content = root.join(CONTENT_DIR);
     // Whatever else the site holds (a new site has content/posts/ already): a `post/` folder
@@ -43,6 +49,14 @@ pub(crate) fn hints(corpus: &Corpus, root: &Path) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// Warnings for the Hugo shortcodes of one post's or page's body.
+pub(crate) fn post_hints(post: &Post) -> Vec<Diagnostic> {
+    if memchr::memmem::find(post.body.as_bytes(), b"{{").is_none() {
+        return Vec::new();
+    }
+    shortcodes(post)
 }
 
 /// The Hugo shortcodes of one post's body, outside code.

@@ -38,6 +38,40 @@ pub struct Preview {
     caches: Caches,
     /// Each language's search index, as the last build left it.
     search: Vec<crate::search::index::Index>,
+    /// The Hugo shortcode hints of each post and page as last parsed.
+    hints: PostHints,
+}
+
+/// The Hugo shortcode hints of each post and page, by the parse they were read from: a save
+/// reads again only the bodies it changed, not every body of the site.
+#[derive(Debug, Default)]
+struct PostHints(HashMap<usize, (Arc<Post>, Vec<error::Diagnostic>)>);
+
+impl PostHints {
+    /// The notes on `corpus`'s content, the site at `root`, an unchanged file's remembered.
+    fn notes(&mut self, corpus: &Corpus, root: &Path) -> Vec<error::Diagnostic> {
+        // A parse is known by its address, which the map holds: no other can take it meanwhile.
+        let address = |post: &Arc<Post>| Arc::as_ptr(post) as usize;
+        let fresh: HashMap<usize, (Arc<Post>, Vec<error::Diagnostic>)> = corpus
+            .posts
+            .par_iter()
+            .chain(corpus.pages.par_iter())
+            .map(|post| {
+                let hints = match self.0.get(&address(post)) {
+                    Some((_, hints)) => hints.clone(),
+                    None => crate::body::hugo::post_hints(post),
+                };
+                (address(post), (Arc::clone(post), hints))
+            })
+            .collect();
+        let notes = crate::body::notes::content_notes_with(corpus, root, |post| {
+            fresh
+                .get(&address(post))
+                .map_or_else(Vec::new, |(_, hints)| hints.clone())
+        });
+        self.0 = fresh;
+        notes
+    }
 }
 
 /// The templates compiled by an earlier rebuild, with the hash of what they were compiled from.
@@ -148,6 +182,7 @@ impl Preview {
             templates: Compiled::default(),
             caches: Caches::default(),
             search: Vec::new(),
+            hints: PostHints::default(),
         }
     }
 
@@ -175,7 +210,7 @@ impl Preview {
         let (config, clock) = options.load()?;
         let settings = config.fingerprint;
         let corpus = self.parsed.corpus(&config, settings, changes)?;
-        let notes = crate::body::notes::content_notes(&corpus, &config.root);
+        let notes = self.hints.notes(&corpus, &config.root);
         let site = Site::reusing(
             &corpus,
             &config,

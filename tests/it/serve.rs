@@ -891,6 +891,51 @@ fn a_comment_edit_re_renders_its_post_page() {
     assert!(String::from_utf8_lossy(&html).contains("Premier commentaire."));
 }
 
+/// A Hugo shortcode saved into a post is pointed out at that save, the posts not saved keep
+/// theirs, and one taken out of a post goes with it.
+#[test]
+fn the_preview_points_out_hugo_shortcodes_as_posts_are_saved() {
+    let site = blog();
+    site.post(
+        "ancien",
+        "title = \"Ancien\"\ndate = 2026-01-05",
+        "Avant.\n\n{{< youtube abc >}}\n",
+    );
+    let mut preview = Preview::new(preview_options(&site));
+    let shortcodes = |notes: &[tribune::error::Diagnostic]| -> Vec<String> {
+        notes
+            .iter()
+            .filter(|n| n.message.starts_with("Hugo shortcode"))
+            .map(|n| format!("{}:{}", n.path.as_ref().unwrap().display(), n.line.unwrap()))
+            .collect()
+    };
+    let first = preview.rebuild().unwrap();
+    assert_eq!(shortcodes(&first.notes), ["content/posts/ancien.md:7"]);
+
+    site.post(
+        "premier",
+        "title = \"Premier billet\"\ndate = 2026-01-10",
+        "Le premier texte {{< figure src=\"a.png\" >}}.\n",
+    );
+    let saved = [site.root().join("content/posts/premier.md")];
+    let second = preview.rebuild_after(&saved).unwrap();
+    let mut found = shortcodes(&second.notes);
+    found.sort();
+    assert_eq!(
+        found,
+        ["content/posts/ancien.md:7", "content/posts/premier.md:5"]
+    );
+
+    site.post(
+        "ancien",
+        "title = \"Ancien\"\ndate = 2026-01-05",
+        "Avant.\n",
+    );
+    let saved = [site.root().join("content/posts/ancien.md")];
+    let third = preview.rebuild_after(&saved).unwrap();
+    assert_eq!(shortcodes(&third.notes), ["content/posts/premier.md:5"]);
+}
+
 /// A font saved into the site's `fonts/` redraws the cards in the preview, as it does in a
 /// build: the preview watches every folder the build reads.
 #[test]
