@@ -82,6 +82,13 @@ impl std::hash::BuildHasher for BuildQuick {
     }
 }
 
+/// A hash map with [`Quick`] hashes: for the maps a build or a save fills with thousands of
+/// the site's own keys (paths, slugs, terms).
+pub(crate) type QuickMap<K, V> = std::collections::HashMap<K, V, BuildQuick>;
+
+/// A hash set with [`Quick`] hashes (see [`QuickMap`]).
+pub(crate) type QuickSet<K> = std::collections::HashSet<K, BuildQuick>;
+
 /// FNV-1a, 32 bits: stable from one run and one version to the next, and simple enough for
 /// the search page's script to pick files with the same function.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::body::links::{self, Link};
 use crate::error::{self, Diagnostic};
+use crate::hash::QuickMap;
 use crate::load::config::{CONFIG_FILE, Config, Target};
 use crate::load::corpus::Corpus;
 use crate::load::post::Post;
@@ -81,7 +82,7 @@ struct Checker<'a> {
     /// What links can lead to.
     targets: &'a Targets,
     /// Every post and page of the corpus, by site path.
-    by_path: &'a HashMap<&'a str, &'a Post>,
+    by_path: &'a QuickMap<&'a str, &'a Post>,
 }
 
 impl Checker<'_> {

@@ -1,12 +1,13 @@
 //! Every valid post and page of the site, sorted, with no two on one URL.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::error::{self, Diagnostic, Errors, Result};
+use crate::hash::{BuildQuick, QuickMap, QuickSet};
 use crate::load::config::Config;
 use crate::load::post::{self, Post};
 use crate::load::source::{Asset, Content, SourceKind};
@@ -67,7 +68,7 @@ impl Corpus {
 
 impl Corpus {
     /// Every post and page by its site path.
-    pub(crate) fn by_path(&self) -> std::collections::HashMap<&str, &Post> {
+    pub(crate) fn by_path(&self) -> QuickMap<&str, &Post> {
         self.posts
             .iter()
             .chain(&self.pages)
@@ -79,8 +80,8 @@ impl Corpus {
 /// Two posts (or pages) given as one post's version in one language are an error naming
 /// both: `x.md` with `lang = "en"` beside `x.en.md`, or one `translation_key` written twice.
 fn check_translations(all: &[Arc<Post>]) -> Result<()> {
-    let mut seen: std::collections::HashMap<(usize, &str, SourceKind), &Post> =
-        std::collections::HashMap::with_capacity(all.len());
+    let mut seen: QuickMap<(usize, &str, SourceKind), &Post> =
+        QuickMap::with_capacity_and_hasher(all.len(), BuildQuick);
     let mut problems = Vec::new();
     for post in all {
         let key = (post.edition, post.translation_key.as_str(), post.kind);
@@ -137,10 +138,9 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
     // Thousands of posts share a few dozen names: each is slugged once, and only the pages
     // two words share are looked at again, with their places (this runs on every save in
     // the preview).
-    let mut slugs: std::collections::HashMap<&str, (String, String)> = Default::default();
+    let mut slugs: QuickMap<&str, (String, String)> = QuickMap::default();
     // Each language has its own term pages.
-    let mut words_of_page: std::collections::HashMap<(usize, &str, &str), Vec<&str>> =
-        Default::default();
+    let mut words_of_page: QuickMap<(usize, &str, &str), Vec<&str>> = QuickMap::default();
     for post in all.iter().filter(|p| p.kind == SourceKind::Post) {
         for names in post.taxonomies.values() {
             for name in names {
@@ -265,7 +265,7 @@ fn places(at: &[(&std::path::Path, usize)]) -> String {
 /// Two pages on one URL (a page's own or an alias) is an error naming every file involved.
 fn check_collisions(all: &[Arc<Post>]) -> Result<()> {
     // The common case, no clash, is told without building the messages.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
+    let mut seen: QuickSet<&str> = QuickSet::with_capacity_and_hasher(all.len(), BuildQuick);
     let clash = all
         .iter()
         .flat_map(|p| {

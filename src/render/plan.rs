@@ -1,10 +1,11 @@
 //! Every output file of a build, listed once: one place maps URLs to files and finds clashes.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
 
 use crate::body::highlight;
 use crate::error::{Diagnostic, Errors, Result};
+use crate::hash::{BuildQuick, QuickMap};
 use crate::images;
 use crate::load::config::FeedFormat;
 use crate::site::public::Site;
@@ -317,7 +318,8 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         })
         .collect();
     // Owners are only described when two share a file: most builds never need the words.
-    let mut first_owner: HashMap<&str, usize> = HashMap::with_capacity(planned.len());
+    let mut first_owner: QuickMap<&str, usize> =
+        QuickMap::with_capacity_and_hasher(planned.len(), BuildQuick);
     let mut clashes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (k, p) in planned.iter().enumerate() {
         match first_owner.entry(&p.file) {

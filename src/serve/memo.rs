@@ -6,7 +6,6 @@
 //! again. What every page reads (the configuration, the shared templates, the UI strings, the
 //! site-wide context) goes into one guard instead: when it changes, nothing is reused.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::body::markdown::Rendered;
-use crate::hash::Quick;
+use crate::hash::{Quick, QuickMap, QuickSet};
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::inputs::{Inputs, PAGE_TEMPLATES};
@@ -89,11 +88,11 @@ pub(crate) struct Caches {
     /// The guard they were made under.
     pub(crate) guard: u64,
     /// Rendered bodies by post fingerprint.
-    pub(crate) bodies: HashMap<u64, Arc<Rendered>>,
+    pub(crate) bodies: QuickMap<u64, Arc<Rendered>>,
     /// Share links by post fingerprint.
-    pub(crate) shares: HashMap<u64, Arc<Vec<ShareLink>>>,
+    pub(crate) shares: QuickMap<u64, Arc<Vec<ShareLink>>>,
     /// Template views and their digests by [`view_key`].
-    pub(crate) views: HashMap<(u64, u64), (Arc<PostViews>, ViewDigest)>,
+    pub(crate) views: QuickMap<(u64, u64), (Arc<PostViews>, ViewDigest)>,
 }
 
 impl Caches {
@@ -117,7 +116,7 @@ impl Caches {
         pages: impl Iterator<Item = (&'p Post, &'p Arc<Rendered>)>,
         views: impl Iterator<Item = ((u64, u64), &'p PreparedPost)>,
     ) {
-        let mut live = std::collections::HashSet::new();
+        let mut live = QuickSet::default();
         for (post, prepared) in posts {
             live.insert(post.fingerprint);
             self.bodies
@@ -168,7 +167,7 @@ pub(crate) struct Paths {
     /// In plan order.
     pub(crate) order: Vec<Arc<str>>,
     /// The position of each.
-    pub(crate) index: HashMap<Arc<str>, usize>,
+    pub(crate) index: QuickMap<Arc<str>, usize>,
 }
 
 impl Paths {
@@ -231,7 +230,7 @@ fn own_template(name: &str, theme: &Theme) -> bool {
 
 /// The hash of each page template's text, made once for every key that reads it: hashing a
 /// template's text for each of 10,000 pages took a fifth of a save's time.
-pub(crate) fn page_templates(theme: &Theme) -> HashMap<&'static str, u64> {
+pub(crate) fn page_templates(theme: &Theme) -> QuickMap<&'static str, u64> {
     PAGE_TEMPLATES
         .iter()
         .filter_map(|&name| {
@@ -248,7 +247,7 @@ pub(crate) fn page_templates(theme: &Theme) -> HashMap<&'static str, u64> {
 pub(crate) fn key(
     planned: &Planned,
     inputs: &Inputs<'_>,
-    templates: &HashMap<&'static str, u64>,
+    templates: &QuickMap<&'static str, u64>,
 ) -> u64 {
     let mut h = Quick::default();
     planned.file.hash(&mut h);
@@ -293,7 +292,7 @@ mod tests {
 
     #[test]
     fn keys_tell_near_inputs_apart() {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = QuickSet::default();
         for n in 0..100_000u32 {
             assert!(seen.insert(quick(format!("posts/{n}/index.html"))), "{n}");
             assert!(seen.insert(quick((n, "tags/rust/"))), "{n}");

@@ -2,7 +2,6 @@
 //! files that changed, keeps what they do not touch (parsed posts, rendered bodies, views,
 //! related posts, compiled templates), and renders only the output files whose inputs changed.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,6 +10,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::error::{self, Errors, Result};
+use crate::hash::{QuickMap, QuickSet};
 use crate::images::cache::ImageCache;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
@@ -45,14 +45,14 @@ pub struct Preview {
 /// The Hugo shortcode hints of each post and page, by the parse they were read from: a save
 /// reads again only the bodies it changed, not every body of the site.
 #[derive(Debug, Default)]
-struct PostHints(HashMap<usize, (Arc<Post>, Vec<error::Diagnostic>)>);
+struct PostHints(QuickMap<usize, (Arc<Post>, Vec<error::Diagnostic>)>);
 
 impl PostHints {
     /// The notes on `corpus`'s content, the site at `root`, an unchanged file's remembered.
     fn notes(&mut self, corpus: &Corpus, root: &Path) -> Vec<error::Diagnostic> {
         // A parse is known by its address, which the map holds: no other can take it meanwhile.
         let address = |post: &Arc<Post>| Arc::as_ptr(post) as usize;
-        let fresh: HashMap<usize, (Arc<Post>, Vec<error::Diagnostic>)> = corpus
+        let fresh: QuickMap<usize, (Arc<Post>, Vec<error::Diagnostic>)> = corpus
             .posts
             .par_iter()
             .chain(corpus.pages.par_iter())
@@ -111,7 +111,7 @@ struct Parsed {
     /// Hash of the configuration they were parsed under.
     guard: u64,
     /// By absolute path.
-    posts: HashMap<PathBuf, (PostStamp, Arc<Post>)>,
+    posts: QuickMap<PathBuf, (PostStamp, Arc<Post>)>,
     /// What `content/` held at the last good rebuild.
     listing: Option<source::Listing>,
     /// The size and modification time of every other file under `content/` then.
@@ -424,7 +424,7 @@ impl Parsed {
                     // An image's size is part of its post: read them all again.
                     self.posts.clear();
                 }
-                let present: HashSet<&Path> =
+                let present: QuickSet<&Path> =
                     listing.markdown.iter().map(|f| f.abs.as_path()).collect();
                 self.posts.retain(|path, (then, _)| {
                     present.contains(path.as_path()) && post_stamp(path) == Some(*then)

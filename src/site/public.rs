@@ -1,7 +1,7 @@
 //! The public view of the corpus for one build: renderers receive only this, so drafts and
 //! posts not yet due cannot reach a page, a feed or the sitemap.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::clock::Clock;
+use crate::hash::{QuickMap, QuickSet};
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::load::post::Post;
@@ -63,7 +64,7 @@ pub(crate) struct Site<'a> {
     /// Files to copy: loose content files and the bundles of public posts.
     pub(crate) assets: Vec<PlacedAsset<'a>>,
     /// Every public post and page by its translation key, with its versions in each language.
-    versions: HashMap<&'a str, Vec<Version<'a>>>,
+    versions: QuickMap<&'a str, Vec<Version<'a>>>,
 }
 
 /// One language version of a post or page.
@@ -134,7 +135,7 @@ impl<'a> Site<'a> {
             .map(|p| &**p)
             .filter(is_public)
             .collect();
-        let mut versions: HashMap<&str, Vec<Version>> = HashMap::new();
+        let mut versions: QuickMap<&str, Vec<Version>> = QuickMap::default();
         if config.multilingual {
             for &post in posts.iter().chain(&pages) {
                 let list = versions.entry(post.translation_key.as_str()).or_default();
@@ -163,12 +164,12 @@ impl<'a> Site<'a> {
         // A bundle's files follow its post: out of the build when the post is, beside its page
         // (whatever the permalink) when it is in, and beside each of its translations' pages.
         // By address: hashing thousands of paths component by component costs milliseconds.
-        let public: HashSet<*const Post> = posts
+        let public: QuickSet<*const Post> = posts
             .iter()
             .chain(&pages)
             .map(|&p| p as *const Post)
             .collect();
-        let mut bundles: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut bundles: QuickMap<&str, Vec<&str>> = QuickMap::default();
         for p in corpus.posts.iter().chain(&corpus.pages) {
             let Some(dir) = p.bundle_dir.as_deref() else {
                 continue;
@@ -219,7 +220,7 @@ impl<'a> Site<'a> {
     }
 
     /// The site paths of every public post and page.
-    pub(crate) fn paths(&self) -> std::collections::HashSet<&str> {
+    pub(crate) fn paths(&self) -> QuickSet<&str> {
         self.posts
             .iter()
             .chain(&self.pages)
@@ -243,7 +244,7 @@ impl Edition {
         language: &crate::load::config::Language,
         posts: &[&Post],
         pages: &[&Post],
-        versions: &HashMap<&str, Vec<Version>>,
+        versions: &QuickMap<&str, Vec<Version>>,
         config: &Config,
     ) -> Edition {
         // An original is shown to readers of a language it was not translated into when the

@@ -1,7 +1,6 @@
 //! One generic term index, for tags, themes and any taxonomy a site declares.
 
-use std::collections::HashMap;
-
+use crate::hash::QuickMap;
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::slug;
@@ -33,9 +32,9 @@ impl Taxonomy {
     /// slug ("Rust", "rust") are one term.
     pub(crate) fn index(key: &str, posts: &[&Post]) -> Taxonomy {
         let mut terms: Vec<Term> = Vec::new();
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        let mut by_slug: QuickMap<String, usize> = QuickMap::default();
         // Thousands of posts share a few dozen spellings: slugify each once.
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let mut by_name: QuickMap<&str, usize> = QuickMap::default();
         for (i, post) in posts.iter().enumerate() {
             for name in post.taxonomies.get(key).into_iter().flatten() {
                 let t = match by_name.get(name.as_str()) {
