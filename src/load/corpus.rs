@@ -48,11 +48,13 @@ impl Corpus {
     /// Sorts parsed posts and pages and checks what only the whole can tell: URL collisions,
     /// of pages and of terms.
     pub(crate) fn from_posts(all: Vec<Arc<Post>>, assets: Vec<Asset>) -> Result<Corpus> {
-        error::collect([
-            check_collisions(&all),
-            check_terms(&all),
-            check_translations(&all),
-        ])?;
+        // Three walks of every post, each on its own core when one is free: the preview makes
+        // them on every save.
+        let (collisions, (terms, translations)) = rayon::join(
+            || check_collisions(&all),
+            || rayon::join(|| check_terms(&all), || check_translations(&all)),
+        );
+        error::collect([collisions, terms, translations])?;
         let (mut posts, mut pages): (Vec<_>, Vec<_>) =
             all.into_iter().partition(|p| p.kind == SourceKind::Post);
         posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
