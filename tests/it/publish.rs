@@ -557,11 +557,14 @@ fn items_ahead_go_to_mastodon_s_scheduler_and_are_cancelled_when_they_change() {
          {}schedule_ahead = true\n",
         mastodon_table(&peer)
     ));
+    // Published ten days ago: its announcement, at the first slot after, is then further back
+    // than the day `publish` still posts late, whatever the weekday and the hour, and only the
+    // hand-written message an hour ahead is in play.
     let text = |words: &str| {
         format!(
             "title = \"Demain\"\ndate = {}\n\
              [[social.posts]]\ntext = \"{words}\"\nat = {}",
-            real_time(-2 * 86_400),
+            real_time(-10 * 86_400),
             real_time(3600)
         )
     };
