@@ -245,3 +245,86 @@ fn the_page_script_finds_posts_in_the_built_index() {
         ])
     );
 }
+
+/// The search page run by Node on the files a build wrote, with just enough of a page for the
+/// script (its form, field, status, list and button): what the status says and how many
+/// results the list shows after opening `?q=QUERY` and after each of `typed`.
+fn page_states(site: &Site, query: &str, typed: &[&str]) -> Vec<(String, usize)> {
+    let program = r#"
+        const fs = require("fs");
+        const [script, dir, query, typed] = [process.argv[1], process.argv[2], process.argv[3], JSON.parse(process.argv[4])];
+        class Node {
+          constructor() { this.children = []; this.hidden = false; this.textContent = ""; this.dataset = {}; this.listeners = {}; }
+          append(...nodes) { this.children.push(...nodes); }
+          appendChild(node) { this.children.push(node); return node; }
+          replaceChildren(...nodes) { this.children = nodes; }
+          addEventListener(type, f) { this.listeners[type] = f; }
+          querySelector() { return new Node(); }
+        }
+        const ids = ["search-form", "search-q", "search-status", "search-results", "search-more"];
+        const page = Object.fromEntries(ids.map((id) => [id, new Node()]));
+        const tag = new Node();
+        tag.dataset = { index: "/search/", lang: "fr", one: "1 résultat", many: "{n} résultats", none: "aucun", loading: "…", error: "erreur", tags: "Étiquettes :" };
+        const address = "http://localhost/search/?q=" + encodeURIComponent(query);
+        global.document = { readyState: "complete", getElementById: (id) => page[id], querySelector: () => tag, createElement: () => new Node(), addEventListener() {} };
+        global.location = new URL(address);
+        global.history = { state: null, replaceState() {} };
+        global.fetch = async (path) => {
+          const file = dir + "/" + path.slice("/search/".length);
+          const there = fs.existsSync(file);
+          return { ok: there, status: there ? 200 : 404, json: async () => JSON.parse(fs.readFileSync(file, "utf8")) };
+        };
+        const settle = () => new Promise((done) => setTimeout(done, 100));
+        const state = () => [page["search-status"].textContent, page["search-results"].hidden ? 0 : page["search-results"].children.length];
+        (async () => {
+          require(script);
+          await settle();
+          const states = [state()];
+          for (const words of typed) {
+            page["search-q"].value = words;
+            page["search-q"].listeners.input();
+            await settle();
+            states.push(state());
+          }
+          process.stdout.write(JSON.stringify(states));
+        })();
+    "#;
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(program)
+        .arg(crate::search_client::script())
+        .arg(site.root().join("public/search"))
+        .arg(query)
+        .arg(serde_json::to_string(typed).unwrap())
+        .output()
+        .expect("these tests need Node.js on the PATH");
+    assert!(
+        out.status.success(),
+        "node failed on the search page:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A search that finds nothing says so and takes the last search's results away, whether it
+/// is opened as it is or typed after one that found posts.
+#[test]
+fn a_search_that_finds_nothing_says_so_and_clears_the_list() {
+    let site = blog();
+    site.build();
+    let states = page_states(
+        &site,
+        "communautes",
+        &["communautes zzzqx", "audit", "qqqzz"],
+    );
+    assert_eq!(
+        states,
+        [
+            ("1 résultat".to_string(), 1),
+            ("aucun".to_string(), 0),
+            ("2 résultats".to_string(), 2),
+            ("aucun".to_string(), 0),
+        ]
+    );
+    assert_eq!(page_states(&site, "zzzqx", &[]), [("aucun".to_string(), 0)]);
+}

@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::{Map, Value, json};
 
 /// The script under test.
-fn script() -> std::path::PathBuf {
+pub(crate) fn script() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js")
 }
 

@@ -199,6 +199,14 @@
     // The next ten results, after those shown or in their place. The first five, a screenful,
     // show as soon as their files are there; the others follow.
     const show = async (mine, replace) => {
+      // No result: the last search's list goes, and the count says so.
+      if (replace && !hits.length) {
+        list.replaceChildren();
+        list.hidden = more.hidden = true;
+        showing = mine;
+        say(count(0));
+        return [];
+      }
       const files = hits.slice(shown, shown + 10).map((h) => load(`d/${h.id}.json`));
       const added = [];
       for (const part of [files.slice(0, 5), files.slice(5)]) {
