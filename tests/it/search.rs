@@ -182,8 +182,8 @@ fn each_language_has_its_own_index() {
     assert!(page.contains("action=\"/en/search/\""), "{page}");
 }
 
-#[test]
-fn words_most_posts_have_are_left_out_and_listed() {
+/// Sixty posts that share most of their words, each with one of its own (`unique7`).
+fn sixty_posts() -> Site {
     let site = Site::new();
     for n in 0..60 {
         site.post(
@@ -192,6 +192,12 @@ fn words_most_posts_have_are_left_out_and_listed() {
             &format!("Le texte du billet numéro {n}, unique{n}.\n"),
         );
     }
+    site
+}
+
+#[test]
+fn words_most_posts_have_are_left_out_and_listed() {
+    let site = sixty_posts();
     site.build();
     let meta = json(&site, "search/meta.json");
     let common: Vec<&str> = meta["common"]
@@ -264,7 +270,7 @@ fn page_states(site: &Site, query: &str, typed: &[&str]) -> Vec<(String, usize)>
         const ids = ["search-form", "search-q", "search-status", "search-results", "search-more"];
         const page = Object.fromEntries(ids.map((id) => [id, new Node()]));
         const tag = new Node();
-        tag.dataset = { index: "/search/", lang: "fr", one: "1 résultat", many: "{n} résultats", none: "aucun", loading: "…", error: "erreur", tags: "Étiquettes :" };
+        tag.dataset = { index: "/search/", lang: "fr", one: "1 résultat", many: "{n} résultats", none: "aucun", common: "trop courants", loading: "…", error: "erreur", tags: "Étiquettes :" };
         const address = "http://localhost/search/?q=" + encodeURIComponent(query);
         global.document = { readyState: "complete", getElementById: (id) => page[id], querySelector: () => tag, createElement: () => new Node(), addEventListener() {} };
         global.location = new URL(address);
@@ -327,4 +333,19 @@ fn a_search_that_finds_nothing_says_so_and_clears_the_list() {
         ]
     );
     assert_eq!(page_states(&site, "zzzqx", &[]), [("aucun".to_string(), 0)]);
+}
+
+/// Words most posts have are not searched for: a search of those alone says so, and one with a
+/// rarer word beside them finds what the rarer word finds.
+#[test]
+fn a_search_of_words_most_posts_have_says_they_are_not_searched_for() {
+    let site = sixty_posts();
+    site.build();
+    assert_eq!(
+        page_states(&site, "textes", &["texte unique7"]),
+        [
+            ("trop courants".to_string(), 0),
+            ("1 résultat".to_string(), 1)
+        ]
+    );
 }

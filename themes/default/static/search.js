@@ -259,6 +259,9 @@
         hit = matcher(terms, lang);
         shown = 0;
         await show(mine, true);
+        // Words in most posts are left out of the index: a search of those alone finds nothing,
+        // and says why.
+        if (mine === seq && !terms.length && data.common) say(data.common);
       } catch {
         failed(mine);
       } finally {
