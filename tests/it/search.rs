@@ -253,8 +253,9 @@ fn the_page_script_finds_posts_in_the_built_index() {
 }
 
 /// The search page run by Node on the files a build wrote, with just enough of a page for the
-/// script (its form, field, status, list and button): what the status says and how many
-/// results the list shows after opening `?q=QUERY` and after each of `typed`.
+/// script (its form, field, status, list and button): what the status announced (each text it
+/// took, joined by ` | `) and how many results the list shows after opening `?q=QUERY` and
+/// after each of `typed`.
 fn page_states(site: &Site, query: &str, typed: &[&str]) -> Vec<(String, usize)> {
     let program = r#"
         const fs = require("fs");
@@ -269,6 +270,12 @@ fn page_states(site: &Site, query: &str, typed: &[&str]) -> Vec<(String, usize)>
         }
         const ids = ["search-form", "search-q", "search-status", "search-results", "search-more"];
         const page = Object.fromEntries(ids.map((id) => [id, new Node()]));
+        // Each text the status takes is announced: all of them since the last look are kept.
+        let said = [], shown = "";
+        Object.defineProperty(page["search-status"], "textContent", {
+          get: () => shown,
+          set: (text) => { shown = text; said.push(text); },
+        });
         const tag = new Node();
         tag.dataset = { index: "/search/", lang: "fr", one: "1 résultat", many: "{n} résultats", none: "aucun", common: "trop courants", loading: "…", error: "erreur", tags: "Étiquettes :" };
         const address = "http://localhost/search/?q=" + encodeURIComponent(query);
@@ -280,8 +287,9 @@ fn page_states(site: &Site, query: &str, typed: &[&str]) -> Vec<(String, usize)>
           const there = fs.existsSync(file);
           return { ok: there, status: there ? 200 : 404, json: async () => JSON.parse(fs.readFileSync(file, "utf8")) };
         };
+        // The stand-in `fetch` answers at once: a search is over before any timer fires.
         const settle = () => new Promise((done) => setTimeout(done, 100));
-        const state = () => [page["search-status"].textContent, page["search-results"].hidden ? 0 : page["search-results"].children.length];
+        const state = () => [said.splice(0).join(" | "), page["search-results"].hidden ? 0 : page["search-results"].children.length];
         (async () => {
           require(script);
           await settle();

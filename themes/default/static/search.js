@@ -198,13 +198,13 @@
 
     // The next ten results, after those shown or in their place. The first five, a screenful,
     // show as soon as their files are there; the others follow.
-    const show = async (mine, replace) => {
-      // No result: the last search's list goes, and the count says so.
+    const show = async (mine, replace, none = count(0)) => {
+      // No result: the last search's list goes, and `none` says why.
       if (replace && !hits.length) {
         list.replaceChildren();
         list.hidden = more.hidden = true;
         showing = mine;
-        say(count(0));
+        say(none);
         return [];
       }
       const files = hits.slice(shown, shown + 10).map((h) => load(`d/${h.id}.json`));
@@ -258,10 +258,9 @@
         hits = rank(query, meta, shards, prefixes);
         hit = matcher(terms, lang);
         shown = 0;
-        await show(mine, true);
         // Words in most posts are left out of the index: a search of those alone finds nothing,
-        // and says why.
-        if (mine === seq && !terms.length && data.common) say(data.common);
+        // and says why, in one announcement.
+        await show(mine, true, terms.length || !data.common ? count(0) : data.common);
       } catch {
         failed(mine);
       } finally {
