@@ -134,6 +134,15 @@ pub(crate) fn yaml(text: &str, first_line: usize) -> Result<toml::Table, (String
             Err(e) => {
                 let at = e.marker().line().saturating_sub(1);
                 let error = (e.info().to_string(), first_line + at);
+                // Go's and Ruby's YAML readers take a quoted value's next lines unindented,
+                // and themes' example sites write them so: they are indented, once.
+                if e.info().contains("indentation in quoted scalar") {
+                    let indented = indent_quoted_continuations(&text);
+                    if indented != *text {
+                        text = std::borrow::Cow::Owned(indented);
+                        continue;
+                    }
+                }
                 let key = e
                     .info()
                     .strip_prefix("String(\"")
@@ -470,6 +479,56 @@ pub(crate) fn map(table: &toml::Table, engine: Engine, taxonomies: &[String]) ->
     m
 }
 
+/// `text` with each line that goes on with a quoted value begun on the line above indented by
+/// two spaces, when it was not indented at all.
+fn indent_quoted_continuations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open = None;
+    for line in text.lines() {
+        if open.is_some() && !line.starts_with([' ', '\t']) {
+            out.push_str("  ");
+        }
+        out.push_str(line);
+        out.push('\n');
+        open = quote_open_after(line, open);
+    }
+    out
+}
+
+/// The quote (`"` or `'`) still open at the end of YAML `line`, given the one open before it.
+/// A quote opens a value only where one starts (after `key:`, `-`, `[`, `{`, `,` or at the
+/// line's start): `title: l'audit` opens none.
+fn quote_open_after(line: &str, mut open: Option<char>) -> Option<char> {
+    let mut chars = line.chars().peekable();
+    let mut value_starts = true;
+    let mut after_space = true;
+    while let Some(c) = chars.next() {
+        match open {
+            Some('"') => match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => open = None,
+                _ => {}
+            },
+            Some(_) => {
+                // '' is a quote inside a single-quoted value.
+                if c == '\'' && chars.next_if_eq(&'\'').is_none() {
+                    open = None;
+                }
+            }
+            None if (c == '"' || c == '\'') && value_starts => open = Some(c),
+            None if c == '#' && after_space => break,
+            None => {
+                value_starts =
+                    matches!(c, ':' | '-' | '[' | '{' | ',') || (c.is_whitespace() && value_starts);
+            }
+        }
+        after_space = c.is_whitespace();
+    }
+    open
+}
+
 /// A link post's address as the old site's pages followed it, character references decoded
 /// as a browser decodes an `href` (`https:&#x2F;&#x2F;…`); `None` when that is no address a
 /// reader can follow, and the value stays under `[extra]` rather than failing the build.
@@ -702,6 +761,24 @@ mod tests {
             .and_then(|t| t.strip_suffix("+++\n"));
         let back: toml::Table = toml::from_str(inner.unwrap()).unwrap();
         assert_eq!(back["extra"]["weight"].as_integer(), Some(3));
+    }
+
+    #[test]
+    fn quoted_values_go_on_unindented_as_go_and_ruby_read_them() {
+        let text = "title: l'audit\ndescription: \"Deux lignes, \\\"citées\\\"\net la suite.\"\nsummary: 'C''est\nfini.'\nurl: http://a.b/c # note\ntags: [\"un\", 'deux']\n";
+        let t = yaml(text, 1).unwrap();
+        assert_eq!(t["title"].as_str(), Some("l'audit"));
+        assert_eq!(
+            t["description"].as_str(),
+            Some("Deux lignes, \"citées\" et la suite.")
+        );
+        assert_eq!(t["summary"].as_str(), Some("C'est fini."));
+        assert_eq!(t["url"].as_str(), Some("http://a.b/c"));
+        assert_eq!(t["tags"][1].as_str(), Some("deux"));
+        // A value that never closes is still an error, at its line.
+        let (why, line) = yaml("title: ok\ndescription: \"open\nstill\n", 3).unwrap_err();
+        assert!(why.contains("quoted scalar"), "{why}");
+        assert!(line >= 4, "{line}");
     }
 
     #[test]
