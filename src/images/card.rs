@@ -148,11 +148,13 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, sup
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
-    // The fastest compression, each row filtered as suits it best: a card is drawn on every
-    // first build, and this gives about 1.5 times the smallest file's bytes (27 KB against 18
-    // KB for a typical card) in a fortieth of the time (0.4 ms against 17).
+    // The fastest compression, each row as its difference from the row above: a card is drawn
+    // on every first build. Most of a card's rows are the row above again, which this makes
+    // zeros at the cost of a subtraction; choosing each row's filter (`Adaptive`) tries five and
+    // saved a fifth of the bytes (18 KB against 24 for a typical card) for a sixth of the card's
+    // time.
     encoder.set_compression(png::Compression::Fast);
-    encoder.set_filter(png::Filter::Adaptive);
+    encoder.set_filter(png::Filter::Up);
     if let Some(palette) = palette {
         encoder.set_palette(palette.rgb);
         if let Some(alpha) = palette.alpha {
