@@ -14,6 +14,8 @@ pub(crate) struct Fonts {
     db: Arc<resvg::usvg::fontdb::Database>,
     /// Glyphs rasterised for earlier cards.
     glyphs: super::glyphs::GlyphCache,
+    /// The shaping tables of the faces cards have set text in.
+    shapers: super::plain_text::Shapers,
 }
 
 /// The fonts cards are drawn with: every font file of the theme, loaded once.
@@ -25,6 +27,7 @@ pub(crate) fn fonts<'a>(files: impl IntoIterator<Item = &'a [u8]>) -> Arc<Fonts>
     Arc::new(Fonts {
         db: Arc::new(db),
         glyphs: super::glyphs::GlyphCache::default(),
+        shapers: super::plain_text::Shapers::default(),
     })
 }
 
@@ -84,8 +87,16 @@ pub(crate) fn rasterize(
         },
         ..resvg::usvg::Options::default()
     };
-    let tree = resvg::usvg::Tree::from_str(svg, &options)
-        .map_err(|e| super::ImageError::Drawing(format!("not valid SVG ({e})")))?;
+    let parse = |svg: &str| {
+        resvg::usvg::Tree::from_str(svg, &options)
+            .map_err(|e| super::ImageError::Drawing(format!("not valid SVG ({e})")))
+    };
+    let is_plain_face = |face| fonts.glyphs.is_plain_face(&fonts.db, face);
+    let laid_out = super::plain_text::extract(svg, &fonts.db, &fonts.shapers, &is_plain_face);
+    let (tree, texts) = match &laid_out {
+        Some((rest, texts)) => (parse(rest)?, texts.as_slice()),
+        None => (parse(svg)?, &[][..]),
+    };
     let size = tree.size().to_int_size();
     // A card is shown at 1,200 × 630; a template declaring a million pixels a side would
     // allocate gigabytes.
@@ -102,7 +113,16 @@ pub(crate) fn rasterize(
     canvas.resize(size.width() as usize * size.height() as usize * 4, 0);
     let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(canvas, size)
         .ok_or_else(|| super::ImageError::Drawing("an SVG without a size".to_string()))?;
-    fonts.glyphs.render(&tree, &mut pixmap);
+    if !fonts.glyphs.render_laid_out(&tree, texts, &mut pixmap) {
+        // Drawn whole by resvg, the texts laid out here back in their places.
+        let whole = if texts.is_empty() { tree } else { parse(svg)? };
+        pixmap.fill(resvg::tiny_skia::Color::TRANSPARENT);
+        resvg::render(
+            &whole,
+            resvg::tiny_skia::Transform::identity(),
+            &mut pixmap.as_mut(),
+        );
+    }
     let encoded = encode(&pixmap, with_cover);
     CANVAS.with(|canvas| canvas.replace(pixmap.take()));
     encoded

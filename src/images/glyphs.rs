@@ -14,6 +14,8 @@ use resvg::usvg::{self, fontdb};
 use skrifa::MetadataProvider;
 use skrifa::raw::TableProvider;
 
+use super::plain_text::{LaidOut, marker_index};
+
 /// Steps of a glyph's position within a pixel, on each axis: a quarter of a pixel moves a
 /// glyph less than the eye can tell at a card's sizes, and keeps 16 masks per glyph and size.
 const STEPS: f32 = 4.0;
@@ -56,7 +58,24 @@ struct GlyphMask {
 impl GlyphCache {
     /// Draws `tree` onto `pixmap`, whatever it held, as resvg would onto a clear one, its plain
     /// text stamped from cached glyphs.
+    #[cfg(test)]
     pub(crate) fn render(&self, tree: &usvg::Tree, pixmap: &mut Pixmap) {
+        if !self.render_laid_out(tree, &[], pixmap) {
+            pixmap.fill(tiny_skia::Color::TRANSPARENT);
+            resvg::render(tree, Transform::identity(), &mut pixmap.as_mut());
+        }
+    }
+
+    /// Draws `tree` onto `pixmap`, whatever it held, as resvg would onto a clear one, its plain
+    /// text stamped from cached glyphs, and `texts` where their groups stand (see
+    /// [`super::plain_text`]); `false`, the pixmap half drawn, when part of it cannot be drawn
+    /// here.
+    pub(crate) fn render_laid_out(
+        &self,
+        tree: &usvg::Tree,
+        texts: &[LaidOut],
+        pixmap: &mut Pixmap,
+    ) -> bool {
         let first = tree.root().children().first();
         if first
             .and_then(|node| covering(node, Transform::identity(), pixmap))
@@ -64,10 +83,16 @@ impl GlyphCache {
         {
             pixmap.fill(tiny_skia::Color::TRANSPARENT);
         }
-        if !self.group(tree, tree.root(), Transform::identity(), pixmap) {
-            pixmap.fill(tiny_skia::Color::TRANSPARENT);
-            resvg::render(tree, Transform::identity(), &mut pixmap.as_mut());
-        }
+        self.group(tree, tree.root(), Transform::identity(), texts, pixmap)
+    }
+
+    /// Whether `face` can be drawn from its outlines alone (see [`plain_face`]).
+    pub(crate) fn is_plain_face(&self, db: &fontdb::Database, face: fontdb::ID) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        *state
+            .plain_faces
+            .entry(face)
+            .or_insert_with(|| plain_face(db, face))
     }
 
     /// Draws `group`'s children with `at`; `false` when one of them cannot be drawn here.
@@ -76,6 +101,7 @@ impl GlyphCache {
         tree: &usvg::Tree,
         group: &usvg::Group,
         at: Transform,
+        texts: &[LaidOut],
         pixmap: &mut Pixmap,
     ) -> bool {
         for node in group.children() {
@@ -84,8 +110,14 @@ impl GlyphCache {
                 continue;
             }
             let drawn = match node {
+                usvg::Node::Group(inner) if let Some(index) = marker_index(inner.id()) => {
+                    let at = at.pre_concat(inner.transform());
+                    texts
+                        .get(index)
+                        .is_some_and(|text| self.laid_out(tree, text, at, pixmap))
+                }
                 usvg::Node::Group(inner) if !inner.should_isolate() => {
-                    self.group(tree, inner, at.pre_concat(inner.transform()), pixmap)
+                    self.group(tree, inner, at.pre_concat(inner.transform()), texts, pixmap)
                 }
                 usvg::Node::Text(text) if self.text(tree, text, at, pixmap) => true,
                 other => match other.abs_layer_bounding_box() {
@@ -158,6 +190,33 @@ impl GlyphCache {
         for ((x, y, mask), paint) in stamps {
             if let Some(mask) = mask {
                 stamp(pixmap, &mask, x + mask.left, y + mask.top, paint);
+            }
+        }
+        true
+    }
+
+    /// Stamps `text`, laid out, with `at`; `false`, having drawn nothing, when a glyph cannot be.
+    fn laid_out(
+        &self,
+        tree: &usvg::Tree,
+        text: &LaidOut,
+        at: Transform,
+        pixmap: &mut Pixmap,
+    ) -> bool {
+        let mut stamps = Vec::with_capacity(text.glyphs.len());
+        for &(face, id, outline) in &text.glyphs {
+            let placed = at.pre_concat(outline);
+            if placed.kx != 0.0 || placed.ky != 0.0 {
+                return false;
+            }
+            match self.mask(tree, face, id, placed, false) {
+                Some(stamp) => stamps.push(stamp),
+                None => return false,
+            }
+        }
+        for (x, y, mask) in stamps {
+            if let Some(mask) = mask {
+                stamp(pixmap, &mask, x + mask.left, y + mask.top, text.paint);
             }
         }
         true
@@ -438,11 +497,11 @@ fn div255(v: u32) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The theme's fonts, as cards get them.
-    fn theme_fonts() -> Arc<fontdb::Database> {
+    pub(crate) fn theme_fonts() -> Arc<fontdb::Database> {
         let mut db = fontdb::Database::new();
         for name in ["EBGaramond12-Regular.otf", "Inter-Regular.otf"] {
             let file = format!("{}/themes/default/fonts/{name}", env!("CARGO_MANIFEST_DIR"));
