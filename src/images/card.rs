@@ -287,6 +287,8 @@ impl ColorTable {
 
     /// The index of `pixel` (RGBA bytes), looked up only when it is not the colour of `run`,
     /// which it then becomes; `None` past 256 colours.
+    // Inlined: it runs for every pixel at the edge of a glyph, and most stay in their run.
+    #[inline(always)]
     fn index_in_run(&mut self, pixel: &[u8], run: &mut Option<(u32, u8)>) -> Option<u8> {
         let color = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
         match *run {
@@ -300,6 +302,7 @@ impl ColorTable {
     }
 
     /// The index of `color`, added when new; `None` past 256 colours.
+    #[inline(never)]
     fn index(&mut self, color: u32) -> Option<u8> {
         // Fibonacci hashing: the top bits of the product spread colours that differ a little.
         let mut slot = (color.wrapping_mul(0x9E37_79B1) >> 22) as usize;
