@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use super::palette::{Indexed, Palette};
+
 /// Width of a card, the size social networks show large.
 pub(crate) const WIDTH: u32 = 1200;
 /// Height of a card.
@@ -107,6 +109,13 @@ pub(crate) fn rasterize(
             size.height()
         )));
     }
+    // A card of flat colours and plain text is drawn straight into palette indices.
+    if !with_cover {
+        let mut canvas = super::palette::Canvas::new(size.width(), size.height());
+        if fonts.glyphs.render_laid_out(&tree, texts, &mut canvas) {
+            return palette_png(size.width(), size.height(), canvas.finish());
+        }
+    }
     // Each thread draws its cards on one canvas: a new one would cost its pages' faults and
     // zeroing every card. `render` clears it, or covers it whole.
     let mut canvas = CANVAS.with(std::cell::RefCell::take);
@@ -131,9 +140,6 @@ pub(crate) fn rasterize(
 thread_local! {
     /// The pixels of the last card this thread drew, reused for the next.
     static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The palette indices of the last card this thread encoded, reused for the next: every
-    /// byte is written again, and a new buffer would be zeroed for nothing.
-    static INDICES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A drawn card as a JPEG when it shows a photo, else as a PNG: with a palette when it has at
@@ -148,24 +154,44 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, sup
             .ok_or_else(|| failed("JPEG", "a card of the wrong size".to_string()))?;
         return super::jpeg(&rgb, JPEG_QUALITY);
     }
-    let (color, pixels, palette) = match Indexed::of(pixmap) {
-        Some(indexed) => (
-            png::ColorType::Indexed,
-            indexed.indices,
-            Some(indexed.palette),
-        ),
-        None if pixmap.pixels().iter().all(|p| p.alpha() == 255) => {
-            (png::ColorType::Rgb, rgb(pixmap), None)
-        }
-        // tiny-skia keeps colours premultiplied by alpha; its own encoder writes them straight.
-        None => {
-            return pixmap
-                .encode_png()
-                .map_err(|e| failed("PNG", e.to_string()));
-        }
-    };
+    if let Some(indexed) = Indexed::of(pixmap) {
+        return palette_png(pixmap.width(), pixmap.height(), indexed);
+    }
+    if pixmap.pixels().iter().all(|p| p.alpha() == 255) {
+        return png_of(
+            (pixmap.width(), pixmap.height()),
+            png::ColorType::Rgb,
+            &rgb(pixmap),
+            None,
+        );
+    }
+    // tiny-skia keeps colours premultiplied by alpha; its own encoder writes them straight.
+    pixmap
+        .encode_png()
+        .map_err(|e| failed("PNG", e.to_string()))
+}
+
+/// A PNG of `indexed`, whose buffer then goes back to the thread.
+fn palette_png(width: u32, height: u32, indexed: Indexed) -> Result<Vec<u8>, super::ImageError> {
+    let png = png_of(
+        (width, height),
+        png::ColorType::Indexed,
+        &indexed.indices,
+        Some(&indexed.palette),
+    );
+    indexed.recycle();
+    png
+}
+
+/// A PNG of `pixels`, eight bits a channel, with `palette` when they are its indices.
+fn png_of(
+    (width, height): (u32, u32),
+    color: png::ColorType,
+    pixels: &[u8],
+    palette: Option<&Palette>,
+) -> Result<Vec<u8>, super::ImageError> {
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
     // The fastest compression, each row as its difference from the row above: a card is drawn
@@ -176,18 +202,18 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, sup
     encoder.set_compression(png::Compression::Fast);
     encoder.set_filter(png::Filter::Up);
     if let Some(palette) = palette {
-        encoder.set_palette(palette.rgb);
-        if let Some(alpha) = palette.alpha {
-            encoder.set_trns(alpha);
+        encoder.set_palette(palette.rgb.as_slice());
+        if let Some(alpha) = &palette.alpha {
+            encoder.set_trns(alpha.as_slice());
         }
     }
-    let written = encoder
+    encoder
         .write_header()
-        .and_then(|mut writer| writer.write_image_data(&pixels));
-    if color == png::ColorType::Indexed {
-        INDICES.with(|indices| indices.replace(pixels));
-    }
-    written.map_err(|e| failed("PNG", e.to_string()))?;
+        .and_then(|mut writer| writer.write_image_data(pixels))
+        .map_err(|e| super::ImageError::Encode {
+            format: "PNG",
+            why: e.to_string(),
+        })?;
     Ok(out)
 }
 
@@ -198,148 +224,6 @@ fn rgb(pixmap: &resvg::tiny_skia::Pixmap) -> Vec<u8> {
         out.extend_from_slice(&pixel[..3]);
     }
     out
-}
-
-/// A picture as indices into a palette of its colours.
-struct Indexed {
-    /// One index per pixel, row by row.
-    indices: Vec<u8>,
-    /// The colours.
-    palette: Palette,
-}
-
-/// The colours of a palette PNG, straight (not premultiplied).
-struct Palette {
-    /// Red, green and blue of each colour.
-    rgb: Vec<u8>,
-    /// Alpha of each colour, when any is not opaque.
-    alpha: Option<Vec<u8>>,
-}
-
-impl Indexed {
-    /// `pixmap` with a palette, when it has at most 256 colours.
-    fn of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Indexed> {
-        let width = pixmap.width() as usize;
-        let mut indices = INDICES.with(std::cell::RefCell::take);
-        indices.resize(pixmap.data().len() / 4, 0);
-        let mut colors = ColorTable::default();
-        let mut previous: Option<&[u8]> = None;
-        for (y, row) in pixmap.data().chunks_exact(width * 4).enumerate() {
-            let (above, rest) = indices.split_at_mut(y * width);
-            let out = &mut rest[..width];
-            // Most rows of a card are the row above them again: a comparison, and a copy.
-            if previous == Some(row) {
-                out.copy_from_slice(&above[above.len() - width..]);
-                continue;
-            }
-            // A row is runs of one colour, mostly: four pixels are compared at once with the
-            // colour of the run, and looked at one by one only where it changes.
-            let mut run: Option<(u32, u8)> = None;
-            let (quads, rest) = row.as_chunks::<16>();
-            let (quad_indices, rest_indices) = out.as_chunks_mut::<4>();
-            for (quad, indices) in quads.iter().zip(quad_indices) {
-                if let Some((color, index)) = run
-                    && u128::from_le_bytes(*quad) == u128::from(color) * FOUR_LANES
-                {
-                    *indices = [index; 4];
-                    continue;
-                }
-                for (pixel, index) in quad.chunks_exact(4).zip(indices) {
-                    *index = colors.index_in_run(pixel, &mut run)?;
-                }
-            }
-            for (pixel, index) in rest.chunks_exact(4).zip(rest_indices) {
-                *index = colors.index_in_run(pixel, &mut run)?;
-            }
-            previous = Some(row);
-        }
-        Some(Indexed {
-            indices,
-            palette: Palette::of(&colors.colors),
-        })
-    }
-}
-
-/// A 32-bit value times this is that value in each of the four lanes of a `u128`.
-const FOUR_LANES: u128 = 0x0000_0001_0000_0001_0000_0001_0000_0001;
-
-/// The colours of a picture in the order they were met, each found again by a probe of a small
-/// open table: a hash map's hashing costs twice as much on the pixels of anti-aliased text.
-struct ColorTable {
-    /// The colours, premultiplied RGBA (little-endian).
-    colors: Vec<u32>,
-    /// Slots of the table: a colour and its index plus one, or 0 for a free slot.
-    slots: Box<[(u32, u16); ColorTable::SLOTS]>,
-}
-
-impl Default for ColorTable {
-    fn default() -> Self {
-        ColorTable {
-            colors: Vec::with_capacity(256),
-            slots: Box::new([(0, 0); ColorTable::SLOTS]),
-        }
-    }
-}
-
-impl ColorTable {
-    /// Four slots per colour of a full palette, so probes stay short.
-    const SLOTS: usize = 1024;
-
-    /// The index of `pixel` (RGBA bytes), looked up only when it is not the colour of `run`,
-    /// which it then becomes; `None` past 256 colours.
-    // Inlined: it runs for every pixel at the edge of a glyph, and most stay in their run.
-    #[inline(always)]
-    fn index_in_run(&mut self, pixel: &[u8], run: &mut Option<(u32, u8)>) -> Option<u8> {
-        let color = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
-        match *run {
-            Some((known, index)) if known == color => Some(index),
-            _ => {
-                let index = self.index(color)?;
-                *run = Some((color, index));
-                Some(index)
-            }
-        }
-    }
-
-    /// The index of `color`, added when new; `None` past 256 colours.
-    #[inline(never)]
-    fn index(&mut self, color: u32) -> Option<u8> {
-        // Fibonacci hashing: the top bits of the product spread colours that differ a little.
-        let mut slot = (color.wrapping_mul(0x9E37_79B1) >> 22) as usize;
-        loop {
-            match self.slots[slot] {
-                (_, 0) => {
-                    let index = u8::try_from(self.colors.len()).ok()?;
-                    self.colors.push(color);
-                    self.slots[slot] = (color, u16::from(index) + 1);
-                    return Some(index);
-                }
-                (known, index) if known == color => return u8::try_from(index - 1).ok(),
-                _ => slot = (slot + 1) % Self::SLOTS,
-            }
-        }
-    }
-}
-
-impl Palette {
-    /// The straight colours of premultiplied `colors` (RGBA bytes, little-endian).
-    fn of(colors: &[u32]) -> Palette {
-        let mut rgb = Vec::with_capacity(colors.len() * 3);
-        let mut alpha = Vec::with_capacity(colors.len());
-        for &color in colors {
-            let [r, g, b, a] = color.to_le_bytes();
-            let straight = resvg::tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a)
-                .map(|c| c.demultiply())
-                .unwrap_or(resvg::tiny_skia::ColorU8::from_rgba(0, 0, 0, 0));
-            rgb.extend_from_slice(&[straight.red(), straight.green(), straight.blue()]);
-            alpha.push(a);
-        }
-        let opaque = alpha.iter().all(|&a| a == 255);
-        Palette {
-            rgb,
-            alpha: (!opaque).then_some(alpha),
-        }
-    }
 }
 
 /// A title set for a card: its lines and their font size in pixels.
@@ -572,6 +456,64 @@ mod tests {
             let info = color_type(&png);
             assert_eq!(info, color, "{svg}");
             assert_eq!(decoded(&png), expected, "{svg}");
+        }
+    }
+
+    /// The theme's fonts, as a build loads them.
+    fn theme_fonts() -> Arc<Fonts> {
+        let files = ["EBGaramond12-Regular.otf", "Inter-Regular.otf"]
+            .map(|name| format!("{}/themes/default/fonts/{name}", env!("CARGO_MANIFEST_DIR")))
+            .map(|file| std::fs::read(file).unwrap());
+        fonts(files.iter().map(Vec::as_slice))
+    }
+
+    /// `svg` drawn in colour, text stamped from `fonts`' glyphs, straight RGBA.
+    fn drawn_in_colour(svg: &str, fonts: &Fonts) -> image::RgbaImage {
+        let options = resvg::usvg::Options {
+            fontdb: Arc::clone(&fonts.db),
+            ..resvg::usvg::Options::default()
+        };
+        let tree = resvg::usvg::Tree::from_str(svg, &options).unwrap();
+        let size = tree.size().to_int_size();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+        fonts.glyphs.render(&tree, &mut pixmap);
+        decoded(&pixmap.encode_png().unwrap())
+    }
+
+    #[test]
+    fn a_card_drawn_into_its_palette_has_the_pixels_of_one_drawn_in_colour() {
+        let fonts = theme_fonts();
+        let mut context = tera::Context::new();
+        context.insert(
+            "card",
+            &serde_json::json!({
+                "title_lines": ["À quoi sert encore", "la démocratie ?"],
+                "title_size": 72, "label": "société", "width": 1200, "height": 630,
+            }),
+        );
+        context.insert(
+            "page",
+            &serde_json::json!({"authors": ["Camille"], "date_display": "12 mars"}),
+        );
+        context.insert("site", &serde_json::json!({"title": "Le Carnet"}));
+        let template = include_str!("../../themes/default/templates/card.svg");
+        let svg = tera::Tera::one_off(template, &context, true).unwrap();
+        for _ in 0..2 {
+            let png = rasterize(&svg, &fonts, None).unwrap();
+            assert_eq!(color_type(&png), png::ColorType::Indexed);
+            assert_eq!(decoded(&png), drawn_in_colour(&svg, &fonts));
+        }
+        // What the palette cannot hold is drawn in colour, alike.
+        let translucent = svg.replace("fill=\"#1d1b18\"", "fill=\"#1d1b18\" fill-opacity=\"0.7\"");
+        let gradient = svg.replacen(
+            "<rect width=\"1200\" height=\"630\" fill=\"#fbf9f4\"/>",
+            "<defs><linearGradient id=\"g\"><stop offset=\"0\" stop-color=\"#000\"/><stop offset=\"1\" stop-color=\"#f80\"/></linearGradient></defs><rect width=\"1200\" height=\"630\" fill=\"url(#g)\"/>",
+            1,
+        );
+        assert_ne!(gradient, svg);
+        for other in [translucent, gradient] {
+            let png = rasterize(&other, &fonts, None).unwrap();
+            assert_eq!(decoded(&png), drawn_in_colour(&other, &fonts));
         }
     }
 

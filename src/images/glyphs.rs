@@ -66,24 +66,27 @@ impl GlyphCache {
         }
     }
 
-    /// Draws `tree` onto `pixmap`, whatever it held, as resvg would onto a clear one, its plain
-    /// text stamped from cached glyphs, and `texts` where their groups stand (see
-    /// [`super::plain_text`]); `false`, the pixmap half drawn, when part of it cannot be drawn
-    /// here.
+    /// Draws `tree` onto `surface`, whatever it held, as resvg would onto a clear one, its
+    /// plain text stamped from cached glyphs, and `texts` where their groups stand (see
+    /// [`super::plain_text`]); `false`, the surface half drawn, when part of it cannot be drawn
+    /// there.
     pub(crate) fn render_laid_out(
         &self,
         tree: &usvg::Tree,
         texts: &[LaidOut],
-        pixmap: &mut Pixmap,
+        surface: &mut impl Surface,
     ) -> bool {
+        let (width, height) = surface.size();
         let first = tree.root().children().first();
-        if first
-            .and_then(|node| covering(node, Transform::identity(), pixmap))
-            .is_none()
-        {
-            pixmap.fill(tiny_skia::Color::TRANSPARENT);
-        }
-        self.group(tree, tree.root(), Transform::identity(), texts, pixmap)
+        let covered = first
+            .and_then(|node| solid(node, Transform::identity(), (width, height)))
+            .is_some_and(|solid| solid.pixels == ((0, 0), (width, height)));
+        let clear = Solid {
+            pixels: ((0, 0), (width, height)),
+            color: PremultipliedColorU8::TRANSPARENT,
+        };
+        (covered || surface.fill_solid(&clear))
+            && self.group(tree, tree.root(), Transform::identity(), texts, surface)
     }
 
     /// Whether `face` can be drawn from its outlines alone (see [`plain_face`]).
@@ -102,11 +105,13 @@ impl GlyphCache {
         group: &usvg::Group,
         at: Transform,
         texts: &[LaidOut],
-        pixmap: &mut Pixmap,
+        surface: &mut impl Surface,
     ) -> bool {
         for node in group.children() {
-            if let Some(color) = covering(node, at, pixmap) {
-                pixmap.fill(color);
+            if let Some(solid) = solid(node, at, surface.size()) {
+                if !surface.fill_solid(&solid) {
+                    return false;
+                }
                 continue;
             }
             let drawn = match node {
@@ -114,26 +119,17 @@ impl GlyphCache {
                     let at = at.pre_concat(inner.transform());
                     texts
                         .get(index)
-                        .is_some_and(|text| self.laid_out(tree, text, at, pixmap))
+                        .is_some_and(|text| self.laid_out(tree, text, at, surface))
                 }
-                usvg::Node::Group(inner) if !inner.should_isolate() => {
-                    self.group(tree, inner, at.pre_concat(inner.transform()), texts, pixmap)
-                }
-                usvg::Node::Text(text) if self.text(tree, text, at, pixmap) => true,
-                other => match other.abs_layer_bounding_box() {
-                    // resvg draws a node at its bounding box's corner: give the corner back.
-                    Some(bbox) => {
-                        let at = at.pre_translate(bbox.x(), bbox.y());
-                        resvg::render_node(other, at, &mut pixmap.as_mut());
-                        true
-                    }
-                    // A horizontal or vertical line has no area, so resvg draws it only
-                    // within the whole tree; its stroke, when a colour, is drawn here.
-                    None => match other {
-                        usvg::Node::Path(path) => line(path, at, pixmap),
-                        _ => true,
-                    },
-                },
+                usvg::Node::Group(inner) if !inner.should_isolate() => self.group(
+                    tree,
+                    inner,
+                    at.pre_concat(inner.transform()),
+                    texts,
+                    surface,
+                ),
+                usvg::Node::Text(text) if self.text(tree, text, at, surface) => true,
+                other => surface.draw_node(other, at),
             };
             if !drawn {
                 return false;
@@ -148,7 +144,7 @@ impl GlyphCache {
         tree: &usvg::Tree,
         text: &usvg::Text,
         at: Transform,
-        pixmap: &mut Pixmap,
+        surface: &mut impl Surface,
     ) -> bool {
         if text.rendering_mode() == usvg::TextRendering::OptimizeSpeed {
             return false;
@@ -187,12 +183,9 @@ impl GlyphCache {
                 }
             }
         }
-        for ((x, y, mask), paint) in stamps {
-            if let Some(mask) = mask {
-                stamp(pixmap, &mask, x + mask.left, y + mask.top, paint);
-            }
-        }
-        true
+        stamps.into_iter().all(|((x, y, mask), paint)| {
+            mask.is_none_or(|m| surface.stamp(&m.mask, x + m.left, y + m.top, paint))
+        })
     }
 
     /// Stamps `text`, laid out, with `at`; `false`, having drawn nothing, when a glyph cannot be.
@@ -201,7 +194,7 @@ impl GlyphCache {
         tree: &usvg::Tree,
         text: &LaidOut,
         at: Transform,
-        pixmap: &mut Pixmap,
+        surface: &mut impl Surface,
     ) -> bool {
         let mut stamps = Vec::with_capacity(text.glyphs.len());
         for &(face, id, outline) in &text.glyphs {
@@ -214,12 +207,9 @@ impl GlyphCache {
                 None => return false,
             }
         }
-        for (x, y, mask) in stamps {
-            if let Some(mask) = mask {
-                stamp(pixmap, &mask, x + mask.left, y + mask.top, text.paint);
-            }
-        }
-        true
+        stamps.into_iter().all(|(x, y, mask)| {
+            mask.is_none_or(|m| surface.stamp(&m.mask, x + m.left, y + m.top, text.paint))
+        })
     }
 
     /// The mask of glyph `id` of `face` drawn with `placed`, and the pixel its origin falls in;
@@ -288,31 +278,80 @@ fn split(at: f32) -> (i32, u8) {
     (whole as i32, (steps - whole * STEPS) as u8)
 }
 
-/// The colour of `node` drawn with `at` when it is a rectangle of one opaque colour covering
-/// all of `pixmap`, as a card's background is: filling the pixmap draws it alike, at the speed
-/// of a copy.
-fn covering(node: &usvg::Node, at: Transform, pixmap: &Pixmap) -> Option<tiny_skia::Color> {
+/// A rectangle of one opaque colour whose sides fall between pixels, as drawn.
+pub(crate) struct Solid {
+    /// The pixels it covers, clipped to the picture: top left corner, and past the bottom
+    /// right.
+    pub(crate) pixels: ((u32, u32), (u32, u32)),
+    /// Its colour.
+    pub(crate) color: PremultipliedColorU8,
+}
+
+/// `node` drawn with `at` on a picture of `size` when it is a rectangle of one opaque colour
+/// (filled, or the stroke of a horizontal or vertical line) whose sides fall between pixels or
+/// off the picture, as a card's background, bars and rules are: anti-aliasing leaves its pixels
+/// whole, so setting them draws it alike, at the speed of a copy.
+fn solid(node: &usvg::Node, at: Transform, (width, height): (u32, u32)) -> Option<Solid> {
     let usvg::Node::Path(path) = node else {
         return None;
     };
-    let fill = path.fill()?;
-    let usvg::Paint::Color(color) = fill.paint() else {
+    if !path.is_visible() || at.kx != 0.0 || at.ky != 0.0 {
+        return None;
+    }
+    let (color, bounds) = match (path.fill(), path.stroke()) {
+        (Some(fill), None) if is_rectangle(path.data()) => (
+            opaque_color(fill.paint(), fill.opacity())?,
+            path.data().bounds(),
+        ),
+        // A fill of one segment covers nothing.
+        (_, Some(stroke)) => (
+            opaque_color(stroke.paint(), stroke.opacity())?,
+            stroked_line(path.data(), stroke)?,
+        ),
+        _ => return None,
+    };
+    let shown = bounds.transform(at)?;
+    // A side on a whole pixel, or off the picture: where it is clipped.
+    let side = |at: f32, size: u32| {
+        let clipped = at.clamp(0.0, size as f32);
+        (clipped == at.round() || clipped != at).then_some(clipped as u32)
+    };
+    let pixels = (
+        (side(shown.left(), width)?, side(shown.top(), height)?),
+        (side(shown.right(), width)?, side(shown.bottom(), height)?),
+    );
+    Some(Solid { pixels, color })
+}
+
+/// `paint` at `opacity` when it is one opaque colour.
+fn opaque_color(paint: &usvg::Paint, opacity: usvg::Opacity) -> Option<PremultipliedColorU8> {
+    match paint {
+        usvg::Paint::Color(c) if opacity.get() == 1.0 => {
+            PremultipliedColorU8::from_rgba(c.red, c.green, c.blue, 255)
+        }
+        _ => None,
+    }
+}
+
+/// The rectangle `stroke` covers along `path` when it is one horizontal or vertical segment
+/// with square ends cut flat (`butt`), undashed.
+fn stroked_line(path: &tiny_skia::Path, stroke: &usvg::Stroke) -> Option<tiny_skia::Rect> {
+    use tiny_skia::PathSegment;
+    let flat = stroke.linecap() == usvg::LineCap::Butt && stroke.dasharray().is_none();
+    let mut segments = path.segments();
+    let (Some(PathSegment::MoveTo(a)), Some(PathSegment::LineTo(b)), None) =
+        (segments.next(), segments.next(), segments.next())
+    else {
         return None;
     };
-    let plain = path.is_visible() && path.stroke().is_none() && fill.opacity().get() == 1.0;
-    if !plain || at.kx != 0.0 || at.ky != 0.0 {
-        return None;
+    let half = stroke.width().get() / 2.0;
+    let (left, right) = (a.x.min(b.x), a.x.max(b.x));
+    let (top, bottom) = (a.y.min(b.y), a.y.max(b.y));
+    match (flat, a.y == b.y, a.x == b.x) {
+        (true, true, false) => tiny_skia::Rect::from_ltrb(left, top - half, right, top + half),
+        (true, false, true) => tiny_skia::Rect::from_ltrb(left - half, top, left + half, bottom),
+        _ => None,
     }
-    let bounds = path.data().bounds();
-    if !is_rectangle(path.data()) {
-        return None;
-    }
-    let shown = bounds.transform(at)?;
-    let covers = shown.left() <= 0.0
-        && shown.top() <= 0.0
-        && shown.right() >= pixmap.width() as f32
-        && shown.bottom() >= pixmap.height() as f32;
-    covers.then(|| tiny_skia::Color::from_rgba8(color.red, color.green, color.blue, 255))
 }
 
 /// Whether `path` is one rectangle drawn along its sides: a move, three or four lines to its
@@ -445,25 +484,79 @@ fn rasterise(path: &tiny_skia::Path, within: Transform, even_odd: bool) -> Optio
     Some(GlyphMask { left, top, mask })
 }
 
+/// What a card is drawn on.
+pub(crate) trait Surface {
+    /// Width and height, in pixels.
+    fn size(&self) -> (u32, u32);
+
+    /// Sets the pixels `solid` covers to its colour; `false` when it cannot.
+    fn fill_solid(&mut self, solid: &Solid) -> bool;
+
+    /// Blends `paint` through `mask`, its corner at (`x`, `y`): source over, in premultiplied
+    /// colour, as tiny-skia fills a path; `false` when it cannot.
+    fn stamp(&mut self, mask: &Mask, x: i32, y: i32, paint: PremultipliedColorU8) -> bool;
+
+    /// Draws `node` with `at` as resvg does; `false` when it cannot.
+    fn draw_node(&mut self, node: &usvg::Node, at: Transform) -> bool;
+}
+
+impl Surface for Pixmap {
+    fn size(&self) -> (u32, u32) {
+        (self.width(), self.height())
+    }
+
+    fn fill_solid(&mut self, solid: &Solid) -> bool {
+        let ((left, top), (right, bottom)) = solid.pixels;
+        if solid.pixels == ((0, 0), (self.width(), self.height())) {
+            let c = solid.color;
+            self.fill(tiny_skia::Color::from_rgba8(
+                c.red(),
+                c.green(),
+                c.blue(),
+                c.alpha(),
+            ));
+            return true;
+        }
+        let width = self.width() as usize;
+        let pixels = self.pixels_mut();
+        for y in top..bottom {
+            let row = y as usize * width;
+            pixels[row + left as usize..row + right.max(left) as usize].fill(solid.color);
+        }
+        true
+    }
+
+    fn stamp(&mut self, mask: &Mask, x: i32, y: i32, paint: PremultipliedColorU8) -> bool {
+        stamp(self, mask, x, y, paint);
+        true
+    }
+
+    fn draw_node(&mut self, node: &usvg::Node, at: Transform) -> bool {
+        match node.abs_layer_bounding_box() {
+            // resvg draws a node at its bounding box's corner: give the corner back.
+            Some(bbox) => {
+                let at = at.pre_translate(bbox.x(), bbox.y());
+                resvg::render_node(node, at, &mut self.as_mut());
+                true
+            }
+            // A horizontal or vertical line has no area, so resvg draws it only within the
+            // whole tree; its stroke, when a colour, is drawn here.
+            None => match node {
+                usvg::Node::Path(path) => line(path, at, self),
+                _ => true,
+            },
+        }
+    }
+}
+
 /// Blends `paint` through `mask` onto `pixmap`, the mask's corner at (`x`, `y`): source over,
 /// in premultiplied colour, as tiny-skia fills a path.
-fn stamp(pixmap: &mut Pixmap, mask: &GlyphMask, x: i32, y: i32, paint: PremultipliedColorU8) {
-    let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
-    let mask_width = mask.mask.width() as i32;
-    let coverage = mask.mask.data();
+fn stamp(pixmap: &mut Pixmap, mask: &Mask, x: i32, y: i32, paint: PremultipliedColorU8) {
+    let size = (pixmap.width(), pixmap.height());
     let pixels = pixmap.pixels_mut();
     let source = [paint.red(), paint.green(), paint.blue(), paint.alpha()].map(u32::from);
     let opaque = paint.alpha() == 255;
-    let from = (-x).clamp(0, mask_width);
-    let to = (width - x).clamp(0, mask_width);
-    for row in 0..mask.mask.height() as i32 {
-        let py = y + row;
-        if !(0..height).contains(&py) || from >= to {
-            continue;
-        }
-        let start = (row * mask_width) as usize;
-        let covered = &coverage[start + from as usize..start + to as usize];
-        let first = (py * width + x + from) as usize;
+    for (covered, first) in mask_rows(mask, (x, y), size) {
         let under = &mut pixels[first..first + covered.len()];
         for (&c, pixel) in covered.iter().zip(under.iter_mut()) {
             match c {
@@ -476,8 +569,30 @@ fn stamp(pixmap: &mut Pixmap, mask: &GlyphMask, x: i32, y: i32, paint: Premultip
     }
 }
 
+/// The rows of `mask`, its corner at `(x, y)`, that fall on a picture of `size`: each as the
+/// coverage of the pixels it reaches and the index of the first of them in the picture.
+pub(crate) fn mask_rows(
+    mask: &Mask,
+    (x, y): (i32, i32),
+    (width, height): (u32, u32),
+) -> impl Iterator<Item = (&[u8], usize)> {
+    let (width, height) = (width as i32, height as i32);
+    let mask_width = mask.width() as i32;
+    let from = (-x).clamp(0, mask_width);
+    let to = (width - x).clamp(0, mask_width);
+    (0..mask.height() as i32).filter_map(move |row| {
+        let py = y + row;
+        if !(0..height).contains(&py) || from >= to {
+            return None;
+        }
+        let start = (row * mask_width) as usize;
+        let covered = &mask.data()[start + from as usize..start + to as usize];
+        Some((covered, (py * width + x + from) as usize))
+    })
+}
+
 /// `source` (premultiplied RGBA) at coverage `c` (0 to 255) over `under`.
-fn over(source: [u32; 4], c: u32, under: PremultipliedColorU8) -> PremultipliedColorU8 {
+pub(crate) fn over(source: [u32; 4], c: u32, under: PremultipliedColorU8) -> PremultipliedColorU8 {
     let s = source.map(|channel| div255(channel * c));
     let keep = 255 - s[3];
     let blend = |s: u32, d: u8| (s + div255(u32::from(d) * keep)).min(255) as u8;
@@ -606,6 +721,33 @@ pub(crate) mod tests {
                 .map(|(a, b)| a.abs_diff(*b))
                 .max();
             assert!(worst < Some(100), "{background}: {worst:?}");
+        }
+    }
+
+    #[test]
+    fn bars_and_rules_on_whole_pixels_are_set_as_resvg_fills_them() {
+        let cache = GlyphCache::default();
+        for shape in [
+            r##"<rect width="300" height="14" fill="#9e2a1c"/>"##,
+            r##"<rect x="-20" y="70" width="400" height="30" fill="#9e2a1c"/>"##,
+            r##"<rect x="10" y="20" width="1" height="1" fill="#9e2a1c"/>"##,
+            r##"<g transform="translate(3 4) scale(2)"><rect x="10" y="20" width="7" height="5" fill="#123"/></g>"##,
+            r##"<line x1="20" y1="60" x2="280" y2="60" stroke="#d9d2c5" stroke-width="2"/>"##,
+            r##"<line x1="150" y1="5" x2="150" y2="75" stroke="#d9d2c5" stroke-width="4"/>"##,
+            // Not on whole pixels, or not one flat colour: drawn by resvg.
+            r##"<rect x="10.5" y="20" width="30" height="10" fill="#9e2a1c"/>"##,
+            r##"<rect x="10" y="20" width="30" height="10.25" fill="#9e2a1c"/>"##,
+            r##"<rect x="10" y="20" width="30" height="10" fill="#9e2a1c" stroke="#000"/>"##,
+            r##"<line x1="20" y1="60" x2="280" y2="60" stroke="#d9d2c5" stroke-width="3"/>"##,
+            r##"<line x1="20" y1="60" x2="280" y2="60" stroke="#d9d2c5" stroke-width="2" stroke-linecap="round"/>"##,
+            r##"<line x1="20" y1="60" x2="280" y2="60" stroke="#d9d2c5" stroke-width="2" stroke-dasharray="4"/>"##,
+            r##"<line x1="20" y1="60" x2="280" y2="70" stroke="#d9d2c5" stroke-width="2"/>"##,
+        ] {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="80"><rect width="300" height="80" fill="#fbf9f4"/>{shape}</svg>"##
+            );
+            let (expected, drawn) = both(&svg, &cache);
+            assert_eq!(expected.data(), drawn.data(), "{shape}");
         }
     }
 

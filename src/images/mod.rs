@@ -12,6 +12,7 @@ pub(crate) mod cache;
 pub(crate) mod card;
 pub(crate) mod glyphs;
 pub(crate) mod markup;
+pub(crate) mod palette;
 pub(crate) mod plain_text;
 pub(crate) mod svg;
 

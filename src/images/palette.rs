@@ -1,0 +1,330 @@
+//! Pictures as indices into a palette of at most 256 colours, as a card of flat colours and
+//! anti-aliased text is (about 90): a picture drawn in colour read into one, or a card drawn
+//! straight into one, which skips the four bytes a pixel of the colour canvas and reading
+//! them back.
+
+use resvg::tiny_skia::PremultipliedColorU8;
+
+use super::glyphs::{Solid, Surface, mask_rows, over};
+
+thread_local! {
+    /// The indices of the last picture this thread made, reused for the next: every byte is
+    /// written again, and a new buffer would be zeroed for nothing.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Indexed {
+    /// Gives the indices' buffer back to the thread, for its next picture.
+    pub(crate) fn recycle(self) {
+        BUFFER.with(|buffer| buffer.replace(self.indices));
+    }
+}
+
+/// A card drawn straight into palette indices; drawing fails past 256 colours, or at what only
+/// a colour canvas can draw.
+pub(crate) struct Canvas {
+    width: u32,
+    height: u32,
+    /// One index per pixel, row by row.
+    indices: Vec<u8>,
+    /// The colours met so far.
+    colors: ColorTable,
+    /// Blends already worked out (see [`Blends`]).
+    blends: Blends,
+    /// The paint `blends` holds, premultiplied RGBA (little-endian).
+    blended: Option<u32>,
+}
+
+/// The index of a paint at coverage `c` over the colour of index `i`, at `i × 256 + c`, worked
+/// out once for each pair a card meets: the index in the low byte, and above it the generation
+/// it was worked out in, which changes with the paint and the canvas so the table is never
+/// cleared.
+#[derive(Default)]
+struct Blends {
+    table: Vec<u32>,
+    generation: u32,
+}
+
+impl Blends {
+    /// A generation no slot holds yet.
+    fn next(&mut self) {
+        self.generation += 1;
+        if self.generation >= 1 << 24 || self.table.is_empty() {
+            self.table.clear();
+            self.table.resize(256 * 256, 0);
+            self.generation = 1;
+        }
+    }
+}
+
+thread_local! {
+    /// The blends of the thread's last card, whose generation is over.
+    static BLENDS: std::cell::RefCell<Blends> =
+        const { std::cell::RefCell::new(Blends { table: Vec::new(), generation: 0 }) };
+}
+
+impl Canvas {
+    /// A canvas of `width` × `height` pixels, each to be set by the first thing drawn.
+    pub(crate) fn new(width: u32, height: u32) -> Canvas {
+        let mut indices = BUFFER.with(std::cell::RefCell::take);
+        indices.resize(width as usize * height as usize, 0);
+        Canvas {
+            width,
+            height,
+            indices,
+            colors: ColorTable::default(),
+            blends: BLENDS.with(std::cell::RefCell::take),
+            blended: None,
+        }
+    }
+
+    /// The picture drawn.
+    pub(crate) fn finish(mut self) -> Indexed {
+        Indexed {
+            indices: std::mem::take(&mut self.indices),
+            palette: Palette::of(&self.colors.colors),
+        }
+    }
+}
+
+impl Drop for Canvas {
+    fn drop(&mut self) {
+        let indices = std::mem::take(&mut self.indices);
+        if indices.capacity() > 0 {
+            BUFFER.with(|buffer| buffer.replace(indices));
+        }
+        let blends = std::mem::take(&mut self.blends);
+        BLENDS.with(|kept| kept.replace(blends));
+    }
+}
+
+/// `color` as little-endian RGBA bytes in a `u32`, as pixels are compared.
+fn u32_of(color: PremultipliedColorU8) -> u32 {
+    u32::from_le_bytes([color.red(), color.green(), color.blue(), color.alpha()])
+}
+
+impl Surface for Canvas {
+    fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    fn fill_solid(&mut self, solid: &Solid) -> bool {
+        let Some(index) = self.colors.index(u32_of(solid.color)) else {
+            return false;
+        };
+        let ((left, top), (right, bottom)) = solid.pixels;
+        let width = self.width as usize;
+        for y in top..bottom {
+            let row = y as usize * width;
+            self.indices[row + left as usize..row + right.max(left) as usize].fill(index);
+        }
+        true
+    }
+
+    fn stamp(
+        &mut self,
+        mask: &resvg::tiny_skia::Mask,
+        x: i32,
+        y: i32,
+        paint: PremultipliedColorU8,
+    ) -> bool {
+        let color = u32_of(paint);
+        if self.blended != Some(color) {
+            self.blends.next();
+            self.blended = Some(color);
+        }
+        let Canvas {
+            width,
+            height,
+            indices,
+            colors,
+            blends,
+            ..
+        } = self;
+        let size = (*width, *height);
+        let generation = blends.generation;
+        let source = [paint.red(), paint.green(), paint.blue(), paint.alpha()].map(u32::from);
+        // The paint's own index, taken at its first pixel covered whole.
+        let mut whole = None;
+        let opaque = paint.alpha() == 255;
+        for (covered, first) in mask_rows(mask, (x, y), size) {
+            let under = &mut indices[first..first + covered.len()];
+            for (&c, index) in covered.iter().zip(under.iter_mut()) {
+                match c {
+                    0 => {}
+                    255 if opaque => {
+                        let Some(own) = whole.or_else(|| colors.index(color)) else {
+                            return false;
+                        };
+                        whole = Some(own);
+                        *index = own;
+                    }
+                    _ => {
+                        let slot = usize::from(*index) << 8 | usize::from(c);
+                        let known = blends.table[slot];
+                        if known >> 8 == generation {
+                            *index = known as u8;
+                            continue;
+                        }
+                        let [r, g, b, a] = colors.colors[usize::from(*index)].to_le_bytes();
+                        let below = PremultipliedColorU8::from_rgba(r, g, b, a)
+                            .unwrap_or(PremultipliedColorU8::TRANSPARENT);
+                        let Some(blend) = colors.index(u32_of(over(source, u32::from(c), below)))
+                        else {
+                            return false;
+                        };
+                        blends.table[slot] = generation << 8 | u32::from(blend);
+                        *index = blend;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn draw_node(&mut self, _: &resvg::usvg::Node, _: resvg::tiny_skia::Transform) -> bool {
+        false
+    }
+}
+
+/// A picture as indices into a palette of its colours.
+pub(crate) struct Indexed {
+    /// One index per pixel, row by row.
+    pub(crate) indices: Vec<u8>,
+    /// The colours.
+    pub(crate) palette: Palette,
+}
+
+/// The colours of a palette PNG, straight (not premultiplied).
+pub(crate) struct Palette {
+    /// Red, green and blue of each colour.
+    pub(crate) rgb: Vec<u8>,
+    /// Alpha of each colour, when any is not opaque.
+    pub(crate) alpha: Option<Vec<u8>>,
+}
+
+impl Indexed {
+    /// `pixmap` with a palette, when it has at most 256 colours.
+    pub(crate) fn of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Indexed> {
+        let width = pixmap.width() as usize;
+        let mut indices = BUFFER.with(std::cell::RefCell::take);
+        indices.resize(pixmap.data().len() / 4, 0);
+        let mut colors = ColorTable::default();
+        let mut previous: Option<&[u8]> = None;
+        for (y, row) in pixmap.data().chunks_exact(width * 4).enumerate() {
+            let (above, rest) = indices.split_at_mut(y * width);
+            let out = &mut rest[..width];
+            // Most rows of a card are the row above them again: a comparison, and a copy.
+            if previous == Some(row) {
+                out.copy_from_slice(&above[above.len() - width..]);
+                continue;
+            }
+            // A row is runs of one colour, mostly: four pixels are compared at once with the
+            // colour of the run, and looked at one by one only where it changes.
+            let mut run: Option<(u32, u8)> = None;
+            let (quads, rest) = row.as_chunks::<16>();
+            let (quad_indices, rest_indices) = out.as_chunks_mut::<4>();
+            for (quad, indices) in quads.iter().zip(quad_indices) {
+                if let Some((color, index)) = run
+                    && u128::from_le_bytes(*quad) == u128::from(color) * FOUR_LANES
+                {
+                    *indices = [index; 4];
+                    continue;
+                }
+                for (pixel, index) in quad.chunks_exact(4).zip(indices) {
+                    *index = colors.index_in_run(pixel, &mut run)?;
+                }
+            }
+            for (pixel, index) in rest.chunks_exact(4).zip(rest_indices) {
+                *index = colors.index_in_run(pixel, &mut run)?;
+            }
+            previous = Some(row);
+        }
+        Some(Indexed {
+            indices,
+            palette: Palette::of(&colors.colors),
+        })
+    }
+}
+
+/// A 32-bit value times this is that value in each of the four lanes of a `u128`.
+const FOUR_LANES: u128 = 0x0000_0001_0000_0001_0000_0001_0000_0001;
+
+/// The colours of a picture in the order they were met, each found again by a probe of a small
+/// open table: a hash map's hashing costs twice as much on the pixels of anti-aliased text.
+struct ColorTable {
+    /// The colours, premultiplied RGBA (little-endian).
+    colors: Vec<u32>,
+    /// Slots of the table: a colour and its index plus one, or 0 for a free slot.
+    slots: Box<[(u32, u16); ColorTable::SLOTS]>,
+}
+
+impl Default for ColorTable {
+    fn default() -> Self {
+        ColorTable {
+            colors: Vec::with_capacity(256),
+            slots: Box::new([(0, 0); ColorTable::SLOTS]),
+        }
+    }
+}
+
+impl ColorTable {
+    /// Four slots per colour of a full palette, so probes stay short.
+    const SLOTS: usize = 1024;
+
+    /// The index of `pixel` (RGBA bytes), looked up only when it is not the colour of `run`,
+    /// which it then becomes; `None` past 256 colours.
+    // Inlined: it runs for every pixel at the edge of a glyph, and most stay in their run.
+    #[inline(always)]
+    fn index_in_run(&mut self, pixel: &[u8], run: &mut Option<(u32, u8)>) -> Option<u8> {
+        let color = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
+        match *run {
+            Some((known, index)) if known == color => Some(index),
+            _ => {
+                let index = self.index(color)?;
+                *run = Some((color, index));
+                Some(index)
+            }
+        }
+    }
+
+    /// The index of `color`, added when new; `None` past 256 colours.
+    #[inline(never)]
+    fn index(&mut self, color: u32) -> Option<u8> {
+        // Fibonacci hashing: the top bits of the product spread colours that differ a little.
+        let mut slot = (color.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+        loop {
+            match self.slots[slot] {
+                (_, 0) => {
+                    let index = u8::try_from(self.colors.len()).ok()?;
+                    self.colors.push(color);
+                    self.slots[slot] = (color, u16::from(index) + 1);
+                    return Some(index);
+                }
+                (known, index) if known == color => return u8::try_from(index - 1).ok(),
+                _ => slot = (slot + 1) % Self::SLOTS,
+            }
+        }
+    }
+}
+
+impl Palette {
+    /// The straight colours of premultiplied `colors` (RGBA bytes, little-endian).
+    fn of(colors: &[u32]) -> Palette {
+        let mut rgb = Vec::with_capacity(colors.len() * 3);
+        let mut alpha = Vec::with_capacity(colors.len());
+        for &color in colors {
+            let [r, g, b, a] = color.to_le_bytes();
+            let straight = resvg::tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a)
+                .map(|c| c.demultiply())
+                .unwrap_or(resvg::tiny_skia::ColorU8::from_rgba(0, 0, 0, 0));
+            rgb.extend_from_slice(&[straight.red(), straight.green(), straight.blue()]);
+            alpha.push(a);
+        }
+        let opaque = alpha.iter().all(|&a| a == 255);
+        Palette {
+            rgb,
+            alpha: (!opaque).then_some(alpha),
+        }
+    }
+}
