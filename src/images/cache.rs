@@ -115,7 +115,7 @@ impl ImageCache {
         let bytes = make()?;
         if self.keeps {
             let mut temp = file.clone().into_os_string();
-            temp.push(format!(".{}.tmp", std::process::id()));
+            temp.push(&*TEMP_SUFFIX);
             let written = in_folder(Path::new(&temp), || std::fs::write(&temp, &bytes));
             if written.is_ok() && std::fs::rename(&temp, &file).is_ok() {
                 return Ok(Derived::Cached(file));
@@ -144,7 +144,12 @@ impl ImageCache {
         };
         let name = entry_name(key, ext);
         let alias = self.dir.join(&name);
-        if alias.is_file() || in_folder(&alias, || std::fs::hard_link(file, &alias)).is_ok() {
+        // Linked without looking first: an alias is made just after its key was missed.
+        let linked = match in_folder(&alias, || std::fs::hard_link(file, &alias)) {
+            Err(e) => e.kind() == std::io::ErrorKind::AlreadyExists && alias.is_file(),
+            Ok(()) => true,
+        };
+        if linked {
             lock(&self.used).insert(name);
         }
     }
@@ -272,6 +277,11 @@ impl ImageCache {
         Ok(removed)
     }
 }
+
+/// The end of the name of a file of the cache being written, unique to this process: the
+/// process's id asked once rather than at every file.
+static TEMP_SUFFIX: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!(".{}.tmp", std::process::id()));
 
 /// `write`, which makes `file`, run again once `file`'s folder is made when it was missing: a
 /// folder is made once, by the first entry it holds, not checked before every entry.
