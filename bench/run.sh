@@ -8,7 +8,7 @@
 #   SIZES="1000" RUNS=3 bench/run.sh
 #   HUGE=1 bench/run.sh          # also 100,000 posts once (Tribune only)
 #   OUT_BASE=/var/tmp bench/run.sh   # output on disk instead of tmpfs
-#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, photos, languages, search, serve
+#   ROWS="languages" bench/run.sh    # only some parts: compare (with Hugo), images, photos, languages, search, serve, wordpress
 #   TRIBUNE=path/to/tribune bench/run.sh   # measure that binary instead of building one
 #
 # Then, per size, `bench/serve_latency.py`: the time from saving a post to `tribune serve`
@@ -31,7 +31,7 @@ sizes="${SIZES:-1000 10000}"
 runs="${RUNS:-5}"
 work="${WORK:-/tmp/tribune-bench}"
 out_base="${OUT_BASE:-/dev/shm/tribune-bench-out}"
-rows=" ${ROWS:-compare images photos languages search serve} "
+rows=" ${ROWS:-compare images photos languages search wordpress serve} "
 
 # wants PART: whether ROWS asks for PART.
 wants() {
@@ -278,6 +278,29 @@ if wants photos; then
   rm -rf "$out_base/photos-200"
 fi
 
+# A WordPress blog moving in: a generated export (bench/wordpress.py) of WP_POSTS posts
+# (20,000 by default) imported into a new site, which is then built with the defaults from
+# scratch; the output's size follows the table.
+if wants wordpress; then
+  n="${WP_POSTS:-20000}"
+  ours="$work/ours-$n"
+  [ -d "$ours" ] || python3 "$gen" --posts "$n" --out "$ours" --flavor ours
+  export_file="$work/wordpress-$n.xml"
+  [ -f "$export_file" ] || python3 "$here/wordpress.py" "$ours" "$export_file" >/dev/null
+  site="$out_base/wordpress-$n" built="$out_base/wordpress-$n-out"
+  rm -rf "$site" "$built"
+  "$tribune" init "$site" >/dev/null
+  warm "$ours"
+  measure wordpress-import "$n" "$tribune" --root "$site" import wordpress "$export_file"
+  measure wordpress-build "$n" "$tribune" --root "$site" --now 2025-06-01 build --output "$built"
+  {
+    echo "$n posts from WordPress: output $(du -sb "$built" | cut -f1) bytes in $(find "$built" -type f | wc -l) files"
+    echo "  of which cards: $(find "$built" -name 'card.*' -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1) bytes;" \
+      "pages: $(find "$built" -name '*.html' -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1) bytes"
+  } > "$work/wordpress-$n.txt"
+  rm -rf "$site" "$built"
+fi
+
 if [ "${HUGE:-0}" = 1 ]; then
   ours="$work/ours-100000"
   [ -d "$ours" ] || python3 "$gen" --posts 100000 --out "$ours" --flavor ours
@@ -354,6 +377,11 @@ if wants search; then
       cat "$work/search-browser-$n.txt"
     fi
   done
+fi
+
+if wants wordpress && [ -f "$work/wordpress-${WP_POSTS:-20000}.txt" ]; then
+  echo
+  cat "$work/wordpress-${WP_POSTS:-20000}.txt"
 fi
 
 # The preview: from a post's save to its new text served by `tribune serve`.
