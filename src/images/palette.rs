@@ -98,6 +98,64 @@ impl Drop for Canvas {
     }
 }
 
+/// The paint a glyph is stamped with, and what stamping it has worked out so far.
+struct Ink {
+    /// Premultiplied RGBA (little-endian).
+    color: u32,
+    /// The same, a channel each.
+    source: [u32; 4],
+    /// Whether its alpha is whole.
+    opaque: bool,
+    /// Its own index, taken at its first pixel covered whole.
+    whole: Option<u8>,
+    /// The generation of [`Blends`] its blends are kept under.
+    generation: u32,
+}
+
+impl Ink {
+    /// The paint's own index; `None` past 256 colours.
+    #[inline(always)]
+    fn own(&mut self, colors: &mut ColorTable) -> Option<u8> {
+        let own = self.whole.or_else(|| colors.index(self.color))?;
+        self.whole = Some(own);
+        Some(own)
+    }
+
+    /// The pixel of index `index` with the paint over it at coverage `c`; `false` past 256
+    /// colours.
+    #[inline(always)]
+    fn blend(&mut self, c: u8, index: &mut u8, colors: &mut ColorTable, table: &mut [u32]) -> bool {
+        match c {
+            0 => true,
+            255 if self.opaque => match self.own(colors) {
+                Some(own) => {
+                    *index = own;
+                    true
+                }
+                None => false,
+            },
+            _ => {
+                let slot = usize::from(*index) << 8 | usize::from(c);
+                let known = table[slot];
+                if known >> 8 == self.generation {
+                    *index = known as u8;
+                    return true;
+                }
+                let [r, g, b, a] = colors.colors[usize::from(*index)].to_le_bytes();
+                let below = PremultipliedColorU8::from_rgba(r, g, b, a)
+                    .unwrap_or(PremultipliedColorU8::TRANSPARENT);
+                let Some(blend) = colors.index(u32_of(over(self.source, u32::from(c), below)))
+                else {
+                    return false;
+                };
+                table[slot] = self.generation << 8 | u32::from(blend);
+                *index = blend;
+                true
+            }
+        }
+    }
+}
+
 /// `color` as little-endian RGBA bytes in a `u32`, as pixels are compared.
 fn u32_of(color: PremultipliedColorU8) -> u32 {
     u32::from_le_bytes([color.red(), color.green(), color.blue(), color.alpha()])
@@ -141,41 +199,40 @@ impl Surface for Canvas {
             blends,
             ..
         } = self;
-        let size = (*width, *height);
-        let generation = blends.generation;
-        let source = [paint.red(), paint.green(), paint.blue(), paint.alpha()].map(u32::from);
-        // The paint's own index, taken at its first pixel covered whole.
-        let mut whole = None;
-        let opaque = paint.alpha() == 255;
-        for (covered, first) in mask_rows(mask, (x, y), size) {
+        let mut ink = Ink {
+            color,
+            source: [paint.red(), paint.green(), paint.blue(), paint.alpha()].map(u32::from),
+            opaque: paint.alpha() == 255,
+            whole: None,
+            generation: blends.generation,
+        };
+        for (covered, first) in mask_rows(mask, (x, y), (*width, *height)) {
             let under = &mut indices[first..first + covered.len()];
-            for (&c, index) in covered.iter().zip(under.iter_mut()) {
-                match c {
+            // Most of a glyph's box is outside it, and much of the rest inside: eight pixels
+            // are skipped, or set to the paint, at once.
+            let (eights, rest) = covered.as_chunks::<8>();
+            let (under_eights, under_rest) = under.as_chunks_mut::<8>();
+            for (eight, targets) in eights.iter().zip(under_eights) {
+                match u64::from_le_bytes(*eight) {
                     0 => {}
-                    255 if opaque => {
-                        let Some(own) = whole.or_else(|| colors.index(color)) else {
+                    u64::MAX if ink.opaque => {
+                        let Some(own) = ink.own(colors) else {
                             return false;
                         };
-                        whole = Some(own);
-                        *index = own;
+                        *targets = [own; 8];
                     }
                     _ => {
-                        let slot = usize::from(*index) << 8 | usize::from(c);
-                        let known = blends.table[slot];
-                        if known >> 8 == generation {
-                            *index = known as u8;
-                            continue;
+                        for (&c, index) in eight.iter().zip(targets) {
+                            if !ink.blend(c, index, colors, &mut blends.table) {
+                                return false;
+                            }
                         }
-                        let [r, g, b, a] = colors.colors[usize::from(*index)].to_le_bytes();
-                        let below = PremultipliedColorU8::from_rgba(r, g, b, a)
-                            .unwrap_or(PremultipliedColorU8::TRANSPARENT);
-                        let Some(blend) = colors.index(u32_of(over(source, u32::from(c), below)))
-                        else {
-                            return false;
-                        };
-                        blends.table[slot] = generation << 8 | u32::from(blend);
-                        *index = blend;
                     }
+                }
+            }
+            for (&c, index) in rest.iter().zip(under_rest) {
+                if !ink.blend(c, index, colors, &mut blends.table) {
+                    return false;
                 }
             }
         }
