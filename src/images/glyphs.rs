@@ -197,7 +197,7 @@ impl GlyphCache {
         surface: &mut impl Surface,
     ) -> bool {
         let mut stamps = Vec::with_capacity(text.glyphs.len());
-        for &(face, id, outline) in &text.glyphs {
+        for &(face, id, outline) in text.glyphs.iter() {
             let placed = at.pre_concat(outline);
             if placed.kx != 0.0 || placed.ky != 0.0 {
                 return false;

@@ -13,20 +13,47 @@ use resvg::tiny_skia::{PremultipliedColorU8, Transform};
 use resvg::usvg::fontdb;
 use skrifa::raw::TableProvider;
 
+use crate::hash::QuickMap;
+
 /// The start of the id of a group that stands for a text laid out here; its index follows.
 const MARKER: &str = "tribune-laid-out-text-";
 
+/// Glyphs placed: each a face, a glyph and the transform of its outline, in the text's
+/// coordinates.
+pub(crate) type Glyphs = Arc<[(fontdb::ID, u16, Transform)]>;
+
 /// A text laid out: its glyphs, each with usvg's transform of its outline, and its colour.
 pub(crate) struct LaidOut {
-    /// Face, glyph and the transform of its outline, in the text's coordinates.
-    pub(crate) glyphs: Vec<(fontdb::ID, u16, Transform)>,
+    /// Its glyphs.
+    pub(crate) glyphs: Glyphs,
     /// The fill, premultiplied.
     pub(crate) paint: PremultipliedColorU8,
 }
 
-/// The shaping tables of each face, made at its first text and kept for the build.
+/// The shaping tables of each face, made at its first text, and the texts laid out, kept for
+/// the build: every card sets the site's name, and most share their label or byline.
 #[derive(Default)]
-pub(crate) struct Shapers(Mutex<HashMap<fontdb::ID, Arc<harfrust::ShaperData>>>);
+pub(crate) struct Shapers {
+    /// Each face's tables.
+    tables: Mutex<HashMap<fontdb::ID, Arc<harfrust::ShaperData>>>,
+    /// Texts laid out, by what they say and how.
+    laid_out: Mutex<QuickMap<TextKey, Glyphs>>,
+}
+
+/// The most texts [`Shapers`] keeps: a few megabytes, far more than the labels, names and
+/// bylines a site repeats.
+const MAX_TEXTS: usize = 1 << 16;
+
+/// What a text's layout follows: its characters, its style and its origin.
+#[derive(Hash, PartialEq, Eq)]
+struct TextKey {
+    content: String,
+    families: String,
+    /// Size, spacing, anchor and origin, as bits.
+    numbers: [u32; 5],
+    weight: u16,
+    italic: bool,
+}
 
 /// The index of the text laid out here that the group `id` stands for.
 pub(crate) fn marker_index(id: &str) -> Option<usize> {
@@ -169,14 +196,25 @@ fn lay_out(
     };
     let at = |name: &str| text.attribute(name).map_or(Some(0.0), length);
     let origin = (at("x")?, at("y")?);
-    let glyphs = place(
-        &collapse(&content),
-        &style,
-        origin,
-        db,
-        shapers,
-        is_plain_face,
-    )?;
+    let key = TextKey {
+        content: collapse(&content),
+        families: style.families.to_string(),
+        numbers: [style.size, style.spacing, style.anchor, origin.0, origin.1].map(f32::to_bits),
+        weight: style.weight,
+        italic: style.italic,
+    };
+    let lock = || shapers.laid_out.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(glyphs) = lock().get(&key) {
+        return Some(LaidOut {
+            glyphs: Arc::clone(glyphs),
+            paint,
+        });
+    }
+    let glyphs: Glyphs = place(&key.content, &style, origin, db, shapers, is_plain_face)?.into();
+    let mut kept = lock();
+    if kept.len() < MAX_TEXTS {
+        kept.insert(key, Arc::clone(&glyphs));
+    }
     Some(LaidOut { glyphs, paint })
 }
 
@@ -393,7 +431,7 @@ fn query(style: &Style, db: &fontdb::Database) -> Option<fontdb::ID> {
 impl Shapers {
     /// The shaping tables of `face`, made at its first use.
     fn get(&self, db: &fontdb::Database, face: fontdb::ID) -> Option<Arc<harfrust::ShaperData>> {
-        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let lock = || self.tables.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = lock().get(&face) {
             return Some(Arc::clone(found));
         }
@@ -416,6 +454,11 @@ mod tests {
 
     /// `svg` drawn with usvg's layout and with the texts laid out here, and how many were.
     fn both(svg: &str) -> (Pixmap, Pixmap, usize) {
+        both_with(svg, &Shapers::default())
+    }
+
+    /// [`both`], with the layouts `shapers` kept from earlier cards.
+    fn both_with(svg: &str, shapers: &Shapers) -> (Pixmap, Pixmap, usize) {
         let options = usvg::Options {
             fontdb: theme_fonts(),
             ..usvg::Options::default()
@@ -426,7 +469,7 @@ mod tests {
         let mut expected = Pixmap::new(size.width(), size.height()).unwrap();
         cache.render(&whole, &mut expected);
         let plain = |face| cache.is_plain_face(&options.fontdb, face);
-        let Some((rest, texts)) = extract(svg, &options.fontdb, &Shapers::default(), &plain) else {
+        let Some((rest, texts)) = extract(svg, &options.fontdb, shapers, &plain) else {
             return (expected.clone(), expected, 0);
         };
         let tree = usvg::Tree::from_str(&rest, &options).unwrap();
@@ -461,6 +504,19 @@ mod tests {
         // A text that moved would be seen.
         let (moved, _, _) = both(&svg.replace("x=\"80.3\"", "x=\"81.3\""));
         assert_ne!(moved.data(), laid_out.data());
+        // Texts laid out for an earlier card are taken again only where they are the same.
+        let shapers = Shapers::default();
+        let (_, first, _) = both_with(svg, &shapers);
+        assert_eq!(first.data(), laid_out.data());
+        for other in [
+            svg.replace("x=\"80.3\"", "x=\"81.3\""),
+            svg.replace("SOCIÉTÉ", "SOCIÉTÉS"),
+            svg.replace("letter-spacing=\"2\"", "letter-spacing=\"3\""),
+            svg.replace("font-size=\"72\"", "font-size=\"60\""),
+        ] {
+            let (expected, again, _) = both_with(&other, &shapers);
+            assert_eq!(expected.data(), again.data());
+        }
     }
 
     #[test]
