@@ -43,6 +43,15 @@ pub(crate) fn write(
         std::fs::remove_dir_all(&staging).map_err(|e| io(&staging, "remove", &e))?;
     }
     let mut staged = Vec::new();
+    let replaced = samples_claimed(root, files, sample);
+    for path in &replaced {
+        report.warnings.push((
+            "sample pages replaced",
+            format!(
+                "{path} was the sample page of a new site: an imported file keeps its address as an old one"
+            ),
+        ));
+    }
     for (path, data) in files {
         let bytes = match data {
             Data::Text(text) => text.as_bytes().to_vec(),
@@ -84,6 +93,10 @@ pub(crate) fn write(
         manifest.insert(path, h);
         report.written += 1;
     }
+    for path in replaced {
+        let file = root.join(&path);
+        std::fs::remove_file(&file).map_err(|e| io(&file, "remove", &e))?;
+    }
     let _ = std::fs::remove_dir_all(&staging);
     if let Some(dir) = manifest_path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, "create", &e))?;
@@ -91,4 +104,45 @@ pub(crate) fn write(
     let json = serde_json::to_vec_pretty(&manifest).expect("a map of strings serializes");
     std::fs::write(&manifest_path, json).map_err(|e| io(&manifest_path, "write", &e))?;
     Ok(())
+}
+
+/// The sample pages of a new site (see `write`) at an address one of `files` keeps as an old
+/// one (its `aliases`): two pages would claim it, and the blog's own wins, as it does when it
+/// comes at the sample's very path.
+fn samples_claimed(
+    root: &Path,
+    files: &BTreeMap<String, Data>,
+    sample: &dyn Fn(&str, &[u8]) -> bool,
+) -> Vec<String> {
+    let mut claimed = Vec::new();
+    for data in files.values() {
+        let Data::Text(text) = data else { continue };
+        let Ok(split) = crate::load::frontmatter::split(text) else {
+            continue;
+        };
+        let Ok(front) = split.front.parse::<toml::Table>() else {
+            continue;
+        };
+        let aliases = front.get("aliases").and_then(toml::Value::as_array);
+        for alias in aliases
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+        {
+            let name = alias.trim_matches('/');
+            if name.is_empty() || name.contains(['?', '#']) {
+                continue;
+            }
+            for path in [
+                format!("content/{name}.md"),
+                format!("content/{name}/index.md"),
+            ] {
+                let taken = files.contains_key(&path) || claimed.contains(&path);
+                if !taken && std::fs::read(root.join(&path)).is_ok_and(|b| sample(&path, &b)) {
+                    claimed.push(path);
+                }
+            }
+        }
+    }
+    claimed
 }

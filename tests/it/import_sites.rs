@@ -552,6 +552,39 @@ fn the_sample_page_gives_way_to_the_old_sites_own() {
 }
 
 #[test]
+fn the_sample_page_gives_way_to_a_post_the_old_site_showed_at_its_address() {
+    // A Hugo post given the about page's address by its `url`: it is imported as a post with
+    // `/about/` as an old address, which the new site's sample page held.
+    let src = source(&[
+        ("config.toml", "title = \"Mine\"\n"),
+        (
+            "content/post/about.md",
+            "---\ntitle: About me\ndate: 2021-11-16\nurl: about\n---\nIt is me.\n",
+        ),
+    ]);
+    let site = blog();
+    let run = import(&site, "hugo", &src, &[]).ok();
+    assert!(
+        run.stderr
+            .contains("content/about.md was the sample page of a new site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root().join("content/about.md").exists());
+    let about = text(&site, "content/posts/about.md");
+    assert!(about.contains("\"/about/\""), "{about}");
+    site.build();
+    assert!(site.read("about/index.html").contains("/posts/about/"));
+
+    // A page the site's owner wrote there stays, and the build says the address is taken twice.
+    let site = blog();
+    site.file("content/about.md", "+++\ntitle = \"Mine\"\n+++\nMine.\n");
+    let run = import(&site, "hugo", &src, &[]).ok();
+    assert!(!run.stderr.contains("sample page"), "{}", run.stderr);
+    assert!(text(&site, "content/about.md").contains("Mine."));
+}
+
+#[test]
 fn links_that_led_nowhere_become_text_and_the_new_site_checks_clean() {
     let src = source(&[
         (
