@@ -225,8 +225,8 @@ pub(crate) fn read_text_input(abs: &Path, shown: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let io = |e: &std::io::Error| Diagnostic::io(shown, "read", e);
     let file = std::fs::File::open(abs).map_err(|e| io(&e))?;
-    // Sized from the start: grown by doubling, the buffers of 100,000 posts held up to twice
-    // their bytes for the whole build.
+    // Sized from the start: grown by doubling, a post's buffer is copied at each step and
+    // ends with up to twice its bytes reserved.
     let size = file.metadata().map_or(0, |m| m.len()).min(TEXT_LIMIT + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // A file that grows while it is read is held to the limit too.
