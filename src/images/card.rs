@@ -518,6 +518,34 @@ mod tests {
     }
 
     #[test]
+    fn a_card_past_256_colours_is_drawn_in_colour_alike() {
+        let fonts = theme_fonts();
+        // `count` bars side by side, each `width` pixels wide and of its own colour.
+        let bars = |count: u32, width: u32| -> String {
+            (0..count)
+                .map(|i| {
+                    let color = i * (0x00ff_ffff / count);
+                    format!(
+                        r##"<rect x="{}" width="{width}" height="630" fill="#{color:06x}"/>"##,
+                        i * width
+                    )
+                })
+                .collect()
+        };
+        let title = r##"<text x="20" y="300" font-family="EB Garamond" font-size="120" fill="#fbf9f4">Étés indiens</text>"##;
+        // Three hundred bars: the palette fills before the last is set. Two hundred, and a
+        // title over them: its edges blend into more colours than fit.
+        for shapes in [bars(300, 4), bars(200, 6) + title] {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">{shapes}</svg>"##
+            );
+            let png = rasterize(&svg, &fonts, None).unwrap();
+            assert_eq!(color_type(&png), png::ColorType::Rgb);
+            assert_eq!(decoded(&png), drawn_in_colour(&svg, &fonts));
+        }
+    }
+
+    #[test]
     fn draws_a_png_of_the_svg_size() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="#123"/><text x="4" y="30" font-size="20">Été</text></svg>"##;
         let png = rasterize(svg, &fonts([]), None).unwrap();

@@ -911,29 +911,30 @@ fn the_preview_points_out_hugo_shortcodes_as_posts_are_saved() {
     };
     let first = preview.rebuild().unwrap();
     assert_eq!(shortcodes(&first.notes), ["content/posts/ancien.md:7"]);
+    // Saves `name` with `front` and `body`; the shortcodes the preview then points out.
+    let mut save = |name: &str, front: &str, body: &str| {
+        site.post(name, front, body);
+        let saved = [site.root().join(format!("content/posts/{name}.md"))];
+        let mut found = shortcodes(&preview.rebuild_after(&saved).unwrap().notes);
+        found.sort();
+        found
+    };
 
-    site.post(
+    let second = save(
         "premier",
         "title = \"Premier billet\"\ndate = 2026-01-10",
         "Le premier texte {{< figure src=\"a.png\" >}}.\n",
     );
-    let saved = [site.root().join("content/posts/premier.md")];
-    let second = preview.rebuild_after(&saved).unwrap();
-    let mut found = shortcodes(&second.notes);
-    found.sort();
     assert_eq!(
-        found,
+        second,
         ["content/posts/ancien.md:7", "content/posts/premier.md:5"]
     );
-
-    site.post(
+    let third = save(
         "ancien",
         "title = \"Ancien\"\ndate = 2026-01-05",
         "Avant.\n",
     );
-    let saved = [site.root().join("content/posts/ancien.md")];
-    let third = preview.rebuild_after(&saved).unwrap();
-    assert_eq!(shortcodes(&third.notes), ["content/posts/premier.md:5"]);
+    assert_eq!(third, ["content/posts/premier.md:5"]);
 }
 
 /// A font saved into the site's `fonts/` redraws the cards in the preview, as it does in a
