@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
-use serde_json::Value;
+use crate::render::views::PostView;
 
 use crate::error::Diagnostic;
 use crate::images::cache::{Derived, ImageCache};
@@ -94,7 +94,7 @@ struct CardContext<'a> {
     /// The title and what stands around it.
     card: CardView<'a>,
     /// The post's view.
-    page: &'a Value,
+    page: &'a PostView,
 }
 
 /// The image of `shown`'s card (see [`card::rasterize`]), the template rendered in `ctx` (the

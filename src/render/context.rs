@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::body::markdown::Rendered;
 use crate::images::{self, markup::Picture};
@@ -41,10 +40,10 @@ pub(crate) fn post_views(
     let french = config.french_spacing && crate::locale::is_french(lang);
     let typeset = |text: &str| crate::body::typography::typeset(text, french);
     let title = typeset(&post.title);
-    let taxonomies: BTreeMap<&str, Vec<TermLink>> = config
+    let taxonomies: BTreeMap<String, Vec<TermLink>> = config
         .taxonomies
         .iter()
-        .map(|key| (key.as_str(), term_links(post, key, config)))
+        .map(|key| (key.clone(), term_links(post, key, config)))
         .collect();
     let image = post
         .image
@@ -57,7 +56,7 @@ pub(crate) fn post_views(
     let cover = cover_picture(post, image_path.as_deref());
     let view = PostView {
         title,
-        slug: &post.slug,
+        slug: post.slug.clone(),
         path: config.base.link(&post.path),
         url: config.base.absolute(&post.path),
         date: post.date.map(|d| d.to_rfc3339()),
@@ -77,7 +76,7 @@ pub(crate) fn post_views(
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
         themes: taxonomies.get("themes").cloned().unwrap_or_default(),
         taxonomies: taxonomies.clone(),
-        authors: &post.authors,
+        authors: post.authors.clone(),
         image,
         image_srcset: cover
             .as_ref()
@@ -86,34 +85,38 @@ pub(crate) fn post_views(
             .as_ref()
             .map(|p| p.srcset(&config.image_widths, images::Format::Webp)),
         image_path,
-        image_alt: post.image_alt.as_deref(),
-        lang,
-        site_language: config.languages.get(post.edition).map_or(lang, |l| &l.code),
+        image_alt: post.image_alt.clone(),
+        lang: lang.to_string(),
+        site_language: config
+            .languages
+            .get(post.edition)
+            .map_or(lang, |l| &l.code)
+            .to_string(),
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,
         draft: post.draft,
         sticky: post.sticky,
         scheduled: post.date.is_some_and(|d| d > now),
-        link: post.link.as_deref(),
-        via: post.via.as_deref(),
+        link: post.link.clone(),
+        via: post.via.clone(),
         via_url: post
             .via
-            .as_deref()
+            .clone()
             .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
-        pullquotes: &rendered.pullquotes,
+        pullquotes: rendered.pullquotes.clone(),
         image_width: post.image_size.map(|s| s.0),
         image_height: post.image_size.map(|s| s.1),
         freshness: crate::site::freshness::freshness(post, config.stale_after, now),
         evergreen: post.evergreen,
         expires: post.expires.map(|d| d.to_rfc3339()),
-        extra: &post.extra,
+        extra: post.extra.clone(),
     };
     PostViews {
         brief: Brief {
             title: view.title.clone(),
             path: view.path.clone(),
             date_display: view.date_display.clone(),
-            lang: view.lang.to_string(),
+            lang: view.lang.clone(),
         },
         entry: ArchiveEntry {
             title: view.title.clone(),
@@ -121,12 +124,12 @@ pub(crate) fn post_views(
             url: view.url.clone(),
             date: view.date.clone(),
             date_display: view.date_display.clone(),
-            lang: view.lang.to_string(),
+            lang: view.lang.clone(),
             draft: view.draft,
             scheduled: view.scheduled,
-            link: view.link.map(str::to_string),
+            link: view.link.clone(),
         },
-        view: serde_json::to_value(view).expect("post views serialize"),
+        view,
         card: None,
     }
 }
@@ -150,7 +153,7 @@ fn cover_picture<'a>(post: &Post, path: Option<&'a str>) -> Option<Picture<'a>> 
 /// carry it, which keeps every listing page's context small: share icons alone weigh kilobytes
 /// a post).
 pub(crate) fn post_page<'a>(
-    view: &'a Value,
+    view: &'a PostView,
     post: &'a Post,
     body: &'a Rendered,
     share: &'a [ShareLink],

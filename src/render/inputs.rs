@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
+use crate::render::views::PostView;
 use chrono::{DateTime, FixedOffset, Utc};
-use serde_json::Value;
 
 use crate::body::markdown::Rendered;
 use crate::images::Format;
@@ -136,7 +136,7 @@ impl<'a> Shown<'a> {
     }
 
     /// Its template view.
-    pub(crate) fn view(&self) -> &'a Value {
+    pub(crate) fn view(&self) -> &'a PostView {
         &self.prepared.views.view
     }
 

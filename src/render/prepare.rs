@@ -250,7 +250,7 @@ impl Makers<'_> {
 }
 
 /// Feeds a JSON value to a hasher without building its text.
-pub(crate) fn hash_json(value: &serde_json::Value, h: &mut DefaultHasher) {
+pub(crate) fn hash_json(value: &impl serde::Serialize, h: &mut DefaultHasher) {
     struct Feed<'a>(&'a mut DefaultHasher);
     impl std::io::Write for Feed<'_> {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

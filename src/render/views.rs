@@ -28,7 +28,7 @@ pub(crate) struct BaseContext<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct CardHtmlContext<'a> {
     /// The post's view.
-    pub(crate) post: &'a Value,
+    pub(crate) post: &'a PostView,
 }
 
 /// Variables every template receives under `site`.
@@ -168,11 +168,11 @@ pub(crate) struct TermLink {
 
 /// A post as templates see it, in listings and on its own page.
 #[derive(Debug, Serialize)]
-pub(crate) struct PostView<'a> {
+pub(crate) struct PostView {
     /// Title, typeset.
     pub(crate) title: String,
     /// URL segment.
-    pub(crate) slug: &'a str,
+    pub(crate) slug: String,
     /// Root-relative path, with the base path.
     pub(crate) path: String,
     /// Absolute URL.
@@ -198,9 +198,9 @@ pub(crate) struct PostView<'a> {
     /// Its themes.
     pub(crate) themes: Vec<TermLink>,
     /// Its terms of every declared taxonomy, by key.
-    pub(crate) taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
+    pub(crate) taxonomies: BTreeMap<String, Vec<TermLink>>,
     /// Its authors as written.
-    pub(crate) authors: &'a [String],
+    pub(crate) authors: Vec<String>,
     /// Cover, absolute URL, for metadata.
     pub(crate) image: Option<String>,
     /// Cover, root-relative link for `<img>`.
@@ -210,15 +210,15 @@ pub(crate) struct PostView<'a> {
     /// The cover's `srcset` in WebP, likewise.
     pub(crate) image_webp_srcset: Option<String>,
     /// The cover's text.
-    pub(crate) image_alt: Option<&'a str>,
+    pub(crate) image_alt: Option<String>,
     /// The cover's width, for the site's own images.
     pub(crate) image_width: Option<u32>,
     /// The cover's height, likewise.
     pub(crate) image_height: Option<u32>,
     /// Its language.
-    pub(crate) lang: &'a str,
+    pub(crate) lang: String,
     /// The site language it is published in: its listings are that language's.
-    pub(crate) site_language: &'a str,
+    pub(crate) site_language: String,
     /// Words in its body.
     pub(crate) word_count: usize,
     /// Minutes to read it; 0 for an empty body.
@@ -230,13 +230,13 @@ pub(crate) struct PostView<'a> {
     /// Dated after the build clock (previews only).
     pub(crate) scheduled: bool,
     /// The address a link post points to.
-    pub(crate) link: Option<&'a str>,
+    pub(crate) link: Option<String>,
     /// Where a link was found.
-    pub(crate) via: Option<&'a str>,
+    pub(crate) via: Option<String>,
     /// `via`, when it is an address.
-    pub(crate) via_url: Option<&'a str>,
+    pub(crate) via_url: Option<String>,
     /// Its pull quotes.
-    pub(crate) pullquotes: &'a [String],
+    pub(crate) pullquotes: Vec<String>,
     /// How fresh it is, for posts that can go stale.
     pub(crate) freshness: Option<Freshness>,
     /// Never stale.
@@ -244,14 +244,14 @@ pub(crate) struct PostView<'a> {
     /// When it stops being public, RFC 3339.
     pub(crate) expires: Option<String>,
     /// `[extra]` of its front matter.
-    pub(crate) extra: &'a Value,
+    pub(crate) extra: Value,
 }
 
 /// Every view of one post, made once per build and shared by every page that shows it.
 #[derive(Debug)]
 pub(crate) struct PostViews {
-    /// Its [`PostView`], serialized once: listings and its own page copy it.
-    pub(crate) view: Value,
+    /// Its [`PostView`]: listings and its own page serialize it into their contexts.
+    pub(crate) view: PostView,
     /// Its card (`card.html` rendered with the view), when the theme renders cards.
     pub(crate) card: Option<String>,
     /// What other posts' pages show of it.
@@ -301,7 +301,7 @@ pub(crate) struct ArchiveEntry {
 pub(crate) struct ListedPost<'a> {
     /// The post's view.
     #[serde(flatten)]
-    pub(crate) view: &'a Value,
+    pub(crate) view: &'a PostView,
     /// Its card, HTML.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) card: Option<&'a str>,
@@ -336,7 +336,7 @@ pub(crate) struct CommentsView<'a> {
 pub(crate) struct PostPageView<'a> {
     /// The post's view.
     #[serde(flatten)]
-    pub(crate) view: &'a Value,
+    pub(crate) view: &'a PostView,
     /// Its body, HTML.
     pub(crate) content: &'a str,
     /// Its social card, when it is its social image.
