@@ -21,7 +21,6 @@ use crate::load::post::Post;
 use crate::render::plan::{Ed, FeedScope, Job, LINKS_PATH, SEARCH_PATH, SearchFile, page_range};
 use crate::render::prepare::{Prepared, PreparedPost};
 use crate::render::views;
-use crate::share::ShareLink;
 use crate::site::public::{Edition, Site};
 use crate::theme::layers::StaticFile;
 
@@ -143,11 +142,6 @@ impl<'a> Shown<'a> {
     /// Its card, when the theme renders cards.
     pub(crate) fn card(&self) -> Option<&'a str> {
         self.prepared.views.card.as_deref()
-    }
-
-    /// Its share links.
-    pub(crate) fn share(&self) -> &'a [ShareLink] {
-        &self.prepared.share
     }
 
     /// What was prepared for it, where feeds keep its feed HTML.

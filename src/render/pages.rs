@@ -304,6 +304,7 @@ impl<'a> Renderer<'a> {
         let post = shown.post();
         let lang = post.lang.as_deref().unwrap_or(&config.language);
         let comments = crate::render::comments::published(page.comments);
+        let share = context::share_links(post, config);
         context::with(
             self.bases.of(post.edition, lang),
             &PostContext {
@@ -312,7 +313,7 @@ impl<'a> Renderer<'a> {
                     shown.view(),
                     post,
                     shown.body(),
-                    shown.share(),
+                    &share,
                     &comments,
                     config,
                 ),

@@ -1,5 +1,5 @@
-//! What pages are made from besides the site and the theme: every body rendered, every post's
-//! template view (with its card) and its share links, made once and shared by every page.
+//! What pages are made from besides the site and the theme: every body rendered and every
+//! post's template view (with its card), made once and shared by every page.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
@@ -10,7 +10,6 @@ use crate::error::{self, Errors, Result};
 use crate::load::post::Post;
 use crate::render::context;
 use crate::render::views::{CardHtmlContext, PostViews};
-use crate::share::ShareLink;
 use crate::site::public::Site;
 use crate::theme::templates::{self, Bases, Templates};
 use rayon::prelude::*;
@@ -20,8 +19,6 @@ use rayon::prelude::*;
 pub(crate) trait Reuse: Sync {
     /// The rendered body of `post`, when it is known.
     fn body(&self, post: &Post) -> Option<Arc<Rendered>>;
-    /// The share links of `post`, when they are known.
-    fn share(&self, post: &Post) -> Option<Arc<Vec<ShareLink>>>;
     /// The views of the site's `i`th post, and their digest, when they are known.
     fn view(&self, i: usize) -> Option<(Arc<PostViews>, ViewDigest)>;
 }
@@ -31,9 +28,6 @@ pub(crate) struct Nothing;
 
 impl Reuse for Nothing {
     fn body(&self, _: &Post) -> Option<Arc<Rendered>> {
-        None
-    }
-    fn share(&self, _: &Post) -> Option<Arc<Vec<ShareLink>>> {
         None
     }
     fn view(&self, _: usize) -> Option<(Arc<PostViews>, ViewDigest)> {
@@ -72,7 +66,7 @@ impl ViewDigest {
     }
 }
 
-/// Every body rendered, every post's view and share links, in the site's order.
+/// Every body rendered and every post's view, in the site's order.
 pub(crate) struct Prepared {
     /// The site's posts, prepared.
     pub(crate) posts: Vec<PreparedPost>,
@@ -86,8 +80,6 @@ pub(crate) struct PreparedPost {
     pub(crate) body: Arc<Rendered>,
     /// Its template views, with its card.
     pub(crate) views: Arc<PostViews>,
-    /// Its share links.
-    pub(crate) share: Arc<Vec<ShareLink>>,
     /// The digest of its view, computed the first time a cache key asks (a full build never
     /// does).
     digest: OnceLock<ViewDigest>,
@@ -120,29 +112,16 @@ pub(crate) struct Makers<'a> {
 }
 
 impl Prepared {
-    /// Renders every body and makes every view and share links, but those `known` holds.
+    /// Renders every body and makes every view, but those `known` holds.
     pub(crate) fn new(makers: &Makers<'_>, known: &dyn Reuse) -> Result<Prepared> {
-        let site = makers.site;
-        let config = site.config;
-        let shares: Vec<_> = site
-            .posts
-            .par_iter()
-            .map(|p| {
-                known
-                    .share(p)
-                    .unwrap_or_else(|| Arc::new(context::share_links(p, config)))
-            })
-            .collect();
-        let (bodies, pages) = makers.bodies(&shares, known)?;
+        let (bodies, pages) = makers.bodies(known)?;
         let views = makers.views(&bodies, known)?;
         let posts = bodies
             .into_iter()
             .zip(views)
-            .zip(shares)
-            .map(|((body, (views, digest)), share)| PreparedPost {
+            .map(|(body, (views, digest))| PreparedPost {
                 body,
                 views,
-                share,
                 digest: digest.map(OnceLock::from).unwrap_or_default(),
                 feed_html: OnceLock::new(),
             })
@@ -155,32 +134,24 @@ impl Prepared {
 type Bodies = (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>);
 
 impl Makers<'_> {
-    /// The bodies of every post (whose share links are `shares`) and page, reporting every
-    /// failure of both.
-    fn bodies(&self, shares: &[Arc<Vec<ShareLink>>], known: &dyn Reuse) -> Result<Bodies> {
+    /// The bodies of every post and page, reporting every failure of both.
+    fn bodies(&self, known: &dyn Reuse) -> Result<Bodies> {
         let site = self.site;
         let renderer = BodyRenderer {
             config: site.config,
             templates: self.templates,
             bases: self.bases,
         };
-        let render = |p: &Post, share: &[ShareLink]| match known.body(p) {
+        // A post's share links are made again for its page rather than kept: at 100,000 posts
+        // they came to 280 MB.
+        let render = |p: &&Post| match known.body(p) {
             Some(body) => Ok(body),
-            None => renderer.render(p, share).map(Arc::new),
+            None => renderer
+                .render(p, &context::share_links(p, site.config))
+                .map(Arc::new),
         };
-        let posts = error::collect(
-            site.posts
-                .par_iter()
-                .zip(shares)
-                .map(|(p, s)| render(p, s))
-                .collect::<Vec<_>>(),
-        );
-        let pages = error::collect(
-            site.pages
-                .par_iter()
-                .map(|p| render(p, &[]))
-                .collect::<Vec<_>>(),
-        );
+        let posts = error::collect(site.posts.par_iter().map(render).collect::<Vec<_>>());
+        let pages = error::collect(site.pages.par_iter().map(render).collect::<Vec<_>>());
         match (posts, pages) {
             (Ok(posts), Ok(pages)) => Ok((posts, pages)),
             (posts, pages) => Err(Errors(

@@ -21,7 +21,6 @@ use crate::render::pages::Content;
 use crate::render::plan::Planned;
 use crate::render::prepare::{PreparedPost, Reuse, ViewDigest, hash_json};
 use crate::render::views::PostViews;
-use crate::share::ShareLink;
 use crate::theme::layers::Theme;
 
 /// What a post's view is made from besides the configuration: the post, and what the clock
@@ -89,8 +88,6 @@ pub(crate) struct Caches {
     pub(crate) guard: u64,
     /// Rendered bodies by post fingerprint.
     pub(crate) bodies: QuickMap<u64, Arc<Rendered>>,
-    /// Share links by post fingerprint.
-    pub(crate) shares: QuickMap<u64, Arc<Vec<ShareLink>>>,
     /// Template views and their digests by [`view_key`].
     pub(crate) views: QuickMap<(u64, u64), (Arc<PostViews>, ViewDigest)>,
 }
@@ -107,7 +104,7 @@ impl Caches {
         self
     }
 
-    /// Keeps what a render made: `posts` with their bodies and share links, their views by
+    /// Keeps what a render made: `posts` with their bodies, their views by
     /// key, and pages with their bodies. Entries of posts that are gone
     /// are dropped once they outnumber the live ones.
     pub(crate) fn keep<'p>(
@@ -122,9 +119,6 @@ impl Caches {
             self.bodies
                 .entry(post.fingerprint)
                 .or_insert_with(|| Arc::clone(&prepared.body));
-            self.shares
-                .entry(post.fingerprint)
-                .or_insert_with(|| Arc::clone(&prepared.share));
         }
         for (page, body) in pages {
             live.insert(page.fingerprint);
@@ -141,7 +135,6 @@ impl Caches {
         }
         if self.bodies.len() > 2 * live.len() + 64 {
             self.bodies.retain(|f, _| live.contains(f));
-            self.shares.retain(|f, _| live.contains(f));
         }
         if self.views.len() > 2 * live_views + 64 {
             self.views.retain(|(f, _), _| live.contains(f));
@@ -259,7 +252,7 @@ pub(crate) fn key(
     h.finish()
 }
 
-/// What the caches hold for one render: bodies and share links by post, views by the key of
+/// What the caches hold for one render: bodies by post, views by the key of
 /// each of the site's posts (same order as its posts).
 pub(crate) struct Known<'a> {
     /// The caches.
@@ -271,9 +264,6 @@ pub(crate) struct Known<'a> {
 impl Reuse for Known<'_> {
     fn body(&self, post: &Post) -> Option<Arc<Rendered>> {
         self.caches.bodies.get(&post.fingerprint).cloned()
-    }
-    fn share(&self, post: &Post) -> Option<Arc<Vec<ShareLink>>> {
-        self.caches.shares.get(&post.fingerprint).cloned()
     }
     fn view(&self, i: usize) -> Option<(Arc<PostViews>, ViewDigest)> {
         self.caches.views.get(&self.view_keys[i]).cloned()
