@@ -12,8 +12,8 @@ use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::comments::LdPerson;
 use crate::render::views::{
-    ArchiveEntry, BaseContext, Brief, CommentsView, MenuLink, PageLink, PostPageView, PostView,
-    PostViews, SiteView, SocialCard, TaxonomyView, TermLink,
+    BaseContext, CommentsView, MenuLink, PageLink, PostPageView, PostView, PostViews, SiteView,
+    SocialCard, TaxonomyView, TermLink,
 };
 use crate::share::{self, ShareLink};
 use crate::site::public::Site;
@@ -111,27 +111,7 @@ pub(crate) fn post_views(
         expires: post.expires.map(|d| d.to_rfc3339()),
         extra: post.extra.clone(),
     };
-    PostViews {
-        brief: Brief {
-            title: view.title.clone(),
-            path: view.path.clone(),
-            date_display: view.date_display.clone(),
-            lang: view.lang.clone(),
-        },
-        entry: ArchiveEntry {
-            title: view.title.clone(),
-            path: view.path.clone(),
-            url: view.url.clone(),
-            date: view.date.clone(),
-            date_display: view.date_display.clone(),
-            lang: view.lang.clone(),
-            draft: view.draft,
-            scheduled: view.scheduled,
-            link: view.link.clone(),
-        },
-        view,
-        card: None,
-    }
+    PostViews { view, card: None }
 }
 
 /// The cover as a picture published at several widths, when it is a JPEG or PNG of the site's

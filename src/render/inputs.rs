@@ -196,8 +196,8 @@ pub(crate) struct Brief<'a>(&'a PreparedPost);
 
 impl<'a> Brief<'a> {
     /// The brief, as templates see it.
-    pub(crate) fn view(&self) -> &'a views::Brief {
-        &self.0.views.brief
+    pub(crate) fn view(&self) -> views::Brief<'a> {
+        self.0.views.brief()
     }
 }
 
@@ -212,8 +212,8 @@ pub(crate) struct Entry<'a>(&'a PreparedPost);
 
 impl<'a> Entry<'a> {
     /// The line, as templates see it.
-    pub(crate) fn view(&self) -> &'a views::ArchiveEntry {
-        &self.0.views.entry
+    pub(crate) fn view(&self) -> views::ArchiveEntry<'a> {
+        self.0.views.entry()
     }
 }
 

@@ -60,8 +60,8 @@ impl ViewDigest {
         };
         ViewDigest {
             whole: h.finish(),
-            brief: of(&|h| views.brief.hash(h)),
-            entry: of(&|h| views.entry.hash(h)),
+            brief: of(&|h| views.brief().hash(h)),
+            entry: of(&|h| views.entry().hash(h)),
         }
     }
 }

@@ -152,7 +152,7 @@ pub(crate) struct YearView<'a> {
     pub(crate) path: String,
     /// On `/archive/`, its posts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) posts: Option<Vec<&'a ArchiveEntry>>,
+    pub(crate) posts: Option<Vec<ArchiveEntry<'a>>>,
 }
 
 /// Link to a term of a taxonomy, in a post's `tags`, `themes` and `taxonomies`.
@@ -254,46 +254,71 @@ pub(crate) struct PostViews {
     pub(crate) view: PostView,
     /// Its card (`card.html` rendered with the view), when the theme renders cards.
     pub(crate) card: Option<String>,
+}
+
+impl PostViews {
     /// What other posts' pages show of it.
-    pub(crate) brief: Brief,
+    pub(crate) fn brief(&self) -> Brief<'_> {
+        let v = &self.view;
+        Brief {
+            title: &v.title,
+            path: &v.path,
+            date_display: v.date_display.as_deref(),
+            lang: &v.lang,
+        }
+    }
+
     /// Its line in its year's archive.
-    pub(crate) entry: ArchiveEntry,
+    pub(crate) fn entry(&self) -> ArchiveEntry<'_> {
+        let v = &self.view;
+        ArchiveEntry {
+            title: &v.title,
+            path: &v.path,
+            url: &v.url,
+            date: v.date.as_deref(),
+            date_display: v.date_display.as_deref(),
+            lang: &v.lang,
+            draft: v.draft,
+            scheduled: v.scheduled,
+            link: v.link.as_deref(),
+        }
+    }
 }
 
 /// Another post as a post's page shows it: `related`, `prev` and `next`.
-#[derive(Debug, Clone, Serialize, Hash)]
-pub(crate) struct Brief {
+#[derive(Debug, Clone, Copy, Serialize, Hash)]
+pub(crate) struct Brief<'a> {
     /// Title, typeset.
-    pub(crate) title: String,
+    pub(crate) title: &'a str,
     /// Root-relative path.
-    pub(crate) path: String,
+    pub(crate) path: &'a str,
     /// Publication date in its language.
-    pub(crate) date_display: Option<String>,
+    pub(crate) date_display: Option<&'a str>,
     /// Its language.
-    pub(crate) lang: String,
+    pub(crate) lang: &'a str,
 }
 
 /// A post's line in a yearly archive, which lists a whole year at once.
-#[derive(Debug, Clone, Serialize, Hash)]
-pub(crate) struct ArchiveEntry {
+#[derive(Debug, Clone, Copy, Serialize, Hash)]
+pub(crate) struct ArchiveEntry<'a> {
     /// Title, typeset.
-    pub(crate) title: String,
+    pub(crate) title: &'a str,
     /// Root-relative path.
-    pub(crate) path: String,
+    pub(crate) path: &'a str,
     /// Absolute URL.
-    pub(crate) url: String,
+    pub(crate) url: &'a str,
     /// Publication time, RFC 3339.
-    pub(crate) date: Option<String>,
+    pub(crate) date: Option<&'a str>,
     /// Publication date in the site's language.
-    pub(crate) date_display: Option<String>,
+    pub(crate) date_display: Option<&'a str>,
     /// Its language.
-    pub(crate) lang: String,
+    pub(crate) lang: &'a str,
     /// A draft (previews only).
     pub(crate) draft: bool,
     /// Dated after the build clock (previews only).
     pub(crate) scheduled: bool,
     /// The address a link post points to.
-    pub(crate) link: Option<String>,
+    pub(crate) link: Option<&'a str>,
 }
 
 /// A post in a listing: its view, and its card when the theme renders cards.
@@ -451,11 +476,11 @@ pub(crate) struct PostContext<'a> {
     /// Open Graph locale of that language.
     pub(crate) locale: String,
     /// Related posts.
-    pub(crate) related: Vec<&'a Brief>,
+    pub(crate) related: Vec<Brief<'a>>,
     /// The older post.
-    pub(crate) prev: Option<&'a Brief>,
+    pub(crate) prev: Option<Brief<'a>>,
     /// The newer post.
-    pub(crate) next: Option<&'a Brief>,
+    pub(crate) next: Option<Brief<'a>>,
 }
 
 /// The context of `page.html`.
@@ -518,7 +543,7 @@ pub(crate) struct ArchiveContext<'a> {
     pub(crate) year: Option<i32>,
     /// On a year's page, its posts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) posts: Option<Vec<&'a ArchiveEntry>>,
+    pub(crate) posts: Option<Vec<ArchiveEntry<'a>>>,
 }
 
 /// The context of `alias.html`: a page that sends readers on.
