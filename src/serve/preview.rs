@@ -2,6 +2,7 @@
 //! files that changed, keeps what they do not touch (parsed posts, rendered bodies, views,
 //! related posts, compiled templates), and renders only the output files whose inputs changed.
 
+use std::ffi::OsString;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -110,8 +111,9 @@ impl Compiled {
 struct Parsed {
     /// Hash of the configuration they were parsed under.
     guard: u64,
-    /// By absolute path.
-    posts: QuickMap<PathBuf, (PostStamp, Arc<Post>)>,
+    /// By absolute path, as bytes: every save looks each of the site's files up twice, and a
+    /// `Path` hashes and compares component by component.
+    posts: QuickMap<OsString, (PostStamp, Arc<Post>)>,
     /// What `content/` held at the last good rebuild.
     listing: Option<source::Listing>,
     /// The size and modification time of every other file under `content/` then.
@@ -398,9 +400,11 @@ impl Parsed {
                     } else {
                         path.to_path_buf()
                     };
-                    listing.markdown.retain(|f| f.abs != *path);
+                    listing
+                        .markdown
+                        .retain(|f| f.abs.as_os_str() != path.as_os_str());
                     // Read again until it parses, even if this rebuild fails.
-                    self.posts.remove(path);
+                    self.posts.remove(path.as_os_str());
                     if path.is_file() {
                         let relative = path.strip_prefix(&content).expect("inside content/");
                         listing.markdown.push(source::Found {
@@ -427,7 +431,8 @@ impl Parsed {
                 let present: QuickSet<&Path> =
                     listing.markdown.iter().map(|f| f.abs.as_path()).collect();
                 self.posts.retain(|path, (then, _)| {
-                    present.contains(path.as_path()) && post_stamp(path) == Some(*then)
+                    let path = Path::new(path);
+                    present.contains(path) && post_stamp(path) == Some(*then)
                 });
                 self.assets = assets;
                 self.listing.insert(listing)
@@ -437,7 +442,7 @@ impl Parsed {
         let parsed: Vec<Result<(PathBuf, PostStamp, Post)>> = listing
             .markdown
             .par_iter()
-            .filter(|f| !known.contains_key(&f.abs))
+            .filter(|f| !known.contains_key(f.abs.as_os_str()))
             .map(|found| {
                 let stamp = post_stamp(&found.abs).unwrap_or_default();
                 let file = source::read(
@@ -450,13 +455,14 @@ impl Parsed {
             })
             .collect();
         for (path, stamp, post) in error::collect(parsed)? {
-            self.posts.insert(path, (stamp, Arc::new(post)));
+            self.posts
+                .insert(path.into_os_string(), (stamp, Arc::new(post)));
         }
         Corpus::from_posts(
             listing
                 .markdown
                 .iter()
-                .map(|f| Arc::clone(&self.posts[&f.abs].1))
+                .map(|f| Arc::clone(&self.posts[f.abs.as_os_str()].1))
                 .collect(),
             listing.assets.clone(),
         )
