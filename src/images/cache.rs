@@ -60,6 +60,10 @@ pub(crate) struct ImageCache {
     digests: Mutex<HashMap<PathBuf, Known>>,
     /// Names of the entries this build used.
     used: Mutex<HashSet<OsString>>,
+    /// The files behind the entries [`ImageCache::lookup`] found, by inode: a card's name by
+    /// its drawing is linked to its name by its inputs, and a build that finds the second
+    /// keeps the first, which the preview looks cards up by (its addresses differ).
+    found: Mutex<HashSet<u64>>,
     /// Whether images made now are kept (a build) or only used (the preview, `check`, which
     /// write nothing).
     keeps: bool,
@@ -83,6 +87,7 @@ impl ImageCache {
             known,
             digests: Mutex::default(),
             used: Mutex::default(),
+            found: Mutex::default(),
             keeps: true,
             batches: Mutex::default(),
         }
@@ -129,10 +134,23 @@ impl ImageCache {
     pub(crate) fn lookup(&self, key: &impl Hash, ext: &str) -> Option<Derived> {
         let name = entry_name(key, ext);
         let file = self.dir.join(&name);
-        file.is_file().then(|| {
+        self.found(&file).then(|| {
             lock(&self.used).insert(name);
             Derived::Cached(file)
         })
+    }
+
+    /// Whether `file` is in the cache, noting the file behind it when it is.
+    fn found(&self, file: &Path) -> bool {
+        let Ok(meta) = std::fs::metadata(file) else {
+            return false;
+        };
+        #[cfg(unix)]
+        if meta.is_file() {
+            use std::os::unix::fs::MetadataExt;
+            lock(&self.found).insert(meta.ino());
+        }
+        meta.is_file()
     }
 
     /// Files `made` under `key` too, when it is a file of the cache and this cache keeps what it
@@ -216,6 +234,20 @@ impl ImageCache {
         Ok(known.digest)
     }
 
+    /// Whether `entry` is a file this build found under another name.
+    fn found_under_another_name(&self, entry: &std::fs::DirEntry) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirEntryExt;
+            lock(&self.found).contains(&entry.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = entry;
+            false
+        }
+    }
+
     /// Once a build is in place: keeps the digests it used for the next, and removes the
     /// entries it did not use (images no longer in the site, cards of old titles). Returns how
     /// many were removed.
@@ -247,7 +279,7 @@ impl ImageCache {
                 let mut relative = name.clone();
                 relative.push("/");
                 relative.push(inner.file_name());
-                if used.contains(&relative) {
+                if used.contains(&relative) || self.found_under_another_name(&inner) {
                     kept = true;
                 } else {
                     std::fs::remove_file(inner.path())?;
@@ -378,10 +410,11 @@ mod tests {
         ));
         assert_eq!(
             fourth.finish().unwrap(),
-            1,
-            "the other name, unused, leaves"
+            0,
+            "the other name of the file found stays"
         );
         assert!(ImageCache::open(root.path()).lookup(&"c", "png").is_some());
+        assert!(ImageCache::open(root.path()).lookup(&"b", "png").is_some());
     }
 
     #[test]
@@ -447,6 +480,36 @@ mod tests {
             cache.source_digest(&photo).unwrap(),
             digest(&b"one".to_vec())
         );
+    }
+
+    #[test]
+    fn a_build_that_finds_a_card_by_its_inputs_keeps_its_drawing_for_the_preview() {
+        let root = tempfile::tempdir().unwrap();
+        let drawing = ("card", "<svg>…</svg>");
+        let inputs = ("card", "the post as a build sees it");
+        // A first build draws the card and links it under its inputs.
+        let build = ImageCache::open(root.path());
+        let made = build
+            .derived(&drawing, "png", || Ok(b"png".to_vec()))
+            .unwrap();
+        build.alias(&inputs, "png", &made);
+        build.finish().unwrap();
+        // The next build finds it by its inputs, without rendering its drawing.
+        let build = ImageCache::open(root.path());
+        assert!(build.lookup(&inputs, "png").is_some());
+        assert_eq!(build.finish().unwrap(), 0);
+        // The preview, whose addresses differ, finds it by its drawing: nothing is drawn.
+        let preview = ImageCache::reading(root.path());
+        let found = preview
+            .derived(&drawing, "png", || panic!("the card is drawn again"))
+            .unwrap();
+        assert!(matches!(found, Derived::Cached(_)), "{found:?}");
+        // A build that shows the card no more removes it under both names.
+        let build = ImageCache::open(root.path());
+        assert_eq!(build.finish().unwrap(), 2);
+        let preview = ImageCache::reading(root.path());
+        let made = preview.derived(&drawing, "png", || Ok(vec![1])).unwrap();
+        assert!(matches!(made, Derived::Bytes(_)), "{made:?}");
     }
 
     #[test]
