@@ -266,6 +266,24 @@ fn the_incremental_preview_equals_a_full_build_after_every_edit() {
     let home = String::from_utf8(files(&previews.told)["index.html"].clone()).unwrap();
     assert!(home.contains("custom-card"), "the new cards are listed");
 
+    // A post saved after the templates changed shows in the new ones: a save of content only
+    // uses the theme as the save before it loaded it.
+    let album = std::fs::read_to_string(site.root().join("content/posts/album/index.md")).unwrap();
+    site.file(
+        "content/posts/album/index.md",
+        &format!("{album}\nUne phrase de plus.\n"),
+    );
+    previews.rebuild(
+        &site,
+        &["content/posts/album/index.md"],
+        "edit a post after the templates",
+    );
+    let page = String::from_utf8(files(&previews.told)["posts/album/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("class=\"custom\"") && page.contains("Une phrase de plus."),
+        "{page}"
+    );
+
     site.file("static/extra.css", "body { color: navy; }\n");
     assert_eq!(
         previews.rebuild(&site, &["static/extra.css"], "edit a stylesheet"),
