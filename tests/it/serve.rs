@@ -382,6 +382,25 @@ fn a_broken_save_keeps_the_last_good_preview() {
     assert_eq!(files(&preview), before);
 }
 
+#[test]
+fn a_theme_that_does_not_load_is_not_forgotten_by_the_next_save_of_a_post() {
+    let site = blog();
+    let mut preview = Preview::new(preview_options(&site));
+    preview.rebuild().unwrap();
+    let before = files(&preview);
+    site.bytes("templates/post.html", b"<h1>\xff</h1>");
+    let template = [site.root().join("templates/post.html")];
+    let errors = preview.rebuild_after(&template).unwrap_err().to_string();
+    assert!(errors.contains("templates/post.html"), "{errors}");
+    // A save of content only reuses the theme the last save loaded: none loaded, it is read
+    // again and still refused.
+    site.post("premier", "title = \"Premier\"\ndate = 2026-01-10", "y");
+    let post = [site.root().join("content/posts/premier.md")];
+    let errors = preview.rebuild_after(&post).unwrap_err().to_string();
+    assert!(errors.contains("templates/post.html"), "{errors}");
+    assert_eq!(files(&preview), before);
+}
+
 /// A `tribune serve` process, stopped when dropped.
 struct Server {
     child: Child,
