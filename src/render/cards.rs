@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
-use crate::render::views::PostView;
-
 use crate::error::Diagnostic;
 use crate::images::cache::{Derived, ImageCache};
 use crate::images::card;
 use crate::render::inputs::{Fonts, Shown};
+use crate::render::views::PostView;
 use crate::theme::layers::StaticFile;
 
 /// The name of the card template.

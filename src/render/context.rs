@@ -75,7 +75,7 @@ pub(crate) fn post_views(
         has_more: rendered.has_more,
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
         themes: taxonomies.get("themes").cloned().unwrap_or_default(),
-        taxonomies: taxonomies.clone(),
+        taxonomies,
         authors: post.authors.clone(),
         image,
         image_srcset: cover
@@ -101,8 +101,9 @@ pub(crate) fn post_views(
         via: post.via.clone(),
         via_url: post
             .via
-            .clone()
-            .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
+            .as_deref()
+            .filter(|v| v.starts_with("https://") || v.starts_with("http://"))
+            .map(str::to_string),
         pullquotes: rendered.pullquotes.clone(),
         image_width: post.image_size.map(|s| s.0),
         image_height: post.image_size.map(|s| s.1),

@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-use crate::render::views::PostView;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::body::markdown::Rendered;
@@ -20,7 +19,7 @@ use crate::load::config::{FeedFormat, Target};
 use crate::load::post::Post;
 use crate::render::plan::{Ed, FeedScope, Job, LINKS_PATH, SEARCH_PATH, SearchFile, page_range};
 use crate::render::prepare::{Prepared, PreparedPost};
-use crate::render::views;
+use crate::render::views::{self, PostView};
 use crate::site::public::{Edition, Site};
 use crate::theme::layers::StaticFile;
 
