@@ -1,6 +1,7 @@
 //! Social cards: an SVG drawn from the theme's `card.svg` template, rasterised to a PNG with
 //! the theme's own fonts, so a card looks the same on every machine.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::palette::{Indexed, Palette};
@@ -96,8 +97,11 @@ pub(crate) fn rasterize(
     let is_plain_face = |face| fonts.glyphs.is_plain_face(&fonts.db, face);
     let laid_out = super::plain_text::extract(svg, &fonts.db, &fonts.shapers, &is_plain_face);
     let (tree, texts) = match &laid_out {
-        Some((rest, texts)) => (parse(rest)?, texts.as_slice()),
-        None => (parse(svg)?, &[][..]),
+        // Without a cover, what is left of a card once its texts are taken out is the same for
+        // every card of the template: parsed once per thread.
+        Some((rest, texts)) if !with_cover => (backdrop(rest, &fonts.db, parse)?, texts.as_slice()),
+        Some((rest, texts)) => (Rc::new(parse(rest)?), texts.as_slice()),
+        None => (Rc::new(parse(svg)?), &[][..]),
     };
     let size = tree.size().to_int_size();
     // A card is shown at 1,200 × 630; a template declaring a million pixels a side would
@@ -124,7 +128,11 @@ pub(crate) fn rasterize(
         .ok_or_else(|| super::ImageError::Drawing("an SVG without a size".to_string()))?;
     if !fonts.glyphs.render_laid_out(&tree, texts, &mut pixmap) {
         // Drawn whole by resvg, the texts laid out here back in their places.
-        let whole = if texts.is_empty() { tree } else { parse(svg)? };
+        let whole = if texts.is_empty() {
+            tree
+        } else {
+            Rc::new(parse(svg)?)
+        };
         pixmap.fill(resvg::tiny_skia::Color::TRANSPARENT);
         resvg::render(
             &whole,
@@ -137,7 +145,48 @@ pub(crate) fn rasterize(
     encoded
 }
 
+/// The drawing `rest` (a card without its texts and cover) as parsed by `parse`, parsed once
+/// a thread for the fonts `db`.
+fn backdrop(
+    rest: &str,
+    db: &Arc<resvg::usvg::fontdb::Database>,
+    parse: impl FnOnce(&str) -> Result<resvg::usvg::Tree, super::ImageError>,
+) -> Result<Rc<resvg::usvg::Tree>, super::ImageError> {
+    let known = BACKDROPS.with_borrow(|kept| {
+        kept.iter()
+            .find(|(text, fonts, _)| text == rest && Arc::ptr_eq(fonts, db))
+            .map(|(_, _, tree)| Rc::clone(tree))
+    });
+    if let Some(tree) = known {
+        return Ok(tree);
+    }
+    let tree = Rc::new(parse(rest)?);
+    BACKDROPS.with_borrow_mut(|kept| {
+        // Another theme's fonts go with their backdrops. A template's cards differ by their
+        // number of title lines and its size: a handful.
+        kept.retain(|(_, fonts, _)| Arc::ptr_eq(fonts, db));
+        if kept.len() == MAX_BACKDROPS {
+            kept.remove(0);
+        }
+        kept.push((rest.to_string(), Arc::clone(db), Rc::clone(&tree)));
+    });
+    Ok(tree)
+}
+
+/// The most backdrops a thread keeps.
+const MAX_BACKDROPS: usize = 16;
+
+/// A backdrop: its SVG, the fonts it was parsed with, and the tree.
+type Backdrop = (
+    String,
+    Arc<resvg::usvg::fontdb::Database>,
+    Rc<resvg::usvg::Tree>,
+);
+
 thread_local! {
+    /// The backdrops this thread parsed last (see [`backdrop`]).
+    static BACKDROPS: std::cell::RefCell<Vec<Backdrop>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     /// The pixels of the last card this thread drew, reused for the next.
     static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -511,7 +560,10 @@ mod tests {
             1,
         );
         assert_ne!(gradient, svg);
-        for other in [translucent, gradient] {
+        // A thread keeps what it parsed of a card without its texts: another background is
+        // another drawing, and the first card comes back alike after it.
+        let dark = svg.replacen("fill=\"#fbf9f4\"", "fill=\"#171614\"", 1);
+        for other in [translucent, gradient, dark, svg.clone()] {
             let png = rasterize(&other, &fonts, None).unwrap();
             assert_eq!(decoded(&png), drawn_in_colour(&other, &fonts));
         }
