@@ -4,7 +4,6 @@
 //! again. Text this cannot draw alike (strokes, gradients, decorations, colour fonts, turned or
 //! skewed glyphs) and every other node is drawn by resvg, in the document's order.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use resvg::tiny_skia::{
@@ -15,6 +14,7 @@ use skrifa::MetadataProvider;
 use skrifa::raw::TableProvider;
 
 use super::plain_text::{LaidOut, marker_index};
+use crate::hash::QuickMap;
 
 /// Steps of a glyph's position within a pixel, on each axis: a quarter of a pixel moves a
 /// glyph less than the eye can tell at a card's sizes, and keeps 16 masks per glyph and size.
@@ -37,11 +37,12 @@ pub(crate) struct GlyphCache {
 #[derive(Default)]
 struct State {
     /// A glyph's outline, in font units, by face and glyph; `None` when it has none.
-    outlines: HashMap<(fontdb::ID, u16), Option<tiny_skia::Path>>,
+    outlines: QuickMap<(fontdb::ID, u16), Option<tiny_skia::Path>>,
     /// Whether a face can be drawn from outlines alone (no colour or bitmap glyphs, no axes).
-    plain_faces: HashMap<fontdb::ID, bool>,
-    /// A glyph's mask by face, glyph, scale, quarter-pixel position and fill rule.
-    masks: HashMap<MaskKey, Option<Arc<GlyphMask>>>,
+    plain_faces: QuickMap<fontdb::ID, bool>,
+    /// A glyph's mask by face, glyph, scale, quarter-pixel position and fill rule: looked up
+    /// for every glyph of every card.
+    masks: QuickMap<MaskKey, Option<Arc<GlyphMask>>>,
     /// Bytes held by `masks`.
     bytes: usize,
 }
