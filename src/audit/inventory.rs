@@ -264,7 +264,7 @@ pub(crate) fn audit(corpus: &Corpus, site: &Site, outputs: &HashSet<String>) -> 
                 ..post_ref(post, None)
             });
         }
-        for link in links::internal_links(&post.body, &post.path, &config.base) {
+        for link in links::internal_links(&post.body.text(), &post.path, &config.base) {
             let target = by_path.get(link.path.as_str());
             let reason = match target.map(|t| Status::of(t, now)) {
                 Some(Status::Published) => continue,

@@ -90,7 +90,7 @@ impl Checker<'_> {
     fn links(&self) -> (Vec<Diagnostic>, Vec<External>) {
         let mut problems = Vec::new();
         let mut external = Vec::new();
-        for link in links::links(&self.post.body) {
+        for link in links::links(&self.post.body.text()) {
             let (line, columns) = self.place(&link);
             let problem = if let Some(anchor) = link.dest.strip_prefix('#') {
                 self.anchor(&self.post.path, anchor, &link.dest)
@@ -118,9 +118,9 @@ impl Checker<'_> {
 
     /// The file line of a link, and its columns there.
     fn place(&self, link: &Link) -> (usize, (usize, usize)) {
-        let body = &self.post.body;
-        let line = self.post.body_line + error::line_of(body, link.span.start) - 1;
-        (line, error::columns_of(body, link.span.clone()))
+        let body = self.post.body.text();
+        let line = self.post.body_line + error::line_of(&body, link.span.start) - 1;
+        (line, error::columns_of(&body, link.span.clone()))
     }
 
     /// What is wrong with a link into the site, leading to site path `path`.

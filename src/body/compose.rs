@@ -74,8 +74,9 @@ impl BodyRenderer<'_> {
             base_path: &config.base.path,
             pictures: &pictures,
         };
+        let markdown = post.body.text();
         let expanded = expander
-            .expand(&post.body)
+            .expand(&markdown)
             .map_err(|problem| match problem {
                 Problem::At(problems) => Errors(
                     problems
@@ -83,10 +84,10 @@ impl BodyRenderer<'_> {
                         .map(|e| {
                             let mut d = Diagnostic::input(e.message)
                                 .at(&post.source)
-                                .line(post.body_line + line_of(&post.body, e.offset) - 1);
+                                .line(post.body_line + line_of(&markdown, e.offset) - 1);
                             if e.len > 0 {
                                 let (column, width) =
-                                    columns_of(&post.body, e.offset..e.offset + e.len);
+                                    columns_of(&markdown, e.offset..e.offset + e.len);
                                 d = d.columns(column, width);
                             }
                             match e.hint {

@@ -190,7 +190,8 @@ fn knows(name: &str) -> bool {
 /// Warnings for the fenced code blocks of `post` whose language Tribune does not know: they
 /// stay plain text.
 pub(crate) fn unknown_languages(post: &Post) -> Vec<Diagnostic> {
-    let body = &post.body;
+    let markdown = post.body.text();
+    let body = markdown.as_str();
     if !(body.contains("```") || body.contains("~~~")) {
         return Vec::new();
     }

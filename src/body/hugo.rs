@@ -53,7 +53,7 @@ pub(crate) fn hints(
 
 /// Warnings for the Hugo shortcodes of one post's or page's body.
 pub(crate) fn post_hints(post: &Post) -> Vec<Diagnostic> {
-    if memchr::memmem::find(post.body.as_bytes(), b"{{").is_none() {
+    if memchr::memmem::find(post.body.text().as_bytes(), b"{{").is_none() {
         return Vec::new();
     }
     shortcodes(post)
@@ -63,7 +63,8 @@ pub(crate) fn post_hints(post: &Post) -> Vec<Diagnostic> {
 fn shortcodes(post: &Post) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut fence: Option<&str> = None;
-    for (i, line) in post.body.lines().enumerate() {
+    let markdown = post.body.text();
+    for (i, line) in markdown.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(marker) = fence {
             if trimmed.starts_with(marker) {

@@ -142,9 +142,9 @@ pub(crate) fn unpublished_links(
     let sources: Vec<&Post> = site.posts.iter().chain(&site.pages).copied().collect();
     sources
         .par_iter()
-        .filter(|post| names.is_match(&post.body))
+        .filter(|post| names.is_match(post.body.text().as_str()))
         .flat_map_iter(|post| {
-            internal_links(&post.body, &post.path, &site.config.base)
+            internal_links(&post.body.text(), &post.path, &site.config.base)
                 .into_iter()
                 .filter(|link| !public.contains(link.path.as_str()))
                 .filter_map(|link| {

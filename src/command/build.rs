@@ -13,7 +13,7 @@ use crate::images::cache::ImageCache;
 use crate::load::config::Config;
 use crate::load::corpus::Corpus;
 use crate::options::BuildOptions;
-use crate::render;
+use crate::render::{self, prepare::Afterwards};
 use crate::site::public::Site;
 use crate::site::status::{self, STATUS_FILE, StatusFile};
 use crate::social::derive;
@@ -176,6 +176,8 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
                 &theme,
                 &templates,
                 &images,
+                // Nothing reads the Markdown once the bodies are rendered.
+                Afterwards::Released,
                 |total| progress.planned(total),
                 |artifact| {
                     let staged = staging.stage(artifact);

@@ -18,6 +18,7 @@ use crate::images::cache::ImageCache;
 use crate::load::corpus::Corpus;
 use crate::options::SiteOptions;
 use crate::render::pages::Content;
+use crate::render::prepare::Afterwards;
 use crate::render::{self, plan};
 use crate::site::public::{Site, Visibility};
 use crate::social::derive;
@@ -180,6 +181,8 @@ fn check(options: &SiteOptions, args: &CheckArgs) -> Result<Found> {
             &theme,
             &templates,
             &images,
+            // The links are checked in the Markdown afterwards.
+            Afterwards::Kept,
             |_| {},
             |artifact| {
                 if let (true, Content::Bytes(bytes)) =

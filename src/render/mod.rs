@@ -25,12 +25,14 @@ use crate::theme::templates::Templates;
 /// Renders every output file of `site` and hands each to `sink` as soon as it is made, so a
 /// build never holds every page in memory at once; returns what `sink` returned, one per file.
 /// `planned` learns how many files there will be before the first is rendered; derived images
-/// are kept in `images`.
+/// are kept in `images`; the posts' Markdown is let go of once their bodies are rendered when
+/// `markdown` says so.
 pub(crate) fn render_site<T: Send>(
     site: &Site<'_>,
     theme: &Theme,
     templates: &Templates,
     images: &ImageCache,
+    markdown: prepare::Afterwards,
     planned: impl FnOnce(usize),
     sink: impl Fn(pages::Artifact) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
@@ -40,6 +42,7 @@ pub(crate) fn render_site<T: Send>(
         templates,
         bases: &bases,
         now: site.clock.now(),
+        markdown,
     };
     let prepared = prepare::Prepared::new(&makers, &prepare::Nothing)?;
     let jobs = plan::plan(site, theme)?;

@@ -22,7 +22,7 @@ use crate::render::context;
 use crate::render::inputs::{Gather, Inputs};
 use crate::render::pages::Renderer;
 use crate::render::plan::{self, Planned};
-use crate::render::prepare::{Makers, Prepared};
+use crate::render::prepare::{Afterwards, Makers, Prepared};
 use crate::serve::memo::{self, Caches, Held, Known, Memo, MemoFile, Paths};
 use crate::site::public::{Related, Site};
 use crate::theme::layers::Theme;
@@ -264,6 +264,7 @@ impl Preview {
             templates: &templates,
             bases: &bases,
             now,
+            markdown: Afterwards::Kept,
         };
         let known = Known {
             caches: self.caches.under(guard),

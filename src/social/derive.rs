@@ -235,7 +235,7 @@ impl<'a> Derivation<'a> {
     /// pull quote, a notice when it was updated since, and its recyclings.
     fn wanted(&self, post: &Post, live: DateTime<FixedOffset>) -> Vec<Wanted> {
         let kind = |name: &str| self.templates.shortcode(name);
-        let mut quotes = shortcodes::pullquotes(&post.body, &kind);
+        let mut quotes = shortcodes::pullquotes(&post.body.text(), &kind);
         quotes.extend(post.pullquotes.iter().cloned());
         let description = post.description.clone().unwrap_or_default();
 
