@@ -139,31 +139,35 @@ const USES_NAMED: usize = 2;
 /// `/tags/c/`) are an error naming both and where each is used; the second would vanish into
 /// the first. Spellings of one name (`Rust`, `rust`) are one term.
 fn check_terms(all: &[Arc<Post>]) -> Result<()> {
-    // Thousands of posts share a few dozen names: each is slugged once, and only the pages
-    // two words share are looked at again, with their places (this runs on every save in
-    // the preview).
-    let mut slugs: QuickMap<&str, (String, String)> = QuickMap::default();
-    // Each language has its own term pages.
-    let mut words_of_page: QuickMap<(usize, &str, &str), Vec<&str>> = QuickMap::default();
+    // Thousands of posts share a few dozen names: the names of each language's taxonomies
+    // are gathered in one walk, each is slugged once, and only the pages two words share are
+    // looked at again, with their places (this runs on every save in the preview).
+    let mut names_of: Vec<((usize, &str), QuickSet<&str>)> = Vec::new();
     for post in all.iter().filter(|p| p.kind == SourceKind::Post) {
-        for names in post.taxonomies.values() {
-            for name in names {
-                slugs
-                    .entry(name.as_str())
-                    .or_insert_with(|| (crate::slug::slugify(name), post::term_word(name)));
-            }
+        for (key, names) in &post.taxonomies {
+            let group = (post.edition, key.as_str());
+            let at = match names_of.iter().position(|(g, _)| *g == group) {
+                Some(at) => at,
+                None => {
+                    names_of.push((group, QuickSet::default()));
+                    names_of.len() - 1
+                }
+            };
+            names_of[at].1.extend(names.iter().map(String::as_str));
         }
     }
-    for (edition, (key, names)) in all
-        .iter()
-        .filter(|p| p.kind == SourceKind::Post)
-        .flat_map(|p| p.taxonomies.iter().map(|t| (p.edition, t)))
-    {
+    let mut slugs: QuickMap<&str, (String, String)> = QuickMap::default();
+    for name in names_of.iter().flat_map(|(_, names)| names) {
+        slugs
+            .entry(name)
+            .or_insert_with(|| (crate::slug::slugify(name), post::term_word(name)));
+    }
+    // Each language has its own term pages.
+    let mut words_of_page: QuickMap<(usize, &str, &str), Vec<&str>> = QuickMap::default();
+    for ((edition, key), names) in &names_of {
         for name in names {
-            let (slug, word) = &slugs[name.as_str()];
-            let words = words_of_page
-                .entry((edition, key.as_str(), slug))
-                .or_default();
+            let (slug, word) = &slugs[name];
+            let words = words_of_page.entry((*edition, key, slug)).or_default();
             if !words.contains(&word.as_str()) {
                 words.push(word);
             }
