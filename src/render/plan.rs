@@ -333,13 +333,16 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         }
     }
     // A file where another file needs a folder (`/rss.xml/x/` under the feed) would only fail
-    // when the build writes, pointing into the staging folder.
+    // when the build writes, pointing into the staging folder. Every file's name has a dot
+    // (`index.html`, `rss.xml`), so only a folder whose name has one can be a file.
     let mut under_files: Vec<(usize, usize)> = Vec::new();
     for (k, p) in planned.iter().enumerate() {
         let mut at = 0;
         while let Some(slash) = p.file[at..].find('/') {
             let folder = &p.file[..at + slash];
-            if let Some(&owner) = first_owner.get(folder) {
+            if p.file[at..at + slash].contains('.')
+                && let Some(&owner) = first_owner.get(folder)
+            {
                 under_files.push((owner, k));
                 break;
             }
