@@ -271,15 +271,21 @@ impl Preview {
             view_keys: &view_keys,
         };
         let prepared = Prepared::new(&makers, &known)?;
-        let jobs = plan::plan(&site, &theme)?;
         // The indexes of the last build are brought up to date: an edit changes the files
-        // of its own words only. A change of theme or settings makes them anew.
+        // of its own words only. A change of theme or settings makes them anew. Both walks
+        // are mostly one thread's work: each gets a core.
         let mut search = std::mem::take(&mut self.search);
-        if config.search {
-            crate::render::search::update(&mut search, &site, &prepared, guard);
-        } else {
-            search.clear();
-        }
+        let (jobs, ()) = rayon::join(
+            || plan::plan(&site, &theme),
+            || {
+                if config.search {
+                    crate::render::search::update(&mut search, &site, &prepared, guard);
+                } else {
+                    search.clear();
+                }
+            },
+        );
+        let jobs = jobs.inspect_err(|_| self.search = std::mem::take(&mut search))?;
         let gather = Gather::new(&site, &prepared, &theme, &search);
         let inputs: Vec<Inputs<'_>> = jobs.par_iter().map(|p| gather.inputs(&p.job)).collect();
         let page_templates = memo::page_templates(&theme);
