@@ -54,8 +54,7 @@ pub(crate) fn render_site<T: Send>(
     let gather = inputs::Gather::new(site, &prepared, theme, &indexes);
     let renderer = pages::Renderer::new(site.config, theme, templates, bases, images);
     let made = renderer.render_all(&jobs, &gather, sink);
-    // Freeing every body and view takes a noticeable part of a large build, and nothing waits
-    // on it.
-    std::thread::spawn(move || drop(prepared));
+    // Every body and view: a noticeable part of a large build.
+    crate::memory::free_elsewhere(prepared);
     made
 }

@@ -311,8 +311,8 @@ impl Preview {
             view_keys.into_iter().zip(&prepared.posts),
         );
         self.related = site.related.clone();
-        // What this save made and needs no more is freed off the way to the browser.
-        std::thread::spawn(move || drop((jobs, prepared)));
+        // What this save made and needs no more, off the way to the browser.
+        crate::memory::free_elsewhere((jobs, prepared));
         Ok(outcome)
     }
 
