@@ -21,7 +21,7 @@ const MAX_TERMS: usize = 100;
 
 /// A post's Markdown. A build lets go of it once the post's body is rendered: at 100,000 posts
 /// it was the largest part of what a build holds.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Markdown(RwLock<Arc<String>>);
 
 impl Markdown {
