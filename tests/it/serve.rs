@@ -62,6 +62,12 @@ fn preview_options(site: &Site) -> BuildOptions {
     }
 }
 
+/// The errors of a rebuild after a save of `file`, which must fail.
+fn refusal(preview: &mut Preview, site: &Site, file: &str) -> String {
+    let saved = [site.root().join(file)];
+    preview.rebuild_after(&saved).unwrap_err().to_string()
+}
+
 fn files(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
     let snapshot = preview.snapshot();
     snapshot
@@ -370,14 +376,12 @@ fn a_broken_save_keeps_the_last_good_preview() {
     preview.rebuild().unwrap();
     let before = files(&preview);
     site.post("deuxieme", "title = \"Deuxième\"\ndate = 2026-02-31", "x");
-    let broken = [site.root().join("content/posts/deuxieme.md")];
-    let errors = preview.rebuild_after(&broken).unwrap_err().to_string();
+    let errors = refusal(&mut preview, &site, "content/posts/deuxieme.md");
     assert!(errors.contains("content/posts/deuxieme.md:3"), "{errors}");
     assert_eq!(files(&preview), before);
     // Saving another file does not hide the broken one.
     site.post("premier", "title = \"Premier\"\ndate = 2026-01-10", "y");
-    let other = [site.root().join("content/posts/premier.md")];
-    let errors = preview.rebuild_after(&other).unwrap_err().to_string();
+    let errors = refusal(&mut preview, &site, "content/posts/premier.md");
     assert!(errors.contains("content/posts/deuxieme.md:3"), "{errors}");
     assert_eq!(files(&preview), before);
 }
@@ -389,14 +393,12 @@ fn a_theme_that_does_not_load_is_not_forgotten_by_the_next_save_of_a_post() {
     preview.rebuild().unwrap();
     let before = files(&preview);
     site.bytes("templates/post.html", b"<h1>\xff</h1>");
-    let template = [site.root().join("templates/post.html")];
-    let errors = preview.rebuild_after(&template).unwrap_err().to_string();
+    let errors = refusal(&mut preview, &site, "templates/post.html");
     assert!(errors.contains("templates/post.html"), "{errors}");
     // A save of content only reuses the theme the last save loaded: none loaded, it is read
     // again and still refused.
     site.post("premier", "title = \"Premier\"\ndate = 2026-01-10", "y");
-    let post = [site.root().join("content/posts/premier.md")];
-    let errors = preview.rebuild_after(&post).unwrap_err().to_string();
+    let errors = refusal(&mut preview, &site, "content/posts/premier.md");
     assert!(errors.contains("templates/post.html"), "{errors}");
     assert_eq!(files(&preview), before);
 }
