@@ -2,18 +2,20 @@
 //! shows it, and the variables every page receives.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::body::markdown::Rendered;
+use crate::hash::QuickMap;
 use crate::images::{self, markup::Picture};
 use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::comments::LdPerson;
 use crate::render::views::{
     BaseContext, CommentsView, MenuLink, PageLink, PostPageView, PostView, PostViews, SiteView,
-    SocialCard, TaxonomyView, TermLink,
+    SocialCard, TaxonomyView, TermLink, TermsByKey,
 };
 use crate::share::{self, ShareLink};
 use crate::site::public::Site;
@@ -29,22 +31,19 @@ pub(crate) fn with(base: &tera::Context, context: &impl Serialize) -> tera::Cont
 /// Every view of a post, built once: listing pages copy its serialized view instead of
 /// serializing it again, and other posts' pages show its brief. It holds what listings show;
 /// [`post_page`] adds what only the post's page needs. The card is rendered later, from it.
-pub(crate) fn post_views(
-    post: &Post,
+pub(crate) fn post_views<'a>(
+    post: &'a Post,
     rendered: &Rendered,
     config: &Config,
     now: DateTime<Utc>,
+    links: &TermLinks<'a>,
 ) -> PostViews {
     let lang = post.lang.as_deref().unwrap_or(&config.language);
     // Titles and descriptions are text the reader sees like the body: same typography.
     let french = config.french_spacing && crate::locale::is_french(lang);
     let typeset = |text: &str| crate::body::typography::typeset(text, french);
     let title = typeset(&post.title);
-    let taxonomies: BTreeMap<String, Vec<TermLink>> = config
-        .taxonomies
-        .iter()
-        .map(|key| (key.clone(), term_links(post, key, config)))
-        .collect();
+    let taxonomies = links.of(post, config);
     let image = post
         .image
         .as_deref()
@@ -73,8 +72,8 @@ pub(crate) fn post_views(
             &config.base.link(&post.path),
         ),
         has_more: rendered.has_more,
-        tags: taxonomies.get("tags").cloned().unwrap_or_default(),
-        themes: taxonomies.get("themes").cloned().unwrap_or_default(),
+        tags: taxonomies.get("tags").unwrap_or_default().to_vec(),
+        themes: taxonomies.get("themes").unwrap_or_default().to_vec(),
         taxonomies,
         authors: post.authors.clone(),
         image,
@@ -328,24 +327,69 @@ struct LdOrganization<'a> {
     url: String,
 }
 
-fn term_links(post: &Post, key: &str, config: &Config) -> Vec<TermLink> {
+/// The links to the terms of the posts whose views are being made, one per language,
+/// taxonomy and spelling: posts share them instead of each holding copies, which at 100,000
+/// posts came to about a tenth of a build's memory.
+pub(crate) struct TermLinks<'a> {
+    /// The declared taxonomies' keys, sorted.
+    keys: Vec<Arc<str>>,
+    /// Each link, by language, key and spelling.
+    links: QuickMap<(usize, &'a str, &'a str), Arc<TermLink>>,
+}
+
+impl<'a> TermLinks<'a> {
+    /// The links to every term `posts` carry.
+    pub(crate) fn new(posts: impl Iterator<Item = &'a Post>, config: &Config) -> TermLinks<'a> {
+        let mut keys: Vec<Arc<str>> = config.taxonomies.iter().map(|k| Arc::from(&**k)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut links = QuickMap::default();
+        for post in posts {
+            for (key, names) in &post.taxonomies {
+                for name in names {
+                    links
+                        .entry((post.edition, key.as_str(), name.as_str()))
+                        .or_insert_with(|| Arc::new(term_link(post.edition, key, name, config)));
+                }
+            }
+        }
+        TermLinks { keys, links }
+    }
+
+    /// `post`'s terms under every declared key.
+    fn of(&self, post: &'a Post, config: &Config) -> TermsByKey {
+        let terms = |key: &str| -> Vec<Arc<TermLink>> {
+            let names = post.taxonomies.get(key).into_iter().flatten();
+            names
+                .map(
+                    |name| match self.links.get(&(post.edition, key, name.as_str())) {
+                        Some(link) => Arc::clone(link),
+                        None => Arc::new(term_link(post.edition, key, name, config)),
+                    },
+                )
+                .collect()
+        };
+        TermsByKey(
+            self.keys
+                .iter()
+                .map(|key| (Arc::clone(key), terms(key)))
+                .collect(),
+        )
+    }
+}
+
+/// The link to the term `name` of taxonomy `key`, in edition `edition`.
+fn term_link(edition: usize, key: &str, name: &str, config: &Config) -> TermLink {
     let prefix = config
         .languages
-        .get(post.edition)
+        .get(edition)
         .map_or("", |l| l.prefix.as_str());
-    post.taxonomies
-        .get(key)
-        .into_iter()
-        .flatten()
-        .map(|name| {
-            let slug = crate::slug::slugify(name);
-            TermLink {
-                path: config.base.link(&format!("{prefix}{key}/{slug}/")),
-                name: name.clone(),
-                slug,
-            }
-        })
-        .collect()
+    let slug = crate::slug::slugify(name);
+    TermLink {
+        path: config.base.link(&format!("{prefix}{key}/{slug}/")),
+        name: name.to_string(),
+        slug,
+    }
 }
 
 /// The site path of an image of the site's own (`/x.png` from the site root, `x.png` beside the

@@ -187,6 +187,13 @@ impl Makers<'_> {
         known: &dyn Reuse,
     ) -> Result<Vec<(Arc<PostViews>, Option<ViewDigest>)>> {
         let site = self.site;
+        // Only the posts whose views are made need their links.
+        let fresh = site
+            .posts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| known.view(*i).is_none());
+        let links = context::TermLinks::new(fresh.map(|(_, p)| *p), site.config);
         error::collect(
             site.posts
                 .par_iter()
@@ -199,7 +206,7 @@ impl Makers<'_> {
                     |contexts: &mut Vec<Option<tera::Context>>, (i, (p, r))| match known.view(i) {
                         Some((views, digest)) => Ok((views, Some(digest))),
                         None => {
-                            let views = context::post_views(p, r, site.config, self.now);
+                            let views = context::post_views(p, r, site.config, self.now, &links);
                             // A post's card is shown in its own language's listings.
                             let e = p.edition;
                             if contexts.len() <= e {

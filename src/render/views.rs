@@ -3,8 +3,10 @@
 //! templates documents these shapes; [`super::context`] builds them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::render::comments::CommentView;
@@ -155,7 +157,8 @@ pub(crate) struct YearView<'a> {
     pub(crate) posts: Option<Vec<ArchiveEntry<'a>>>,
 }
 
-/// Link to a term of a taxonomy, in a post's `tags`, `themes` and `taxonomies`.
+/// Link to a term of a taxonomy, in a post's `tags`, `themes` and `taxonomies`: one per
+/// language, taxonomy and spelling, shared by every post that carries it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TermLink {
     /// Display name.
@@ -164,6 +167,30 @@ pub(crate) struct TermLink {
     pub(crate) slug: String,
     /// Root-relative path.
     pub(crate) path: String,
+}
+
+/// A post's terms of every declared taxonomy, in the order of their keys: templates see a map
+/// from key to terms. A list of pairs, with keys shared by every post, is a fraction of the
+/// room a map of its own takes in each of them.
+#[derive(Debug, Default)]
+pub(crate) struct TermsByKey(pub(crate) Vec<(Arc<str>, Vec<Arc<TermLink>>)>);
+
+impl TermsByKey {
+    /// The terms under `key`, if it is declared.
+    pub(crate) fn get(&self, key: &str) -> Option<&[Arc<TermLink>]> {
+        let at = self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+        Some(&self.0[at].1)
+    }
+}
+
+impl Serialize for TermsByKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, terms) in &self.0 {
+            map.serialize_entry(&**key, terms)?;
+        }
+        map.end()
+    }
 }
 
 /// A post as templates see it, in listings and on its own page.
@@ -194,11 +221,11 @@ pub(crate) struct PostView {
     /// Whether the summary is not the whole post.
     pub(crate) has_more: bool,
     /// Its tags.
-    pub(crate) tags: Vec<TermLink>,
+    pub(crate) tags: Vec<Arc<TermLink>>,
     /// Its themes.
-    pub(crate) themes: Vec<TermLink>,
+    pub(crate) themes: Vec<Arc<TermLink>>,
     /// Its terms of every declared taxonomy, by key.
-    pub(crate) taxonomies: BTreeMap<String, Vec<TermLink>>,
+    pub(crate) taxonomies: TermsByKey,
     /// Its authors as written.
     pub(crate) authors: Vec<String>,
     /// Cover, absolute URL, for metadata.

@@ -182,6 +182,10 @@ fn each_language_has_its_pages_linked_to_their_translations() {
         english.contains("href=\"/en/tags/free-software/\""),
         "{english}"
     );
+    // The same spelling in two languages links to each language's own term page.
+    assert!(english.contains("href=\"/en/tags/rust/\""), "{english}");
+    assert!(french.contains("href=\"/tags/rust/\""), "{french}");
+    assert!(!french.contains("/en/tags/"), "{french}");
     // The switcher: named, each link in its own language, to the translation.
     assert!(english.contains("<nav class=\"language-nav\" aria-label=\"Languages\">"));
     assert!(
