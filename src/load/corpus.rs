@@ -184,28 +184,21 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
         .collect();
     posts.sort_by(|a, b| a.source.cmp(&b.source));
     for post in posts {
-        for (key, names) in &post.taxonomies {
-            for name in names {
-                let (slug, word) = &slugs[name.as_str()];
-                if words_of_page[&(post.edition, key.as_str(), slug.as_str())].len() < 2 {
-                    continue;
-                }
-                let line = post
-                    .term_lines
-                    .get(&(key.clone(), name.clone()))
-                    .copied()
-                    .unwrap_or(1);
-                let words = by_page
-                    .entry((post.edition, key.as_str(), slug.clone()))
-                    .or_default();
-                match words.iter_mut().find(|w| w.word == *word) {
-                    Some(uses) => uses.at.push((&post.source, line)),
-                    None => words.push(TermUses {
-                        name,
-                        word: word.clone(),
-                        at: vec![(&post.source, line)],
-                    }),
-                }
+        for (key, name, line) in post.terms() {
+            let (slug, word) = &slugs[name];
+            if words_of_page[&(post.edition, key, slug.as_str())].len() < 2 {
+                continue;
+            }
+            let words = by_page
+                .entry((post.edition, key, slug.clone()))
+                .or_default();
+            match words.iter_mut().find(|w| w.word == *word) {
+                Some(uses) => uses.at.push((&post.source, line)),
+                None => words.push(TermUses {
+                    name,
+                    word: word.clone(),
+                    at: vec![(&post.source, line)],
+                }),
             }
         }
     }

@@ -78,8 +78,10 @@ pub(crate) struct Post {
     pub(crate) description: Option<String>,
     /// Terms per declared taxonomy, as written (duplicates removed).
     pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
-    /// File line of each term, by taxonomy and name, for messages about a term.
-    pub(crate) term_lines: BTreeMap<(String, String), usize>,
+    /// File line of each term of `taxonomies`, key by key and name by name, for messages
+    /// about a term (see [`Post::terms`]): a map of its own per post held two copies of
+    /// every name.
+    term_lines: Vec<u32>,
     /// Not public unless the build includes drafts.
     pub(crate) draft: bool,
     /// Pinned at the top of the home page's first page (always false for pages, which the
@@ -177,6 +179,18 @@ pub(crate) struct ShareOverride {
 }
 
 impl Post {
+    /// Each of its terms with the file line it is written on: taxonomy key, name, line.
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (&str, &str, usize)> {
+        let names = self
+            .taxonomies
+            .iter()
+            .flat_map(|(key, names)| names.iter().map(move |name| (key.as_str(), name.as_str())));
+        let lines = self.term_lines.iter().map(|&line| line as usize);
+        names
+            .zip(lines.chain(std::iter::repeat(1)))
+            .map(|((key, name), line)| (key, name, line))
+    }
+
     /// Year, month and day of the post in the site's time zone.
     pub(crate) fn local_date(&self, config: &Config) -> Option<chrono::NaiveDate> {
         self.date
@@ -617,9 +631,9 @@ impl Builder<'_> {
         &self,
         raw: &RawFrontMatter,
         taxonomies: &BTreeMap<String, Vec<String>>,
-    ) -> BTreeMap<(String, String), usize> {
+    ) -> Vec<u32> {
         let table = raw.taxonomies.as_ref().map(Spanned::span);
-        let mut lines = BTreeMap::new();
+        let mut lines = Vec::new();
         for (key, names) in taxonomies {
             let own = match key.as_str() {
                 "tags" => raw.tags.as_ref().map(Spanned::span),
@@ -640,7 +654,7 @@ impl Builder<'_> {
                             .map(|span| frontmatter::line_at(self.split, span.clone()))
                     })
                     .unwrap_or(1);
-                lines.insert((key.clone(), name.clone()), line);
+                lines.push(u32::try_from(line).unwrap_or(u32::MAX));
             }
         }
         lines
