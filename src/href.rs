@@ -17,7 +17,8 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes a query value.
 pub(crate) fn query_value(value: &str) -> String {
-    utf8_percent_encode(value, QUERY_VALUE).to_string()
+    // Through `Cow` rather than `Display`: a clean value is copied once, without formatting.
+    std::borrow::Cow::from(utf8_percent_encode(value, QUERY_VALUE)).into_owned()
 }
 
 /// A site path (`posts/été/photo d'été.png`) as a URL path: what RFC 3986 allows in a path
@@ -58,7 +59,10 @@ fn encode(text: &str, keep: &[u8]) -> String {
         if clean(i) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
     out

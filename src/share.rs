@@ -174,13 +174,33 @@ const FEDIVERSE_PICKER: &str = "https://s2f.kytta.dev/";
 
 /// Share links for `platforms`, in their order.
 pub(crate) fn links(input: &ShareInput<'_>, platforms: &[Platform]) -> Vec<ShareLink> {
-    platforms.iter().map(|&p| link(input, p)).collect()
+    let encoded = Encoded {
+        text: encode(input.text.trim()),
+        url: encode(input.url),
+        status: std::cell::OnceCell::new(),
+    };
+    platforms
+        .iter()
+        .map(|&p| link(input, &encoded, p))
+        .collect()
+}
+
+/// A post's values as query values, encoded once for every platform that takes them.
+struct Encoded {
+    /// The share text.
+    text: String,
+    /// The post's URL.
+    url: String,
+    /// The text, URL and hashtags as one status (see [`status_text`]), made when first asked.
+    status: std::cell::OnceCell<String>,
 }
 
 /// The share link for one platform.
-fn link(input: &ShareInput<'_>, platform: Platform) -> ShareLink {
+fn link(input: &ShareInput<'_>, encoded: &Encoded, platform: Platform) -> ShareLink {
     let text = input.text.trim();
     let url = input.url;
+    let status = || encoded.status.get_or_init(|| status_text(input)).as_str();
+    let (text_value, url_value) = (encoded.text.as_str(), encoded.url.as_str());
     let href = match platform {
         Platform::X => {
             // X documents a comma-separated list; each tag is encoded but the commas stay literal.
@@ -192,65 +212,58 @@ fn link(input: &ShareInput<'_>, platform: Platform) -> ShareLink {
             with_query(
                 "https://x.com/intent/tweet",
                 &[
-                    ("text", encode(text)),
-                    ("url", encode(url)),
-                    ("hashtags", tags),
-                    ("via", encode(via.trim_start_matches('@'))),
+                    ("text", text_value),
+                    ("url", url_value),
+                    ("hashtags", &tags),
+                    ("via", &encode(via.trim_start_matches('@'))),
                 ],
             )
         }
         Platform::Mastodon => {
             // Mastodon's /share page takes a single text; putting the URL and tags in it also
             // suits other Fediverse servers that implement /share?text= without `url`.
-            let status = status_text(input);
             match input.mastodon_instance.and_then(instance_host) {
-                Some(host) => with_query(&format!("https://{host}/share"), &[("text", status)]),
-                None => with_query(FEDIVERSE_PICKER, &[("text", status)]),
+                Some(host) => with_query(&format!("https://{host}/share"), &[("text", status())]),
+                None => with_query(FEDIVERSE_PICKER, &[("text", status())]),
             }
         }
         Platform::Bluesky => {
             // The compose intent has no url or tags parameter, so they go into the text.
-            with_query(
-                "https://bsky.app/intent/compose",
-                &[("text", status_text(input))],
-            )
+            with_query("https://bsky.app/intent/compose", &[("text", status())])
         }
         Platform::LinkedIn => {
             // LinkedIn takes only the URL and reads the title from the page's Open Graph tags.
             with_query(
                 "https://www.linkedin.com/sharing/share-offsite/",
-                &[("url", encode(url))],
+                &[("url", url_value)],
             )
         }
         Platform::Facebook => {
             // sharer.php, unlike the Share Dialog, needs no Facebook app id.
             with_query(
                 "https://www.facebook.com/sharer/sharer.php",
-                &[("u", encode(url))],
+                &[("u", url_value)],
             )
         }
         Platform::Reddit => with_query(
             "https://www.reddit.com/submit",
-            &[("url", encode(url)), ("title", encode(text))],
+            &[("url", url_value), ("title", text_value)],
         ),
         Platform::HackerNews => with_query(
             "https://news.ycombinator.com/submitlink",
-            &[("u", encode(url)), ("t", encode(text))],
+            &[("u", url_value), ("t", text_value)],
         ),
         Platform::WhatsApp => with_query(
             "https://wa.me/",
-            &[("text", encode(&join_words(&[text, url])))],
+            &[("text", &encode(&join_words(&[text, url])))],
         ),
         Platform::Telegram => with_query(
             "https://t.me/share/url",
-            &[("url", encode(url)), ("text", encode(text))],
+            &[("url", url_value), ("text", text_value)],
         ),
         Platform::Email => {
             // RFC 6068 wants %20 for spaces: mail clients show a '+' as it is.
-            with_query(
-                "mailto:",
-                &[("subject", encode(text)), ("body", encode(url))],
-            )
+            with_query("mailto:", &[("subject", text_value), ("body", url_value)])
         }
         // Copying needs a script, so the link is the post itself: it works as a plain link,
         // and templates can show it in a read-only field for the reader to copy.
@@ -305,7 +318,7 @@ fn encode(value: &str) -> String {
 
 /// Appends encoded `name=value` pairs to `base`, leaving out empty values rather than
 /// sending blank fields.
-fn with_query(base: &str, params: &[(&str, String)]) -> String {
+fn with_query(base: &str, params: &[(&str, &str)]) -> String {
     let mut href = base.to_owned();
     let mut separator = '?';
     for (name, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
