@@ -203,7 +203,9 @@ fn front_matter_and_bodies_never_panic() {
             "+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\n{text}"
         ));
         if let Ok(post) = post::parse(&file, &config)
-            && bodies.render(&post, &[]).is_ok()
+            && bodies
+                .render(&post, &[], &mut crate::theme::templates::Layers::default())
+                .is_ok()
         {
             rendered += 1;
         }

@@ -9,7 +9,7 @@ use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::locale;
 use crate::share::ShareLink;
-use crate::theme::templates::{Bases, Templates};
+use crate::theme::templates::{self, Bases, Layers, Templates};
 use crate::unsafe_url;
 
 /// Renders bodies with the theme's shortcode templates.
@@ -42,23 +42,25 @@ struct PageOfShortcode<'a> {
     share: &'a [ShareLink],
 }
 
-impl BodyRenderer<'_> {
-    /// Renders `post`, whose share links are `share`.
-    pub(crate) fn render(&self, post: &Post, share: &[ShareLink]) -> Result<Rendered> {
+impl<'a> BodyRenderer<'a> {
+    /// Renders `post`, whose share links are `share`, with the shared variables kept in
+    /// `layers`.
+    pub(crate) fn render(
+        &self,
+        post: &Post,
+        share: &[ShareLink],
+        layers: &mut Layers<'a>,
+    ) -> Result<Rendered> {
         let config = self.config;
         let lang = post.lang.as_deref().unwrap_or(&config.language);
-        let mut context = self.bases.of(post.edition, lang).clone();
-        context.extend(
-            tera::Context::from_serialize(ShortcodePage {
-                lang,
-                page: PageOfShortcode {
-                    title: &post.title,
-                    url: config.base.absolute(&post.path),
-                    share,
-                },
-            })
-            .expect("shortcode contexts serialize"),
-        );
+        let own = templates::own(&ShortcodePage {
+            lang,
+            page: PageOfShortcode {
+                title: &post.title,
+                url: config.base.absolute(&post.path),
+                share,
+            },
+        });
         let images = markdown::BodyImages {
             pictures: &post.pictures,
             widths: &config.image_widths,
@@ -66,17 +68,20 @@ impl BodyRenderer<'_> {
         };
         let images = (!post.pictures.is_empty()).then_some(&images);
         let pictures = shortcodes::picture_data(images, &config.base.path);
-        let expander = Expander {
-            templates: self.templates,
-            context: &context,
-            site_path: &post.path,
-            images,
-            base_path: &config.base.path,
-            pictures: &pictures,
-        };
         let markdown = post.body.text();
-        let expanded = expander
-            .expand(&markdown)
+        let base = self.bases.of(post.edition, lang);
+        let expanded = layers
+            .render(base, own, |context| {
+                Expander {
+                    templates: self.templates,
+                    context: std::cell::RefCell::new(context),
+                    site_path: &post.path,
+                    images,
+                    base_path: &config.base.path,
+                    pictures: &pictures,
+                }
+                .expand(&markdown)
+            })
             .map_err(|problem| match problem {
                 Problem::At(problems) => Errors(
                     problems

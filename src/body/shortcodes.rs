@@ -15,7 +15,7 @@ use crate::body::markdown::BodyImages;
 use crate::error::Diagnostic;
 use crate::images::Format;
 use crate::images::markup::Picture;
-use crate::theme::templates::{Kind, Templates};
+use crate::theme::templates::{self, Kind, Templates};
 
 /// One shortcode found in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -473,8 +473,9 @@ pub(crate) struct Expanded {
 pub(crate) struct Expander<'a> {
     /// Compiled templates (`shortcodes/NAME.html`).
     pub(crate) templates: &'a Templates,
-    /// Variables of the page the text belongs to: `site`, `t`, `lang`, `page`.
-    pub(crate) context: &'a tera::Context,
+    /// Variables of the page the text belongs to: `site`, `t`, `lang`, `page`. Each
+    /// shortcode lays its own over them while its template renders.
+    pub(crate) context: std::cell::RefCell<&'a mut tera::Context>,
     /// Site path of the page, for template error messages.
     pub(crate) site_path: &'a str,
     /// The page's own images published at several widths, for figures and galleries.
@@ -561,25 +562,18 @@ impl Expander<'_> {
             }
             let span = node.span();
             let alone = stands_alone(text, &span);
-            let mut ctx = self.context.clone();
-            ctx.extend(
-                tera::Context::from_serialize(ShortcodeContext {
-                    name: &node.name,
-                    body: &body,
-                    attrs: &node.attrs,
-                    inline: !alone,
-                    pictures: self.pictures,
-                })
-                .expect("shortcode contexts serialize"),
-            );
-            let html = self
-                .templates
-                .render(
-                    &format!("shortcodes/{}.html", node.name),
-                    &ctx,
-                    self.site_path,
-                )
-                .map_err(Problem::Template)?;
+            let own = templates::own(&ShortcodeContext {
+                name: &node.name,
+                body: &body,
+                attrs: &node.attrs,
+                inline: !alone,
+                pictures: self.pictures,
+            });
+            let template = format!("shortcodes/{}.html", node.name);
+            let html = templates::overlay(&mut self.context.borrow_mut(), own, |ctx| {
+                self.templates.render(&template, ctx, self.site_path)
+            })
+            .map_err(Problem::Template)?;
             // A blank line would end the HTML block early and turn the rest into Markdown.
             let html: String = html
                 .lines()

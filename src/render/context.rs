@@ -21,13 +21,6 @@ use crate::share::{self, ShareLink};
 use crate::site::public::Site;
 use crate::theme::templates::Bases;
 
-/// Adds a page's typed `context` to the shared variables `base`.
-pub(crate) fn with(base: &tera::Context, context: &impl Serialize) -> tera::Context {
-    let mut ctx = base.clone();
-    ctx.extend(tera::Context::from_serialize(context).expect("template contexts serialize"));
-    ctx
-}
-
 /// Every view of a post, built once: listing pages copy its serialized view instead of
 /// serializing it again, and other posts' pages show its brief. It holds what listings show;
 /// [`post_page`] adds what only the post's page needs. The card is rendered later, from it.

@@ -24,11 +24,26 @@ use crate::render::views::{
     SearchView, TaxonomyView, TermView, TermsContext, YearView,
 };
 use crate::theme::layers::{StaticFile, Theme};
-use crate::theme::templates::{Bases, Templates};
+use crate::theme::templates::{self, Bases, Layers, Own, Templates};
 
 /// What an output file holds: its bytes, or the file of the image cache that holds them (an
 /// image or a card, linked into the output rather than copied).
 pub(crate) type Content = Derived;
+
+/// A page's variables: its language's shared ones, `base`, and its typed context `own`, which
+/// is laid over them when it renders (see [`Layers`]).
+fn on<'b>(base: &'b Context, own: &impl serde::Serialize) -> (&'b Context, Own) {
+    (base, templates::own(own))
+}
+
+/// What one thread keeps from file to file.
+#[derive(Default)]
+struct Scratch<'s> {
+    /// The variables of pages.
+    layers: Layers<'s>,
+    /// Each language's shared variables, once copied, for its cards.
+    cards: Vec<Option<Context>>,
+}
 
 /// One output file and its content.
 #[derive(Debug)]
@@ -101,11 +116,11 @@ impl<'a> Renderer<'a> {
             // itself, rayon splits the list in a few long runs, and one core may draw every
             // photo while the other waits. Runs of 16 jobs stay stealable.
             .with_max_len(JOBS_PER_RUN)
-            // One card context per run and language: cloning the shared one for each card
-            // would cost about as much as drawing it from the cache.
-            .map_init(Vec::new, |card_context, p| {
+            // Shared variables copied once per run rather than for each page: for a card,
+            // copying would cost about as much as drawing it from the cache.
+            .map_init(Scratch::default, |scratch, p| {
                 let content = self
-                    .render_in(p, &gather.inputs(&p.job), card_context)
+                    .render_in(p, &gather.inputs(&p.job), scratch)
                     .map_err(error::Errors::from)?;
                 sink(Artifact {
                     path: p.file.clone(),
@@ -122,24 +137,26 @@ impl<'a> Renderer<'a> {
         planned: &Planned,
         inputs: &Inputs<'_>,
     ) -> std::result::Result<Content, Diagnostic> {
-        self.render_in(planned, inputs, &mut Vec::new())
+        self.render_in(planned, inputs, &mut Scratch::default())
     }
 
-    /// [`Renderer::render`], drawing a card in `card_contexts` (each language's shared
-    /// context, once cloned).
-    fn render_in(
-        &self,
+    /// [`Renderer::render`], with the shared variables kept in `scratch`.
+    fn render_in<'s>(
+        &'s self,
         planned: &Planned,
         inputs: &Inputs<'_>,
-        card_contexts: &mut Vec<Option<Context>>,
+        scratch: &mut Scratch<'s>,
     ) -> std::result::Result<Content, Diagnostic> {
         let config = self.config;
         let path = planned.site_path.as_str();
         let template = inputs.template().unwrap_or_default();
-        let html = |ctx: Context| {
-            self.templates
-                .render_bytes(template, &ctx, path)
-                .map(Content::Bytes)
+        let layers = &mut scratch.layers;
+        let mut html = |(base, own): (&'s Context, Own)| {
+            layers.render(base, own, |ctx| {
+                self.templates
+                    .render_bytes(template, ctx, path)
+                    .map(Content::Bytes)
+            })
         };
         let bytes = |bytes: Vec<u8>| Ok(Content::Bytes(bytes));
         match inputs {
@@ -153,7 +170,7 @@ impl<'a> Renderer<'a> {
                         .map(|(q, p)| (q.to_string(), config.base.link(p)))
                         .collect()
                 });
-                html(context::with(
+                html(on(
                     self.bases.edition(listing.place.edition),
                     &ListingContext {
                         old_queries,
@@ -161,7 +178,7 @@ impl<'a> Renderer<'a> {
                     },
                 ))
             }
-            Inputs::TaxonomyList(list) => html(context::with(
+            Inputs::TaxonomyList(list) => html(on(
                 self.bases.edition(list.place.edition),
                 &TermsContext {
                     chrome: self.chrome(path, &list.place, None),
@@ -173,7 +190,7 @@ impl<'a> Renderer<'a> {
                 let term = &page.term;
                 let place = &page.listing.place;
                 let chrome = self.chrome(path, place, Some((term.name, term.path.as_str())));
-                html(context::with(
+                html(on(
                     self.bases.edition(place.edition),
                     &ListingContext {
                         taxonomy: Some(self.taxonomy_view(&page.taxonomy, place.edition)),
@@ -182,7 +199,7 @@ impl<'a> Renderer<'a> {
                     },
                 ))
             }
-            Inputs::ArchiveList(place, years) => html(context::with(
+            Inputs::ArchiveList(place, years) => html(on(
                 self.bases.edition(place.edition),
                 &ArchiveContext {
                     chrome: self.chrome(path, place, None),
@@ -197,7 +214,7 @@ impl<'a> Renderer<'a> {
                     posts: None,
                 },
             )),
-            Inputs::Archive(page) => html(context::with(
+            Inputs::Archive(page) => html(on(
                 self.bases.edition(page.place.edition),
                 &ArchiveContext {
                     chrome: self.chrome(path, &page.place, None),
@@ -210,11 +227,11 @@ impl<'a> Renderer<'a> {
                     posts: Some(page.entries.iter().map(Entry::view).collect()),
                 },
             )),
-            Inputs::NotFound(place) => html(context::with(
+            Inputs::NotFound(place) => html(on(
                 self.bases.edition(place.edition),
                 &self.chrome(path, place, None),
             )),
-            Inputs::SearchPage(place) => html(context::with(
+            Inputs::SearchPage(place) => html(on(
                 self.bases.edition(place.edition),
                 &SearchContext {
                     chrome: self.chrome(path, place, None),
@@ -233,7 +250,7 @@ impl<'a> Renderer<'a> {
                 shown.body(),
                 config,
             ))),
-            Inputs::LanguageRoot => html(context::with(self.bases.site(), &self.language_root())),
+            Inputs::LanguageRoot => html(on(self.bases.site(), &self.language_root())),
             Inputs::Alias(target) => {
                 let url = target.absolute(&config.base);
                 // Feed readers do not follow a page's redirect, but find a feed it announces.
@@ -242,7 +259,7 @@ impl<'a> Renderer<'a> {
                     .map(|format| feed_link(format, &config.title, &url))
                     .into_iter()
                     .collect();
-                html(context::with(
+                html(on(
                     self.bases.site(),
                     &AliasContext {
                         chrome: Chrome {
@@ -272,10 +289,11 @@ impl<'a> Renderer<'a> {
             Inputs::Card(shown, fonts) => cards::draw(
                 {
                     let e = shown.post().edition;
-                    if card_contexts.len() <= e {
-                        card_contexts.resize(e + 1, None);
+                    let cards = &mut scratch.cards;
+                    if cards.len() <= e {
+                        cards.resize(e + 1, None);
                     }
-                    card_contexts[e].get_or_insert_with(|| self.bases.edition(e).clone())
+                    cards[e].get_or_insert_with(|| self.bases.edition(e).clone())
                 },
                 (self.templates, &self.card_shared),
                 shown,
@@ -298,14 +316,14 @@ impl<'a> Renderer<'a> {
 
     /// A post's page: its whole view with its body, share links and metadata, its neighbours
     /// and related posts.
-    fn post_page(&self, page: &PostPage<'_>, path: &str) -> Context {
+    fn post_page(&self, page: &PostPage<'_>, path: &str) -> (&Context, Own) {
         let config = self.config;
         let shown = &page.post;
         let post = shown.post();
         let lang = post.lang.as_deref().unwrap_or(&config.language);
         let comments = crate::render::comments::published(page.comments);
         let share = context::share_links(post, config);
-        context::with(
+        on(
             self.bases.of(post.edition, lang),
             &PostContext {
                 chrome: self.chrome(path, &page.place, None),
@@ -327,14 +345,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// A standalone page.
-    fn plain_page(&self, inputs: &PageInputs<'_>, path: &str) -> Context {
+    fn plain_page(&self, inputs: &PageInputs<'_>, path: &str) -> (&Context, Own) {
         let config = self.config;
         let page = inputs.page;
         let lang = page.lang.as_deref().unwrap_or(&config.language);
         let french = config.french_spacing && crate::locale::is_french(lang);
         let typeset = |text: &str| crate::body::typography::typeset(text, french);
         let comments = crate::render::comments::published(inputs.comments);
-        context::with(
+        on(
             self.bases.of(page.edition, lang),
             &PageContext {
                 chrome: self.chrome(path, &inputs.place, None),

@@ -11,7 +11,7 @@ use crate::load::post::Post;
 use crate::render::context;
 use crate::render::views::{CardHtmlContext, PostViews};
 use crate::site::public::Site;
-use crate::theme::templates::{self, Bases, Templates};
+use crate::theme::templates::{self, Bases, Layers, Templates};
 use rayon::prelude::*;
 
 /// What an earlier render made and may still hold. A full build has nothing to reuse
@@ -145,7 +145,7 @@ impl Prepared {
 /// Rendered bodies of a site's posts and of its pages.
 type Bodies = (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>);
 
-impl Makers<'_> {
+impl<'a> Makers<'a> {
     /// The bodies of every post and page, reporting every failure of both.
     fn bodies(&self, known: &dyn Reuse) -> Result<Bodies> {
         let site = self.site;
@@ -156,18 +156,23 @@ impl Makers<'_> {
         };
         // A post's share links are made again for its page rather than kept: at 100,000 posts
         // they came to 280 MB.
-        let render = |p: &&Post| match known.body(p) {
+        let render = |layers: &mut Layers<'a>, p: &&Post| match known.body(p) {
             Some(body) => Ok(body),
             None => {
-                let body = renderer.render(p, &context::share_links(p, site.config));
+                let share = context::share_links(p, site.config);
+                let body = renderer.render(p, &share, layers);
                 if self.markdown == Afterwards::Released {
                     p.body.release();
                 }
                 body.map(Arc::new)
             }
         };
-        let posts = error::collect(site.posts.par_iter().map(render).collect::<Vec<_>>());
-        let pages = error::collect(site.pages.par_iter().map(render).collect::<Vec<_>>());
+        let all = |posts: &[&Post]| {
+            let bodies = posts.par_iter().map_init(Layers::default, render);
+            error::collect(bodies.collect::<Vec<_>>())
+        };
+        let posts = all(&site.posts);
+        let pages = all(&site.pages);
         match (posts, pages) {
             (Ok(posts), Ok(pages)) => Ok((posts, pages)),
             (posts, pages) => Err(Errors(

@@ -58,6 +58,73 @@ impl Bases {
     }
 }
 
+/// A page's own variables, from its typed context.
+pub(crate) type Own = serde_json::Map<String, serde_json::Value>;
+
+/// The variables a page's typed `context` adds to the shared ones.
+pub(crate) fn own(context: &impl serde::Serialize) -> Own {
+    match serde_json::to_value(context) {
+        Ok(serde_json::Value::Object(own)) => own,
+        // Every page context is a struct of named fields.
+        _ => unreachable!("template contexts serialize to maps"),
+    }
+}
+
+/// What `render` makes of `ctx` with `own` laid over it; `ctx` is then as it was. Laying a
+/// few variables over a kept context and taking them off again costs far less than copying
+/// every shared variable for each page or shortcode.
+pub(crate) fn overlay<R>(ctx: &mut Context, own: Own, render: impl FnOnce(&mut Context) -> R) -> R {
+    let mut hidden = Own::new();
+    let mut added = Vec::new();
+    for key in own.keys() {
+        match ctx.remove(key) {
+            Some(value) => {
+                hidden.insert(key.clone(), value);
+            }
+            None => added.push(key.clone()),
+        }
+    }
+    ctx.extend(context_of(own));
+    let made = render(ctx);
+    for key in &added {
+        ctx.remove(key);
+    }
+    ctx.extend(context_of(hidden));
+    made
+}
+
+/// `map` as a context.
+fn context_of(map: Own) -> Context {
+    Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+}
+
+/// The shared variables of the pages one thread renders in turn, each base (see [`Bases`])
+/// copied once; pages lay their own over the copy (see [`overlay`]).
+#[derive(Default)]
+pub(crate) struct Layers<'b> {
+    /// Each base met so far, with its copy.
+    kept: Vec<(&'b Context, Context)>,
+}
+
+impl<'b> Layers<'b> {
+    /// What `render` makes of `base`'s variables with `own` laid over them.
+    pub(crate) fn render<R>(
+        &mut self,
+        base: &'b Context,
+        own: Own,
+        render: impl FnOnce(&mut Context) -> R,
+    ) -> R {
+        let at = match self.kept.iter().position(|(b, _)| std::ptr::eq(*b, base)) {
+            Some(at) => at,
+            None => {
+                self.kept.push((base, base.clone()));
+                self.kept.len() - 1
+            }
+        };
+        overlay(&mut self.kept[at].1, own, render)
+    }
+}
+
 /// The template of a post's card, rendered once per post for the listings that show it.
 pub(crate) const CARD_TEMPLATE: &str = "card.html";
 
@@ -390,6 +457,47 @@ mod tests {
 
     use super::*;
     use crate::load::config::Overrides;
+
+    /// A context of string variables.
+    fn context(pairs: &[(&str, &str)]) -> Context {
+        let mut ctx = Context::new();
+        for (key, value) in pairs {
+            ctx.insert(*key, value);
+        }
+        ctx
+    }
+
+    /// Own variables of string values.
+    fn own_of(pairs: &[(&str, &str)]) -> Own {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), serde_json::Value::from(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_sees_its_own_variables_over_the_shared_ones_and_leaves_none_behind() {
+        let base = context(&[("site", "shared"), ("lang", "fr")]);
+        let mut layers = Layers::default();
+        let seen = |ctx: &mut Context| ctx.clone().into_json();
+        let first = layers.render(&base, own_of(&[("lang", "en"), ("term", "rust")]), seen);
+        assert_eq!(
+            first,
+            serde_json::json!({"site": "shared", "lang": "en", "term": "rust"})
+        );
+        // The next page gets neither the first one's `term` nor its `lang`.
+        let second = layers.render(&base, own_of(&[("posts", "all")]), seen);
+        assert_eq!(
+            second,
+            serde_json::json!({"site": "shared", "lang": "fr", "posts": "all"})
+        );
+        // Another base gets its own copy.
+        let other = context(&[("site", "other")]);
+        let third = layers.render(&other, own_of(&[]), seen);
+        assert_eq!(third, serde_json::json!({"site": "other"}));
+        let fourth = layers.render(&base, own_of(&[]), seen);
+        assert_eq!(fourth, base.clone().into_json());
+    }
 
     #[test]
     fn the_audit_report_turns_no_cards_on() {
