@@ -11,6 +11,7 @@ use crate::images::card;
 use crate::render::inputs::{Fonts, Shown};
 use crate::render::views::PostView;
 use crate::theme::layers::StaticFile;
+use crate::theme::templates::{Layers, own};
 
 /// The name of the card template.
 pub(crate) const TEMPLATE: &str = "card.svg";
@@ -100,8 +101,8 @@ struct CardContext<'a> {
 /// shared context, whose `card` and `page` it replaces) only when the cache does not hold it
 /// under its inputs.
 /// `shared` is what every card reads alike (see [`Shared`]).
-pub(crate) fn draw(
-    ctx: &mut tera::Context,
+pub(crate) fn draw<'b>(
+    (layers, base): (&mut Layers<'b>, &'b tera::Context),
     (templates, shared): (&crate::theme::templates::Templates, &Shared),
     shown: &Shown<'_>,
     fonts: &Fonts<'_>,
@@ -130,7 +131,7 @@ pub(crate) fn draw(
     if let Some(hit) = images.lookup(&key, ext) {
         return Ok(hit);
     }
-    let svg = svg(ctx, templates, shown, cover.is_some(), path)?;
+    let svg = svg((layers, base), templates, shown, cover.is_some(), path)?;
     let drawing = ("card", svg.as_str(), shared.fonts, cover_digest);
     let made = images.derived(&drawing, ext, || {
         let db = cache
@@ -165,8 +166,8 @@ pub(crate) fn draw(
 
 /// The SVG text of `shown`'s card: the theme's template rendered in `ctx` with the post's view
 /// as `page` and its title set to fit beside the cover or alone.
-fn svg(
-    ctx: &mut tera::Context,
+fn svg<'b>(
+    (layers, base): (&mut Layers<'b>, &'b tera::Context),
     templates: &crate::theme::templates::Templates,
     shown: &Shown<'_>,
     with_cover: bool,
@@ -191,9 +192,9 @@ fn svg(
         },
         page: shown.view(),
     };
-    // The shared context is cloned once per thread; each card replaces its own two values.
-    ctx.extend(tera::Context::from_serialize(&context).expect("card contexts serialize"));
-    templates.render(TEMPLATE, ctx, path)
+    layers.render(base, own(&context), |ctx| {
+        templates.render(TEMPLATE, ctx, path)
+    })
 }
 
 /// What every card reads alike, as digests made once a build.

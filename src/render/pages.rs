@@ -36,15 +36,6 @@ fn on<'b>(base: &'b Context, own: &impl serde::Serialize) -> (&'b Context, Own) 
     (base, templates::own(own))
 }
 
-/// What one thread keeps from file to file.
-#[derive(Default)]
-struct Scratch<'s> {
-    /// The variables of pages.
-    layers: Layers<'s>,
-    /// Each language's shared variables, once copied, for its cards.
-    cards: Vec<Option<Context>>,
-}
-
 /// One output file and its content.
 #[derive(Debug)]
 pub(crate) struct Artifact {
@@ -118,9 +109,9 @@ impl<'a> Renderer<'a> {
             .with_max_len(JOBS_PER_RUN)
             // Shared variables copied once per run rather than for each page: for a card,
             // copying would cost about as much as drawing it from the cache.
-            .map_init(Scratch::default, |scratch, p| {
+            .map_init(Layers::default, |layers, p| {
                 let content = self
-                    .render_in(p, &gather.inputs(&p.job), scratch)
+                    .render_in(p, &gather.inputs(&p.job), layers)
                     .map_err(error::Errors::from)?;
                 sink(Artifact {
                     path: p.file.clone(),
@@ -137,21 +128,20 @@ impl<'a> Renderer<'a> {
         planned: &Planned,
         inputs: &Inputs<'_>,
     ) -> std::result::Result<Content, Diagnostic> {
-        self.render_in(planned, inputs, &mut Scratch::default())
+        self.render_in(planned, inputs, &mut Layers::default())
     }
 
-    /// [`Renderer::render`], with the shared variables kept in `scratch`.
+    /// [`Renderer::render`], with the shared variables kept in `layers`.
     fn render_in<'s>(
         &'s self,
         planned: &Planned,
         inputs: &Inputs<'_>,
-        scratch: &mut Scratch<'s>,
+        layers: &mut Layers<'s>,
     ) -> std::result::Result<Content, Diagnostic> {
         let config = self.config;
         let path = planned.site_path.as_str();
         let template = inputs.template().unwrap_or_default();
-        let layers = &mut scratch.layers;
-        let mut html = |(base, own): (&'s Context, Own)| {
+        let html = |layers: &mut Layers<'s>, (base, own): (&'s Context, Own)| {
             layers.render(base, own, |ctx| {
                 self.templates
                     .render_bytes(template, ctx, path)
@@ -160,8 +150,8 @@ impl<'a> Renderer<'a> {
         };
         let bytes = |bytes: Vec<u8>| Ok(Content::Bytes(bytes));
         match inputs {
-            Inputs::Post(page) => html(self.post_page(page, path)),
-            Inputs::Page(page) => html(self.plain_page(page, path)),
+            Inputs::Post(page) => html(layers, self.post_page(page, path)),
+            Inputs::Page(page) => html(layers, self.plain_page(page, path)),
             Inputs::Index(listing) | Inputs::Links(listing) => {
                 let old_queries = (!listing.old_queries.is_empty()).then(|| {
                     listing
@@ -170,87 +160,108 @@ impl<'a> Renderer<'a> {
                         .map(|(q, p)| (q.to_string(), config.base.link(p)))
                         .collect()
                 });
-                html(on(
-                    self.bases.edition(listing.place.edition),
-                    &ListingContext {
-                        old_queries,
-                        ..self.listing(self.chrome(path, &listing.place, None), listing)
-                    },
-                ))
+                html(
+                    layers,
+                    on(
+                        self.bases.edition(listing.place.edition),
+                        &ListingContext {
+                            old_queries,
+                            ..self.listing(self.chrome(path, &listing.place, None), listing)
+                        },
+                    ),
+                )
             }
-            Inputs::TaxonomyList(list) => html(on(
-                self.bases.edition(list.place.edition),
-                &TermsContext {
-                    chrome: self.chrome(path, &list.place, None),
-                    taxonomy: self.taxonomy_view(&list.taxonomy, list.place.edition),
-                    terms: list.terms.iter().map(|term| self.term_view(term)).collect(),
-                },
-            )),
+            Inputs::TaxonomyList(list) => html(
+                layers,
+                on(
+                    self.bases.edition(list.place.edition),
+                    &TermsContext {
+                        chrome: self.chrome(path, &list.place, None),
+                        taxonomy: self.taxonomy_view(&list.taxonomy, list.place.edition),
+                        terms: list.terms.iter().map(|term| self.term_view(term)).collect(),
+                    },
+                ),
+            ),
             Inputs::Term(page) => {
                 let term = &page.term;
                 let place = &page.listing.place;
                 let chrome = self.chrome(path, place, Some((term.name, term.path.as_str())));
-                html(on(
-                    self.bases.edition(place.edition),
-                    &ListingContext {
-                        taxonomy: Some(self.taxonomy_view(&page.taxonomy, place.edition)),
-                        term: Some(self.term_view(term)),
-                        ..self.listing(chrome, &page.listing)
-                    },
-                ))
+                html(
+                    layers,
+                    on(
+                        self.bases.edition(place.edition),
+                        &ListingContext {
+                            taxonomy: Some(self.taxonomy_view(&page.taxonomy, place.edition)),
+                            term: Some(self.term_view(term)),
+                            ..self.listing(chrome, &page.listing)
+                        },
+                    ),
+                )
             }
-            Inputs::ArchiveList(place, years) => html(on(
-                self.bases.edition(place.edition),
-                &ArchiveContext {
-                    chrome: self.chrome(path, place, None),
-                    years: years
-                        .iter()
-                        .map(|y| YearView {
-                            posts: Some(y.entries.iter().map(Entry::view).collect()),
-                            ..self.year(place.edition, y.year, y.entries.len())
-                        })
-                        .collect(),
-                    year: None,
-                    posts: None,
-                },
-            )),
-            Inputs::Archive(page) => html(on(
-                self.bases.edition(page.place.edition),
-                &ArchiveContext {
-                    chrome: self.chrome(path, &page.place, None),
-                    years: page
-                        .years
-                        .iter()
-                        .map(|y| self.year(page.place.edition, y.year, y.count))
-                        .collect(),
-                    year: Some(page.year),
-                    posts: Some(page.entries.iter().map(Entry::view).collect()),
-                },
-            )),
-            Inputs::NotFound(place) => html(on(
-                self.bases.edition(place.edition),
-                &self.chrome(path, place, None),
-            )),
-            Inputs::SearchPage(place) => html(on(
-                self.bases.edition(place.edition),
-                &SearchContext {
-                    chrome: self.chrome(path, place, None),
-                    search: SearchView {
-                        index: config.base.link(&format!(
-                            "{}{}",
-                            config.languages[place.edition].prefix,
-                            crate::render::plan::SEARCH_PATH
-                        )),
+            Inputs::ArchiveList(place, years) => html(
+                layers,
+                on(
+                    self.bases.edition(place.edition),
+                    &ArchiveContext {
+                        chrome: self.chrome(path, place, None),
+                        years: years
+                            .iter()
+                            .map(|y| YearView {
+                                posts: Some(y.entries.iter().map(Entry::view).collect()),
+                                ..self.year(place.edition, y.year, y.entries.len())
+                            })
+                            .collect(),
+                        year: None,
+                        posts: None,
                     },
-                },
-            )),
+                ),
+            ),
+            Inputs::Archive(page) => html(
+                layers,
+                on(
+                    self.bases.edition(page.place.edition),
+                    &ArchiveContext {
+                        chrome: self.chrome(path, &page.place, None),
+                        years: page
+                            .years
+                            .iter()
+                            .map(|y| self.year(page.place.edition, y.year, y.count))
+                            .collect(),
+                        year: Some(page.year),
+                        posts: Some(page.entries.iter().map(Entry::view).collect()),
+                    },
+                ),
+            ),
+            Inputs::NotFound(place) => html(
+                layers,
+                on(
+                    self.bases.edition(place.edition),
+                    &self.chrome(path, place, None),
+                ),
+            ),
+            Inputs::SearchPage(place) => html(
+                layers,
+                on(
+                    self.bases.edition(place.edition),
+                    &SearchContext {
+                        chrome: self.chrome(path, place, None),
+                        search: SearchView {
+                            index: config.base.link(&format!(
+                                "{}{}",
+                                config.languages[place.edition].prefix,
+                                crate::render::plan::SEARCH_PATH
+                            )),
+                        },
+                    },
+                ),
+            ),
             Inputs::SearchIndex(file) => bytes(file.bytes.to_vec()),
             Inputs::SearchDoc(shown) => bytes(json(&crate::render::search::shown(
                 shown.post(),
                 shown.body(),
                 config,
             ))),
-            Inputs::LanguageRoot => html(on(self.bases.site(), &self.language_root())),
+            Inputs::LanguageRoot => html(layers, on(self.bases.site(), &self.language_root())),
             Inputs::Alias(target) => {
                 let url = target.absolute(&config.base);
                 // Feed readers do not follow a page's redirect, but find a feed it announces.
@@ -259,18 +270,21 @@ impl<'a> Renderer<'a> {
                     .map(|format| feed_link(format, &config.title, &url))
                     .into_iter()
                     .collect();
-                html(on(
-                    self.bases.site(),
-                    &AliasContext {
-                        chrome: Chrome {
-                            canonical: url.clone(),
-                            feeds,
-                            alternates: Vec::new(),
-                            languages: Vec::new(),
+                html(
+                    layers,
+                    on(
+                        self.bases.site(),
+                        &AliasContext {
+                            chrome: Chrome {
+                                canonical: url.clone(),
+                                feeds,
+                                alternates: Vec::new(),
+                                languages: Vec::new(),
+                            },
+                            target: url,
                         },
-                        target: url,
-                    },
-                ))
+                    ),
+                )
             }
             Inputs::Feed(feed, format) => bytes(self.feed(feed, *format, path)),
             Inputs::Sitemap(entries) => {
@@ -287,14 +301,7 @@ impl<'a> Renderer<'a> {
             },
             Inputs::Asset(OnDisk(abs)) => read(abs, &config.root).map(Content::Bytes),
             Inputs::Card(shown, fonts) => cards::draw(
-                {
-                    let e = shown.post().edition;
-                    let cards = &mut scratch.cards;
-                    if cards.len() <= e {
-                        cards.resize(e + 1, None);
-                    }
-                    cards[e].get_or_insert_with(|| self.bases.edition(e).clone())
-                },
+                (layers, self.bases.edition(shown.post().edition)),
                 (self.templates, &self.card_shared),
                 shown,
                 fonts,

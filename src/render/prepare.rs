@@ -192,38 +192,26 @@ impl<'a> Makers<'a> {
         known: &dyn Reuse,
     ) -> Result<Vec<(Arc<PostViews>, Option<ViewDigest>)>> {
         let site = self.site;
-        // Only the posts whose views are made need their links.
-        let fresh = site
-            .posts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| known.view(*i).is_none());
-        let links = context::TermLinks::new(fresh.map(|(_, p)| *p), site.config);
+        // What an earlier render made, looked up once: the links are made only for the rest.
+        let reused: Vec<_> = (0..site.posts.len())
+            .into_par_iter()
+            .map(|i| known.view(i))
+            .collect();
+        let fresh = site.posts.iter().zip(&reused).filter(|(_, r)| r.is_none());
+        let links = context::TermLinks::new(fresh.map(|(p, _)| *p), site.config);
         error::collect(
             site.posts
                 .par_iter()
                 .zip(bodies)
-                .enumerate()
-                // One context per thread and language: cloning the shared one for each card
-                // would cost about as much as rendering it.
-                .map_init(
-                    Vec::new,
-                    |contexts: &mut Vec<Option<tera::Context>>, (i, (p, r))| match known.view(i) {
-                        Some((views, digest)) => Ok((views, Some(digest))),
-                        None => {
-                            let views = context::post_views(p, r, site.config, self.now, &links);
-                            // A post's card is shown in its own language's listings.
-                            let e = p.edition;
-                            if contexts.len() <= e {
-                                contexts.resize(e + 1, None);
-                            }
-                            let ctx =
-                                contexts[e].get_or_insert_with(|| self.bases.edition(e).clone());
-                            self.with_card(views, ctx, &p.path)
-                                .map(|views| (Arc::new(views), None))
-                        }
-                    },
-                )
+                .zip(reused)
+                .map_init(Layers::default, |layers, ((p, r), reused)| match reused {
+                    Some((views, digest)) => Ok((views, Some(digest))),
+                    None => {
+                        let views = context::post_views(p, r, site.config, self.now, &links);
+                        self.with_card(views, layers, p)
+                            .map(|views| (Arc::new(views), None))
+                    }
+                })
                 .collect::<Vec<_>>(),
         )
     }
@@ -233,17 +221,20 @@ impl<'a> Makers<'a> {
     fn with_card(
         &self,
         mut views: PostViews,
-        ctx: &mut tera::Context,
-        path: &str,
+        layers: &mut Layers<'a>,
+        post: &Post,
     ) -> Result<PostViews> {
         if !self.templates.cards() {
             return Ok(views);
         }
-        ctx.extend(
-            tera::Context::from_serialize(CardHtmlContext { post: &views.view })
-                .expect("card contexts serialize"),
-        );
-        views.card = Some(self.templates.render(templates::CARD_TEMPLATE, ctx, path)?);
+        // A post's card is shown in its own language's listings.
+        let base = self.bases.edition(post.edition);
+        let own = templates::own(&CardHtmlContext { post: &views.view });
+        let card = layers.render(base, own, |ctx| {
+            self.templates
+                .render(templates::CARD_TEMPLATE, ctx, &post.path)
+        })?;
+        views.card = Some(card);
         Ok(views)
     }
 }
