@@ -387,6 +387,31 @@ fn a_broken_save_keeps_the_last_good_preview() {
 }
 
 #[test]
+fn a_save_whose_files_clash_is_refused_and_the_mended_save_equals_a_full_build() {
+    let site = blog();
+    let mut previews = Previews::new(&site);
+    // An alias onto the tags list: the save's files are refused once planned, while the
+    // search index, beside the plan, has taken the edit in.
+    site.post(
+        "deuxieme",
+        "title = \"Deuxième billet\"\ndate = 2026-02-10\naliases = [\"/tags/\"]",
+        "Le deuxième texte, avec un zéphyr.",
+    );
+    let clash = "all write /tags/index.html";
+    let checked = previews.checked.rebuild().unwrap_err().to_string();
+    assert!(checked.contains(clash), "{checked}");
+    let told = refusal(&mut previews.told, &site, "content/posts/deuxieme.md");
+    assert!(told.contains(clash), "{told}");
+    // Mended, the next save's output, search files included, is a full build's.
+    site.post(
+        "deuxieme",
+        "title = \"Deuxième billet\"\ndate = 2026-02-10",
+        "Le deuxième texte, avec un zéphyr.",
+    );
+    previews.rebuild(&site, &["content/posts/deuxieme.md"], "mended");
+}
+
+#[test]
 fn a_theme_that_does_not_load_is_not_forgotten_by_the_next_save_of_a_post() {
     let site = blog();
     let mut preview = Preview::new(preview_options(&site));
