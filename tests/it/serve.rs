@@ -445,16 +445,27 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &Site, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
+        command
             .arg("serve")
             .args(args)
             .args(["--root"])
             .arg(site.root())
             .args(["--now", NOW])
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        // Tests started in the background (`cargo test &`) ignore Ctrl-C, as a shell without job
+        // control sets them to, and the server would inherit that: it gets Ctrl-C as from a
+        // terminal.
+        #[cfg(unix)]
+        // SAFETY: between fork and exec, `signal` only sets one signal's action of the child.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         let (tx, stderr) = std::sync::mpsc::channel();
         let err = child.stderr.take().unwrap();
         std::thread::spawn(move || {
