@@ -19,7 +19,7 @@ use crate::images::{Format, ImageError, derive, derive_all};
 const INDEX: &str = "sources.tsv";
 
 /// Bumped when variants are encoded differently, so old entries are not reused.
-const ENCODING: u32 = 5;
+const ENCODING: u32 = 6;
 
 /// A derived image: a file of the cache that holds it, or its bytes when the cache does not keep
 /// it (the preview and `check` write nothing; a cache folder may not be writable).

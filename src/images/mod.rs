@@ -10,6 +10,7 @@
 
 pub(crate) mod cache;
 pub(crate) mod card;
+pub(crate) mod deflate;
 pub(crate) mod glyphs;
 pub(crate) mod markup;
 pub(crate) mod palette;

@@ -1,14 +1,15 @@
 //! Pictures as indices into a palette of at most 256 colours, as a card of flat colours and
 //! anti-aliased text is (about 90): a picture drawn in colour read into one, or a card drawn
 //! straight into one, which skips the four bytes a pixel of the colour canvas and reading
-//! them back.
+//! them back. Rows are kept as a PNG holds them, each behind its filter byte (0, none), so
+//! they are compressed where they are drawn.
 
 use resvg::tiny_skia::PremultipliedColorU8;
 
 use super::glyphs::{Solid, Surface, mask_rows, over};
 
 thread_local! {
-    /// The indices of the last picture this thread made, reused for the next: every byte is
+    /// The rows of the last picture this thread made, reused for the next: every byte is
     /// written again, and a new buffer would be zeroed for nothing.
     static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -16,8 +17,19 @@ thread_local! {
 impl Indexed {
     /// Gives the indices' buffer back to the thread, for its next picture.
     pub(crate) fn recycle(self) {
-        BUFFER.with(|buffer| buffer.replace(self.indices));
+        BUFFER.with(|buffer| buffer.replace(self.scanlines));
     }
+}
+
+/// A buffer for `height` rows of `width` indices, each behind its filter byte.
+fn scanlines(width: u32, height: u32) -> Vec<u8> {
+    let mut scanlines = BUFFER.with(std::cell::RefCell::take);
+    let stride = width as usize + 1;
+    scanlines.resize(stride * height as usize, 0);
+    for row in scanlines.chunks_exact_mut(stride) {
+        row[0] = 0;
+    }
+    scanlines
 }
 
 /// A card drawn straight into palette indices; drawing fails past 256 colours, or at what only
@@ -25,8 +37,8 @@ impl Indexed {
 pub(crate) struct Canvas {
     width: u32,
     height: u32,
-    /// One index per pixel, row by row.
-    indices: Vec<u8>,
+    /// One index per pixel, row by row, each row behind its filter byte.
+    scanlines: Vec<u8>,
     /// The colours met so far.
     colors: ColorTable,
     /// Blends already worked out (see [`Blends`]).
@@ -66,12 +78,10 @@ thread_local! {
 impl Canvas {
     /// A canvas of `width` × `height` pixels, each to be set by the first thing drawn.
     pub(crate) fn new(width: u32, height: u32) -> Canvas {
-        let mut indices = BUFFER.with(std::cell::RefCell::take);
-        indices.resize(width as usize * height as usize, 0);
         Canvas {
             width,
             height,
-            indices,
+            scanlines: scanlines(width, height),
             colors: ColorTable::default(),
             blends: BLENDS.with(std::cell::RefCell::take),
             blended: None,
@@ -81,7 +91,7 @@ impl Canvas {
     /// The picture drawn.
     pub(crate) fn finish(mut self) -> Indexed {
         Indexed {
-            indices: std::mem::take(&mut self.indices),
+            scanlines: std::mem::take(&mut self.scanlines),
             palette: Palette::of(&self.colors.colors),
         }
     }
@@ -89,9 +99,9 @@ impl Canvas {
 
 impl Drop for Canvas {
     fn drop(&mut self) {
-        let indices = std::mem::take(&mut self.indices);
-        if indices.capacity() > 0 {
-            BUFFER.with(|buffer| buffer.replace(indices));
+        let scanlines = std::mem::take(&mut self.scanlines);
+        if scanlines.capacity() > 0 {
+            BUFFER.with(|buffer| buffer.replace(scanlines));
         }
         let blends = std::mem::take(&mut self.blends);
         BLENDS.with(|kept| kept.replace(blends));
@@ -171,10 +181,10 @@ impl Surface for Canvas {
             return false;
         };
         let ((left, top), (right, bottom)) = solid.pixels;
-        let width = self.width as usize;
+        let stride = self.width as usize + 1;
         for y in top..bottom {
-            let row = y as usize * width;
-            self.indices[row + left as usize..row + right.max(left) as usize].fill(index);
+            let row = y as usize * stride + 1;
+            self.scanlines[row + left as usize..row + right.max(left) as usize].fill(index);
         }
         true
     }
@@ -194,7 +204,7 @@ impl Surface for Canvas {
         let Canvas {
             width,
             height,
-            indices,
+            scanlines,
             colors,
             blends,
             ..
@@ -207,7 +217,9 @@ impl Surface for Canvas {
             generation: blends.generation,
         };
         for (covered, first) in mask_rows(mask, (x, y), (*width, *height)) {
-            let under = &mut indices[first..first + covered.len()];
+            // `first` counts pixels; each row before it, and its own, adds a filter byte.
+            let first = first + first / *width as usize + 1;
+            let under = &mut scanlines[first..first + covered.len()];
             // Most of a glyph's box is outside it, and much of the rest inside: eight pixels
             // are skipped, or set to the paint, at once.
             let (eights, rest) = covered.as_chunks::<8>();
@@ -246,8 +258,9 @@ impl Surface for Canvas {
 
 /// A picture as indices into a palette of its colours.
 pub(crate) struct Indexed {
-    /// One index per pixel, row by row.
-    pub(crate) indices: Vec<u8>,
+    /// One index per pixel, row by row, each row behind its filter byte (0, none): a PNG's
+    /// rows before compression.
+    pub(crate) scanlines: Vec<u8>,
     /// The colours.
     pub(crate) palette: Palette,
 }
@@ -264,13 +277,13 @@ impl Indexed {
     /// `pixmap` with a palette, when it has at most 256 colours.
     pub(crate) fn of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Indexed> {
         let width = pixmap.width() as usize;
-        let mut indices = BUFFER.with(std::cell::RefCell::take);
-        indices.resize(pixmap.data().len() / 4, 0);
+        let stride = width + 1;
+        let mut scanlines = scanlines(pixmap.width(), pixmap.height());
         let mut colors = ColorTable::default();
         let mut previous: Option<&[u8]> = None;
         for (y, row) in pixmap.data().chunks_exact(width * 4).enumerate() {
-            let (above, rest) = indices.split_at_mut(y * width);
-            let out = &mut rest[..width];
+            let (above, rest) = scanlines.split_at_mut(y * stride);
+            let out = &mut rest[1..stride];
             // Most rows of a card are the row above them again: a comparison, and a copy.
             if previous == Some(row) {
                 out.copy_from_slice(&above[above.len() - width..]);
@@ -298,7 +311,7 @@ impl Indexed {
             previous = Some(row);
         }
         Some(Indexed {
-            indices,
+            scanlines,
             palette: Palette::of(&colors.colors),
         })
     }
