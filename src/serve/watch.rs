@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::error::{Diagnostic, Result};
@@ -15,6 +16,11 @@ use crate::load::source::is_ignored;
 /// How long the files must stay quiet before a batch is handed over: an editor's save (a
 /// temporary file, a rename, a metadata change) arrives as several events within milliseconds.
 const QUIET: Duration = Duration::from_millis(10);
+
+/// How long a burst is waited on once every file it wrote is whole (closed after writing, or
+/// moved into place): only for the events already on their way. Where the system reports no
+/// closing (only Linux does), a burst waits for quiet.
+const SETTLED: Duration = Duration::from_millis(1);
 
 /// The longest a batch waits for quiet, so that a long copy still shows progress.
 const LONGEST: Duration = Duration::from_secs(1);
@@ -74,37 +80,32 @@ impl Watcher {
     /// Waits up to `timeout` for a change to the site's files, then for the burst it starts to
     /// settle. None when nothing changed.
     pub(crate) fn next(&mut self, timeout: Duration) -> Option<Batch> {
-        let mut batch = Batch {
-            paths: BTreeSet::new(),
-            complete: true,
-        };
+        let mut burst = Burst::default();
         let first = match self.events.recv_timeout(timeout) {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
         };
-        self.take(first, &mut batch);
+        self.take(first, &mut burst);
         let start = Instant::now();
         while start.elapsed() < LONGEST {
-            match self.events.recv_timeout(QUIET) {
-                Ok(event) => self.take(event, &mut batch),
+            let wait = if burst.whole() { SETTLED } else { QUIET };
+            match self.events.recv_timeout(wait) {
+                Ok(event) => self.take(event, &mut burst),
                 Err(_) => break,
             }
         }
-        (!batch.paths.is_empty()).then_some(batch)
+        (!burst.batch.paths.is_empty()).then_some(burst.batch)
     }
 
-    fn take(&mut self, event: notify::Result<notify::Event>, batch: &mut Batch) {
+    fn take(&mut self, event: notify::Result<notify::Event>, burst: &mut Burst) {
         let Ok(event) = event else {
             // The watch lost events (an overflowing queue): check every file.
-            batch.paths.insert(CONFIG_FILE.to_string());
-            batch.complete = false;
+            burst.batch.paths.insert(CONFIG_FILE.to_string());
+            burst.batch.complete = false;
             return;
         };
-        if matches!(event.kind, EventKind::Access(_)) {
-            return;
-        }
         if event.need_rescan() {
-            batch.complete = false;
+            burst.batch.complete = false;
         }
         for path in &event.paths {
             let Some(relative) = self.relevant(path) else {
@@ -112,11 +113,14 @@ impl Watcher {
             };
             // A watched folder created while serving is watched from then on; what was put in
             // it before the watch began is found by checking every file.
-            if Folder::ALL.iter().any(|f| f.name() == relative) && path.is_dir() {
+            if !matches!(event.kind, EventKind::Access(_))
+                && Folder::ALL.iter().any(|f| f.name() == relative)
+                && path.is_dir()
+            {
                 let _ = self.watch_folder(&relative);
-                batch.complete = false;
+                burst.batch.complete = false;
             }
-            batch.paths.insert(relative);
+            burst.take(&event.kind, relative);
         }
     }
 
@@ -141,9 +145,119 @@ impl Watcher {
     }
 }
 
+/// The changes of one burst of events, and the files it is still writing.
+#[derive(Debug)]
+struct Burst {
+    batch: Batch,
+    /// Files written to and not yet closed, relative to the root.
+    writing: BTreeSet<String>,
+}
+
+impl Default for Burst {
+    fn default() -> Burst {
+        Burst {
+            batch: Batch {
+                paths: BTreeSet::new(),
+                complete: true,
+            },
+            writing: BTreeSet::new(),
+        }
+    }
+}
+
+impl Burst {
+    /// An event of `kind` on the relevant file `relative`.
+    fn take(&mut self, kind: &EventKind, relative: String) {
+        match kind {
+            // The build's own reading opens and closes files: only a close after writing says
+            // anything, that the file is whole.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                self.writing.remove(&relative);
+                return;
+            }
+            EventKind::Access(_) => return,
+            // Moved into place, made as a folder, removed, or its metadata changed: whole.
+            EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Modify(ModifyKind::Metadata(_))
+            | EventKind::Create(CreateKind::Folder)
+            | EventKind::Remove(_) => {
+                self.writing.remove(&relative);
+            }
+            // Moved away: nothing is written there any more.
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+                self.writing.remove(&relative);
+            }
+            // Anything else may still be on its way: a write, a new file, or a kind the
+            // system does not tell.
+            _ => {
+                self.writing.insert(relative.clone());
+            }
+        }
+        self.batch.paths.insert(relative);
+    }
+
+    /// Whether every file the burst wrote is closed or in place.
+    fn whole(&self) -> bool {
+        self.writing.is_empty()
+    }
+}
+
 fn watch_error(path: &Path, e: &notify::Error) -> crate::error::Errors {
     Diagnostic::input(format!("cannot watch the site's files: {e}"))
         .at(path)
         .as_io()
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{DataChange, MetadataKind, RemoveKind};
+
+    fn burst(events: &[(EventKind, &str)]) -> Burst {
+        let mut burst = Burst::default();
+        for (kind, path) in events {
+            burst.take(kind, (*path).to_string());
+        }
+        burst
+    }
+
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+    const CLOSED: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+    const POST: &str = "content/posts/a.md";
+
+    #[test]
+    fn a_save_is_whole_once_its_file_is_closed_after_writing() {
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let writing = burst(&[(open, POST), (WRITE, POST), (WRITE, POST)]);
+        assert!(!writing.whole());
+        let saved = burst(&[(open, POST), (WRITE, POST), (WRITE, POST), (CLOSED, POST)]);
+        assert!(saved.whole());
+        assert_eq!(saved.batch.paths, BTreeSet::from([POST.to_string()]));
+        // Two files: whole only when both are closed.
+        let other = "content/posts/b.md";
+        let one_left = burst(&[(WRITE, POST), (WRITE, other), (CLOSED, POST)]);
+        assert!(!one_left.whole());
+    }
+
+    #[test]
+    fn a_file_moved_into_place_removed_or_touched_is_whole_and_a_read_is_no_change() {
+        let new_file = EventKind::Create(CreateKind::File);
+        let moved_in = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let saved = burst(&[(new_file, POST), (WRITE, POST), (moved_in, POST)]);
+        assert!(saved.whole());
+        let removed = burst(&[(EventKind::Remove(RemoveKind::File), POST)]);
+        assert!(removed.whole());
+        let touched = burst(&[(
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+            POST,
+        )]);
+        assert!(touched.whole());
+        assert!(!touched.batch.paths.is_empty());
+        // Reading a file (the build does) changes nothing, and a kind the system does not
+        // tell is waited on.
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert!(burst(&[(read, POST)]).batch.paths.is_empty());
+        assert!(!burst(&[(EventKind::Any, POST)]).whole());
+    }
 }
