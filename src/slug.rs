@@ -110,17 +110,22 @@ pub(crate) fn site_path(url: &str) -> Result<String, SitePathError> {
 
 /// Output file of a site path: `posts/x/` is `posts/x/index.html`; `old.html` is itself.
 pub(crate) fn output_file(site_path: &str) -> String {
-    if site_path.is_empty() || site_path.ends_with('/') {
-        format!("{site_path}index.html")
+    // Every output's name is made on every save of the preview: pushed, not formatted.
+    let index = if site_path.is_empty() || site_path.ends_with('/') {
+        "index.html"
     } else if site_path
         .rsplit('/')
         .next()
         .is_some_and(|last| last.contains('.'))
     {
-        site_path.to_string()
+        return site_path.to_string();
     } else {
-        format!("{site_path}/index.html")
-    }
+        "/index.html"
+    };
+    let mut file = String::with_capacity(site_path.len() + index.len());
+    file.push_str(site_path);
+    file.push_str(index);
+    file
 }
 
 #[cfg(test)]

@@ -173,15 +173,24 @@ pub(crate) fn listing_path(base: &str, n: usize) -> String {
 pub(crate) fn card_path(post: &crate::load::post::Post) -> Option<String> {
     let path = &post.path;
     let ext = crate::images::card::extension(post.image_file.is_some());
-    (path.is_empty() || path.ends_with('/')).then(|| format!("{path}card.{ext}"))
+    (path.is_empty() || path.ends_with('/')).then(|| [path.as_str(), "card.", ext].concat())
 }
 
 /// Lists every output of the site; two jobs on one file is an error naming both sources.
 pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     let config = site.config;
     let per_page = config.posts_per_page;
-    let mut jobs: Vec<(Job, String)> = Vec::new();
-    let mut page = |job: Job, path: String| jobs.push((job, path));
+    // The preview plans on every save: each output's paths are made once, in a list sized for
+    // a post's page, card and search entry.
+    let mut planned: Vec<Planned> =
+        Vec::with_capacity(3 * site.posts.len() + site.pages.len() + 64);
+    let mut page = |job: Job, site_path: String| {
+        planned.push(Planned {
+            file: slug::output_file(&site_path),
+            job,
+            site_path,
+        });
+    };
 
     for (i, p) in site.posts.iter().enumerate() {
         page(Job::Post(i), p.path.clone());
@@ -249,8 +258,15 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
             for file in files {
                 page(Job::Search(e, file), format!("{base}{}", file.path()));
             }
+            let mut number = itoa::Buffer::new();
             for id in 0..edition.search.len() {
-                page(Job::SearchDoc(e, id), format!("{base}d/{id}.json"));
+                let id_text = number.format(id);
+                let mut path = String::with_capacity(base.len() + id_text.len() + 7);
+                path.push_str(&base);
+                path.push_str("d/");
+                path.push_str(id_text);
+                path.push_str(".json");
+                page(Job::SearchDoc(e, id), path);
             }
         }
     }
@@ -309,14 +325,6 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
         }
     }
 
-    let planned: Vec<Planned> = jobs
-        .into_iter()
-        .map(|(job, site_path)| Planned {
-            file: slug::output_file(&site_path),
-            job,
-            site_path,
-        })
-        .collect();
     // Owners are only described when two share a file: most builds never need the words.
     let mut first_owner: QuickMap<&str, usize> =
         QuickMap::with_capacity_and_hasher(planned.len(), BuildQuick);
@@ -337,6 +345,11 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     // (`index.html`, `rss.xml`), so only a folder whose name has one can be a file.
     let mut under_files: Vec<(usize, usize)> = Vec::new();
     for (k, p) in planned.iter().enumerate() {
+        // Almost every file's folders have no dot in their names: looked at no further.
+        let folders = p.file.rfind('/').map_or("", |slash| &p.file[..slash]);
+        if !folders.contains('.') {
+            continue;
+        }
         let mut at = 0;
         while let Some(slash) = p.file[at..].find('/') {
             let folder = &p.file[..at + slash];
