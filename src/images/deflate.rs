@@ -477,6 +477,36 @@ mod tests {
     }
 
     #[test]
+    fn small_pictures_of_few_to_many_colours_come_back_byte_for_byte() {
+        // Every width and height up to a card's corner, of 1 to 256 colours, with runs of
+        // random lengths: matches that end at a row's edge, cross it or start on a filter byte.
+        let mut seed = 7;
+        for width in 1..=24u32 {
+            for height in [1usize, 2, 3, 9, 17] {
+                for colours in [1u32, 2, 5, 256] {
+                    seed += 1;
+                    let lengths = noise(width as usize * height, seed);
+                    let values = noise(width as usize * height, seed ^ 0x5555);
+                    let mut pixels = Vec::with_capacity(lengths.len());
+                    let mut k = 0;
+                    while pixels.len() < lengths.len() {
+                        let run = usize::from(lengths[k] % 40) + 1;
+                        let value = (u32::from(values[k]) % colours) as u8;
+                        pixels.extend(std::iter::repeat_n(value, run));
+                        k += 1;
+                    }
+                    pixels.truncate(lengths.len());
+                    assert_eq!(
+                        round_trip(width, &pixels),
+                        pixels,
+                        "{width}×{height}, {colours} colours"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn pictures_of_every_kind_come_back_byte_for_byte() {
         let mut text_like = vec![0u8; 300 * 40];
         for (i, pixel) in text_like.iter_mut().enumerate() {
