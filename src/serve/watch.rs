@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::error::{Diagnostic, Result};
@@ -104,6 +104,13 @@ impl Watcher {
             burst.batch.complete = false;
             return;
         };
+        // The build's own reading opens and closes files: of all accesses, only a close after
+        // writing says anything, that the file is whole.
+        if let EventKind::Access(access) = event.kind
+            && access != AccessKind::Close(AccessMode::Write)
+        {
+            return;
+        }
         if event.need_rescan() {
             burst.batch.complete = false;
         }
@@ -113,10 +120,7 @@ impl Watcher {
             };
             // A watched folder created while serving is watched from then on; what was put in
             // it before the watch began is found by checking every file.
-            if !matches!(event.kind, EventKind::Access(_))
-                && Folder::ALL.iter().any(|f| f.name() == relative)
-                && path.is_dir()
-            {
+            if Folder::ALL.iter().any(|f| f.name() == relative) && path.is_dir() {
                 let _ = self.watch_folder(&relative);
                 burst.batch.complete = false;
             }
@@ -169,22 +173,18 @@ impl Burst {
     /// An event of `kind` on the relevant file `relative`.
     fn take(&mut self, kind: &EventKind, relative: String) {
         match kind {
-            // The build's own reading opens and closes files: only a close after writing says
-            // anything, that the file is whole.
+            // Closed after writing: whole, and its change already in the batch.
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
                 self.writing.remove(&relative);
                 return;
             }
+            // Any other access is a read: no change.
             EventKind::Access(_) => return,
-            // Moved into place, made as a folder, removed, or its metadata changed: whole.
-            EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
-            | EventKind::Modify(ModifyKind::Metadata(_))
+            // Moved into place or away, made as a folder, removed, or its metadata changed:
+            // nothing more is on its way.
+            EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Metadata(_))
             | EventKind::Create(CreateKind::Folder)
             | EventKind::Remove(_) => {
-                self.writing.remove(&relative);
-            }
-            // Moved away: nothing is written there any more.
-            EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
                 self.writing.remove(&relative);
             }
             // Anything else may still be on its way: a write, a new file, or a kind the
@@ -212,7 +212,7 @@ fn watch_error(path: &Path, e: &notify::Error) -> crate::error::Errors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{DataChange, MetadataKind, RemoveKind};
+    use notify::event::{DataChange, MetadataKind, RemoveKind, RenameMode};
 
     fn burst(events: &[(EventKind, &str)]) -> Burst {
         let mut burst = Burst::default();
