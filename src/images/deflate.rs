@@ -259,9 +259,14 @@ fn code_lengths(counts: &[u32], limit: u8) -> Vec<u8> {
             .map(|(symbol, n)| (*n, symbol))
             .collect();
         let mut lengths = vec![0u8; counts.len()];
-        if let [(_, only)] = leaves[..] {
-            lengths[only] = 1;
-            return lengths;
+        match leaves[..] {
+            [] => return lengths,
+            // A tree of one leaf has no depth: its one code still takes a bit.
+            [(_, only)] => {
+                lengths[only] = 1;
+                return lengths;
+            }
+            _ => {}
         }
         leaves.sort_unstable();
         let depths = tree_depths(&leaves.iter().map(|leaf| leaf.0).collect::<Vec<_>>());
@@ -551,6 +556,9 @@ mod tests {
             lengths.iter().all(|&l| (1..=15).contains(&l)),
             "{lengths:?}"
         );
+        // One symbol gets one bit; none, no code.
+        assert_eq!(code_lengths(&[0, 9, 0], 15), [0, 1, 0]);
+        assert_eq!(code_lengths(&[0, 0], 15), [0, 0]);
         // Kraft's sum of a complete code is exactly one.
         let kraft: f64 = lengths.iter().map(|&l| 0.5f64.powi(i32::from(l))).sum();
         assert!((kraft - 1.0).abs() < 1e-12, "{kraft}");
