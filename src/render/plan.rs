@@ -260,12 +260,7 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
             }
             let mut number = itoa::Buffer::new();
             for id in 0..edition.search.len() {
-                let id_text = number.format(id);
-                let mut path = String::with_capacity(base.len() + id_text.len() + 7);
-                path.push_str(&base);
-                path.push_str("d/");
-                path.push_str(id_text);
-                path.push_str(".json");
+                let path = [base.as_str(), "d/", number.format(id), ".json"].concat();
                 page(Job::SearchDoc(e, id), path);
             }
         }
