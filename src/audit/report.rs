@@ -39,7 +39,7 @@ pub(crate) fn render(
         /// The report as the page shows it.
         audit: View<'a>,
     }
-    let context = Context::from_serialize(AuditContext {
+    let context = Context::from_serialize(&AuditContext {
         t: strings,
         lang: html_lang(lang),
         audit: View::new(report, lang, language_names),

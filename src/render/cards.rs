@@ -209,12 +209,12 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// The digests of `theme` and the shared context `base`.
-    pub(crate) fn new(theme: &crate::theme::layers::Theme, base: &tera::Context) -> Shared {
+    pub(crate) fn new(theme: &crate::theme::layers::Theme, base_digest: u64) -> Shared {
         let mut h = DefaultHasher::new();
         for (name, source) in &theme.templates {
             (name, &source.text).hash(&mut h);
         }
-        crate::render::prepare::hash_json(&base.clone().into_json(), &mut h);
+        base_digest.hash(&mut h);
         Shared {
             context: h.finish(),
             fonts: font_identity(&theme.fonts),

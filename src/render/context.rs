@@ -2,6 +2,7 @@
 //! shows it, and the variables every page receives.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -155,8 +156,8 @@ pub(crate) fn post_page<'a>(
     }
 }
 
-/// The published `comments` of a post or page in `lang`, the same on both, so one template
-/// macro prints them.
+/// The published `comments` of a post or page in `lang`, the same on both, so one component
+/// prints them.
 pub(crate) fn comments_view<'a>(
     comments: &[&'a crate::load::comments::Comment],
     lang: &str,
@@ -439,22 +440,32 @@ pub(crate) fn bases(site: &Site<'_>, theme: &crate::theme::layers::Theme) -> Bas
         .filter_map(|p| Some((p.edition, p.lang.as_deref()?)))
         .filter(|(e, lang)| *lang != site.editions[*e].lang)
         .collect();
+    let mut digests = Vec::new();
+    let editions = theme
+        .edition_strings(site.config)
+        .iter()
+        .enumerate()
+        .map(|(e, strings)| {
+            let (base, digest) = base_context(site, e, strings, &site.editions[e].lang);
+            digests.push(digest);
+            base
+        })
+        .collect();
+    let others = others
+        .into_iter()
+        .map(|(e, lang)| {
+            let (base, digest) = base_context(site, e, &theme.strings_for(lang), lang);
+            digests.push(digest);
+            ((e, lang.to_string()), base)
+        })
+        .collect();
+    let mut all = DefaultHasher::new();
+    digests.hash(&mut all);
     Bases {
-        editions: theme
-            .edition_strings(site.config)
-            .iter()
-            .enumerate()
-            .map(|(e, strings)| base_context(site, e, strings, &site.editions[e].lang))
-            .collect(),
-        others: others
-            .into_iter()
-            .map(|(e, lang)| {
-                (
-                    (e, lang.to_string()),
-                    base_context(site, e, &theme.strings_for(lang), lang),
-                )
-            })
-            .collect(),
+        editions,
+        others,
+        site_digest: digests[0],
+        digest: all.finish(),
     }
 }
 
@@ -466,7 +477,7 @@ fn base_context(
     e: usize,
     strings: &BTreeMap<String, String>,
     lang: &str,
-) -> tera::Context {
+) -> (tera::Context, u64) {
     let config = site.config;
     let edition = &site.editions[e];
     let language = &config.languages[e];
@@ -526,13 +537,16 @@ fn base_context(
         }),
         highlight: config.highlight,
     };
-    tera::Context::from_serialize(BaseContext {
+    let base = BaseContext {
         site: site_view,
         t: strings,
         lang,
         build_year: chrono::Datelike::year(&site.clock.now().with_timezone(&config.zone)),
-    })
-    .expect("the shared variables serialize")
+    };
+    let mut digest = DefaultHasher::new();
+    crate::render::prepare::hash_json(&base, &mut digest);
+    let context = tera::Context::from_serialize(&base).expect("the shared variables serialize");
+    (context, digest.finish())
 }
 
 /// A taxonomy whose list of terms is at site path `path`.

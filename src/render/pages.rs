@@ -77,7 +77,7 @@ impl<'a> Renderer<'a> {
         images: &'a ImageCache,
     ) -> Renderer<'a> {
         let card_shared = if config.cards {
-            cards::Shared::new(theme, bases.site())
+            cards::Shared::new(theme, bases.site_digest)
         } else {
             cards::Shared::default()
         };

@@ -19,7 +19,7 @@ use crate::load::post::Post;
 use crate::render::inputs::{Inputs, PAGE_TEMPLATES};
 use crate::render::pages::Content;
 use crate::render::plan::Planned;
-use crate::render::prepare::{PreparedPost, Reuse, ViewDigest, hash_json};
+use crate::render::prepare::{PreparedPost, Reuse, ViewDigest};
 use crate::render::views::PostViews;
 use crate::theme::layers::Theme;
 
@@ -203,9 +203,7 @@ pub(crate) fn guard(
             source.text.hash(&mut h);
         }
     }
-    for base in bases.editions.iter().chain(bases.others.values()) {
-        hash_json(&base.clone().into_json(), &mut h);
-    }
+    bases.digest.hash(&mut h);
     h.finish()
 }
 

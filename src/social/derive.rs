@@ -581,7 +581,7 @@ fn compose(
         } else {
             String::new()
         };
-        let ctx = tera::Context::from_serialize(TextContext {
+        let ctx = tera::Context::from_serialize(&TextContext {
             t: strings,
             title: &c.post.title,
             body,

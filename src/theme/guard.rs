@@ -1,24 +1,23 @@
-//! Keeps templates from recursing without end or working without bound: a macro that calls
-//! itself, or a template that includes itself, would otherwise overflow the stack and abort the
-//! process (and with it the live preview); `range(end=1000000000000)` would fill the memory,
-//! macros calling macros a few times each, a few dozen deep, would run for hours, and so would
-//! loops in loops; a page of terabytes would fill the memory too.
+//! Keeps templates from working without bound: a component that calls components a few times
+//! each, a few dozen deep, would run for hours, and so would loops in loops;
+//! `range(end=1000000000000)` would fill the memory, and so would a page of terabytes. Tera
+//! itself stops components that call each other more than [`MAX_COMPONENT_DEPTH`] deep; the
+//! components open are kept so that its refusal can name the one that went too deep.
 
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use tera::Tera;
+use tera::{Kwargs, State, Tera};
 
-/// How deep macros may call macros. Real templates nest a handful of levels; a thread of
-/// comments that deep is already unreadable.
-pub(crate) const MAX_MACRO_DEPTH: usize = 48;
+/// How deep Tera lets components call components.
+pub(crate) const MAX_COMPONENT_DEPTH: usize = 20;
 
-/// How many macro calls one rendering may make: a listing of a thousand posts, each with its
-/// card, tags and dates, makes a few thousand, and the audit of a large site a few tens of
+/// How many component calls one rendering may make: a listing of a thousand posts, each with
+/// its card, tags and dates, makes a few thousand, and the audit of a large site a few tens of
 /// thousands; a million is reached in seconds.
-pub(crate) const MAX_MACRO_CALLS: usize = 1_000_000;
+pub(crate) const MAX_COMPONENT_CALLS: usize = 1_000_000;
 
 /// The most numbers `range` gives.
 pub(crate) const MAX_RANGE: u64 = 100_000;
@@ -38,14 +37,14 @@ pub(crate) const MAX_MEMORY: isize = 512 * 1024 * 1024;
 /// The most bytes one rendered file may have: ten times the sitemap of 100,000 posts.
 pub(crate) const MAX_OUTPUT: usize = 256 * 1024 * 1024;
 
-const ENTER: &str = "__tribune_macro_enter";
-const LEAVE: &str = "__tribune_macro_leave";
+const ENTER: &str = "__tribune_enter";
+const LEAVE: &str = "__tribune_leave";
 const STEP: &str = "__tribune_step";
 
 thread_local! {
-    /// Macro calls open on this thread's render.
-    static DEPTH: Cell<usize> = const { Cell::new(0) };
-    /// Macro calls made by this thread's render.
+    /// The components open on this thread's render, innermost last.
+    static OPEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Component calls made by this thread's render.
     static CALLS: Cell<usize> = const { Cell::new(0) };
     /// Loop turns and `set`s taken by this thread's render.
     static STEPS: Cell<usize> = const { Cell::new(0) };
@@ -53,112 +52,118 @@ thread_local! {
     static HELD_BEFORE: Cell<isize> = const { Cell::new(0) };
     /// When this thread's render began.
     static STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Why this thread's render was refused its output, when it was.
+    static REFUSED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Registers the functions that count macro depth, and removes Tera's `get_env`: a theme must
-/// not be able to publish the build machine's secrets.
+/// Registers the functions that count component calls and loop turns, and `range` within
+/// bounds.
 pub(crate) fn register(tera: &mut Tera) {
-    tera.register_function(ENTER, |_: &HashMap<String, tera::Value>| {
-        let depth = DEPTH.get() + 1;
-        DEPTH.set(depth);
+    tera.register_function(ENTER, |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let name = kwargs.get::<&str>("name")?.unwrap_or_default().to_string();
+        OPEN.with_borrow_mut(|open| open.push(name));
         let calls = CALLS.get() + 1;
         CALLS.set(calls);
-        if calls > MAX_MACRO_CALLS {
-            return Err(tera::Error::msg(format!(
-                "this page calls macros more than {MAX_MACRO_CALLS} times: do macros call each other many times over?"
-            )));
-        }
-        if depth > MAX_MACRO_DEPTH {
-            return Err(tera::Error::msg(format!(
-                "macros call macros more than {MAX_MACRO_DEPTH} deep: does a macro call itself without end?"
+        if calls > MAX_COMPONENT_CALLS {
+            return Err(tera::Error::message(format!(
+                "this page calls components more than {MAX_COMPONENT_CALLS} times: do components call each other many times over?"
             )));
         }
         within_bounds()
     });
-    tera.register_function(LEAVE, |_: &HashMap<String, tera::Value>| {
-        DEPTH.set(DEPTH.get().saturating_sub(1));
-        Ok(tera::Value::String(String::new()))
+    tera.register_function(LEAVE, |_: Kwargs, _: &State| {
+        OPEN.with_borrow_mut(Vec::pop);
+        String::new()
     });
-    tera.register_function(STEP, |_: &HashMap<String, tera::Value>| {
+    tera.register_function(STEP, |_: Kwargs, _: &State| -> tera::TeraResult<String> {
         let steps = STEPS.get() + 1;
         STEPS.set(steps);
         if steps > MAX_LOOP_TURNS {
-            return Err(tera::Error::msg(format!(
+            return Err(tera::Error::message(format!(
                 "this page's loops turn more than {MAX_LOOP_TURNS} times: are loops nested over large lists?"
             )));
         }
         within_bounds()
-    });
-    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
-        Err::<tera::Value, _>(tera::Error::msg(
-            "templates cannot read the environment (`get_env`)",
-        ))
     });
     tera.register_function("range", range);
 }
 
 /// Nothing, or an error when this render holds more than [`MAX_MEMORY`] or took more than
 /// [`MAX_TIME`].
-fn within_bounds() -> tera::Result<tera::Value> {
+fn within_bounds() -> tera::TeraResult<String> {
     if STARTED
         .get()
         .is_some_and(|started| started.elapsed() > MAX_TIME)
     {
-        return Err(tera::Error::msg(format!(
+        return Err(tera::Error::message(format!(
             "this page took more than {} seconds to render: does a loop filter long texts on every turn?",
             MAX_TIME.as_secs()
         )));
     }
     let held = crate::memory::held().wrapping_sub(HELD_BEFORE.get());
     if held > MAX_MEMORY {
-        return Err(tera::Error::msg(format!(
+        return Err(tera::Error::message(format!(
             "this page's templates hold more than {} MB: does a string grow without end, `~` in a loop?",
             MAX_MEMORY / (1024 * 1024)
         )));
     }
-    Ok(tera::Value::String(String::new()))
+    Ok(String::new())
 }
 
 /// Tera's `range(start=0, end, step_by=1)`, giving at most [`MAX_RANGE`] numbers.
-fn range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let number = |name: &str, default: Option<u64>| -> tera::Result<u64> {
-        match args.get(name) {
-            Some(v) => v.as_u64().ok_or_else(|| {
-                tera::Error::msg(format!("`range`: `{name}` must be a whole number, not {v}"))
-            }),
-            None => default.ok_or_else(|| tera::Error::msg("`range` needs `end`")),
+fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<u64>> {
+    let number = |name: &str, default: Option<u64>| -> tera::TeraResult<u64> {
+        match kwargs.get::<tera::Value>(name)? {
+            Some(v) => v
+                .as_number()
+                .and_then(|n| n.as_integer())
+                .and_then(|n| u64::try_from(n).ok())
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "`range`: `{name}` must be a whole number, not {v}"
+                    ))
+                }),
+            None => default.ok_or_else(|| tera::Error::message("`range` needs `end`")),
         }
     };
     let start = number("start", Some(0))?;
     let end = number("end", None)?;
     let step = number("step_by", Some(1))?.max(1);
     if start > end {
-        return Err(tera::Error::msg(format!(
+        return Err(tera::Error::message(format!(
             "`range`: `start` ({start}) is past `end` ({end})"
         )));
     }
     if (end - start).div_ceil(step) > MAX_RANGE {
-        return Err(tera::Error::msg(format!(
+        return Err(tera::Error::message(format!(
             "`range` gives at most {MAX_RANGE} numbers; this one would give {}",
             (end - start).div_ceil(step)
         )));
     }
-    Ok(tera::Value::Array(
-        (start..end)
-            .step_by(usize::try_from(step).unwrap_or(usize::MAX))
-            .map(tera::Value::from)
-            .collect(),
-    ))
+    Ok((start..end)
+        .step_by(usize::try_from(step).unwrap_or(usize::MAX))
+        .collect())
 }
 
-/// Starts a render with no macro open (an earlier render that failed may have left some),
-/// none called yet, no loop turned, and its clock and memory count started.
+/// Starts a render with no component called yet, no loop turned, nothing refused, and its
+/// clock and memory count started.
 pub(crate) fn reset() {
-    DEPTH.set(0);
+    OPEN.with_borrow_mut(Vec::clear);
     CALLS.set(0);
+    REFUSED.set(None);
     STEPS.set(0);
     HELD_BEFORE.set(crate::memory::held());
     STARTED.set(Some(Instant::now()));
+}
+
+/// The innermost component open when this thread's render stopped.
+pub(crate) fn innermost_component() -> Option<String> {
+    OPEN.with_borrow(|open| open.last().cloned())
+}
+
+/// Why this thread's last render was refused its output, if it was.
+pub(crate) fn refusal() -> Option<String> {
+    REFUSED.take()
 }
 
 /// A rendered file's bytes, refused past [`MAX_OUTPUT`].
@@ -175,10 +180,13 @@ impl std::io::Write for Output {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         if self.0.len() + bytes.len() > MAX_OUTPUT {
-            return Err(std::io::Error::other(format!(
+            let why = format!(
                 "this page would be larger than {} MB",
                 MAX_OUTPUT / (1024 * 1024)
-            )));
+            );
+            // Tera keeps only the kind of a failed write: the reason is kept here.
+            REFUSED.set(Some(why.clone()));
+            return Err(std::io::Error::other(why));
         }
         self.0.extend_from_slice(bytes);
         Ok(())
@@ -189,11 +197,11 @@ impl std::io::Write for Output {
     }
 }
 
-/// `text` with a depth count around the body of every macro, and, with `steps`, a count at the
-/// start of every loop's body and after every `set`. The calls print nothing and keep each tag's whitespace control, so the output
-/// is the same; what `raw` blocks hold is left as it is.
+/// `text` with a count at the start and end of every component's body, and, with `steps`, at
+/// the start of every loop's body and after every `set`. The calls print nothing and keep each tag's
+/// whitespace control, so the output is the same; what `raw` blocks hold is left as it is.
 pub(crate) fn instrument(text: &str, steps: bool) -> Cow<'_, str> {
-    if !text.contains("macro") && !(steps && (text.contains("for") || text.contains("set"))) {
+    if !text.contains("component") && !(steps && (text.contains("for") || text.contains("set"))) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 128);
@@ -208,10 +216,15 @@ pub(crate) fn instrument(text: &str, steps: bool) -> Cow<'_, str> {
             .trim_start_matches("{%")
             .trim_start_matches('-')
             .trim_start();
-        let opens = if words.starts_with("macro ") {
-            Some(ENTER)
+        let opens = if let Some(rest) = words.strip_prefix("component ") {
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+                .collect();
+            Some(format!("{ENTER}(name=\"{name}\")"))
         } else if steps && (words.starts_with("for ") || words.starts_with("set")) {
-            Some(STEP)
+            Some(format!("{STEP}()"))
         } else {
             None
         };
@@ -225,9 +238,9 @@ pub(crate) fn instrument(text: &str, steps: bool) -> Cow<'_, str> {
         } else if let Some(call) = opens {
             out.push_str(&text[copied..close]);
             let trim = if tag.ends_with("-%}") { "-" } else { "" };
-            out.push_str(&format!("{{{{{trim} {call}() {trim}}}}}"));
+            out.push_str(&format!("{{{{{trim} {call} {trim}}}}}"));
             copied = close;
-        } else if words.starts_with("endmacro") {
+        } else if words.starts_with("endcomponent") {
             out.push_str(&text[copied..open]);
             let trim = if tag.starts_with("{%-") { "-" } else { "" };
             out.push_str(&format!("{{{{{trim} {LEAVE}() {trim}}}}}"));
@@ -309,12 +322,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_macros_without_changing_their_whitespace() {
-        let text = "{% macro a(x) %}\n A {% endmacro a %}{%- macro b() -%}\n B\n{%- endmacro -%}";
+    fn counts_components_without_changing_their_whitespace() {
+        let text = "{% component a(x) %}\n A {% endcomponent a %}{%- component b() -%}\n B\n{%- endcomponent b -%}";
         assert_eq!(
             instrument(text, true),
-            "{% macro a(x) %}{{ __tribune_macro_enter() }}\n A {{ __tribune_macro_leave() }}{% endmacro a %}\
-             {%- macro b() -%}{{- __tribune_macro_enter() -}}\n B\n{{- __tribune_macro_leave() -}}{%- endmacro -%}"
+            "{% component a(x) %}{{ __tribune_enter(name=\"a\") }}\n A {{ __tribune_leave() }}{% endcomponent a %}\
+             {%- component b() -%}{{- __tribune_enter(name=\"b\") -}}\n B\n{{- __tribune_leave() -}}{%- endcomponent b -%}"
         );
         assert!(matches!(instrument("{{ x }}", true), Cow::Borrowed(_)));
         assert!(matches!(

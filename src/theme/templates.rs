@@ -1,9 +1,9 @@
 //! Tera templates, compiled once per build from the layered theme.
 
-use std::collections::BTreeMap;
-use std::error::Error as _;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::error::{Diagnostic, Errors, Result};
 use crate::load::config::Config;
@@ -23,8 +23,10 @@ pub(crate) enum Kind {
 pub(crate) struct Templates {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
-    /// Where each macro is defined: its template and line, by macro name.
-    macros: BTreeMap<String, Vec<(String, usize)>>,
+    /// Where each component is defined: its template and line, by name.
+    components: BTreeMap<String, (String, usize)>,
+    /// The templates the guard added its calls to, whose columns Tera counts with them.
+    shifted: BTreeSet<String>,
     shortcodes: BTreeMap<String, Kind>,
     cards: bool,
 }
@@ -37,6 +39,10 @@ pub(crate) struct Bases {
     pub(crate) editions: Vec<Context>,
     /// In each other language a page of an edition is written in, by edition and tag.
     pub(crate) others: BTreeMap<(usize, String), Context>,
+    /// A digest of the default language's variables, what cards read.
+    pub(crate) site_digest: u64,
+    /// A digest of every base's variables, for caches of what they make.
+    pub(crate) digest: u64,
 }
 
 impl Bases {
@@ -59,15 +65,25 @@ impl Bases {
 }
 
 /// A page's own variables, from its typed context.
-pub(crate) type Own = serde_json::Map<String, serde_json::Value>;
+pub(crate) type Own = Vec<(Cow<'static, str>, tera::Value)>;
 
 /// The variables a page's typed `context` adds to the shared ones.
 pub(crate) fn own(context: &impl serde::Serialize) -> Own {
-    match serde_json::to_value(context) {
-        Ok(serde_json::Value::Object(own)) => own,
+    let map = tera::Value::try_from_serializable(context)
+        .ok()
+        .and_then(tera::Value::into_map)
         // Every page context is a struct of named fields.
-        _ => unreachable!("template contexts serialize to maps"),
-    }
+        .unwrap_or_else(|| unreachable!("template contexts serialize to maps"));
+    map.into_iter()
+        .map(|(key, value)| {
+            let name = match key {
+                // A field's name, as every typed context's keys are.
+                tera::value::Key::Str(name) => Cow::Borrowed(name),
+                other => Cow::Owned(other.as_str().unwrap_or_default().to_string()),
+            };
+            (name, value)
+        })
+        .collect()
 }
 
 /// What `render` makes of `ctx` with `own` laid over it; `ctx` is then as it was. Laying a
@@ -76,26 +92,21 @@ pub(crate) fn own(context: &impl serde::Serialize) -> Own {
 pub(crate) fn overlay<R>(ctx: &mut Context, own: Own, render: impl FnOnce(&mut Context) -> R) -> R {
     let mut hidden = Own::new();
     let mut added = Vec::new();
-    for key in own.keys() {
-        match ctx.remove(key) {
-            Some(value) => {
-                hidden.insert(key.clone(), value);
-            }
+    for (key, value) in own {
+        match ctx.remove(&key) {
+            Some(shared) => hidden.push((key.clone(), shared)),
             None => added.push(key.clone()),
         }
+        ctx.insert_value(key, value);
     }
-    ctx.extend(context_of(own));
     let made = render(ctx);
     for key in &added {
         ctx.remove(key);
     }
-    ctx.extend(context_of(hidden));
+    for (key, value) in hidden {
+        ctx.insert_value(key, value);
+    }
     made
-}
-
-/// `map` as a context.
-fn context_of(map: Own) -> Context {
-    Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
 }
 
 /// The shared variables of the pages one thread renders in turn, each base (see [`Bases`])
@@ -148,20 +159,39 @@ impl Templates {
             ));
             return Err(at_template(d, &name, &origins).into());
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        tera.set_escape_fn(escape);
-        tera.register_filter("date", date_filter(config));
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_into);
+        register_filters(&mut tera, config);
         guard::register(&mut tera);
         // The built-in theme's loops and sets run over the site's own data: only templates
         // from the site's files need their steps counted.
         let from_site = |name: &str| matches!(origins.get(name), Some(Origin::File(_)));
-        tera.add_raw_templates(
-            texts
-                .iter()
-                .map(|(&name, &text)| (name, guard::instrument(text, from_site(name)))),
-        )
-        .map_err(|e| Errors::from(describe(&e, &origins, None)))?;
+        let instrumented: BTreeMap<&str, Cow<str>> = texts
+            .iter()
+            .map(|(&name, &text)| (name, guard::instrument(text, from_site(name))))
+            .collect();
+        // Tera's columns in these count the guard's calls: only their lines are told.
+        let shifted: BTreeSet<String> = instrumented
+            .iter()
+            .filter(|(_, text)| matches!(text, Cow::Owned(_)))
+            .map(|(name, _)| name.to_string())
+            .collect();
+        tera.add_raw_templates(&instrumented).map_err(|e| {
+            // A template written for Tera 1 fails on what changed: say how to bring it up.
+            let with_hints = describe_all(&e, &origins, &shifted, None)
+                .into_iter()
+                .zip(located(&e))
+                .map(|(d, (_, place))| {
+                    let text = place.and_then(|p| texts.get(p.template.as_str()).copied());
+                    match text {
+                        Some(text) if written_for_tera_1(text) => d.hint(TERA_1_HINT),
+                        _ => d,
+                    }
+                })
+                .collect();
+            Errors(with_hints)
+        })?;
         // A shortcode whose template prints its body must be closed; the others stand alone.
         let shortcodes = theme
             .templates
@@ -185,7 +215,8 @@ impl Templates {
             });
         Ok(Templates {
             tera,
-            macros: macro_definitions(&texts),
+            components: component_definitions(&texts),
+            shifted,
             origins,
             shortcodes,
             cards,
@@ -259,132 +290,211 @@ impl Templates {
         let mut out = guard::Output(Vec::with_capacity(16 * 1024));
         guard::reset();
         self.tera.render_to(name, context, &mut out).map_err(|e| {
-            let d = describe(&e, &self.origins, Some((name, what)));
-            let Some((path, line)) = self.macro_place(&e, name) else {
-                return d;
-            };
-            // Placed at the macro, the message still names the template that called it.
-            let caller = self.origins.get(name).map_or_else(
-                || name.to_string(),
-                |o| o.display_path().display().to_string(),
-            );
-            Diagnostic {
-                message: d.message.replacen(
-                    &format!("while rendering {what}:"),
-                    &format!("while rendering {what} with {caller}:"),
-                    1,
-                ),
-                path: Some(path),
-                line: Some(line),
-                ..d
+            let d = describe(&e, &self.origins, &self.shifted, Some((name, what)));
+            match self.too_deep(&e) {
+                Some((path, line, component)) => Diagnostic {
+                    message: format!(
+                        "while rendering {what} with {}: components call components more than {} deep: does `{component}` call itself without end?",
+                        self.origins
+                            .get(name)
+                            .map_or_else(|| name.to_string(), |o| o.display_path().display().to_string()),
+                        guard::MAX_COMPONENT_DEPTH
+                    ),
+                    path: Some(path),
+                    line: Some(line),
+                    columns: None,
+                    ..d
+                },
+                None => d,
             }
         })?;
         Ok(out.0)
     }
 }
 
-impl Templates {
-    /// The file and line of the innermost macro `err` names, when a page's rendering with
-    /// template `name` failed inside one.
-    fn macro_place(&self, err: &tera::Error, name: &str) -> Option<(std::path::PathBuf, usize)> {
-        let mut innermost = None;
-        let mut source: Option<&dyn std::error::Error> = Some(err);
-        while let Some(e) = source {
-            let text = e.to_string();
-            if let Some(called) = text
-                .split("error while rendering macro `")
-                .nth(1)
-                .and_then(|rest| rest.split('`').next())
-            {
-                innermost = Some(called.to_string());
-            }
-            source = e.source();
-        }
-        let called = innermost?;
-        let (namespace, macro_name) = called.rsplit_once("::").unwrap_or(("", &called));
-        let places = self.macros.get(macro_name)?;
-        // `self::f` is the caller's own; otherwise the only definition, or the first of several.
-        let (template, line) = places
+/// How a template written for Tera 1, as Tribune's were, is brought up to date.
+const TERA_1_HINT: &str = "templates are written for Tera 2: a `{% macro %}` is now a `{% component name(args) %}…{% endcomponent name %}`, called as `{{<name arg={value} />}}` without `{% import %}`; tests take named arguments (`x is starting_with(pat=\"/\")`); see the README's section \"Themes and templates\"";
+
+/// Whether `text` uses what only Tera 1 had: macros, their imports and calls.
+fn written_for_tera_1(text: &str) -> bool {
+    let tags = text
+        .split("{%")
+        .skip(1)
+        .map(|tag| tag.trim_start_matches('-').trim_start());
+    tags.into_iter().any(|words| {
+        ["macro ", "import ", "endmacro"]
             .iter()
-            .find(|(template, _)| namespace == "self" && template == name)
-            .or_else(|| places.first())?;
-        Some((self.origins.get(template)?.display_path(), *line))
+            .any(|w| words.starts_with(w))
+    }) || text.contains("self::")
+        || ["starting_with(", "ending_with(", "containing("]
+            .iter()
+            .any(|test| positional(text, test))
+}
+
+/// Whether `text` gives test `test` (`starting_with(`) an argument without its name.
+fn positional(text: &str, test: &str) -> bool {
+    text.match_indices(test).any(|(at, _)| {
+        let argument = text[at + test.len()..].trim_start();
+        argument.starts_with(['"', '\'']) || !argument.split(')').next().unwrap_or("").contains('=')
+    })
+}
+
+/// What Tera says when components call components too deep.
+const RECURSION: &str = "Maximum render recursion depth for components exceeded.";
+
+impl Templates {
+    /// When `err` is Tera's refusal of components called too deep: the file and line of the
+    /// innermost component, and its name.
+    fn too_deep(&self, err: &tera::Error) -> Option<(std::path::PathBuf, usize, String)> {
+        if !err.to_string().contains(RECURSION) {
+            return None;
+        }
+        let component = guard::innermost_component()?;
+        let (template, line) = self.components.get(&component)?;
+        Some((self.origins.get(template)?.display_path(), *line, component))
     }
 }
 
-/// Where each macro of `texts` is defined: its template and line, by macro name.
-fn macro_definitions(texts: &BTreeMap<&str, &str>) -> BTreeMap<String, Vec<(String, usize)>> {
-    let mut found: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+/// Where each component of `texts` is defined: its template and line, by name.
+fn component_definitions(texts: &BTreeMap<&str, &str>) -> BTreeMap<String, (String, usize)> {
+    let mut found = BTreeMap::new();
     for (&template, &text) in texts {
         let mut from = 0;
         while let Some(open) = text[from..].find("{%").map(|i| from + i) {
             from = open + 2;
             let words = text[from..].trim_start_matches('-').trim_start();
-            if let Some(rest) = words.strip_prefix("macro ") {
+            if let Some(rest) = words.strip_prefix("component ") {
                 let name: String = rest
                     .trim_start()
                     .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
                     .collect();
                 let line = text[..open].matches('\n').count() + 1;
-                found
-                    .entry(name)
-                    .or_default()
-                    .push((template.to_string(), line));
+                found.entry(name).or_insert((template.to_string(), line));
             }
         }
     }
     found
 }
 
-/// The `date` filter: `{{ page.date | date }}` is the long date in the site's language and time
-/// zone; `format="%A %-d %B"` takes a strftime pattern and `lang="en"` another language.
-fn date_filter(config: &Config) -> impl tera::Filter + use<> {
+/// Tribune's filters: `date`, Tera 1's `striptags` and `json_encode`, which themes keep, and
+/// Tera 1's forgiving `int`.
+fn register_filters(tera: &mut Tera, config: &Config) {
+    // `{{ page.date | date }}` is the long date in the site's language and time zone;
+    // `format="%A %-d %B"` takes a strftime pattern and `lang="en"` another language.
     let zone = config.zone;
     let language = config.language.clone();
-    move |value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
-        let text = value
-            .as_str()
-            .ok_or_else(|| tera::Error::msg("the `date` filter needs a date string"))?;
-        let date = chrono::DateTime::parse_from_rfc3339(text).map_err(|_| {
-            tera::Error::msg(format!("the `date` filter cannot read `{text}` as a date"))
-        })?;
-        let lang = args
-            .get("lang")
-            .and_then(|l| l.as_str())
-            .unwrap_or(&language);
-        let format = args.get("format").and_then(|f| f.as_str());
-        Ok(tera::Value::String(crate::locale::format_date(
-            date, zone, lang, format,
-        )))
+    tera.register_filter(
+        "date",
+        move |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let date = chrono::DateTime::parse_from_rfc3339(text).map_err(|_| {
+                tera::Error::message(format!("the `date` filter cannot read `{text}` as a date"))
+            })?;
+            let lang = kwargs.get::<&str>("lang")?.unwrap_or(&language);
+            let format = kwargs.get::<&str>("format")?;
+            Ok(crate::locale::format_date(date, zone, lang, format))
+        },
+    );
+    tera.register_filter("striptags", |text: &str, _: Kwargs, _: &State| {
+        strip_tags(text)
+    });
+    tera.register_filter(
+        "json_encode",
+        |value: tera::Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let pretty = kwargs.get::<bool>("pretty")?.unwrap_or(false);
+            // Through serde_json's maps, keys come out sorted: the same JSON at every build.
+            let json = serde_json::to_value(&value)
+                .map_err(|e| tera::Error::message(format!("`json_encode`: {e}")))?;
+            let written = if pretty {
+                serde_json::to_string_pretty(&json)
+            } else {
+                serde_json::to_string(&json)
+            };
+            written.map_err(|e| tera::Error::message(format!("`json_encode`: {e}")))
+        },
+    );
+    tera.register_filter("int", int);
+}
+
+/// `int(default=0, base=10)`: a number's whole part, or `default` for text that is none.
+/// Writers' attributes go through it (`[video width="640px"]`): Tera 2's own `int` would stop
+/// the page where Tera 1's printed 0.
+fn int(value: tera::Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<i64> {
+    let default = kwargs.get::<i64>("default")?.unwrap_or(0);
+    let base = kwargs.get::<u32>("base")?.unwrap_or(10);
+    if !(2..=36).contains(&base) {
+        return Err(tera::Error::message(format!(
+            "`int`: `base` must be between 2 and 36, not {base}"
+        )));
     }
+    if let Some(text) = value.as_str() {
+        let text = text.trim();
+        let digits = match base {
+            2 => text.trim_start_matches("0b"),
+            8 => text.trim_start_matches("0o"),
+            16 => text.trim_start_matches("0x"),
+            _ => text,
+        };
+        return Ok(i64::from_str_radix(digits, base).unwrap_or_else(|_| {
+            match digits.parse::<f64>() {
+                Ok(decimal) if digits.contains('.') => decimal as i64,
+                _ => default,
+            }
+        }));
+    }
+    match value.as_f64().or_else(|| value.as_i128().map(|n| n as f64)) {
+        Some(number) => Ok(number as i64),
+        None => Err(tera::Error::message(format!(
+            "`int` needs a number or a text, not {}",
+            value.name()
+        ))),
+    }
+}
+
+/// `text` without its tags and comments, as Tera 1's `striptags` left it: everything from `<`
+/// to the next `>`, and from `<!--` to the next `-->`, goes.
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let end = if tail.starts_with("<!--") {
+            tail.find("-->").map(|i| i + 3)
+        } else {
+            tail.find('>').map(|i| i + 1)
+        };
+        match end {
+            Some(end) => rest = &tail[end..],
+            // An unclosed `<` is text.
+            None => {
+                out.push_str(tail);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML text and quoted attributes. Tera's default also escapes `/`, which
 /// makes every URL in a page unreadable (`&#x2F;posts&#x2F;`) for no safety gain.
-pub(crate) fn escape(text: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    // Most values have nothing to escape: find that out in one tight scan.
-    let Some(first) = text.as_bytes().iter().position(special) else {
-        return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 8);
+fn escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut copied = 0;
-    for (i, b) in text.bytes().enumerate().skip(first) {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+    for (i, b) in text.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&text[copied..i]);
-        out.push_str(entity);
+        out.write_all(&text.as_bytes()[copied..i])?;
+        out.write_all(entity)?;
         copied = i + 1;
     }
-    out.push_str(&text[copied..]);
-    out
+    out.write_all(&text.as_bytes()[copied..])
 }
 
 /// Whether a template belongs to the audit report (`audit.html`, its styles `audit.css` and its
@@ -404,51 +514,169 @@ fn at_template(d: Diagnostic, name: &str, origins: &BTreeMap<String, Origin>) ->
     }
 }
 
-/// A Tera error as a diagnostic on the template's file, with its whole chain of causes; `page`
-/// is the template rendered and what it was rendered for (`/posts/x/`, "the audit report").
+/// Where in a template a problem is: its name, and its line and columns when Tera says.
+struct Place {
+    template: String,
+    line: Option<usize>,
+    columns: Option<(usize, usize)>,
+}
+
+/// What `err` says, each problem with its place when Tera gives one: a template that fails to
+/// load may name several.
+fn located(err: &tera::Error) -> Vec<(String, Option<Place>)> {
+    let at = |template: &str| Place {
+        template: template.to_string(),
+        line: None,
+        columns: None,
+    };
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let columns = (span.start_line == span.end_line).then(|| {
+                (
+                    span.start_col + 1,
+                    span.end_col.saturating_sub(span.start_col),
+                )
+            });
+            vec![(
+                report.message().to_string(),
+                Some(Place {
+                    line: Some(span.start_line),
+                    columns,
+                    ..at(report.filename())
+                }),
+            )]
+        }
+        ErrorKind::MissingParent { current, .. }
+        | ErrorKind::CircularExtend { tpl: current, .. } => {
+            vec![(err.to_string(), Some(at(current)))]
+        }
+        _ => {
+            let text = err.to_string();
+            let reports = reports(&text);
+            if !reports.is_empty() {
+                return reports;
+            }
+            // "Component `x` is defined in both `a.html` and `b.html`": the first one.
+            let named = text
+                .strip_prefix("Component `")
+                .and_then(|rest| rest.split('`').nth(2));
+            vec![(text.clone(), named.map(at))]
+        }
+    }
+}
+
+/// The problems of Tera's text reports, as it gives them for templates that call what does
+/// not exist: `error: Unknown function `f`` then ` --> name:line:column` and the line quoted,
+/// marked with carets.
+fn reports(text: &str) -> Vec<(String, Option<Place>)> {
+    let mut found = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .peek()
+            .and_then(|next| next.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (column, line, template) = (parts.next(), parts.next(), parts.next());
+        let (Some(column), Some(line), Some(template)) = (
+            column.and_then(|c| c.parse::<usize>().ok()),
+            line.and_then(|l| l.parse::<usize>().ok()),
+            template,
+        ) else {
+            continue;
+        };
+        let width = lines
+            .clone()
+            .take(4)
+            .find(|l| l.contains('^'))
+            .map_or(1, |l| l.matches('^').count());
+        found.push((
+            message.to_string(),
+            Some(Place {
+                template: template.to_string(),
+                line: Some(line),
+                columns: Some((column, width)),
+            }),
+        ));
+    }
+    found
+}
+
+/// Tera's errors as diagnostics on the templates' files and lines; `page` is the template
+/// rendered and what it was rendered for (`/posts/x/`, "the audit report").
+fn describe_all(
+    err: &tera::Error,
+    origins: &BTreeMap<String, Origin>,
+    shifted: &BTreeSet<String>,
+    page: Option<(&str, &str)>,
+) -> Vec<Diagnostic> {
+    // What the guard refused is said in its own words, not as the write that failed.
+    let refused = guard::refusal();
+    located(err)
+        .into_iter()
+        .map(|(message, place)| {
+            let message = refused.clone().unwrap_or(message);
+            let template = place
+                .as_ref()
+                .map(|p| p.template.as_str())
+                .filter(|name| origins.contains_key(*name))
+                .or(page.map(|(name, _)| name));
+            let message = match page {
+                Some((name, path)) => match template {
+                    Some(t) if t != name => {
+                        let caller = origins.get(name).map_or_else(
+                            || name.to_string(),
+                            |o| o.display_path().display().to_string(),
+                        );
+                        format!("while rendering {path} with {caller}: {message}")
+                    }
+                    _ => format!("while rendering {path}: {message}"),
+                },
+                None => message,
+            };
+            let mut d = Diagnostic::input(message);
+            if let Some(t) = template {
+                d = at_template(d, t, origins);
+            }
+            if let Some(place) = place {
+                if let Some(line) = place.line {
+                    d = d.line(line);
+                }
+                if let Some((column, width)) = place.columns
+                    && !shifted.contains(&place.template)
+                {
+                    d = d.columns(column, width);
+                }
+            }
+            if matches!(
+                err.kind(),
+                ErrorKind::TemplateNotFound(_) | ErrorKind::MissingParent { .. }
+            ) || d.message.contains("Unknown template")
+            {
+                d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");
+            }
+            d
+        })
+        .collect()
+}
+
+/// The first of [`describe_all`]: a render stops at its first problem.
 fn describe(
     err: &tera::Error,
     origins: &BTreeMap<String, Origin>,
+    shifted: &BTreeSet<String>,
     page: Option<(&str, &str)>,
 ) -> Diagnostic {
-    let mut chain = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(s) = source {
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    // Tera names the template in quotes or backquotes in its first message: "Failed to parse
-    // 'post.html'", "Template `page.html` loads macros from `x`".
-    let named = chain[0]
-        .split(['\'', '`'])
-        .skip(1)
-        .step_by(2)
-        .find(|n| origins.contains_key(*n));
-    let template = named.or(page.map(|(name, _)| name));
-    // The guard's own calls and its output's refusal are how a bound is enforced, not news.
-    let told: Vec<&str> = chain
-        .iter()
-        .map(String::as_str)
-        .filter(|c| {
-            !c.starts_with("Function call '__tribune_")
-                && !c.starts_with("Io error while writing rendered value")
-        })
-        .collect();
-    let mut message = told.join(": ");
-    if let Some((_, path)) = page {
-        message = format!("while rendering {path}: {message}");
-    }
-    let mut d = Diagnostic::input(message);
-    if let Some(t) = template {
-        d = at_template(d, t, origins);
-    }
-    if chain
-        .iter()
-        .any(|c| c.contains("not found") || c.contains("isn't present"))
-    {
-        d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");
-    }
-    d
+    let mut all = describe_all(err, origins, shifted, page);
+    all.truncate(1);
+    all.pop()
+        .unwrap_or_else(|| Diagnostic::input(err.to_string()))
 }
 
 #[cfg(test)]
@@ -459,7 +687,7 @@ mod tests {
     use crate::load::config::Overrides;
 
     /// A context of string variables.
-    fn context(pairs: &[(&str, &str)]) -> Context {
+    fn context(pairs: &[(&'static str, &str)]) -> Context {
         let mut ctx = Context::new();
         for (key, value) in pairs {
             ctx.insert(*key, value);
@@ -468,10 +696,10 @@ mod tests {
     }
 
     /// Own variables of string values.
-    fn own_of(pairs: &[(&str, &str)]) -> Own {
+    fn own_of(pairs: &[(&'static str, &str)]) -> Own {
         pairs
             .iter()
-            .map(|(k, v)| ((*k).to_string(), serde_json::Value::from(*v)))
+            .map(|(k, v)| (Cow::Borrowed(*k), tera::Value::from(*v)))
             .collect()
     }
 
@@ -479,24 +707,24 @@ mod tests {
     fn a_page_sees_its_own_variables_over_the_shared_ones_and_leaves_none_behind() {
         let base = context(&[("site", "shared"), ("lang", "fr")]);
         let mut layers = Layers::default();
-        let seen = |ctx: &mut Context| ctx.clone().into_json();
+        let seen = |ctx: &mut Context| ctx.clone();
         let first = layers.render(&base, own_of(&[("lang", "en"), ("term", "rust")]), seen);
         assert_eq!(
             first,
-            serde_json::json!({"site": "shared", "lang": "en", "term": "rust"})
+            context(&[("site", "shared"), ("lang", "en"), ("term", "rust")])
         );
         // The next page gets neither the first one's `term` nor its `lang`.
         let second = layers.render(&base, own_of(&[("posts", "all")]), seen);
         assert_eq!(
             second,
-            serde_json::json!({"site": "shared", "lang": "fr", "posts": "all"})
+            context(&[("site", "shared"), ("lang", "fr"), ("posts", "all")])
         );
         // Another base gets its own copy.
         let other = context(&[("site", "other")]);
         let third = layers.render(&other, own_of(&[]), seen);
-        assert_eq!(third, serde_json::json!({"site": "other"}));
+        assert_eq!(third, other);
         let fourth = layers.render(&base, own_of(&[]), seen);
-        assert_eq!(fourth, base.clone().into_json());
+        assert_eq!(fourth, base);
     }
 
     #[test]
@@ -506,18 +734,17 @@ mod tests {
             Config::parse(Path::new("/nonexistent-site"), text, &Overrides::default()).unwrap();
         let mut theme = Theme::load(&config).unwrap();
         assert!(Templates::compile(&theme, &config).unwrap().cards());
-        // A theme whose macros show no card: only the report's styles still name `.card`.
-        theme.templates.get_mut("macros.html").unwrap().text =
-            "{% macro none() %}{% endmacro none %}".to_string();
+        // A theme whose components show no card: only the report's styles still name `.card`.
+        let components = &mut theme.templates.get_mut("macros.html").unwrap().text;
+        *components = components.replace(".card", ".whole");
         assert!(theme.templates["audit.css"].text.contains(".card"));
         assert!(!Templates::compile(&theme, &config).unwrap().cards());
     }
 
     #[test]
     fn escapes_markup_but_not_slashes() {
-        assert_eq!(
-            super::escape("<a href=\"/x/\">&'"),
-            "&lt;a href=&quot;/x/&quot;&gt;&amp;&#39;"
-        );
+        let mut out = Vec::new();
+        super::escape_into("<a href=\"/x/\">&'", &mut out).unwrap();
+        assert_eq!(out, b"&lt;a href=&quot;/x/&quot;&gt;&amp;&#39;");
     }
 }

@@ -239,20 +239,49 @@ fn a_card_template_declaring_a_huge_picture_is_refused() {
     );
 }
 
-/// A template that imports a file that is not a template names itself, and reads nothing else.
+/// A template that includes a file that is not a template names itself, and reads nothing else.
 #[test]
-fn a_template_importing_a_file_outside_the_theme_names_itself() {
+fn a_template_including_a_file_outside_the_theme_names_itself() {
     let site = Site::built();
     site.file(
         "templates/page.html",
-        "{% import \"/etc/passwd\" as p %}\n{% extends \"base.html\" %}\n",
+        "{% extends \"base.html\" %}\n{% block content %}{% include \"/etc/passwd\" %}{% endblock content %}\n",
     );
     refused(
         &site,
         &[
-            "error: templates/page.html: ",
-            "loads macros from `/etc/passwd`",
+            "error: templates/page.html:2: ",
+            "Unknown template `/etc/passwd`",
             "templates are looked up in templates/",
+        ],
+    );
+}
+
+/// A template written for Tera 1 is refused at the line Tera 2 stops at, with how to bring it
+/// up to date.
+#[test]
+fn a_template_written_for_tera_1_says_how_to_bring_it_up() {
+    let site = Site::built();
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n",
+    );
+    refused(
+        &site,
+        &[
+            "error: templates/page.html:2: Unknown tag",
+            "a `{% macro %}` is now a `{% component name(args) %}",
+        ],
+    );
+    site.file(
+        "templates/page.html",
+        "{% if page.path is starting_with(\"/a\") %}a{% endif %}\n",
+    );
+    refused(
+        &site,
+        &[
+            "error: templates/page.html:1: ",
+            "tests take named arguments",
         ],
     );
 }
@@ -277,8 +306,8 @@ fn an_alias_under_a_generated_file_names_both() {
     );
 }
 
-/// Template work is bounded: a `range` of a trillion numbers, or macros calling each other
-/// twice over forty levels, is an error naming the template, at once.
+/// Template work is bounded: a `range` of a trillion numbers, or components calling each other
+/// three times over thirteen levels, is an error naming the template, at once.
 #[test]
 fn template_work_is_bounded() {
     let site = Site::built();
@@ -294,17 +323,14 @@ fn template_work_is_bounded() {
         ],
     );
     site.file(
-        "templates/twice.html",
-        "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n-1) }}{{ self::f(n=n-1) }}{% endif %}{% endmacro f %}",
+        "templates/thrice.html",
+        "{% component f(n) %}{% if n > 0 %}{{<f n={n-1} />}}{{<f n={n-1} />}}{{<f n={n-1} />}}{% endif %}{% endcomponent f %}",
     );
-    site.file(
-        "templates/404.html",
-        "{% import \"twice.html\" as twice %}{{ twice::f(n=40) }}",
-    );
+    site.file("templates/404.html", "{{<f n={13} />}}");
     refused_by_either(
         &site,
-        "templates/twice.html",
-        "this page calls macros more than 1000000 times",
+        "templates/thrice.html",
+        "this page calls components more than 1000000 times",
     );
     site.file(
         "templates/404.html",
@@ -464,24 +490,29 @@ fn generated_site_layouts_never_hang_panic_or_reach_outside() {
     );
 }
 
-/// A macro that fails, here by calling itself without end, is named at its own file and line,
-/// the page and the template that called it in the message.
+/// A component that fails, here by calling itself without end, is named at its own file and
+/// line, the page and the template that called it in the message.
 #[test]
-fn a_failing_macro_is_named_at_its_definition() {
+fn a_failing_component_is_named_at_its_definition() {
     let site = Site::built();
     site.file(
         "templates/m.html",
-        "{# Helpers #}\n\n{% macro f(n) %}\n{{ self::f(n=n) }}\n{% endmacro f %}\n",
+        "{# Helpers #}\n\n{% component f(n) %}\n{{<f n={n} />}}\n{% endcomponent f %}\n",
     );
-    site.file(
-        "templates/404.html",
-        "{% import \"m.html\" as m %}\n<p>\n{{ m::f(n=1) }}\n",
-    );
+    site.file("templates/404.html", "<p>\n{{<f n={1} />}}\n");
     refused(
         &site,
         &[
-            "error: templates/m.html:3: while rendering /404.html with templates/404.html: Failed to render '404.html'",
-            "macros call macros more than 48 deep",
+            "error: templates/m.html:3: while rendering /404.html with templates/404.html: components call components more than 20 deep: does `f` call itself without end?",
         ],
+    );
+    // An error inside a component is placed at its own line, the caller named.
+    site.file(
+        "templates/m.html",
+        "{# Helpers #}\n\n{% component f(n) %}\n{{ n | date }}\n{% endcomponent f %}\n",
+    );
+    refused(
+        &site,
+        &["error: templates/m.html:4: while rendering /404.html with templates/404.html: "],
     );
 }

@@ -173,8 +173,11 @@ fn card_template_errors_name_the_template_and_the_post() {
 #[test]
 fn template_syntax_errors_name_the_template() {
     let site = built();
-    site.file("templates/index.html", "<h1>{{ site.title </h1>");
-    fails_and_keeps_output(&site, &["error: templates/index.html: Failed to parse"]);
+    site.file("templates/index.html", "<h1>\n{{ site.title </h1>");
+    fails_and_keeps_output(
+        &site,
+        &["error: templates/index.html:2: Found `</` but expected }}"],
+    );
 }
 
 #[test]

@@ -120,27 +120,28 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
 }
 
 #[test]
-fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
+fn a_component_that_calls_itself_is_an_error_not_a_crash() {
     let site = built();
     site.file(
         "templates/rec.html",
-        "{% macro loop(n) %}{{ n }} {{ self::loop(n=n+1) }}{% endmacro loop %}",
+        "{% component again(n) %}{{ n }} {{<again n={n+1} />}}{% endcomponent again %}",
     );
-    site.file(
-        "templates/post.html",
-        "{% import \"rec.html\" as r %}{{ r::loop(n=1) }}",
-    );
+    site.file("templates/post.html", "{{<again n={1} />}}");
     refused(
         &site,
         &["build"],
         1,
-        &["templates/post.html", "more than 48 deep"],
+        &[
+            "templates/rec.html:1",
+            "templates/post.html",
+            "more than 20 deep",
+        ],
     );
     assert!(!site.root().join(".public.tribune-staging").exists());
-    // A macro that ends its own recursion renders.
+    // A component that ends its own recursion renders.
     site.file(
         "templates/rec.html",
-        "{% macro loop(n) %}{% if n < 20 %}{{ n }} {{ self::loop(n=n+1) }}{% endif %}{% endmacro loop %}",
+        "{% component again(n) %}{% if n < 15 %}{{ n }} {{<again n={n+1} />}}{% endif %}{% endcomponent again %}",
     );
     site.build();
     assert!(site.read("posts/bonjour/index.html").starts_with("1 2 3"));
@@ -170,7 +171,7 @@ fn templates_cannot_read_the_environment() {
         &site,
         &["build"],
         1,
-        &["templates/post.html", "environment"],
+        &["templates/post.html:1", "Unknown function `get_env`"],
     );
 }
 
