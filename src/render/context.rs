@@ -15,8 +15,8 @@ use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::comments::LdPerson;
 use crate::render::views::{
-    BaseContext, CommentsView, MenuLink, PageLink, PostPageView, PostView, PostViews, SiteView,
-    SocialCard, TaxonomyView, TermLink, TermsByKey,
+    BaseContext, CommentsView, MenuLink, PageLink, PostPageView, PostView, PostViews,
+    SharedTermLink, SiteView, SocialCard, TaxonomyView, TermLink, TermsByKey,
 };
 use crate::share::{self, ShareLink};
 use crate::site::public::Site;
@@ -328,7 +328,7 @@ pub(crate) struct TermLinks<'a> {
     /// The declared taxonomies' keys, sorted.
     keys: Vec<Arc<str>>,
     /// Each link, by language, key and spelling.
-    links: QuickMap<(usize, &'a str, &'a str), Arc<TermLink>>,
+    links: QuickMap<(usize, &'a str, &'a str), Arc<SharedTermLink>>,
 }
 
 impl<'a> TermLinks<'a> {
@@ -352,7 +352,7 @@ impl<'a> TermLinks<'a> {
 
     /// `post`'s terms under every declared key.
     fn of(&self, post: &'a Post, config: &Config) -> TermsByKey {
-        let terms = |key: &str| -> Vec<Arc<TermLink>> {
+        let terms = |key: &str| -> Vec<Arc<SharedTermLink>> {
             let names = post.taxonomies.get(key).into_iter().flatten();
             names
                 .map(
@@ -373,17 +373,17 @@ impl<'a> TermLinks<'a> {
 }
 
 /// The link to the term `name` of taxonomy `key`, in edition `edition`.
-fn term_link(edition: usize, key: &str, name: &str, config: &Config) -> TermLink {
+fn term_link(edition: usize, key: &str, name: &str, config: &Config) -> SharedTermLink {
     let prefix = config
         .languages
         .get(edition)
         .map_or("", |l| l.prefix.as_str());
     let slug = crate::slug::slugify(name);
-    TermLink {
+    SharedTermLink::new(TermLink {
         path: config.base.link(&format!("{prefix}{key}/{slug}/")),
         name: name.to_string(),
         slug,
-    }
+    })
 }
 
 /// The site path of an image of the site's own (`/x.png` from the site root, `x.png` beside the

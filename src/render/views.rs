@@ -169,15 +169,49 @@ pub(crate) struct TermLink {
     pub(crate) path: String,
 }
 
+/// A [`TermLink`] with its template value made once: every page that shows a post's terms
+/// takes that value again rather than making it anew.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedTermLink {
+    /// The link.
+    pub(crate) link: TermLink,
+    /// The same, as templates see it.
+    value: tera::Value,
+}
+
+impl SharedTermLink {
+    /// `link`, with its template value.
+    pub(crate) fn new(link: TermLink) -> SharedTermLink {
+        let value = tera::Value::from_serializable(&link);
+        SharedTermLink { link, value }
+    }
+}
+
+impl std::ops::Deref for SharedTermLink {
+    type Target = TermLink;
+
+    fn deref(&self) -> &TermLink {
+        &self.link
+    }
+}
+
+impl Serialize for SharedTermLink {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Into a template's values, Tera takes its own value as it is; into anything else it
+        // writes it out field by field, as the link itself would be.
+        self.value.serialize(serializer)
+    }
+}
+
 /// A post's terms of every declared taxonomy, in the order of their keys: templates see a map
 /// from key to terms. A list of pairs, with keys shared by every post, is a fraction of the
 /// room a map of its own takes in each of them.
 #[derive(Debug, Default)]
-pub(crate) struct TermsByKey(pub(crate) Vec<(Arc<str>, Vec<Arc<TermLink>>)>);
+pub(crate) struct TermsByKey(pub(crate) Vec<(Arc<str>, Vec<Arc<SharedTermLink>>)>);
 
 impl TermsByKey {
     /// The terms under `key`, if it is declared.
-    pub(crate) fn get(&self, key: &str) -> Option<&[Arc<TermLink>]> {
+    pub(crate) fn get(&self, key: &str) -> Option<&[Arc<SharedTermLink>]> {
         let at = self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
         Some(&self.0[at].1)
     }
@@ -221,9 +255,9 @@ pub(crate) struct PostView {
     /// Whether the summary is not the whole post.
     pub(crate) has_more: bool,
     /// Its tags.
-    pub(crate) tags: Vec<Arc<TermLink>>,
+    pub(crate) tags: Vec<Arc<SharedTermLink>>,
     /// Its themes.
-    pub(crate) themes: Vec<Arc<TermLink>>,
+    pub(crate) themes: Vec<Arc<SharedTermLink>>,
     /// Its terms of every declared taxonomy, by key.
     pub(crate) taxonomies: TermsByKey,
     /// Its authors as written.
