@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use tera::{Kwargs, State, Tera};
@@ -217,12 +216,7 @@ pub(crate) fn instrument(text: &str, steps: bool) -> Cow<'_, str> {
             .trim_start_matches('-')
             .trim_start();
         let opens = if let Some(rest) = words.strip_prefix("component ") {
-            let name: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
-                .collect();
-            Some(format!("{ENTER}(name=\"{name}\")"))
+            Some(format!("{ENTER}(name=\"{}\")", component_name(rest)))
         } else if steps && (words.starts_with("for ") || words.starts_with("set")) {
             Some(format!("{STEP}()"))
         } else {
@@ -253,68 +247,23 @@ pub(crate) fn instrument(text: &str, steps: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The first template that includes itself, directly or through others, with the chain.
-pub(crate) fn include_cycle(templates: &BTreeMap<&str, &str>) -> Option<(String, Vec<String>)> {
-    let includes: BTreeMap<&str, Vec<&str>> = templates
-        .iter()
-        .map(|(&name, &text)| (name, included(text)))
-        .collect();
-    // Each template is walked once: finished ones cannot lead back to the path being walked.
-    let mut finished = BTreeSet::new();
-    for &start in templates.keys() {
-        let mut path = Vec::new();
-        if let Some(chain) = find_cycle(start, &includes, &mut path, &mut finished) {
-            return Some((chain[0].clone(), chain));
-        }
-    }
-    None
+/// The words of each `{% … %}` tag of `text`, from its name on (its whitespace control and
+/// spaces skipped), with where the tag opens.
+pub(crate) fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.match_indices("{%").map(|(open, _)| {
+        let words = text[open + 2..].trim_start_matches('-').trim_start();
+        (open, words)
+    })
 }
 
-/// Walks the includes from `at`; returns the chain of a cycle it finds, first name repeated.
-fn find_cycle<'a>(
-    at: &'a str,
-    includes: &BTreeMap<&'a str, Vec<&'a str>>,
-    path: &mut Vec<&'a str>,
-    finished: &mut BTreeSet<&'a str>,
-) -> Option<Vec<String>> {
-    if finished.contains(at) {
-        return None;
-    }
-    if let Some(k) = path.iter().position(|&p| p == at) {
-        let mut chain: Vec<String> = path[k..].iter().map(|s| s.to_string()).collect();
-        chain.push(at.to_string());
-        return Some(chain);
-    }
-    path.push(at);
-    for &next in includes.get(at).into_iter().flatten() {
-        if let Some(chain) = find_cycle(next, includes, path, finished) {
-            return Some(chain);
-        }
-    }
-    path.pop();
-    finished.insert(at);
-    None
-}
-
-/// The names a template includes: `{% include "name" %}`, quoted either way.
-fn included(text: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("{%") {
-        rest = &rest[i + 2..];
-        let Some(end) = rest.find("%}") else { break };
-        let words = rest[..end].trim_start_matches('-').trim();
-        if let Some(arg) = words.strip_prefix("include") {
-            let arg = arg.trim_start();
-            if let Some(quote) = arg.chars().next().filter(|c| *c == '"' || *c == '\'')
-                && let Some(name) = arg[1..].split(quote).next()
-            {
-                names.push(name);
-            }
-        }
-        rest = &rest[end..];
-    }
-    names
+/// The name of the component whose definition goes on with `rest`, the words after
+/// `component`: `post_meta` of `post_meta(post, t) %}`.
+pub(crate) fn component_name(rest: &str) -> &str {
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
 #[cfg(test)]
@@ -359,36 +308,5 @@ mod tests {
         assert!(error.contains("hold more than 512 MB"), "{error}");
         drop(held);
         assert!(within_bounds().is_ok());
-    }
-
-    #[test]
-    fn finds_include_cycles() {
-        let templates = BTreeMap::from([
-            ("a.html", "{% include \"b.html\" %}"),
-            ("b.html", "{%- include 'a.html' -%}"),
-            ("c.html", "{% include \"b.html\" %}"),
-        ]);
-        let (first, chain) = include_cycle(&templates).unwrap();
-        assert_eq!(first, "a.html");
-        assert_eq!(chain, ["a.html", "b.html", "a.html"]);
-        assert!(include_cycle(&BTreeMap::from([("a.html", "x")])).is_none());
-        // Many paths to one template are no cycle, and are walked once each.
-        let diamond: Vec<(String, String)> = (0..40)
-            .map(|i| {
-                (
-                    format!("t{i}.html"),
-                    format!(
-                        "{{% include \"t{}.html\" %}}{{% include \"t{}.html\" %}}",
-                        i + 1,
-                        i + 2
-                    ),
-                )
-            })
-            .collect();
-        let diamond: BTreeMap<&str, &str> = diamond
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        assert!(include_cycle(&diamond).is_none());
     }
 }

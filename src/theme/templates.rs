@@ -152,13 +152,6 @@ impl Templates {
             .iter()
             .map(|(name, t)| (name.as_str(), t.text.as_str()))
             .collect();
-        if let Some((name, chain)) = guard::include_cycle(&texts) {
-            let d = Diagnostic::input(format!(
-                "templates include each other without end: {}",
-                chain.join(" includes ")
-            ));
-            return Err(at_template(d, &name, &origins).into());
-        }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape_into);
@@ -181,14 +174,12 @@ impl Templates {
             // A template written for Tera 1 fails on what changed: say how to bring it up.
             let with_hints = describe_all(&e, &origins, &shifted, None)
                 .into_iter()
-                .zip(located(&e))
-                .map(|(d, (_, place))| {
-                    let text = place.and_then(|p| texts.get(p.template.as_str()).copied());
-                    match text {
+                .map(
+                    |(d, template)| match template.and_then(|t| texts.get(t.as_str())) {
                         Some(text) if written_for_tera_1(text) => d.hint(TERA_1_HINT),
                         _ => d,
-                    }
-                })
+                    },
+                )
                 .collect();
             Errors(with_hints)
         })?;
@@ -295,9 +286,7 @@ impl Templates {
                 Some((path, line, component)) => Diagnostic {
                     message: format!(
                         "while rendering {what} with {}: components call components more than {} deep: does `{component}` call itself without end?",
-                        self.origins
-                            .get(name)
-                            .map_or_else(|| name.to_string(), |o| o.display_path().display().to_string()),
+                        shown_name(name, &self.origins),
                         guard::MAX_COMPONENT_DEPTH
                     ),
                     path: Some(path),
@@ -317,11 +306,7 @@ const TERA_1_HINT: &str = "templates are written for Tera 2: a `{% macro %}` is 
 
 /// Whether `text` uses what only Tera 1 had: macros, their imports and calls.
 fn written_for_tera_1(text: &str) -> bool {
-    let tags = text
-        .split("{%")
-        .skip(1)
-        .map(|tag| tag.trim_start_matches('-').trim_start());
-    tags.into_iter().any(|words| {
+    guard::tags(text).any(|(_, words)| {
         ["macro ", "import ", "endmacro"]
             .iter()
             .any(|w| words.starts_with(w))
@@ -359,18 +344,12 @@ impl Templates {
 fn component_definitions(texts: &BTreeMap<&str, &str>) -> BTreeMap<String, (String, usize)> {
     let mut found = BTreeMap::new();
     for (&template, &text) in texts {
-        let mut from = 0;
-        while let Some(open) = text[from..].find("{%").map(|i| from + i) {
-            from = open + 2;
-            let words = text[from..].trim_start_matches('-').trim_start();
+        for (open, words) in guard::tags(text) {
             if let Some(rest) = words.strip_prefix("component ") {
-                let name: String = rest
-                    .trim_start()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
-                    .collect();
                 let line = text[..open].matches('\n').count() + 1;
-                found.entry(name).or_insert((template.to_string(), line));
+                found
+                    .entry(guard::component_name(rest).to_string())
+                    .or_insert((template.to_string(), line));
             }
         }
     }
@@ -551,6 +530,13 @@ fn located(err: &tera::Error) -> Vec<(String, Option<Place>)> {
         | ErrorKind::CircularExtend { tpl: current, .. } => {
             vec![(err.to_string(), Some(at(current)))]
         }
+        ErrorKind::CircularInclude { tpl, include_chain } => vec![(
+            format!(
+                "templates include each other without end: {}",
+                include_chain.join(" includes ")
+            ),
+            Some(at(tpl)),
+        )],
         _ => {
             let text = err.to_string();
             let reports = reports(&text);
@@ -608,14 +594,23 @@ fn reports(text: &str) -> Vec<(String, Option<Place>)> {
     found
 }
 
-/// Tera's errors as diagnostics on the templates' files and lines; `page` is the template
-/// rendered and what it was rendered for (`/posts/x/`, "the audit report").
+/// The name of template `name` as messages give it: its file.
+fn shown_name(name: &str, origins: &BTreeMap<String, Origin>) -> String {
+    origins.get(name).map_or_else(
+        || name.to_string(),
+        |o| o.display_path().display().to_string(),
+    )
+}
+
+/// Tera's errors as diagnostics on the templates' files and lines, each with the template it is
+/// in when Tera says; `page` is the template rendered and what it was rendered for
+/// (`/posts/x/`, "the audit report").
 fn describe_all(
     err: &tera::Error,
     origins: &BTreeMap<String, Origin>,
     shifted: &BTreeSet<String>,
     page: Option<(&str, &str)>,
-) -> Vec<Diagnostic> {
+) -> Vec<(Diagnostic, Option<String>)> {
     // What the guard refused is said in its own words, not as the write that failed.
     let refused = guard::refusal();
     located(err)
@@ -629,13 +624,10 @@ fn describe_all(
                 .or(page.map(|(name, _)| name));
             let message = match page {
                 Some((name, path)) => match template {
-                    Some(t) if t != name => {
-                        let caller = origins.get(name).map_or_else(
-                            || name.to_string(),
-                            |o| o.display_path().display().to_string(),
-                        );
-                        format!("while rendering {path} with {caller}: {message}")
-                    }
+                    Some(t) if t != name => format!(
+                        "while rendering {path} with {}: {message}",
+                        shown_name(name, origins)
+                    ),
                     _ => format!("while rendering {path}: {message}"),
                 },
                 None => message,
@@ -644,7 +636,7 @@ fn describe_all(
             if let Some(t) = template {
                 d = at_template(d, t, origins);
             }
-            if let Some(place) = place {
+            if let Some(place) = &place {
                 if let Some(line) = place.line {
                     d = d.line(line);
                 }
@@ -661,7 +653,7 @@ fn describe_all(
             {
                 d = d.hint("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme");
             }
-            d
+            (d, place.map(|p| p.template))
         })
         .collect()
 }
@@ -673,10 +665,10 @@ fn describe(
     shifted: &BTreeSet<String>,
     page: Option<(&str, &str)>,
 ) -> Diagnostic {
-    let mut all = describe_all(err, origins, shifted, page);
-    all.truncate(1);
-    all.pop()
-        .unwrap_or_else(|| Diagnostic::input(err.to_string()))
+    describe_all(err, origins, shifted, page)
+        .into_iter()
+        .next()
+        .map_or_else(|| Diagnostic::input(err.to_string()), |(d, _)| d)
 }
 
 #[cfg(test)]
@@ -739,6 +731,39 @@ mod tests {
         *components = components.replace(".card", ".whole");
         assert!(theme.templates["audit.css"].text.contains(".card"));
         assert!(!Templates::compile(&theme, &config).unwrap().cards());
+    }
+
+    #[test]
+    fn filters_kept_from_tera_1_behave_as_they_did() {
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        let config =
+            Config::parse(Path::new("/nonexistent-site"), text, &Overrides::default()).unwrap();
+        let mut tera = Tera::new();
+        register_filters(&mut tera, &config);
+        let render = |text: &str| tera.render_str(text, &Context::new(), false);
+        // A writer's attribute that is no number is 0, not an error that stops the page.
+        assert_eq!(
+            render(
+                r#"{{ "640px" | int }}|{{ " 3.7 " | int }}|{{ "0x1f" | int(base=16) }}|{{ "x" | int(default=5) }}|{{ 2.9 | int }}"#
+            )
+            .unwrap(),
+            "0|3|31|5|2"
+        );
+        let base = render(r#"{{ "1" | int(base=40) }}"#).unwrap_err();
+        assert!(format!("{base:?}").contains("between 2 and 36"), "{base:?}");
+        assert_eq!(
+            render(r#"{{ "<p>a <!-- b > c -->d</p><br/>e 1 < 2" | striptags }}"#).unwrap(),
+            "a de 1 < 2"
+        );
+        // Keys sorted, whatever order the map was written in: the same JSON at every build.
+        assert_eq!(
+            render(r#"{{ {"b": 1, "a": [true, none, "é"]} | json_encode }}"#).unwrap(),
+            r#"{"a":[true,null,"é"],"b":1}"#
+        );
+        assert_eq!(
+            render(r#"{{ {"b": 1, "a": 2} | json_encode(pretty=true) }}"#).unwrap(),
+            "{\n  \"a\": 2,\n  \"b\": 1\n}"
+        );
     }
 
     #[test]

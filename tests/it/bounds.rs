@@ -257,6 +257,28 @@ fn a_template_including_a_file_outside_the_theme_names_itself() {
     );
 }
 
+/// Two templates defining one component are refused, both named: which one a call meant cannot
+/// be told.
+#[test]
+fn a_component_defined_twice_names_both_templates() {
+    let site = Site::built();
+    site.file(
+        "templates/a.html",
+        "{% component twice(x) %}{{ x }}{% endcomponent twice %}",
+    );
+    site.file(
+        "templates/b.html",
+        "{% component twice(y) %}{{ y }}{% endcomponent twice %}",
+    );
+    refused(
+        &site,
+        &[
+            "error: templates/a.html: ",
+            "Component `twice` is defined in both `a.html` and `b.html`",
+        ],
+    );
+}
+
 /// A template written for Tera 1 is refused at the line Tera 2 stops at, with how to bring it
 /// up to date.
 #[test]
@@ -332,16 +354,19 @@ fn template_work_is_bounded() {
         "templates/thrice.html",
         "this page calls components more than 1000000 times",
     );
-    site.file(
-        "templates/404.html",
-        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
-    );
+    let nested =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+    site.file("templates/404.html", nested);
     let started = Instant::now();
+    // The count is a call added to the template: no column of the file is pointed at, only its
+    // line, which is marked whole.
+    let whole_line = format!("| {}\n", "^".repeat(nested.len()));
     refused(
         &site,
         &[
-            "templates/404.html",
+            "templates/404.html:1: ",
             "this page's loops turn more than 2000000 times",
+            &whole_line,
         ],
     );
     assert!(started.elapsed() < Duration::from_secs(30));
