@@ -79,6 +79,17 @@ pub(crate) fn write(format: FeedFormat, feed: &FeedInput<'_>, config: &Config) -
     }
 }
 
+/// About the size of an XML feed of `items`: their HTML, escaped (each `<` and `>` takes four
+/// bytes), and the elements around it. Written into a buffer of that size, a feed of full posts
+/// is not copied again each time it outgrows it.
+fn written_size(items: &[Item<'_>]) -> usize {
+    items
+        .iter()
+        .map(|i| i.html.len() * 5 / 4 + 1024)
+        .sum::<usize>()
+        + 4096
+}
+
 fn authors<'a>(post: &'a Post, site_author: &'a str) -> Vec<&'a str> {
     if post.authors.is_empty() && !site_author.is_empty() {
         vec![site_author]
@@ -160,7 +171,7 @@ fn rss(
     // Written as bytes: a feed of full posts weighs hundreds of kilobytes, and its text form
     // would be checked and copied once more.
     let mut out = channel
-        .write_to(Vec::new())
+        .write_to(Vec::with_capacity(written_size(items)))
         .expect("writing a feed to memory cannot fail");
     out.push(b'\n');
     out
@@ -242,7 +253,7 @@ fn atom(
         ..Default::default()
     };
     let mut out = out
-        .write_to(Vec::new())
+        .write_to(Vec::with_capacity(written_size(items)))
         .expect("writing a feed to memory cannot fail");
     out.push(b'\n');
     out

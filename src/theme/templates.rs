@@ -278,7 +278,9 @@ impl Templates {
         context: &Context,
         what: &str,
     ) -> std::result::Result<Vec<u8>, Diagnostic> {
-        let mut out = guard::Output(Vec::with_capacity(16 * 1024));
+        // Pages of one site are alike in size: starting from the last one's, most pages are
+        // written without their buffer growing and being copied again.
+        let mut out = guard::Output(Vec::with_capacity(LAST_SIZE.get().max(16 * 1024)));
         guard::reset();
         self.tera.render_to(name, context, &mut out).map_err(|e| {
             let d = describe(&e, &self.origins, &self.shifted, Some((name, what)));
@@ -297,8 +299,14 @@ impl Templates {
                 None => d,
             }
         })?;
+        LAST_SIZE.set(out.0.len() + out.0.len() / 8);
         Ok(out.0)
     }
+}
+
+thread_local! {
+    /// The size this thread's next page is expected to have: its last one's, and some room.
+    static LAST_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// How a template written for Tera 1, as Tribune's were, is brought up to date.
