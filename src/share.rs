@@ -319,7 +319,14 @@ fn encode(value: &str) -> String {
 /// Appends encoded `name=value` pairs to `base`, leaving out empty values rather than
 /// sending blank fields.
 fn with_query(base: &str, params: &[(&str, &str)]) -> String {
-    let mut href = base.to_owned();
+    let mut href = String::with_capacity(
+        base.len()
+            + params
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 2)
+                .sum::<usize>(),
+    );
+    href.push_str(base);
     let mut separator = '?';
     for (name, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
         href.push(separator);
