@@ -461,19 +461,26 @@ fn name_end(bytes: &[u8], from: usize) -> usize {
 
 /// Index just past the `>` closing a tag, skipping `>` inside quoted attribute values.
 fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote = None;
-    let mut last = 0u8;
-    for (offset, &b) in bytes[from..].iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            // Quotes only open a value after `=`; elsewhere they are stray characters.
-            None if (b == b'"' || b == b'\'') && last == b'=' => quote = Some(b),
-            None if b == b'>' => return from + offset + 1,
-            None => {}
+    let mut at = from;
+    // Attribute values (long addresses among them) are jumped over, not read byte by byte.
+    while let Some(found) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
+        let p = at + found;
+        let quote = bytes[p];
+        if quote == b'>' {
+            return p + 1;
         }
-        if !b.is_ascii_whitespace() {
-            last = b;
+        // Quotes only open a value after `=`; elsewhere they are stray characters.
+        let opens_value = bytes[from..p]
+            .iter()
+            .rev()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b'=');
+        at = p + 1;
+        if opens_value {
+            match memchr::memchr(quote, &bytes[at..]) {
+                Some(close) => at += close + 1,
+                None => return bytes.len(),
+            }
         }
     }
     bytes.len()
@@ -517,12 +524,42 @@ fn is_protected(name: &str) -> bool {
 /// Phrasing elements that do not break the text flow, so `<strong>Note</strong>:` is one word
 /// followed by a colon; any other tag starts a new block of text.
 fn is_inline(name: &str) -> bool {
-    const INLINE: [&str; 26] = [
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
-        "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
-        "var",
-    ];
-    name.eq_ignore_ascii_case("wbr") || INLINE.iter().any(|n| name.eq_ignore_ascii_case(n))
+    // Every tag of a body passes here: matched in lower case at once, not name by name.
+    let mut lower = [0u8; 6];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 /// End of the whitespace-delimited token starting at `i` (a tag also ends it).
@@ -674,20 +711,37 @@ fn is_special(c: char) -> bool {
 /// characters: every special character outside ASCII starts with the byte 0xC2 or 0xE2.
 fn find_special(text: &str) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
-    (0..bytes.len()).find_map(|at| {
-        let b = bytes[at];
-        let candidate = if b.is_ascii() {
-            !b.is_ascii_alphanumeric() && b != b' '
-        } else {
-            b == 0xC2 || b == 0xE2
-        };
-        if !candidate {
-            return None;
-        }
+    let mut from = 0;
+    while let Some(found) = bytes[from..]
+        .iter()
+        .position(|&b| MAY_START_SPECIAL[usize::from(b)])
+    {
+        let at = from + found;
         let c = text[at..].chars().next()?;
-        is_special(c).then_some((at, c))
-    })
+        if is_special(c) {
+            return Some((at, c));
+        }
+        from = at + 1;
+    }
+    None
 }
+
+/// The bytes a character that [`is_special`] can start with: every special ASCII character
+/// exactly, and the first bytes of those outside ASCII (0xC2 and 0xE2), which other characters
+/// share. Looked up, a body's bytes are passed over a few times faster than by asking each.
+const MAY_START_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        table[b] = matches!(c, '<' | '&' | '%' | ';' | ':' | '!' | '?')
+            || (c.is_ascii_control() && !matches!(c, ' ' | '\t' | '\n' | '\r'));
+        b += 1;
+    }
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table
+};
 
 /// Whitespace of the HTML source itself.
 fn is_ascii_space(c: char) -> bool {
@@ -717,6 +771,40 @@ fn is_closing(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{french_spacing, typeset};
+
+    #[test]
+    fn inline_elements_are_known_in_any_case() {
+        for name in ["a", "Abbr", "STRONG", "wbr", "Small", "var"] {
+            assert!(super::is_inline(name), "{name}");
+        }
+        for name in ["", "p", "section", "strongs", "blockquote", "é"] {
+            assert!(!super::is_inline(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_tag_ends_at_its_first_bracket_outside_quoted_values() {
+        let ends = |tag: &str| super::tag_end(tag.as_bytes(), 2);
+        assert_eq!(ends(r#"<a href="x>y" title='a>b'>z"#), 26);
+        assert_eq!(ends(r#"<a href = "x>y">z"#), 16);
+        // A quote that follows no `=` opens nothing.
+        assert_eq!(ends(r#"<a "x>y">z"#), 6);
+        assert_eq!(ends(r#"<a b="c" "d>e">z"#), 12);
+        assert_eq!(ends(r#"<a href="never closed>"#), 22);
+        assert_eq!(ends("<a"), 2);
+    }
+
+    #[test]
+    fn the_byte_table_finds_every_special_character_and_no_other_ascii() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let first = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            if super::is_special(c) {
+                assert!(super::MAY_START_SPECIAL[usize::from(first)], "{c:?}");
+            } else if c.is_ascii() {
+                assert!(!super::MAY_START_SPECIAL[usize::from(first)], "{c:?}");
+            }
+        }
+    }
 
     /// Runs the rules, writing `_` for U+202F and `~` for U+00A0 in the result so expectations
     /// stay readable.
