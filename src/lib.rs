@@ -17,6 +17,7 @@ pub mod clock;
 pub mod error;
 mod hash;
 mod href;
+mod html;
 mod locale;
 pub mod memory;
 

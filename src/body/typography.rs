@@ -190,7 +190,7 @@ impl Spacer<'_> {
                 if !self_closing && is_protected(name) {
                     self.protected += 1;
                 }
-                if !is_inline(name) {
+                if !crate::html::is_inline(name.as_bytes()) {
                     self.reset_block();
                 }
                 end
@@ -200,7 +200,7 @@ impl Spacer<'_> {
                 if is_protected(name) {
                     self.protected = self.protected.saturating_sub(1);
                 }
-                if !is_inline(name) {
+                if !crate::html::is_inline(name.as_bytes()) {
                     self.reset_block();
                 }
                 end
@@ -521,47 +521,6 @@ fn is_protected(name: &str) -> bool {
         .any(|n| name.eq_ignore_ascii_case(n))
 }
 
-/// Phrasing elements that do not break the text flow, so `<strong>Note</strong>:` is one word
-/// followed by a colon; any other tag starts a new block of text.
-fn is_inline(name: &str) -> bool {
-    // Every tag of a body passes here: matched in lower case at once, not name by name.
-    let mut lower = [0u8; 6];
-    let Some(lower) = lower.get_mut(..name.len()) else {
-        return false;
-    };
-    lower.copy_from_slice(name.as_bytes());
-    lower.make_ascii_lowercase();
-    matches!(
-        &*lower,
-        b"a" | b"abbr"
-            | b"b"
-            | b"bdi"
-            | b"bdo"
-            | b"cite"
-            | b"code"
-            | b"data"
-            | b"del"
-            | b"dfn"
-            | b"em"
-            | b"i"
-            | b"ins"
-            | b"kbd"
-            | b"mark"
-            | b"q"
-            | b"s"
-            | b"samp"
-            | b"small"
-            | b"span"
-            | b"strong"
-            | b"sub"
-            | b"sup"
-            | b"time"
-            | b"u"
-            | b"var"
-            | b"wbr"
-    )
-}
-
 /// End of the whitespace-delimited token starting at `i` (a tag also ends it).
 fn token_end(html: &str, i: usize) -> usize {
     let bytes = html.as_bytes();
@@ -771,16 +730,6 @@ fn is_closing(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{french_spacing, typeset};
-
-    #[test]
-    fn inline_elements_are_known_in_any_case() {
-        for name in ["a", "Abbr", "STRONG", "wbr", "Small", "var"] {
-            assert!(super::is_inline(name), "{name}");
-        }
-        for name in ["", "p", "section", "strongs", "blockquote", "é"] {
-            assert!(!super::is_inline(name), "{name}");
-        }
-    }
 
     #[test]
     fn a_tag_ends_at_its_first_bracket_outside_quoted_values() {

@@ -75,40 +75,12 @@ pub(crate) fn each_word_of_html(html: &str, found: impl FnMut(&str)) {
 pub(crate) fn separates(tag: &[u8]) -> bool {
     let name = tag.strip_prefix(b"<").unwrap_or(tag);
     let name = name.strip_prefix(b"/").unwrap_or(name);
-    // No inline element's name is longer than six letters; a text has a tag every few
-    // words, so the name, lowered, is read as one number and matched in one step.
-    let mut key = 0u64;
-    for (i, &b) in name.iter().enumerate() {
-        if !b.is_ascii_alphanumeric() {
-            break;
-        }
-        if i == 6 {
-            return true;
-        }
-        key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
-    }
-    !INLINE.contains(&key)
+    let end = name
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    !crate::html::is_inline(&name[..end])
 }
-
-/// The names of the inline elements, each read as [`separates`] reads a tag's name.
-const INLINE: [u64; 26] = {
-    const NAMES: [&[u8]; 26] = [
-        b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"del", b"dfn", b"em",
-        b"i", b"ins", b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong", b"sub", b"sup",
-        b"time", b"u", b"var", b"wbr",
-    ];
-    let mut keys = [0; 26];
-    let mut n = 0;
-    while n < NAMES.len() {
-        let mut i = 0;
-        while i < NAMES[n].len() {
-            keys[n] |= (NAMES[n][i] as u64) << (8 * i);
-            i += 1;
-        }
-        n += 1;
-    }
-    keys
-};
 
 /// Unicode's General Punctuation block (spaces, dashes, quotes, the ellipsis): none of its
 /// characters is a letter or a digit, so each ends a word, but for the apostrophe `’`.
