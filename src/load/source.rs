@@ -286,7 +286,7 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     let mut from = 0;
     while let Some(found) = bytes[from..]
         .iter()
-        .position(|&b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+        .position(|&b| MAY_BE_FORBIDDEN[usize::from(b)])
     {
         let at = from + found;
         match bytes[at] {
@@ -302,6 +302,19 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     }
     None
 }
+
+/// The bytes [`forbidden_char`] stops at: control characters but tab and line ends, and 0xEF,
+/// which U+FFFE and U+FFFF start with. One lookup a byte, where the test took several.
+const MAY_BE_FORBIDDEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[0xEF] = true;
+    table
+};
 
 // Readers' comments live beside their post or page, under names of their own.
 
