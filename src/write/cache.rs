@@ -4,7 +4,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -80,30 +80,47 @@ fn hash_tree(path: &Path, h: &mut DefaultHasher) -> usize {
 /// runs while nothing else does, at the start and the end of a build.
 /// Symbolic links inside are left out; `path` itself is followed when `follow` is set.
 fn tree(path: &Path, follow: bool) -> (u64, usize) {
-    use rayon::prelude::*;
     let meta = if follow {
         std::fs::metadata(path)
     } else {
         std::fs::symlink_metadata(path)
     };
-    let Ok(meta) = meta else {
-        return (0, 0);
-    };
-    if meta.is_file() {
-        let mut h = DefaultHasher::new();
-        path.hash(&mut h);
-        meta.len().hash(&mut h);
-        meta.modified().ok().hash(&mut h);
-        return (h.finish(), 1);
+    match meta {
+        Ok(meta) if meta.is_file() => file_hash(path, &meta),
+        Ok(meta) if meta.is_dir() => folder_hash(path),
+        _ => (0, 0),
     }
-    if !meta.is_dir() {
-        return (0, 0);
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map(|dir| dir.flatten().map(|entry| entry.path()).collect())
+}
+
+/// The hash of one file (see [`tree`]) and its count, 1.
+fn file_hash(path: &Path, meta: &std::fs::Metadata) -> (u64, usize) {
+    let mut h = DefaultHasher::new();
+    path.hash(&mut h);
+    meta.len().hash(&mut h);
+    meta.modified().ok().hash(&mut h);
+    (h.finish(), 1)
+}
+
+/// The hash of the folder `path` (see [`tree`]). Its entries are asked what they are through
+/// the folder, as it was read, rather than each by its whole path from the root: the kernel
+/// then looks up one name for each, not every folder above it.
+fn folder_hash(path: &Path) -> (u64, usize) {
+    use rayon::prelude::*;
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path)
+        .map(|dir| dir.flatten().collect())
         .unwrap_or_default();
-    entries.sort_unstable();
-    let parts: Vec<(u64, usize)> = entries.par_iter().map(|p| tree(p, false)).collect();
+    // Within one folder, paths sort as their names do.
+    entries.sort_unstable_by_key(std::fs::DirEntry::file_name);
+    let parts: Vec<(u64, usize)> = entries
+        .par_iter()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_file() => entry
+                .metadata()
+                .map_or((0, 0), |meta| file_hash(&entry.path(), &meta)),
+            Ok(kind) if kind.is_dir() => folder_hash(&entry.path()),
+            _ => (0, 0),
+        })
+        .collect();
     let mut h = DefaultHasher::new();
     let mut count = 0;
     for (hash, n) in parts {
