@@ -7,6 +7,7 @@
 pub(crate) mod cards;
 pub(crate) mod comments;
 pub(crate) mod context;
+pub(crate) mod extended;
 pub(crate) mod feeds;
 pub(crate) mod inputs;
 pub(crate) mod pages;

@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::render::comments::CommentView;
+use crate::render::extended::Extended;
 use crate::share::ShareLink;
 use crate::site::freshness::Freshness;
 
@@ -382,15 +383,24 @@ pub(crate) struct ArchiveEntry<'a> {
     pub(crate) link: Option<&'a str>,
 }
 
-/// A post in a listing: its view, and its card when the theme renders cards.
-#[derive(Debug, Serialize)]
+/// A post in a listing: its view's fields, and its card when the theme renders cards.
+#[derive(Debug)]
 pub(crate) struct ListedPost<'a> {
     /// The post's view.
-    #[serde(flatten)]
     pub(crate) view: &'a PostView,
     /// Its card, HTML.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) card: Option<&'a str>,
+}
+
+impl Serialize for ListedPost<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Extended {
+            inner: self.view,
+            name: "card",
+            value: self.card.as_ref(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The social card a post's page shares, when it is its social image.
