@@ -746,11 +746,14 @@ pub(crate) fn literal_outside_code(markdown: &str) -> String {
 }
 
 /// `markdown` with each heading keeping the id the old engine gave it (see [`HeadingIds`])
-/// where Tribune's would differ, so that links to a part of a page still land there.
+/// where Tribune's would differ, so that links to a part of a page still land there. Like
+/// kramdown and Hugo, a heading whose id an earlier one has gets it with `-1`, `-2`… after.
 pub(crate) fn keep_heading_ids(markdown: &str, ids: HeadingIds) -> String {
     let code = code_ranges(markdown);
     let mut out = String::with_capacity(markdown.len());
     let mut offset = 0;
+    // How many headings before have had each id.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for line in markdown.split_inclusive('\n') {
         let in_code = code.iter().any(|r| r.contains(&offset));
         offset += line.len();
@@ -802,10 +805,20 @@ pub(crate) fn keep_heading_ids(markdown: &str, ids: HeadingIds) -> String {
                 .collect(),
         };
         let ours = slug::slugify(&plain);
-        if old.is_empty() || old == ours {
+        if old.is_empty() {
             out.push_str(line);
             continue;
         }
+        let earlier = seen.entry(old.clone()).or_insert(0);
+        *earlier += 1;
+        if *earlier == 1 && old == ours {
+            out.push_str(line);
+            continue;
+        }
+        let old = match *earlier {
+            1 => old,
+            n => format!("{old}-{}", n - 1),
+        };
         out.push_str(&format!("{} {{#{old}}}\n", trimmed));
     }
     out
@@ -1023,6 +1036,18 @@ mod tests {
                 HeadingIds::Ascii
             ),
             "## Via GitHub.com {#via-githubcom}\n## Plain words\n## Set {#x}\n```\n# Via a.b\n```\n"
+        );
+    }
+
+    #[test]
+    fn a_heading_named_as_an_earlier_one_keeps_its_numbered_id() {
+        // Two headings kramdown reads as `dll-`: the second was `dll--1`.
+        assert_eq!(
+            keep_heading_ids(
+                "### 输出 DLL 文件\n### 引入 DLL 文件\n## Plain\n## Plain\n## Plain\n",
+                HeadingIds::Ascii
+            ),
+            "### 输出 DLL 文件 {#dll-}\n### 引入 DLL 文件 {#dll--1}\n## Plain\n## Plain {#plain-1}\n## Plain {#plain-2}\n"
         );
     }
 
