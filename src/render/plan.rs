@@ -185,8 +185,14 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     let mut planned: Vec<Planned> =
         Vec::with_capacity(3 * site.posts.len() + site.pages.len() + 64);
     let mut page = |job: Job, site_path: String| {
+        let file = match job {
+            // A file copied as it is keeps its name, dot or not: GitHub Pages reads `CNAME`,
+            // not `CNAME/index.html`.
+            Job::Static(_) | Job::Asset(_) => site_path.clone(),
+            _ => slug::output_file(&site_path),
+        };
         planned.push(Planned {
-            file: slug::output_file(&site_path),
+            file,
             job,
             site_path,
         });
@@ -337,18 +343,25 @@ pub(crate) fn plan(site: &Site<'_>, theme: &Theme) -> Result<Vec<Planned>> {
     }
     // A file where another file needs a folder (`/rss.xml/x/` under the feed) would only fail
     // when the build writes, pointing into the staging folder. Every file's name has a dot
-    // (`index.html`, `rss.xml`), so only a folder whose name has one can be a file.
+    // (`index.html`, `rss.xml`), but for copied files such as `CNAME`: unless there is one,
+    // only a folder whose name has a dot can be a file.
+    let dotless = planned.iter().any(|p| {
+        !p.file
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.'))
+    });
     let mut under_files: Vec<(usize, usize)> = Vec::new();
     for (k, p) in planned.iter().enumerate() {
         // Almost every file's folders have no dot in their names: looked at no further.
         let folders = p.file.rfind('/').map_or("", |slash| &p.file[..slash]);
-        if !folders.contains('.') {
+        if !dotless && !folders.contains('.') {
             continue;
         }
         let mut at = 0;
         while let Some(slash) = p.file[at..].find('/') {
             let folder = &p.file[..at + slash];
-            if p.file[at..at + slash].contains('.')
+            if (dotless || p.file[at..at + slash].contains('.'))
                 && let Some(&owner) = first_owner.get(folder)
             {
                 under_files.push((owner, k));

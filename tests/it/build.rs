@@ -364,6 +364,32 @@ fn bundles_copy_their_files_beside_the_page_and_static_files_are_copied() {
 }
 
 #[test]
+fn a_static_file_without_an_extension_keeps_its_name() {
+    let site = blog();
+    site.file("static/CNAME", "blog.example.org\n");
+    site.build();
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("public/CNAME")).unwrap(),
+        "blog.example.org\n"
+    );
+    assert!(!site.root().join("public/CNAME/index.html").exists());
+}
+
+#[test]
+fn a_page_under_a_static_file_without_an_extension_is_refused() {
+    let site = blog();
+    site.file("static/notes", "plain text\n");
+    site.file("content/notes/x.md", "+++\ntitle = \"X\"\n+++\nx\n");
+    site.run(&["build"]).fails(
+        1,
+        &[
+            "static file notes",
+            "needs a folder for /notes/x/index.html",
+        ],
+    );
+}
+
+#[test]
 fn site_templates_override_the_theme_by_name() {
     let site = blog();
     site.file(
