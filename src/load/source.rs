@@ -59,6 +59,19 @@ pub(crate) struct Content {
     pub(crate) stray_comments: Vec<PathBuf>,
 }
 
+/// Hidden files and folders a site publishes from the top of its `static/` folder (or its
+/// theme's): the well-known locations of RFC 8615, where browsers, hosts and other servers look
+/// for `security.txt`, Mastodon's and Matrix's discovery files and domain proofs; Apache's
+/// `.htaccess`; and the files GitHub Pages (`.nojekyll`) and Codeberg Pages (`.domains`) read.
+pub(crate) const PUBLISHED_HIDDEN: [&str; 4] =
+    [".well-known", ".htaccess", ".nojekyll", ".domains"];
+
+/// Whether the file or folder `name` inside the folder `parent` is left out of the build: what
+/// [`is_ignored`] leaves out, but for [`PUBLISHED_HIDDEN`] in `static/`.
+pub(crate) fn is_ignored_in(parent: &str, name: &str) -> bool {
+    is_ignored(name) && !(parent == "static" && PUBLISHED_HIDDEN.contains(&name))
+}
+
 /// Editors' swap, backup and lock files, and hidden files: never content.
 pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')

@@ -11,7 +11,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use crate::error::{Diagnostic, Result};
 use crate::load::config::CONFIG_FILE;
 use crate::load::folders::Folder;
-use crate::load::source::is_ignored;
+use crate::load::source::is_ignored_in;
 
 /// How long the files must stay quiet before a batch is handed over: an editor's save (a
 /// temporary file, a rename, a metadata change) arrives as several events within milliseconds.
@@ -115,7 +115,7 @@ impl Watcher {
             burst.batch.complete = false;
         }
         for path in &event.paths {
-            let Some(relative) = self.relevant(path) else {
+            let Some(relative) = relevant(&self.root, path) else {
                 continue;
             };
             // A watched folder created while serving is watched from then on; what was put in
@@ -126,26 +126,6 @@ impl Watcher {
             }
             burst.take(&event.kind, relative);
         }
-    }
-
-    /// `path` relative to the root when the build reads it.
-    fn relevant(&self, path: &Path) -> Option<String> {
-        let relative = path.strip_prefix(&self.root).ok()?;
-        let mut parts = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy());
-        let first = parts.next()?;
-        if !(first == CONFIG_FILE || Folder::ALL.iter().any(|f| f.name() == first)) {
-            return None;
-        }
-        // Editors' swap, backup and temporary files, anywhere in the path.
-        if relative
-            .components()
-            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
-        {
-            return None;
-        }
-        Some(crate::load::source::slash_path(relative))
     }
 }
 
@@ -202,6 +182,28 @@ impl Burst {
     }
 }
 
+/// `path` relative to the root when the build reads it.
+fn relevant(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let names: Vec<_> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    let first = names.first()?;
+    if !(first == CONFIG_FILE || Folder::ALL.iter().any(|f| f.name() == first)) {
+        return None;
+    }
+    // Editors' swap, backup and temporary files, anywhere in the path.
+    let parents = std::iter::once("").chain(names.iter().map(|n| n.as_ref()));
+    if parents
+        .zip(&names)
+        .any(|(parent, name)| is_ignored_in(parent, name))
+    {
+        return None;
+    }
+    Some(crate::load::source::slash_path(relative))
+}
+
 fn watch_error(path: &Path, e: &notify::Error) -> crate::error::Errors {
     Diagnostic::input(format!("cannot watch the site's files: {e}"))
         .at(path)
@@ -225,6 +227,22 @@ mod tests {
     const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
     const CLOSED: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
     const POST: &str = "content/posts/a.md";
+
+    #[test]
+    fn editors_files_and_hidden_files_but_static_well_known_are_not_watched() {
+        let root = Path::new("/site");
+        let seen = |rel: &str| relevant(root, &root.join(rel));
+        assert_eq!(seen(POST).as_deref(), Some(POST));
+        assert_eq!(seen("content/posts/.a.md.swp"), None);
+        assert_eq!(seen("static/.hidden/key"), None);
+        assert_eq!(seen("public/index.html"), None);
+        let proof = "static/.well-known/security.txt";
+        assert_eq!(seen(proof).as_deref(), Some(proof));
+        let theme = "themes/plain/static/.well-known/x";
+        assert_eq!(seen(theme).as_deref(), Some(theme));
+        assert_eq!(seen("static/.well-known/.x.swp"), None);
+        assert_eq!(seen("content/.well-known/x.md"), None);
+    }
 
     #[test]
     fn a_save_is_whole_once_its_file_is_closed_after_writing() {

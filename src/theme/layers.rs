@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CONFIG_FILE, Config};
 use crate::load::folders::Folder;
-use crate::load::source::{self, is_ignored, slash_path};
+use crate::load::source::{self, is_ignored_in, slash_path};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
@@ -182,7 +182,14 @@ fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let parent = e.path().parent().and_then(Path::file_name);
+            e.depth() == 0
+                || !is_ignored_in(
+                    &parent.unwrap_or_default().to_string_lossy(),
+                    &e.file_name().to_string_lossy(),
+                )
+        });
     for entry in walker {
         let entry = entry.map_err(|e| {
             Diagnostic::input(format!("cannot read: {e}"))

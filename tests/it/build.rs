@@ -463,3 +463,36 @@ fn a_site_without_content_still_builds() {
     site.build();
     assert!(site.has("index.html") && site.has("rss.xml") && site.has("404.html"));
 }
+
+#[test]
+fn static_well_known_htaccess_and_host_files_are_published_and_other_hidden_files_are_not() {
+    let site = blog();
+    site.file("static/.htaccess", "ErrorDocument 404 /404.html\n");
+    site.file("static/.nojekyll", "");
+    site.file("static/css/.htaccess", "Options -Indexes\n");
+    site.file(
+        "static/.well-known/security.txt",
+        "Contact: mailto:a@example.org\n",
+    );
+    site.file("static/.well-known/acme-challenge/token", "proof\n");
+    site.file("static/.well-known/.DS_Store", "junk");
+    site.file("static/.env", "SECRET=1\n");
+    site.file("static/.git/config", "[core]\n");
+    site.file("content/.well-known/x.md", "+++\ntitle = \"X\"\n+++\nx\n");
+    site.build();
+    let public = site.root().join("public");
+    assert_eq!(
+        std::fs::read_to_string(public.join(".well-known/security.txt")).unwrap(),
+        "Contact: mailto:a@example.org\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join(".well-known/acme-challenge/token")).unwrap(),
+        "proof\n"
+    );
+    assert!(public.join(".htaccess").is_file() && public.join(".nojekyll").is_file());
+    assert!(!public.join("css/.htaccess").exists());
+    assert!(!public.join(".well-known/.DS_Store").exists());
+    assert!(!public.join(".env").exists());
+    assert!(!public.join(".git").exists());
+    assert!(!public.join(".well-known/x").exists());
+}

@@ -133,6 +133,13 @@ fn hugo_site() -> Site {
     ]);
     site.bytes("content/post/trip/photo.png", &crate::png(40, 30));
     site.bytes("static/images/cover.png", &crate::png(40, 30));
+    site.file(
+        "static/.well-known/security.txt",
+        "Contact: mailto:a@example.org\n",
+    );
+    site.file("static/.htaccess", "ErrorDocument 404 /404.html\n");
+    site.file("static/.DS_Store", "junk");
+    site.file("static/images/.htaccess", "Options -Indexes\n");
     site
 }
 
@@ -199,6 +206,15 @@ fn a_hugo_site_comes_in_with_its_settings_posts_pages_and_old_addresses() {
         "{french}"
     );
     assert!(site.root().join("static/images/cover.png").is_file());
+    // Hugo publishes the whole of `static/`; what Tribune publishes of its hidden files comes.
+    assert!(
+        site.root()
+            .join("static/.well-known/security.txt")
+            .is_file()
+    );
+    assert!(site.root().join("static/.htaccess").is_file());
+    assert!(!site.root().join("static/.DS_Store").exists());
+    assert!(!site.root().join("static/images/.htaccess").exists());
     assert!(text(&site, "templates/shortcodes/note.html").contains("{{ attrs.kind"));
     let config = text(&site, "site.toml");
     for part in [

@@ -235,7 +235,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         .unwrap_or_default();
 
     let content = src.join(&content_dir);
-    let mut files: Vec<File> = files_in(&content)
+    let mut files: Vec<File> = files_in(&content, &[])
         .map(|(rel, abs)| File {
             rel,
             abs,
@@ -245,7 +245,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
     // A page of another language's folder is that language's version of the default
     // language's page at the same place, as a translation beside it would be.
     for (code, dir) in &other_dirs {
-        for (rel, abs) in files_in(&src.join(dir)) {
+        for (rel, abs) in files_in(&src.join(dir), &[]) {
             let Some((stem, ext)) = rel
                 .rsplit_once('.')
                 .filter(|(_, ext)| CONTENT.contains(&ext.to_ascii_lowercase().as_str()))
@@ -668,7 +668,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
             .map(|p| p.trim_start_matches('/'))
             .collect();
         let mut copied = 0;
-        for (rel, abs) in files_in(&src.join("assets")) {
+        for (rel, abs) in files_in(&src.join("assets"), &[]) {
             if named.contains(rel.as_str()) && !statics.contains(&format!("static/{rel}")) {
                 generator::copy_static(&mut plan, &mut statics, &rel, abs);
                 copied += 1;
@@ -1063,14 +1063,19 @@ fn rooted_paths(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The files under `dir`, by name, each with its `/`-separated path in it: hidden files and
-/// folders, and `node_modules`, left out.
-fn files_in(dir: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+/// folders, but those of `top_hidden` at its top, and `node_modules`, left out.
+fn files_in<'a>(
+    dir: &'a Path,
+    top_hidden: &'a [&str],
+) -> impl Iterator<Item = (String, PathBuf)> + 'a {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+            let hidden =
+                name.starts_with('.') && !(e.depth() == 1 && top_hidden.contains(&name.as_ref()));
+            e.depth() == 0 || !(hidden || name == "node_modules")
         })
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
@@ -1085,12 +1090,13 @@ fn files_in(dir: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
         })
 }
 
-/// Copies a folder's files into `static/`, at their paths in it.
+/// Copies a folder's files into `static/`, at their paths in it, with the hidden ones Tribune
+/// publishes from there.
 pub(crate) fn copy_tree(dir: &Path, plan: &mut Plan, statics: &mut HashSet<String>) {
     if !dir.is_dir() {
         return;
     }
-    for (rel, abs) in files_in(dir) {
+    for (rel, abs) in files_in(dir, &crate::load::source::PUBLISHED_HIDDEN) {
         generator::copy_static(plan, statics, &rel, abs);
     }
 }
