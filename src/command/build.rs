@@ -197,8 +197,9 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     output::write_file(&config.root, Path::new(STATUS_FILE), json.as_bytes())?;
     let files = match (staged, fresh) {
         (Some((staging, staged)), _) => {
+            let output = staging.fingerprint(&staged);
             let (files, (recorded, pruned)) = staging.commit(&staged, || {
-                let recorded = record_cache(&config, inputs, staged.len());
+                let recorded = record_cache(&config, inputs, output, staged.len());
                 // Only a build that rendered every file knows which derived images are in use.
                 let pruned = images.finish().map_err(|e| {
                     Diagnostic::io(Path::new(ImageCache::FOLDER), "clean up", &e)
@@ -236,9 +237,9 @@ fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
 fn record_cache(
     config: &Config,
     inputs: String,
+    (output, files): (String, usize),
     pages: usize,
 ) -> std::result::Result<(), Diagnostic> {
-    let (output, files) = cache::output(&config.output);
     let record = cache::Record {
         inputs,
         output,

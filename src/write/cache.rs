@@ -64,21 +64,36 @@ pub(crate) fn inputs(config: &Config, site: &Site<'_>, options: &impl Hash) -> S
 
 /// A hash of the files under `dir` (path, size, modification time) and their count.
 pub(crate) fn output(dir: &Path) -> (String, usize) {
+    let (sum, count) = tree(dir, true);
+    fingerprint(sum, count)
+}
+
+/// The fingerprint [`output`] gives a folder whose files' [`mark`]s add up to `sum`.
+pub(crate) fn fingerprint(sum: u64, count: usize) -> (String, usize) {
+    (format!("{sum:016x}"), count)
+}
+
+/// What a file adds to the fingerprint of the folder it is in: a hash of its `/`-separated
+/// path in that folder, its size and its modification time. Marks are added up, so that the
+/// sum is the same however the files are visited: a walk finds them folder by folder, in
+/// parallel, and a build knows them as it writes them, without walking its output again.
+pub(crate) fn mark(path: &str, meta: &std::fs::Metadata) -> u64 {
     let mut h = DefaultHasher::new();
-    let count = hash_tree(dir, &mut h);
-    (format!("{:016x}", h.finish()), count)
+    path.hash(&mut h);
+    meta.len().hash(&mut h);
+    meta.modified().ok().hash(&mut h);
+    h.finish()
 }
 
 fn hash_tree(path: &Path, h: &mut DefaultHasher) -> usize {
-    let (hash, count) = tree(path, true);
-    hash.hash(h);
+    let (sum, count) = tree(path, true);
+    sum.hash(h);
     count
 }
 
-/// A hash of the files under `path` (path, size, modification time) in name order, and their
-/// count. Folders are hashed in parallel: an output holds tens of thousands of files, and this
-/// runs while nothing else does, at the start and the end of a build.
-/// Symbolic links inside are left out; `path` itself is followed when `follow` is set.
+/// The sum of the [`mark`]s of the files under `path`, and their count. Folders are read in
+/// parallel: an output holds tens of thousands of files, and this runs while nothing else
+/// does. Symbolic links inside are left out; `path` itself is followed when `follow` is set.
 fn tree(path: &Path, follow: bool) -> (u64, usize) {
     let meta = if follow {
         std::fs::metadata(path)
@@ -86,50 +101,39 @@ fn tree(path: &Path, follow: bool) -> (u64, usize) {
         std::fs::symlink_metadata(path)
     };
     match meta {
-        Ok(meta) if meta.is_file() => file_hash(path, &meta),
-        Ok(meta) if meta.is_dir() => folder_hash(path),
+        Ok(meta) if meta.is_file() => (mark("", &meta), 1),
+        Ok(meta) if meta.is_dir() => folder_sum(path, ""),
         _ => (0, 0),
     }
 }
 
-/// The hash of one file (see [`tree`]) and its count, 1.
-fn file_hash(path: &Path, meta: &std::fs::Metadata) -> (u64, usize) {
-    let mut h = DefaultHasher::new();
-    path.hash(&mut h);
-    meta.len().hash(&mut h);
-    meta.modified().ok().hash(&mut h);
-    (h.finish(), 1)
-}
-
-/// The hash of the folder `path` (see [`tree`]). Its entries are asked what they are through
-/// the folder, as it was read, rather than each by its whole path from the root: the kernel
-/// then looks up one name for each, not every folder above it.
-fn folder_hash(path: &Path) -> (u64, usize) {
+/// [`tree`] of the folder `path`, which is at `prefix` in the tree. Its entries are asked what
+/// they are through the folder, as it was read, rather than each by its whole path from the
+/// root: the kernel then looks up one name for each, not every folder above it.
+fn folder_sum(path: &Path, prefix: &str) -> (u64, usize) {
     use rayon::prelude::*;
-    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path)
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path)
         .map(|dir| dir.flatten().collect())
         .unwrap_or_default();
-    // Within one folder, paths sort as their names do.
-    entries.sort_unstable_by_key(std::fs::DirEntry::file_name);
-    let parts: Vec<(u64, usize)> = entries
+    entries
         .par_iter()
-        .map(|entry| match entry.file_type() {
-            Ok(kind) if kind.is_file() => entry
-                .metadata()
-                .map_or((0, 0), |meta| file_hash(&entry.path(), &meta)),
-            Ok(kind) if kind.is_dir() => folder_hash(&entry.path()),
-            _ => (0, 0),
+        .map(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let inside = if prefix.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            match entry.file_type() {
+                Ok(kind) if kind.is_file() => entry
+                    .metadata()
+                    .map_or((0, 0), |meta| (mark(&inside, &meta), 1)),
+                Ok(kind) if kind.is_dir() => folder_sum(&entry.path(), &inside),
+                _ => (0, 0),
+            }
         })
-        .collect();
-    let mut h = DefaultHasher::new();
-    let mut count = 0;
-    for (hash, n) in parts {
-        if n > 0 {
-            hash.hash(&mut h);
-            count += n;
-        }
-    }
-    (h.finish(), count)
+        .reduce(|| (0, 0), |a, b| (a.0.wrapping_add(b.0), a.1 + b.1))
 }
 
 /// The record of the last build, if its inputs were `inputs` and the output folder is still

@@ -3,6 +3,7 @@
 //! build that fails, or is stopped at any moment, leaves the old site whole.
 
 use std::collections::HashSet;
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -13,6 +14,7 @@ use crate::error::{Diagnostic, Result};
 use crate::load::config::Config;
 use crate::load::folders::Folder;
 use crate::render::pages::{Artifact, Content};
+use crate::write::cache;
 
 /// A file Tribune leaves in every output folder it writes, so it knows the folder is its own.
 pub(crate) const MARKER: &str = ".tribune-output";
@@ -118,6 +120,8 @@ pub(crate) struct Staged {
     pub(crate) path: String,
     /// Whether it differs from the file already there.
     pub(crate) changed: bool,
+    /// Its part of the output's fingerprint: see [`cache::mark`].
+    pub(crate) mark: u64,
 }
 
 /// The output of one build in the making: the whole new site, assembled in a staging folder
@@ -139,6 +143,8 @@ pub(crate) struct Staging {
     /// The folders of the staging folder made so far: thousands of files share a few folders,
     /// and asking the file system for each again costs two calls a file.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// The marker file's part of the output's fingerprint.
+    marker: u64,
     root: PathBuf,
     committed: bool,
 }
@@ -160,21 +166,32 @@ impl Staging {
             std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| io(&dir, e))?;
-        let staging = Staging {
+        let mut staging = Staging {
             old_site: out.is_dir(),
             out,
             dir,
             folders: std::sync::Mutex::default(),
+            marker: 0,
             root: config.root.clone(),
             committed: false,
         };
         let marker = staging.dir.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| staging.io(&marker, "write", e))?;
+        let meta = staging.write_new(&marker, MARKER_TEXT.as_bytes())?;
+        staging.marker = cache::mark(MARKER, &meta);
         Ok(staging)
     }
 
     fn io(&self, p: &Path, action: &str, e: std::io::Error) -> Diagnostic {
         Diagnostic::io(&relative(&self.root, p), action, &e)
+    }
+
+    /// Writes a new file and returns what it is, asked through the file just written.
+    fn write_new(&self, dest: &Path, bytes: &[u8]) -> Result<std::fs::Metadata> {
+        let written = std::fs::File::create(dest).and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.metadata()
+        });
+        Ok(written.map_err(|e| self.io(dest, "write", e))?)
     }
 
     /// Stages `artifact`: a link to the file already in the output when it holds the same
@@ -199,14 +216,20 @@ impl Staging {
                 folders.insert(parent.to_path_buf());
             }
         }
-        let changed = match &artifact.content {
+        let (changed, meta) = match &artifact.content {
             Content::Bytes(bytes) => {
-                let changed = !self.old_site || !std::fs::read(&old).is_ok_and(|old| old == *bytes);
+                let same = if self.old_site {
+                    same_content(&old, bytes)
+                } else {
+                    None
+                };
+                let changed = same.is_none();
                 // A file system without hard links gets a copy.
-                if changed || std::fs::hard_link(&old, &dest).is_err() {
-                    std::fs::write(&dest, bytes).map_err(|e| self.io(&dest, "write", e))?;
-                }
-                changed
+                let meta = match same {
+                    Some(meta) if std::fs::hard_link(&old, &dest).is_ok() => meta,
+                    _ => self.write_new(&dest, bytes)?,
+                };
+                (changed, meta)
             }
             Content::Cached(file) => {
                 let changed = !self.old_site || (!same_file(&old, file) && !same_bytes(&old, file));
@@ -217,13 +240,24 @@ impl Staging {
                 {
                     std::fs::copy(file, &dest).map_err(|e| self.io(&dest, "write", e))?;
                 }
-                changed
+                let meta = dest.metadata().map_err(|e| self.io(&dest, "write", e))?;
+                (changed, meta)
             }
         };
         Ok(Staged {
+            mark: cache::mark(&artifact.path, &meta),
             path: artifact.path,
             changed,
         })
+    }
+
+    /// The fingerprint [`cache::output`] will find for the output once `staged` is committed,
+    /// known without walking it.
+    pub(crate) fn fingerprint(&self, staged: &[Staged]) -> (String, usize) {
+        let sum = staged
+            .iter()
+            .fold(self.marker, |sum, file| sum.wrapping_add(file.mark));
+        cache::fingerprint(sum, staged.len() + 1)
     }
 
     /// Puts the new site in place of the old one, in one rename, then deletes the old one while
@@ -282,6 +316,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(_: &Path, _: &Path) -> bool {
     false
+}
+
+/// What the file at `path` is, if it holds `bytes`: a file of another size is not read.
+fn same_content(path: &Path, bytes: &[u8]) -> Option<std::fs::Metadata> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if meta.len() != bytes.len() as u64 {
+        return None;
+    }
+    let mut old = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut old).ok()?;
+    (old == bytes).then_some(meta)
 }
 
 /// Whether two files hold the same bytes.

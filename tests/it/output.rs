@@ -39,6 +39,30 @@ fn an_unchanged_rebuild_writes_nothing() {
 }
 
 #[test]
+fn a_build_renders_nothing_while_its_inputs_and_output_stay_as_the_last_one_left_them() {
+    let site = Site::new();
+    site.post("a", "title = \"A\"\ndate = 2026-01-01", "x\n");
+    site.post("b", "title = \"B\"\ndate = 2026-01-02", "y\n");
+    let skipped = |site: &Site| {
+        let run = site.run(&["build", "--verbose"]).ok();
+        run.stdout.contains("no page was rendered")
+    };
+    site.build();
+    assert!(skipped(&site), "after a first build");
+    // Some files written anew, the others kept as they were.
+    site.post("b", "title = \"B\"\ndate = 2026-01-02", "changed\n");
+    assert!(!skipped(&site), "a post changed");
+    assert!(skipped(&site), "after a build that kept some files");
+    // A page of the same size put back by hand is no longer the build's.
+    let page = site.root().join("public/posts/a/index.html");
+    let same_size = "z".repeat(std::fs::metadata(&page).unwrap().len() as usize);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&page, same_size).unwrap();
+    assert!(!skipped(&site), "the output changed");
+    assert!(site.read("posts/a/index.html").contains("<h1"));
+}
+
+#[test]
 fn refuses_an_output_folder_holding_other_files() {
     let site = Site::new();
     site.file("mine/notes.txt", "précieux");
