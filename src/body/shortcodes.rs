@@ -121,6 +121,7 @@ fn parse_with(
     // The last bare `[name]` of each unknown name: read as prose, until a `[/name]` shows it
     // was meant as a shortcode, and the place to point at.
     let mut bare: Vec<(String, Range<usize>)> = Vec::new();
+    let mut may_hold_code = None;
     let mut at = 0;
     while let Some(found) = text[at..].find('[') {
         let start = at + found;
@@ -147,13 +148,12 @@ fn parse_with(
             }
             continue;
         }
-        // Finding code spans takes a Markdown parse: only texts that may hold a shortcode pay for it.
-        if let Some(r) = outline
-            .get_or_insert_with(|| Outline::of(text))
-            .code
-            .iter()
-            .find(|r| r.contains(&start))
-        {
+        // Finding code spans takes a Markdown parse: only texts that may hold both code and a
+        // shortcode pay for it.
+        let code = may_hold_code
+            .get_or_insert_with(|| may_hold_code_at_all(text))
+            .then(|| &outline.get_or_insert_with(|| Outline::of(text)).code);
+        if let Some(r) = code.into_iter().flatten().find(|r| r.contains(&start)) {
             at = r.end;
             continue;
         }
@@ -390,7 +390,16 @@ fn read_tag(text: &str, start: usize) -> Option<Tag_> {
     })
 }
 
-/// Byte ranges of code spans and code blocks, where shortcode syntax is text.
+/// Whether Markdown could read any code in `text`: a code span needs a backtick, a fenced
+/// block a backtick or `~~~`, and an indented block a tab or four spaces in a row (after a
+/// quote's `>` or a list's marker too). Most prose has none, and needs no parse to know it.
+fn may_hold_code_at_all(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'`', b'\t', bytes).is_some()
+        || memchr::memmem::find(bytes, b"~~~").is_some()
+        || memchr::memmem::find(bytes, b"    ").is_some()
+}
+
 /// What shortcode expansion needs of a text's Markdown structure, from one parse.
 struct Outline {
     /// Byte ranges of code spans and code blocks, where brackets are never shortcodes.
@@ -542,7 +551,8 @@ impl Expander<'_> {
                 hint: Some("each one renders a block of its own: split the post".to_string()),
             }]));
         }
-        let blocks = outline.unwrap_or_else(|| Outline::of(text)).blocks;
+        // Only a shortcode inside a paragraph needs to know where the next blocks start.
+        let mut blocks = outline.map(|o| o.blocks);
         // (position, order, end, replacement): insertions before a block sort before an edit
         // that starts at the same place.
         let mut edits: Vec<(usize, u8, usize, String)> = Vec::new();
@@ -583,7 +593,8 @@ impl Expander<'_> {
             if alone {
                 edits.push((span.start, 1, span.end, format!("{html}\n")));
             } else {
-                match insertion_point(text, &blocks, &nodes, span.start) {
+                let blocks = blocks.get_or_insert_with(|| Outline::of(text).blocks);
+                match insertion_point(text, blocks, &nodes, span.start) {
                     Some(at) => edits.push((at, 0, at, format!("{html}\n\n"))),
                     None => edits.push((text.len(), 2, text.len(), format!("\n\n{html}\n"))),
                 }
@@ -806,6 +817,32 @@ mod tests {
             "pullquote" | "callout" => Some(Kind::Paired),
             "share" => Some(Kind::Single),
             _ => None,
+        }
+    }
+
+    /// Whenever Markdown reads code, the quick test says the text may hold some, and shortcode
+    /// syntax inside that code stays text.
+    #[test]
+    fn the_quick_test_for_code_misses_none_markdown_finds() {
+        let texts = [
+            "a `[share]` b",
+            "``x``",
+            "```\n[share]\n```",
+            "~~~\n[share]\n~~~",
+            "text\n\n    [share]\n",
+            "text\n\n\t[share]\n",
+            "> quote\n>\n>     [share]\n",
+            "- item\n\n      [share]\n",
+            "1. item\n\n       [share]\n",
+        ];
+        for text in texts {
+            assert!(!Outline::of(text).code.is_empty(), "{text:?}");
+            assert!(may_hold_code_at_all(text), "{text:?}");
+            assert!(parse(text, &kinds).unwrap().is_empty(), "{text:?}");
+        }
+        for prose in ["Un texte [share] sans code.", "a  b\n  c   d", "~~barré~~"] {
+            assert!(Outline::of(prose).code.is_empty());
+            assert!(!may_hold_code_at_all(prose), "{prose:?}");
         }
     }
 
