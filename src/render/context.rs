@@ -15,8 +15,8 @@ use crate::load::config::Config;
 use crate::load::post::Post;
 use crate::render::comments::LdPerson;
 use crate::render::views::{
-    BaseContext, CommentsView, MenuLink, PageLink, PostPageView, PostView, PostViews,
-    SharedTermLink, SiteView, SocialCard, TaxonomyView, TermLink, TermsByKey,
+    BaseContext, CommentsView, MenuLink, PageLink, PostPageFields, PostPageView, PostView,
+    PostViews, SharedTermLink, SiteView, SocialCard, TaxonomyView, TermLink, TermsByKey,
 };
 use crate::share::{self, ShareLink};
 use crate::site::public::Site;
@@ -143,15 +143,17 @@ pub(crate) fn post_page<'a>(
         .or_else(|| card.clone());
     PostPageView {
         view,
-        content: &body.html,
-        social_card: card.map(|url| SocialCard {
-            url,
-            alt: &post.title,
-            width: crate::images::card::WIDTH,
-            height: crate::images::card::HEIGHT,
-        }),
-        share,
-        jsonld: json_ld(post, image.as_deref(), lang, comments, config),
+        own: PostPageFields {
+            content: &body.html,
+            social_card: card.map(|url| SocialCard {
+                url,
+                alt: &post.title,
+                width: crate::images::card::WIDTH,
+                height: crate::images::card::HEIGHT,
+            }),
+            share,
+            jsonld: json_ld(post, image.as_deref(), lang, comments, config),
+        },
         comments: comments_view(comments, lang, config),
     }
 }

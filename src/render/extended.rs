@@ -1,4 +1,4 @@
-//! A struct serialized with one more field after its own, as one struct.
+//! A struct serialized with the fields of another after its own, as one struct.
 //!
 //! Serde's `flatten` would do the same through a map of unknown size, which Tera fills key by
 //! key, naming each key anew and growing the map as it goes: for a post listed on every page
@@ -6,41 +6,42 @@
 
 use serde::ser::{Error, Impossible, Serialize, SerializeStruct, Serializer};
 
-/// `inner`, a struct, with the field `name` after its own when `value` is set.
-pub(crate) struct Extended<'a, T, V> {
-    /// The struct.
-    pub(crate) inner: &'a T,
-    /// The added field's name.
-    pub(crate) name: &'static str,
-    /// Its value; no field when `None`.
-    pub(crate) value: Option<&'a V>,
+/// A struct whose fields [`Extended`] writes after another struct's.
+pub(crate) trait MoreFields: Serialize {
+    /// How many fields it writes at most: room is made for them with the other's.
+    const COUNT: usize;
 }
 
-impl<T: Serialize, V: Serialize> Serialize for Extended<'_, T, V> {
+/// `inner`, a struct, then the fields of `more`, another struct, as one struct.
+pub(crate) struct Extended<'a, T, M> {
+    /// The struct.
+    pub(crate) inner: &'a T,
+    /// The struct whose fields come after its own.
+    pub(crate) more: &'a M,
+}
+
+impl<T: Serialize, M: MoreFields> Serialize for Extended<'_, T, M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.inner.serialize(AddField {
+        self.inner.serialize(AddFields {
             serializer,
-            name: self.name,
-            value: self.value,
+            more: self.more,
         })
     }
 }
 
-/// A serializer that hands a struct on to `serializer` with one more field.
-struct AddField<'a, S, V> {
+/// A serializer that hands a struct on to `serializer` with the fields of `more` after its own.
+struct AddFields<'a, S, M> {
     serializer: S,
-    name: &'static str,
-    value: Option<&'a V>,
+    more: &'a M,
 }
 
-/// The fields of the struct, then the added one.
-struct Fields<'a, F, V> {
+/// The fields of the struct, then those of `more`.
+struct Fields<'a, F, M> {
     fields: F,
-    name: &'static str,
-    value: Option<&'a V>,
+    more: &'a M,
 }
 
-impl<F: SerializeStruct, V: Serialize> SerializeStruct for Fields<'_, F, V> {
+impl<F: SerializeStruct, M: MoreFields> SerializeStruct for Fields<'_, F, M> {
     type Ok = F::Ok;
     type Error = F::Error;
 
@@ -57,37 +58,145 @@ impl<F: SerializeStruct, V: Serialize> SerializeStruct for Fields<'_, F, V> {
     }
 
     fn end(mut self) -> Result<F::Ok, F::Error> {
-        if let Some(value) = self.value {
-            self.fields.serialize_field(self.name, value)?;
-        }
+        self.more.serialize(Forward(&mut self.fields))?;
         self.fields.end()
     }
 }
 
-/// What anything but a struct gets: it has no fields to add one to.
-fn not_a_struct<E: Error>() -> E {
-    E::custom("only a struct can be extended with a field")
+/// A serializer that writes the fields of a struct into another struct being serialized.
+struct Forward<'b, F>(&'b mut F);
+
+impl<F: SerializeStruct> SerializeStruct for Forward<'_, F> {
+    type Ok = ();
+    type Error = F::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), F::Error> {
+        self.0.serialize_field(key, value)
+    }
+
+    fn skip_field(&mut self, key: &'static str) -> Result<(), F::Error> {
+        self.0.skip_field(key)
+    }
+
+    fn end(self) -> Result<(), F::Error> {
+        Ok(())
+    }
 }
 
-/// Refuses each kind of value that is no struct.
-macro_rules! refuse {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<S::Ok, S::Error> {
+/// What anything but a struct gets: it has no fields to add, or to add to.
+fn not_a_struct<E: Error>() -> E {
+    E::custom("only a struct can be extended with the fields of another")
+}
+
+/// A serializer of structs only: every other kind of value is refused.
+macro_rules! structs_only {
+    ($ok:ty, $error:ty) => {
+        type Ok = $ok;
+        type Error = $error;
+        type SerializeSeq = Impossible<$ok, $error>;
+        type SerializeTuple = Impossible<$ok, $error>;
+        type SerializeTupleStruct = Impossible<$ok, $error>;
+        type SerializeTupleVariant = Impossible<$ok, $error>;
+        type SerializeMap = Impossible<$ok, $error>;
+        type SerializeStructVariant = Impossible<$ok, $error>;
+
+        structs_only!(@refuse $ok, $error;
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_f32(f32),
+            serialize_f64(f64),
+            serialize_char(char),
+            serialize_str(&str),
+            serialize_bytes(&[u8]),
+            serialize_none(),
+            serialize_unit(),
+            serialize_unit_struct(&'static str),
+            serialize_unit_variant(&'static str, u32, &'static str),
+        );
+
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<$ok, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok, $error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok, $error> {
+            Err(not_a_struct())
+        }
+    };
+    (@refuse $ok:ty, $error:ty; $($method:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, $error> {
             Err(not_a_struct())
         })*
     };
 }
 
-impl<'a, S: Serializer, V: Serialize> Serializer for AddField<'a, S, V> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    type SerializeSeq = Impossible<S::Ok, S::Error>;
-    type SerializeTuple = Impossible<S::Ok, S::Error>;
-    type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
-    type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
-    type SerializeMap = Impossible<S::Ok, S::Error>;
-    type SerializeStruct = Fields<'a, S::SerializeStruct, V>;
-    type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+impl<'a, S: Serializer, M: MoreFields> Serializer for AddFields<'a, S, M> {
+    type SerializeStruct = Fields<'a, S::SerializeStruct, M>;
+    structs_only!(S::Ok, S::Error);
 
     fn serialize_struct(
         self,
@@ -95,101 +204,24 @@ impl<'a, S: Serializer, V: Serialize> Serializer for AddField<'a, S, V> {
         len: usize,
     ) -> Result<Self::SerializeStruct, S::Error> {
         Ok(Fields {
-            fields: self
-                .serializer
-                .serialize_struct(name, len + usize::from(self.value.is_some()))?,
-            name: self.name,
-            value: self.value,
+            fields: self.serializer.serialize_struct(name, len + M::COUNT)?,
+            more: self.more,
         })
     }
+}
 
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
+impl<'b, F: SerializeStruct> Serializer for Forward<'b, F> {
+    type SerializeStruct = Self;
+    structs_only!((), F::Error);
 
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<S::Ok, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<S::Ok, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<S::Ok, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
-        Err(not_a_struct())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, S::Error> {
-        Err(not_a_struct())
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, F::Error> {
+        Ok(self)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Extended;
+    use super::{Extended, MoreFields};
 
     #[derive(serde::Serialize)]
     struct Post {
@@ -197,25 +229,46 @@ mod tests {
         words: u32,
     }
 
+    #[derive(serde::Serialize)]
+    struct Card {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        card: Option<&'static str>,
+    }
+
+    impl MoreFields for Card {
+        const COUNT: usize = 1;
+    }
+
+    #[derive(serde::Serialize)]
+    struct Page {
+        content: &'static str,
+        share: [&'static str; 2],
+    }
+
+    impl MoreFields for Page {
+        const COUNT: usize = 2;
+    }
+
+    const POST: Post = Post {
+        title: "Été",
+        words: 3,
+    };
+
     #[test]
-    fn a_struct_gets_its_field_last_or_none() {
-        let post = Post {
-            title: "Été",
-            words: 3,
-        };
+    fn a_struct_gets_the_other_fields_last_and_skipped_ones_stay_out() {
         let with = Extended {
-            inner: &post,
-            name: "card",
-            value: Some(&"<article>"),
+            inner: &POST,
+            more: &Card {
+                card: Some("<article>"),
+            },
         };
         assert_eq!(
             serde_json::to_string(&with).unwrap(),
             r#"{"title":"Été","words":3,"card":"<article>"}"#
         );
-        let without: Extended<'_, Post, &str> = Extended {
-            inner: &post,
-            name: "card",
-            value: None,
+        let without = Extended {
+            inner: &POST,
+            more: &Card { card: None },
         };
         assert_eq!(
             serde_json::to_string(&without).unwrap(),
@@ -230,13 +283,40 @@ mod tests {
     }
 
     #[test]
-    fn anything_but_a_struct_is_refused() {
-        let extended = Extended {
-            inner: &7u32,
-            name: "card",
-            value: Some(&"x"),
+    fn an_extended_struct_extends_again() {
+        let page = Extended {
+            inner: &POST,
+            more: &Page {
+                content: "<p>x</p>",
+                share: ["a", "b"],
+            },
         };
-        let error = serde_json::to_string(&extended).unwrap_err();
+        let twice = Extended {
+            inner: &page,
+            more: &Card { card: Some("c") },
+        };
+        assert_eq!(
+            serde_json::to_string(&twice).unwrap(),
+            r#"{"title":"Été","words":3,"content":"<p>x</p>","share":["a","b"],"card":"c"}"#
+        );
+    }
+
+    #[test]
+    fn anything_but_a_struct_is_refused() {
+        let number = Extended {
+            inner: &7u32,
+            more: &Card { card: Some("x") },
+        };
+        let error = serde_json::to_string(&number).unwrap_err();
         assert!(error.to_string().contains("only a struct"), "{error}");
+        let list = Extended {
+            inner: &POST,
+            more: &["x"],
+        };
+        assert!(serde_json::to_string(&list).is_err());
+    }
+
+    impl MoreFields for [&'static str; 1] {
+        const COUNT: usize = 1;
     }
 }

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::render::comments::CommentView;
-use crate::render::extended::Extended;
+use crate::render::extended::{Extended, MoreFields};
 use crate::share::ShareLink;
 use crate::site::freshness::Freshness;
 
@@ -396,11 +396,22 @@ impl Serialize for ListedPost<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Extended {
             inner: self.view,
-            name: "card",
-            value: self.card.as_ref(),
+            more: &Card { card: self.card },
         }
         .serialize(serializer)
     }
+}
+
+/// What a listed post has beyond its view.
+#[derive(Serialize)]
+struct Card<'a> {
+    /// Its card, HTML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<&'a str>,
+}
+
+impl MoreFields for Card<'_> {
+    const COUNT: usize = 1;
 }
 
 /// The social card a post's page shares, when it is its social image.
@@ -427,12 +438,39 @@ pub(crate) struct CommentsView<'a> {
     pub(crate) comments: Option<Vec<CommentView<'a>>>,
 }
 
-/// `page` in `post.html`: the post's view with what only its own page shows.
-#[derive(Debug, Serialize)]
+impl MoreFields for CommentsView<'_> {
+    const COUNT: usize = 2;
+}
+
+/// `page` in `post.html`: the post's view, then what only its own page shows, then its
+/// comments.
+#[derive(Debug)]
 pub(crate) struct PostPageView<'a> {
     /// The post's view.
-    #[serde(flatten)]
     pub(crate) view: &'a PostView,
+    /// What only its page shows.
+    pub(crate) own: PostPageFields<'a>,
+    /// Its published comments.
+    pub(crate) comments: CommentsView<'a>,
+}
+
+impl Serialize for PostPageView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let page = Extended {
+            inner: self.view,
+            more: &self.own,
+        };
+        Extended {
+            inner: &page,
+            more: &self.comments,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// What a post's own page shows beyond its view.
+#[derive(Debug, Serialize)]
+pub(crate) struct PostPageFields<'a> {
     /// Its body, HTML.
     pub(crate) content: &'a str,
     /// Its social card, when it is its social image.
@@ -442,9 +480,10 @@ pub(crate) struct PostPageView<'a> {
     pub(crate) share: &'a [ShareLink],
     /// Its schema.org `BlogPosting`, safe inside a script element.
     pub(crate) jsonld: String,
-    /// Its published comments.
-    #[serde(flatten)]
-    pub(crate) comments: CommentsView<'a>,
+}
+
+impl MoreFields for PostPageFields<'_> {
+    const COUNT: usize = 4;
 }
 
 /// `page` in `page.html`: a standalone page.
@@ -625,4 +664,39 @@ pub(crate) struct AliasContext {
     pub(crate) chrome: Chrome,
     /// Absolute URL readers are sent to.
     pub(crate) target: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The number of fields of `value` with every optional one set.
+    fn fields(value: &impl Serialize) -> usize {
+        serde_json::to_value(value)
+            .unwrap()
+            .as_object()
+            .map_or(0, |o| o.len())
+    }
+
+    #[test]
+    fn added_fields_are_counted_as_many_as_they_are() {
+        let own = PostPageFields {
+            content: "<p>x</p>",
+            social_card: Some(SocialCard {
+                url: "https://example.org/card.png".into(),
+                alt: "x",
+                width: 1200,
+                height: 630,
+            }),
+            share: &[],
+            jsonld: "{}".into(),
+        };
+        assert_eq!(fields(&own), PostPageFields::COUNT);
+        let comments = CommentsView {
+            comment_count: Some(0),
+            comments: Some(Vec::new()),
+        };
+        assert_eq!(fields(&comments), CommentsView::COUNT);
+        assert_eq!(fields(&Card { card: Some("c") }), Card::COUNT);
+    }
 }
