@@ -77,6 +77,46 @@ fn atom_is_valid_and_dated_by_content() {
 }
 
 #[test]
+fn atom_carries_each_post_whole_in_its_own_language() {
+    let site = site();
+    site.post(
+        "cdata",
+        "title = \"Fin de section ]]> & <balise>\"\ndate = 2026-04-01\nlang = \"en\"\ndescription = \"Un & deux\"",
+        "Du <span title=\"a]]>b\">code brut</span> et `x < y`.\n",
+    );
+    site.build();
+    let text = site.read("atom.xml");
+    let feed = atom_syndication::Feed::read_from(text.as_bytes()).unwrap();
+    let entry = &feed.entries[0];
+    assert_eq!(entry.title.value, "Fin de section ]]> & <balise>");
+    assert_eq!(entry.summary.as_ref().unwrap().value, "Un & deux");
+    let content = entry.content.as_ref().unwrap();
+    assert_eq!(content.content_type.as_deref(), Some("html"));
+    assert_eq!(content.lang.as_deref(), Some("en"));
+    let html = content.value.as_deref().unwrap();
+    assert!(
+        html.contains("<span title=\"a]]>b\">code brut</span>")
+            && html.contains("<code>x &lt; y</code>"),
+        "{html}"
+    );
+    assert_eq!(
+        entry
+            .authors
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Camille"]
+    );
+    assert_eq!(entry.categories.len(), 0);
+    assert!(
+        feed.entries[1]
+            .categories
+            .iter()
+            .any(|c| c.term == "web" && c.label.as_deref() == Some("web"))
+    );
+}
+
+#[test]
 fn json_feed_is_valid() {
     let site = site();
     let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
