@@ -561,7 +561,7 @@ fn find_url_attribute(html: &str) -> Option<(usize, bool)> {
     // One forward scan over attribute values: searching for each attribute name in the whole
     // rest, at every link, made a long text cost the square of its links.
     let mut from = 0;
-    while let Some(found) = html[from..].find("=\"") {
+    while let Some(found) = memchr::memmem::find(&html.as_bytes()[from..], b"=\"") {
         let at = from + found;
         if html[..at].ends_with(" href") || html[..at].ends_with(" src") {
             return Some((at + 2, false));
