@@ -129,10 +129,15 @@ pub(crate) struct Settings<'a> {
 /// punctuation dropped, and letters of any script kept or left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum HeadingIds {
-    /// Hugo's (as GitHub's): `## Démarrer vite` is `#démarrer-vite`.
+    /// Hugo's (as GitHub's), from the heading's words: `## Démarrer vite` is `#démarrer-vite`.
     Unicode,
-    /// kramdown's, Jekyll's: ASCII letters and digits only, from the first letter: `#dmarrer-vite`.
+    /// kramdown's own, from the heading as written: ASCII letters and digits only, from the
+    /// first letter: `#dmarrer-vite`.
     Ascii,
+    /// kramdown's reading GitHub-flavoured Markdown (Jekyll's default), from the heading as
+    /// written: letters of any script, digits, `_` and `-` kept, spaces as hyphens:
+    /// `## 2. Démarrer vite` is `#2-démarrer-vite`.
+    Gfm,
 }
 
 /// A body converted by the engine: the Markdown, given the addresses of every document.
@@ -770,6 +775,7 @@ pub(crate) fn keep_heading_ids(markdown: &str, ids: HeadingIds) -> String {
             continue;
         }
         let shown = text.trim_end_matches('#').trim();
+        // Goldmark names a heading from its words; kramdown from the heading as written.
         let mut plain = String::new();
         let mut rest = shown;
         // A link's words, not its address.
@@ -779,6 +785,15 @@ pub(crate) fn keep_heading_ids(markdown: &str, ids: HeadingIds) -> String {
         }
         plain.push_str(rest);
         let old: String = match ids {
+            HeadingIds::Gfm => shown
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    ' ' | '\t' => Some('-'),
+                    c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+                    _ => None,
+                })
+                .collect(),
             HeadingIds::Unicode => plain
                 .chars()
                 .filter_map(|c| {
@@ -791,7 +806,7 @@ pub(crate) fn keep_heading_ids(markdown: &str, ids: HeadingIds) -> String {
                     }
                 })
                 .collect(),
-            HeadingIds::Ascii => plain
+            HeadingIds::Ascii => shown
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-'))
                 .skip_while(|c| !c.is_ascii_alphabetic())
@@ -1048,6 +1063,19 @@ mod tests {
                 HeadingIds::Ascii
             ),
             "### 输出 DLL 文件 {#dll-}\n### 引入 DLL 文件 {#dll--1}\n## Plain\n## Plain {#plain-1}\n## Plain {#plain-2}\n"
+        );
+    }
+
+    #[test]
+    fn jekyll_headings_read_as_github_flavoured_markdown_keep_kramdown_s_ids() {
+        // As kramdown's GFM parser names them: from the heading as written, letters of any
+        // script kept, repeats numbered.
+        assert_eq!(
+            keep_heading_ids(
+                "### 输出 DLL 文件\n## 2. Démarrer vite\n## Voir [la doc](https://x.org/a)\n## Plain\n## Plain\n## variable_name\n",
+                HeadingIds::Gfm
+            ),
+            "### 输出 DLL 文件 {#输出-dll-文件}\n## 2. Démarrer vite {#2-démarrer-vite}\n## Voir [la doc](https://x.org/a) {#voir-la-dochttpsxorga}\n## Plain\n## Plain {#plain-1}\n## variable_name {#variable_name}\n"
         );
     }
 

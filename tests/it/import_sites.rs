@@ -547,6 +547,40 @@ fn hugo_ugly_addresses_are_kept_as_html_files() {
 }
 
 #[test]
+fn jekyll_headings_keep_the_ids_kramdown_gave_them_in_either_input() {
+    let post = (
+        "_posts/2021-05-06-ids.md",
+        "---\ntitle: Ids\n---\n## 2. Démarrer vite\n\nx\n",
+    );
+    // Jekyll's default: kramdown reads GitHub-flavoured Markdown and names headings as GitHub.
+    let src = source(&[("_config.yml", "title: Ids\n"), post]);
+    let site = blog();
+    import(&site, "jekyll", &src, &[]).ok();
+    assert!(
+        text(&site, "content/posts/ids.md").contains("## 2. Démarrer vite {#2-démarrer-vite}"),
+        "{}",
+        text(&site, "content/posts/ids.md")
+    );
+    site.build();
+    assert!(
+        site.read("posts/ids/index.html")
+            .contains("id=\"2-démarrer-vite\"")
+    );
+    // Read as plain kramdown, ASCII from the first letter.
+    let src = source(&[
+        ("_config.yml", "title: Ids\nkramdown:\n  input: kramdown\n"),
+        post,
+    ]);
+    let site = blog();
+    import(&site, "jekyll", &src, &[]).ok();
+    assert!(
+        text(&site, "content/posts/ids.md").contains("## 2. Démarrer vite {#dmarrer-vite}"),
+        "{}",
+        text(&site, "content/posts/ids.md")
+    );
+}
+
+#[test]
 fn the_sample_page_gives_way_to_the_old_sites_own() {
     let src = source(&[
         ("_config.yml", "title: Mine\n"),

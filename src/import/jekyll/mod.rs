@@ -505,7 +505,7 @@ pub(crate) fn plan(src: &Path, settings: &generator::Target<'_>) -> Result<Plan>
         base: old_base.as_deref(),
         shortcodes: &[],
         redirects: &BTreeMap::new(),
-        ids: generator::HeadingIds::Ascii,
+        ids: heading_ids(&config),
     };
     let empty = toml::Table::new();
     let convert = |doc: &Doc, links: &Links, report: &mut Report| -> String {
@@ -663,6 +663,20 @@ fn post_url(
     let out = out.trim_start_matches('/');
     let out = out.strip_suffix("index.html").unwrap_or(out);
     out.to_string()
+}
+
+/// How the site's kramdown named headings: as GitHub does when it reads GitHub-flavoured
+/// Markdown, Jekyll's default, and in ASCII only when the site sets `input: kramdown`.
+fn heading_ids(config: &toml::Table) -> generator::HeadingIds {
+    let input = get(config, "kramdown")
+        .and_then(|k| k.get("input"))
+        .and_then(|i| i.as_str())
+        .unwrap_or("GFM");
+    if input.eq_ignore_ascii_case("kramdown") {
+        generator::HeadingIds::Ascii
+    } else {
+        generator::HeadingIds::Gfm
+    }
 }
 
 /// kramdown's attribute lists (`{: .class}`, `{:toc}`) and its table of contents, which
