@@ -297,10 +297,22 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     // A byte scan: every file of a site passes here, and these characters are rare.
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(found) = bytes[from..]
-        .iter()
-        .position(|&b| MAY_BE_FORBIDDEN[usize::from(b)])
-    {
+    loop {
+        // Runs with no byte to look at are passed eight bytes at a time, where a byte at a
+        // time took a test each; a word that may hold one (a line end does) is read byte by byte.
+        while let Some(word) = bytes.get(from..from + CHUNK)
+            && !may_hold_forbidden(u64::from_le_bytes(word.try_into().expect("eight bytes")))
+        {
+            from += CHUNK;
+        }
+        let end = (from + CHUNK).min(bytes.len());
+        let Some(found) = bytes[from..end].iter().position(|&b| may_be_forbidden(b)) else {
+            if end == bytes.len() {
+                return None;
+            }
+            from = end;
+            continue;
+        };
         let at = from + found;
         match bytes[at] {
             // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
@@ -313,21 +325,28 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
             b => return Some((at, char::from(b))),
         }
     }
-    None
 }
 
-/// The bytes [`forbidden_char`] stops at: control characters but tab and line ends, and 0xEF,
-/// which U+FFFE and U+FFFF start with. One lookup a byte, where the test took several.
-const MAY_BE_FORBIDDEN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
-        b += 1;
-    }
-    table[0xEF] = true;
-    table
-};
+/// Bytes [`forbidden_char`] tests at once.
+const CHUNK: usize = 8;
+
+/// Whether the eight bytes of `word` may hold one [`forbidden_char`] stops at: true for any
+/// byte below 0x20 or equal to 0xEF (and, with one, at times for the bytes after it).
+const fn may_hold_forbidden(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // A byte below n: subtracting n borrows into its high bit, which was clear.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS;
+    let xored = word ^ (ONES * 0xEF);
+    let ef = xored.wrapping_sub(ONES) & !xored & HIGH_BITS;
+    below_space | ef != 0
+}
+
+/// Whether [`forbidden_char`] stops at byte `b`: a control character but tab and line ends,
+/// or 0xEF, which U+FFFE and U+FFFF start with.
+const fn may_be_forbidden(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF
+}
 
 // Readers' comments live beside their post or page, under names of their own.
 
@@ -424,5 +443,43 @@ mod tests {
         assert_eq!(forbidden_char("a\u{7}b"), Some((1, '\u{7}')));
         assert_eq!(forbidden_char("été\u{FFFE}"), Some((5, '\u{FFFE}')));
         assert_eq!(forbidden_char("\u{FFFF}"), Some((0, '\u{FFFF}')));
+    }
+
+    /// At any place in a text, on either side of a chunk's edge, the scan finds what a reading
+    /// character by character finds.
+    #[test]
+    fn finds_forbidden_characters_wherever_they_are() {
+        let slow = |text: &str| {
+            text.char_indices().find(|&(_, c)| {
+                (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            })
+        };
+        let base = "Un été\tà\r\nParis ’ «\u{FEFF}» ".repeat(6);
+        for insert in ['\u{0}', '\u{1b}', '\u{FFFE}', '\u{FFFF}', '\u{F000}', 'x'] {
+            for at in (0..base.len()).filter(|&i| base.is_char_boundary(i)) {
+                let mut text = base.clone();
+                text.insert(at, insert);
+                assert_eq!(forbidden_char(&text), slow(&text), "{insert:?} at {at}");
+            }
+        }
+        assert_eq!(forbidden_char(""), None);
+    }
+
+    /// A word with a byte below 0x20 or 0xEF is always one to read byte by byte.
+    #[test]
+    fn a_word_with_a_byte_to_look_at_is_never_passed() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let flagged = may_hold_forbidden(u64::from_le_bytes(word));
+                assert!(flagged || !(b < 0x20 || b == 0xEF), "{b:#x} at {at}");
+                assert!(
+                    !flagged || b < 0x20 || b == 0xEF,
+                    "{b:#x} at {at} among letters"
+                );
+            }
+        }
     }
 }
