@@ -66,10 +66,15 @@ pub(crate) struct Content {
 pub(crate) const PUBLISHED_HIDDEN: [&str; 4] =
     [".well-known", ".htaccess", ".nojekyll", ".domains"];
 
-/// Whether the file or folder `name` inside the folder `parent` is left out of the build: what
-/// [`is_ignored`] leaves out, but for [`PUBLISHED_HIDDEN`] in `static/`.
-pub(crate) fn is_ignored_in(parent: &str, name: &str) -> bool {
-    is_ignored(name) && !(parent == "static" && PUBLISHED_HIDDEN.contains(&name))
+/// Whether a file or folder, named by its path from the site's root or from a theme's folder
+/// (`static/.well-known/x`), is left out of the build: what [`is_ignored`] leaves out anywhere
+/// along it, but [`PUBLISHED_HIDDEN`] at the top of `static/`.
+pub(crate) fn is_left_out<'a>(path: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut in_static = false;
+    path.into_iter().enumerate().any(|(depth, name)| {
+        in_static |= depth == 0 && name == "static";
+        is_ignored(name) && !(in_static && depth == 1 && PUBLISHED_HIDDEN.contains(&name))
+    })
 }
 
 /// Editors' swap, backup and lock files, and hidden files: never content.
@@ -434,6 +439,34 @@ mod tests {
             Path::new("p/x.md")
         );
         assert!(is_comments("posts/x/comments.toml") && !is_comments("posts/x/a.toml"));
+    }
+
+    #[test]
+    fn only_the_hidden_files_static_publishes_from_its_top_are_kept() {
+        let left_out = |path: &str| is_left_out(path.split('/'));
+        for kept in [
+            "static/.well-known/security.txt",
+            "static/.htaccess",
+            "static/.nojekyll",
+            "static/.domains",
+            "static/css/a.css",
+            "content/posts/a.md",
+        ] {
+            assert!(!left_out(kept), "{kept}");
+        }
+        for out in [
+            "static/.env",
+            "static/.git/config",
+            "static/.well-known/.x.swp",
+            "static/css/.htaccess",
+            "static/css/static/.htaccess",
+            "content/.well-known/x.md",
+            "templates/static/.well-known/x",
+            ".well-known/x",
+            "content/posts/#a.md#",
+        ] {
+            assert!(left_out(out), "{out}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use crate::error::{Diagnostic, Result};
 use crate::load::config::CONFIG_FILE;
 use crate::load::folders::Folder;
-use crate::load::source::is_ignored_in;
+use crate::load::source::{is_ignored, is_left_out};
 
 /// How long the files must stay quiet before a batch is handed over: an editor's save (a
 /// temporary file, a rename, a metadata change) arrives as several events within milliseconds.
@@ -193,12 +193,14 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     if !(first == CONFIG_FILE || Folder::ALL.iter().any(|f| f.name() == first)) {
         return None;
     }
-    // Editors' swap, backup and temporary files, anywhere in the path.
-    let parents = std::iter::once("").chain(names.iter().map(|n| n.as_ref()));
-    if parents
-        .zip(&names)
-        .any(|(parent, name)| is_ignored_in(parent, name))
-    {
+    // Editors' swap, backup and temporary files, anywhere in the path; a theme's files are
+    // named from its folder.
+    let (theme, within) = if first == Folder::Themes.name() {
+        names.split_at(names.len().min(2))
+    } else {
+        names.split_at(0)
+    };
+    if theme.iter().any(|name| is_ignored(name)) || is_left_out(within.iter().map(|n| n.as_ref())) {
         return None;
     }
     Some(crate::load::source::slash_path(relative))
@@ -242,6 +244,8 @@ mod tests {
         assert_eq!(seen(theme).as_deref(), Some(theme));
         assert_eq!(seen("static/.well-known/.x.swp"), None);
         assert_eq!(seen("content/.well-known/x.md"), None);
+        assert_eq!(seen("static/css/static/.htaccess"), None);
+        assert_eq!(seen("themes/.old/static/x.css"), None);
     }
 
     #[test]

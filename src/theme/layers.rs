@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 use crate::error::{self, Diagnostic, Result};
 use crate::load::config::{CONFIG_FILE, Config};
 use crate::load::folders::Folder;
-use crate::load::source::{self, is_ignored_in, slash_path};
+use crate::load::source::{self, slash_path};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
@@ -83,7 +83,7 @@ impl Theme {
         }
         let theme_dir = root.join(Folder::Themes.name()).join(&config.theme);
         if theme_dir.is_dir() {
-            for (rel, abs) in walk(&theme_dir)? {
+            for (rel, abs) in walk(&theme_dir, None)? {
                 theme.add(
                     &rel,
                     Origin::File(error::relative(root, &abs)),
@@ -106,8 +106,7 @@ impl Theme {
             };
             let dir = root.join(folder.name());
             if dir.is_dir() {
-                for (rel, abs) in walk(&dir)? {
-                    let rel = format!("{layer}/{rel}");
+                for (rel, abs) in walk(&dir, Some(layer))? {
                     theme.add(
                         &rel,
                         Origin::File(error::relative(root, &abs)),
@@ -176,20 +175,21 @@ impl Layer<'_> {
     }
 }
 
-/// Files under `dir`, as (path relative to `dir`, absolute path), sorted.
-fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Files under `dir`, the layer's folder `layer` of the site or a theme's folder, as (path in
+/// the layers, absolute path), sorted.
+fn walk(dir: &Path, layer: Option<&str>) -> Result<Vec<(String, PathBuf)>> {
     let mut files = Vec::new();
+    let in_layers = |path: &Path| {
+        let rel = slash_path(path.strip_prefix(dir).expect("walked under dir"));
+        match layer {
+            Some(layer) => format!("{layer}/{rel}"),
+            None => rel,
+        }
+    };
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            let parent = e.path().parent().and_then(Path::file_name);
-            e.depth() == 0
-                || !is_ignored_in(
-                    &parent.unwrap_or_default().to_string_lossy(),
-                    &e.file_name().to_string_lossy(),
-                )
-        });
+        .filter_entry(|e| e.depth() == 0 || !source::is_left_out(in_layers(e.path()).split('/')));
     for entry in walker {
         let entry = entry.map_err(|e| {
             Diagnostic::input(format!("cannot read: {e}"))
@@ -197,8 +197,7 @@ fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                 .as_io()
         })?;
         if entry.file_type().is_file() {
-            let rel = slash_path(entry.path().strip_prefix(dir).expect("walked under dir"));
-            files.push((rel, entry.into_path()));
+            files.push((in_layers(entry.path()), entry.into_path()));
         }
     }
     Ok(files)
@@ -271,7 +270,7 @@ mod tests {
     #[test]
     fn embeds_every_file_of_the_default_theme() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let on_disk: Vec<String> = walk(&dir)
+        let on_disk: Vec<String> = walk(&dir, None)
             .unwrap()
             .into_iter()
             .map(|(rel, _)| rel)
