@@ -64,7 +64,7 @@ pub(crate) fn inputs(config: &Config, site: &Site<'_>, options: &impl Hash) -> S
 
 /// A hash of the files under `dir` (path, size, modification time) and their count.
 pub(crate) fn output(dir: &Path) -> (String, usize) {
-    let (sum, count) = tree(dir, true);
+    let (sum, count) = tree(dir);
     fingerprint(sum, count)
 }
 
@@ -86,21 +86,16 @@ pub(crate) fn mark(path: &str, meta: &std::fs::Metadata) -> u64 {
 }
 
 fn hash_tree(path: &Path, h: &mut DefaultHasher) -> usize {
-    let (sum, count) = tree(path, true);
+    let (sum, count) = tree(path);
     sum.hash(h);
     count
 }
 
 /// The sum of the [`mark`]s of the files under `path`, and their count. Folders are read in
 /// parallel: an output holds tens of thousands of files, and this runs while nothing else
-/// does. Symbolic links inside are left out; `path` itself is followed when `follow` is set.
-fn tree(path: &Path, follow: bool) -> (u64, usize) {
-    let meta = if follow {
-        std::fs::metadata(path)
-    } else {
-        std::fs::symlink_metadata(path)
-    };
-    match meta {
+/// does. Symbolic links inside are left out; `path` itself is followed.
+fn tree(path: &Path) -> (u64, usize) {
+    match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => (mark("", &meta), 1),
         Ok(meta) if meta.is_dir() => folder_sum(path, ""),
         _ => (0, 0),
