@@ -167,6 +167,7 @@ pub(crate) fn plan(
             ));
         }
     }
+    respell_terms(&mut docs, plan);
     let mut slugs = HashSet::new();
     let mut taken: HashSet<String> = HashSet::new();
     let mut new_paths: Vec<String> = Vec::with_capacity(docs.len());
@@ -974,6 +975,48 @@ pub(crate) fn copy_static(
     let target = format!("static/{path}");
     statics.insert(target.clone());
     plan.files.insert(target, Data::Copy(from));
+}
+
+/// Spells out the terms of `docs` that would share a page with another term of their
+/// taxonomy (see [`Respelled`]), and says which in the report.
+///
+/// [`Respelled`]: crate::import::terms::Respelled
+fn respell_terms(docs: &mut [Doc], plan: &mut Plan) {
+    let respelled = crate::import::terms::Respelled::of(docs.iter().flat_map(|doc| {
+        let m = &doc.mapped;
+        m.tags
+            .iter()
+            .map(|n| ("tags", n.as_str()))
+            .chain(m.themes.iter().map(|n| ("themes", n.as_str())))
+            .chain(
+                m.taxonomies
+                    .iter()
+                    .flat_map(|(key, names)| names.iter().map(move |n| (key.as_str(), n.as_str()))),
+            )
+    }));
+    let changes = respelled.changes();
+    if changes.is_empty() {
+        return;
+    }
+    for doc in docs.iter_mut() {
+        let m = &mut doc.mapped;
+        for name in &mut m.tags {
+            *name = respelled.name("tags", name).to_string();
+        }
+        for name in &mut m.themes {
+            *name = respelled.name("themes", name).to_string();
+        }
+        for (key, names) in &mut m.taxonomies {
+            for name in names {
+                *name = respelled.name(key, name).to_string();
+            }
+        }
+    }
+    for change in changes {
+        plan.report
+            .warnings
+            .push(("terms renamed so that each keeps a page of its own", change));
+    }
 }
 
 /// A menu entry's address on the new site: another site's as it is, a path of the old site

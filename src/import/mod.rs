@@ -32,6 +32,8 @@ pub(crate) mod plan;
 pub(crate) mod shortcodes;
 /// The menu and old addresses, into `site.toml`.
 pub(crate) mod site_toml;
+/// Term names told apart where the new site's addresses would merge them.
+pub(crate) mod terms;
 /// Plain text out of HTML, and file digests.
 pub(crate) mod text;
 /// Staging, the manifest, the move into place.

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use crate::import::html;
 use crate::import::media::{Media, Sources, is_image};
 use crate::import::site_toml::{Additions, MenuEntry};
+use crate::import::terms::Respelled;
 use crate::import::text;
 use crate::import::wxr::{Export, Item, WpComment};
 use crate::import::{Counted, Report};
@@ -79,7 +80,22 @@ pub(crate) fn plan(mut export: Export, settings: &Settings<'_>) -> Plan {
         id_aliases: HashSet::new(),
         public_terms: BTreeSet::new(),
         public_months: BTreeSet::new(),
+        terms: Respelled::of(
+            export
+                .items
+                .iter()
+                .filter(|i| matches!(i.kind.as_str(), "post" | "page") && i.status != "trash")
+                .flat_map(|i| &i.terms)
+                .filter_map(|(taxonomy, _, name)| Some((key_of(taxonomy)?, name.as_str()))),
+        ),
     };
+    for change in planner.terms.changes() {
+        planner
+            .plan
+            .report
+            .warnings
+            .push(("terms renamed so that each keeps a page of its own", change));
+    }
     // Every new address is known before any body is written, so links between posts follow.
     for (item, content) in export.items.iter().zip(&contents) {
         if matches!(item.kind.as_str(), "post" | "page") && item.status != "trash" {
@@ -146,9 +162,20 @@ struct Planner<'a> {
     public_terms: BTreeSet<(String, String, String)>,
     /// Years and months of published posts: their old date archives lead somewhere.
     public_months: BTreeSet<(i32, u32)>,
+    /// Term names as the new site writes them, where two would share a page.
+    terms: Respelled,
     /// The ids whose `?p=` or `?page_id=` alias is written: ids are unique in a real export,
     /// but not in every file that calls itself one.
     id_aliases: HashSet<u64>,
+}
+
+/// The taxonomy of the new site a WordPress taxonomy's terms go to.
+fn key_of(taxonomy: &str) -> Option<&'static str> {
+    match taxonomy {
+        "category" => Some("themes"),
+        "post_tag" => Some("tags"),
+        _ => None,
+    }
 }
 
 /// First segments of the paths the site makes itself: no page goes there.
@@ -344,17 +371,13 @@ impl Planner<'_> {
 
     /// The new address of a category's or tag's archive, when a published post has the term.
     fn archive(&self, taxonomy: &str, slug: &str, name: &str) -> Option<String> {
-        let key = match taxonomy {
-            "category" => "themes",
-            "post_tag" => "tags",
-            _ => return None,
-        };
+        let key = key_of(taxonomy)?;
         let public = self
             .public_terms
             .iter()
             .any(|(t, s, _)| t == taxonomy && s == slug);
         let taxonomy_exists = self.settings.taxonomies.iter().any(|t| t == key);
-        let slug = slug::slugify(name);
+        let slug = slug::slugify(self.terms.name(key, name));
         (public && taxonomy_exists && !slug.is_empty()).then(|| format!("/{key}/{slug}/"))
     }
 
@@ -807,7 +830,7 @@ impl Planner<'_> {
             item.terms
                 .iter()
                 .filter(|t| t.0 == domain)
-                .map(|t| t.2.clone())
+                .filter_map(|t| Some(self.terms.name(key_of(domain)?, &t.2).to_string()))
                 .collect()
         };
         for (key, domain) in [("tags", "post_tag"), ("themes", "category")] {

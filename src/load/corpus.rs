@@ -241,7 +241,7 @@ fn check_terms(all: &[Arc<Post>]) -> Result<()> {
 
 /// `name` with the signs that make no address spelled out (`C#` as `C-sharp`), when that
 /// gives it an address other than `slug`.
-fn respelling(name: &str, slug: &str) -> Option<String> {
+pub(crate) fn respelling(name: &str, slug: &str) -> Option<String> {
     let spelled = name
         .replace('#', "-sharp")
         .replace('+', "-plus")

@@ -804,3 +804,31 @@ fn items_that_share_an_id_and_a_name_are_each_imported() {
         );
     }
 }
+
+#[test]
+fn tags_that_would_share_a_page_each_keep_one_and_their_old_archives_follow() {
+    let site = Site::new();
+    let tagged = |id: u64, name: &str, tag: &str, nicename: &str| {
+        post(id, name, name, "Text.").replace(
+            "<wp:post_id>",
+            &format!("<category domain=\"post_tag\" nicename=\"{nicename}\"><![CDATA[{tag}]]></category><wp:post_id>"),
+        )
+    };
+    let xml = export(&[tagged(1, "one", "C", "c"), tagged(2, "two", "C++", "c-2")].concat());
+    let run = import_and_build(&site, &xml, &[]);
+    assert!(
+        run.stderr.contains("tags: `C++` is written `C-plus-plus`"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("tags/c/index.html").contains("one"));
+    let plus = site.read("tags/c-plus-plus/index.html");
+    assert!(
+        plus.contains("two") && !plus.contains("/posts/one/"),
+        "{plus}"
+    );
+    assert!(
+        site.read("tag/c-2/index.html")
+            .contains("/tags/c-plus-plus/")
+    );
+}

@@ -547,6 +547,33 @@ fn hugo_ugly_addresses_are_kept_as_html_files() {
 }
 
 #[test]
+fn jekyll_tags_that_would_share_a_page_are_told_apart_and_the_site_builds() {
+    let src = source(&[
+        ("_config.yml", "title: Tags\n"),
+        (
+            "_posts/2021-05-06-c.md",
+            "---\ntitle: On C\ntags: [C]\n---\nx\n",
+        ),
+        (
+            "_posts/2021-05-07-cpp.md",
+            "---\ntitle: On C++\ntags: [C++, c]\n---\ny\n",
+        ),
+    ]);
+    let site = blog();
+    let run = import(&site, "jekyll", &src, &[]).ok();
+    assert!(
+        run.stderr.contains("tags: `C++` is written `C-plus-plus`"),
+        "{}",
+        run.stderr
+    );
+    assert!(text(&site, "content/posts/cpp.md").contains("tags = [\"C-plus-plus\", \"c\"]"));
+    site.build();
+    assert!(site.read("tags/c-plus-plus/index.html").contains("On C++"));
+    let c = site.read("tags/c/index.html");
+    assert!(c.contains("On C") && c.contains("On C++"), "{c}");
+}
+
+#[test]
 fn jekyll_headings_keep_the_ids_kramdown_gave_them_in_either_input() {
     let post = (
         "_posts/2021-05-06-ids.md",
